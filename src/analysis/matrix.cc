@@ -1,0 +1,103 @@
+#include "analysis/matrix.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "io/file_util.h"
+
+namespace solimob::analysis {
+
+std::uint16_t percentile_minutes(std::span<seconds_t> times, int percentile) {
+  auto const n = static_cast<long>(times.size());
+  auto idx = static_cast<long>(std::ceil(static_cast<double>(percentile) / 100.0 * static_cast<double>(n))) - 1;
+  idx = std::clamp(idx, 0L, n - 1);
+  std::nth_element(begin(times), begin(times) + idx, end(times));
+  auto const v = times[static_cast<std::size_t>(idx)];
+  return v == kUnreachable ? kUnreachedMinutes : static_cast<std::uint16_t>(v / 60);
+}
+
+std::size_t travel_time_matrix::n_pairs() const {
+  std::size_t n = 0;
+  for (auto const& d : dest_) {
+    n += d.size();
+  }
+  return n;
+}
+
+std::uint16_t travel_time_matrix::at(std::size_t o, std::size_t d, std::size_t pi) const {
+  auto const& ds = dest_[o];
+  auto const it = std::lower_bound(begin(ds), end(ds), static_cast<std::uint32_t>(d));
+  if (it == end(ds) || *it != d) {
+    return kUnreachedMinutes;
+  }
+  return minutes_[o][static_cast<std::size_t>(it - begin(ds)) * percentiles_.size() + pi];
+}
+
+travel_time_matrix compute_matrix(network::network const& net, std::span<point const> origins,
+                                  std::span<point const> destinations, travel_time_params const& p,
+                                  std::vector<int> const& percentiles) {
+  travel_time_matrix m;
+  m.percentiles_ = percentiles;
+  m.dest_.resize(origins.size());
+  m.minutes_.resize(origins.size());
+  auto const np = percentiles.size();
+  m.summary_ = compute_travel_times(net, origins, destinations, p, [&](origin_times const& ot) {
+    // Each origin owns its slot: no lock needed.
+    auto& dest = m.dest_[ot.origin_];
+    auto& minutes = m.minutes_[ot.origin_];
+    std::vector<seconds_t> scratch(ot.n_minutes_);
+    std::vector<std::uint16_t> row(np);
+    for (auto d = 0U; d != destinations.size(); ++d) {
+      auto const times = ot.at(d);
+      if (std::all_of(begin(times), end(times), [](seconds_t t) { return t == kUnreachable; })) {
+        continue;
+      }
+      std::copy(begin(times), end(times), begin(scratch));
+      for (auto i = 0U; i != np; ++i) {
+        row[i] = percentile_minutes(scratch, percentiles[i]);
+      }
+      if (std::all_of(begin(row), end(row), [](std::uint16_t v) { return v == kUnreachedMinutes; })) {
+        continue;
+      }
+      dest.push_back(d);
+      minutes.insert(end(minutes), begin(row), end(row));
+    }
+  });
+  return m;
+}
+
+void write_matrix_csv(std::filesystem::path const& path, travel_time_matrix const& m, std::span<point const> origins,
+                      std::span<point const> destinations) {
+  io::write_atomically(path, [&](std::ostream& out) {
+    std::string buf = "from_id,to_id";
+    for (auto const pc : m.percentiles_) {
+      buf += ",travel_time_p" + std::to_string(pc);
+    }
+    buf += '\n';
+    auto const np = m.percentiles_.size();
+    char num[8];
+    for (auto o = 0U; o != m.dest_.size(); ++o) {
+      for (auto i = 0U; i != m.dest_[o].size(); ++i) {
+        buf += origins[o].id_;
+        buf += ',';
+        buf += destinations[m.dest_[o][i]].id_;
+        for (auto j = 0U; j != np; ++j) {
+          buf += ',';
+          auto const v = m.minutes_[o][i * np + j];
+          if (v != kUnreachedMinutes) {
+            auto const [end, ec] = std::to_chars(num, num + sizeof(num), v);
+            buf.append(num, end);
+          }
+        }
+        buf += '\n';
+      }
+      if (buf.size() > (1U << 20)) {
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        buf.clear();
+      }
+    }
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  });
+}
+
+}  // namespace solimob::analysis

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "analysis/travel_times.h"
+
+namespace solimob::analysis {
+
+constexpr std::uint16_t kUnreachedMinutes = UINT16_MAX;
+
+// Nearest-rank percentile of per-minute travel times (R5 semantics: one travel time per departure
+// minute, initial wait included; unreachable minutes count as infinitely long): the value at index
+// ceil(p/100 * n) - 1 of the sorted times, in whole minutes rounded down; kUnreachedMinutes when
+// that value exceeds the maximum trip time. `times` is reordered.
+std::uint16_t percentile_minutes(std::span<seconds_t> times, int percentile);
+
+// Travel-time matrix: for each origin, the destinations reachable at some percentile.
+struct travel_time_matrix {
+  std::vector<int> percentiles_;
+  // Per origin: destination indices and, for each, one value per percentile.
+  std::vector<std::vector<std::uint32_t>> dest_;
+  std::vector<std::vector<std::uint16_t>> minutes_;
+  travel_time_summary summary_;
+
+  std::size_t n_pairs() const;
+  // Minutes at percentile index `pi` from origin o to destination d, kUnreachedMinutes if none.
+  std::uint16_t at(std::size_t o, std::size_t d, std::size_t pi) const;
+};
+
+travel_time_matrix compute_matrix(network::network const&, std::span<point const> origins,
+                                  std::span<point const> destinations, travel_time_params const&,
+                                  std::vector<int> const& percentiles);
+
+// from_id,to_id,travel_time_p5,... ; empty cell = unreachable at that percentile; written atomically.
+void write_matrix_csv(std::filesystem::path const&, travel_time_matrix const&, std::span<point const> origins,
+                      std::span<point const> destinations);
+
+}  // namespace solimob::analysis

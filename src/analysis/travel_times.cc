@@ -1,0 +1,252 @@
+#include "analysis/travel_times.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "network/network.h"
+#include "transit/raptor.h"
+
+namespace solimob::analysis {
+
+namespace {
+
+// Per-thread scratch of attached_points::for_each_reached.
+struct reach_scratch {
+  explicit reach_scratch(std::size_t n_points) : seen_(n_points, 0) {}
+  std::vector<std::uint8_t> seen_;
+  std::vector<std::uint32_t> visited_;
+};
+
+// Snapped points attached to the street nodes at both ends of their edge, so that a search finds
+// the points it reaches by looking at the nodes it settled.
+class attached_points {
+ public:
+  attached_points(street::street_graph const& g, std::vector<street::snap> snaps) : g_{g}, snaps_{std::move(snaps)} {
+    offset_.assign(g.n_nodes() + 1, 0);
+    for (auto const& s : snaps_) {
+      if (s.valid()) {
+        ++offset_[g.edge_from_[s.edge_].v() + 1];
+        ++offset_[g.edge_to_[s.edge_].v() + 1];
+      }
+    }
+    for (auto i = 1U; i != offset_.size(); ++i) {
+      offset_[i] += offset_[i - 1];
+    }
+    points_.resize(offset_.back());
+    auto fill = offset_;
+    for (auto p = 0U; p != snaps_.size(); ++p) {
+      auto const& s = snaps_[p];
+      if (s.valid()) {
+        points_[fill[g.edge_from_[s.edge_].v()]++] = p;
+        points_[fill[g.edge_to_[s.edge_].v()]++] = p;
+      }
+    }
+  }
+
+  std::size_t size() const { return snaps_.size(); }
+  street::snap const& snap(std::size_t p) const { return snaps_[p]; }
+
+  // Calls fn(point, distance_cm) once for every point within the last search's limit.
+  template <typename Fn>
+  void for_each_reached(street::walk_search const& search, street::snap const& source, reach_scratch& scratch,
+                        Fn&& fn) const {
+    auto const visit_node = [&](node_idx n) {
+      for (auto i = offset_[n.v()]; i != offset_[n.v() + 1]; ++i) {
+        auto const p = points_[i];
+        if (scratch.seen_[p]) {
+          continue;
+        }
+        scratch.seen_[p] = 1;
+        scratch.visited_.push_back(p);
+        auto const d = search.dist_cm(snaps_[p]);
+        if (d != street::walk_search::kUnreached) {
+          fn(p, d);
+        }
+      }
+    };
+    for (auto const n : search.reached()) {
+      visit_node(n);
+    }
+    // Points on the source's own edge, reachable along it even when neither end is within the limit.
+    visit_node(g_.edge_from_[source.edge_]);
+    visit_node(g_.edge_to_[source.edge_]);
+    for (auto const p : scratch.visited_) {
+      scratch.seen_[p] = 0;
+    }
+    scratch.visited_.clear();
+  }
+
+ private:
+  street::street_graph const& g_;
+  std::vector<street::snap> snaps_;
+  std::vector<std::uint32_t> offset_;
+  std::vector<std::uint32_t> points_;
+};
+
+std::vector<street::snap> snap_points(street::street_index const& index, std::span<point const> points, double radius_m,
+                                      std::vector<std::size_t>& unlinked) {
+  std::vector<street::snap> out;
+  out.reserve(points.size());
+  for (auto i = 0U; i != points.size(); ++i) {
+    out.push_back(index.nearest(points[i].pos_, radius_m));
+    if (!out.back().valid()) {
+      unlinked.push_back(i);
+    }
+  }
+  return out;
+}
+
+// Egress legs: for every stop, the destinations within walking reach and the walk in seconds.
+struct egress_table {
+  std::vector<std::uint32_t> offset_;  // n_stops + 1
+  std::vector<std::uint32_t> dest_;
+  std::vector<seconds_t> duration_;
+};
+
+egress_table make_egress(network::network const& net, attached_points const& dests, attached_points const& stops,
+                         std::uint32_t limit_cm, double speed_mps) {
+  // Walking is symmetric: search from each destination, record the stops it reaches.
+  std::vector<std::vector<std::pair<std::uint32_t, seconds_t>>> per_stop(net.transit_.n_stops());
+  street::walk_search search{net.streets_};
+  reach_scratch scratch{stops.size()};
+  for (auto d = 0U; d != dests.size(); ++d) {
+    auto const& src = dests.snap(d);
+    if (!src.valid()) {
+      continue;
+    }
+    search.run(src, limit_cm);
+    stops.for_each_reached(search, src, scratch, [&](std::uint32_t s, std::uint32_t cm) {
+      per_stop[s].emplace_back(d, transit::walk_seconds(cm, speed_mps));
+    });
+  }
+  egress_table e;
+  e.offset_.push_back(0);
+  for (auto const& v : per_stop) {
+    for (auto const& [d, secs] : v) {
+      e.dest_.push_back(d);
+      e.duration_.push_back(secs);
+    }
+    e.offset_.push_back(static_cast<std::uint32_t>(e.dest_.size()));
+  }
+  return e;
+}
+
+void print_progress(std::size_t done, std::size_t total, std::chrono::steady_clock::time_point start) {
+  auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto const eta = done == 0 ? 0.0 : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
+  std::fprintf(stderr, "\rorigins %zu / %zu  (%.0f%%)  elapsed %.1fs  ETA %.1fs   ", done, total,
+               100.0 * static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(1, total)), elapsed, eta);
+}
+
+}  // namespace
+
+travel_time_summary compute_travel_times(network::network const& net, std::span<point const> origins,
+                                         std::span<point const> destinations, travel_time_params const& p,
+                                         std::function<void(origin_times const&)> const& consume) {
+  travel_time_summary summary;
+  auto const speed_mps = p.walk_speed_kmh_ / 3.6;
+  auto const max_time_s = p.max_time_min_ * 60;
+  auto const walk_limit_cm = static_cast<std::uint32_t>(std::lround(p.max_walk_m_ * 100.0));
+  // A walk-only trip may last the whole trip budget in walk mode; with transit it is one walking leg.
+  auto const direct_limit_cm = p.mode_ == mode::kWalk
+                                   ? static_cast<std::uint32_t>(std::min(4e9, max_time_s * speed_mps * 100.0))
+                                   : walk_limit_cm;
+  auto const n_minutes = static_cast<std::size_t>(std::max(1, p.window_min_));
+
+  street::street_index index{net.streets_};
+  auto const origin_snaps = snap_points(index, origins, p.link_radius_m_, summary.unlinked_origins_);
+  attached_points const dests{net.streets_,
+                              snap_points(index, destinations, p.link_radius_m_, summary.unlinked_destinations_)};
+  attached_points const stops{net.streets_, {begin(net.stop_snap_), end(net.stop_snap_)}};
+
+  auto const last_departure = p.departure_ + static_cast<seconds_t>((n_minutes - 1) * 60);
+  auto const use_transit = p.mode_ == mode::kTransit;
+  auto const day_tt = use_transit ? transit::make_day_timetable(net.transit_, p.day_, p.departure_,
+                                                                last_departure + max_time_s, net.transfers_, speed_mps)
+                                  : transit::day_timetable{};
+  auto const egress = use_transit ? make_egress(net, dests, stops, walk_limit_cm, speed_mps) : egress_table{};
+
+  auto const n_dest = destinations.size();
+  std::atomic<std::size_t> next{0}, done{0};
+  auto const worker = [&]() {
+    street::walk_search search{net.streets_};
+    reach_scratch dest_scratch{n_dest}, stop_scratch{stops.size()};
+    std::vector<seconds_t> walk_only(n_dest), dest_arrival(n_dest), times(n_dest * n_minutes);
+    std::vector<transit::access_leg> access;
+    auto rr = use_transit ? std::make_unique<transit::raptor>(day_tt, p.max_transfers_ + 1, p.board_slack_s_) : nullptr;
+    for (auto o = next++; o < origins.size(); o = next++) {
+      auto const& src = origin_snaps[o];
+      std::fill(begin(walk_only), end(walk_only), kUnreachable);
+      std::fill(begin(times), end(times), kUnreachable);
+      if (src.valid()) {
+        search.run(src, std::max(direct_limit_cm, walk_limit_cm));
+        dests.for_each_reached(search, src, dest_scratch, [&](std::uint32_t d, std::uint32_t cm) {
+          if (cm <= direct_limit_cm) {
+            walk_only[d] = transit::walk_seconds(cm, speed_mps);
+          }
+        });
+        if (use_transit) {
+          access.clear();
+          stops.for_each_reached(search, src, stop_scratch, [&](std::uint32_t s, std::uint32_t cm) {
+            if (cm <= walk_limit_cm) {
+              access.push_back({stop_idx{s}, transit::walk_seconds(cm, speed_mps)});
+            }
+          });
+          std::sort(begin(access), end(access), [](auto const& a, auto const& b) { return a.stop_ < b.stop_; });
+          rr->reset();
+          std::fill(begin(dest_arrival), end(dest_arrival), kUnreachable);
+        }
+        // Latest departure first: range RAPTOR reuses the later departure's labels.
+        for (auto m = n_minutes; m-- != 0;) {
+          auto const t = p.departure_ + static_cast<seconds_t>(m * 60);
+          if (use_transit) {
+            rr->run(t, access, t + max_time_s);
+            for (auto const s : rr->improved()) {
+              auto const arr = rr->arrival(s);
+              for (auto i = egress.offset_[s.v()]; i != egress.offset_[s.v() + 1]; ++i) {
+                auto& best = dest_arrival[egress.dest_[i]];
+                best = std::min(best, arr + egress.duration_[i]);
+              }
+            }
+          }
+          for (auto d = 0U; d != n_dest; ++d) {
+            auto tt = walk_only[d];
+            if (use_transit && dest_arrival[d] != kUnreachable) {
+              tt = std::min(tt, dest_arrival[d] - t);
+            }
+            times[d * n_minutes + m] = tt <= max_time_s ? tt : kUnreachable;
+          }
+        }
+      }
+      consume(origin_times{o, n_minutes, times});
+      ++done;
+    }
+  };
+
+  auto const n_threads = p.threads_ != 0 ? p.threads_ : std::max(1U, std::thread::hardware_concurrency());
+  auto const start = std::chrono::steady_clock::now();
+  std::vector<std::thread> pool;
+  for (auto i = 0U; i != n_threads; ++i) {
+    pool.emplace_back(worker);
+  }
+  if (p.progress_) {
+    while (done < origins.size()) {
+      print_progress(done, origins.size(), start);
+      std::this_thread::sleep_for(std::chrono::milliseconds{500});
+    }
+    print_progress(done, origins.size(), start);
+    std::fprintf(stderr, "\n");
+  }
+  for (auto& t : pool) {
+    t.join();
+  }
+  return summary;
+}
+
+}  // namespace solimob::analysis

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "analysis/points.h"
+#include "core/strong.h"
+#include "core/time.h"
+
+namespace solimob::network {
+struct network;
+}
+
+namespace solimob::analysis {
+
+enum class mode { kWalk, kTransit };
+
+struct travel_time_params {
+  day_t day_{0};
+  seconds_t departure_{0};  // first departure, seconds after midnight of day_
+  int window_min_{60};      // one search per minute: departure_ + 0, 60, ... (window_min_ - 1) * 60
+  int max_time_min_{120};
+  double max_walk_m_{1000.0};  // per walking leg (access, egress, transfer, walk-only trip)
+  double walk_speed_kmh_{3.6};
+  int max_transfers_{8};
+  seconds_t board_slack_s_{60};  // minimum wait before boarding, as R5
+  double link_radius_m_{500.0};  // origins/destinations farther than this from a street: unlinked
+  mode mode_{mode::kTransit};
+  unsigned threads_{0};   // 0 = all cores
+  bool progress_{false};  // origins done / total and ETA on stderr
+};
+
+// Travel times of one origin: seconds for [destination][minute], kUnreachable beyond max time.
+struct origin_times {
+  std::size_t origin_;
+  std::size_t n_minutes_;
+  std::span<seconds_t const> times_;  // n_destinations x n_minutes
+  std::span<seconds_t const> at(std::size_t dest) const { return times_.subspan(dest * n_minutes_, n_minutes_); }
+};
+
+struct travel_time_summary {
+  std::vector<std::size_t> unlinked_origins_;
+  std::vector<std::size_t> unlinked_destinations_;
+};
+
+// Computes travel times for every origin (in parallel) and hands each origin's times to `consume`,
+// which may be called from several threads at once (for different origins). Results do not depend
+// on the thread count. Memory grows with destinations, not origins.
+travel_time_summary compute_travel_times(network::network const&, std::span<point const> origins,
+                                         std::span<point const> destinations, travel_time_params const&,
+                                         std::function<void(origin_times const&)> const& consume);
+
+}  // namespace solimob::analysis

@@ -1,0 +1,125 @@
+#include "demo/demo_territory.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "analysis/matrix.h"
+#include "analysis/points.h"
+#include "demo/demo_generator.h"
+#include "io/csv_reader.h"
+#include "io/file_util.h"
+#include "network/network.h"
+
+namespace solimob::demo {
+
+namespace {
+
+// Population and EPT of each origin, from the generated origins.csv.
+struct origin_info {
+  std::string ept_;
+  double population_;
+};
+
+std::vector<origin_info> read_origin_info(std::filesystem::path const& p) {
+  auto const content = io::read_file(p);
+  io::csv_reader csv{p.string(), content};
+  auto const ept = csv.required_column("ept");
+  auto const pop = csv.required_column("population");
+  std::vector<origin_info> out;
+  while (csv.next()) {
+    out.push_back({std::string{csv.field(ept)}, csv.get_double(pop)});
+  }
+  return out;
+}
+
+std::vector<std::string> read_categories(std::filesystem::path const& p) {
+  auto const content = io::read_file(p);
+  io::csv_reader csv{p.string(), content};
+  auto const cat = csv.required_column("category");
+  std::vector<std::string> out;
+  while (csv.next()) {
+    out.emplace_back(csv.field(cat));
+  }
+  return out;
+}
+
+}  // namespace
+
+void run_demo(std::filesystem::path const& dir, std::ostream& out) {
+  std::filesystem::create_directories(dir);
+  auto const files = generate(SOLIMOB_DEMO_DATA_DIR, dir);
+
+  gtfs::report report;
+  auto const net = network::build(files.osm_, {files.gtfs_}, {}, report);
+  network::save(net, dir / "demo.net");
+
+  auto const origins = analysis::read_points(files.origins_);
+  auto const dests = analysis::read_points(files.destinations_);
+  auto const info = read_origin_info(files.origins_);
+  auto const categories = read_categories(files.destinations_);
+
+  analysis::travel_time_params p;
+  auto const dt = parse_date_time("2026-11-24 08:00");  // a Tuesday with weekday service
+  p.day_ = dt->day_;
+  p.departure_ = dt->time_;
+  p.window_min_ = 60;
+  p.max_time_min_ = 90;
+  auto const m = analysis::compute_matrix(net, origins, dests, p, {50});
+  analysis::write_matrix_csv(dir / "matrix.csv", m, origins, dests);
+
+  out << "solimob — territoire de démonstration SYNTHÉTIQUE (Seine-Saint-Denis)\n"
+      << "Communes, EPT et populations réels (INSEE) ; rues, services, points de population et horaires "
+         "inventés.\n\n";
+  out << "Réseau : " << net.streets_.n_nodes() << " nœuds de voirie, " << net.transit_.n_stops() << " arrêts, "
+      << net.transit_.n_trips() << " courses ; GTFS : " << report.count(gtfs::severity::kError) << " erreur(s).\n";
+  out << "Matrice : " << origins.size() << " origines x " << dests.size() << " destinations, départ 24/11/2026 "
+      << "08:00, fenêtre 60 min, médiane (p50), " << m.n_pairs() << " couples atteignables en 90 min.\n\n";
+
+  // Per EPT and service category: population-weighted mean of the time to the nearest service.
+  std::vector<std::string> const shown = {"France Travail", "CAF", "centre de santé"};
+  struct acc {
+    double pop_ = 0, weighted_ = 0, beyond_ = 0;
+  };
+  std::map<std::string, std::map<std::string, acc>> by_ept;
+  for (auto o = 0U; o != origins.size(); ++o) {
+    for (auto const& c : shown) {
+      auto best = analysis::kUnreachedMinutes;
+      for (auto i = 0U; i != m.dest_[o].size(); ++i) {
+        if (categories[m.dest_[o][i]] == c) {
+          best = std::min(best, m.minutes_[o][i]);
+        }
+      }
+      auto& a = by_ept[info[o].ept_][c];
+      a.pop_ += info[o].population_;
+      if (best == analysis::kUnreachedMinutes || best > 45) {
+        a.beyond_ += info[o].population_;
+      }
+      a.weighted_ += info[o].population_ * (best == analysis::kUnreachedMinutes ? 90.0 : best);
+    }
+  }
+  out << "Temps moyen (pondéré par la population) jusqu'au service le plus proche, marche + transports "
+         "en commun,\net part de la population à plus de 45 min :\n";
+  char line[256];
+  std::snprintf(line, sizeof(line), "%-28s", "EPT");
+  out << line;
+  for (auto const& c : shown) {
+    std::snprintf(line, sizeof(line), " | %-22s", c.c_str());
+    out << line;
+  }
+  out << '\n';
+  for (auto const& [ept, cats] : by_ept) {
+    std::snprintf(line, sizeof(line), "%-28s", ept.c_str());
+    out << line;
+    for (auto const& c : shown) {
+      auto const& a = cats.at(c);
+      std::snprintf(line, sizeof(line), " | %5.1f min, %5.1f %% >45", a.weighted_ / a.pop_, 100.0 * a.beyond_ / a.pop_);
+      out << line;
+    }
+    out << '\n';
+  }
+  out << "\nFichiers : " << (dir / "matrix.csv").string() << " (matrice), " << (dir / "demo.net").string()
+      << " (réseau), " << files.gtfs_.string() << ", " << files.osm_.string() << "\n";
+}
+
+}  // namespace solimob::demo

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/geo.h"
+#include "core/time.h"
+#include "gtfs/report.h"
+
+namespace solimob::io {
+class feed_source;
+}
+
+namespace solimob::gtfs {
+
+// One GTFS feed after parsing, validation and time interpolation. Indices are positions in the
+// vectors below; string ids are kept only for reporting and for multi-feed prefixing.
+struct stop {
+  std::string id_;
+  std::string name_;
+  latlng pos_;
+  std::uint32_t parent_{kNoParent};  // index of the parent station, if any
+  std::uint8_t location_type_{0};
+  static constexpr std::uint32_t kNoParent = UINT32_MAX;
+};
+
+struct route {
+  std::string id_;
+  std::string short_name_;
+  std::string long_name_;
+  std::int32_t type_{3};
+};
+
+// Days on which a service runs, as a bit per day from first_day_.
+struct service {
+  std::string id_;
+  day_t first_day_{0};
+  std::vector<bool> active_;
+  bool runs_on(day_t d) const {
+    return d >= first_day_ && d - first_day_ < static_cast<day_t>(active_.size()) && active_[d - first_day_];
+  }
+};
+
+struct stop_time {
+  std::uint32_t stop_;
+  seconds_t arrival_;
+  seconds_t departure_;
+};
+
+// A trip with every time filled in. A frequency-based trip is expanded into one trip per departure.
+struct trip {
+  std::string id_;
+  std::uint32_t route_;
+  std::uint32_t service_;
+  std::vector<stop_time> stop_times_;
+};
+
+// transfers.txt rows of type 2 (minimum transfer time between two stops).
+struct min_transfer {
+  std::uint32_t from_;
+  std::uint32_t to_;
+  seconds_t min_time_;
+};
+
+struct feed {
+  std::vector<stop> stops_;
+  std::vector<route> routes_;
+  std::vector<service> services_;
+  std::vector<trip> trips_;
+  std::vector<min_transfer> transfers_;
+  std::string timezone_;
+  // Number of stop times whose blank arrival/departure were interpolated.
+  std::size_t interpolated_times_{0};
+  std::size_t frequency_trips_{0};
+
+  // Days (within the calendar) on which at least one trip runs, sorted.
+  std::vector<day_t> service_days() const;
+};
+
+// Loads and validates a feed. Recoverable defects are recorded in `r` and the row is skipped;
+// fatal ones are recorded and then thrown as input_error.
+feed load(io::feed_source const&, report& r);
+feed load(std::filesystem::path const&, report& r);
+
+}  // namespace solimob::gtfs

@@ -1,0 +1,596 @@
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "core/error.h"
+#include "gtfs/feed.h"
+#include "io/csv_reader.h"
+#include "io/feed_source.h"
+
+namespace solimob::gtfs {
+
+namespace {
+
+using index_map = std::unordered_map<std::string, std::uint32_t>;
+
+struct loader {
+  io::feed_source const& src_;
+  report& r_;
+  feed f_;
+  index_map stop_idx_, route_idx_, service_idx_;
+
+  [[noreturn]] void fatal(std::string code, std::string const& file, std::size_t line, std::string const& field,
+                          std::string const& msg) {
+    r_.add(severity::kFatal, std::move(code), file, line, field, msg);
+    throw input_error{src_.path() + "/" + file, line, field, msg};
+  }
+
+  void error(std::string code, std::string const& file, std::size_t line, std::string const& field,
+             std::string const& msg) {
+    r_.add(severity::kError, std::move(code), file, line, field, msg);
+  }
+
+  std::optional<std::string> open(std::string const& name, bool required) {
+    auto content = src_.read(name);
+    if (!content && required) {
+      fatal("missing_file", name, 0, "", "required file is missing");
+    }
+    return content;
+  }
+
+  // Wraps csv_reader so that a missing column becomes a fatal report entry.
+  std::size_t required(io::csv_reader const& csv, std::string const& name) {
+    auto const c = csv.column(name);
+    if (!c) {
+      fatal("missing_column", csv.file_name(), 1, name, "required column is missing");
+    }
+    return *c;
+  }
+
+  void load_agency() {
+    auto const content = open("agency.txt", true);
+    io::csv_reader csv{"agency.txt", *content};
+    auto const tz = required(csv, "agency_timezone");
+    required(csv, "agency_name");
+    while (csv.next()) {
+      auto const v = csv.field(tz);
+      if (v.empty()) {
+        error("missing_value", "agency.txt", csv.line(), "agency_timezone", "agency_timezone is empty");
+      } else if (f_.timezone_.empty()) {
+        f_.timezone_ = v;
+      } else if (f_.timezone_ != v) {
+        error("inconsistent_timezone", "agency.txt", csv.line(), "agency_timezone",
+              "agencies of one feed must share a timezone: '" + std::string{v} + "' vs '" + f_.timezone_ + "'");
+      }
+    }
+  }
+
+  void load_stops() {
+    auto const content = open("stops.txt", true);
+    io::csv_reader csv{"stops.txt", *content};
+    auto const id = required(csv, "stop_id");
+    auto const lat = csv.column("stop_lat");
+    auto const lon = csv.column("stop_lon");
+    auto const name = csv.column("stop_name");
+    auto const type = csv.column("location_type");
+    auto const parent = csv.column("parent_station");
+    if (!lat || !lon) {
+      fatal("missing_column", "stops.txt", 1, lat ? "stop_lon" : "stop_lat", "required column is missing");
+    }
+    std::vector<std::pair<std::uint32_t, std::string>> parents;
+    while (csv.next()) {
+      auto const sid = std::string{csv.field(id)};
+      auto const location_type = csv.field(type).empty() ? 0 : csv.field(type)[0] - '0';
+      if (sid.empty()) {
+        error("missing_value", "stops.txt", csv.line(), "stop_id", "empty stop_id, row skipped");
+        continue;
+      }
+      if (stop_idx_.contains(sid)) {
+        error("duplicate_id", "stops.txt", csv.line(), "stop_id", "duplicate stop_id '" + sid + "', row skipped");
+        continue;
+      }
+      // Generic nodes (3) and boarding areas (4) may have no coordinates; they are not used for routing.
+      if (location_type == 3 || location_type == 4) {
+        continue;
+      }
+      double la = 0.0, lo = 0.0;
+      try {
+        la = csv.get_double(*lat);
+        lo = csv.get_double(*lon);
+      } catch (input_error const& e) {
+        error("invalid_coordinate", "stops.txt", csv.line(), csv.field(*lat).empty() ? "stop_lat" : "stop_lon",
+              std::string{"unparsable coordinate, stop '"} + sid + "' skipped");
+        continue;
+      }
+      if (!is_valid_wgs84(la, lo) || (la == 0.0 && lo == 0.0)) {
+        error("invalid_coordinate", "stops.txt", csv.line(), "stop_lat",
+              "coordinate out of range (" + std::to_string(la) + ", " + std::to_string(lo) + "), stop '" + sid +
+                  "' skipped");
+        continue;
+      }
+      auto const idx = static_cast<std::uint32_t>(f_.stops_.size());
+      stop_idx_.emplace(sid, idx);
+      f_.stops_.push_back(
+          {sid, std::string{csv.field(name)}, {la, lo}, stop::kNoParent, static_cast<std::uint8_t>(location_type)});
+      if (!csv.field(parent).empty()) {
+        parents.emplace_back(idx, std::string{csv.field(parent)});
+      }
+    }
+    for (auto const& [idx, pid] : parents) {
+      auto const it = stop_idx_.find(pid);
+      if (it == end(stop_idx_)) {
+        r_.add(severity::kWarning, "unknown_parent_station", "stops.txt", 0, "parent_station",
+               "stop '" + f_.stops_[idx].id_ + "' names unknown parent station '" + pid + "'");
+      } else {
+        f_.stops_[idx].parent_ = it->second;
+      }
+    }
+  }
+
+  void load_routes() {
+    auto const content = open("routes.txt", true);
+    io::csv_reader csv{"routes.txt", *content};
+    auto const id = required(csv, "route_id");
+    auto const type = required(csv, "route_type");
+    auto const sn = csv.column("route_short_name");
+    auto const ln = csv.column("route_long_name");
+    while (csv.next()) {
+      auto const rid = std::string{csv.field(id)};
+      if (rid.empty() || route_idx_.contains(rid)) {
+        error(rid.empty() ? "missing_value" : "duplicate_id", "routes.txt", csv.line(), "route_id",
+              "empty or duplicate route_id '" + rid + "', row skipped");
+        continue;
+      }
+      long long t = 3;
+      try {
+        t = csv.get_int(type);
+      } catch (input_error const&) {
+        error("invalid_value", "routes.txt", csv.line(), "route_type",
+              "route_type is not an integer, route '" + rid + "' skipped");
+        continue;
+      }
+      route_idx_.emplace(rid, static_cast<std::uint32_t>(f_.routes_.size()));
+      f_.routes_.push_back({rid, std::string{csv.field(sn)}, std::string{csv.field(ln)}, static_cast<std::int32_t>(t)});
+    }
+  }
+
+  void load_calendars() {
+    auto const cal = open("calendar.txt", false);
+    auto const dates = open("calendar_dates.txt", false);
+    if (!cal && !dates) {
+      fatal("missing_file", "calendar.txt", 0, "", "a feed needs calendar.txt or calendar_dates.txt (or both)");
+    }
+    struct base {
+      day_t start_, end_;
+      bool weekdays_[7];
+    };
+    std::unordered_map<std::string, base> bases;
+    std::unordered_map<std::string, std::vector<std::pair<day_t, bool>>> exceptions;
+    std::vector<std::string> order;  // services in order of appearance: deterministic indices
+    auto const remember = [&](std::string const& sid) {
+      if (!bases.contains(sid) && !exceptions.contains(sid)) {
+        order.push_back(sid);
+      }
+    };
+    if (cal) {
+      io::csv_reader csv{"calendar.txt", *cal};
+      static constexpr char const* kDays[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                              "friday", "saturday", "sunday"};
+      std::size_t day_cols[7];
+      for (auto i = 0; i != 7; ++i) {
+        day_cols[i] = required(csv, kDays[i]);
+      }
+      auto const id = required(csv, "service_id");
+      auto const sd = required(csv, "start_date");
+      auto const ed = required(csv, "end_date");
+      while (csv.next()) {
+        auto const sid = std::string{csv.field(id)};
+        auto const start = parse_gtfs_date(csv.field(sd));
+        auto const end = parse_gtfs_date(csv.field(ed));
+        if (!start || !end) {
+          error("invalid_date", "calendar.txt", csv.line(), start ? "end_date" : "start_date",
+                "unparsable date '" + std::string{csv.field(start ? ed : sd)} + "', service '" + sid + "' skipped");
+          continue;
+        }
+        if (*end < *start) {
+          error("invalid_date", "calendar.txt", csv.line(), "end_date",
+                "end_date before start_date, service '" + sid + "' skipped");
+          continue;
+        }
+        if (bases.contains(sid)) {
+          error("duplicate_id", "calendar.txt", csv.line(), "service_id", "duplicate service_id '" + sid + "'");
+          continue;
+        }
+        base b{*start, *end, {}};
+        auto ok = true;
+        for (auto i = 0; i != 7; ++i) {
+          auto const v = csv.field(day_cols[i]);
+          if (v != "0" && v != "1") {
+            error("invalid_value", "calendar.txt", csv.line(), kDays[i],
+                  "expected 0 or 1, got '" + std::string{v} + "'");
+            ok = false;
+          }
+          b.weekdays_[i] = v == "1";
+        }
+        if (ok) {
+          remember(sid);
+          bases.emplace(sid, b);
+        }
+      }
+    }
+    if (dates) {
+      io::csv_reader csv{"calendar_dates.txt", *dates};
+      auto const id = required(csv, "service_id");
+      auto const d = required(csv, "date");
+      auto const et = required(csv, "exception_type");
+      while (csv.next()) {
+        auto const sid = std::string{csv.field(id)};
+        auto const day = parse_gtfs_date(csv.field(d));
+        auto const type = csv.field(et);
+        if (!day) {
+          error("invalid_date", "calendar_dates.txt", csv.line(), "date",
+                "unparsable date '" + std::string{csv.field(d)} + "', row skipped");
+          continue;
+        }
+        if (type != "1" && type != "2") {
+          error("invalid_value", "calendar_dates.txt", csv.line(), "exception_type",
+                "expected 1 or 2, got '" + std::string{type} + "', row skipped");
+          continue;
+        }
+        remember(sid);
+        exceptions[sid].emplace_back(*day, type == "1");
+      }
+    }
+    for (auto const& sid : order) {
+      auto const b = bases.find(sid);
+      auto const ex = exceptions.find(sid);
+      day_t first = std::numeric_limits<day_t>::max(), last = std::numeric_limits<day_t>::min();
+      if (b != end(bases)) {
+        first = b->second.start_;
+        last = b->second.end_;
+      }
+      if (ex != end(exceptions)) {
+        for (auto const& [day, added] : ex->second) {
+          first = std::min(first, day);
+          last = std::max(last, day);
+        }
+      }
+      service s{sid, first, std::vector<bool>(static_cast<std::size_t>(last - first + 1), false)};
+      if (b != end(bases)) {
+        for (auto day = b->second.start_; day <= b->second.end_; ++day) {
+          s.active_[day - first] = b->second.weekdays_[weekday(day)];
+        }
+      }
+      if (ex != end(exceptions)) {
+        for (auto const& [day, added] : ex->second) {
+          s.active_[day - first] = added;
+        }
+      }
+      service_idx_.emplace(sid, static_cast<std::uint32_t>(f_.services_.size()));
+      f_.services_.push_back(std::move(s));
+    }
+  }
+
+  struct raw_stop_time {
+    std::uint32_t sequence_;
+    std::uint32_t stop_;
+    std::optional<seconds_t> arrival_, departure_;
+    double dist_;  // shape_dist_traveled, NaN when absent
+    std::size_t line_;
+  };
+
+  void load_trips_and_stop_times() {
+    auto const trips_content = open("trips.txt", true);
+    io::csv_reader trips{"trips.txt", *trips_content};
+    auto const tid = required(trips, "trip_id");
+    auto const rid = required(trips, "route_id");
+    auto const sid = required(trips, "service_id");
+    index_map trip_idx;
+    std::vector<trip> raw_trips;
+    while (trips.next()) {
+      auto const id = std::string{trips.field(tid)};
+      if (id.empty() || trip_idx.contains(id)) {
+        error(id.empty() ? "missing_value" : "duplicate_id", "trips.txt", trips.line(), "trip_id",
+              "empty or duplicate trip_id '" + id + "', row skipped");
+        continue;
+      }
+      auto const r = route_idx_.find(std::string{trips.field(rid)});
+      if (r == end(route_idx_)) {
+        error("unknown_route", "trips.txt", trips.line(), "route_id",
+              "unknown route_id '" + std::string{trips.field(rid)} + "', trip '" + id + "' skipped");
+        continue;
+      }
+      auto const s = service_idx_.find(std::string{trips.field(sid)});
+      if (s == end(service_idx_)) {
+        error("unknown_service", "trips.txt", trips.line(), "service_id",
+              "unknown service_id '" + std::string{trips.field(sid)} + "', trip '" + id + "' skipped");
+        continue;
+      }
+      trip_idx.emplace(id, static_cast<std::uint32_t>(raw_trips.size()));
+      raw_trips.push_back({id, r->second, s->second, {}});
+    }
+
+    auto const st_content = open("stop_times.txt", true);
+    io::csv_reader st{"stop_times.txt", *st_content};
+    auto const st_trip = required(st, "trip_id");
+    auto const st_stop = required(st, "stop_id");
+    auto const st_seq = required(st, "stop_sequence");
+    auto const st_arr = required(st, "arrival_time");
+    auto const st_dep = required(st, "departure_time");
+    auto const st_dist = st.column("shape_dist_traveled");
+    std::vector<std::vector<raw_stop_time>> per_trip(raw_trips.size());
+    std::set<std::string> unknown_trips;
+    while (st.next()) {
+      auto const t = trip_idx.find(std::string{st.field(st_trip)});
+      if (t == end(trip_idx)) {
+        if (unknown_trips.insert(std::string{st.field(st_trip)}).second) {
+          error("unknown_trip", "stop_times.txt", st.line(), "trip_id",
+                "unknown trip_id '" + std::string{st.field(st_trip)} + "', its rows are skipped");
+        }
+        continue;
+      }
+      auto const s = stop_idx_.find(std::string{st.field(st_stop)});
+      if (s == end(stop_idx_)) {
+        error("unknown_stop", "stop_times.txt", st.line(), "stop_id",
+              "unknown stop_id '" + std::string{st.field(st_stop)} + "', row skipped");
+        continue;
+      }
+      long long seq = 0;
+      try {
+        seq = st.get_int(st_seq);
+      } catch (input_error const&) {
+        error("invalid_value", "stop_times.txt", st.line(), "stop_sequence",
+              "stop_sequence is not an integer, row skipped");
+        continue;
+      }
+      auto parse_time = [&](std::size_t col, char const* name) -> std::optional<seconds_t> {
+        auto const v = st.field(col);
+        if (v.empty()) {
+          return std::nullopt;
+        }
+        auto const parsed = parse_gtfs_time(v);
+        if (!parsed) {
+          error("invalid_time", "stop_times.txt", st.line(), name,
+                "unparsable time '" + std::string{v} + "', treated as blank (interpolated)");
+        }
+        return parsed;
+      };
+      auto dist = std::numeric_limits<double>::quiet_NaN();
+      if (st_dist && !st.field(*st_dist).empty()) {
+        try {
+          dist = st.get_double(*st_dist);
+        } catch (input_error const&) {
+          error("invalid_value", "stop_times.txt", st.line(), "shape_dist_traveled", "not a number, ignored");
+        }
+      }
+      per_trip[t->second].push_back({static_cast<std::uint32_t>(seq), s->second, parse_time(st_arr, "arrival_time"),
+                                     parse_time(st_dep, "departure_time"), dist, st.line()});
+    }
+
+    for (auto i = 0U; i != raw_trips.size(); ++i) {
+      if (finish_trip(raw_trips[i], per_trip[i])) {
+        f_.trips_.push_back(std::move(raw_trips[i]));
+      }
+    }
+    expand_frequencies();
+  }
+
+  // Sorts by stop_sequence, fills blank times by distance and checks that times never decrease.
+  bool finish_trip(trip& t, std::vector<raw_stop_time>& rows) {
+    if (rows.size() < 2) {
+      error("too_few_stops", "stop_times.txt", rows.empty() ? 0 : rows[0].line_, "trip_id",
+            "trip '" + t.id_ + "' has fewer than two stop times, skipped");
+      return false;
+    }
+    std::stable_sort(begin(rows), end(rows), [](auto const& a, auto const& b) { return a.sequence_ < b.sequence_; });
+    for (auto i = 1U; i != rows.size(); ++i) {
+      if (rows[i].sequence_ == rows[i - 1].sequence_) {
+        error("duplicate_sequence", "stop_times.txt", rows[i].line_, "stop_sequence",
+              "trip '" + t.id_ + "' repeats stop_sequence " + std::to_string(rows[i].sequence_) + ", trip skipped");
+        return false;
+      }
+    }
+    for (auto& r : rows) {
+      if (!r.arrival_) {
+        r.arrival_ = r.departure_;
+      }
+      if (!r.departure_) {
+        r.departure_ = r.arrival_;
+      }
+    }
+    if (!rows.front().departure_ || !rows.back().arrival_) {
+      auto const& bad = rows.front().departure_ ? rows.back() : rows.front();
+      error("missing_time", "stop_times.txt", bad.line_, "arrival_time",
+            "trip '" + t.id_ + "': first and last stop times must be given, trip skipped");
+      return false;
+    }
+    // Cumulative distance: shape_dist_traveled when every row has it, else straight lines between stops.
+    std::vector<double> dist(rows.size(), 0.0);
+    auto const has_shape_dist = std::all_of(begin(rows), end(rows), [](auto const& r) { return !std::isnan(r.dist_); });
+    for (auto i = 1U; i != rows.size(); ++i) {
+      dist[i] = has_shape_dist
+                    ? rows[i].dist_
+                    : dist[i - 1] + haversine_m(f_.stops_[rows[i - 1].stop_].pos_, f_.stops_[rows[i].stop_].pos_);
+    }
+    for (auto i = 1U; i < rows.size();) {
+      if (rows[i].arrival_) {
+        ++i;
+        continue;
+      }
+      auto const prev = i - 1;
+      auto next = i;
+      while (!rows[next].arrival_) {
+        ++next;
+      }
+      auto const t0 = *rows[prev].departure_;
+      auto const t1 = *rows[next].arrival_;
+      auto const d0 = dist[prev];
+      auto const span = dist[next] - d0;
+      for (auto j = i; j != next; ++j) {
+        // Equal distances (co-located stops) fall back to even spacing by index.
+        auto const frac =
+            span > 0.0 ? (dist[j] - d0) / span : static_cast<double>(j - prev) / static_cast<double>(next - prev);
+        auto const v = t0 + static_cast<seconds_t>(std::lround(std::clamp(frac, 0.0, 1.0) * (t1 - t0)));
+        rows[j].arrival_ = rows[j].departure_ = v;
+        ++f_.interpolated_times_;
+      }
+      i = next;
+    }
+    for (auto i = 0U; i != rows.size(); ++i) {
+      auto const& r = rows[i];
+      if (*r.departure_ < *r.arrival_ || (i != 0 && *r.arrival_ < *rows[i - 1].departure_)) {
+        error("decreasing_time", "stop_times.txt", r.line_, "arrival_time",
+              "trip '" + t.id_ + "': time goes backwards at stop_sequence " + std::to_string(r.sequence_) +
+                  ", trip skipped");
+        return false;
+      }
+      t.stop_times_.push_back({r.stop_, *r.arrival_, *r.departure_});
+    }
+    return true;
+  }
+
+  // frequencies.txt: each row turns its template trip into trips departing every headway_secs from
+  // start_time (inclusive) to end_time (exclusive), whatever exact_times says. For exact_times=0 this
+  // is the deterministic reading: over a departure window it gives the same mean wait (half a
+  // headway) as a random phase would, and the same result on every run.
+  void expand_frequencies() {
+    auto const content = open("frequencies.txt", false);
+    if (!content) {
+      return;
+    }
+    io::csv_reader csv{"frequencies.txt", *content};
+    auto const tid = required(csv, "trip_id");
+    auto const st = required(csv, "start_time");
+    auto const et = required(csv, "end_time");
+    auto const hw = required(csv, "headway_secs");
+    index_map trip_idx;
+    for (auto i = 0U; i != f_.trips_.size(); ++i) {
+      trip_idx.emplace(f_.trips_[i].id_, i);
+    }
+    std::vector<bool> is_template(f_.trips_.size(), false);
+    std::vector<trip> expanded;
+    while (csv.next()) {
+      auto const t = trip_idx.find(std::string{csv.field(tid)});
+      if (t == end(trip_idx)) {
+        error("unknown_trip", "frequencies.txt", csv.line(), "trip_id",
+              "unknown trip_id '" + std::string{csv.field(tid)} + "', row skipped");
+        continue;
+      }
+      auto const start = parse_gtfs_time(csv.field(st));
+      auto const end_time = parse_gtfs_time(csv.field(et));
+      long long headway = 0;
+      try {
+        headway = csv.get_int(hw);
+      } catch (input_error const&) {
+      }
+      if (!start || !end_time || headway <= 0 || *end_time < *start) {
+        error("invalid_value", "frequencies.txt", csv.line(),
+              !start      ? "start_time"
+              : !end_time ? "end_time"
+                          : "headway_secs",
+              "invalid frequency window or headway, row skipped");
+        continue;
+      }
+      auto const& tmpl = f_.trips_[t->second];
+      is_template[t->second] = true;
+      auto const origin = tmpl.stop_times_.front().departure_;
+      auto n = 0;
+      for (auto dep = *start; dep < *end_time; dep += static_cast<seconds_t>(headway), ++n) {
+        auto copy = trip{tmpl.id_ + "#" + std::to_string(dep), tmpl.route_, tmpl.service_, tmpl.stop_times_};
+        for (auto& x : copy.stop_times_) {
+          x.arrival_ += dep - origin;
+          x.departure_ += dep - origin;
+        }
+        expanded.push_back(std::move(copy));
+      }
+      f_.frequency_trips_ += static_cast<std::size_t>(n);
+    }
+    std::vector<trip> kept;
+    for (auto i = 0U; i != f_.trips_.size(); ++i) {
+      if (!is_template[i]) {
+        kept.push_back(std::move(f_.trips_[i]));
+      }
+    }
+    std::move(begin(expanded), end(expanded), std::back_inserter(kept));
+    f_.trips_ = std::move(kept);
+  }
+
+  void load_transfers() {
+    auto const content = open("transfers.txt", false);
+    if (!content) {
+      return;
+    }
+    io::csv_reader csv{"transfers.txt", *content};
+    auto const from = required(csv, "from_stop_id");
+    auto const to = required(csv, "to_stop_id");
+    auto const type = required(csv, "transfer_type");
+    auto const mt = csv.column("min_transfer_time");
+    while (csv.next()) {
+      auto const a = stop_idx_.find(std::string{csv.field(from)});
+      auto const b = stop_idx_.find(std::string{csv.field(to)});
+      if (a == end(stop_idx_) || b == end(stop_idx_)) {
+        error("unknown_stop", "transfers.txt", csv.line(), a == end(stop_idx_) ? "from_stop_id" : "to_stop_id",
+              "unknown stop, row skipped");
+        continue;
+      }
+      auto const t = csv.field(type);
+      if (t == "2") {
+        long long secs = 0;
+        try {
+          secs = csv.get_int(mt.value_or(type));
+        } catch (input_error const&) {
+          error("invalid_value", "transfers.txt", csv.line(), "min_transfer_time",
+                "transfer_type 2 needs an integer min_transfer_time, row skipped");
+          continue;
+        }
+        f_.transfers_.push_back({a->second, b->second, static_cast<seconds_t>(secs)});
+      } else if (t != "0" && t != "1" && !t.empty()) {
+        r_.add(severity::kInfo, "unsupported_transfer_type", "transfers.txt", csv.line(), "transfer_type",
+               "transfer_type " + std::string{t} + " is not used in routing (walking transfers apply)");
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<day_t> feed::service_days() const {
+  std::vector<bool> used(services_.size(), false);
+  for (auto const& t : trips_) {
+    used[t.service_] = true;
+  }
+  std::set<day_t> days;
+  for (auto i = 0U; i != services_.size(); ++i) {
+    if (!used[i]) {
+      continue;
+    }
+    auto const& s = services_[i];
+    for (auto d = 0U; d != s.active_.size(); ++d) {
+      if (s.active_[d]) {
+        days.insert(s.first_day_ + static_cast<day_t>(d));
+      }
+    }
+  }
+  return {begin(days), end(days)};
+}
+
+feed load(io::feed_source const& src, report& r) {
+  loader l{src, r, {}, {}, {}, {}};
+  l.load_agency();
+  l.load_stops();
+  l.load_routes();
+  l.load_calendars();
+  l.load_trips_and_stop_times();
+  l.load_transfers();
+  if (l.f_.trips_.empty()) {
+    l.fatal("no_trips", "trips.txt", 0, "", "no usable trip in the feed");
+  }
+  return std::move(l.f_);
+}
+
+feed load(std::filesystem::path const& p, report& r) {
+  return load(*io::open_feed(p), r);
+}
+
+}  // namespace solimob::gtfs

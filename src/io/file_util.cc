@@ -1,0 +1,48 @@
+#include "io/file_util.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+
+namespace solimob::io {
+
+std::string read_file(std::filesystem::path const& p) {
+  std::ifstream in{p, std::ios::binary};
+  if (!in) {
+    throw io_error{p.string() + ": cannot open file for reading"};
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    throw io_error{p.string() + ": read error"};
+  }
+  return std::move(ss).str();
+}
+
+void write_atomically(std::filesystem::path const& path, std::function<void(std::ostream&)> const& write) {
+  auto tmp = path;
+  tmp += ".tmp-" + std::to_string(::getpid());
+  try {
+    {
+      std::ofstream out{tmp, std::ios::binary | std::ios::trunc};
+      if (!out) {
+        throw io_error{path.string() + ": cannot open for writing"};
+      }
+      write(out);
+      out.flush();
+      if (!out) {
+        throw io_error{path.string() + ": write error (disk full?)"};
+      }
+    }
+    std::filesystem::rename(tmp, path);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
+}
+
+}  // namespace solimob::io

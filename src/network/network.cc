@@ -1,0 +1,285 @@
+#include "network/network.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <thread>
+
+#include "core/error.h"
+#include "gtfs/feed.h"
+#include "io/binary_io.h"
+#include "io/file_util.h"
+#include "osm/street_import.h"
+
+namespace solimob::network {
+
+namespace {
+
+constexpr char kMagic[8] = {'S', 'O', 'L', 'I', 'M', 'O', 'B', 'N'};
+
+std::uint64_t fnv1a(std::uint64_t h, std::string_view bytes) {
+  for (auto const c : bytes) {
+    h ^= static_cast<std::uint8_t>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::uint64_t fingerprint(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs,
+                          build_params const& p) {
+  auto h = 0xcbf29ce484222325ULL;
+  auto const add_path = [&](std::filesystem::path const& f) {
+    if (std::filesystem::is_directory(f)) {
+      std::vector<std::filesystem::path> files;
+      for (auto const& e : std::filesystem::directory_iterator{f}) {
+        files.push_back(e.path());
+      }
+      std::sort(begin(files), end(files));
+      for (auto const& x : files) {
+        h = fnv1a(h, x.filename().string());
+        h = fnv1a(h, io::read_file(x));
+      }
+    } else {
+      h = fnv1a(h, io::read_file(f));
+    }
+  };
+  add_path(osm);
+  for (auto const& g : gtfs) {
+    add_path(g);
+  }
+  auto const params = std::to_string(p.link_radius_m_) + "/" + std::to_string(p.max_transfer_m_);
+  return fnv1a(h, params);
+}
+
+unsigned thread_count(unsigned requested) {
+  return requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
+}
+
+// Walking transfers from every linked stop to the linked stops within `max_m`.
+std::vector<transit::stop_transfer> compute_transfers(network const& n, unsigned threads) {
+  auto const n_stops = n.transit_.n_stops();
+  // Stops attached to each node (through their edge's endpoints), to find stops reached by a search.
+  std::vector<std::uint32_t> offset(n.streets_.n_nodes() + 1, 0);
+  for (auto s = 0U; s != n_stops; ++s) {
+    auto const& sn = n.stop_snap_[stop_idx{s}];
+    if (sn.valid()) {
+      ++offset[n.streets_.edge_from_[sn.edge_].v() + 1];
+      ++offset[n.streets_.edge_to_[sn.edge_].v() + 1];
+    }
+  }
+  for (auto i = 1U; i != offset.size(); ++i) {
+    offset[i] += offset[i - 1];
+  }
+  std::vector<stop_idx> at_node(offset.back());
+  auto fill = offset;
+  for (auto s = 0U; s != n_stops; ++s) {
+    auto const& sn = n.stop_snap_[stop_idx{s}];
+    if (sn.valid()) {
+      at_node[fill[n.streets_.edge_from_[sn.edge_].v()]++] = stop_idx{s};
+      at_node[fill[n.streets_.edge_to_[sn.edge_].v()]++] = stop_idx{s};
+    }
+  }
+
+  auto const limit_cm = static_cast<std::uint32_t>(n.params_.max_transfer_m_ * 100.0);
+  std::vector<std::vector<transit::stop_transfer>> per_stop(n_stops);
+  std::atomic<std::uint32_t> next{0};
+  auto const work = [&]() {
+    street::walk_search search{n.streets_};
+    std::vector<std::uint8_t> seen(n_stops, 0);
+    for (auto s = next++; s < n_stops; s = next++) {
+      auto const& src = n.stop_snap_[stop_idx{s}];
+      if (!src.valid()) {
+        continue;
+      }
+      search.run(src, limit_cm);
+      auto& out = per_stop[s];
+      auto const try_stop = [&](stop_idx t) {
+        if (t.v() == s || seen[t.v()]) {
+          return;
+        }
+        seen[t.v()] = 1;
+        auto const d = search.dist_cm(n.stop_snap_[t]);
+        if (d != street::walk_search::kUnreached) {
+          out.push_back({stop_idx{s}, t, d});
+        }
+      };
+      for (auto const node : search.reached()) {
+        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
+          try_stop(at_node[i]);
+        }
+      }
+      // Stops on the source's own edge are reachable even when neither endpoint is within reach.
+      for (auto const node : {n.streets_.edge_from_[src.edge_], n.streets_.edge_to_[src.edge_]}) {
+        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
+          try_stop(at_node[i]);
+        }
+      }
+      for (auto const& x : out) {
+        seen[x.to_.v()] = 0;
+      }
+      for (auto const node : search.reached()) {
+        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
+          seen[at_node[i].v()] = 0;
+        }
+      }
+      for (auto const node : {n.streets_.edge_from_[src.edge_], n.streets_.edge_to_[src.edge_]}) {
+        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
+          seen[at_node[i].v()] = 0;
+        }
+      }
+      std::sort(begin(out), end(out), [](auto const& a, auto const& b) { return a.to_ < b.to_; });
+    }
+  };
+  std::vector<std::thread> pool;
+  for (auto i = 0U; i != threads; ++i) {
+    pool.emplace_back(work);
+  }
+  for (auto& t : pool) {
+    t.join();
+  }
+  std::vector<transit::stop_transfer> all;
+  for (auto const& v : per_stop) {
+    all.insert(end(all), begin(v), end(v));
+  }
+  return all;
+}
+
+}  // namespace
+
+std::size_t network::n_unlinked_stops() const {
+  return static_cast<std::size_t>(
+      std::count_if(begin(stop_snap_), end(stop_snap_), [](street::snap const& s) { return !s.valid(); }));
+}
+
+network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs_paths,
+              build_params const& p, gtfs::report& r) {
+  network n;
+  n.params_ = p;
+  n.fingerprint_ = fingerprint(osm, gtfs_paths, p);
+  auto const threads = thread_count(p.threads_);
+
+  // Streets and feeds are independent: read them side by side.
+  std::exception_ptr street_error;
+  std::thread streets{[&]() {
+    try {
+      n.streets_ = osm::import_streets(osm);
+    } catch (...) {
+      street_error = std::current_exception();
+    }
+  }};
+  try {
+    for (auto i = 0U; i != gtfs_paths.size(); ++i) {
+      auto const feed = gtfs::load(gtfs_paths[i], r);
+      n.transit_.add_feed(feed, std::to_string(i) + ":");
+    }
+  } catch (...) {
+    streets.join();
+    throw;
+  }
+  streets.join();
+  if (street_error) {
+    std::rethrow_exception(street_error);
+  }
+
+  street::street_index index{n.streets_};
+  n.stop_snap_.resize(n.transit_.n_stops());
+  for (auto s = 0U; s != n.transit_.n_stops(); ++s) {
+    n.stop_snap_[stop_idx{s}] = index.nearest(n.transit_.stop_pos_[stop_idx{s}], p.link_radius_m_);
+  }
+  n.transfers_ = compute_transfers(n, threads);
+  return n;
+}
+
+void save(network const& n, std::filesystem::path const& path) {
+  io::write_atomically(path, [&](std::ostream& out) {
+    io::binary_writer w{out};
+    out.write(kMagic, sizeof(kMagic));
+    w.pod(kFormatVersion);
+    w.pod(n.fingerprint_);
+    w.pod(n.params_.link_radius_m_);
+    w.pod(n.params_.max_transfer_m_);
+
+    auto const& s = n.streets_;
+    w.vec(s.node_pos_);
+    w.vec(s.edge_from_);
+    w.vec(s.edge_to_);
+    w.vec(s.edge_length_cm_);
+    w.vec(s.adj_offset_);
+    w.vec(s.adj_node_);
+    w.vec(s.adj_edge_);
+
+    auto const& t = n.transit_;
+    w.vec(t.stop_pos_);
+    w.strings(t.stop_id_);
+    w.strings(t.stop_name_);
+    w.strings(t.route_id_);
+    w.strings(t.route_name_);
+    w.vec(t.route_type_);
+    w.vec(t.service_first_day_);
+    w.vec(t.service_day_offset_);
+    w.vec(t.service_days_);
+    w.vec(t.trip_route_);
+    w.vec(t.trip_service_);
+    w.vec(t.trip_offset_);
+    w.vec(t.trip_stop_);
+    w.vec(t.trip_arrival_);
+    w.vec(t.trip_departure_);
+    w.vec(t.min_transfers_);
+
+    w.vec(n.stop_snap_);
+    w.vec(n.transfers_);
+  });
+}
+
+network load(std::filesystem::path const& path) {
+  auto const bytes = io::read_file(path);
+  io::binary_reader r{bytes, path.string()};
+  if (bytes.size() < sizeof(kMagic) || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+    throw incompatible_file_error{path.string() + ": not a solimob network file"};
+  }
+  r.skip(sizeof(kMagic));
+  auto const version = r.pod<std::uint32_t>();
+  if (version != kFormatVersion) {
+    throw incompatible_file_error{path.string() + ": network format version " + std::to_string(version) +
+                                  ", this solimob reads version " + std::to_string(kFormatVersion) +
+                                  ": rebuild it with 'solimob network build'"};
+  }
+  network n;
+  n.fingerprint_ = r.pod<std::uint64_t>();
+  n.params_.link_radius_m_ = r.pod<double>();
+  n.params_.max_transfer_m_ = r.pod<double>();
+
+  auto& s = n.streets_;
+  r.vec(s.node_pos_);
+  r.vec(s.edge_from_);
+  r.vec(s.edge_to_);
+  r.vec(s.edge_length_cm_);
+  r.vec(s.adj_offset_);
+  r.vec(s.adj_node_);
+  r.vec(s.adj_edge_);
+
+  auto& t = n.transit_;
+  r.vec(t.stop_pos_);
+  r.strings(t.stop_id_);
+  r.strings(t.stop_name_);
+  r.strings(t.route_id_);
+  r.strings(t.route_name_);
+  r.vec(t.route_type_);
+  r.vec(t.service_first_day_);
+  r.vec(t.service_day_offset_);
+  r.vec(t.service_days_);
+  r.vec(t.trip_route_);
+  r.vec(t.trip_service_);
+  r.vec(t.trip_offset_);
+  r.vec(t.trip_stop_);
+  r.vec(t.trip_arrival_);
+  r.vec(t.trip_departure_);
+  r.vec(t.min_transfers_);
+
+  r.vec(n.stop_snap_);
+  r.vec(n.transfers_);
+  r.expect_end();
+  return n;
+}
+
+}  // namespace solimob::network

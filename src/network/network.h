@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "gtfs/report.h"
+#include "street/street_graph.h"
+#include "transit/day_timetable.h"
+#include "transit/timetable.h"
+
+namespace solimob::network {
+
+struct build_params {
+  double link_radius_m_{500.0};    // stops farther than this from any walkable street stay unlinked
+  double max_transfer_m_{1000.0};  // walking transfers between stops up to this length
+  unsigned threads_{0};            // 0 = all cores
+};
+
+// Streets + transit + the links between them: built once, saved, loaded for every query.
+struct network {
+  street::street_graph streets_;
+  transit::timetable transit_;
+  vector_map<stop_idx, street::snap> stop_snap_;   // invalid snap: stop not linked to the streets
+  std::vector<transit::stop_transfer> transfers_;  // sorted by (from, to)
+  build_params params_;
+  std::uint64_t fingerprint_{0};  // of the input files and build parameters
+
+  std::size_t n_unlinked_stops() const;
+};
+
+// Reads OSM + GTFS feeds (zip or folder) and links them. GTFS findings go to `r`.
+network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs, build_params const&,
+              gtfs::report& r);
+
+// Versioned binary format: magic, format version, fingerprint, then the columns.
+// Writing is atomic; loading a file of another version throws incompatible_file_error.
+void save(network const&, std::filesystem::path const&);
+network load(std::filesystem::path const&);
+
+constexpr std::uint32_t kFormatVersion = 1;
+
+}  // namespace solimob::network

@@ -1,0 +1,208 @@
+#include "street/street_graph.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace solimob::street {
+
+node_idx street_graph::add_node(latlng p) {
+  auto const idx = node_pos_.next_key();
+  node_pos_.push_back(p);
+  return idx;
+}
+
+void street_graph::add_edge(node_idx a, node_idx b) {
+  edge_from_.push_back(a);
+  edge_to_.push_back(b);
+  auto const cm = std::lround(haversine_m(node_pos_[a], node_pos_[b]) * 100.0);
+  edge_length_cm_.push_back(static_cast<std::uint32_t>(std::max(1L, cm)));
+}
+
+void street_graph::finalize() {
+  adj_offset_.assign(n_nodes() + 1, 0);
+  for (auto e = 0U; e != n_edges(); ++e) {
+    ++adj_offset_[edge_from_[edge_idx{e}].v() + 1];
+    ++adj_offset_[edge_to_[edge_idx{e}].v() + 1];
+  }
+  for (auto i = 1U; i != adj_offset_.size(); ++i) {
+    adj_offset_[i] += adj_offset_[i - 1];
+  }
+  adj_node_.assign(adj_offset_.back(), node_idx{});
+  adj_edge_.assign(adj_offset_.back(), edge_idx{});
+  auto fill = adj_offset_;
+  for (auto e = 0U; e != n_edges(); ++e) {
+    auto const a = edge_from_[edge_idx{e}];
+    auto const b = edge_to_[edge_idx{e}];
+    adj_node_[fill[a.v()]] = b;
+    adj_edge_[fill[a.v()]++] = edge_idx{e};
+    adj_node_[fill[b.v()]] = a;
+    adj_edge_[fill[b.v()]++] = edge_idx{e};
+  }
+}
+
+namespace {
+double mean_lat(street_graph const& g) {
+  if (g.n_nodes() == 0) {
+    return 0.0;
+  }
+  auto sum = 0.0;
+  for (auto const& p : g.node_pos_) {
+    sum += p.lat_;
+  }
+  return sum / static_cast<double>(g.n_nodes());
+}
+}  // namespace
+
+street_index::street_index(street_graph const& g, double cell_m) : g_{g}, proj_{mean_lat(g)}, cell_m_{cell_m} {
+  node_x_.resize(g.n_nodes());
+  node_y_.resize(g.n_nodes());
+  auto max_x = 0.0, max_y = 0.0;
+  min_x_ = min_y_ = std::numeric_limits<double>::max();
+  max_x = max_y = std::numeric_limits<double>::lowest();
+  for (auto i = 0U; i != g.n_nodes(); ++i) {
+    node_x_[i] = proj_.x(g.node_pos_[node_idx{i}]);
+    node_y_[i] = proj_.y(g.node_pos_[node_idx{i}]);
+    min_x_ = std::min(min_x_, node_x_[i]);
+    min_y_ = std::min(min_y_, node_y_[i]);
+    max_x = std::max(max_x, node_x_[i]);
+    max_y = std::max(max_y, node_y_[i]);
+  }
+  if (g.n_nodes() == 0) {
+    return;
+  }
+  nx_ = static_cast<std::int32_t>((max_x - min_x_) / cell_m_) + 1;
+  ny_ = static_cast<std::int32_t>((max_y - min_y_) / cell_m_) + 1;
+  cell_offset_.assign(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_) + 1, 0);
+  auto const for_cells = [&](edge_idx e, auto&& fn) {
+    auto const a = g.edge_from_[e].v();
+    auto const b = g.edge_to_[e].v();
+    auto const x0 = static_cast<std::int32_t>((std::min(node_x_[a], node_x_[b]) - min_x_) / cell_m_);
+    auto const x1 = static_cast<std::int32_t>((std::max(node_x_[a], node_x_[b]) - min_x_) / cell_m_);
+    auto const y0 = static_cast<std::int32_t>((std::min(node_y_[a], node_y_[b]) - min_y_) / cell_m_);
+    auto const y1 = static_cast<std::int32_t>((std::max(node_y_[a], node_y_[b]) - min_y_) / cell_m_);
+    for (auto y = y0; y <= y1; ++y) {
+      for (auto x = x0; x <= x1; ++x) {
+        fn(static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x));
+      }
+    }
+  };
+  for (auto e = 0U; e != g.n_edges(); ++e) {
+    for_cells(edge_idx{e}, [&](std::size_t c) { ++cell_offset_[c + 1]; });
+  }
+  for (auto i = 1U; i != cell_offset_.size(); ++i) {
+    cell_offset_[i] += cell_offset_[i - 1];
+  }
+  cell_edges_.resize(cell_offset_.back());
+  auto fill = cell_offset_;
+  for (auto e = 0U; e != g.n_edges(); ++e) {
+    for_cells(edge_idx{e}, [&](std::size_t c) { cell_edges_[fill[c]++] = edge_idx{e}; });
+  }
+}
+
+snap street_index::nearest(latlng p, double max_m) const {
+  if (g_.n_edges() == 0) {
+    return {};
+  }
+  auto const px = proj_.x(p);
+  auto const py = proj_.y(p);
+  auto const cx = static_cast<std::int32_t>(std::floor((px - min_x_) / cell_m_));
+  auto const cy = static_cast<std::int32_t>(std::floor((py - min_y_) / cell_m_));
+  auto best = snap{};
+  auto best_d2 = max_m * max_m;
+  auto const rings = static_cast<std::int32_t>(std::ceil(max_m / cell_m_)) + 1;
+  for (auto r = 0; r <= rings; ++r) {
+    // Every edge not yet seen lies at least (r - 1) cells away.
+    if (r > 1 && (r - 1) * cell_m_ > std::sqrt(best_d2)) {
+      break;
+    }
+    for (auto y = cy - r; y <= cy + r; ++y) {
+      for (auto x = cx - r; x <= cx + r; ++x) {
+        if (std::max(std::abs(x - cx), std::abs(y - cy)) != r || x < 0 || y < 0 || x >= nx_ || y >= ny_) {
+          continue;
+        }
+        auto const c = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
+        for (auto i = cell_offset_[c]; i != cell_offset_[c + 1]; ++i) {
+          auto const e = cell_edges_[i];
+          auto const a = g_.edge_from_[e].v();
+          auto const b = g_.edge_to_[e].v();
+          auto const dx = node_x_[b] - node_x_[a];
+          auto const dy = node_y_[b] - node_y_[a];
+          auto const len2 = dx * dx + dy * dy;
+          auto const t =
+              len2 > 0 ? std::clamp(((px - node_x_[a]) * dx + (py - node_y_[a]) * dy) / len2, 0.0, 1.0) : 0.0;
+          auto const qx = node_x_[a] + t * dx - px;
+          auto const qy = node_y_[a] + t * dy - py;
+          auto const d2 = qx * qx + qy * qy;
+          // Ties go to the lower edge index so that snapping never depends on bucket order.
+          if (d2 < best_d2 || (d2 == best_d2 && best.valid() && e < best.edge_)) {
+            best_d2 = d2;
+            best = snap{e, static_cast<float>(t), static_cast<std::uint32_t>(std::lround(std::sqrt(d2) * 100.0))};
+          }
+        }
+      }
+    }
+  }
+  return best;
+}
+
+walk_search::walk_search(street_graph const& g) : g_{g}, dist_(g.n_nodes(), kUnreached) {}
+
+void walk_search::relax(node_idx n, std::uint32_t d) {
+  if (d > limit_cm_ || d >= dist_[n.v()]) {
+    return;
+  }
+  if (dist_[n.v()] == kUnreached) {
+    touched_.push_back(n);
+  }
+  dist_[n.v()] = d;
+  heap_.emplace_back(d, n);
+  std::push_heap(begin(heap_), end(heap_), std::greater<>{});
+}
+
+void walk_search::run(snap const& source, std::uint32_t limit_cm) {
+  for (auto n : touched_) {
+    dist_[n.v()] = kUnreached;
+  }
+  touched_.clear();
+  heap_.clear();
+  source_ = source;
+  limit_cm_ = limit_cm;
+  if (!source.valid()) {
+    return;
+  }
+  relax(g_.edge_from_[source.edge_], source.to_from_cm(g_));
+  relax(g_.edge_to_[source.edge_], source.to_to_cm(g_));
+  while (!heap_.empty()) {
+    std::pop_heap(begin(heap_), end(heap_), std::greater<>{});
+    auto const [d, n] = heap_.back();
+    heap_.pop_back();
+    if (d != dist_[n.v()]) {
+      continue;
+    }
+    for (auto i = g_.adj_offset_[n.v()]; i != g_.adj_offset_[n.v() + 1]; ++i) {
+      relax(g_.adj_node_[i], d + g_.edge_length_cm_[g_.adj_edge_[i]]);
+    }
+  }
+}
+
+std::uint32_t walk_search::dist_cm(snap const& target) const {
+  if (!target.valid() || !source_.valid()) {
+    return kUnreached;
+  }
+  auto best = std::uint64_t{kUnreached};
+  auto const via = [&](node_idx n, std::uint32_t off) {
+    if (dist_[n.v()] != kUnreached) {
+      best = std::min(best, std::uint64_t{dist_[n.v()]} + off);
+    }
+  };
+  via(g_.edge_from_[target.edge_], target.to_from_cm(g_));
+  via(g_.edge_to_[target.edge_], target.to_to_cm(g_));
+  if (target.edge_ == source_.edge_) {
+    auto const along = std::lround(std::abs(static_cast<double>(target.frac_) - static_cast<double>(source_.frac_)) *
+                                   g_.edge_length_cm_[target.edge_]);
+    best = std::min(best, std::uint64_t{source_.link_cm_} + static_cast<std::uint64_t>(along) + target.link_cm_);
+  }
+  return best <= limit_cm_ ? static_cast<std::uint32_t>(best) : kUnreached;
+}
+
+}  // namespace solimob::street

@@ -1,0 +1,126 @@
+#include "transit/day_timetable.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "transit/timetable.h"
+
+namespace solimob::transit {
+
+seconds_t walk_seconds(std::uint32_t cm, double walk_speed_mps) {
+  return static_cast<seconds_t>(std::lround(cm / 100.0 / walk_speed_mps));
+}
+
+namespace {
+
+struct active_trip {
+  trip_idx trip_;
+  seconds_t shift_;
+};
+
+}  // namespace
+
+day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from, seconds_t to,
+                                 std::span<stop_transfer const> transfers, double walk_speed_mps) {
+  // Group running trips by stop sequence. std::map keeps pattern order deterministic.
+  std::map<std::vector<stop_idx>, std::vector<active_trip>> by_sequence;
+  for (auto t = trip_idx{0}; t.v() != tt.n_trips(); t = trip_idx{t.v() + 1}) {
+    auto const first = tt.trip_offset_[t.v()];
+    auto const last = tt.trip_offset_[t.v() + 1] - 1;
+    for (auto const shift : {-kSecondsPerDay, 0, kSecondsPerDay}) {
+      if (!tt.runs_on(tt.trip_service_[t], day + shift / kSecondsPerDay)) {
+        continue;
+      }
+      if (tt.trip_departure_[first] + shift > to || tt.trip_arrival_[last] + shift < from) {
+        continue;
+      }
+      std::vector<stop_idx> seq{tt.trip_stop_.begin() + first, tt.trip_stop_.begin() + last + 1};
+      by_sequence[std::move(seq)].push_back({t, shift});
+    }
+  }
+
+  day_timetable d;
+  auto const time_at = [&](active_trip const& a, std::size_t pos, bool departure) {
+    auto const i = tt.trip_offset_[a.trip_.v()] + pos;
+    return (departure ? tt.trip_departure_[i] : tt.trip_arrival_[i]) + a.shift_;
+  };
+  for (auto& [seq, trips] : by_sequence) {
+    std::sort(begin(trips), end(trips), [&](active_trip const& a, active_trip const& b) {
+      for (auto pos = 0U; pos != seq.size(); ++pos) {
+        if (time_at(a, pos, true) != time_at(b, pos, true)) {
+          return time_at(a, pos, true) < time_at(b, pos, true);
+        }
+      }
+      return a.trip_ < b.trip_;
+    });
+    // Split into FIFO patterns: a trip joins the first pattern whose last trip it does not overtake.
+    std::vector<std::vector<active_trip>> fifo;
+    for (auto const& t : trips) {
+      auto const fits = [&](std::vector<active_trip> const& p) {
+        for (auto pos = 0U; pos != seq.size(); ++pos) {
+          if (time_at(t, pos, true) < time_at(p.back(), pos, true) ||
+              time_at(t, pos, false) < time_at(p.back(), pos, false)) {
+            return false;
+          }
+        }
+        return true;
+      };
+      auto it = std::find_if(begin(fifo), end(fifo), fits);
+      if (it == end(fifo)) {
+        fifo.emplace_back();
+        it = std::prev(end(fifo));
+      }
+      it->push_back(t);
+    }
+    for (auto const& p : fifo) {
+      d.pattern_stops_.insert(end(d.pattern_stops_), begin(seq), end(seq));
+      d.pattern_stop_offset_.push_back(static_cast<std::uint32_t>(d.pattern_stops_.size()));
+      d.pattern_n_trips_.push_back(static_cast<std::uint32_t>(p.size()));
+      d.pattern_time_offset_.push_back(static_cast<std::uint32_t>(d.arrival_.size()));
+      for (auto const& t : p) {
+        for (auto pos = 0U; pos != seq.size(); ++pos) {
+          d.arrival_.push_back(time_at(t, pos, false));
+          d.departure_.push_back(time_at(t, pos, true));
+        }
+      }
+    }
+  }
+
+  auto const n_stops = tt.n_stops();
+  d.stop_pattern_offset_.assign(n_stops + 1, 0);
+  for (auto const s : d.pattern_stops_) {
+    ++d.stop_pattern_offset_[s.v() + 1];
+  }
+  std::partial_sum(begin(d.stop_pattern_offset_), end(d.stop_pattern_offset_), begin(d.stop_pattern_offset_));
+  d.stop_pattern_.resize(d.pattern_stops_.size());
+  d.stop_pattern_pos_.resize(d.pattern_stops_.size());
+  auto fill = d.stop_pattern_offset_;
+  for (auto p = 0U; p != d.n_patterns(); ++p) {
+    for (auto i = d.pattern_stop_offset_[p]; i != d.pattern_stop_offset_[p + 1]; ++i) {
+      auto const s = d.pattern_stops_[i];
+      d.stop_pattern_[fill[s.v()]] = pattern_idx{p};
+      d.stop_pattern_pos_[fill[s.v()]++] = i - d.pattern_stop_offset_[p];
+    }
+  }
+
+  // Walking transfers, raised to transfers.txt minimum times.
+  std::map<std::pair<stop_idx, stop_idx>, seconds_t> paths;
+  for (auto const& t : transfers) {
+    paths[{t.from_, t.to_}] = walk_seconds(t.length_cm_, walk_speed_mps);
+  }
+  for (auto const& m : tt.min_transfers_) {
+    auto& v = paths.try_emplace({m.from_, m.to_}, m.min_time_).first->second;
+    v = std::max(v, m.min_time_);
+  }
+  d.footpath_offset_.assign(n_stops + 1, 0);
+  for (auto const& [key, secs] : paths) {
+    ++d.footpath_offset_[key.first.v() + 1];
+    d.footpaths_.push_back({key.second, secs});  // map order = sorted by from stop
+  }
+  std::partial_sum(begin(d.footpath_offset_), end(d.footpath_offset_), begin(d.footpath_offset_));
+  return d;
+}
+
+}  // namespace solimob::transit

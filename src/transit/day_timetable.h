@@ -1,0 +1,65 @@
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "core/strong.h"
+#include "core/time.h"
+
+namespace solimob::transit {
+
+struct timetable;
+
+// A stop-to-stop walking connection, in seconds at the query's walking speed.
+struct footpath {
+  stop_idx to_;
+  seconds_t duration_;
+};
+
+// What RAPTOR scans: the trips running in one time span, grouped into patterns (same stop
+// sequence, no trip overtaking another), each pattern's times stored trip by trip in one block.
+// Times are relative to midnight of the query day; trips of the day before and after are shifted.
+struct day_timetable {
+  std::size_t n_patterns() const { return pattern_stop_offset_.size() - 1; }
+  std::size_t n_stops() const { return stop_pattern_offset_.size() - 1; }
+
+  std::span<stop_idx const> pattern_stops(pattern_idx p) const {
+    return {pattern_stops_.data() + pattern_stop_offset_[p.v()],
+            pattern_stop_offset_[p.v() + 1] - pattern_stop_offset_[p.v()]};
+  }
+
+  // Per pattern: first index into pattern_stops_ (n_patterns + 1 entries).
+  std::vector<std::uint32_t> pattern_stop_offset_{0};
+  std::vector<stop_idx> pattern_stops_;
+  // Per pattern: number of trips and first index into arrival_/departure_, laid out [trip][position].
+  std::vector<std::uint32_t> pattern_n_trips_;
+  std::vector<std::uint32_t> pattern_time_offset_;
+  std::vector<seconds_t> arrival_;
+  std::vector<seconds_t> departure_;
+
+  // Per stop: the (pattern, position) pairs serving it (n_stops + 1 offsets).
+  std::vector<std::uint32_t> stop_pattern_offset_;
+  std::vector<pattern_idx> stop_pattern_;
+  std::vector<std::uint32_t> stop_pattern_pos_;
+
+  // Per stop: walking transfers to other stops (n_stops + 1 offsets).
+  std::vector<std::uint32_t> footpath_offset_;
+  std::vector<footpath> footpaths_;
+};
+
+// Walking transfer between two stops, in centimetres (from the street network).
+struct stop_transfer {
+  stop_idx from_, to_;
+  std::uint32_t length_cm_;
+};
+
+// Keeps the trips of `day` (and of the days before and after, shifted by a day) that are running
+// at some time in [from, to]. Walking transfers are converted with `walk_speed_mps`; transfers.txt
+// minimum times raise them (or add a connection where the streets have none).
+day_timetable make_day_timetable(timetable const&, day_t day, seconds_t from, seconds_t to,
+                                 std::span<stop_transfer const> transfers, double walk_speed_mps);
+
+// Seconds needed to walk `cm` centimetres, rounded to the nearest second.
+seconds_t walk_seconds(std::uint32_t cm, double walk_speed_mps);
+
+}  // namespace solimob::transit

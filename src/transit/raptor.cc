@@ -1,0 +1,170 @@
+#include "transit/raptor.h"
+
+#include <algorithm>
+
+#include "transit/day_timetable.h"
+
+namespace solimob::transit {
+
+namespace {
+constexpr std::uint32_t kNotQueued = UINT32_MAX;
+}
+
+raptor::raptor(day_timetable const& tt, int max_rides, seconds_t board_slack)
+    : tt_{tt},
+      max_rides_{max_rides},
+      board_slack_{board_slack},
+      n_stops_{tt.n_stops()},
+      ride_((static_cast<std::size_t>(max_rides) + 1) * n_stops_, kUnreachable),
+      walk_(ride_.size(), kUnreachable),
+      is_marked_(n_stops_, 0),
+      is_next_marked_(n_stops_, 0),
+      is_ride_marked_(n_stops_, 0),
+      is_improved_(n_stops_, 0),
+      pattern_from_(tt.n_patterns(), kNotQueued) {}
+
+void raptor::reset() {
+  std::fill(begin(ride_), end(ride_), kUnreachable);
+  std::fill(begin(walk_), end(walk_), kUnreachable);
+}
+
+// A vehicle arrival in `round` is also an arrival with more rides allowed, and a walk-label.
+void raptor::set_ride(int round, stop_idx s, seconds_t t) {
+  for (auto k = round; k <= max_rides_; ++k) {
+    auto& r = ride_[label(k, s)];
+    if (t >= r) {
+      break;  // labels are non-increasing in k, so the higher rounds are at least as good already
+    }
+    r = t;
+  }
+  if (ride_[label(max_rides_, s)] == t && !is_improved_[s.v()]) {
+    is_improved_[s.v()] = 1;
+    improved_.push_back(s);
+  }
+  if (!is_ride_marked_[s.v()]) {
+    is_ride_marked_[s.v()] = 1;
+    ride_marked_.push_back(s);
+  }
+  set_walk(round, s, t);
+}
+
+bool raptor::set_walk(int round, stop_idx s, seconds_t t) {
+  if (t >= walk_[label(round, s)]) {
+    return false;
+  }
+  for (auto k = round; k <= max_rides_; ++k) {
+    auto& w = walk_[label(k, s)];
+    if (t >= w) {
+      break;
+    }
+    w = t;
+  }
+  if (!is_next_marked_[s.v()]) {
+    is_next_marked_[s.v()] = 1;
+    next_marked_.push_back(s);
+  }
+  return true;
+}
+
+void raptor::run(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival) {
+  for (auto const s : improved_) {
+    is_improved_[s.v()] = 0;
+  }
+  improved_.clear();
+  for (auto const& a : access) {
+    if (departure + a.duration_ <= max_arrival) {
+      set_walk(0, a.stop_, departure + a.duration_);
+    }
+  }
+  for (auto round = 1; round <= max_rides_ && !next_marked_.empty(); ++round) {
+    std::swap(marked_, next_marked_);
+    std::swap(is_marked_, is_next_marked_);
+    for (auto const s : next_marked_) {
+      is_next_marked_[s.v()] = 0;
+    }
+    next_marked_.clear();
+    scan_patterns(round, max_arrival);
+    relax_footpaths(round, max_arrival);
+    for (auto const s : marked_) {
+      is_marked_[s.v()] = 0;
+    }
+    marked_.clear();
+  }
+  for (auto const s : next_marked_) {
+    is_next_marked_[s.v()] = 0;
+  }
+  next_marked_.clear();
+}
+
+void raptor::scan_patterns(int round, seconds_t max_arrival) {
+  for (auto const s : marked_) {
+    for (auto i = tt_.stop_pattern_offset_[s.v()]; i != tt_.stop_pattern_offset_[s.v() + 1]; ++i) {
+      auto const p = tt_.stop_pattern_[i].v();
+      auto const pos = tt_.stop_pattern_pos_[i];
+      if (pattern_from_[p] == kNotQueued) {
+        queued_patterns_.push_back(pattern_idx{p});
+        pattern_from_[p] = pos;
+      } else {
+        pattern_from_[p] = std::min(pattern_from_[p], pos);
+      }
+    }
+  }
+  auto const* prev_walk = walk_.data() + label(round - 1, stop_idx{0});
+  for (auto const p : queued_patterns_) {
+    auto const stops = tt_.pattern_stops(p);
+    auto const n = static_cast<std::uint32_t>(stops.size());
+    auto const n_trips = tt_.pattern_n_trips_[p.v()];
+    auto const* arr = tt_.arrival_.data() + tt_.pattern_time_offset_[p.v()];
+    auto const* dep = tt_.departure_.data() + tt_.pattern_time_offset_[p.v()];
+    auto trip = n_trips;  // none boarded
+    for (auto pos = pattern_from_[p.v()]; pos != n; ++pos) {
+      auto const s = stops[pos];
+      if (trip != n_trips) {
+        auto const a = arr[trip * n + pos];
+        if (a <= max_arrival && a < ride_[label(round, s)]) {
+          set_ride(round, s, a);
+        }
+      }
+      auto const w = prev_walk[s.v()];
+      if (w == kUnreachable || pos + 1 == n) {
+        continue;
+      }
+      auto const ready = w + board_slack_;
+      if (trip == n_trips) {
+        // First trip departing at or after `ready`: trips of a pattern never overtake each other.
+        auto lo = 0U, hi = n_trips;
+        while (lo < hi) {
+          auto const mid = (lo + hi) / 2;
+          if (dep[mid * n + pos] < ready) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        trip = lo;
+      } else {
+        while (trip > 0 && dep[(trip - 1) * n + pos] >= ready) {
+          --trip;
+        }
+      }
+    }
+    pattern_from_[p.v()] = kNotQueued;
+  }
+  queued_patterns_.clear();
+}
+
+void raptor::relax_footpaths(int round, seconds_t max_arrival) {
+  for (auto const s : ride_marked_) {
+    is_ride_marked_[s.v()] = 0;
+    auto const t = ride_[label(round, s)];
+    for (auto i = tt_.footpath_offset_[s.v()]; i != tt_.footpath_offset_[s.v() + 1]; ++i) {
+      auto const& f = tt_.footpaths_[i];
+      if (t + f.duration_ <= max_arrival) {
+        set_walk(round, f.to_, t + f.duration_);
+      }
+    }
+  }
+  ride_marked_.clear();
+}
+
+}  // namespace solimob::transit

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "core/strong.h"
+#include "core/time.h"
+
+namespace solimob::transit {
+
+struct day_timetable;
+
+// An access leg: reach `stop_` `duration_` seconds after leaving the origin.
+struct access_leg {
+  stop_idx stop_;
+  seconds_t duration_;
+};
+
+// Range RAPTOR (Delling et al. 2012): call run() for departure times from the latest to the
+// earliest; labels of a later departure stay valid upper bounds for an earlier one, so each run
+// only does the work that the earlier departure changes.
+//
+// Labels are "earliest arrival with at most k rides": ride_[k] arriving by vehicle, walk_[k] also
+// after a walking transfer. Boarding in round k reads walk_[k-1]; transfers start only from a
+// vehicle arrival, so two walks never chain.
+class raptor {
+ public:
+  raptor(day_timetable const&, int max_rides, seconds_t board_slack);
+
+  // Forgets every label: call before the first departure time of a new origin.
+  void reset();
+
+  // One departure time. Arrivals later than `max_arrival` are not recorded.
+  void run(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival);
+
+  // Earliest arrival by vehicle at `s` (any number of rides up to the limit).
+  seconds_t arrival(stop_idx s) const { return ride_[label(max_rides_, s)]; }
+  // Stops whose arrival() improved during the last run().
+  std::vector<stop_idx> const& improved() const { return improved_; }
+
+ private:
+  std::size_t label(int round, stop_idx s) const { return static_cast<std::size_t>(round) * n_stops_ + s.v(); }
+  void set_ride(int round, stop_idx, seconds_t);
+  bool set_walk(int round, stop_idx, seconds_t);
+  void scan_patterns(int round, seconds_t max_arrival);
+  void relax_footpaths(int round, seconds_t max_arrival);
+
+  day_timetable const& tt_;
+  int max_rides_;
+  seconds_t board_slack_;
+  std::size_t n_stops_;
+
+  std::vector<seconds_t> ride_;  // (max_rides + 1) x n_stops
+  std::vector<seconds_t> walk_;
+
+  std::vector<stop_idx> marked_, next_marked_, ride_marked_;
+  std::vector<std::uint8_t> is_marked_, is_next_marked_, is_ride_marked_, is_improved_;
+  std::vector<std::uint32_t> pattern_from_;  // first position to scan, UINT32_MAX = not queued
+  std::vector<pattern_idx> queued_patterns_;
+  std::vector<stop_idx> improved_;
+};
+
+}  // namespace solimob::transit

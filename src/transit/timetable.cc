@@ -1,0 +1,52 @@
+#include "transit/timetable.h"
+
+#include "gtfs/feed.h"
+
+namespace solimob::transit {
+
+void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
+  auto const stop_base = static_cast<std::uint32_t>(n_stops());
+  auto const route_base = static_cast<std::uint32_t>(route_id_.size());
+  auto const service_base = static_cast<std::uint32_t>(service_first_day_.size());
+  for (auto const& s : f.stops_) {
+    stop_pos_.push_back(s.pos_);
+    stop_id_.push_back(prefix + s.id_);
+    stop_name_.push_back(s.name_);
+  }
+  for (auto const& r : f.routes_) {
+    route_id_.push_back(prefix + r.id_);
+    route_name_.push_back(r.short_name_.empty() ? r.long_name_ : r.short_name_);
+    route_type_.push_back(r.type_);
+  }
+  for (auto const& s : f.services_) {
+    service_first_day_.push_back(s.first_day_);
+    for (auto const b : s.active_) {
+      service_days_.push_back(b ? 1 : 0);
+    }
+    service_day_offset_.push_back(static_cast<std::uint32_t>(service_days_.size()));
+  }
+  for (auto const& t : f.trips_) {
+    trip_route_.push_back(route_idx{route_base + t.route_});
+    trip_service_.push_back(service_idx{service_base + t.service_});
+    for (auto const& st : t.stop_times_) {
+      trip_stop_.push_back(stop_idx{stop_base + st.stop_});
+      trip_arrival_.push_back(st.arrival_);
+      trip_departure_.push_back(st.departure_);
+    }
+    trip_offset_.push_back(static_cast<std::uint32_t>(trip_stop_.size()));
+  }
+  for (auto const& x : f.transfers_) {
+    if (x.from_ != x.to_) {
+      min_transfers_.push_back({stop_idx{stop_base + x.from_}, stop_idx{stop_base + x.to_}, x.min_time_});
+    }
+  }
+}
+
+bool timetable::runs_on(service_idx s, day_t d) const {
+  auto const first = service_first_day_[s];
+  auto const n = service_day_offset_[s.v() + 1] - service_day_offset_[s.v()];
+  return d >= first && static_cast<std::uint32_t>(d - first) < n &&
+         service_days_[service_day_offset_[s.v()] + static_cast<std::uint32_t>(d - first)] != 0;
+}
+
+}  // namespace solimob::transit

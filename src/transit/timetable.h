@@ -1,0 +1,54 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/geo.h"
+#include "core/strong.h"
+#include "core/time.h"
+
+namespace solimob::gtfs {
+struct feed;
+}
+
+namespace solimob::transit {
+
+// All trips of all feeds, for every service day: the part of the network that is saved.
+// Trips are stored as flat columns; string ids only serve reporting.
+struct timetable {
+  // Appends a feed; its ids are prefixed with `prefix` ("0:", "1:" ...) so feeds never clash.
+  void add_feed(gtfs::feed const&, std::string const& prefix);
+
+  std::size_t n_stops() const { return stop_pos_.size(); }
+  std::size_t n_trips() const { return trip_route_.size(); }
+  bool runs_on(service_idx, day_t) const;
+  std::size_t trip_size(trip_idx t) const { return trip_offset_[t.v() + 1] - trip_offset_[t.v()]; }
+
+  vector_map<stop_idx, latlng> stop_pos_;
+  vector_map<stop_idx, std::string> stop_id_;
+  vector_map<stop_idx, std::string> stop_name_;
+
+  vector_map<route_idx, std::string> route_id_;
+  vector_map<route_idx, std::string> route_name_;
+  vector_map<route_idx, std::int32_t> route_type_;
+
+  vector_map<service_idx, day_t> service_first_day_;
+  std::vector<std::uint32_t> service_day_offset_{0};  // into service_days_, n_services + 1
+  std::vector<std::uint8_t> service_days_;            // 1 = runs on first_day + i
+
+  vector_map<trip_idx, route_idx> trip_route_;
+  vector_map<trip_idx, service_idx> trip_service_;
+  std::vector<std::uint32_t> trip_offset_{0};  // into the three columns below, n_trips + 1
+  std::vector<stop_idx> trip_stop_;
+  std::vector<seconds_t> trip_arrival_;
+  std::vector<seconds_t> trip_departure_;
+
+  // transfers.txt minimum transfer times between distinct stops.
+  struct min_transfer {
+    stop_idx from_, to_;
+    seconds_t min_time_;
+  };
+  std::vector<min_transfer> min_transfers_;
+};
+
+}  // namespace solimob::transit
