@@ -4,8 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -138,6 +138,7 @@ egress_table make_egress(network::network const& net, attached_points const& des
 }
 
 void print_progress(std::size_t done, std::size_t total, std::chrono::steady_clock::time_point start) {
+  done = std::min(done, total);
   auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto const eta = done == 0 ? 0.0 : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
   std::fprintf(stderr, "\rorigins %zu / %zu  (%.0f%%)  elapsed %.1fs  ETA %.1fs   ", done, total,
@@ -167,14 +168,20 @@ travel_time_summary compute_travel_times(network::network const& net, std::span<
 
   auto const last_departure = p.departure_ + static_cast<seconds_t>((n_minutes - 1) * 60);
   auto const use_transit = p.mode_ == mode::kTransit;
+  // Transfers are walking legs too: --max-walk caps them below the network's own limit.
+  std::vector<transit::stop_transfer> transfers;
+  std::copy_if(begin(net.transfers_), end(net.transfers_), std::back_inserter(transfers),
+               [&](transit::stop_transfer const& t) { return t.length_cm_ <= walk_limit_cm; });
   auto const day_tt = use_transit ? transit::make_day_timetable(net.transit_, p.day_, p.departure_,
-                                                                last_departure + max_time_s, net.transfers_, speed_mps)
+                                                                last_departure + max_time_s, transfers, speed_mps)
                                   : transit::day_timetable{};
   auto const egress = use_transit ? make_egress(net, dests, stops, walk_limit_cm, speed_mps) : egress_table{};
 
   auto const n_dest = destinations.size();
   std::atomic<std::size_t> next{0}, done{0};
-  auto const worker = [&]() {
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto const work = [&]() {
     street::walk_search search{net.streets_};
     reach_scratch dest_scratch{n_dest}, stop_scratch{stops.size()};
     std::vector<seconds_t> walk_only(n_dest), dest_arrival(n_dest), times(n_dest * n_minutes);
@@ -228,6 +235,19 @@ travel_time_summary compute_travel_times(network::network const& net, std::span<
       ++done;
     }
   };
+  // A failing consumer stops every worker; the first exception reaches the caller.
+  auto const worker = [&]() {
+    try {
+      work();
+    } catch (...) {
+      std::lock_guard const lock{failure_mutex};
+      if (!failure) {
+        failure = std::current_exception();
+      }
+      next = origins.size();
+      done = origins.size();
+    }
+  };
 
   auto const n_threads = p.threads_ != 0 ? p.threads_ : std::max(1U, std::thread::hardware_concurrency());
   auto const start = std::chrono::steady_clock::now();
@@ -245,6 +265,9 @@ travel_time_summary compute_travel_times(network::network const& net, std::span<
   }
   for (auto& t : pool) {
     t.join();
+  }
+  if (failure) {
+    std::rethrow_exception(failure);
   }
   return summary;
 }

@@ -86,6 +86,7 @@ std::vector<transit::stop_transfer> compute_transfers(network const& n, unsigned
   auto const work = [&]() {
     street::walk_search search{n.streets_};
     std::vector<std::uint8_t> seen(n_stops, 0);
+    std::vector<stop_idx> visited;
     for (auto s = next++; s < n_stops; s = next++) {
       auto const& src = n.stop_snap_[stop_idx{s}];
       if (!src.valid()) {
@@ -93,39 +94,29 @@ std::vector<transit::stop_transfer> compute_transfers(network const& n, unsigned
       }
       search.run(src, limit_cm);
       auto& out = per_stop[s];
-      auto const try_stop = [&](stop_idx t) {
-        if (t.v() == s || seen[t.v()]) {
-          return;
-        }
-        seen[t.v()] = 1;
-        auto const d = search.dist_cm(n.stop_snap_[t]);
-        if (d != street::walk_search::kUnreached) {
-          out.push_back({stop_idx{s}, t, d});
+      visited.clear();
+      auto const visit_node = [&](node_idx node) {
+        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
+          auto const t = at_node[i];
+          if (t.v() == s || seen[t.v()]) {
+            continue;
+          }
+          seen[t.v()] = 1;
+          visited.push_back(t);
+          auto const d = search.dist_cm(n.stop_snap_[t]);
+          if (d != street::walk_search::kUnreached) {
+            out.push_back({stop_idx{s}, t, d});
+          }
         }
       };
       for (auto const node : search.reached()) {
-        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
-          try_stop(at_node[i]);
-        }
+        visit_node(node);
       }
-      // Stops on the source's own edge are reachable even when neither endpoint is within reach.
-      for (auto const node : {n.streets_.edge_from_[src.edge_], n.streets_.edge_to_[src.edge_]}) {
-        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
-          try_stop(at_node[i]);
-        }
-      }
-      for (auto const& x : out) {
-        seen[x.to_.v()] = 0;
-      }
-      for (auto const node : search.reached()) {
-        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
-          seen[at_node[i].v()] = 0;
-        }
-      }
-      for (auto const node : {n.streets_.edge_from_[src.edge_], n.streets_.edge_to_[src.edge_]}) {
-        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
-          seen[at_node[i].v()] = 0;
-        }
+      // Stops on the source's own edge are reachable along it even when neither end is within reach.
+      visit_node(n.streets_.edge_from_[src.edge_]);
+      visit_node(n.streets_.edge_to_[src.edge_]);
+      for (auto const t : visited) {
+        seen[t.v()] = 0;
       }
       std::sort(begin(out), end(out), [](auto const& a, auto const& b) { return a.to_ < b.to_; });
     }
@@ -151,42 +142,49 @@ std::size_t network::n_unlinked_stops() const {
       std::count_if(begin(stop_snap_), end(stop_snap_), [](street::snap const& s) { return !s.valid(); }));
 }
 
-network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs_paths,
-              build_params const& p, gtfs::report& r) {
+network assemble(street::street_graph streets, std::vector<gtfs::feed> const& feeds, build_params const& p) {
   network n;
   n.params_ = p;
-  n.fingerprint_ = fingerprint(osm, gtfs_paths, p);
-  auto const threads = thread_count(p.threads_);
-
-  // Streets and feeds are independent: read them side by side.
-  std::exception_ptr street_error;
-  std::thread streets{[&]() {
-    try {
-      n.streets_ = osm::import_streets(osm);
-    } catch (...) {
-      street_error = std::current_exception();
-    }
-  }};
-  try {
-    for (auto i = 0U; i != gtfs_paths.size(); ++i) {
-      auto const feed = gtfs::load(gtfs_paths[i], r);
-      n.transit_.add_feed(feed, std::to_string(i) + ":");
-    }
-  } catch (...) {
-    streets.join();
-    throw;
+  n.streets_ = std::move(streets);
+  for (auto i = 0U; i != feeds.size(); ++i) {
+    n.transit_.add_feed(feeds[i], std::to_string(i) + ":");
   }
-  streets.join();
-  if (street_error) {
-    std::rethrow_exception(street_error);
-  }
-
   street::street_index index{n.streets_};
   n.stop_snap_.resize(n.transit_.n_stops());
   for (auto s = 0U; s != n.transit_.n_stops(); ++s) {
     n.stop_snap_[stop_idx{s}] = index.nearest(n.transit_.stop_pos_[stop_idx{s}], p.link_radius_m_);
   }
-  n.transfers_ = compute_transfers(n, threads);
+  n.transfers_ = compute_transfers(n, thread_count(p.threads_));
+  return n;
+}
+
+network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs_paths,
+              build_params const& p, gtfs::report& r) {
+  // Streets and feeds are independent: read them side by side.
+  street::street_graph streets;
+  std::exception_ptr street_error;
+  std::thread reader{[&]() {
+    try {
+      streets = osm::import_streets(osm);
+    } catch (...) {
+      street_error = std::current_exception();
+    }
+  }};
+  std::vector<gtfs::feed> feeds;
+  try {
+    for (auto const& g : gtfs_paths) {
+      feeds.push_back(gtfs::load(g, r));
+    }
+  } catch (...) {
+    reader.join();
+    throw;
+  }
+  reader.join();
+  if (street_error) {
+    std::rethrow_exception(street_error);
+  }
+  auto n = assemble(std::move(streets), feeds, p);
+  n.fingerprint_ = fingerprint(osm, gtfs_paths, p);
   return n;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "gtfs/feed.h"
 #include "gtfs/report.h"
 #include "street/street_graph.h"
 #include "transit/day_timetable.h"
@@ -30,7 +31,10 @@ struct network {
   std::size_t n_unlinked_stops() const;
 };
 
-// Reads OSM + GTFS feeds (zip or folder) and links them. GTFS findings go to `r`.
+// Links a street graph and loaded feeds: stops snapped to streets, walking transfers computed.
+network assemble(street::street_graph, std::vector<gtfs::feed> const&, build_params const&);
+
+// Reads OSM + GTFS feeds (zip or folder) and assembles them. GTFS findings go to `r`.
 network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs, build_params const&,
               gtfs::report& r);
 

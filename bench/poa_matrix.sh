@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The r5r paper workload (Pereira et al. 2021) on ../shared/data/poa: 1,227 x 1,227 hexagons,
+# both GTFS feeds, departure 2019-05-13 14:00, window 120 min, percentiles 5/25/50/75/95,
+# max walk 1000 m, max trip 120 min, walk 3.6 km/h, 2 threads. Prints wall time, CPU and peak RSS
+# of the network build and of the matrix. Usage: bench/poa_matrix.sh [build-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+poa=../shared/data/poa
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+measure() {  # label, command...
+  local label=$1
+  shift
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$@" 2>"$out/log" >/dev/null
+  read -r wall user sys rss <"$out/time"
+  printf '%-14s wall %6.2f s   cpu %6.2f s   peak RSS %7.1f MiB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" \
+    "$(echo "scale=1; $rss / 1024" | bc)"
+}
+
+measure "network build" "$build/solimob" network build --osm "$poa/poa_osm.pbf" --gtfs "$poa/poa_eptc.zip" \
+  --gtfs "$poa/poa_trensurb.zip" --out "$out/poa.net" --threads 2
+measure "matrix" "$build/solimob" matrix --network "$out/poa.net" --origins "$poa/poa_hexgrid.csv" \
+  --destinations "$poa/poa_hexgrid.csv" --departure "2019-05-13 14:00" --window 120 \
+  --percentiles 5,25,50,75,95 --max-time 120 --max-walk 1000 --walk-speed 3.6 --max-transfers 8 \
+  --threads 2 --out "$out/ttm.csv"
+grep -E '^matrix:' "$out/log" || true
+echo "rows: $(($(wc -l <"$out/ttm.csv") - 1))"

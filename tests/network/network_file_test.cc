@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "core/error.h"
+#include "io/file_util.h"
+#include "network/network.h"
+#include "support/ascii_network.h"
+
+namespace solimob::network {
+namespace {
+
+network small_network() {
+  test::ascii_network const map{"A---B---C"};
+  auto f = test::base_feed(map, {{"SA", 'A'}, {"SC", 'C'}});
+  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
+  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
+  f["stop_times.txt"] = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
+                        "T1,08:05:00,08:05:00,SC,2\n";
+  return assemble(map.graph(), {test::load_feed(f)}, {});
+}
+
+TEST(network_file, save_and_load_round_trip_exactly) {
+  test::temp_dir dir;
+  auto const n = small_network();
+  EXPECT_EQ(n.transfers_.size(), 2U);  // SA <-> SC, 800 m
+  save(n, dir.path_ / "a.net");
+  auto const loaded = load(dir.path_ / "a.net");
+  save(loaded, dir.path_ / "b.net");
+  EXPECT_EQ(io::read_file(dir.path_ / "a.net"), io::read_file(dir.path_ / "b.net"));
+  EXPECT_EQ(loaded.transit_.stop_id_, n.transit_.stop_id_);
+  EXPECT_EQ(loaded.transit_.trip_arrival_, n.transit_.trip_arrival_);
+  EXPECT_EQ(loaded.streets_.edge_length_cm_, n.streets_.edge_length_cm_);
+}
+
+TEST(network_file, other_version_and_corruption_are_clear_errors) {
+  test::temp_dir dir;
+  save(small_network(), dir.path_ / "a.net");
+  auto bytes = io::read_file(dir.path_ / "a.net");
+
+  auto other = bytes;
+  other[8] = static_cast<char>(kFormatVersion + 1);
+  std::ofstream{dir.path_ / "v.net", std::ios::binary} << other;
+  try {
+    load(dir.path_ / "v.net");
+    FAIL();
+  } catch (incompatible_file_error const& e) {
+    EXPECT_NE(std::string{e.what()}.find("version"), std::string::npos);
+  }
+
+  std::ofstream{dir.path_ / "t.net", std::ios::binary} << bytes.substr(0, bytes.size() / 2);
+  EXPECT_THROW(load(dir.path_ / "t.net"), input_error);
+  std::ofstream{dir.path_ / "x.net", std::ios::binary} << "hello";
+  EXPECT_THROW(load(dir.path_ / "x.net"), incompatible_file_error);
+}
+
+TEST(network_file, failed_write_leaves_the_old_file) {
+  test::temp_dir dir;
+  auto const path = dir.path_ / "keep.txt";
+  std::ofstream{path} << "old";
+  EXPECT_THROW(io::write_atomically(path,
+                                    [](std::ostream& out) {
+                                      out << "half";
+                                      throw std::runtime_error{"disk full"};
+                                    }),
+               std::runtime_error);
+  EXPECT_EQ(io::read_file(path), "old");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator{dir.path_}, std::filesystem::directory_iterator{}), 1);
+}
+
+}  // namespace
+}  // namespace solimob::network

@@ -1,0 +1,143 @@
+// End to end on real data: Porto Alegre OSM + both GTFS feeds (EPTC buses, Trensurb metro).
+// Skipped, with a message, when ../shared/data/poa is absent.
+#include <gtest/gtest.h>
+
+#include "analysis/matrix.h"
+#include "support/ascii_network.h"
+
+namespace solimob::test {
+namespace {
+
+class poa : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    auto const dir = poa_dir();
+    if (dir.empty()) {
+      return;
+    }
+    gtfs::report r;
+    net_ = new network::network{
+        network::build(dir / "poa_osm.pbf", {dir / "poa_eptc.zip", dir / "poa_trensurb.zip"}, {}, r)};
+    hexagons_ = new std::vector<analysis::point>{analysis::read_points(dir / "poa_hexgrid.csv")};
+  }
+  static void TearDownTestSuite() {
+    delete net_;
+    delete hexagons_;
+  }
+  void SetUp() override {
+    if (net_ == nullptr) {
+      GTEST_SKIP() << "skipped: ../shared/data/poa is absent (real-data tests need ../shared beside the repository)";
+    }
+  }
+
+  static analysis::travel_time_params params(std::string const& departure, int window) {
+    analysis::travel_time_params p;
+    auto const dt = parse_date_time(departure);
+    p.day_ = dt->day_;
+    p.departure_ = dt->time_;
+    p.window_min_ = window;
+    return p;
+  }
+
+  static network::network* net_;
+  static std::vector<analysis::point>* hexagons_;
+};
+
+network::network* poa::net_ = nullptr;
+std::vector<analysis::point>* poa::hexagons_ = nullptr;
+
+TEST_F(poa, network_links_streets_and_both_feeds) {
+  EXPECT_EQ(net_->transit_.n_trips(), 2374U + 1248U);
+  EXPECT_EQ(net_->transit_.n_stops(), 3986U + 24U);
+  // The OSM extract covers central Porto Alegre only: stops of outer districts stay unlinked.
+  EXPECT_LT(net_->n_unlinked_stops(), net_->transit_.n_stops() / 2);
+  EXPECT_GT(net_->transfers_.size(), 50'000U);
+}
+
+// Trensurb metro, Monday 2019-05-13 (weekday service FULLW), stations as points, leaving 13:58.
+// Station points sit on the stop coordinates, so access and egress are a few seconds of walking
+// between the station and the street. Board slack is 60 s.
+TEST_F(poa, trensurb_spot_checks_derived_from_the_timetable) {
+  std::vector<analysis::point> const st{{"MR", {-30.0262849537, -51.2282682008}},
+                                        {"RD", {-30.0224034752, -51.2199497815}},
+                                        {"SP", {-30.0064762425, -51.2094251697}}};
+  auto const m = analysis::compute_matrix(*net_, st, st, params("2019-05-13 13:58", 1), {50});
+  // MR -> RD: the 13:51 train has gone; FULLW_MR_NH_14:01:00 leaves MR 14:01:00, reaches RD
+  // 14:02:35: 4 min 35 s (+ egress seconds) -> 4 minutes.
+  EXPECT_EQ(m.at(0, 1, 0), 4);
+  // MR -> SP: same train, SP at 14:04:35 -> 6 minutes.
+  EXPECT_EQ(m.at(0, 2, 0), 6);
+  // RD -> MR: FULLW_NH_MR_13:09:00 leaves RD 14:00:00 (13:58 + slack fits), MR 14:01:35 -> 3 minutes.
+  EXPECT_EQ(m.at(1, 0, 0), 3);
+  // SP -> RD: the 13:09 train leaves SP at 13:58:00, too soon with the slack; FULLW_NH_MR_13:19:00
+  // leaves SP 14:08:00, reaches RD 14:09:35 -> 11 min 35 s -> 11 minutes.
+  EXPECT_EQ(m.at(2, 1, 0), 11);
+}
+
+TEST_F(poa, matrix_invariants_and_determinism) {
+  std::vector<analysis::point> origins;
+  for (auto i = 0U; i < hexagons_->size(); i += 6) {
+    origins.push_back((*hexagons_)[i]);
+  }
+  auto p = params("2019-05-13 14:00", 30);
+  std::vector<int> const pct{5, 25, 50, 75, 95};
+  p.threads_ = 1;
+  auto const one = analysis::compute_matrix(*net_, origins, *hexagons_, p, pct);
+  p.threads_ = 2;
+  auto const two = analysis::compute_matrix(*net_, origins, *hexagons_, p, pct);
+  EXPECT_EQ(one.dest_, two.dest_);
+  EXPECT_EQ(one.minutes_, two.minutes_);
+  EXPECT_GT(one.n_pairs(), origins.size() * hexagons_->size() / 3);
+
+  auto walk = p;
+  walk.mode_ = analysis::mode::kWalk;
+  auto const w = analysis::compute_matrix(*net_, origins, *hexagons_, walk, {50});
+  auto checked = 0;
+  for (auto o = 0U; o != origins.size(); ++o) {
+    for (auto i = 0U; i != one.dest_[o].size(); ++i) {
+      auto const* v = &one.minutes_[o][i * pct.size()];
+      for (auto k = 1U; k != pct.size(); ++k) {
+        ASSERT_LE(v[k - 1], v[k]) << origins[o].id_;  // unreachable (65535) sorts last
+      }
+    }
+    for (auto d = 0U; d != hexagons_->size(); ++d) {
+      auto const walk_min = w.at(o, d, 0);
+      // A walk of at most 15 min 59 s (959 m) is within the 1000 m limit, so a valid transit-mode trip too.
+      if (walk_min <= 15) {
+        for (auto k = 0U; k != pct.size(); ++k) {
+          ASSERT_LE(one.at(o, d, k), walk_min) << origins[o].id_ << " -> " << (*hexagons_)[d].id_;
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000);
+}
+
+TEST_F(poa, walking_times_are_symmetric) {
+  std::vector<analysis::point> pts;
+  for (auto i = 0U; i < hexagons_->size(); i += 4) {
+    pts.push_back((*hexagons_)[i]);
+  }
+  auto p = params("2019-05-13 14:00", 1);
+  p.mode_ = analysis::mode::kWalk;
+  p.max_time_min_ = 60;
+  auto const m = analysis::compute_matrix(*net_, pts, pts, p, {50});
+  auto compared = 0;
+  for (auto a = 0U; a != pts.size(); ++a) {
+    for (auto b = a + 1; b != pts.size(); ++b) {
+      auto const ab = m.at(a, b, 0), ba = m.at(b, a, 0);
+      if (ab != analysis::kUnreachedMinutes && ba != analysis::kUnreachedMinutes) {
+        ASSERT_LE(std::abs(int{ab} - int{ba}), 1) << pts[a].id_ << " <-> " << pts[b].id_;
+        ++compared;
+      } else if (ab != ba) {
+        // Reachable one way only: the walk must be at the edge of the 60 min budget.
+        ASSERT_GE(std::min(ab, ba), 59) << pts[a].id_ << " <-> " << pts[b].id_;
+      }
+    }
+  }
+  EXPECT_GT(compared, 1000);
+}
+
+}  // namespace
+}  // namespace solimob::test
