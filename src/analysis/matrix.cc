@@ -7,15 +7,6 @@
 
 namespace solimob::analysis {
 
-std::uint16_t percentile_minutes(std::span<seconds_t> times, int percentile) {
-  auto const n = static_cast<long>(times.size());
-  auto idx = static_cast<long>(std::ceil(static_cast<double>(percentile) / 100.0 * static_cast<double>(n))) - 1;
-  idx = std::clamp(idx, 0L, n - 1);
-  std::nth_element(begin(times), begin(times) + idx, end(times));
-  auto const v = times[static_cast<std::size_t>(idx)];
-  return v == kUnreachable ? kUnreachedMinutes : static_cast<std::uint16_t>(v / 60);
-}
-
 std::size_t travel_time_matrix::n_pairs() const {
   std::size_t n = 0;
   for (auto const& d : dest_) {
@@ -53,9 +44,7 @@ travel_time_matrix compute_matrix(network::network const& net, std::span<point c
         continue;
       }
       std::copy(begin(times), end(times), begin(scratch));
-      for (auto i = 0U; i != np; ++i) {
-        row[i] = percentile_minutes(scratch, percentiles[i]);
-      }
+      percentile_minutes(scratch, percentiles, row);
       if (std::all_of(begin(row), end(row), [](std::uint16_t v) { return v == kUnreachedMinutes; })) {
         continue;
       }

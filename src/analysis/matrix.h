@@ -4,17 +4,10 @@
 #include <span>
 #include <vector>
 
+#include "analysis/percentile.h"
 #include "analysis/travel_times.h"
 
 namespace solimob::analysis {
-
-constexpr std::uint16_t kUnreachedMinutes = UINT16_MAX;
-
-// Nearest-rank percentile of per-minute travel times (R5 semantics: one travel time per departure
-// minute, initial wait included; unreachable minutes count as infinitely long): the value at index
-// ceil(p/100 * n) - 1 of the sorted times, in whole minutes rounded down; kUnreachedMinutes when
-// that value exceeds the maximum trip time. `times` is reordered.
-std::uint16_t percentile_minutes(std::span<seconds_t> times, int percentile);
 
 // Travel-time matrix: for each origin, the destinations reachable at some percentile.
 struct travel_time_matrix {

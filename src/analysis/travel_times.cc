@@ -147,98 +147,143 @@ void print_progress(std::size_t done, std::size_t total, std::chrono::steady_clo
 
 }  // namespace
 
-travel_time_summary compute_travel_times(network::network const& net, std::span<point const> origins,
-                                         std::span<point const> destinations, travel_time_params const& p,
-                                         std::function<void(origin_times const&)> const& consume) {
-  travel_time_summary summary;
-  auto const speed_mps = p.walk_speed_kmh_ / 3.6;
-  auto const max_time_s = p.max_time_min_ * 60;
-  auto const walk_limit_cm = static_cast<std::uint32_t>(std::lround(p.max_walk_m_ * 100.0));
-  // A walk-only trip may last the whole trip budget in walk mode; with transit it is one walking leg.
-  auto const direct_limit_cm = p.mode_ == mode::kWalk
-                                   ? static_cast<std::uint32_t>(std::min(4e9, max_time_s * speed_mps * 100.0))
-                                   : walk_limit_cm;
-  auto const n_minutes = static_cast<std::size_t>(std::max(1, p.window_min_));
+// Everything that depends on the network, the destinations and the parameters but not on the
+// origins: built once, shared read-only by the worker threads.
+struct travel_time_engine::impl {
+  impl(network::network const& net, std::span<point const> destinations, travel_time_params const& p)
+      : net_{net},
+        p_{p},
+        speed_mps_{p.walk_speed_kmh_ / 3.6},
+        max_time_s_{p.max_time_min_ * 60},
+        walk_limit_cm_{static_cast<std::uint32_t>(std::lround(p.max_walk_m_ * 100.0))},
+        // A walk-only trip may last the whole trip budget in walk mode; with transit it is one walking leg.
+        direct_limit_cm_{p.mode_ == mode::kWalk
+                             ? static_cast<std::uint32_t>(std::min(4e9, max_time_s_ * speed_mps_ * 100.0))
+                             : walk_limit_cm_},
+        n_minutes_{static_cast<std::size_t>(std::max(1, p.window_min_))},
+        use_transit_{p.mode_ == mode::kTransit},
+        index_{net.streets_},
+        dests_{net.streets_, snap_points(index_, destinations, p.link_radius_m_, unlinked_destinations_)},
+        stops_{net.streets_, {begin(net.stop_snap_), end(net.stop_snap_)}} {
+    if (!use_transit_) {
+      return;
+    }
+    // Transfers are walking legs too: --max-walk caps them below the network's own limit.
+    std::vector<transit::stop_transfer> transfers;
+    std::copy_if(begin(net.transfers_), end(net.transfers_), std::back_inserter(transfers),
+                 [&](transit::stop_transfer const& t) { return t.length_cm_ <= walk_limit_cm_; });
+    auto const last_departure = p.departure_ + static_cast<seconds_t>((n_minutes_ - 1) * 60);
+    day_tt_ = transit::make_day_timetable(net.transit_, p.day_, p.departure_, last_departure + max_time_s_, transfers,
+                                          speed_mps_);
+    egress_ = make_egress(net, dests_, stops_, walk_limit_cm_, speed_mps_);
+  }
 
-  street::street_index index{net.streets_};
-  auto const origin_snaps = snap_points(index, origins, p.link_radius_m_, summary.unlinked_origins_);
-  attached_points const dests{net.streets_,
-                              snap_points(index, destinations, p.link_radius_m_, summary.unlinked_destinations_)};
-  attached_points const stops{net.streets_, {begin(net.stop_snap_), end(net.stop_snap_)}};
+  // Per-thread search state, reused from one origin to the next.
+  struct worker_state {
+    explicit worker_state(impl const& e)
+        : search_{e.net_.streets_},
+          dest_scratch_{e.dests_.size()},
+          stop_scratch_{e.stops_.size()},
+          walk_only_(e.dests_.size()),
+          dest_arrival_(e.dests_.size()),
+          times_(e.dests_.size() * e.n_minutes_) {
+      if (e.use_transit_) {
+        raptor_ = std::make_unique<transit::raptor>(e.day_tt_, e.p_.max_transfers_ + 1, e.p_.board_slack_s_);
+      }
+    }
+    street::walk_search search_;
+    reach_scratch dest_scratch_, stop_scratch_;
+    std::vector<seconds_t> walk_only_, dest_arrival_, times_;
+    std::vector<transit::access_leg> access_;
+    std::unique_ptr<transit::raptor> raptor_;
+  };
 
-  auto const last_departure = p.departure_ + static_cast<seconds_t>((n_minutes - 1) * 60);
-  auto const use_transit = p.mode_ == mode::kTransit;
-  // Transfers are walking legs too: --max-walk caps them below the network's own limit.
-  std::vector<transit::stop_transfer> transfers;
-  std::copy_if(begin(net.transfers_), end(net.transfers_), std::back_inserter(transfers),
-               [&](transit::stop_transfer const& t) { return t.length_cm_ <= walk_limit_cm; });
-  auto const day_tt = use_transit ? transit::make_day_timetable(net.transit_, p.day_, p.departure_,
-                                                                last_departure + max_time_s, transfers, speed_mps)
-                                  : transit::day_timetable{};
-  auto const egress = use_transit ? make_egress(net, dests, stops, walk_limit_cm, speed_mps) : egress_table{};
-
-  auto const n_dest = destinations.size();
-  std::atomic<std::size_t> next{0}, done{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto const work = [&]() {
-    street::walk_search search{net.streets_};
-    reach_scratch dest_scratch{n_dest}, stop_scratch{stops.size()};
-    std::vector<seconds_t> walk_only(n_dest), dest_arrival(n_dest), times(n_dest * n_minutes);
-    std::vector<transit::access_leg> access;
-    auto rr = use_transit ? std::make_unique<transit::raptor>(day_tt, p.max_transfers_ + 1, p.board_slack_s_) : nullptr;
-    for (auto o = next++; o < origins.size(); o = next++) {
-      auto const& src = origin_snaps[o];
-      std::fill(begin(walk_only), end(walk_only), kUnreachable);
-      std::fill(begin(times), end(times), kUnreachable);
-      if (src.valid()) {
-        search.run(src, std::max(direct_limit_cm, walk_limit_cm));
-        dests.for_each_reached(search, src, dest_scratch, [&](std::uint32_t d, std::uint32_t cm) {
-          if (cm <= direct_limit_cm) {
-            walk_only[d] = transit::walk_seconds(cm, speed_mps);
-          }
-        });
-        if (use_transit) {
-          access.clear();
-          stops.for_each_reached(search, src, stop_scratch, [&](std::uint32_t s, std::uint32_t cm) {
-            if (cm <= walk_limit_cm) {
-              access.push_back({stop_idx{s}, transit::walk_seconds(cm, speed_mps)});
-            }
-          });
-          std::sort(begin(access), end(access), [](auto const& a, auto const& b) { return a.stop_ < b.stop_; });
-          rr->reset();
-          std::fill(begin(dest_arrival), end(dest_arrival), kUnreachable);
+  // Fills w.times_ for one origin.
+  void compute(street::snap const& src, worker_state& w) const {
+    std::fill(begin(w.walk_only_), end(w.walk_only_), kUnreachable);
+    std::fill(begin(w.times_), end(w.times_), kUnreachable);
+    if (!src.valid()) {
+      return;
+    }
+    w.search_.run(src, std::max(direct_limit_cm_, walk_limit_cm_));
+    dests_.for_each_reached(w.search_, src, w.dest_scratch_, [&](std::uint32_t d, std::uint32_t cm) {
+      if (cm <= direct_limit_cm_) {
+        w.walk_only_[d] = transit::walk_seconds(cm, speed_mps_);
+      }
+    });
+    if (use_transit_) {
+      w.access_.clear();
+      stops_.for_each_reached(w.search_, src, w.stop_scratch_, [&](std::uint32_t s, std::uint32_t cm) {
+        if (cm <= walk_limit_cm_) {
+          w.access_.push_back({stop_idx{s}, transit::walk_seconds(cm, speed_mps_)});
         }
-        // Latest departure first: range RAPTOR reuses the later departure's labels.
-        for (auto m = n_minutes; m-- != 0;) {
-          auto const t = p.departure_ + static_cast<seconds_t>(m * 60);
-          if (use_transit) {
-            rr->run(t, access, t + max_time_s);
-            for (auto const s : rr->improved()) {
-              auto const arr = rr->arrival(s);
-              for (auto i = egress.offset_[s.v()]; i != egress.offset_[s.v() + 1]; ++i) {
-                auto& best = dest_arrival[egress.dest_[i]];
-                best = std::min(best, arr + egress.duration_[i]);
-              }
-            }
-          }
-          for (auto d = 0U; d != n_dest; ++d) {
-            auto tt = walk_only[d];
-            if (use_transit && dest_arrival[d] != kUnreachable) {
-              tt = std::min(tt, dest_arrival[d] - t);
-            }
-            times[d * n_minutes + m] = tt <= max_time_s ? tt : kUnreachable;
+      });
+      w.raptor_->reset();
+      std::fill(begin(w.dest_arrival_), end(w.dest_arrival_), kUnreachable);
+    }
+    auto const n_dest = dests_.size();
+    // Latest departure first: range RAPTOR reuses the later departure's labels.
+    for (auto m = n_minutes_; m-- != 0;) {
+      auto const t = p_.departure_ + static_cast<seconds_t>(m * 60);
+      if (use_transit_) {
+        w.raptor_->run(t, w.access_, t + max_time_s_);
+        for (auto const s : w.raptor_->improved()) {
+          auto const arr = w.raptor_->arrival(s);
+          for (auto i = egress_.offset_[s.v()]; i != egress_.offset_[s.v() + 1]; ++i) {
+            auto& best = w.dest_arrival_[egress_.dest_[i]];
+            best = std::min(best, arr + egress_.duration_[i]);
           }
         }
       }
-      consume(origin_times{o, n_minutes, times});
-      ++done;
+      for (auto d = 0U; d != n_dest; ++d) {
+        auto tt = w.walk_only_[d];
+        if (use_transit_ && w.dest_arrival_[d] != kUnreachable) {
+          tt = std::min(tt, w.dest_arrival_[d] - t);
+        }
+        w.times_[d * n_minutes_ + m] = tt <= max_time_s_ ? tt : kUnreachable;
+      }
     }
-  };
+  }
+
+  network::network const& net_;
+  travel_time_params p_;
+  double speed_mps_;
+  seconds_t max_time_s_;
+  std::uint32_t walk_limit_cm_, direct_limit_cm_;
+  std::size_t n_minutes_;
+  bool use_transit_;
+  street::street_index index_;
+  std::vector<std::size_t> unlinked_destinations_;
+  attached_points dests_, stops_;
+  transit::day_timetable day_tt_;
+  egress_table egress_;
+};
+
+travel_time_engine::travel_time_engine(network::network const& net, std::span<point const> destinations,
+                                       travel_time_params const& p)
+    : impl_{std::make_unique<impl>(net, destinations, p)} {}
+
+travel_time_engine::~travel_time_engine() = default;
+
+travel_time_summary travel_time_engine::run(std::span<point const> origins,
+                                            std::function<void(origin_times const&)> const& consume) const {
+  auto const& e = *impl_;
+  travel_time_summary summary;
+  summary.unlinked_destinations_ = e.unlinked_destinations_;
+  auto const origin_snaps = snap_points(e.index_, origins, e.p_.link_radius_m_, summary.unlinked_origins_);
+
+  std::atomic<std::size_t> next{0}, done{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
   // A failing consumer stops every worker; the first exception reaches the caller.
   auto const worker = [&]() {
     try {
-      work();
+      impl::worker_state w{e};
+      for (auto o = next++; o < origins.size(); o = next++) {
+        e.compute(origin_snaps[o], w);
+        consume(origin_times{o, e.n_minutes_, w.times_});
+        ++done;
+      }
     } catch (...) {
       std::lock_guard const lock{failure_mutex};
       if (!failure) {
@@ -249,13 +294,13 @@ travel_time_summary compute_travel_times(network::network const& net, std::span<
     }
   };
 
-  auto const n_threads = p.threads_ != 0 ? p.threads_ : std::max(1U, std::thread::hardware_concurrency());
+  auto const n_threads = e.p_.threads_ != 0 ? e.p_.threads_ : std::max(1U, std::thread::hardware_concurrency());
   auto const start = std::chrono::steady_clock::now();
   std::vector<std::thread> pool;
   for (auto i = 0U; i != n_threads; ++i) {
     pool.emplace_back(worker);
   }
-  if (p.progress_) {
+  if (e.p_.progress_) {
     while (done < origins.size()) {
       print_progress(done, origins.size(), start);
       std::this_thread::sleep_for(std::chrono::milliseconds{500});
@@ -270,6 +315,12 @@ travel_time_summary compute_travel_times(network::network const& net, std::span<
     std::rethrow_exception(failure);
   }
   return summary;
+}
+
+travel_time_summary compute_travel_times(network::network const& net, std::span<point const> origins,
+                                         std::span<point const> destinations, travel_time_params const& p,
+                                         std::function<void(origin_times const&)> const& consume) {
+  return travel_time_engine{net, destinations, p}.run(origins, consume);
 }
 
 }  // namespace solimob::analysis

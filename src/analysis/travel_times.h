@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -42,6 +43,26 @@ struct origin_times {
 struct travel_time_summary {
   std::vector<std::size_t> unlinked_origins_;
   std::vector<std::size_t> unlinked_destinations_;
+};
+
+// Travel times from any origins to a fixed set of destinations. Construction does the work that
+// does not depend on the origins (snapping destinations, the day's timetable, egress legs); run()
+// can then be called many times.
+class travel_time_engine {
+ public:
+  travel_time_engine(network::network const&, std::span<point const> destinations, travel_time_params const&);
+  ~travel_time_engine();
+  travel_time_engine(travel_time_engine const&) = delete;
+  travel_time_engine& operator=(travel_time_engine const&) = delete;
+
+  // Computes every origin's times (in parallel) and hands them to `consume`, which may be called
+  // from several threads at once (for different origins).
+  travel_time_summary run(std::span<point const> origins,
+                          std::function<void(origin_times const&)> const& consume) const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
 };
 
 // Computes travel times for every origin (in parallel) and hands each origin's times to `consume`,

@@ -49,14 +49,14 @@ constexpr std::uint32_t kBusSeed = 93'000'004;
 // territory would differ between libstdc++ and libc++), while std::mt19937's raw output is fixed
 // by the standard.
 class rng {
-public:
+ public:
   explicit rng(std::uint32_t seed) : gen_{seed} {}
   double uniform() { return static_cast<double>(gen_()) / 4294967296.0; }  // [0, 1)
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
   bool chance(double p) { return uniform() < p; }
   std::size_t index(std::size_t n) { return std::min(n - 1, static_cast<std::size_t>(uniform() * n)); }
 
-private:
+ private:
   std::mt19937 gen_;
 };
 
@@ -115,8 +115,8 @@ std::vector<commune> read_communes(fs::path const& p) {
   std::vector<commune> out;
   std::set<std::string, std::less<>> seen;
   while (csv.next()) {
-    commune c{std::string{csv.field(code)}, std::string{csv.field(name)}, std::string{csv.field(ept)},
-              csv.get_int(pop), read_position(csv, lon, lat)};
+    commune c{std::string{csv.field(code)}, std::string{csv.field(name)}, std::string{csv.field(ept)}, csv.get_int(pop),
+              read_position(csv, lon, lat)};
     if (c.code_.empty() || c.name_.empty() || c.ept_.empty()) {
       throw input_error{p.string(), csv.line(), "", "code_insee, nom and ept_nom must not be empty"};
     }
@@ -158,8 +158,12 @@ std::vector<line> read_lines(fs::path const& p) {
       if (!seen.insert(line_name).second) {
         throw input_error{p.string(), csv.line(), "line", "rows of line '" + line_name + "' are not contiguous"};
       }
-      line l{line_name, std::string{csv.field(mode)}, static_cast<int>(csv.get_int(route_type)),
-             static_cast<int>(csv.get_int(headway)), csv.get_double(speed), {}};
+      line l{line_name,
+             std::string{csv.field(mode)},
+             static_cast<int>(csv.get_int(route_type)),
+             static_cast<int>(csv.get_int(headway)),
+             csv.get_double(speed),
+             {}};
       if (l.headway_min_ <= 0 || l.headway_min_ > 120) {
         throw input_error{p.string(), csv.line(), "headway_min", "headway must be within 1..120 minutes"};
       }
@@ -199,7 +203,9 @@ std::string fixed(double v, int decimals) {
   return std::string{buf, r.ptr};
 }
 
-std::string coord(double v) { return fixed(v, 6); }  // ~0.1 m
+std::string coord(double v) {
+  return fixed(v, 6);
+}  // ~0.1 m
 
 std::string csv_field(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
@@ -215,7 +221,9 @@ std::string csv_field(std::string_view s) {
   return out += '"';
 }
 
-std::string two_digits(long long v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string two_digits(long long v) {
+  return (v < 10 ? "0" : "") + std::to_string(v);
+}
 
 // GTFS service time: hours go past 24 for trips running after midnight.
 std::string gtfs_time(long long secs) {
@@ -300,9 +308,9 @@ constexpr double kMotorway[][2] = {{2.3600, 48.8990}, {2.3590, 48.9300}, {2.3900
 struct street_grid {
   int rows_{0};
   int cols_{0};
-  std::vector<latlng> pos_;       // row-major
-  std::vector<bool> has_right_;   // edge (r, c) - (r, c + 1)
-  std::vector<bool> has_up_;      // edge (r, c) - (r + 1, c)
+  std::vector<latlng> pos_;                    // row-major
+  std::vector<bool> has_right_;                // edge (r, c) - (r, c + 1)
+  std::vector<bool> has_up_;                   // edge (r, c) - (r + 1, c)
   std::vector<std::pair<int, int>> footways_;  // node indices of diagonal footways
   std::size_t n_edges_{0};
 };
@@ -575,57 +583,59 @@ std::vector<stop_time_row> run_times(line const& l, std::vector<std::size_t> con
 // Synthetic bus network (SYNTHETIC: no real bus line is reproduced)
 //
 // Trunk lines run straight along the primary streets (every kPrimaryEvery-th grid row and column)
-// where they cross the populated part of the territory; a few L-shaped lines along residential
+// where they cross the populated part of the territory; a few L-shaped lines, partly along residential
 // streets link rail stations directly. Stops sit exactly on street-grid nodes, so they link to the
 // street network at zero distance; a stop is shared by every bus line passing the node.
 
 constexpr double kOriginRadiusM = 1200.0;  // population scatter around a commune centroid (make_origins)
-constexpr double kBusSpeedKmh = 15.0;  // commercial speed between stops (dwell added separately)
+// Running speed between stops; with a 20 s dwell every ~375 m the commercial speed is ~15 km/h.
+constexpr double kBusSpeedKmh = 19.0;
 constexpr long long kBusDwellS = 20;
 constexpr std::size_t kBusMinHeadwayMin = 8;
 constexpr std::size_t kBusMaxHeadwayMin = 15;
 // Grid nodes farther than this beyond a commune's population scatter get no trunk line.
 constexpr double kServedMarginM = 800.0;
-constexpr int kMaxServedGapNodes = 3;   // a trunk line bridges at most this many unserved nodes
-constexpr int kMinBusNodes = 8;         // shorter runs (< ~2.4 km) get no line
-constexpr int kMaxTrunkNodes = 45;      // longer runs (> ~13 km) are split into two lines
+constexpr int kMaxServedGapNodes = 8;  // a trunk line bridges at most this many unserved nodes (2.4 km)
+constexpr int kMinBusNodes = 13;       // shorter runs (< ~3.6 km) get no line
+constexpr int kMaxTrunkNodes = 75;     // longer runs (> ~22 km) are split at a primary crossing
 constexpr std::size_t kFirstBusNumber = 101;
 // L-shaped residential lines between two rail stations (skipped when a station is not in lines.csv).
 constexpr std::pair<std::string_view, std::string_view> kBusLinks[] = {
     {"Saint-Denis - Université", "Le Bourget"},
-    {"Saint-Denis – Pleyel", "Hôpital Avicenne"},
-    {"Pantin", "Drancy"},
     {"Rosny-Bois-Perrier", "Aulnay-sous-Bois"},
     {"Bobigny Pablo Picasso", "Sevran-Livry"},
     {"Le Raincy-Villemomble-Montfermeil", "Vert-Galant"},
 };
 
 struct bus_line {
-  std::string number_;                // route_short_name: "101"
-  std::vector<std::size_t> path_;     // consecutive grid nodes, each pair joined by a street edge
-  std::vector<std::size_t> stops_;    // positions in path_ served by a stop, increasing, first and last included
-  int headway_min_{0};                // weekday
-  long long offset_s_{0};             // first departure after kFirstDeparture
+  std::string number_;              // route_short_name: "101"
+  std::vector<std::size_t> path_;   // consecutive grid nodes, each pair joined by a street edge
+  std::vector<std::size_t> stops_;  // positions in path_ served by a stop, increasing, first and last included
+  int headway_min_{0};              // weekday
+  long long offset_s_{0};           // first departure after kFirstDeparture
 };
 
 // Stops every ~400 m: at grid indices k with k % kPrimaryEvery in {0, 1, 3, 4} (300 / 600 / 300 /
 // 300 m gaps), so that every primary crossing on a line's path is a stop, shared with the line on the
 // crossing street.
-bool stop_index(int k) { return k % kPrimaryEvery != 2; }
+bool stop_index(int k) {
+  return k % kPrimaryEvery != 2;
+}
 
 std::vector<bus_line> make_bus_lines(street_grid const& g, std::vector<commune> const& communes,
                                      std::vector<line> const& lines) {
   auto const rows = g.rows_;
   auto const cols = g.cols_;
-  auto const idx = [&](int row, int col) { return static_cast<std::size_t>(row) * static_cast<std::size_t>(cols) +
-                                                  static_cast<std::size_t>(col); };
+  auto const idx = [&](int row, int col) {
+    return static_cast<std::size_t>(row) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(col);
+  };
   local_projection const proj{(kMinLat + kMaxLat) / 2.0};
 
   // Nodes near the population: within the commune's scatter radius (as make_origins) plus a margin.
   std::vector<bool> served(g.pos_.size(), false);
   for (auto const& c : communes) {
-    auto const radius = kOriginRadiusM * std::clamp(std::sqrt(static_cast<double>(c.population_) / 60000.0), 0.5, 1.0) +
-                        kServedMarginM;
+    auto const radius =
+        kOriginRadiusM * std::clamp(std::sqrt(static_cast<double>(c.population_) / 60000.0), 0.5, 1.0) + kServedMarginM;
     auto const cx = proj.x(c.pos_);
     auto const cy = proj.y(c.pos_);
     for (auto i = 0U; i != g.pos_.size(); ++i) {
@@ -642,10 +652,11 @@ std::vector<bus_line> make_bus_lines(street_grid const& g, std::vector<commune> 
   // row, row along a column) deciding where the stops are.
   auto const add = [&](std::vector<std::size_t> path, std::vector<int> const& along) {
     bus_line b;
+    auto const ucols = static_cast<std::size_t>(cols);
     for (auto k = 0U; k != path.size(); ++k) {
-      auto const corner = k != 0 && k + 1 != path.size() &&
-                          path[k - 1] / static_cast<std::size_t>(cols) != path[k + 1] / static_cast<std::size_t>(cols) &&
-                          path[k - 1] % static_cast<std::size_t>(cols) != path[k + 1] % static_cast<std::size_t>(cols);
+      // The turn of an L: its neighbours differ in both row and column.
+      auto const corner = k != 0 && k + 1 != path.size() && path[k - 1] / ucols != path[k + 1] / ucols &&
+                          path[k - 1] % ucols != path[k + 1] % ucols;
       if (k == 0 || k + 1 == path.size() || corner || stop_index(along[k])) {
         b.stops_.push_back(k);
       }
@@ -1102,9 +1113,8 @@ std::string make_destinations(std::vector<commune> const& communes) {
   }
   std::stable_sort(begin(by_pop), end(by_pop),
                    [&](auto a, auto b) { return communes[a].population_ > communes[b].population_; });
-  std::set<std::size_t> france_travail(begin(by_pop),
-                                       begin(by_pop) + static_cast<std::ptrdiff_t>(
-                                                           std::min(kFranceTravailCommunes, by_pop.size())));
+  std::set<std::size_t> france_travail(
+      begin(by_pop), begin(by_pop) + static_cast<std::ptrdiff_t>(std::min(kFranceTravailCommunes, by_pop.size())));
   std::set<std::size_t> caf;
   std::set<std::string, std::less<>> epts;
   for (auto const i : by_pop) {
@@ -1114,8 +1124,8 @@ std::string make_destinations(std::vector<commune> const& communes) {
   }
 
   std::string out = "id,lon,lat,name,category,code_insee\n";
-  auto add = [&](char const* id_prefix, commune const& c, std::string const& name, char const* category,
-                 double min_m, double max_m) {
+  auto add = [&](char const* id_prefix, commune const& c, std::string const& name, char const* category, double min_m,
+                 double max_m) {
     auto const dist = r.uniform(min_m, max_m);
     auto const angle = 2.0 * 3.14159265358979323846 * r.uniform();
     auto const p = offset_m(c.pos_, dist * std::cos(angle), dist * std::sin(angle));

@@ -11,13 +11,16 @@ namespace {
 
 TEST(matrix, percentiles_are_nearest_rank_in_whole_minutes) {
   std::vector<seconds_t> t{600, 119, 60, 59, kUnreachable};  // 10:00, 1:59, 1:00, 0:59, never
-  EXPECT_EQ(percentile_minutes(t, 1), 0);    // rank 1 -> 59 s
-  EXPECT_EQ(percentile_minutes(t, 40), 1);   // rank 2 -> 60 s
-  EXPECT_EQ(percentile_minutes(t, 50), 1);   // rank 3 -> 119 s
-  EXPECT_EQ(percentile_minutes(t, 80), 10);  // rank 4 -> 600 s
-  EXPECT_EQ(percentile_minutes(t, 81), kUnreachedMinutes);
+  std::vector<int> const p{1, 40, 50, 80, 81, 100};
+  std::vector<std::uint16_t> out(p.size());
+  percentile_minutes(t, p, out);
+  // Ranks 1, 2, 3, 4, 5, 5 of the sorted times.
+  EXPECT_EQ(out, (std::vector<std::uint16_t>{0, 1, 1, 10, kUnreachedMinutes, kUnreachedMinutes}));
   std::vector<seconds_t> one{3599};
-  EXPECT_EQ(percentile_minutes(one, 95), 59);
+  std::vector<int> const p95{95};
+  std::vector<std::uint16_t> out1(1);
+  percentile_minutes(one, p95, out1);
+  EXPECT_EQ(out1[0], 59);
 }
 
 TEST(points, bad_csv_names_file_line_and_field) {
@@ -49,8 +52,9 @@ TEST(matrix, csv_output_omits_unreachable_pairs_and_leaves_empty_cells) {
   auto f = test::base_feed(map, {{"SA", 'A'}});
   f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
   f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
-  f["stop_times.txt"] = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
-                        "T1,08:05:00,08:05:00,SA,2\n";
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
+      "T1,08:05:00,08:05:00,SA,2\n";
   auto const net = network::assemble(map.graph(), {test::load_feed(f)}, {});
   std::vector<point> const pts{map.point('A'), map.point('B'), {"far", {48.0, 2.0}}};
   travel_time_params p;

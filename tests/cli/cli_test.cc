@@ -23,7 +23,9 @@ result run(std::string const& args) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, io::read_file(log)};
 }
 
-void write(std::filesystem::path const& p, std::string const& content) { std::ofstream{p} << content; }
+void write(std::filesystem::path const& p, std::string const& content) {
+  std::ofstream{p} << content;
+}
 
 TEST(cli, help_and_unknown_options) {
   EXPECT_EQ(run("--help").exit_code_, 0);
@@ -35,9 +37,9 @@ TEST(cli, bad_points_csv_is_a_clear_error_and_writes_nothing) {
   temp_dir dir;
   write(dir.path_ / "o.csv", "id,lon,lat\na,2.4,48.9\nb,oops,48.9\n");
   write(dir.path_ / "net", "not a network");
-  auto const r = run("matrix --network " + (dir.path_ / "net").string() + " --origins " + (dir.path_ / "o.csv").string() +
-                     " --destinations " + (dir.path_ / "o.csv").string() + " --departure '2026-11-24 08:00' --out " +
-                     (dir.path_ / "out.csv").string());
+  auto const r = run("matrix --network " + (dir.path_ / "net").string() + " --origins " +
+                     (dir.path_ / "o.csv").string() + " --destinations " + (dir.path_ / "o.csv").string() +
+                     " --departure '2026-11-24 08:00' --out " + (dir.path_ / "out.csv").string());
   EXPECT_EQ(r.exit_code_, 2);
   EXPECT_NE(r.output_.find("o.csv:3 field 'lon': not a number: 'oops'"), std::string::npos) << r.output_;
   EXPECT_FALSE(std::filesystem::exists(dir.path_ / "out.csv"));
@@ -74,8 +76,9 @@ TEST(cli, gtfs_check_reports_and_sets_the_exit_code) {
   EXPECT_NE(ok.output_.find("ERROR\tinvalid_time\tstop_times.txt\t4\tarrival_time"), std::string::npos) << ok.output_;
 
   auto const weekend = run("gtfs check " + dir.path_.string() + " --date 2026-11-28");
-  EXPECT_NE(weekend.output_.find("no trip runs on 2026-11-28 (next date with service: 2026-11-30; previous: 2026-11-27)"),
-            std::string::npos)
+  EXPECT_NE(
+      weekend.output_.find("no trip runs on 2026-11-28 (next date with service: 2026-11-30; previous: 2026-11-27)"),
+      std::string::npos)
       << weekend.output_;
 
   std::filesystem::remove(dir.path_ / "stops.txt");

@@ -74,7 +74,8 @@ TEST(gtfs_loader, bad_rows_are_reported_and_skipped) {
   EXPECT_EQ(count_code(r, "decreasing_time"), 1U);
   EXPECT_EQ(count_code(r, "unknown_stop"), 1U);
   EXPECT_EQ(count_code(r, "unknown_trip"), 1U);
-  auto const it = std::find_if(begin(r.issues_), end(r.issues_), [](issue const& i) { return i.code_ == "unknown_stop"; });
+  auto const it =
+      std::find_if(begin(r.issues_), end(r.issues_), [](issue const& i) { return i.code_ == "unknown_stop"; });
   EXPECT_EQ(it->file_, "stop_times.txt");
   EXPECT_EQ(it->line_, 7U);
   EXPECT_EQ(it->field_, "stop_id");

@@ -15,8 +15,9 @@ network small_network() {
   auto f = test::base_feed(map, {{"SA", 'A'}, {"SC", 'C'}});
   f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
   f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
-  f["stop_times.txt"] = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
-                        "T1,08:05:00,08:05:00,SC,2\n";
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
+      "T1,08:05:00,08:05:00,SC,2\n";
   return assemble(map.graph(), {test::load_feed(f)}, {});
 }
 

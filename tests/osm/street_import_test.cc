@@ -19,7 +19,9 @@ struct map_tags final : tag_lookup {
   std::map<std::string, std::string> t_;
 };
 
-bool walkable(std::map<std::string, std::string> tags) { return is_walkable(map_tags{std::move(tags)}); }
+bool walkable(std::map<std::string, std::string> tags) {
+  return is_walkable(map_tags{std::move(tags)});
+}
 
 TEST(walk_profile, streets_and_paths_but_not_motorways_or_private_ways) {
   EXPECT_TRUE(walkable({{"highway", "residential"}}));

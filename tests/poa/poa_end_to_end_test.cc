@@ -9,7 +9,7 @@ namespace solimob::test {
 namespace {
 
 class poa : public ::testing::Test {
-protected:
+ protected:
   static void SetUpTestSuite() {
     auto const dir = poa_dir();
     if (dir.empty()) {

@@ -32,7 +32,9 @@ ascii_network::ascii_network(std::string_view map, double grid_m) {
       }
     }
   }
-  auto const at = [&](std::size_t r, std::size_t c) { return r < rows.size() && c < rows[r].size() ? rows[r][c] : ' '; };
+  auto const at = [&](std::size_t r, std::size_t c) {
+    return r < rows.size() && c < rows[r].size() ? rows[r][c] : ' ';
+  };
   for (auto r = 0U; r != rows.size(); ++r) {
     for (auto c = 0U; c != rows[r].size(); ++c) {
       auto const ch = rows[r][c];
@@ -58,7 +60,9 @@ ascii_network::ascii_network(std::string_view map, double grid_m) {
   graph_.finalize();
 }
 
-latlng ascii_network::pos(char node) const { return pos_.at(node); }
+latlng ascii_network::pos(char node) const {
+  return pos_.at(node);
+}
 
 feed_files base_feed(ascii_network const& map, std::vector<std::pair<std::string, char>> const& stops) {
   feed_files f;

@@ -21,14 +21,14 @@ namespace solimob::test {
 //       |
 //       D
 class ascii_network {
-public:
+ public:
   explicit ascii_network(std::string_view map, double grid_m = 100.0);
 
   latlng pos(char node) const;
   street::street_graph const& graph() const { return graph_; }
   analysis::point point(char node) const { return {std::string(1, node), pos(node)}; }
 
-private:
+ private:
   std::map<char, latlng> pos_;
   street::street_graph graph_;
 };

@@ -67,8 +67,9 @@ random_case make_case(std::mt19937& rng) {
       c.transfers_.push_back({stop_idx::from(a), stop_idx::from(b), static_cast<std::uint32_t>(uni(0, 600) * 100)});
     }
   }
-  std::sort(begin(c.transfers_), end(c.transfers_),
-            [](auto const& x, auto const& y) { return std::pair{x.from_, x.to_} < std::pair{y.from_, y.to_}; });
+  std::sort(begin(c.transfers_), end(c.transfers_), [](auto const& x, auto const& y) {
+    return std::pair{x.from_, x.to_} < std::pair{y.from_, y.to_};
+  });
   c.transfers_.erase(std::unique(begin(c.transfers_), end(c.transfers_),
                                  [](auto const& x, auto const& y) { return x.from_ == y.from_ && x.to_ == y.to_; }),
                      end(c.transfers_));
@@ -137,8 +138,8 @@ TEST(raptor, range_raptor_equals_brute_force_on_random_timetables) {
   for (auto iteration = 0; iteration != 400; ++iteration) {
     auto const c = make_case(rng);
     auto const max_rides = std::uniform_int_distribution<int>{1, 4}(rng);
-    auto const slack = std::uniform_int_distribution<int>{0, 1}(rng) * 60;
-    auto const max_time = std::uniform_int_distribution<int>{20, 150}(rng) * 60;
+    auto const slack = std::uniform_int_distribution<int>{0, 1}(rng)*60;
+    auto const max_time = std::uniform_int_distribution<int>{20, 150}(rng)*60;
     auto const window = std::uniform_int_distribution<int>{1, 40}(rng);
     auto const first = 8 * 3600 - 15 * 60;
     auto const last = first + (window - 1) * 60;
