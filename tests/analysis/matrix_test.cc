@@ -12,15 +12,14 @@ namespace {
 TEST(matrix, percentiles_are_nearest_rank_in_whole_minutes) {
   std::vector<seconds_t> t{600, 119, 60, 59, kUnreachable};  // 10:00, 1:59, 1:00, 0:59, never
   std::vector<int> const p{1, 40, 50, 80, 81, 100};
-  std::vector<std::uint16_t> out(p.size());
-  percentile_minutes(t, p, out);
+  std::vector<seconds_t> out(p.size());
+  percentile_times(t, p, out);
   // Ranks 1, 2, 3, 4, 5, 5 of the sorted times.
-  EXPECT_EQ(out, (std::vector<std::uint16_t>{0, 1, 1, 10, kUnreachedMinutes, kUnreachedMinutes}));
-  std::vector<seconds_t> one{3599};
-  std::vector<int> const p95{95};
-  std::vector<std::uint16_t> out1(1);
-  percentile_minutes(one, p95, out1);
-  EXPECT_EQ(out1[0], 59);
+  EXPECT_EQ(out, (std::vector<seconds_t>{59, 60, 119, 600, kUnreachable, kUnreachable}));
+  EXPECT_EQ(to_minutes(59), 0);
+  EXPECT_EQ(to_minutes(119), 1);
+  EXPECT_EQ(to_minutes(3599), 59);
+  EXPECT_EQ(to_minutes(kUnreachable), kUnreachedMinutes);
 }
 
 TEST(points, bad_csv_names_file_line_and_field) {
