@@ -1,0 +1,175 @@
+// Analysis subcommands: access, equity, isochrone. Each parses its options into a job struct and
+// runs the job (src/jobs), which the server will call the same way.
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+namespace solimob::cli {
+
+namespace {
+
+std::vector<std::string> split(std::string const& s) {
+  std::vector<std::string> out;
+  std::stringstream ss{s};
+  for (std::string item; std::getline(ss, item, ',');) {
+    if (!item.empty()) {
+      out.push_back(item);
+    }
+  }
+  return out;
+}
+
+void set_departure(analysis::travel_time_params& p, std::string const& departure) {
+  auto const dt = parse_date_time(departure);
+  if (!dt) {
+    throw input_error{"--departure: expected \"YYYY-MM-DD HH:MM\", got '" + departure + "'"};
+  }
+  p.day_ = dt->day_;
+  p.departure_ = dt->time_;
+}
+
+// Options shared by commands that route: network source and travel parameters.
+void add_travel_options(CLI::App* cmd, jobs::network_source& net, analysis::travel_time_params& tp,
+                        std::string& departure, std::string& mode, int default_window) {
+  cmd->add_option("--network", net.network_, "network file (or --osm and --gtfs)");
+  cmd->add_option("--osm", net.osm_, "OpenStreetMap extract, to build the network on the fly");
+  cmd->add_option("--gtfs", net.gtfs_, "GTFS feed(s), with --osm");
+  cmd->add_option("--departure", departure, "first departure, \"YYYY-MM-DD HH:MM\" local time")->required();
+  cmd->add_option("--window", tp.window_min_, "departure window in minutes, one search per minute")
+      ->default_val(default_window)
+      ->check(CLI::Range(1, 1440));
+  cmd->add_option("--max-walk", tp.max_walk_m_, "maximum metres per walking leg")->default_val(1000.0);
+  cmd->add_option("--walk-speed", tp.walk_speed_kmh_, "km/h")->default_val(3.6)->check(CLI::Range(0.5, 20.0));
+  cmd->add_option("--max-transfers", tp.max_transfers_, "maximum transfers")->default_val(8)->check(CLI::Range(0, 20));
+  cmd->add_option("--board-slack", tp.board_slack_s_, "minimum wait before boarding (s)")->default_val(60);
+  cmd->add_option("--link-radius-points", tp.link_radius_m_, "points farther from a street are unlinked (m)")
+      ->default_val(500.0);
+  cmd->add_option("--mode", mode, "transit (walk + public transport) or walk")
+      ->default_val("transit")
+      ->check(CLI::IsMember({"transit", "walk"}));
+  cmd->add_option("--threads", tp.threads_, "threads (0 = all cores)")->default_val(0);
+}
+
+}  // namespace
+
+void add_analysis_commands(CLI::App& app, analysis_options& o) {
+  // access
+  auto* access = app.add_subcommand("access", "accessibility of origins to opportunities, by zone and by group");
+  auto& a = o.access;
+  add_travel_options(access, a.network_, a.params_.travel_, o.a_departure, o.a_mode, 60);
+  access->add_option("--origins", a.origins_, "origins: CSV/GeoJSON/GeoPackage/Shapefile (points or polygons)")
+      ->required();
+  access->add_option("--origins-id", a.origins_id_field_, "id column of the origins")->default_val("id");
+  access
+      ->add_option("--population-field", a.population_fields_,
+                   "population column(s): whole population first, then groups (repeat)")
+      ->required();
+  access->add_option("--opportunities", a.opportunities_, "opportunities file")->required();
+  access->add_option("--opportunities-id", a.opportunities_id_field_, "id column of the opportunities")
+      ->default_val("id");
+  access->add_option("--opportunity-field", a.opportunity_fields_, "weight column(s) (repeat)");
+  access->add_option("--capacity-field", a.capacity_field_, "capacity column (supply of 2SFCA/E2SFCA)");
+  access->add_option("--category-field", a.category_field_, "category column (BPE-style codes)");
+  access->add_option("--category", o.a_categories, "comma-separated categories to keep");
+  access->add_option("--crs", a.crs_, "coordinate system of inputs that declare none, e.g. EPSG:2154");
+  access->add_option("--zones", a.zones_, "zone polygons for aggregation (communes, EPT, QPV...)");
+  access->add_option("--zone-id", a.zone_id_field_, "id column of the zones")->default_val("id");
+  access->add_option("--zone-name", a.zone_name_field_, "name column of the zones");
+  access->add_option("--demand-field", a.demand_field_, "population column used as 2SFCA demand (default: first)");
+  access->add_option("--decay", o.a_decay, "step, exponential, fixed_exponential, linear, logistic")
+      ->default_val("step");
+  access->add_option("--decay-value", a.params_.decay_value_,
+                     "logistic: standard deviation (min); linear: width (min); fixed_exponential: per-second constant");
+  access->add_option("--cutoffs", o.a_cutoffs, "cutoffs in minutes, e.g. 30,60")->default_val("30");
+  access->add_option("--percentiles", o.a_percentiles, "e.g. 5,25,50,75,95")->default_val("50");
+  access->add_option("--max-time", a.params_.travel_.max_time_min_, "maximum trip duration (minutes)")
+      ->default_val(120);
+  access->add_option("--nearest", o.a_nearest, "time to the n-th nearest opportunity, e.g. 1,3");
+  access->add_option("--gravity-beta", o.a_gravity, "gravity accessibility with weight t^-beta (minutes)");
+  access->add_option("--fca", o.a_fca, "floating catchment areas: 2sfca, e2sfca (comma-separated)");
+  access->add_option("--out", a.out_, "output: .csv .gpkg .geojson .xlsx .ods or PG:connection")->required();
+  access->callback([&]() {
+    set_departure(a.params_.travel_, o.a_departure);
+    a.params_.travel_.mode_ = o.a_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
+    a.params_.travel_.progress_ = true;
+    a.params_.percentiles_ = parse_int_list(o.a_percentiles, "--percentiles", 1, 100);
+    a.params_.cutoffs_min_ = parse_int_list(o.a_cutoffs, "--cutoffs", 1, 1440);
+    auto const decay = analysis::parse_decay(o.a_decay);
+    if (!decay) {
+      throw input_error{"--decay: unknown decay function '" + o.a_decay +
+                        "' (step, exponential, fixed_exponential, linear, logistic)"};
+    }
+    a.params_.decay_ = *decay;
+    if (!o.a_nearest.empty()) {
+      a.params_.nearest_ = parse_int_list(o.a_nearest, "--nearest", 1, 1000000);
+    }
+    a.params_.gravity_beta_ = o.a_gravity;
+    for (auto const& m : split(o.a_fca)) {
+      if (m != "2sfca" && m != "e2sfca") {
+        throw input_error{"--fca: unknown method '" + m + "' (2sfca, e2sfca)"};
+      }
+      a.params_.fca_.push_back(m == "2sfca" ? analysis::fca_method::kTwoStep : analysis::fca_method::kEnhancedTwoStep);
+    }
+    a.categories_ = split(o.a_categories);
+    auto const max_cutoff = *std::max_element(begin(a.params_.cutoffs_min_), end(a.params_.cutoffs_min_));
+    if (max_cutoff > a.params_.travel_.max_time_min_) {
+      a.params_.travel_.max_time_min_ = max_cutoff;  // a cutoff beyond the trip limit would count nothing
+    }
+    jobs::run(a, std::cerr);
+  });
+
+  // equity
+  auto* equity = app.add_subcommand("equity", "inequality of an indicator between publics and areas");
+  auto& e = o.equity;
+  equity->add_option("--input", e.input_, "indicators per origin (e.g. the output of 'solimob access')")->required();
+  equity->add_option("--layer", e.layer_,
+                     "layer of a multi-layer input (default: origins when present, else the only one)");
+  equity->add_option("--id-field", e.id_field_, "id column")->default_val("id");
+  equity->add_option("--indicator", e.indicators_, "indicator column(s) (repeat)")->required();
+  equity
+      ->add_option("--population-field", e.population_fields_,
+                   "population column(s): whole population first, then groups (repeat)")
+      ->required();
+  equity->add_option("--rank-field", e.rank_field_, "income or deprivation column for the concentration index");
+  equity->add_option("--threshold", e.threshold_,
+                     "minutes for time indicators (share above), opportunities otherwise (share below)");
+  equity->add_option("--crs", e.crs_, "coordinate system of an input that declares none");
+  equity->add_option("--white-zones", e.white_zones_, "write white-zone polygons here (.gpkg, .geojson...)");
+  equity->add_option("--out", e.out_, "output: .csv .xlsx .ods .gpkg or PG:connection")->required();
+  equity->callback([&]() { jobs::run(e, std::cerr); });
+
+  // isochrone
+  auto* iso = app.add_subcommand("isochrone", "areas reachable within each cutoff from one or more points");
+  auto& i = o.iso;
+  add_travel_options(iso, i.network_, i.params_, o.i_departure, o.i_mode, 1);
+  iso->add_option("--from", o.i_from, "starting point lon,lat (repeat for several)")->required();
+  iso->add_option("--cutoffs", o.i_cutoffs, "minutes, increasing")->default_val("15,30,45,60");
+  iso->add_option("--percentile", i.percentile_, "percentile of the departure window")
+      ->default_val(50)
+      ->check(CLI::Range(1, 100));
+  iso->add_option("--resolution", i.resolution_m_, "cell size of the travel-time surface (m)")
+      ->default_val(100.0)
+      ->check(CLI::Range(20.0, 2000.0));
+  iso->add_option("--out", i.out_, "output: .geojson .gpkg or PG:connection")->required();
+  iso->callback([&]() {
+    set_departure(i.params_, o.i_departure);
+    i.params_.mode_ = o.i_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
+    i.cutoffs_min_ = parse_int_list(o.i_cutoffs, "--cutoffs", 1, 1440);
+    for (auto const& f : o.i_from) {
+      auto const comma = f.find(',');
+      try {
+        if (comma == std::string::npos) {
+          throw std::invalid_argument{f};
+        }
+        i.from_.push_back({std::stod(f.substr(comma + 1)), std::stod(f.substr(0, comma))});
+      } catch (std::exception const&) {
+        throw input_error{"--from: expected lon,lat, got '" + f + "'"};
+      }
+    }
+    jobs::run(i, std::cerr);
+  });
+}
+
+}  // namespace solimob::cli

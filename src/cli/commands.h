@@ -1,0 +1,52 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "jobs/access_job.h"
+#include "jobs/equity_job.h"
+#include "jobs/isochrone_job.h"
+#include "network/network.h"
+
+namespace solimob::cli {
+
+struct build_options {
+  std::string osm_;
+  std::vector<std::string> gtfs_;
+  network::build_params params_;
+};
+
+// Option values of the routing subcommands; must outlive CLI::App::parse (callbacks read them).
+struct routing_options {
+  build_options build, mbuild;
+  std::string net_out, feed_path, check_date;
+  std::string m_network, m_origins, m_dests, m_departure, m_percentiles = "50", m_out, m_mode = "transit";
+  analysis::travel_time_params tp;
+  std::string demo_dir = "demo-output";
+};
+
+// network build, gtfs check, matrix, demo. `exit_code` is set by commands that report findings.
+void add_routing_commands(CLI::App&, routing_options&, int& exit_code);
+
+// Option values of the analysis subcommands (same lifetime rule).
+struct analysis_options {
+  jobs::access_job access;
+  std::string a_departure, a_percentiles = "50", a_cutoffs = "30", a_decay = "step", a_nearest, a_fca,
+                           a_mode = "transit";
+  std::string a_categories;
+  std::optional<double> a_gravity;
+  jobs::equity_job equity;
+  jobs::isochrone_job iso;
+  std::vector<std::string> i_from;
+  std::string i_departure, i_cutoffs = "15,30,45,60", i_mode = "transit";
+};
+
+// access, equity, isochrone.
+void add_analysis_commands(CLI::App&, analysis_options&);
+
+// "5,25,50" -> {5, 25, 50}, each within [min, max]; throws input_error naming the option.
+std::vector<int> parse_int_list(std::string const& s, std::string const& option, int min, int max);
+
+}  // namespace solimob::cli

@@ -1,0 +1,227 @@
+// Routing subcommands: network build, gtfs check, matrix, demo.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "analysis/matrix.h"
+#include "analysis/points.h"
+#include "cli/commands.h"
+#include "core/error.h"
+#include "demo/demo_territory.h"
+#include "gtfs/feed.h"
+#include "network/network.h"
+
+namespace solimob::cli {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void print_network_summary(network::network const& n) {
+  std::fprintf(stderr,
+               "network: %zu street nodes, %zu street edges, %zu stops (%zu not linked to streets), %zu trips, %zu "
+               "walking transfers\n",
+               n.streets_.n_nodes(), n.streets_.n_edges(), n.transit_.n_stops(), n.n_unlinked_stops(),
+               n.transit_.n_trips(), n.transfers_.size());
+}
+
+void add_build_options(CLI::App* cmd, build_options& o, bool required) {
+  auto* osm = cmd->add_option("--osm", o.osm_, "OpenStreetMap extract (.pbf or .osm)");
+  auto* gtfs = cmd->add_option("--gtfs", o.gtfs_, "GTFS feed (zip or folder); repeat for several feeds");
+  if (required) {
+    osm->required();
+    gtfs->required();
+  }
+  cmd->add_option("--link-radius", o.params_.link_radius_m_, "stops farther from a walkable street stay unlinked (m)")
+      ->default_val(500.0);
+  cmd->add_option("--max-transfer-walk", o.params_.max_transfer_m_, "longest walking transfer between stops (m)")
+      ->default_val(1000.0);
+}
+
+network::network build_network(build_options const& o) {
+  gtfs::report r;
+  auto const start = std::chrono::steady_clock::now();
+  std::vector<std::filesystem::path> feeds{begin(o.gtfs_), end(o.gtfs_)};
+  auto n = network::build(o.osm_, feeds, o.params_, r);
+  std::fprintf(stderr,
+               "network built in %.2fs; GTFS: %zu errors, %zu warnings (run 'solimob gtfs check' for details)\n",
+               seconds_since(start), r.count(gtfs::severity::kError), r.count(gtfs::severity::kWarning));
+  print_network_summary(n);
+  return n;
+}
+
+}  // namespace
+
+std::vector<int> parse_int_list(std::string const& s, std::string const& option, int min, int max) {
+  std::vector<int> out;
+  std::size_t pos = 0;
+  while (pos <= s.size()) {
+    auto const comma = s.find(',', pos);
+    auto const item = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    try {
+      std::size_t used = 0;
+      auto const v = std::stoi(item, &used);
+      if (used != item.size() || v < min || v > max) {
+        throw std::invalid_argument{item};
+      }
+      out.push_back(v);
+    } catch (std::exception const&) {
+      throw input_error{option + ": '" + item + "' is not a whole number between " + std::to_string(min) + " and " +
+                        std::to_string(max)};
+    }
+    if (comma == std::string::npos) {
+      break;
+    }
+    pos = comma + 1;
+  }
+  return out;
+}
+
+void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
+  // network o.build
+  auto* net_cmd = app.add_subcommand("network", "o.build street + transit networks");
+  net_cmd->require_subcommand(1);
+  auto* build_cmd = net_cmd->add_subcommand("o.build", "read OSM + GTFS, link them and save the network file");
+  add_build_options(build_cmd, o.build, true);
+  build_cmd->add_option("--out", o.net_out, "network file to write")->required();
+  build_cmd->add_option("--threads", o.build.params_.threads_, "threads (0 = all cores)");
+  build_cmd->callback([&]() {
+    auto const n = build_network(o.build);
+    network::save(n, o.net_out);
+    std::fprintf(stderr, "wrote %s\n", o.net_out.c_str());
+  });
+
+  // gtfs check
+  auto* gtfs_cmd = app.add_subcommand("gtfs", "GTFS tools");
+  gtfs_cmd->require_subcommand(1);
+  auto* check_cmd = gtfs_cmd->add_subcommand("check", "validate a feed and print a report");
+  check_cmd->add_option("feed", o.feed_path, "GTFS zip or folder")->required();
+  check_cmd->add_option("--date", o.check_date, "check that trips run on this date (YYYY-MM-DD)");
+  check_cmd->callback([&]() {
+    gtfs::report r;
+    std::optional<gtfs::feed> f;
+    try {
+      f = gtfs::load(o.feed_path, r);
+    } catch (input_error const&) {
+      // The fatal finding is in the report; print it below.
+    }
+    if (f) {
+      auto const days = f->service_days();
+      if (days.empty()) {
+        r.add(gtfs::severity::kError, "no_service", "calendar.txt", 0, "", "no trip runs on any date");
+      } else {
+        r.add(gtfs::severity::kInfo, "service_period", "calendar.txt", 0, "",
+              "trips run on " + std::to_string(days.size()) + " dates from " + format_date(days.front()) + " to " +
+                  format_date(days.back()));
+        if (!o.check_date.empty()) {
+          auto const dt = parse_date_time(o.check_date + " 00:00");
+          if (!dt) {
+            throw input_error{"--date", 0, "", "expected YYYY-MM-DD, got '" + o.check_date + "'"};
+          }
+          if (!std::binary_search(begin(days), end(days), dt->day_)) {
+            auto const next = std::lower_bound(begin(days), end(days), dt->day_);
+            std::string around = next != end(days) ? "next date with service: " + format_date(*next) : "";
+            if (next != begin(days)) {
+              around += std::string{around.empty() ? "" : "; "} + "previous: " + format_date(*std::prev(next));
+            }
+            r.add(gtfs::severity::kError, "no_service_on_date", "calendar.txt", 0, "",
+                  "no trip runs on " + o.check_date + " (" + around + ")");
+          }
+        }
+      }
+      r.add(gtfs::severity::kInfo, "summary", "", 0, "",
+            std::to_string(f->stops_.size()) + " stops, " + std::to_string(f->routes_.size()) + " routes, " +
+                std::to_string(f->trips_.size()) + " trips (" + std::to_string(f->frequency_trips_) +
+                " from frequencies), " + std::to_string(f->interpolated_times_) + " interpolated stop times");
+    }
+    r.print(std::cout);
+    std::cout << r.count(gtfs::severity::kFatal) << " fatal, " << r.count(gtfs::severity::kError) << " errors, "
+              << r.count(gtfs::severity::kWarning) << " warnings\n";
+    exit_code = r.has_fatal() ? 2 : r.count(gtfs::severity::kError) != 0 ? 1 : 0;
+  });
+
+  // matrix
+  auto* matrix_cmd = app.add_subcommand("matrix", "travel-time matrix over a departure window");
+  matrix_cmd->add_option("--network", o.m_network, "network file (or give --osm and --gtfs)");
+  add_build_options(matrix_cmd, o.mbuild, false);
+  matrix_cmd->add_option("--origins", o.m_origins, "CSV with id, lon, lat")->required();
+  matrix_cmd->add_option("--destinations", o.m_dests, "CSV with id, lon, lat")->required();
+  matrix_cmd->add_option("--departure", o.m_departure, "first departure, \"YYYY-MM-DD HH:MM\" local time")->required();
+  matrix_cmd->add_option("--window", o.tp.window_min_, "departure window in minutes, one search per minute")
+      ->default_val(60)
+      ->check(CLI::Range(1, 1440));
+  matrix_cmd->add_option("--percentiles", o.m_percentiles, "comma-separated, e.g. 5,25,50,75,95")->default_val("50");
+  matrix_cmd->add_option("--max-time", o.tp.max_time_min_, "maximum trip duration (minutes)")
+      ->default_val(120)
+      ->check(CLI::Range(1, 1440));
+  matrix_cmd->add_option("--max-walk", o.tp.max_walk_m_, "maximum metres per walking leg")
+      ->default_val(1000.0)
+      ->check(CLI::Range(0.0, 100000.0));
+  matrix_cmd->add_option("--walk-speed", o.tp.walk_speed_kmh_, "km/h")->default_val(3.6)->check(CLI::Range(0.5, 20.0));
+  matrix_cmd->add_option("--max-transfers", o.tp.max_transfers_, "maximum transfers")
+      ->default_val(8)
+      ->check(CLI::Range(0, 20));
+  matrix_cmd->add_option("--board-slack", o.tp.board_slack_s_, "minimum wait before boarding (s)")
+      ->default_val(60)
+      ->check(CLI::Range(0, 3600));
+  matrix_cmd->add_option("--link-radius-points", o.tp.link_radius_m_, "points farther from a street are unlinked (m)")
+      ->default_val(500.0);
+  matrix_cmd->add_option("--mode", o.m_mode, "transit (walk + public transport) or walk")
+      ->default_val("transit")
+      ->check(CLI::IsMember({"transit", "walk"}));
+  matrix_cmd->add_option("--threads", o.tp.threads_, "threads (0 = all cores)")->default_val(0);
+  matrix_cmd->add_option("--out", o.m_out, "output CSV")->required();
+  matrix_cmd->callback([&]() {
+    if (o.m_network.empty() == o.mbuild.osm_.empty() || (o.m_network.empty() && o.mbuild.gtfs_.empty())) {
+      throw input_error{"give either --network FILE or --osm FILE with --gtfs FEED"};
+    }
+    auto const dt = parse_date_time(o.m_departure);
+    if (!dt) {
+      throw input_error{"--departure", 0, "", "expected \"YYYY-MM-DD HH:MM\", got '" + o.m_departure + "'"};
+    }
+    o.tp.day_ = dt->day_;
+    o.tp.departure_ = dt->time_;
+    o.tp.mode_ = o.m_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
+    o.tp.progress_ = true;
+    auto const percentiles = parse_int_list(o.m_percentiles, "--percentiles", 1, 100);
+    auto const origins = analysis::read_points(o.m_origins);
+    auto const dests = analysis::read_points(o.m_dests);
+    auto const start = std::chrono::steady_clock::now();
+    auto const net = o.m_network.empty() ? build_network(o.mbuild) : network::load(o.m_network);
+    if (!o.m_network.empty()) {
+      std::fprintf(stderr, "network loaded in %.2fs\n", seconds_since(start));
+      print_network_summary(net);
+    }
+    auto const t0 = std::chrono::steady_clock::now();
+    auto const m = analysis::compute_matrix(net, origins, dests, o.tp, percentiles);
+    auto const compute_s = seconds_since(t0);
+    analysis::write_matrix_csv(o.m_out, m, origins, dests);
+    auto const report_unlinked = [](char const* what, std::vector<std::size_t> const& idx,
+                                    std::vector<analysis::point> const& pts) {
+      if (idx.empty()) {
+        return;
+      }
+      std::string ids;
+      for (auto i = 0U; i != idx.size() && i != 10; ++i) {
+        ids += (i ? ", " : "") + pts[idx[i]].id_;
+      }
+      std::fprintf(stderr, "warning: %zu %s farther than the link radius from any walkable street, left out: %s%s\n",
+                   idx.size(), what, ids.c_str(), idx.size() > 10 ? ", ..." : "");
+    };
+    report_unlinked("origins", m.summary_.unlinked_origins_, origins);
+    report_unlinked("destinations", m.summary_.unlinked_destinations_, dests);
+    std::fprintf(stderr, "matrix: %zu x %zu, %zu reachable pairs, computed in %.2fs; wrote %s\n", origins.size(),
+                 dests.size(), m.n_pairs(), compute_s, o.m_out.c_str());
+  });
+
+  // demo
+  auto* demo_cmd = app.add_subcommand("demo", "the embedded synthetic demo territory (Seine-Saint-Denis)");
+  demo_cmd->add_option("--dir", o.demo_dir, "folder for the generated files and results")->default_val("demo-output");
+  demo_cmd->callback([&]() { demo::run_demo(o.demo_dir, std::cout); });
+}
+
+}  // namespace solimob::cli

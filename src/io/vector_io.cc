@@ -1,0 +1,993 @@
+#include "io/vector_io.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+
+#include "cpl_conv.h"
+#include "cpl_error.h"
+#include "cpl_string.h"
+#include "gdal_priv.h"
+#include "ogr_api.h"
+#include "ogr_spatialref.h"
+#include "ogrsf_frmts.h"
+
+#include "core/error.h"
+
+namespace solimob::io {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void init_gdal() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    GDALAllRegister();
+    // Spreadsheets are read as tables whose first row holds the column names; GDAL would otherwise guess
+    // from the cell types, and guess wrong on all-text sheets.
+    CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
+    CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
+  });
+}
+
+// GDAL prints its errors to stderr by default; we carry them in our exceptions instead. The handler stack
+// and the last error are per thread, so this is safe around concurrent calls.
+struct quiet_gdal {
+  quiet_gdal() {
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+  }
+  ~quiet_gdal() { CPLPopErrorHandler(); }
+  quiet_gdal(quiet_gdal const&) = delete;
+  quiet_gdal& operator=(quiet_gdal const&) = delete;
+};
+
+std::string gdal_message() {
+  std::string msg = CPLGetLastErrorMsg();
+  return msg.empty() ? std::string{"unknown GDAL error"} : msg;
+}
+
+struct dataset_close {
+  void operator()(GDALDataset* ds) const { GDALClose(GDALDataset::ToHandle(ds)); }
+};
+using dataset_ptr = std::unique_ptr<GDALDataset, dataset_close>;
+
+struct transform_destroy {
+  void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
+};
+using transform_ptr = std::unique_ptr<OGRCoordinateTransformation, transform_destroy>;
+
+std::string lower(std::string_view s) {
+  std::string out{s};
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && lower(a) == lower(b);
+}
+
+std::string_view trim(std::string_view s) {
+  auto const is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && is_space(s.back())) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::string format_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.10g", v);
+  return buf;
+}
+
+// Parses a finite number. A single comma without a dot is a decimal comma ("2,35"), as French
+// spreadsheets export it; France groups thousands with spaces, so "1,234" is never 1234 here.
+std::optional<double> parse_number(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) {
+    return std::nullopt;
+  }
+  std::string buf{s.front() == '+' ? s.substr(1) : s};
+  if (buf.find('.') == std::string::npos && std::count(buf.begin(), buf.end(), ',') == 1) {
+    std::replace(buf.begin(), buf.end(), ',', '.');
+  }
+  double v = 0.0;
+  auto const [end, ec] = std::from_chars(buf.data(), buf.data() + buf.size(), v);
+  if (ec != std::errc{} || end != buf.data() + buf.size() || !std::isfinite(v)) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+OGRSpatialReference wgs84() {
+  OGRSpatialReference srs;
+  srs.importFromEPSG(4326);
+  // lon, lat order whatever the authority says, so that x is always the longitude.
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+std::string join_names(std::vector<std::string> const& names) {
+  std::string out;
+  for (auto const& n : names) {
+    out.append(out.empty() ? "" : ", ").append(n);
+  }
+  return out;
+}
+
+dataset_ptr open_vector(fs::path const& p, std::string const& file) {
+  std::error_code ec;
+  if (!fs::exists(p, ec)) {
+    throw io_error{file + ": file not found"};
+  }
+  dataset_ptr ds{GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)};
+  if (ds == nullptr) {
+    throw io_error{file + ": cannot open as a GIS file: " + gdal_message()};
+  }
+  return ds;
+}
+
+std::vector<std::string> layer_names(GDALDataset& ds) {
+  std::vector<std::string> names;
+  for (auto i = 0; i < ds.GetLayerCount(); ++i) {
+    names.emplace_back(ds.GetLayer(i)->GetName());
+  }
+  return names;
+}
+
+OGRLayer* pick_layer(GDALDataset& ds, std::string const& file, std::string const& wanted) {
+  if (!wanted.empty()) {
+    auto* layer = ds.GetLayerByName(wanted.c_str());
+    if (layer == nullptr) {
+      throw input_error{file + ": no layer '" + wanted + "' (available: " + join_names(layer_names(ds)) + ")"};
+    }
+    return layer;
+  }
+  if (ds.GetLayerCount() == 0) {
+    throw input_error{file + ": no layer"};
+  }
+  if (ds.GetLayerCount() == 1) {
+    return ds.GetLayer(0);
+  }
+  OGRLayer* spatial = nullptr;
+  auto n_spatial = 0;
+  for (auto i = 0; i < ds.GetLayerCount(); ++i) {
+    if (ds.GetLayer(i)->GetGeomType() != wkbNone) {
+      spatial = ds.GetLayer(i);
+      ++n_spatial;
+    }
+  }
+  if (n_spatial == 1) {
+    return spatial;
+  }
+  throw input_error{file + ": " + std::to_string(ds.GetLayerCount()) +
+                    " layers, choose one with the layer option (available: " + join_names(layer_names(ds)) + ")"};
+}
+
+// INSEE grid cell: "CRS3035RES200mN2890000E3770000" is the 200 m cell whose lower-left corner is at
+// northing 2890000, easting 3770000 in EPSG:3035 (ETRS89-LAEA).
+struct grid_cell {
+  double easting_;
+  double northing_;
+  double size_m_;
+};
+
+std::optional<grid_cell> parse_grid_id(std::string_view id) {
+  auto const number = [&](std::string_view& s, double& out) {
+    long long v = 0;
+    auto const [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || end == s.data() || v < 0) {
+      return false;
+    }
+    s.remove_prefix(static_cast<std::size_t>(end - s.data()));
+    out = static_cast<double>(v);
+    return true;
+  };
+  auto const expect = [](std::string_view& s, std::string_view prefix) {
+    if (s.substr(0, prefix.size()) != prefix) {
+      return false;
+    }
+    s.remove_prefix(prefix.size());
+    return true;
+  };
+  grid_cell c{};
+  auto s = id;
+  if (!expect(s, "CRS3035RES") || !number(s, c.size_m_) || !expect(s, "mN") || !number(s, c.northing_) ||
+      !expect(s, "E") || !number(s, c.easting_) || !s.empty() || c.size_m_ <= 0.0) {
+    return std::nullopt;
+  }
+  return c;
+}
+
+OGRGeometryUniquePtr grid_square(grid_cell const& c) {
+  auto ring = std::make_unique<OGRLinearRing>();
+  ring->addPoint(c.easting_, c.northing_);
+  ring->addPoint(c.easting_ + c.size_m_, c.northing_);
+  ring->addPoint(c.easting_ + c.size_m_, c.northing_ + c.size_m_);
+  ring->addPoint(c.easting_, c.northing_ + c.size_m_);
+  ring->addPoint(c.easting_, c.northing_);
+  auto polygon = std::make_unique<OGRPolygon>();
+  polygon->addRingDirectly(ring.release());
+  return OGRGeometryUniquePtr{polygon.release()};
+}
+
+// Where a feature sits, for messages: spreadsheet-like files have lines (header = line 1), others
+// feature numbers.
+struct locator {
+  std::string file_;
+  bool has_lines_;
+
+  std::string where(std::size_t feature) const {
+    return (has_lines_ ? "line " : "feature ") + std::to_string(has_lines_ ? feature + 2 : feature + 1);
+  }
+
+  [[noreturn]] void fail(std::size_t feature, std::string const& field, std::string const& msg) const {
+    if (has_lines_) {
+      throw input_error{file_, feature + 2, field, msg};
+    }
+    throw input_error{file_, 0, field, where(feature) + ": " + msg};
+  }
+};
+
+enum class number_state { kEmpty, kNumber, kNotANumber };
+
+// Reads a field that should hold a number, typed (GeoPackage, XLSX) or text (CSV).
+number_state read_number(OGRFeature& f, int idx, double& value, std::string& raw) {
+  if (!f.IsFieldSetAndNotNull(idx)) {
+    return number_state::kEmpty;
+  }
+  auto const type = f.GetFieldDefnRef(idx)->GetType();
+  raw = f.GetFieldAsString(idx);
+  if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
+    value = f.GetFieldAsDouble(idx);
+    return std::isfinite(value) ? number_state::kNumber : number_state::kNotANumber;
+  }
+  if (trim(raw).empty()) {
+    return number_state::kEmpty;
+  }
+  auto const v = parse_number(raw);
+  if (!v) {
+    return number_state::kNotANumber;
+  }
+  value = *v;
+  return number_state::kNumber;
+}
+
+enum class position_source { kGeometry, kColumns, kGrid, kNone };
+
+struct coordinate_columns {
+  int x_{-1};
+  int y_{-1};
+};
+
+// First longitude-like and first latitude-like column, by the order of these name lists.
+coordinate_columns find_coordinate_columns(OGRFeatureDefn& defn, std::string const& file) {
+  static constexpr std::string_view kXNames[] = {"lon", "lng", "long", "longitude", "x"};
+  static constexpr std::string_view kYNames[] = {"lat", "latitude", "y"};
+  auto const find = [&](auto const& names) {
+    for (auto const name : names) {
+      for (auto i = 0; i < defn.GetFieldCount(); ++i) {
+        if (iequals(trim(defn.GetFieldDefn(i)->GetNameRef()), name)) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  };
+  coordinate_columns c{find(kXNames), find(kYNames)};
+  if ((c.x_ < 0) != (c.y_ < 0)) {
+    char const* const found = defn.GetFieldDefn(c.x_ >= 0 ? c.x_ : c.y_)->GetNameRef();
+    throw input_error{file, 0, found,
+                      c.x_ >= 0 ? "longitude column without a latitude column (lat, latitude or y)"
+                                : "latitude column without a longitude column (lon, lng, longitude or x)"};
+  }
+  return c;
+}
+
+}  // namespace
+
+vector_layer read_layer(fs::path const& p, read_options const& opt) {
+  init_gdal();
+  quiet_gdal const quiet;
+  auto const file = p.string();
+  auto const ds = open_vector(p, file);
+  auto* layer = pick_layer(*ds, file, opt.layer_);
+  auto const driver = std::string{ds->GetDriverName()};
+  locator const loc{file, driver == "CSV" || driver == "XLSX" || driver == "ODS"};
+
+  auto& defn = *layer->GetLayerDefn();
+  auto const field_index = [&](std::string const& name) {
+    auto const idx = defn.GetFieldIndex(name.c_str());
+    if (idx < 0) {
+      std::vector<std::string> available;
+      if (*layer->GetFIDColumn() != '\0') {
+        available.emplace_back(layer->GetFIDColumn());
+      }
+      for (auto i = 0; i < defn.GetFieldCount(); ++i) {
+        available.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+      }
+      throw input_error{file, 0, name, "field is missing (available: " + join_names(available) + ")"};
+    }
+    return idx;
+  };
+  // GeoPackages and databases often keep the id as their FID column, which OGR does not list as a field.
+  bool const id_is_fid = defn.GetFieldIndex(opt.id_field_.c_str()) < 0 && iequals(layer->GetFIDColumn(), opt.id_field_);
+  auto const id_idx = id_is_fid ? -1 : field_index(opt.id_field_);
+  std::vector<int> numeric_idx;
+  std::vector<int> text_idx;
+  for (auto const& name : opt.numeric_fields_) {
+    numeric_idx.push_back(field_index(name));
+  }
+  for (auto const& name : opt.text_fields_) {
+    text_idx.push_back(field_index(name));
+  }
+
+  auto source = position_source::kGeometry;
+  coordinate_columns coords;
+  if (defn.GetGeomFieldCount() == 0) {
+    coords = find_coordinate_columns(defn, file);
+    source = coords.x_ >= 0           ? position_source::kColumns
+             : opt.require_positions_ ? position_source::kGrid
+                                      : position_source::kNone;
+  }
+
+  vector_layer out;
+  out.source_ = file;
+  out.numeric_.resize(numeric_idx.size());
+  out.text_.resize(text_idx.size());
+  std::vector<OGRGeometryUniquePtr> geometries;  // in the source CRS
+  std::unordered_map<std::string, std::size_t> first_seen;
+
+  layer->ResetReading();
+  CPLErrorReset();
+  std::size_t k = 0U;
+  for (OGRFeatureUniquePtr f{layer->GetNextFeature()}; f != nullptr; f.reset(layer->GetNextFeature()), ++k) {
+    auto id = id_is_fid ? std::to_string(f->GetFID())
+                        : std::string{trim(f->IsFieldSetAndNotNull(id_idx) ? f->GetFieldAsString(id_idx) : "")};
+    if (id.empty()) {
+      loc.fail(k, opt.id_field_, "empty id");
+    }
+    if (auto const [it, inserted] = first_seen.emplace(id, k); !inserted) {
+      loc.fail(k, opt.id_field_, "duplicate id '" + id + "' (first at " + loc.where(it->second) + ")");
+    }
+
+    for (auto i = 0U; i != numeric_idx.size(); ++i) {
+      auto value = 0.0;
+      std::string raw;
+      switch (read_number(*f, numeric_idx[i], value, raw)) {
+        case number_state::kNumber:
+          break;
+        case number_state::kEmpty:
+          if (!opt.allow_empty_numeric_ && !opt.empty_numeric_as_nan_) {
+            loc.fail(k, opt.numeric_fields_[i], "empty value, a number is required");
+          }
+          value = opt.empty_numeric_as_nan_ ? std::numeric_limits<double>::quiet_NaN() : 0.0;
+          break;
+        case number_state::kNotANumber:
+          loc.fail(k, opt.numeric_fields_[i], "not a number: '" + raw + "'");
+      }
+      out.numeric_[i].push_back(value);
+    }
+    for (auto i = 0U; i != text_idx.size(); ++i) {
+      out.text_[i].emplace_back(f->IsFieldSetAndNotNull(text_idx[i]) ? f->GetFieldAsString(text_idx[i]) : "");
+    }
+
+    switch (source) {
+      case position_source::kGeometry: {
+        OGRGeometryUniquePtr g{f->StealGeometry()};
+        if (g == nullptr || g->IsEmpty()) {
+          loc.fail(k, "", "feature '" + id + "' has no geometry");
+        }
+        geometries.push_back(std::move(g));
+        break;
+      }
+      case position_source::kColumns: {
+        double xy[2] = {0.0, 0.0};
+        for (auto const axis : {0, 1}) {
+          auto const idx = axis == 0 ? coords.x_ : coords.y_;
+          std::string raw;
+          auto const state = read_number(*f, idx, xy[axis], raw);
+          if (state != number_state::kNumber) {
+            loc.fail(k, defn.GetFieldDefn(idx)->GetNameRef(),
+                     state == number_state::kEmpty ? "empty coordinate" : "not a number: '" + raw + "'");
+          }
+        }
+        geometries.emplace_back(new OGRPoint{xy[0], xy[1]});
+        break;
+      }
+      case position_source::kGrid: {
+        auto const c = parse_grid_id(id);
+        if (!c && k == 0U) {
+          throw input_error{file +
+                            ": no geometry: expected coordinate columns (lon/lat, longitude/latitude or "
+                            "x/y) or INSEE grid ids like CRS3035RES200mN2890000E3770000 in field '" +
+                            opt.id_field_ + "' (found '" + id + "')"};
+        }
+        if (!c) {
+          loc.fail(k, opt.id_field_, "not an INSEE grid id: '" + id + "'");
+        }
+        geometries.push_back(grid_square(*c));
+        break;
+      }
+      case position_source::kNone:
+        break;
+    }
+    out.ids_.push_back(std::move(id));
+  }
+  if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) {
+    throw io_error{file + ": read error after " + loc.where(k) + ": " + gdal_message()};
+  }
+  if (k == 0U) {
+    throw input_error{file + ": no features"};
+  }
+
+  if (source == position_source::kNone) {
+    // A plain table (e.g. an equity summary): no positions asked for.
+    out.positions_.assign(out.ids_.size(),
+                          latlng{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()});
+    if (opt.keep_polygons_) {
+      out.polygons_wkb_.assign(out.ids_.size(), std::string{});
+    }
+    return out;
+  }
+
+  OGRSpatialReference src;
+  if (source == position_source::kGrid) {
+    src.importFromEPSG(3035);
+  } else if (auto const* file_srs = layer->GetSpatialRef(); file_srs != nullptr) {
+    src = *file_srs;
+  } else if (opt.crs_) {
+    if (src.SetFromUserInput(opt.crs_->c_str(), OGRSpatialReference::SET_FROM_USER_INPUT_LIMITATIONS_get()) !=
+        OGRERR_NONE) {
+      throw input_error{file + ": unknown coordinate system '" + *opt.crs_ + "' (expected e.g. EPSG:2154)"};
+    }
+  } else {
+    // No CRS anywhere: lon/lat is assumed only when every coordinate fits; anything else is an error, not a
+    // guess (Lambert-93 read as degrees would land in the ocean without a word).
+    for (auto i = 0U; i != geometries.size(); ++i) {
+      OGREnvelope e;
+      geometries[i]->getEnvelope(&e);
+      if (e.MinX < -180.0 || e.MaxX > 180.0 || e.MinY < -90.0 || e.MaxY > 90.0) {
+        auto const x = e.MinX < -180.0 || e.MaxX > 180.0 ? (e.MinX < -180.0 ? e.MinX : e.MaxX) : e.MinX;
+        auto const y = e.MinY < -90.0 || e.MaxY > 90.0 ? (e.MinY < -90.0 ? e.MinY : e.MaxY) : e.MinY;
+        loc.fail(i, "",
+                 "coordinates (" + format_number(x) + ", " + format_number(y) +
+                     ") are not longitude/latitude and the file has no coordinate system; declare it with --crs "
+                     "(e.g. EPSG:2154 for Lambert-93)");
+      }
+    }
+    src = wgs84();
+  }
+  src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  auto const crs_name = std::string{src.GetName() != nullptr ? src.GetName() : "unnamed CRS"};
+  auto const dst = wgs84();
+  transform_ptr const ct{OGRCreateCoordinateTransformation(&src, &dst)};
+  if (ct == nullptr) {
+    throw input_error{file + ": cannot reproject from " + crs_name + " to WGS84: " + gdal_message()};
+  }
+
+  out.positions_.reserve(geometries.size());
+  if (opt.keep_polygons_) {
+    out.polygons_wkb_.reserve(geometries.size());
+  }
+  for (auto i = 0U; i != geometries.size(); ++i) {
+    auto g = std::move(geometries[i]);
+    auto const type = wkbFlatten(g->getGeometryType());
+    bool const polygonal = OGR_GT_IsSubClassOf(type, wkbCurvePolygon) || OGR_GT_IsSubClassOf(type, wkbMultiSurface);
+    OGRPoint pos;
+    if (type == wkbPoint) {
+      pos = *g->toPoint();
+    } else if (type == wkbMultiPoint || polygonal) {
+      if (g->hasCurveGeometry()) {
+        g.reset(g->getLinearGeometry());
+      }
+      if (g->Centroid(&pos) != OGRERR_NONE) {
+        loc.fail(i, "", "cannot compute the centroid of '" + out.ids_[i] + "': " + gdal_message());
+      }
+      // The centroid of a crescent or of an archipelago can fall outside it; snapping would then pick a
+      // street the zone does not touch.
+      if (polygonal && !g->Contains(&pos)) {
+        OGRGeometryUniquePtr const inside{
+            OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(g.get())))};
+        if (inside != nullptr && wkbFlatten(inside->getGeometryType()) == wkbPoint && !inside->IsEmpty()) {
+          pos = *inside->toPoint();
+        }
+      }
+    } else {
+      loc.fail(
+          i, "",
+          std::string{"unsupported geometry type "} + OGRGeometryTypeToName(type) + " (expected points or polygons)");
+    }
+    pos.flattenTo2D();
+    auto const x = pos.getX();
+    auto const y = pos.getY();
+    if (pos.transform(ct.get()) != OGRERR_NONE || !is_valid_wgs84(pos.getY(), pos.getX())) {
+      loc.fail(i, "",
+               "position (" + format_number(x) + ", " + format_number(y) + ") of '" + out.ids_[i] +
+                   "' is not a valid longitude/latitude once reprojected from " + crs_name +
+                   "; is the coordinate system right?");
+    }
+    out.positions_.push_back(latlng{pos.getY(), pos.getX()});
+
+    if (opt.keep_polygons_) {
+      std::string wkb;
+      if (polygonal) {
+        if (g->transform(ct.get()) != OGRERR_NONE) {
+          loc.fail(i, "", "cannot reproject the polygon of '" + out.ids_[i] + "' from " + crs_name);
+        }
+        g->flattenTo2D();
+        wkb.resize(g->WkbSize());
+        g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
+      }
+      out.polygons_wkb_.push_back(std::move(wkb));
+    }
+  }
+  return out;
+}
+
+std::vector<layer_info> list_layers(fs::path const& p) {
+  init_gdal();
+  quiet_gdal const quiet;
+  auto const ds = open_vector(p, p.string());
+  std::vector<layer_info> out;
+  for (auto i = 0; i < ds->GetLayerCount(); ++i) {
+    auto* layer = ds->GetLayer(i);
+    auto const n = layer->GetFeatureCount(TRUE);
+    out.push_back(
+        layer_info{layer->GetName(), n < 0 ? 0U : static_cast<std::size_t>(n), layer->GetGeomType() != wkbNone});
+  }
+  return out;
+}
+
+namespace {
+
+enum class out_format { kCsv, kGeojson, kGpkg, kXlsx, kOds, kPostgis };
+
+bool is_spatial(out_format f) {
+  return f == out_format::kGeojson || f == out_format::kGpkg || f == out_format::kPostgis;
+}
+
+bool is_multi_layer(out_format f) {
+  return f != out_format::kCsv && f != out_format::kGeojson;
+}
+
+char const* driver_name(out_format f) {
+  switch (f) {
+    case out_format::kCsv:
+      return "CSV";
+    case out_format::kGeojson:
+      return "GeoJSON";
+    case out_format::kGpkg:
+      return "GPKG";
+    case out_format::kXlsx:
+      return "XLSX";
+    case out_format::kOds:
+      return "ODS";
+    case out_format::kPostgis:
+      return "PostgreSQL";
+  }
+  return "";
+}
+
+// Connection strings may carry a password, and error messages end up in logs.
+std::string mask_password(std::string s) {
+  auto const pos = lower(s).find("password=");
+  if (pos == std::string::npos) {
+    return s;
+  }
+  auto const start = pos + std::string_view{"password="}.size();
+  auto end = std::string::npos;
+  if (start < s.size() && s[start] == '\'') {
+    end = s.find('\'', start + 1);
+    end = end == std::string::npos ? s.size() : end + 1;
+  } else {
+    end = std::min(s.find(' ', start), s.size());
+  }
+  return s.replace(start, end - start, "***");
+}
+
+out_format output_format(std::string const& target) {
+  if (target.starts_with("PG:")) {
+    return out_format::kPostgis;
+  }
+  auto const ext = lower(fs::path{target}.extension().string());
+  if (ext == ".csv") {
+    return out_format::kCsv;
+  }
+  if (ext == ".geojson") {
+    return out_format::kGeojson;
+  }
+  if (ext == ".gpkg") {
+    return out_format::kGpkg;
+  }
+  if (ext == ".xlsx") {
+    return out_format::kXlsx;
+  }
+  if (ext == ".ods") {
+    return out_format::kOds;
+  }
+  throw input_error{target + ": unsupported output format (expected .csv, .geojson, .gpkg, .xlsx, .ods or PG:...)"};
+}
+
+void check_table_names(std::string const& shown, out_format fmt, std::vector<table> const& tables) {
+  if (tables.empty()) {
+    throw input_error{shown + ": no table to write"};
+  }
+  for (auto i = 0U; i != tables.size(); ++i) {
+    auto const& name = tables[i].name_;
+    // The first CSV/GeoJSON table goes to the target itself, so its name is free.
+    if (is_multi_layer(fmt) || i != 0U) {
+      if (name.empty()) {
+        throw input_error{shown + ": table " + std::to_string(i + 1) + " has no name"};
+      }
+      for (auto j = 0U; j != i; ++j) {
+        if (iequals(tables[j].name_, name)) {
+          throw input_error{shown + ": two tables named '" + name + "'"};
+        }
+      }
+    }
+    if ((fmt == out_format::kCsv || fmt == out_format::kGeojson) && i != 0U &&
+        name.find_first_of("/\\") != std::string::npos) {
+      throw input_error{shown + ": table name '" + name + "' cannot be part of a file name"};
+    }
+    // Excel refuses (or "repairs") workbooks with such sheet names.
+    if (fmt == out_format::kXlsx || fmt == out_format::kOds) {
+      if (name.find_first_of("[]:*?/\\") != std::string::npos) {
+        throw input_error{shown + ": sheet name '" + name + "' contains one of []:*?/\\"};
+      }
+      if (fmt == out_format::kXlsx && name.size() > 31U) {
+        throw input_error{shown + ": sheet name '" + name + "' is longer than Excel's 31 characters"};
+      }
+    }
+  }
+}
+
+char const* type_name(column::type t) {
+  switch (t) {
+    case column::type::kInteger:
+      return "integer";
+    case column::type::kReal:
+      return "real";
+    case column::type::kText:
+      return "text";
+  }
+  return "";
+}
+
+OGRFieldType field_type(column::type t) {
+  switch (t) {
+    case column::type::kInteger:
+      return OFTInteger64;
+    case column::type::kReal:
+      return OFTReal;
+    case column::type::kText:
+      return OFTString;
+  }
+  return OFTString;
+}
+
+void write_table(GDALDataset& ds, table const& t, out_format fmt, std::string const& shown) {
+  auto const where = [&](std::size_t row) {
+    return shown + ": table '" + t.name_ + "' row " + std::to_string(row + 1);
+  };
+  if (!t.geometry_wkb_.empty() && t.geometry_wkb_.size() != t.rows_.size()) {
+    throw input_error{shown + ": table '" + t.name_ + "' has " + std::to_string(t.geometry_wkb_.size()) +
+                      " geometries for " + std::to_string(t.rows_.size()) + " rows"};
+  }
+
+  std::vector<OGRGeometryUniquePtr> geometries(t.geometry_wkb_.size());
+  auto any_point = false;
+  auto any_polygon = false;
+  auto any_multi_polygon = false;
+  auto any_other = false;
+  for (auto i = 0U; i != t.geometry_wkb_.size(); ++i) {
+    auto const& wkb = t.geometry_wkb_[i];
+    if (wkb.empty()) {
+      continue;
+    }
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || g == nullptr) {
+      throw input_error{where(i) + ": invalid WKB geometry"};
+    }
+    geometries[i].reset(g);
+    g->flattenTo2D();
+    switch (wkbFlatten(g->getGeometryType())) {
+      case wkbPoint:
+        any_point = true;
+        break;
+      case wkbPolygon:
+        any_polygon = true;
+        break;
+      case wkbMultiPolygon:
+        any_multi_polygon = true;
+        break;
+      default:
+        any_other = true;
+    }
+  }
+
+  auto const spatial = is_spatial(fmt) && !t.geometry_wkb_.empty();
+  auto geometry_type = wkbNone;
+  if (spatial) {
+    auto const any_polygonal = any_polygon || any_multi_polygon;
+    geometry_type = any_other || (any_point && any_polygonal) ? wkbUnknown
+                    : any_point                               ? wkbPoint
+                    : any_multi_polygon                       ? wkbMultiPolygon
+                    : any_polygon                             ? wkbPolygon
+                                                              : wkbUnknown;
+  }
+  auto const lon_lat_columns = !is_spatial(fmt) && any_point;
+
+  CPLStringList options;
+  if (fmt == out_format::kPostgis) {
+    // Inside our transaction: the old table is dropped only if everything commits.
+    options.SetNameValue("OVERWRITE", "YES");
+    options.SetNameValue("GEOMETRY_NAME", "geom");
+  }
+  if (fmt == out_format::kGeojson) {
+    options.SetNameValue("RFC7946", "YES");
+  }
+  if (fmt == out_format::kCsv) {
+    // The default (IF_AMBIGUOUS) quotes Integer64 values in GDAL 3.6, which spreadsheets then read as text.
+    options.SetNameValue("STRING_QUOTING", "IF_NEEDED");
+  }
+  auto srs = wgs84();
+  auto* layer = ds.CreateLayer(t.name_.c_str(), spatial ? &srs : nullptr, geometry_type, options.List());
+  if (layer == nullptr) {
+    throw io_error{shown + ": cannot create layer '" + t.name_ + "': " + gdal_message()};
+  }
+  for (auto const& c : t.columns_) {
+    if (lon_lat_columns && (iequals(c.name_, "lon") || iequals(c.name_, "lat"))) {
+      throw input_error{shown + ": table '" + t.name_ + "' has a column '" + c.name_ +
+                        "', which clashes with the coordinate columns written for its points"};
+    }
+    OGRFieldDefn field{c.name_.c_str(), field_type(c.type_)};
+    if (layer->CreateField(&field) != OGRERR_NONE) {
+      throw io_error{shown + ": cannot create column '" + c.name_ + "' in '" + t.name_ + "': " + gdal_message()};
+    }
+  }
+  // Fields are addressed by creation order: drivers may rename them (PostGIS lower-cases names).
+  auto const n_columns = static_cast<int>(t.columns_.size());
+  auto const lon_idx = n_columns;
+  auto const lat_idx = n_columns + 1;
+  for (auto const* name : {"lon", "lat"}) {
+    OGRFieldDefn field{name, OFTReal};
+    if (lon_lat_columns && layer->CreateField(&field) != OGRERR_NONE) {
+      throw io_error{shown + ": cannot create column '" + name + "' in '" + t.name_ + "': " + gdal_message()};
+    }
+  }
+  auto* defn = layer->GetLayerDefn();
+  if (defn->GetFieldCount() != n_columns + (lon_lat_columns ? 2 : 0)) {
+    throw io_error{shown + ": layer '" + t.name_ + "' got " + std::to_string(defn->GetFieldCount()) +
+                   " columns instead of " + std::to_string(n_columns) + " (is a column named like the FID?)"};
+  }
+
+  for (auto r = 0U; r != t.rows_.size(); ++r) {
+    auto const& row = t.rows_[r];
+    if (row.size() != t.columns_.size()) {
+      throw input_error{where(r) + " has " + std::to_string(row.size()) + " cells for " +
+                        std::to_string(t.columns_.size()) + " columns"};
+    }
+    OGRFeatureUniquePtr const f{OGRFeature::CreateFeature(defn)};
+    for (auto c = 0; c != n_columns; ++c) {
+      auto const& v = row[static_cast<std::size_t>(c)];
+      auto const& col = t.columns_[static_cast<std::size_t>(c)];
+      auto const mismatch = [&](char const* held) {
+        return input_error{where(r) + ": column '" + col.name_ + "' is " + type_name(col.type_) +
+                           " but the cell holds " + held};
+      };
+      if (std::holds_alternative<std::monostate>(v)) {
+        f->SetFieldNull(c);
+      } else if (auto const* i = std::get_if<std::int64_t>(&v)) {
+        switch (col.type_) {
+          case column::type::kInteger:
+            f->SetField(c, static_cast<GIntBig>(*i));
+            break;
+          case column::type::kReal:
+            f->SetField(c, static_cast<double>(*i));
+            break;
+          case column::type::kText:
+            f->SetField(c, std::to_string(*i).c_str());
+            break;
+        }
+      } else if (auto const* d = std::get_if<double>(&v)) {
+        if (col.type_ != column::type::kReal) {
+          throw mismatch("a real number");
+        }
+        if (std::isfinite(*d)) {
+          f->SetField(c, *d);
+        } else {
+          f->SetFieldNull(c);
+        }
+      } else {
+        if (col.type_ != column::type::kText) {
+          throw mismatch("text");
+        }
+        f->SetField(c, std::get<std::string>(v).c_str());
+      }
+    }
+    if (r < geometries.size() && geometries[r] != nullptr) {
+      auto g = std::move(geometries[r]);
+      auto const type = wkbFlatten(g->getGeometryType());
+      if (spatial) {
+        if (geometry_type == wkbMultiPolygon && type == wkbPolygon) {
+          g.reset(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+        }
+        f->SetGeometryDirectly(g.release());
+      } else if (lon_lat_columns && type == wkbPoint) {
+        f->SetField(lon_idx, g->toPoint()->getX());
+        f->SetField(lat_idx, g->toPoint()->getY());
+      }
+    }
+    if (lon_lat_columns && !f->IsFieldSetAndNotNull(lon_idx)) {
+      f->SetFieldNull(lon_idx);
+      f->SetFieldNull(lat_idx);
+    }
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
+      throw io_error{where(r) + ": cannot write: " + gdal_message()};
+    }
+  }
+}
+
+void write_layers(GDALDataset& ds, std::vector<table const*> const& tables, out_format fmt, std::string const& shown) {
+  // GeoPackage: one transaction instead of one per row (orders of magnitude faster). PostGIS: all or nothing.
+  bool const transactional = fmt == out_format::kGpkg || fmt == out_format::kPostgis;
+  if (transactional && ds.StartTransaction() != OGRERR_NONE) {
+    throw io_error{shown + ": cannot start a transaction: " + gdal_message()};
+  }
+  try {
+    for (auto const* t : tables) {
+      write_table(ds, *t, fmt, shown);
+    }
+  } catch (...) {
+    if (transactional) {
+      ds.RollbackTransaction();
+    }
+    throw;
+  }
+  if (transactional && ds.CommitTransaction() != OGRERR_NONE) {
+    throw io_error{shown + ": cannot commit: " + gdal_message()};
+  }
+}
+
+// Closes explicitly: XLSX and ODS are only written out at close, so that is where disk-full shows up.
+void close_checked(dataset_ptr ds, std::string const& shown) {
+  CPLErrorReset();
+  GDALClose(GDALDataset::ToHandle(ds.release()));
+  if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) {
+    throw io_error{shown + ": cannot write: " + gdal_message()};
+  }
+}
+
+fs::path temp_path_for(fs::path const& target) {
+  static std::atomic<unsigned> counter{0U};
+  // Hidden, and keeping the extension: some drivers (XLSX, GPKG) check it.
+  auto name = "." + target.stem().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+              std::to_string(counter.fetch_add(1U)) + target.extension().string();
+  return target.parent_path() / name;
+}
+
+void write_files(std::string const& target, std::vector<table> const& tables, out_format fmt) {
+  auto* driver = GetGDALDriverManager()->GetDriverByName(driver_name(fmt));
+  if (driver == nullptr) {
+    throw io_error{target + ": GDAL has no " + driver_name(fmt) + " driver"};
+  }
+  fs::path const base{target};
+  std::error_code ec;
+  if (!base.parent_path().empty() && !fs::is_directory(base.parent_path(), ec)) {
+    throw io_error{target + ": folder " + base.parent_path().string() + " does not exist"};
+  }
+
+  // One output file per entry: all tables of a multi-layer format, or one table each.
+  struct output {
+    fs::path final_;
+    std::vector<table const*> tables_;
+    fs::path temp_{};
+  };
+  std::vector<output> outputs;
+  if (is_multi_layer(fmt)) {
+    outputs.push_back(output{base, {}});
+    for (auto const& t : tables) {
+      outputs.back().tables_.push_back(&t);
+    }
+  } else {
+    for (auto i = 0U; i != tables.size(); ++i) {
+      auto const path =
+          i == 0U ? base
+                  : base.parent_path() / (base.stem().string() + "_" + tables[i].name_ + base.extension().string());
+      outputs.push_back(output{path, {&tables[i]}});
+    }
+  }
+
+  auto const remove_temps = [&] {
+    for (auto const& o : outputs) {
+      if (o.temp_.empty()) {
+        continue;
+      }
+      for (auto const* suffix : {"", "-journal", "-wal", "-shm"}) {
+        std::error_code ignored;
+        fs::remove(o.temp_.string() + suffix, ignored);
+      }
+    }
+  };
+  try {
+    for (auto& o : outputs) {
+      o.temp_ = temp_path_for(o.final_);
+      auto const shown = o.final_.string();
+      dataset_ptr ds{driver->Create(o.temp_.c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
+      if (ds == nullptr) {
+        throw io_error{shown + ": cannot create: " + gdal_message()};
+      }
+      write_layers(*ds, o.tables_, fmt, shown);
+      close_checked(std::move(ds), shown);
+    }
+    // Renames last, so that a failure anywhere above leaves every target as it was.
+    for (auto const& o : outputs) {
+      fs::rename(o.temp_, o.final_);
+    }
+  } catch (fs::filesystem_error const& e) {
+    remove_temps();
+    throw io_error{target + ": cannot replace the file: " + e.what()};
+  } catch (...) {
+    remove_temps();
+    throw;
+  }
+}
+
+void write_postgis(std::string const& target, std::vector<table> const& tables) {
+  auto const shown = mask_password(target);
+  dataset_ptr const ds{GDALDataset::Open(target.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR,
+                                         nullptr, nullptr, nullptr)};
+  if (ds == nullptr) {
+    throw io_error{shown + ": cannot connect: " + gdal_message()};
+  }
+  std::vector<table const*> all;
+  auto any_geometry = false;
+  for (auto const& t : tables) {
+    all.push_back(&t);
+    any_geometry = any_geometry || !t.geometry_wkb_.empty();
+  }
+  // Without the PostGIS extension GDAL silently stores geometries as bytea, which QGIS cannot display.
+  if (any_geometry) {
+    auto* result = ds->ExecuteSQL("SELECT postgis_version()", nullptr, nullptr);
+    if (result == nullptr) {
+      throw io_error{shown + ": the database has no PostGIS extension (CREATE EXTENSION postgis): " + gdal_message()};
+    }
+    ds->ReleaseResultSet(result);
+  }
+  write_layers(*ds, all, out_format::kPostgis, shown);
+}
+
+}  // namespace
+
+void write_tables(std::string const& target, std::vector<table> const& tables) {
+  init_gdal();
+  quiet_gdal const quiet;
+  auto const fmt = output_format(target);
+  auto const shown = fmt == out_format::kPostgis ? mask_password(target) : target;
+  check_table_names(shown, fmt, tables);
+  if (fmt == out_format::kPostgis) {
+    write_postgis(target, tables);
+  } else {
+    write_files(target, tables, fmt);
+  }
+}
+
+}  // namespace solimob::io

@@ -1,0 +1,263 @@
+#include "jobs/access_job.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+
+#include "core/error.h"
+#include "geometry/geometry.h"
+#include "io/vector_io.h"
+#include "jobs/tables.h"
+
+namespace solimob::jobs {
+
+namespace {
+
+std::vector<std::string> with(std::vector<std::string> v, std::optional<std::string> const& extra) {
+  if (extra && std::find(begin(v), end(v), *extra) == end(v)) {
+    v.push_back(*extra);
+  }
+  return v;
+}
+
+// Empty weight or population cells are common in open data (nothing recorded): they count as 0,
+// and the user is told how many there were.
+void empty_as_zero(io::vector_layer& layer, std::vector<std::string> const& fields, std::ostream& log) {
+  for (auto f = 0U; f != fields.size(); ++f) {
+    auto n = 0U;
+    for (auto& v : layer.numeric_[f]) {
+      if (std::isnan(v)) {
+        v = 0.0;
+        ++n;
+      }
+    }
+    if (n != 0) {
+      log << "note: " << layer.source_ << ": " << n << " empty value(s) in '" << fields[f] << "' read as 0\n";
+    }
+  }
+}
+
+std::size_t index_of(std::vector<std::string> const& v, std::string const& x) {
+  return static_cast<std::size_t>(std::find(begin(v), end(v), x) - begin(v));
+}
+
+io::table origins_table(io::vector_layer const& origins, std::vector<std::string> const& population_fields,
+                        analysis::indicator_table const& ind) {
+  io::table t{"origins", {{"id", io::column::type::kText}}, {}, {}};
+  for (auto const& f : population_fields) {
+    t.columns_.push_back({f, io::column::type::kReal});
+  }
+  for (auto const& c : ind.columns_) {
+    t.columns_.push_back({c, io::column::type::kReal});
+  }
+  for (auto o = 0U; o != origins.ids_.size(); ++o) {
+    std::vector<io::cell> row{origins.ids_[o]};
+    for (auto f = 0U; f != population_fields.size(); ++f) {
+      row.emplace_back(origins.numeric_[f][o]);
+    }
+    for (auto c = 0U; c != ind.columns_.size(); ++c) {
+      row.push_back(real_or_null(ind.at(o, c)));
+    }
+    t.rows_.push_back(std::move(row));
+    auto const& poly = origins.polygons_wkb_.empty() ? std::string{} : origins.polygons_wkb_[o];
+    t.geometry_wkb_.push_back(poly.empty() ? point_wkb(origins.positions_[o]) : poly);
+  }
+  return t;
+}
+
+// Per indicator and population group: population-weighted mean and median, and the gap of the
+// group's mean to the whole population's (the first population field).
+io::table groups_table(io::vector_layer const& origins, std::vector<std::string> const& population_fields,
+                       analysis::indicator_table const& ind) {
+  io::table t{"groups",
+              {{"indicator", io::column::type::kText},
+               {"group", io::column::type::kText},
+               {"population", io::column::type::kReal},
+               {"population_without_value", io::column::type::kReal},
+               {"mean", io::column::type::kReal},
+               {"median", io::column::type::kReal},
+               {"gap_to_all", io::column::type::kReal}},
+              {},
+              {}};
+  std::vector<double> column(ind.n_rows());
+  for (auto c = 0U; c != ind.columns_.size(); ++c) {
+    for (auto o = 0U; o != ind.n_rows(); ++o) {
+      column[o] = ind.at(o, c);
+    }
+    auto const all = summarise(column, origins.numeric_[0]);
+    for (auto g = 0U; g != population_fields.size(); ++g) {
+      auto const s = summarise(column, origins.numeric_[g]);
+      t.rows_.push_back({ind.columns_[c], population_fields[g], s.population_, s.population_without_value_,
+                         real_or_null(s.mean_), real_or_null(s.median_), real_or_null(s.mean_ - all.mean_)});
+    }
+  }
+  return t;
+}
+
+// Every origin falls in the zone that contains its position (polygon containment with GEOS); zones
+// get population sums and population-weighted means of every indicator.
+io::table zones_table(access_job const& job, io::vector_layer const& origins,
+                      std::vector<std::string> const& population_fields, analysis::indicator_table const& ind,
+                      std::ostream& log) {
+  io::read_options zopt;
+  zopt.id_field_ = job.zone_id_field_;
+  if (job.zone_name_field_) {
+    zopt.text_fields_.push_back(*job.zone_name_field_);
+  }
+  zopt.crs_ = job.crs_;
+  zopt.keep_polygons_ = true;
+  auto const zones = io::read_layer(*job.zones_, zopt);
+  for (auto z = 0U; z != zones.ids_.size(); ++z) {
+    if (zones.polygons_wkb_[z].empty()) {
+      throw input_error{*job.zones_, 0, job.zone_id_field_, "zone '" + zones.ids_[z] + "' is not a polygon"};
+    }
+  }
+  geometry::zone_index const index{zones.polygons_wkb_};
+  std::vector<std::optional<std::size_t>> zone_of(origins.ids_.size());
+  auto outside = 0U;
+  for (auto o = 0U; o != origins.ids_.size(); ++o) {
+    zone_of[o] = index.locate(origins.positions_[o]);
+    outside += zone_of[o] ? 0 : 1;
+  }
+  if (outside != 0) {
+    log << "warning: " << outside << " origins lie in no zone of " << *job.zones_ << "\n";
+  }
+  io::table t{"zones", {{"zone_id", io::column::type::kText}, {"zone_name", io::column::type::kText}}, {}, {}};
+  for (auto const& f : population_fields) {
+    t.columns_.push_back({f, io::column::type::kReal});
+  }
+  for (auto const& c : ind.columns_) {
+    t.columns_.push_back({c, io::column::type::kReal});
+  }
+  auto const n_cols = ind.columns_.size();
+  for (auto z = 0U; z != zones.ids_.size(); ++z) {
+    std::vector<io::cell> row{zones.ids_[z], zones.text_.empty() ? io::cell{} : io::cell{zones.text_[0][z]}};
+    std::vector<double> sums(population_fields.size(), 0.0), weighted(n_cols, 0.0), weight(n_cols, 0.0);
+    for (auto o = 0U; o != origins.ids_.size(); ++o) {
+      if (zone_of[o] != z) {
+        continue;
+      }
+      for (auto f = 0U; f != population_fields.size(); ++f) {
+        sums[f] += origins.numeric_[f][o];
+      }
+      for (auto c = 0U; c != n_cols; ++c) {
+        auto const v = ind.at(o, c);
+        if (!std::isnan(v)) {
+          weighted[c] += v * origins.numeric_[0][o];
+          weight[c] += origins.numeric_[0][o];
+        }
+      }
+    }
+    for (auto const s : sums) {
+      row.emplace_back(s);
+    }
+    for (auto c = 0U; c != n_cols; ++c) {
+      row.push_back(weight[c] > 0.0 ? io::cell{weighted[c] / weight[c]} : io::cell{});
+    }
+    t.rows_.push_back(std::move(row));
+    t.geometry_wkb_.push_back(zones.polygons_wkb_[z]);
+  }
+  return t;
+}
+
+}  // namespace
+
+void run(access_job const& job, std::ostream& log) {
+  if (job.population_fields_.empty()) {
+    throw input_error{"--population-field: name at least one population column of the origins"};
+  }
+  if (job.opportunity_fields_.empty() && !job.category_field_) {
+    throw input_error{"--opportunity-field: name at least one weight column, or filter with --category-field"};
+  }
+  auto const demand_field = job.demand_field_.value_or(job.population_fields_[0]);
+
+  io::read_options oopt;
+  oopt.id_field_ = job.origins_id_field_;
+  oopt.numeric_fields_ = with(job.population_fields_, demand_field);
+  oopt.crs_ = job.crs_;
+  oopt.keep_polygons_ = true;
+  oopt.empty_numeric_as_nan_ = true;
+  auto origins = io::read_layer(job.origins_, oopt);
+  empty_as_zero(origins, oopt.numeric_fields_, log);
+
+  io::read_options dopt;
+  dopt.id_field_ = job.opportunities_id_field_;
+  dopt.numeric_fields_ = with(job.opportunity_fields_, job.capacity_field_);
+  if (job.category_field_) {
+    dopt.text_fields_.push_back(*job.category_field_);
+  }
+  dopt.crs_ = job.crs_;
+  dopt.empty_numeric_as_nan_ = true;
+  auto opportunities = io::read_layer(job.opportunities_, dopt);
+  empty_as_zero(opportunities, dopt.numeric_fields_, log);
+
+  // Category filter (BPE-style equipment codes): keep the matching features only.
+  std::set<std::string> const wanted{begin(job.categories_), end(job.categories_)};
+  std::vector<std::size_t> kept;
+  for (auto i = 0U; i != opportunities.ids_.size(); ++i) {
+    if (!job.category_field_ || wanted.empty() || wanted.contains(opportunities.text_[0][i])) {
+      kept.push_back(i);
+    }
+  }
+  if (kept.empty()) {
+    throw input_error{job.opportunities_, 0, job.category_field_.value_or(""), "no opportunity matches the categories"};
+  }
+  std::vector<analysis::point> destinations;
+  for (auto const i : kept) {
+    destinations.push_back({opportunities.ids_[i], opportunities.positions_[i]});
+  }
+  std::vector<analysis::opportunity_field> fields;
+  std::vector<std::vector<double>> supply;
+  auto const capacity_col = job.capacity_field_ ? index_of(dopt.numeric_fields_, *job.capacity_field_) : 0;
+  auto const add_field = [&](std::string const& name, auto&& weight_of) {
+    analysis::opportunity_field f{name, {}};
+    std::vector<double> s;
+    for (auto const i : kept) {
+      f.weight_.push_back(weight_of(i));
+      if (job.capacity_field_) {
+        s.push_back(opportunities.numeric_[capacity_col][i]);
+      }
+    }
+    fields.push_back(std::move(f));
+    supply.push_back(std::move(s));
+  };
+  if (job.opportunity_fields_.empty()) {
+    add_field("opportunities", [](std::size_t) { return 1.0; });
+  }
+  for (auto fi = 0U; fi != job.opportunity_fields_.size(); ++fi) {
+    add_field(job.opportunity_fields_[fi], [&](std::size_t i) { return opportunities.numeric_[fi][i]; });
+  }
+
+  std::vector<analysis::point> origin_points;
+  for (auto o = 0U; o != origins.ids_.size(); ++o) {
+    origin_points.push_back({origins.ids_[o], origins.positions_[o]});
+  }
+  auto const& demand = origins.numeric_[index_of(oopt.numeric_fields_, demand_field)];
+
+  auto const net = open_network(job.network_, log);
+  auto const start = std::chrono::steady_clock::now();
+  auto const ind =
+      analysis::compute_accessibility(net, origin_points, destinations, fields, demand, supply, job.params_);
+  log << "accessibility: " << origin_points.size() << " origins x " << destinations.size() << " opportunities, "
+      << ind.columns_.size() << " indicators in "
+      << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
+  if (!ind.summary_.unlinked_origins_.empty()) {
+    log << "warning: " << ind.summary_.unlinked_origins_.size()
+        << " origins are farther than the link radius from any walkable street: their indicators are empty\n";
+  }
+  if (!ind.summary_.unlinked_destinations_.empty()) {
+    log << "warning: " << ind.summary_.unlinked_destinations_.size()
+        << " opportunities are farther than the link radius from any walkable street and are never reached\n";
+  }
+
+  std::vector<io::table> tables{origins_table(origins, job.population_fields_, ind),
+                                groups_table(origins, job.population_fields_, ind)};
+  if (job.zones_) {
+    tables.push_back(zones_table(job, origins, job.population_fields_, ind, log));
+  }
+  io::write_tables(job.out_, tables);
+  log << "wrote " << job.out_ << "\n";
+}
+
+}  // namespace solimob::jobs

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "analysis/accessibility.h"
+#include "jobs/network_source.h"
+
+namespace solimob::jobs {
+
+// `solimob access`: accessibility of every origin to opportunities, with per-zone and per-group
+// tables. Inputs are read with GDAL (CSV, GeoJSON, GeoPackage, Shapefile...), outputs written with
+// GDAL to CSV, GeoPackage, GeoJSON, XLSX/ODS or PostGIS ("PG:...").
+struct access_job {
+  network_source network_;
+  std::string origins_;
+  std::string origins_id_field_{"id"};
+  std::vector<std::string> population_fields_;  // the first one is the whole population
+  std::string opportunities_;
+  std::string opportunities_id_field_{"id"};
+  std::vector<std::string> opportunity_fields_;  // empty with a category filter: each feature counts 1
+  std::optional<std::string> capacity_field_;    // supply of the floating catchment areas
+  std::optional<std::string> category_field_;
+  std::vector<std::string> categories_;
+  std::optional<std::string> crs_;  // declared CRS for inputs without one
+  std::optional<std::string> zones_;
+  std::string zone_id_field_{"id"};
+  std::optional<std::string> zone_name_field_;
+  std::optional<std::string> demand_field_;  // default: the first population field
+  analysis::access_params params_;
+  std::string out_;
+};
+
+void run(access_job const&, std::ostream& log);
+
+}  // namespace solimob::jobs

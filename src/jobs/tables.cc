@@ -1,0 +1,42 @@
+#include "jobs/tables.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "analysis/equity.h"
+
+namespace solimob::jobs {
+
+std::string point_wkb(latlng p) {
+  // ISO WKB: little-endian marker, geometry type 1 (Point), x, y.
+  std::string wkb(21, '\0');
+  wkb[0] = 1;
+  std::uint32_t const type = 1;
+  std::memcpy(wkb.data() + 1, &type, 4);
+  std::memcpy(wkb.data() + 5, &p.lng_, 8);
+  std::memcpy(wkb.data() + 13, &p.lat_, 8);
+  return wkb;
+}
+
+io::cell real_or_null(double v) {
+  return std::isnan(v) ? io::cell{} : io::cell{v};
+}
+
+group_summary summarise(std::span<double const> values, std::span<double const> population) {
+  group_summary s;
+  std::vector<double> x, w;
+  for (auto i = 0U; i != values.size(); ++i) {
+    s.population_ += population[i];
+    if (std::isnan(values[i])) {
+      s.population_without_value_ += population[i];
+    } else {
+      x.push_back(values[i]);
+      w.push_back(population[i]);
+    }
+  }
+  s.mean_ = analysis::weighted_mean(x, w);
+  s.median_ = analysis::weighted_median(x, w);
+  return s;
+}
+
+}  // namespace solimob::jobs
