@@ -83,9 +83,9 @@ std::vector<int> parse_int_list(std::string const& s, std::string const& option,
 
 void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
   // network o.build
-  auto* net_cmd = app.add_subcommand("network", "o.build street + transit networks");
+  auto* net_cmd = app.add_subcommand("network", "build street + transit networks");
   net_cmd->require_subcommand(1);
-  auto* build_cmd = net_cmd->add_subcommand("o.build", "read OSM + GTFS, link them and save the network file");
+  auto* build_cmd = net_cmd->add_subcommand("build", "read OSM + GTFS, link them and save the network file");
   add_build_options(build_cmd, o.build, true);
   build_cmd->add_option("--out", o.net_out, "network file to write")->required();
   build_cmd->add_option("--threads", o.build.params_.threads_, "threads (0 = all cores)");

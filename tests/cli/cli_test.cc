@@ -89,3 +89,110 @@ TEST(cli, gtfs_check_reports_and_sets_the_exit_code) {
 
 }  // namespace
 }  // namespace solimob::test
+
+namespace solimob::test {
+namespace {
+
+// Every subcommand through the binary on a tiny city: an OSM XML street grid and a one-line GTFS.
+TEST(cli, every_subcommand_end_to_end) {
+  temp_dir dir;
+  auto const d = [&](char const* name) { return (dir.path_ / name).string(); };
+  {
+    // 5 x 5 grid of streets every 0.002 degrees (~150-220 m) around 48.90 N, 2.40 E.
+    std::ofstream osm{d("city.osm")};
+    osm << "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='test'>\n";
+    for (auto r = 0; r != 5; ++r) {
+      for (auto c = 0; c != 5; ++c) {
+        osm << "<node id='" << 1 + r * 5 + c << "' version='1' lat='" << 48.9 + 0.002 * r << "' lon='"
+            << 2.4 + 0.002 * c << "'/>\n";
+      }
+    }
+    auto way = 100;
+    for (auto r = 0; r != 5; ++r) {
+      osm << "<way id='" << way++ << "' version='1'>";
+      for (auto c = 0; c != 5; ++c) {
+        osm << "<nd ref='" << 1 + r * 5 + c << "'/>";
+      }
+      osm << "<tag k='highway' v='residential'/></way>\n";
+    }
+    for (auto c = 0; c != 5; ++c) {
+      osm << "<way id='" << way++ << "' version='1'>";
+      for (auto r = 0; r != 5; ++r) {
+        osm << "<nd ref='" << 1 + r * 5 + c << "'/>";
+      }
+      osm << "<tag k='highway' v='footway'/></way>\n";
+    }
+    osm << "</osm>\n";
+  }
+  std::filesystem::create_directories(dir.path_ / "gtfs");
+  write(dir.path_ / "gtfs" / "agency.txt",
+        "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://t,Europe/Paris\n");
+  write(dir.path_ / "gtfs" / "stops.txt",
+        "stop_id,stop_name,stop_lat,stop_lon\nS1,Un,48.900,2.400\nS2,Deux,48.908,2.408\n");
+  write(dir.path_ / "gtfs" / "routes.txt", "route_id,route_short_name,route_type\nR,1,3\n");
+  write(dir.path_ / "gtfs" / "trips.txt", "route_id,service_id,trip_id\nR,WK,T1\n");
+  write(dir.path_ / "gtfs" / "calendar.txt",
+        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+        "WK,1,1,1,1,1,0,0,20260101,20261231\n");
+  write(dir.path_ / "gtfs" / "stop_times.txt",
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\n"
+        "T1,08:03:00,08:03:00,S2,2\n");
+  write(dir.path_ / "gtfs" / "frequencies.txt", "trip_id,start_time,end_time,headway_secs\nT1,07:00:00,10:00:00,300\n");
+  write(d("pts.csv"),
+        "id,lon,lat,population,jobs\nsw,2.400,48.900,100,5\nne,2.408,48.908,50,20\nmid,2.404,48.904,80,0\n");
+
+  ASSERT_EQ(run("gtfs check " + d("gtfs")).exit_code_, 0);
+  auto const build = run("network build --osm " + d("city.osm") + " --gtfs " + d("gtfs") + " --out " + d("city.net"));
+  ASSERT_EQ(build.exit_code_, 0) << build.output_;
+
+  auto const matrix =
+      run("matrix --network " + d("city.net") + " --origins " + d("pts.csv") + " --destinations " + d("pts.csv") +
+          " --departure '2026-11-24 08:00' --window 10 --percentiles 50 --out " + d("ttm.csv"));
+  ASSERT_EQ(matrix.exit_code_, 0) << matrix.output_;
+  // sw -> ne: ~1.1 km apart, beyond the 1000 m walk; bus every 5 min, 3 min ride.
+  auto const ttm = io::read_file(d("ttm.csv"));
+  EXPECT_NE(ttm.find("sw,ne,"), std::string::npos) << ttm;
+
+  auto const access = run("access --network " + d("city.net") + " --origins " + d("pts.csv") +
+                          " --population-field population --opportunities " + d("pts.csv") +
+                          " --opportunity-field jobs --cutoffs 10,20 --nearest 1 --fca 2sfca"
+                          " --departure '2026-11-24 08:00' --window 10 --out " +
+                          d("access.xlsx"));
+  ASSERT_EQ(access.exit_code_, 0) << access.output_;
+  auto const access_gpkg = run("access --network " + d("city.net") + " --origins " + d("pts.csv") +
+                               " --population-field population --opportunities " + d("pts.csv") +
+                               " --opportunity-field jobs --cutoffs 10 --nearest 1 --departure '2026-11-24 08:00'"
+                               " --out " +
+                               d("access.gpkg"));
+  ASSERT_EQ(access_gpkg.exit_code_, 0) << access_gpkg.output_;
+
+  auto const equity =
+      run("equity --input " + d("access.gpkg") +
+          " --indicator jobs_step_10_p50 --indicator jobs_nearest1_min_p50 --population-field population"
+          " --threshold 5 --white-zones " +
+          d("white.geojson") + " --out " + d("equity.csv"));
+  ASSERT_EQ(equity.exit_code_, 0) << equity.output_;
+  EXPECT_NE(io::read_file(d("equity.csv")).find("jobs_nearest1_min_p50,population"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(d("white.geojson")));
+
+  auto const iso = run("isochrone --network " + d("city.net") +
+                       " --from 2.400,48.900 --departure '2026-11-24 08:00'"
+                       " --cutoffs 5,10 --resolution 50 --out " +
+                       d("iso.gpkg"));
+  ASSERT_EQ(iso.exit_code_, 0) << iso.output_;
+  EXPECT_TRUE(std::filesystem::exists(d("iso.gpkg")));
+
+  // Bad option values are refused before any work.
+  EXPECT_EQ(run("access --network " + d("city.net") + " --origins " + d("pts.csv") +
+                " --population-field population --opportunities " + d("pts.csv") +
+                " --opportunity-field jobs --decay cubic --departure '2026-11-24 08:00' --out " + d("x.csv"))
+                .exit_code_,
+            2);
+  EXPECT_EQ(run("isochrone --network " + d("city.net") + " --from 48.9 --departure '2026-11-24 08:00' --out " +
+                d("x.geojson"))
+                .exit_code_,
+            2);
+}
+
+}  // namespace
+}  // namespace solimob::test

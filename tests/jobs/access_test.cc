@@ -4,12 +4,14 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "analysis/accessibility.h"
 #include "analysis/matrix.h"
 #include "core/error.h"
 #include "geometry/geometry.h"
+#include "io/file_util.h"
 #include "io/vector_io.h"
 #include "jobs/access_job.h"
 #include "jobs/equity_job.h"
@@ -189,6 +191,86 @@ TEST(accessibility, bad_inputs_name_file_and_field) {
   EXPECT_NE(m2.find("d.csv"), std::string::npos) << m2;
   EXPECT_NE(m2.find("salaries"), std::string::npos) << m2;
   EXPECT_FALSE(std::filesystem::exists(dir.path_ / "out.csv"));
+}
+
+// Reads a CSV written by the equity job into rows of cells keyed by column name.
+std::vector<std::map<std::string, std::string>> read_csv_rows(std::filesystem::path const& p) {
+  std::istringstream in{io::read_file(p)};
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    std::stringstream ss{line};
+    for (std::string c; std::getline(ss, c, ',');) {
+      cells.push_back(c);
+    }
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    std::map<std::string, std::string> row;
+    for (auto i = 0U; i != header.size(); ++i) {
+      row[header[i]] = i < cells.size() ? cells[i] : "";
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+TEST(equity_job, shares_indices_and_white_zones_by_hand) {
+  temp_dir dir;
+  // Four places ~500 m apart on a line, 100 residents each; seniors 0, 10, 30, 60. "jobs" is an
+  // accessibility count, "health_nearest1_min_p50" minutes to the nearest health centre (empty = none).
+  std::ofstream{dir.path_ / "acc.csv"} << "id,lon,lat,population,seniors,jobs,health_nearest1_min_p50\n"
+                                          "a,2.400,48.9,100,0,0,10\n"
+                                          "b,2.4068,48.9,100,10,10,20\n"
+                                          "c,2.4136,48.9,100,30,20,40\n"
+                                          "d,2.4204,48.9,100,60,30,\n";
+  jobs::equity_job job;
+  job.input_ = (dir.path_ / "acc.csv").string();
+  job.indicators_ = {"jobs", "health_nearest1_min_p50"};
+  job.population_fields_ = {"population", "seniors"};
+  job.threshold_ = 30.0;
+  job.white_zones_ = (dir.path_ / "white.gpkg").string();
+  job.out_ = (dir.path_ / "equity.csv").string();
+  std::ostringstream log;
+  jobs::run(job, log);
+
+  auto const rows = read_csv_rows(job.out_);
+  ASSERT_EQ(rows.size(), 4U);
+  auto const num = [&](std::size_t r, char const* c) { return std::stod(rows[r].at(c)); };
+  // jobs, everyone: mean 15, lower median 10, 3 of 4 below 30, Gini of {0,10,20,30} = 100*2/(2*16*15).
+  EXPECT_DOUBLE_EQ(num(0, "mean"), 15.0);
+  EXPECT_DOUBLE_EQ(num(0, "median"), 10.0);
+  EXPECT_DOUBLE_EQ(num(0, "share_beyond_threshold"), 0.75);
+  EXPECT_NEAR(num(0, "gini"), 200.0 / 480.0, 1e-12);
+  // jobs, seniors: mean (10*10 + 30*20 + 60*30) / 100 = 25, gap +10, 40 of 100 below 30.
+  EXPECT_DOUBLE_EQ(num(1, "mean"), 25.0);
+  EXPECT_DOUBLE_EQ(num(1, "gap_to_all"), 10.0);
+  EXPECT_DOUBLE_EQ(num(1, "share_beyond_threshold"), 0.4);
+  // Health, everyone: d reaches nothing (100 without value); beyond 30 min: c and d -> 200 / 400.
+  EXPECT_DOUBLE_EQ(num(2, "population_without_value"), 100.0);
+  EXPECT_NEAR(num(2, "mean"), 70.0 / 3.0, 1e-12);
+  EXPECT_DOUBLE_EQ(num(2, "share_beyond_threshold"), 0.5);
+  // Health, seniors: (30 + 60) / 100 beyond 30 minutes or without access.
+  EXPECT_DOUBLE_EQ(num(3, "share_beyond_threshold"), 0.9);
+
+  io::read_options wopt;
+  wopt.id_field_ = "fid";
+  wopt.keep_polygons_ = true;
+  wopt.text_fields_ = {"indicator", "group"};
+  wopt.numeric_fields_ = {"population", "cells"};
+  auto const w = io::read_layer(*job.white_zones_, wopt);
+  ASSERT_EQ(w.ids_.size(), 4U);
+  EXPECT_EQ(w.numeric_[0], (std::vector<double>{300.0, 40.0, 200.0, 90.0}));
+  EXPECT_EQ(w.numeric_[1], (std::vector<double>{3.0, 2.0, 2.0, 2.0}));
+  for (auto const& poly : w.polygons_wkb_) {
+    EXPECT_TRUE(geometry::is_valid(poly));
+  }
+  // Everyone's jobs white zone holds a, b, c, not d.
+  EXPECT_TRUE(geometry::covers(w.polygons_wkb_[0], geometry::point({48.9, 2.400})));
+  EXPECT_TRUE(geometry::covers(w.polygons_wkb_[0], geometry::point({48.9, 2.4136})));
+  EXPECT_FALSE(geometry::covers(w.polygons_wkb_[0], geometry::point({48.9, 2.4204})));
 }
 
 class poa_access : public ::testing::Test {
