@@ -134,7 +134,8 @@ std::string join_names(std::vector<std::string> const& names) {
 
 dataset_ptr open_vector(fs::path const& p, std::string const& file) {
   std::error_code ec;
-  if (!fs::exists(p, ec)) {
+  // "PG:..." names a PostgreSQL connection, not a file.
+  if (!p.native().starts_with("PG:") && !fs::exists(p, ec)) {
     throw io_error{file + ": file not found"};
   }
   dataset_ptr ds{GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)};
