@@ -47,6 +47,8 @@ struct stop_time {
   std::uint32_t stop_;
   seconds_t arrival_;
   seconds_t departure_;
+  bool pickup_{true};    // pickup_type 1 forbids boarding here
+  bool drop_off_{true};  // drop_off_type 1 forbids alighting here
 };
 
 // A trip with every time filled in. A frequency-based trip is expanded into one trip per departure.

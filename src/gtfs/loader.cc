@@ -278,6 +278,7 @@ struct loader {
     std::optional<seconds_t> arrival_, departure_;
     double dist_;  // shape_dist_traveled, NaN when absent
     std::size_t line_;
+    bool pickup_, drop_off_;
   };
 
   void load_trips_and_stop_times() {
@@ -319,6 +320,9 @@ struct loader {
     auto const st_arr = required(st, "arrival_time");
     auto const st_dep = required(st, "departure_time");
     auto const st_dist = st.column("shape_dist_traveled");
+    // 1 = no pickup / no drop-off; 0, 2 and 3 (phone, driver) still let people on and off.
+    auto const st_pickup = st.column("pickup_type");
+    auto const st_drop_off = st.column("drop_off_type");
     std::vector<std::vector<raw_stop_time>> per_trip(raw_trips.size());
     std::set<std::string> unknown_trips;
     while (st.next()) {
@@ -365,7 +369,8 @@ struct loader {
         }
       }
       per_trip[t->second].push_back({static_cast<std::uint32_t>(seq), s->second, parse_time(st_arr, "arrival_time"),
-                                     parse_time(st_dep, "departure_time"), dist, st.line()});
+                                     parse_time(st_dep, "departure_time"), dist, st.line(), st.field(st_pickup) != "1",
+                                     st.field(st_drop_off) != "1"});
     }
 
     for (auto i = 0U; i != raw_trips.size(); ++i) {
@@ -445,7 +450,7 @@ struct loader {
                   ", trip skipped");
         return false;
       }
-      t.stop_times_.push_back({r.stop_, *r.arrival_, *r.departure_});
+      t.stop_times_.push_back({r.stop_, *r.arrival_, *r.departure_, r.pickup_, r.drop_off_});
     }
     return true;
   }

@@ -222,6 +222,7 @@ void save(network const& n, std::filesystem::path const& path) {
     w.vec(t.trip_stop_);
     w.vec(t.trip_arrival_);
     w.vec(t.trip_departure_);
+    w.vec(t.trip_stop_flags_);
     w.vec(t.min_transfers_);
 
     w.vec(n.stop_snap_);
@@ -272,6 +273,7 @@ network load(std::filesystem::path const& path) {
   r.vec(t.trip_stop_);
   r.vec(t.trip_arrival_);
   r.vec(t.trip_departure_);
+  r.vec(t.trip_stop_flags_);
   r.vec(t.min_transfers_);
 
   r.vec(n.stop_snap_);

@@ -43,6 +43,6 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
 void save(network const&, std::filesystem::path const&);
 network load(std::filesystem::path const&);
 
-constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::uint32_t kFormatVersion = 2;
 
 }  // namespace solimob::network

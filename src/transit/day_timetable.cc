@@ -24,8 +24,10 @@ struct active_trip {
 
 day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from, seconds_t to,
                                  std::span<stop_transfer const> transfers, double walk_speed_mps) {
-  // Group running trips by stop sequence. std::map keeps pattern order deterministic.
-  std::map<std::vector<stop_idx>, std::vector<active_trip>> by_sequence;
+  // Group running trips by stop sequence and pickup / drop-off rules. std::map keeps pattern order
+  // deterministic.
+  using sequence = std::pair<std::vector<stop_idx>, std::vector<std::uint8_t>>;
+  std::map<sequence, std::vector<active_trip>> by_sequence;
   for (auto t = trip_idx{0}; t.v() != tt.n_trips(); t = trip_idx{t.v() + 1}) {
     auto const first = tt.trip_offset_[t.v()];
     auto const last = tt.trip_offset_[t.v() + 1] - 1;
@@ -36,7 +38,8 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
       if (tt.trip_departure_[first] + shift > to || tt.trip_arrival_[last] + shift < from) {
         continue;
       }
-      std::vector<stop_idx> seq{tt.trip_stop_.begin() + first, tt.trip_stop_.begin() + last + 1};
+      sequence seq{{tt.trip_stop_.begin() + first, tt.trip_stop_.begin() + last + 1},
+                   {tt.trip_stop_flags_.begin() + first, tt.trip_stop_flags_.begin() + last + 1}};
       by_sequence[std::move(seq)].push_back({t, shift});
     }
   }
@@ -46,7 +49,8 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
     auto const i = tt.trip_offset_[a.trip_.v()] + pos;
     return (departure ? tt.trip_departure_[i] : tt.trip_arrival_[i]) + a.shift_;
   };
-  for (auto& [seq, trips] : by_sequence) {
+  for (auto& [key, trips] : by_sequence) {
+    auto const& seq = key.first;
     std::sort(begin(trips), end(trips), [&](active_trip const& a, active_trip const& b) {
       for (auto pos = 0U; pos != seq.size(); ++pos) {
         if (time_at(a, pos, true) != time_at(b, pos, true)) {
@@ -76,6 +80,7 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
     }
     for (auto const& p : fifo) {
       d.pattern_stops_.insert(end(d.pattern_stops_), begin(seq), end(seq));
+      d.pattern_flags_.insert(end(d.pattern_flags_), begin(key.second), end(key.second));
       d.pattern_stop_offset_.push_back(static_cast<std::uint32_t>(d.pattern_stops_.size()));
       d.pattern_n_trips_.push_back(static_cast<std::uint32_t>(p.size()));
       d.pattern_time_offset_.push_back(static_cast<std::uint32_t>(d.arrival_.size()));

@@ -31,6 +31,7 @@ struct day_timetable {
   // Per pattern: first index into pattern_stops_ (n_patterns + 1 entries).
   std::vector<std::uint32_t> pattern_stop_offset_{0};
   std::vector<stop_idx> pattern_stops_;
+  std::vector<std::uint8_t> pattern_flags_;  // timetable::kNoPickup | kNoDropOff, parallel to pattern_stops_
   // Per pattern: number of trips and first index into arrival_/departure_, laid out [trip][position].
   std::vector<std::uint32_t> pattern_n_trips_;
   std::vector<std::uint32_t> pattern_time_offset_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "transit/day_timetable.h"
+#include "transit/timetable.h"
 
 namespace solimob::transit {
 
@@ -116,17 +117,18 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
     auto const n_trips = tt_.pattern_n_trips_[p.v()];
     auto const* arr = tt_.arrival_.data() + tt_.pattern_time_offset_[p.v()];
     auto const* dep = tt_.departure_.data() + tt_.pattern_time_offset_[p.v()];
+    auto const* flags = tt_.pattern_flags_.data() + tt_.pattern_stop_offset_[p.v()];
     auto trip = n_trips;  // none boarded
     for (auto pos = pattern_from_[p.v()]; pos != n; ++pos) {
       auto const s = stops[pos];
-      if (trip != n_trips) {
+      if (trip != n_trips && (flags[pos] & timetable::kNoDropOff) == 0) {
         auto const a = arr[trip * n + pos];
         if (a <= max_arrival && a < ride_[label(round, s)]) {
           set_ride(round, s, a);
         }
       }
       auto const w = prev_walk[s.v()];
-      if (w == kUnreachable || pos + 1 == n) {
+      if (w == kUnreachable || pos + 1 == n || (flags[pos] & timetable::kNoPickup) != 0) {
         continue;
       }
       auto const ready = w + board_slack_;

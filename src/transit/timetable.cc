@@ -32,6 +32,8 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
       trip_stop_.push_back(stop_idx{stop_base + st.stop_});
       trip_arrival_.push_back(st.arrival_);
       trip_departure_.push_back(st.departure_);
+      trip_stop_flags_.push_back(
+          static_cast<std::uint8_t>((st.pickup_ ? 0 : kNoPickup) | (st.drop_off_ ? 0 : kNoDropOff)));
     }
     trip_offset_.push_back(static_cast<std::uint32_t>(trip_stop_.size()));
   }

@@ -42,6 +42,10 @@ struct timetable {
   std::vector<stop_idx> trip_stop_;
   std::vector<seconds_t> trip_arrival_;
   std::vector<seconds_t> trip_departure_;
+  std::vector<std::uint8_t> trip_stop_flags_;  // kNoPickup | kNoDropOff per stop time
+
+  static constexpr std::uint8_t kNoPickup = 1;
+  static constexpr std::uint8_t kNoDropOff = 2;
 
   // transfers.txt minimum transfer times between distinct stops.
   struct min_transfer {

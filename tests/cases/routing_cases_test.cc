@@ -159,6 +159,24 @@ TEST(routing_cases, walking_transfer_between_nearby_stops) {
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{16});
 }
 
+TEST(routing_cases, no_pickup_and_no_drop_off_stops) {
+  // The bus runs A 08:02 -> C 08:06 -> E 08:10, but lets nobody off at E (drop_off_type 1): riding to C
+  // and walking the last 800 m (13 min 20 s) arrives 08:19:20. Without the rule: 08:10.
+  auto f = line_feed("");
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n"
+      "T1,08:02:00,08:02:00,SA,1,0,1\nT1,08:06:00,08:06:00,SC,2,0,0\nT1,08:10:00,08:10:00,SE,3,1,1\n";
+  routing_case const c{kLine, f};
+  EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{19});
+  // Nobody boards at C (pickup_type 1): from C, E is 800 m on foot only.
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n"
+      "T1,08:02:00,08:02:00,SA,1,0,0\nT1,08:06:00,08:06:00,SC,2,1,0\nT1,08:10:00,08:10:00,SE,3,0,0\n";
+  routing_case const d{kLine, f};
+  EXPECT_EQ(d.minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{10});
+  EXPECT_EQ(d.minutes('C', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{13});
+}
+
 TEST(routing_cases, disconnected_streets_are_unreachable_on_foot) {
   // Two separate streets 300 m apart: no walking path between A and C.
   routing_case const c{"A--B   C--D", line_feed("T1,08:10:00,08:10:00,SA,1\nT1,08:15:00,08:15:00,SE,2\n")};

@@ -71,3 +71,28 @@ TEST(network_file, failed_write_leaves_the_old_file) {
 
 }  // namespace
 }  // namespace solimob::network
+
+namespace solimob::network {
+namespace {
+
+TEST(network, several_feeds_with_the_same_ids_do_not_clash) {
+  test::ascii_network const map{"A---B---C"};
+  auto f = test::base_feed(map, {{"S1", 'A'}, {"S2", 'C'}});
+  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
+  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\n"
+      "T1,08:05:00,08:05:00,S2,2\n";
+  auto g = f;  // the same ids, another operator: the reverse direction
+  g["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,09:00:00,09:00:00,S2,1\n"
+      "T1,09:05:00,09:05:00,S1,2\n";
+  auto const n = assemble(map.graph(), {test::load_feed(f), test::load_feed(g)}, {});
+  EXPECT_EQ(n.transit_.stop_id_, (vector_map<stop_idx, std::string>{"0:S1", "0:S2", "1:S1", "1:S2"}));
+  EXPECT_EQ(n.transit_.n_trips(), 2U);
+  EXPECT_EQ(n.transit_.trip_stop_[2], stop_idx{3});  // feed 1's trip starts at its own S2
+  EXPECT_EQ(n.transit_.trip_service_[trip_idx{1}], service_idx{1});
+}
+
+}  // namespace
+}  // namespace solimob::network

@@ -56,6 +56,7 @@ random_case make_case(std::mt19937& rng) {
         tt.trip_arrival_.push_back(time);
         time += uni(0, 2) * 60;
         tt.trip_departure_.push_back(time);
+        tt.trip_stop_flags_.push_back(static_cast<std::uint8_t>(uni(0, 9) == 0 ? uni(1, 3) : 0));
         time += uni(1, 10) * 60 + uni(0, 30);
       }
       tt.trip_offset_.push_back(static_cast<std::uint32_t>(tt.trip_stop_.size()));
@@ -102,12 +103,13 @@ std::vector<seconds_t> brute_force(random_case const& c, seconds_t t, int max_ri
         auto const first = tt.trip_offset_[trip], last = tt.trip_offset_[trip + 1];
         for (auto i = first; i != last; ++i) {
           auto const w = walk[tt.trip_stop_[i].v()];
-          if (w == kUnreachable || w + slack > tt.trip_departure_[i] + shift) {
+          if (w == kUnreachable || w + slack > tt.trip_departure_[i] + shift ||
+              (tt.trip_stop_flags_[i] & timetable::kNoPickup) != 0) {
             continue;
           }
           for (auto j = i + 1; j != last; ++j) {
             auto const arr = tt.trip_arrival_[j] + shift;
-            if (arr <= max_arrival) {
+            if (arr <= max_arrival && (tt.trip_stop_flags_[j] & timetable::kNoDropOff) == 0) {
               new_ride[tt.trip_stop_[j].v()] = std::min(new_ride[tt.trip_stop_[j].v()], arr);
             }
           }
