@@ -372,6 +372,46 @@ street_grid make_grid() {
       }
     }
   }
+  // Removing edges can cut off a few nodes: reconnect every piece to the main network, so that no
+  // population point or service is stranded on an island (a white zone made by the generator).
+  for (;;) {
+    std::vector<bool> seen(n, false);
+    std::vector<std::size_t> queue{0};
+    seen[0] = true;
+    while (!queue.empty()) {
+      auto const v = queue.back();
+      queue.pop_back();
+      auto const row = static_cast<int>(v / static_cast<std::size_t>(g.cols_));
+      auto const col = static_cast<int>(v % static_cast<std::size_t>(g.cols_));
+      auto const visit = [&](bool linked, int rr, int cc) {
+        if (linked && !seen[idx(rr, cc)]) {
+          seen[idx(rr, cc)] = true;
+          queue.push_back(idx(rr, cc));
+        }
+      };
+      visit(g.has_right_[v], row, col + 1);
+      visit(g.has_up_[v], row + 1, col);
+      visit(col > 0 && g.has_right_[idx(row, col - 1)], row, col - 1);
+      visit(row > 0 && g.has_up_[idx(row - 1, col)], row - 1, col);
+    }
+    auto restored = false;
+    for (auto row = 0; row != g.rows_; ++row) {
+      for (auto col = 0; col != g.cols_; ++col) {
+        auto const v = idx(row, col);
+        if (col + 1 < g.cols_ && !g.has_right_[v] && seen[v] != seen[idx(row, col + 1)]) {
+          g.has_right_[v] = true;
+          restored = true;
+        }
+        if (row + 1 < g.rows_ && !g.has_up_[v] && seen[v] != seen[idx(row + 1, col)]) {
+          g.has_up_[v] = true;
+          restored = true;
+        }
+      }
+    }
+    if (!restored) {
+      break;
+    }
+  }
   // Diagonal footways across some blocks: shortcuts that only walking may use.
   for (auto i = 0; i != kFootways; ++i) {
     auto const row = static_cast<int>(r.index(static_cast<std::size_t>(g.rows_ - 1)));
@@ -1104,8 +1144,10 @@ constexpr std::size_t kFranceTravailCommunes = 12;
 
 // Services (invented sites, not the real addresses): a France Travail agency in the 12 most
 // populous communes, a CAF reception in the most populous commune of each EPT, a centre de santé in
-// every commune. Categories are the labels the demo summary groups by.
-std::string make_destinations(std::vector<commune> const& communes) {
+// every commune. Categories are the labels the demo summary groups by. France Travail and CAF
+// offices are placed near a stop (as real ones are), 80 to 250 m from the stop nearest to their
+// commune site; health centres stay scattered.
+std::string make_destinations(std::vector<commune> const& communes, std::vector<latlng> const& stops) {
   rng r{kDestinationSeed};
   std::vector<std::size_t> by_pop(communes.size());
   for (auto i = 0U; i != by_pop.size(); ++i) {
@@ -1125,22 +1167,29 @@ std::string make_destinations(std::vector<commune> const& communes) {
 
   std::string out = "id,lon,lat,name,category,code_insee\n";
   auto add = [&](char const* id_prefix, commune const& c, std::string const& name, char const* category, double min_m,
-                 double max_m) {
+                 double max_m, bool near_stop = false) {
     auto const dist = r.uniform(min_m, max_m);
     auto const angle = 2.0 * 3.14159265358979323846 * r.uniform();
-    auto const p = offset_m(c.pos_, dist * std::cos(angle), dist * std::sin(angle));
+    auto p = offset_m(c.pos_, dist * std::cos(angle), dist * std::sin(angle));
+    if (near_stop && !stops.empty()) {
+      auto const nearest = *std::min_element(begin(stops), end(stops), [&](latlng const& a, latlng const& b) {
+        return haversine_m(a, p) < haversine_m(b, p);
+      });
+      auto const d = r.uniform(80.0, 250.0);
+      p = offset_m(nearest, d * std::cos(angle), d * std::sin(angle));
+    }
     out += std::string{id_prefix} + "-" + c.code_ + "," + coord(p.lng_) + "," + coord(p.lat_) + "," +
            csv_field(name + " (synthétique)") + "," + csv_field(category) + "," + c.code_ + "\n";
   };
   // Commune order (not population order) so rows are grouped by category in INSEE code order.
   for (auto i = 0U; i != communes.size(); ++i) {
     if (france_travail.contains(i)) {
-      add("FT", communes[i], "Agence France Travail " + communes[i].name_, "France Travail", 200.0, 600.0);
+      add("FT", communes[i], "Agence France Travail " + communes[i].name_, "France Travail", 200.0, 600.0, true);
     }
   }
   for (auto i = 0U; i != communes.size(); ++i) {
     if (caf.contains(i)) {
-      add("CAF", communes[i], "Accueil CAF de la Seine-Saint-Denis - " + communes[i].name_, "CAF", 100.0, 400.0);
+      add("CAF", communes[i], "Accueil CAF de la Seine-Saint-Denis - " + communes[i].name_, "CAF", 100.0, 400.0, true);
     }
   }
   for (auto const& c : communes) {
@@ -1162,9 +1211,21 @@ demo_files generate(fs::path const& data_dir, fs::path const& dir) {
   demo_files f{dir / "streets.osm.pbf", dir / "gtfs.zip", dir / "origins.csv", dir / "destinations.csv"};
   auto const grid = make_grid();
   write_streets(grid, f.osm_);
-  write_gtfs(lines, make_bus_lines(grid, communes, lines), grid, f.gtfs_);
+  auto const buses = make_bus_lines(grid, communes, lines);
+  write_gtfs(lines, buses, grid, f.gtfs_);
   write_text(f.origins_, make_origins(communes));
-  write_text(f.destinations_, make_destinations(communes));
+  std::vector<latlng> stops;
+  for (auto const& l : lines) {
+    for (auto const& st : l.stations_) {
+      stops.push_back(st.pos_);
+    }
+  }
+  for (auto const& b : buses) {
+    for (auto const k : b.stops_) {
+      stops.push_back(grid.pos_[b.path_[k]]);
+    }
+  }
+  write_text(f.destinations_, make_destinations(communes, stops));
   return f;
 }
 

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <sstream>
 
 #include "analysis/matrix.h"
 #include "analysis/points.h"
 #include "demo/demo_generator.h"
 #include "io/csv_reader.h"
 #include "io/file_util.h"
+#include "jobs/access_job.h"
 #include "network/network.h"
 
 namespace solimob::demo {
@@ -118,6 +120,27 @@ void run_demo(std::filesystem::path const& dir, std::ostream& out) {
     }
     out << '\n';
   }
+  // The diagnostic for GIS and spreadsheets: time to the nearest service of each kind and services
+  // within 30 / 45 min, per population point, per commune (2018 IGN boundaries) and for the whole.
+  jobs::access_job job;
+  job.network_.network_ = (dir / "demo.net").string();
+  job.origins_ = files.origins_.string();
+  job.population_fields_ = {"population"};
+  job.opportunities_ = files.destinations_.string();
+  job.category_field_ = "category";
+  job.zones_ = (std::filesystem::path{SOLIMOB_DEMO_DATA_DIR} / "communes-93-ign-2018.geojson").string();
+  job.zone_id_field_ = "code";
+  job.zone_name_field_ = "nom";
+  job.params_.travel_ = p;
+  job.params_.cutoffs_min_ = {30, 45};
+  job.params_.nearest_ = {1};
+  std::ostringstream log;
+  for (auto const* name : {"diagnostic.gpkg", "diagnostic.xlsx"}) {
+    job.out_ = (dir / name).string();
+    jobs::run(job, log);
+  }
+  out << "\nDiagnostic : " << (dir / "diagnostic.gpkg").string() << " (couches origins, groups, zones = communes, "
+      << "pour QGIS) et " << (dir / "diagnostic.xlsx").string() << " (une feuille par table).";
   out << "\nFichiers : " << (dir / "matrix.csv").string() << " (matrice), " << (dir / "demo.net").string()
       << " (réseau), " << files.gtfs_.string() << ", " << files.osm_.string() << "\n";
 }

@@ -1,8 +1,10 @@
 #include "jobs/access_job.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <set>
 
 #include "core/error.h"
@@ -36,6 +38,38 @@ void empty_as_zero(io::vector_layer& layer, std::vector<std::string> const& fiel
       log << "note: " << layer.source_ << ": " << n << " empty value(s) in '" << fields[f] << "' read as 0\n";
     }
   }
+}
+
+// "centre de santé" -> "centre_de_sante": a column-name prefix GIS tools and spreadsheets accept.
+std::string slug(std::string const& s) {
+  static constexpr std::pair<char const*, char> kAccents[] = {
+      {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"à", 'a'}, {"â", 'a'}, {"î", 'i'}, {"ï", 'i'},
+      {"ô", 'o'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'}, {"ç", 'c'}, {"É", 'e'}, {"È", 'e'}, {"À", 'a'}};
+  std::string out;
+  for (auto i = 0U; i < s.size();) {
+    auto replaced = false;
+    for (auto const& [from, to] : kAccents) {
+      if (s.compare(i, std::strlen(from), from) == 0) {
+        out += to;
+        i += static_cast<unsigned>(std::strlen(from));
+        replaced = true;
+        break;
+      }
+    }
+    if (replaced) {
+      continue;
+    }
+    auto const c = static_cast<unsigned char>(s[i++]);
+    if (std::isalnum(c) != 0) {
+      out += static_cast<char>(std::tolower(c));
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  while (!out.empty() && out.back() == '_') {
+    out.pop_back();
+  }
+  return out.empty() ? "category" : out;
 }
 
 std::size_t index_of(std::vector<std::string> const& v, std::string const& x) {
@@ -223,7 +257,15 @@ void run(access_job const& job, std::ostream& log) {
     supply.push_back(std::move(s));
   };
   if (job.opportunity_fields_.empty()) {
-    add_field("opportunities", [](std::size_t) { return 1.0; });
+    // No weight column: each kept category is a field of its own, every feature counting 1.
+    std::set<std::string> categories;
+    for (auto const i : kept) {
+      categories.insert(job.category_field_ ? opportunities.text_[0][i] : std::string{"opportunities"});
+    }
+    for (auto const& c : categories) {
+      add_field(slug(c),
+                [&](std::size_t i) { return !job.category_field_ || opportunities.text_[0][i] == c ? 1.0 : 0.0; });
+    }
   }
   for (auto fi = 0U; fi != job.opportunity_fields_.size(); ++fi) {
     add_field(job.opportunity_fields_[fi], [&](std::size_t i) { return opportunities.numeric_[fi][i]; });

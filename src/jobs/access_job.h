@@ -20,8 +20,10 @@ struct access_job {
   std::vector<std::string> population_fields_;  // the first one is the whole population
   std::string opportunities_;
   std::string opportunities_id_field_{"id"};
-  std::vector<std::string> opportunity_fields_;  // empty with a category filter: each feature counts 1
-  std::optional<std::string> capacity_field_;    // supply of the floating catchment areas
+  // Empty with --category-field: one field per category (its name in lower case, accents and spaces
+  // folded, e.g. centre_de_sante), each feature counting 1.
+  std::vector<std::string> opportunity_fields_;
+  std::optional<std::string> capacity_field_;  // supply of the floating catchment areas
   std::optional<std::string> category_field_;
   std::vector<std::string> categories_;
   std::optional<std::string> crs_;  // declared CRS for inputs without one
