@@ -196,3 +196,27 @@ TEST(cli, every_subcommand_end_to_end) {
 
 }  // namespace
 }  // namespace solimob::test
+
+namespace solimob::test {
+namespace {
+
+// The README's main job: deterministic files, the diagnostic written, a French summary printed.
+TEST(cli, demo_is_deterministic_and_writes_the_diagnostic) {
+  temp_dir dir;
+  auto const a = run("demo --dir " + (dir.path_ / "a").string());
+  auto const b = run("demo --dir " + (dir.path_ / "b").string());
+  ASSERT_EQ(a.exit_code_, 0) << a.output_;
+  ASSERT_EQ(b.exit_code_, 0) << b.output_;
+  EXPECT_NE(a.output_.find("SYNTHÉTIQUE"), std::string::npos);
+  EXPECT_NE(a.output_.find("Plaine Commune"), std::string::npos);
+  for (auto const* f : {"streets.osm.pbf", "gtfs.zip", "origins.csv", "destinations.csv", "matrix.csv"}) {
+    EXPECT_EQ(io::read_file(dir.path_ / "a" / f), io::read_file(dir.path_ / "b" / f)) << f;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.path_ / "a" / "diagnostic.gpkg"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path_ / "a" / "diagnostic.xlsx"));
+  auto const check = run("gtfs check " + (dir.path_ / "a" / "gtfs.zip").string());
+  EXPECT_EQ(check.exit_code_, 0) << check.output_;
+}
+
+}  // namespace
+}  // namespace solimob::test

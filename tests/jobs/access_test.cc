@@ -21,6 +21,30 @@
 namespace solimob::test {
 namespace {
 
+// Reads a CSV written by a job into rows of cells keyed by column name.
+std::vector<std::map<std::string, std::string>> read_csv_rows(std::filesystem::path const& p) {
+  std::istringstream in{io::read_file(p)};
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    std::stringstream ss{line};
+    for (std::string c; std::getline(ss, c, ',');) {
+      cells.push_back(c);
+    }
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    std::map<std::string, std::string> row;
+    for (auto i = 0U; i != header.size(); ++i) {
+      row[header[i]] = i < cells.size() ? cells[i] : "";
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
 // Walking only, 1 m/s: A-B 400 m (6 min 40 s), A-C 800 m (13 min 20 s).
 struct walk_fixture {
   walk_fixture() : map_{"A---B---C"} {
@@ -160,6 +184,43 @@ TEST(accessibility, zones_aggregate_population_weighted_means) {
   EXPECT_DOUBLE_EQ(g.numeric_[1][1], 8.0);
 }
 
+TEST(accessibility, one_field_per_category_when_no_weight_column) {
+  walk_fixture w;
+  temp_dir dir;
+  auto const ll = [&](char c) {
+    std::ostringstream s;
+    s.precision(10);
+    s << w.map_.pos(c).lng_ << ',' << w.map_.pos(c).lat_;
+    return s.str();
+  };
+  std::ofstream{dir.path_ / "o.csv"} << "id,lon,lat,population\na," << ll('A') << ",10\n";
+  std::ofstream{dir.path_ / "d.csv"} << "id,lon,lat,typequ\nft1," << ll('B') << ",France Travail\ncs1," << ll('C')
+                                     << ",Centre de santé\ncs2," << ll('B') << ",Centre de santé\nx," << ll('B')
+                                     << ",Boulangerie\n";
+  network::save(w.net_, dir.path_ / "n.net");
+  jobs::access_job job;
+  job.network_.network_ = (dir.path_ / "n.net").string();
+  job.origins_ = (dir.path_ / "o.csv").string();
+  job.population_fields_ = {"population"};
+  job.opportunities_ = (dir.path_ / "d.csv").string();
+  job.category_field_ = "typequ";
+  job.categories_ = {"France Travail", "Centre de santé"};
+  job.params_ = w.p_;
+  job.params_.cutoffs_min_ = {10};
+  job.params_.nearest_ = {2};
+  job.out_ = (dir.path_ / "out.csv").string();
+  std::ostringstream log;
+  jobs::run(job, log);
+  auto const rows = read_csv_rows(job.out_);
+  ASSERT_EQ(rows.size(), 1U);
+  // Health centres at B (400 m) and C (800 m): one within 10 min, the second nearest at 13 min.
+  EXPECT_EQ(rows[0].at("centre_de_sante_step_10_p50"), "1");
+  EXPECT_EQ(rows[0].at("centre_de_sante_nearest2_min_p50"), "13");
+  EXPECT_EQ(rows[0].at("france_travail_step_10_p50"), "1");
+  EXPECT_EQ(rows[0].at("france_travail_nearest2_min_p50"), "");  // only one agency
+  EXPECT_EQ(rows[0].count("boulangerie_step_10_p50"), 0U);       // filtered out
+}
+
 TEST(accessibility, bad_inputs_name_file_and_field) {
   walk_fixture w;
   temp_dir dir;
@@ -191,30 +252,6 @@ TEST(accessibility, bad_inputs_name_file_and_field) {
   EXPECT_NE(m2.find("d.csv"), std::string::npos) << m2;
   EXPECT_NE(m2.find("salaries"), std::string::npos) << m2;
   EXPECT_FALSE(std::filesystem::exists(dir.path_ / "out.csv"));
-}
-
-// Reads a CSV written by the equity job into rows of cells keyed by column name.
-std::vector<std::map<std::string, std::string>> read_csv_rows(std::filesystem::path const& p) {
-  std::istringstream in{io::read_file(p)};
-  std::vector<std::string> header;
-  std::vector<std::map<std::string, std::string>> rows;
-  for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> cells;
-    std::stringstream ss{line};
-    for (std::string c; std::getline(ss, c, ',');) {
-      cells.push_back(c);
-    }
-    if (header.empty()) {
-      header = cells;
-      continue;
-    }
-    std::map<std::string, std::string> row;
-    for (auto i = 0U; i != header.size(); ++i) {
-      row[header[i]] = i < cells.size() ? cells[i] : "";
-    }
-    rows.push_back(row);
-  }
-  return rows;
 }
 
 TEST(equity_job, shares_indices_and_white_zones_by_hand) {
