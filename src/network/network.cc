@@ -188,6 +188,46 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
   return n;
 }
 
+namespace {
+
+// The columns of the file, in order: one list for both directions, so save and load cannot drift.
+// `Io` is a binary_writer (network const) or a binary_reader (network).
+template <typename Io, typename Network>
+void columns(Io& io, Network& n) {
+  auto& s = n.streets_;
+  io.vec(s.node_pos_);
+  io.vec(s.edge_from_);
+  io.vec(s.edge_to_);
+  io.vec(s.edge_length_cm_);
+  io.vec(s.adj_offset_);
+  io.vec(s.adj_node_);
+  io.vec(s.adj_edge_);
+
+  auto& t = n.transit_;
+  io.vec(t.stop_pos_);
+  io.strings(t.stop_id_);
+  io.strings(t.stop_name_);
+  io.strings(t.route_id_);
+  io.strings(t.route_name_);
+  io.vec(t.route_type_);
+  io.vec(t.service_first_day_);
+  io.vec(t.service_day_offset_);
+  io.vec(t.service_days_);
+  io.vec(t.trip_route_);
+  io.vec(t.trip_service_);
+  io.vec(t.trip_offset_);
+  io.vec(t.trip_stop_);
+  io.vec(t.trip_arrival_);
+  io.vec(t.trip_departure_);
+  io.vec(t.trip_stop_flags_);
+  io.vec(t.min_transfers_);
+
+  io.vec(n.stop_snap_);
+  io.vec(n.transfers_);
+}
+
+}  // namespace
+
 void save(network const& n, std::filesystem::path const& path) {
   io::write_atomically(path, [&](std::ostream& out) {
     io::binary_writer w{out};
@@ -196,37 +236,7 @@ void save(network const& n, std::filesystem::path const& path) {
     w.pod(n.fingerprint_);
     w.pod(n.params_.link_radius_m_);
     w.pod(n.params_.max_transfer_m_);
-
-    auto const& s = n.streets_;
-    w.vec(s.node_pos_);
-    w.vec(s.edge_from_);
-    w.vec(s.edge_to_);
-    w.vec(s.edge_length_cm_);
-    w.vec(s.adj_offset_);
-    w.vec(s.adj_node_);
-    w.vec(s.adj_edge_);
-
-    auto const& t = n.transit_;
-    w.vec(t.stop_pos_);
-    w.strings(t.stop_id_);
-    w.strings(t.stop_name_);
-    w.strings(t.route_id_);
-    w.strings(t.route_name_);
-    w.vec(t.route_type_);
-    w.vec(t.service_first_day_);
-    w.vec(t.service_day_offset_);
-    w.vec(t.service_days_);
-    w.vec(t.trip_route_);
-    w.vec(t.trip_service_);
-    w.vec(t.trip_offset_);
-    w.vec(t.trip_stop_);
-    w.vec(t.trip_arrival_);
-    w.vec(t.trip_departure_);
-    w.vec(t.trip_stop_flags_);
-    w.vec(t.min_transfers_);
-
-    w.vec(n.stop_snap_);
-    w.vec(n.transfers_);
+    columns(w, n);
   });
 }
 
@@ -247,37 +257,7 @@ network load(std::filesystem::path const& path) {
   n.fingerprint_ = r.pod<std::uint64_t>();
   n.params_.link_radius_m_ = r.pod<double>();
   n.params_.max_transfer_m_ = r.pod<double>();
-
-  auto& s = n.streets_;
-  r.vec(s.node_pos_);
-  r.vec(s.edge_from_);
-  r.vec(s.edge_to_);
-  r.vec(s.edge_length_cm_);
-  r.vec(s.adj_offset_);
-  r.vec(s.adj_node_);
-  r.vec(s.adj_edge_);
-
-  auto& t = n.transit_;
-  r.vec(t.stop_pos_);
-  r.strings(t.stop_id_);
-  r.strings(t.stop_name_);
-  r.strings(t.route_id_);
-  r.strings(t.route_name_);
-  r.vec(t.route_type_);
-  r.vec(t.service_first_day_);
-  r.vec(t.service_day_offset_);
-  r.vec(t.service_days_);
-  r.vec(t.trip_route_);
-  r.vec(t.trip_service_);
-  r.vec(t.trip_offset_);
-  r.vec(t.trip_stop_);
-  r.vec(t.trip_arrival_);
-  r.vec(t.trip_departure_);
-  r.vec(t.trip_stop_flags_);
-  r.vec(t.min_transfers_);
-
-  r.vec(n.stop_snap_);
-  r.vec(n.transfers_);
+  columns(r, n);
   r.expect_end();
   return n;
 }
