@@ -46,6 +46,17 @@ struct analysis_options {
 // access, equity, isochrone.
 void add_analysis_commands(CLI::App&, analysis_options&);
 
+// Option values of the web application's subcommands (same lifetime rule).
+struct server_options_cli {
+  std::string db_url, host = "127.0.0.1", static_dir, user_login, user_role, db_action, db_file;
+  int port = 8080;
+  bool secure_cookies = false;
+  std::optional<long long> user_organisation;
+};
+
+// serve, user add, db migrate|export|import.
+void add_server_commands(CLI::App&, server_options_cli&);
+
 // "5,25,50" -> {5, 25, 50}, each within [min, max]; throws input_error naming the option.
 std::vector<int> parse_int_list(std::string const& s, std::string const& option, int min, int max);
 

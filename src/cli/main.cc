@@ -15,8 +15,10 @@ int run(int argc, char** argv) {
   int exit_code = 0;
   solimob::cli::routing_options routing;
   solimob::cli::analysis_options analysis;
+  solimob::cli::server_options_cli server;
   solimob::cli::add_routing_commands(app, routing, exit_code);
   solimob::cli::add_analysis_commands(app, analysis);
+  solimob::cli::add_server_commands(app, server);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

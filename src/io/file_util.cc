@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -22,9 +24,15 @@ std::string read_file(std::filesystem::path const& p) {
   return std::move(ss).str();
 }
 
+std::string unique_suffix() {
+  static std::atomic<unsigned> counter{0};
+  return std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+}
+
 void write_atomically(std::filesystem::path const& path, std::function<void(std::ostream&)> const& write) {
   auto tmp = path;
-  tmp += ".tmp-" + std::to_string(::getpid());
+  tmp += ".tmp-" + unique_suffix();
   try {
     {
       std::ofstream out{tmp, std::ios::binary | std::ios::trunc};

@@ -37,6 +37,6 @@ api_code_info const& info(api_code c) {
 }
 
 api_error::api_error(api_code c, std::string const& message, std::string field)
-    : input_error{with_field(field, message)}, api_{c}, field_{std::move(field)} {}
+    : input_error{with_field(field, message)}, api_{c}, message_{message}, field_{std::move(field)} {}
 
 }  // namespace solimob::server

@@ -39,10 +39,12 @@ class api_error : public input_error {
   api_error(api_code, std::string const& message, std::string field = {});
 
   api_code api() const { return api_; }
+  std::string const& message() const { return message_; }  // what() without the field prefix
   std::string const& field() const { return field_; }
 
  private:
   api_code api_;
+  std::string message_;
   std::string field_;
 };
 

@@ -28,8 +28,12 @@ struct user {
   std::optional<organisation_id> organisation_id_;  // always set for partenaire
 };
 
-inline bool can_edit(user const& u) { return u.role_ == role::kAdmin || u.role_ == role::kAgent; }
-inline bool is_admin(user const& u) { return u.role_ == role::kAdmin; }
+inline bool can_edit(user const& u) {
+  return u.role_ == role::kAdmin || u.role_ == role::kAgent;
+}
+inline bool is_admin(user const& u) {
+  return u.role_ == role::kAdmin;
+}
 // Whether u may read data belonging to organisation `o` (nullopt: data of no organisation).
 inline bool can_read_organisation(user const& u, std::optional<organisation_id> o) {
   return u.role_ != role::kPartenaire || (o.has_value() && o == u.organisation_id_);
@@ -52,6 +56,9 @@ std::string sha256_hex(std::string_view);
 // login, a duplicate login, a password shorter than kMinPasswordLength, a partenaire without
 // organisation or an unknown organisation.
 user_id add_user(store::database&, std::string login, std::string_view password, role,
+                 std::optional<organisation_id> = std::nullopt);
+// The same with the role by name, as typed on the command line or sent by the web client.
+user_id add_user(store::database&, std::string login, std::string_view password, std::string_view role_name,
                  std::optional<organisation_id> = std::nullopt);
 
 struct session_tokens {

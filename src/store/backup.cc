@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
+#include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "store/database.h"
@@ -25,11 +25,16 @@ json cell(soci::row const& r, std::size_t i) {
     return nullptr;
   }
   switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_string: return r.get<std::string>(i);
-    case soci::dt_integer: return r.get<int>(i);
-    case soci::dt_long_long: return r.get<long long>(i);
-    case soci::dt_unsigned_long_long: return r.get<unsigned long long>(i);
-    case soci::dt_double: return r.get<double>(i);
+    case soci::dt_string:
+      return r.get<std::string>(i);
+    case soci::dt_integer:
+      return r.get<int>(i);
+    case soci::dt_long_long:
+      return r.get<long long>(i);
+    case soci::dt_unsigned_long_long:
+      return r.get<unsigned long long>(i);
+    case soci::dt_double:
+      return r.get<double>(i);
     default:
       // Dates, blobs and XML have no portable representation: the schema stores text instead.
       throw input_error{"column " + r.get_properties(i).get_name() + ": unsupported column type in export"};
@@ -178,8 +183,8 @@ void insert_row(soci::session& s, std::string const& table, std::string const& s
 
 bool is_identifier(std::string const& s) {
   return !s.empty() && s.size() <= 63 && std::all_of(begin(s), end(s), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-         });
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 }  // namespace
@@ -225,9 +230,8 @@ void import_json(database& db, std::istream& in) {
     }
     // Insert in our dependency order whatever order the file lists its tables in.
     for (auto const& t : known) {
-      auto const it = std::find_if(begin(tables), end(tables), [&](json const& e) {
-        return e.is_object() && e.value("name", "") == t.name_;
-      });
+      auto const it = std::find_if(begin(tables), end(tables),
+                                   [&](json const& e) { return e.is_object() && e.value("name", "") == t.name_; });
       if (it == end(tables)) {
         continue;
       }

@@ -18,7 +18,9 @@ namespace {
 // Set while this thread runs a transaction, to refuse nested ones (see with_transaction).
 thread_local bool in_transaction = false;
 
-bool starts_with(std::string const& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+bool starts_with(std::string const& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
 
 // SOCI's SQLite backend splits its connection string at spaces and '=' unless the value is quoted.
 std::string sqlite_connect_string(std::string const& file) {

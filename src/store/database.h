@@ -80,6 +80,8 @@ class database {
 // Timestamps are stored as text, "2024-05-01T08:30:00Z" (UTC, second precision), in both databases:
 // they sort as text and survive export/import unchanged.
 std::string utc_timestamp(std::chrono::system_clock::time_point);
-inline std::string utc_now() { return utc_timestamp(std::chrono::system_clock::now()); }
+inline std::string utc_now() {
+  return utc_timestamp(std::chrono::system_clock::now());
+}
 
 }  // namespace solimob::store

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "store/database.h"
+#include "store/plan_schema.h"
 
 namespace solimob::store {
 
@@ -65,7 +66,8 @@ std::vector<migration> make_migrations() {
         {"session", {"token_hash"}},
         {"login_attempt", {"id"}},
         {"audit_log", {"id"}}}},
-      // Append new migrations here: {2, "description", {statements...}, {tables...}}.
+      plan_schema_migration(),
+      // Append new migrations here: {3, "description", {statements...}, {tables...}}.
   };
 }
 
@@ -109,7 +111,9 @@ std::vector<migration> const& all_migrations() {
   return list;
 }
 
-int latest_schema_version() { return static_cast<int>(all_migrations().size()); }
+int latest_schema_version() {
+  return static_cast<int>(all_migrations().size());
+}
 
 std::string substitute_placeholders(std::string_view sql, bool postgresql) {
   struct rule {

@@ -1,0 +1,50 @@
+// The web application's subcommands: serve, user add, db migrate|export|import.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "server/plan_routes.h"
+#include "server/serve_command.h"
+
+namespace solimob::cli {
+
+void add_server_commands(CLI::App& app, server_options_cli& o) {
+  auto* serve = app.add_subcommand("serve", "the web application: HTTP JSON API and front end");
+  serve->add_option("--db", o.db_url, "sqlite:FILE or postgresql://user@host:port/db")->required();
+  serve->add_option("--host", o.host, "address to listen on")->default_val("127.0.0.1");
+  serve->add_option("--port", o.port, "port")->default_val(8080)->check(CLI::Range(0, 65535));
+  serve->add_option("--static", o.static_dir, "front end folder (built web/dist)")->default_val(SOLIMOB_WEB_DIR);
+  serve->add_flag("--secure-cookies", o.secure_cookies, "mark the session cookie Secure (behind HTTPS)");
+  serve->callback([&]() {
+    server::serve_config c;
+    c.db_url_ = o.db_url;
+    c.host_ = o.host;
+    c.port_ = o.port;
+    c.static_dir_ = o.static_dir;
+    c.secure_cookies_ = o.secure_cookies;
+    server::run_serve(c, server::add_plan_routes);
+  });
+
+  auto* user = app.add_subcommand("user", "accounts of the web application");
+  user->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "create an account; the password is read from standard input");
+  add->add_option("--db", o.db_url, "sqlite:FILE or postgresql://...")->required();
+  add->add_option("--login", o.user_login, "login")->required();
+  add->add_option("--role", o.user_role, "admin, agent, partenaire or lecture")
+      ->required()
+      ->check(CLI::IsMember({"admin", "agent", "partenaire", "lecture"}));
+  add->add_option("--organisation", o.user_organisation, "organisation id (required for partenaire)");
+  add->callback([&]() {
+    server::run_user_add(o.db_url, o.user_login, o.user_role, o.user_organisation, std::cin);
+    std::cerr << "user '" << o.user_login << "' added\n";
+  });
+
+  auto* db = app.add_subcommand("db", "database: migrate, export (JSON backup), import");
+  db->add_option("action", o.db_action, "migrate, export or import")
+      ->required()
+      ->check(CLI::IsMember({"migrate", "export", "import"}));
+  db->add_option("--db", o.db_url, "sqlite:FILE or postgresql://...")->required();
+  db->add_option("--file", o.db_file, "backup file for export/import ('-': standard output/input)")->default_val("-");
+  db->callback([&]() { server::run_db(o.db_action, o.db_url, o.db_file); });
+}
+
+}  // namespace solimob::cli

@@ -1,0 +1,527 @@
+#include "server/http_server.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+#include <soci/soci.h>
+
+#include "server/api.h"
+#include "server/api_error.h"
+#include "store/database.h"
+
+namespace solimob::server {
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr std::string_view kCookieName = "solimob_session";
+constexpr char const* kCsrfHeader = "X-CSRF-Token";
+constexpr char const* kJsonType = "application/json; charset=utf-8";
+
+// Every path, including ones httplib would not expect to start with '/' ("*" for OPTIONS).
+constexpr char const* kAnyPath = R"([\s\S]*)";
+
+bool is_state_changing(std::string const& m) {
+  return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
+}
+
+std::vector<std::string> split_path(std::string const& path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string::npos) {
+      end = path.size();
+    }
+    if (end != start) {
+      out.push_back(path.substr(start, end - start));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string dump(json const& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void send_json(httplib::Response& res, int status, json const& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(dump(body), kJsonType);
+}
+
+void send_error(httplib::Response& res, api_code c, std::string const& message, std::string const& field = {}) {
+  auto const& i = info(c);
+  json body = {{"code", i.name_}, {"message", message}};
+  if (!field.empty()) {
+    body["field"] = field;
+  }
+  send_json(res, i.http_status_, body);
+}
+
+// Comparison whose duration does not depend on where the strings differ.
+bool equal_constant_time(std::string const& a, std::string const& b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i != a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  }
+  return diff == 0;
+}
+
+// Every value of our cookie in the request (a browser may send several with different paths).
+std::vector<std::string> session_cookies(httplib::Request const& req) {
+  std::vector<std::string> out;
+  auto const n = req.get_header_value_count("Cookie");
+  for (std::size_t k = 0; k != n; ++k) {
+    auto const header = req.get_header_value("Cookie", k);
+    std::size_t pos = 0;
+    while (pos < header.size()) {
+      auto end = header.find(';', pos);
+      if (end == std::string::npos) {
+        end = header.size();
+      }
+      auto item = std::string_view{header}.substr(pos, end - pos);
+      while (!item.empty() && item.front() == ' ') {
+        item.remove_prefix(1);
+      }
+      if (item.size() > kCookieName.size() && item.substr(0, kCookieName.size()) == kCookieName &&
+          item[kCookieName.size()] == '=') {
+        out.emplace_back(item.substr(kCookieName.size() + 1));
+      }
+      pos = end + 1;
+    }
+  }
+  return out;
+}
+
+std::string_view mime_type(fs::path const& p) {
+  static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".geojson", "application/geo+json"},
+      {".map", "application/json; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".pdf", "application/pdf"},
+      {".wasm", "application/wasm"},
+      {".pbf", "application/x-protobuf"},
+  };
+  auto const ext = p.extension().string();
+  for (auto const& [e, t] : kTypes) {
+    if (e == ext) {
+      return t;
+    }
+  }
+  return "application/octet-stream";
+}
+
+bool is_within(fs::path const& root, fs::path const& p) {
+  auto const [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  return r == root.end();
+}
+
+struct route_entry {
+  std::string method_;
+  std::vector<std::string> segments_;  // ":name" segments are parameters
+  handler handler_;
+  access access_;
+};
+
+bool match(route_entry const& r, std::vector<std::string> const& segs, std::map<std::string, std::string>& params) {
+  if (r.segments_.size() != segs.size()) {
+    return false;
+  }
+  params.clear();
+  for (std::size_t i = 0; i != segs.size(); ++i) {
+    auto const& p = r.segments_[i];
+    if (!p.empty() && p.front() == ':') {
+      params[p.substr(1)] = segs[i];
+    } else if (p != segs[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+json user_json(user const& u) {
+  return {{"id", u.id_.v()},
+          {"login", u.login_},
+          {"role", to_string(u.role_)},
+          {"organisation_id", u.organisation_id_.has_value() ? json(u.organisation_id_->v()) : json(nullptr)}};
+}
+
+}  // namespace
+
+struct http_server::impl {
+  impl(store::database& db, server_options o) : db_{db}, opt_{std::move(o)} {}
+
+  void handle(httplib::Request const&, httplib::Response&);
+  void handle_api(httplib::Request const&, httplib::Response&);
+  void handle_login(httplib::Request const&, httplib::Response&);
+  void serve_static(httplib::Request const&, httplib::Response&);
+  // The request's session, or nullopt after answering 401/403 in res.
+  std::optional<session_info> authenticate(httplib::Request const&, httplib::Response&, bool check_csrf);
+  std::string cookie(std::string const& value, std::chrono::seconds max_age) const;
+
+  store::database& db_;
+  server_options opt_;
+  httplib::Server svr_;
+  std::vector<route_entry> routes_;
+  fs::path static_root_;  // canonical; empty when no static files are served
+  bool bound_ = false;
+  int port_ = 0;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> in_run_{false};
+};
+
+std::string http_server::impl::cookie(std::string const& value, std::chrono::seconds max_age) const {
+  auto c = std::string{kCookieName} + "=" + value +
+           "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age.count());
+  if (opt_.secure_cookies_) {
+    c += "; Secure";
+  }
+  return c;
+}
+
+void http_server::impl::handle(httplib::Request const& req, httplib::Response& res) {
+  try {
+    if (req.path == "/api" || req.path.rfind("/api/", 0) == 0) {
+      handle_api(req, res);
+    } else if (req.method == "GET" || req.method == "HEAD") {
+      serve_static(req, res);
+    } else {
+      send_error(res, api_code::kNotFound, "not found");
+    }
+  } catch (api_error const& e) {
+    send_error(res, e.api(), e.message(), e.field());
+  } catch (io_error const& e) {
+    std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+    send_error(res, api_code::kInternal, "internal error");
+  } catch (input_error const& e) {
+    send_error(res, api_code::kInvalidInput, e.what());
+  } catch (soci::soci_error const& e) {
+    if (e.get_error_category() == soci::soci_error::constraint_violation) {
+      send_error(res, api_code::kConflict, "the change conflicts with existing data");
+    } else {
+      std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+      send_error(res, api_code::kInternal, "internal error");
+    }
+  } catch (std::exception const& e) {
+    std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+    send_error(res, api_code::kInternal, "internal error");
+  }
+}
+
+std::optional<session_info> http_server::impl::authenticate(httplib::Request const& req, httplib::Response& res,
+                                                            bool check_csrf) {
+  std::optional<session_info> s;
+  for (auto const& token : session_cookies(req)) {
+    if ((s = session_user(db_, token)).has_value()) {
+      break;
+    }
+  }
+  if (!s.has_value()) {
+    send_error(res, api_code::kUnauthenticated, "login required");
+    return std::nullopt;
+  }
+  if (check_csrf && !equal_constant_time(req.get_header_value(kCsrfHeader), s->csrf_token_)) {
+    send_error(res, api_code::kCsrf, std::string{"missing or wrong "} + kCsrfHeader + " header");
+    return std::nullopt;
+  }
+  return s;
+}
+
+void http_server::impl::handle_login(httplib::Request const& req, httplib::Response& res) {
+  auto const body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) {
+    return send_error(res, api_code::kBadJson, "the request body is not valid JSON");
+  }
+  if (!body.is_object() || !body.contains("login") || !body["login"].is_string()) {
+    return send_error(res, api_code::kInvalidInput, "a string is required", "login");
+  }
+  if (!body.contains("password") || !body["password"].is_string()) {
+    return send_error(res, api_code::kInvalidInput, "a string is required", "password");
+  }
+  // No session fixation: whatever session the client arrives with ends here, and a new token is made.
+  for (auto const& token : session_cookies(req)) {
+    logout(db_, token);
+  }
+  auto const r = login(db_, body["login"].get<std::string>(), body["password"].get<std::string>(), req.remote_addr,
+                       opt_.login_limits_);
+  switch (r.status_) {
+    case login_status::kTooManyAttempts:
+      res.set_header("Retry-After", std::to_string(opt_.login_limits_.window_.count()));
+      return send_error(res, api_code::kTooManyAttempts, "too many failed logins, try again later");
+    case login_status::kBadCredentials:
+      return send_error(res, api_code::kBadCredentials, "wrong login or password");
+    case login_status::kOk:
+      break;
+  }
+  auto const& s = *r.session_;
+  res.set_header("Set-Cookie", cookie(s.token_, opt_.login_limits_.session_lifetime_));
+  auto out = user_json(s.user_);
+  out["csrf_token"] = s.csrf_token_;
+  send_json(res, 200, out);
+}
+
+void http_server::impl::handle_api(httplib::Request const& req, httplib::Response& res) {
+  auto const method = req.method == "HEAD" ? std::string{"GET"} : req.method;
+  if (req.path == "/api/health") {
+    return method == "GET" ? send_json(res, 200, {{"status", "ok"}})
+                           : send_error(res, api_code::kMethodNotAllowed, "use GET");
+  }
+  if (req.path == "/api/login") {
+    return method == "POST" ? handle_login(req, res) : send_error(res, api_code::kMethodNotAllowed, "use POST");
+  }
+  if (req.path == "/api/logout" || req.path == "/api/me") {
+    auto const expected = req.path == "/api/logout" ? "POST" : "GET";
+    if (method != expected) {
+      return send_error(res, api_code::kMethodNotAllowed, std::string{"use "} + expected);
+    }
+    auto const s = authenticate(req, res, is_state_changing(method));
+    if (!s.has_value()) {
+      return;
+    }
+    if (method == "POST") {
+      for (auto const& token : session_cookies(req)) {
+        logout(db_, token);
+      }
+      res.set_header("Set-Cookie", cookie("", std::chrono::seconds{0}));
+      return send_json(res, 200, {{"status", "logged_out"}});
+    }
+    auto out = user_json(s->user_);
+    out["csrf_token"] = s->csrf_token_;  // lets a reloaded page recover it; readable by this origin only
+    return send_json(res, 200, out);
+  }
+
+  auto const segs = split_path(req.path);
+  std::map<std::string, std::string> params;
+  route_entry const* found = nullptr;
+  bool path_known = false;
+  for (auto const& r : routes_) {
+    if (match(r, segs, params)) {
+      path_known = true;
+      if (r.method_ == method) {
+        found = &r;
+        break;
+      }
+    }
+  }
+  if (found == nullptr) {
+    return path_known ? send_error(res, api_code::kMethodNotAllowed, "method not allowed here")
+                      : send_error(res, api_code::kNotFound, "no such API route: " + req.path);
+  }
+
+  bool const changes = is_state_changing(method);
+  auto const s = authenticate(req, res, changes);
+  if (!s.has_value()) {
+    return;
+  }
+  auto need = found->access_;
+  if (need == access::kDefault) {
+    need = changes ? access::kEditor : access::kAnyUser;
+  }
+  if ((need == access::kEditor && !can_edit(s->user_)) || (need == access::kAdmin && !is_admin(s->user_))) {
+    return send_error(res, api_code::kForbidden, "your role does not allow this");
+  }
+
+  json body;  // null
+  if (method != "GET" && !req.body.empty()) {
+    body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded()) {
+      return send_error(res, api_code::kBadJson, "the request body is not valid JSON");
+    }
+  }
+
+  auto const r = db_.with_transaction(
+      [&](soci::session& sql) {
+        request_context ctx{s->user_, method, req.path, params, req.params, body, sql, db_};
+        return found->handler_(ctx);
+      },
+      changes ? store::tx_mode::kWrite : store::tx_mode::kRead);
+  res.status = r.status_;
+  for (auto const& [k, v] : r.headers_) {
+    res.set_header(k, v);
+  }
+  res.set_header("Cache-Control", "no-store");
+  if (!r.content_type_.empty()) {
+    res.set_content(r.raw_, r.content_type_);
+  } else if (r.status_ != 204) {
+    res.set_content(dump(r.body_), kJsonType);
+  }
+}
+
+void http_server::impl::serve_static(httplib::Request const& req, httplib::Response& res) {
+  auto const not_found = [&] {
+    res.status = 404;
+    res.set_content("Not found\n", "text/plain; charset=utf-8");
+  };
+  if (static_root_.empty()) {
+    return not_found();
+  }
+  // httplib has already percent-decoded the path, so "%2e%2e" arrives here as "..". Dot files
+  // (.env, .git) are never served either.
+  auto const segs = split_path(req.path);
+  for (auto const& s : segs) {
+    if (s.front() == '.' || s.find('\\') != std::string::npos || s.find('\0') != std::string::npos) {
+      return not_found();
+    }
+  }
+  auto p = static_root_;
+  for (auto const& s : segs) {
+    p /= s;
+  }
+  std::error_code ec;
+  if (fs::is_directory(p, ec)) {
+    p /= "index.html";
+  }
+  if (!fs::is_regular_file(p, ec)) {
+    // Client-side routes of the single-page front end ("/plan/12") get index.html; missing files 404.
+    if (!segs.empty() && segs.back().find('.') != std::string::npos) {
+      return not_found();
+    }
+    p = static_root_ / "index.html";
+  }
+  // Symbolic links are followed only if they stay inside the static directory.
+  auto const real = fs::weakly_canonical(p, ec);
+  if (ec || !is_within(static_root_, real) || !fs::is_regular_file(real, ec)) {
+    return not_found();
+  }
+  std::ifstream in{real, std::ios::binary};
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (!in) {
+    return not_found();
+  }
+  if (real.filename() == "index.html") {
+    res.set_header("Cache-Control", "no-cache");
+  }
+  res.set_content(std::move(content).str(), std::string{mime_type(real)});
+}
+
+http_server::http_server(store::database& db, server_options opt) : impl_{std::make_unique<impl>(db, std::move(opt))} {
+  auto& i = *impl_;
+  if (!i.opt_.static_dir_.empty()) {
+    std::error_code ec;
+    i.static_root_ = fs::canonical(i.opt_.static_dir_, ec);
+    if (ec || !fs::is_directory(i.static_root_)) {
+      throw input_error{"static directory '" + i.opt_.static_dir_ + "' does not exist"};
+    }
+  }
+  auto& svr = i.svr_;
+  auto const threads = std::max<std::size_t>(1, i.opt_.threads_);
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_payload_max_length(i.opt_.max_body_bytes_);
+  svr.set_default_headers(
+      {{"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"}, {"Referrer-Policy", "same-origin"}});
+  auto const h = [&i](httplib::Request const& req, httplib::Response& res) { i.handle(req, res); };
+  svr.Get(kAnyPath, h);
+  svr.Post(kAnyPath, h);
+  svr.Put(kAnyPath, h);
+  svr.Patch(kAnyPath, h);
+  svr.Delete(kAnyPath, h);
+  svr.Options(kAnyPath, h);
+  // Errors httplib answers itself (413 body too large, 400 unparsable request...) get a JSON body too.
+  svr.set_error_handler(httplib::Server::HandlerWithResponse{[](httplib::Request const&, httplib::Response& res) {
+    if (!res.body.empty()) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    if (res.status == 413) {
+      send_error(res, api_code::kPayloadTooLarge, "the request body is too large");
+    } else {
+      json body = {{"code", res.status >= 500 ? "internal" : "bad_request"},
+                   {"message", "HTTP " + std::to_string(res.status)}};
+      res.set_content(dump(body), kJsonType);
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }});
+  svr.set_exception_handler([](httplib::Request const&, httplib::Response& res, std::exception_ptr) {
+    send_error(res, api_code::kInternal, "internal error");
+  });
+  if (i.opt_.log_requests_) {
+    svr.set_logger([](httplib::Request const& req, httplib::Response const& res) {
+      std::fprintf(stderr, "%s %s %s %d\n", store::utc_now().c_str(), req.method.c_str(), req.path.c_str(), res.status);
+    });
+  }
+}
+
+http_server::~http_server() {
+  stop();
+}
+
+void http_server::route(std::string method, std::string pattern, handler h, access a) {
+  if (impl_->in_run_) {
+    throw std::logic_error{"http_server::route called while serving"};
+  }
+  if (pattern.rfind("/api/", 0) != 0) {
+    throw std::logic_error{"API routes start with /api/: " + pattern};
+  }
+  impl_->routes_.push_back({std::move(method), split_path(pattern), std::move(h), a});
+}
+
+int http_server::bind() {
+  auto& i = *impl_;
+  if (i.bound_) {
+    return i.port_;
+  }
+  if (i.opt_.port_ == 0) {
+    i.port_ = i.svr_.bind_to_any_port(i.opt_.host_);
+  } else {
+    i.port_ = i.svr_.bind_to_port(i.opt_.host_, i.opt_.port_) ? i.opt_.port_ : -1;
+  }
+  if (i.port_ < 0) {
+    throw io_error{"cannot listen on " + i.opt_.host_ + ":" + std::to_string(i.opt_.port_) +
+                   " (address in use, or not allowed?)"};
+  }
+  i.bound_ = true;
+  return i.port_;
+}
+
+void http_server::run() {
+  auto& i = *impl_;
+  bind();
+  // With stop(): one of the two sees the other's flag (sequentially consistent atomics), so a
+  // stop() racing with the start of run() is never lost.
+  i.in_run_ = true;
+  if (!i.stop_requested_) {
+    i.svr_.listen_after_bind();
+  }
+  i.in_run_ = false;
+}
+
+void http_server::stop() {
+  auto& i = *impl_;
+  i.stop_requested_ = true;
+  // httplib's stop() is a no-op until its accept loop has started.
+  while (i.in_run_ && !i.svr_.is_running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  }
+  i.svr_.stop();
+}
+
+}  // namespace solimob::server

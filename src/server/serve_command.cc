@@ -1,0 +1,149 @@
+#include "server/serve_command.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <soci/soci.h>
+
+#include "core/error.h"
+#include "io/file_util.h"
+#include "server/auth.h"
+#include "server/http_server.h"
+#include "store/audit.h"
+#include "store/backup.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace solimob::server {
+
+void run_serve(serve_config const& c, std::function<void(http_server&)> const& add_routes) {
+  // Blocked before any thread exists, so that every thread inherits the mask and the signals are
+  // taken only by sigtimedwait below instead of interrupting a request.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigset_t old_mask;
+  pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+  struct restore_mask {
+    ~restore_mask() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+    sigset_t old_;
+  } restore{old_mask};
+
+  store::database db{c.db_url_, c.pool_size_};
+  auto const applied = store::migrate(db);
+  std::fprintf(stderr, "database: schema version %d (%d migration(s) applied)\n", store::schema_version(db), applied);
+
+  server_options o;
+  o.host_ = c.host_;
+  o.port_ = c.port_;
+  o.static_dir_ = c.static_dir_;
+  o.secure_cookies_ = c.secure_cookies_;
+  o.threads_ = c.threads_;
+  http_server srv{db, o};
+  if (add_routes) {
+    add_routes(srv);
+  }
+  auto const port = srv.bind();
+  std::fprintf(stderr, "serving on http://%s:%d/ (Ctrl-C to stop)\n", c.host_.c_str(), port);
+
+  std::atomic<bool> done{false};
+  std::exception_ptr failure;
+  std::thread t{[&] {
+    try {
+      srv.run();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    done = true;
+  }};
+  timespec const poll{0, 200'000'000};
+  while (!done) {
+    if (sigtimedwait(&stop_signals, nullptr, &poll) > 0) {
+      std::fprintf(stderr, "stopping\n");
+      break;
+    }
+  }
+  srv.stop();
+  t.join();
+  if (failure) {
+    std::rethrow_exception(failure);
+  }
+}
+
+void run_serve(std::string const& db_url, std::string const& host, int port, std::string const& static_dir,
+               bool secure_cookies) {
+  serve_config c;
+  c.db_url_ = db_url;
+  c.host_ = host;
+  c.port_ = port;
+  c.static_dir_ = static_dir;
+  c.secure_cookies_ = secure_cookies;
+  run_serve(c);
+}
+
+void run_user_add(std::string const& db_url, std::string const& login, std::string const& role,
+                  std::optional<long long> organisation_id, std::istream& password_in) {
+  std::string password;
+  if (!std::getline(password_in, password)) {
+    throw input_error{"no password on standard input (give it as the first line)"};
+  }
+  if (!password.empty() && password.back() == '\r') {
+    password.pop_back();
+  }
+  store::database db{db_url, 1};
+  store::migrate(db);
+  std::optional<solimob::organisation_id> org;
+  if (organisation_id.has_value()) {
+    org = solimob::organisation_id{*organisation_id};
+  }
+  auto const id = add_user(db, login, password, std::string_view{role}, org);
+  db.with_transaction([&](soci::session& s) {
+    store::write_audit(s, std::nullopt, "user.add", "app_user", id.v(), R"({"via": "command line"})");
+  });
+  std::fprintf(stderr, "user '%s' added (id %lld, role %s)\n", login.c_str(), static_cast<long long>(id.v()),
+               role.c_str());
+}
+
+void run_db(std::string const& action, std::string const& db_url, std::string const& file) {
+  if (action != "migrate" && action != "export" && action != "import") {
+    throw input_error{"unknown db action '" + action + "' (migrate, export or import)"};
+  }
+  if (action != "migrate" && file.empty()) {
+    throw input_error{"db " + action + ": a file is required ('-' for standard " +
+                      (action == "export" ? "output)" : "input)")};
+  }
+  store::database db{db_url, 1};
+  if (action == "migrate") {
+    auto const n = store::migrate(db);
+    std::fprintf(stderr, "database: schema version %d (%d migration(s) applied)\n", store::schema_version(db), n);
+  } else if (action == "export") {
+    if (file == "-") {
+      store::export_json(db, std::cout);
+      std::cout.flush();
+    } else {
+      io::write_atomically(file, [&](std::ostream& out) { store::export_json(db, out); });
+    }
+  } else {
+    store::migrate(db);
+    if (file == "-") {
+      store::import_json(db, std::cin);
+    } else {
+      std::ifstream in{file, std::ios::binary};
+      if (!in) {
+        throw io_error{file + ": cannot open file for reading"};
+      }
+      store::import_json(db, in);
+    }
+    std::fprintf(stderr, "imported %s\n", file.c_str());
+  }
+}
+
+}  // namespace solimob::server

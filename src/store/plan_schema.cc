@@ -1,0 +1,110 @@
+#include "store/plan_schema.h"
+
+namespace solimob::store {
+
+migration plan_schema_migration() {
+  return {
+      2,
+      "plan: objectives, actions, partners, budget lines, cooperation documents, meetings, sectors",
+      {
+          R"(CREATE TABLE objective (
+               id {{id}},
+               code TEXT NOT NULL,
+               title TEXT NOT NULL,
+               description TEXT NOT NULL DEFAULT ''))",
+          R"(CREATE TABLE action (
+               id {{id}},
+               objective_id {{ref}} REFERENCES objective (id),
+               title TEXT NOT NULL,
+               owner_direction TEXT NOT NULL,
+               status TEXT NOT NULL CHECK (status IN ('proposee', 'en_cours', 'realisee', 'abandonnee')),
+               publics TEXT NOT NULL DEFAULT '',
+               territory TEXT NOT NULL DEFAULT '',
+               start_date TEXT,
+               end_date TEXT,
+               updated_at {{ts}} NOT NULL))",
+          "CREATE INDEX action_status_idx ON action (status)",
+          // The partner organisations of an action: they take part, and their accounts see it.
+          R"(CREATE TABLE action_partner (
+               action_id {{ref}} NOT NULL REFERENCES action (id) ON DELETE CASCADE,
+               organisation_id {{ref}} NOT NULL REFERENCES organisation (id),
+               PRIMARY KEY (action_id, organisation_id)))",
+          "CREATE INDEX action_partner_org_idx ON action_partner (organisation_id)",
+          R"(CREATE TABLE budget_line (
+               id {{id}},
+               action_id {{ref}} NOT NULL REFERENCES action (id) ON DELETE CASCADE,
+               year INTEGER NOT NULL,
+               direction TEXT NOT NULL,
+               nature TEXT NOT NULL CHECK (nature IN ('investissement', 'fonctionnement')),
+               planned {{real}} NOT NULL DEFAULT 0,
+               voted {{real}} NOT NULL DEFAULT 0,
+               spent {{real}} NOT NULL DEFAULT 0))",
+          "CREATE INDEX budget_line_action_idx ON budget_line (action_id)",
+          R"(CREATE TABLE cooperation_document (
+               id {{id}},
+               type TEXT NOT NULL CHECK (type IN ('charte', 'protocole', 'convention', 'autre')),
+               title TEXT NOT NULL,
+               status TEXT NOT NULL CHECK (status IN ('brouillon', 'negociation', 'signe', 'en_vigueur', 'expire',
+                                                      'renouvele')),
+               commitments TEXT NOT NULL DEFAULT '',
+               signed_on TEXT,
+               effective_on TEXT,
+               ends_on TEXT))",
+          R"(CREATE TABLE document_party (
+               document_id {{ref}} NOT NULL REFERENCES cooperation_document (id) ON DELETE CASCADE,
+               organisation_id {{ref}} NOT NULL REFERENCES organisation (id),
+               PRIMARY KEY (document_id, organisation_id)))",
+          R"(CREATE TABLE meeting (
+               id {{id}},
+               type TEXT NOT NULL CHECK (type IN ('cotech', 'copil', 'rencontre_annuelle', 'executif_partenaire')),
+               title TEXT NOT NULL,
+               held_on TEXT NOT NULL,
+               place TEXT NOT NULL DEFAULT '',
+               minutes TEXT NOT NULL DEFAULT ''))",
+          R"(CREATE TABLE meeting_participant (
+               meeting_id {{ref}} NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+               organisation_id {{ref}} NOT NULL REFERENCES organisation (id),
+               PRIMARY KEY (meeting_id, organisation_id)))",
+          R"(CREATE TABLE agenda_item (
+               id {{id}},
+               meeting_id {{ref}} NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+               position INTEGER NOT NULL,
+               title TEXT NOT NULL,
+               problem_statement TEXT NOT NULL DEFAULT '',
+               priority INTEGER NOT NULL DEFAULT 2,
+               stakes TEXT NOT NULL DEFAULT '',
+               action_id {{ref}} REFERENCES action (id) ON DELETE SET NULL))",
+          R"(CREATE TABLE decision (
+               id {{id}},
+               meeting_id {{ref}} NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+               text TEXT NOT NULL))",
+          R"(CREATE TABLE follow_up (
+               id {{id}},
+               meeting_id {{ref}} NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+               text TEXT NOT NULL,
+               owner TEXT NOT NULL,
+               due_on TEXT NOT NULL,
+               status TEXT NOT NULL CHECK (status IN ('a_faire', 'en_cours', 'fait'))))",
+          // Polygons as GeoJSON geometry text: the same in SQLite and PostgreSQL, exported as is.
+          R"(CREATE TABLE sector (
+               id {{id}},
+               name TEXT NOT NULL,
+               description TEXT NOT NULL DEFAULT '',
+               geometry TEXT NOT NULL))",
+      },
+      {{"objective", {"id"}},
+       {"action", {"id"}},
+       {"action_partner", {"action_id", "organisation_id"}},
+       {"budget_line", {"id"}},
+       {"cooperation_document", {"id"}},
+       {"document_party", {"document_id", "organisation_id"}},
+       {"meeting", {"id"}},
+       {"meeting_participant", {"meeting_id", "organisation_id"}},
+       {"agenda_item", {"id"}},
+       {"decision", {"id"}},
+       {"follow_up", {"id"}},
+       {"sector", {"id"}}},
+  };
+}
+
+}  // namespace solimob::store

@@ -1,0 +1,11 @@
+#pragma once
+
+#include "store/migrations.h"
+
+namespace solimob::store {
+
+// Migration 2: the direction's workspace — plan objectives and actions with their partners and
+// budget lines, cooperation documents, meetings (agenda, decisions, follow-up), development sectors.
+migration plan_schema_migration();
+
+}  // namespace solimob::store
