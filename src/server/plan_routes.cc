@@ -25,6 +25,15 @@ namespace {
 
 using nlohmann::json;
 
+// An api_response built by assignment: brace-initialising its json member from a json value would
+// wrap the value in an array (nlohmann::json's initializer-list constructor wins).
+api_response reply(int status, json body) {
+  api_response r;
+  r.status_ = status;
+  r.body_ = std::move(body);
+  return r;
+}
+
 // ---- reading rows whatever the backend's column types (SQLite and PostgreSQL differ) ----
 
 bool is_null(soci::row const& r, std::size_t i) {
@@ -266,7 +275,7 @@ api_response list_organisations(request_context& ctx) {
     out.push_back(
         {{"id", as_int(r, 0)}, {"name", as_text(r, 1)}, {"type", as_text(r, 2)}, {"territory", as_text(r, 3)}});
   }
-  return {200, out};
+  return reply(200, out);
 }
 
 api_response create_organisation(request_context& ctx) {
@@ -279,7 +288,7 @@ api_response create_organisation(request_context& ctx) {
   ctx.sql_ << "INSERT INTO organisation (name, type, territory) VALUES (:n, :t, :te) RETURNING id", soci::use(name),
       soci::use(type), soci::use(territory), soci::into(id);
   audit(ctx, "create", "organisation", id, {{"name", name}});
-  return {201, {{"id", id}, {"name", name}, {"type", type}, {"territory", territory}}};
+  return reply(201, {{"id", id}, {"name", name}, {"type", type}, {"territory", territory}});
 }
 
 api_response list_objectives(request_context& ctx) {
@@ -290,7 +299,7 @@ api_response list_objectives(request_context& ctx) {
     out.push_back(
         {{"id", as_int(r, 0)}, {"code", as_text(r, 1)}, {"title", as_text(r, 2)}, {"description", as_text(r, 3)}});
   }
-  return {200, out};
+  return reply(200, out);
 }
 
 api_response create_objective(request_context& ctx) {
@@ -302,7 +311,7 @@ api_response create_objective(request_context& ctx) {
   ctx.sql_ << "INSERT INTO objective (code, title, description) VALUES (:c, :t, :d) RETURNING id", soci::use(code),
       soci::use(title), soci::use(description), soci::into(id);
   audit(ctx, "create", "objective", id, {{"code", code}});
-  return {201, {{"id", id}, {"code", code}, {"title", title}, {"description", description}}};
+  return reply(201, {{"id", id}, {"code", code}, {"title", title}, {"description", description}});
 }
 
 // ---- actions and budget lines ----
@@ -391,7 +400,7 @@ api_response list_actions(request_context& ctx) {
       items.push_back(std::move(j));
     }
   }
-  return {200, {{"items", items}, {"total", total}}};
+  return reply(200, {{"items", items}, {"total", total}});
 }
 
 struct action_input {
@@ -441,7 +450,7 @@ api_response create_action(request_context& ctx) {
       soci::into(id);
   replace_links(ctx.sql_, "action_partner", "action_id", id, in.partners_);
   audit(ctx, "create", "action", id, {{"title", in.title_}});
-  return {201, load_action(ctx, id)};
+  return reply(201, load_action(ctx, id));
 }
 
 api_response get_action(request_context& ctx) {
@@ -462,7 +471,7 @@ api_response get_action(request_context& ctx) {
                      {"spent", as_real(r, 6)}});
   }
   a["budget_lines"] = lines;
-  return {200, a};
+  return reply(200, a);
 }
 
 api_response update_action(request_context& ctx) {
@@ -478,7 +487,7 @@ api_response update_action(request_context& ctx) {
       soci::use(id);
   replace_links(ctx.sql_, "action_partner", "action_id", id, in.partners_);
   audit(ctx, "update", "action", id, {{"title", in.title_}, {"status", in.status_}});
-  return {200, load_action(ctx, id)};
+  return reply(200, load_action(ctx, id));
 }
 
 api_response delete_action(request_context& ctx) {
@@ -486,7 +495,7 @@ api_response delete_action(request_context& ctx) {
   load_action(ctx, id);
   ctx.sql_ << "DELETE FROM action WHERE id = :id", soci::use(id);
   audit(ctx, "delete", "action", id);
-  return {204, nullptr};
+  return reply(204, nullptr);
 }
 
 struct line_input {
@@ -525,7 +534,7 @@ api_response create_line(request_context& ctx) {
       soci::use(action), soci::use(l.year_), soci::use(l.direction_), soci::use(l.nature_), soci::use(l.planned_),
       soci::use(l.voted_), soci::use(l.spent_), soci::into(id);
   audit(ctx, "create", "budget_line", id, line_json(id, l));
-  return {201, line_json(id, l)};
+  return reply(201, line_json(id, l));
 }
 
 long long line_action(request_context& ctx, long long line) {
@@ -548,7 +557,7 @@ api_response update_line(request_context& ctx) {
       soci::use(l.year_), soci::use(l.direction_), soci::use(l.nature_), soci::use(l.planned_), soci::use(l.voted_),
       soci::use(l.spent_), soci::use(id);
   audit(ctx, "update", "budget_line", id, line_json(id, l));
-  return {200, line_json(id, l)};
+  return reply(200, line_json(id, l));
 }
 
 api_response delete_line(request_context& ctx) {
@@ -556,7 +565,7 @@ api_response delete_line(request_context& ctx) {
   line_action(ctx, id);
   ctx.sql_ << "DELETE FROM budget_line WHERE id = :id", soci::use(id);
   audit(ctx, "delete", "budget_line", id);
-  return {204, nullptr};
+  return reply(204, nullptr);
 }
 
 // ---- the budget annex ----
@@ -662,7 +671,7 @@ api_response list_documents(request_context& ctx) {
   for (auto& d : out) {
     d["party_ids"] = links(ctx.sql_, "document_party", "document_id", d["id"].get<long long>());
   }
-  return {200, out};
+  return reply(200, out);
 }
 
 // The lifecycle: draft -> negotiation -> signed -> in force -> expired or renewed; a renewed or
@@ -733,7 +742,7 @@ api_response save_document(request_context& ctx, std::optional<long long> existi
       (ctx.sql_.prepare << std::string{"SELECT "} + kDocumentColumns + " FROM cooperation_document d WHERE d.id = :id",
        soci::use(id));
   for (auto const& r : rs) {
-    return {existing ? 200 : 201, document_json(ctx.sql_, r)};
+    return reply(existing ? 200 : 201, document_json(ctx.sql_, r));
   }
   throw api_error{api_code::kInternal, "document vanished"};
 }
@@ -777,7 +786,7 @@ api_response list_meetings(request_context& ctx) {
                    {"held_on", as_text(r, 3)},
                    {"place", as_text(r, 4)}});
   }
-  return {200, out};
+  return reply(200, out);
 }
 
 api_response create_meeting(request_context& ctx) {
@@ -793,7 +802,7 @@ api_response create_meeting(request_context& ctx) {
       soci::use(type), soci::use(title), soci::use(held_on.first), soci::use(place), soci::into(id);
   replace_links(ctx.sql_, "meeting_participant", "meeting_id", id, participants);
   audit(ctx, "create", "meeting", id, {{"title", title}});
-  return {201, {{"id", id}, {"type", type}, {"title", title}, {"held_on", held_on.first}, {"place", place}}};
+  return reply(201, {{"id", id}, {"type", type}, {"title", title}, {"held_on", held_on.first}, {"place", place}});
 }
 
 json load_meeting(request_context& ctx, long long id) {
@@ -868,7 +877,7 @@ api_response add_agenda_item(request_context& ctx) {
       soci::use(meeting), soci::use(position), soci::use(title), soci::use(problem), soci::use(priority),
       soci::use(stakes), soci::into(id);
   audit(ctx, "create", "agenda_item", id, {{"meeting_id", meeting}});
-  return {201, {{"id", id}, {"position", position}, {"title", title}, {"priority", priority}}};
+  return reply(201, {{"id", id}, {"position", position}, {"title", title}, {"priority", priority}});
 }
 
 api_response add_decision(request_context& ctx) {
@@ -879,7 +888,7 @@ api_response add_decision(request_context& ctx) {
   ctx.sql_ << "INSERT INTO decision (meeting_id, text) VALUES (:m, :t) RETURNING id", soci::use(meeting), soci::use(t),
       soci::into(id);
   audit(ctx, "create", "decision", id, {{"meeting_id", meeting}});
-  return {201, {{"id", id}, {"text", t}}};
+  return reply(201, {{"id", id}, {"text", t}});
 }
 
 api_response add_follow_up(request_context& ctx) {
@@ -895,7 +904,7 @@ api_response add_follow_up(request_context& ctx) {
       << "INSERT INTO follow_up (meeting_id, text, owner, due_on, status) VALUES (:m, :t, :o, :d, :s) RETURNING id",
       soci::use(meeting), soci::use(t), soci::use(owner), soci::use(due.first), soci::use(status), soci::into(id);
   audit(ctx, "create", "follow_up", id, {{"meeting_id", meeting}});
-  return {201, {{"id", id}, {"text", t}, {"owner", owner}, {"due_on", due.first}, {"status", status}}};
+  return reply(201, {{"id", id}, {"text", t}, {"owner", owner}, {"due_on", due.first}, {"status", status}});
 }
 
 // The meeting file (agenda with problem statements and stakes, decisions, follow-up) as Markdown,
@@ -1006,7 +1015,7 @@ api_response list_sectors(request_context& ctx) {
                         {"properties", {{"id", as_int(r, 0)}, {"name", as_text(r, 1)}, {"description", as_text(r, 2)}}},
                         {"geometry", json::parse(as_text(r, 3).get<std::string>())}});
   }
-  return {200, {{"type", "FeatureCollection"}, {"features", features}}};
+  return reply(200, {{"type", "FeatureCollection"}, {"features", features}});
 }
 
 api_response import_sectors(request_context& ctx) {
@@ -1044,7 +1053,7 @@ api_response import_sectors(request_context& ctx) {
     audit(ctx, "create", "sector", id, {{"name", name}});
     ++n;
   }
-  return {201, {{"created", n}}};
+  return reply(201, {{"created", n}});
 }
 
 api_response delete_sector(request_context& ctx) {
@@ -1056,7 +1065,7 @@ api_response delete_sector(request_context& ctx) {
   }
   ctx.sql_ << "DELETE FROM sector WHERE id = :id", soci::use(id);
   audit(ctx, "delete", "sector", id);
-  return {204, nullptr};
+  return reply(204, nullptr);
 }
 
 // ---- the home dashboard ----
@@ -1125,13 +1134,12 @@ void add_plan_routes(http_server& s) {
   s.route("POST", "/api/documents", [](request_context& ctx) { return save_document(ctx, std::nullopt); });
   s.route("PUT", "/api/documents/:id", [](request_context& ctx) { return save_document(ctx, ctx.param_id("id")); });
   s.route("GET", "/api/documents/expiring", [](request_context& ctx) {
-    return api_response{200, expiring_documents(ctx, query_int(ctx, "days", 90, 1, 3650))};
+    return reply(200, expiring_documents(ctx, query_int(ctx, "days", 90, 1, 3650)));
   });
   s.route("GET", "/api/meetings", list_meetings);
   s.route("POST", "/api/meetings", create_meeting);
-  s.route("GET", "/api/meetings/:id", [](request_context& ctx) {
-    return api_response{200, load_meeting(ctx, ctx.param_id("id"))};
-  });
+  s.route("GET", "/api/meetings/:id",
+          [](request_context& ctx) { return reply(200, load_meeting(ctx, ctx.param_id("id"))); });
   s.route("POST", "/api/meetings/:id/agenda-items", add_agenda_item);
   s.route("POST", "/api/meetings/:id/decisions", add_decision);
   s.route("POST", "/api/meetings/:id/follow-ups", add_follow_up);

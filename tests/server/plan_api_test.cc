@@ -1,0 +1,347 @@
+// The direction's workspace API against a real server, on SQLite and (through scripts/with-postgres)
+// PostgreSQL: plan, budget annex, partners' visibility, cooperation documents, meetings, sectors.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <thread>
+
+#include <httplib.h>
+#include <soci/soci.h>
+#include <nlohmann/json.hpp>
+
+#include "core/time.h"
+#include "io/vector_io.h"
+#include "server/api.h"
+#include "server/auth.h"
+#include "server/http_server.h"
+#include "server/plan_routes.h"
+#include "store/database.h"
+#include "store/migrations.h"
+#include "store/test_database.h"
+
+namespace solimob::server {
+namespace {
+
+using json = nlohmann::json;
+constexpr char const* kPassword = "correct horse battery";
+
+// A logged-in client: its session cookie and CSRF token go with every request.
+struct session {
+  httplib::Client* client_;
+  std::string cookie_, csrf_;
+
+  httplib::Headers headers() const { return {{"Cookie", "solimob_session=" + cookie_}, {"X-CSRF-Token", csrf_}}; }
+  httplib::Result get(std::string const& path) const { return client_->Get(path, headers()); }
+  httplib::Result post(std::string const& path, json const& body) const {
+    return client_->Post(path, headers(), body.dump(), "application/json");
+  }
+  httplib::Result put(std::string const& path, json const& body) const {
+    return client_->Put(path, headers(), body.dump(), "application/json");
+  }
+  httplib::Result del(std::string const& path) const { return client_->Delete(path, headers()); }
+};
+
+std::string today_plus(int days) {
+  auto const now = std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch());
+  return format_date(static_cast<day_t>(now.count() / 24) + days);
+}
+
+class plan_api : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    scratch_ = std::make_unique<test::scratch_database>(GetParam());
+    if (!scratch_->available()) {
+      GTEST_SKIP() << test::scratch_database::skip_reason();
+    }
+    db_ = std::make_unique<store::database>(scratch_->url());
+    store::migrate(*db_);
+    db_->with_transaction([&](soci::session& sql) {
+      sql << "INSERT INTO organisation (name, type) VALUES ('CAF de la Seine-Saint-Denis', 'caf') RETURNING id",
+          soci::into(caf_);
+      sql << "INSERT INTO organisation (name, type) VALUES ('France Travail', 'france_travail') RETURNING id",
+          soci::into(ft_);
+    });
+    add_user(*db_, "admin", kPassword, role::kAdmin);
+    add_user(*db_, "agent", kPassword, role::kAgent);
+    add_user(*db_, "lecteur", kPassword, role::kLecture);
+    add_user(*db_, "caf", kPassword, role::kPartenaire, organisation_id{caf_});
+
+    server_options o;
+    o.port_ = 0;
+    o.log_requests_ = false;
+    o.threads_ = 4;
+    server_ = std::make_unique<http_server>(*db_, o);
+    add_plan_routes(*server_);
+    auto const port = server_->bind();
+    thread_ = std::thread{[this] { server_->run(); }};
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
+  }
+
+  void TearDown() override {
+    if (server_) {
+      server_->stop();
+      thread_.join();
+    }
+    client_.reset();
+    server_.reset();
+    db_.reset();
+    scratch_.reset();
+  }
+
+  session login(std::string const& who) {
+    auto const r =
+        client_->Post("/api/login", json{{"login", who}, {"password", kPassword}}.dump(), "application/json");
+    EXPECT_EQ(r->status, 200) << r->body;
+    auto const h = r->get_header_value("Set-Cookie");
+    auto const start = h.find('=') + 1;
+    return {client_.get(), h.substr(start, h.find(';') - start), json::parse(r->body)["csrf_token"]};
+  }
+
+  long long count(std::string const& table) {
+    long long n = 0;
+    db_->with_session([&](soci::session& sql) { sql << "SELECT COUNT(*) FROM " + table, soci::into(n); });
+    return n;
+  }
+
+  std::unique_ptr<test::scratch_database> scratch_;
+  std::unique_ptr<store::database> db_;
+  std::unique_ptr<http_server> server_;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+  long long caf_ = 0, ft_ = 0;
+};
+
+json action_body(std::string const& title, json partners = json::array()) {
+  return {{"title", title},
+          {"objective_id", nullptr},
+          {"owner_direction", "DTCM"},
+          {"status", "en_cours"},
+          {"publics", "personnes âgées"},
+          {"territory", "Plaine Commune"},
+          {"start_date", "2026-01-15"},
+          {"end_date", "2027-06-30"},
+          {"partner_ids", partners}};
+}
+
+TEST_P(plan_api, actions_budget_lines_and_the_budget_annex) {
+  auto const admin = login("admin");
+  auto const obj = admin.post("/api/objectives", {{"code", "O1"}, {"title", "Accès à l'emploi"}});
+  ASSERT_EQ(obj->status, 201) << obj->body;
+  auto body = action_body("Navette solidaire vers France Travail", {ft_});
+  body["objective_id"] = json::parse(obj->body)["id"];
+  auto const created = admin.post("/api/actions", body);
+  ASSERT_EQ(created->status, 201) << created->body;
+  auto const id = json::parse(created->body)["id"].get<long long>();
+  EXPECT_EQ(json::parse(created->body)["partner_ids"], json::array({ft_}));
+
+  auto const line = [&](int year, char const* direction, char const* nature, double planned, double voted,
+                        double spent) {
+    auto const r = admin.post("/api/actions/" + std::to_string(id) + "/budget-lines", {{"year", year},
+                                                                                       {"direction", direction},
+                                                                                       {"nature", nature},
+                                                                                       {"planned", planned},
+                                                                                       {"voted", voted},
+                                                                                       {"spent", spent}});
+    EXPECT_EQ(r->status, 201) << r->body;
+    return json::parse(r->body)["id"].get<long long>();
+  };
+  line(2026, "DTCM", "fonctionnement", 100000, 90000, 45000);
+  line(2026, "DTCM", "investissement", 50000, 50000, 10000);
+  auto const third = line(2027, "DPAS", "fonctionnement", 20000, 0, 0);
+
+  auto const detail = json::parse(admin.get("/api/actions/" + std::to_string(id))->body);
+  ASSERT_EQ(detail["budget_lines"].size(), 3U);
+
+  auto const annex = json::parse(admin.get("/api/budget-annex")->body);
+  EXPECT_DOUBLE_EQ(annex["total"]["planned"].get<double>(), 170000.0);
+  EXPECT_DOUBLE_EQ(annex["total"]["voted"].get<double>(), 140000.0);
+  EXPECT_DOUBLE_EQ(annex["total"]["spent"].get<double>(), 55000.0);
+  ASSERT_EQ(annex["by_direction"].size(), 3U);  // DPAS 2027, DTCM 2026 x 2 natures
+  EXPECT_EQ(annex["by_direction"][0]["direction"], "DPAS");
+  EXPECT_EQ(annex["by_objective"][0]["objective"], "O1 Accès à l'emploi");
+
+  auto const xlsx = admin.get("/api/budget-annex.xlsx");
+  ASSERT_EQ(xlsx->status, 200);
+  EXPECT_EQ(xlsx->body.substr(0, 2), "PK");  // a zip container
+  auto const file = scratch_->dir() + "/annexe.xlsx";
+  std::ofstream{file, std::ios::binary} << xlsx->body;
+  auto const sheets = io::list_layers(file);
+  ASSERT_EQ(sheets.size(), 3U);
+  EXPECT_EQ(sheets[0].name_, "Par direction");
+  EXPECT_EQ(sheets[0].feature_count_, 4U);  // 3 groups + Total
+  EXPECT_EQ(sheets[2].feature_count_, 4U);  // 3 lines + Total
+
+  auto const upd = admin.put("/api/budget-lines/" + std::to_string(third),
+                             {{"year", 2027}, {"direction", "DPAS"}, {"nature", "fonctionnement"}, {"planned", 30000}});
+  EXPECT_EQ(upd->status, 200) << upd->body;
+  EXPECT_DOUBLE_EQ(json::parse(admin.get("/api/budget-annex")->body)["total"]["planned"].get<double>(), 180000.0);
+
+  // Deleting the action takes its lines with it, and everything is in the audit log.
+  EXPECT_EQ(admin.del("/api/actions/" + std::to_string(id))->status, 204);
+  EXPECT_EQ(count("budget_line"), 0);
+  EXPECT_EQ(admin.get("/api/actions/" + std::to_string(id))->status, 404);
+  EXPECT_GE(count("audit_log"), 7);
+}
+
+TEST_P(plan_api, invalid_input_names_the_field_and_stores_nothing) {
+  auto const admin = login("admin");
+  auto const field_of = [](httplib::Result const& r) { return json::parse(r->body).value("field", ""); };
+  auto b = action_body("x");
+  b.erase("title");
+  auto r = admin.post("/api/actions", b);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(field_of(r), "title");
+  b = action_body("x");
+  b["status"] = "finie";
+  EXPECT_EQ(field_of(admin.post("/api/actions", b)), "status");
+  b = action_body("x");
+  b["start_date"] = "15/01/2026";
+  EXPECT_EQ(field_of(admin.post("/api/actions", b)), "start_date");
+  b = action_body("x");
+  b["end_date"] = "2025-01-01";
+  EXPECT_EQ(field_of(admin.post("/api/actions", b)), "end_date");
+  EXPECT_EQ(field_of(admin.post("/api/actions", action_body("x", {999}))), "partner_ids");
+  EXPECT_EQ(count("action"), 0);
+
+  auto const ok = admin.post("/api/actions", action_body("x"));
+  auto const id = std::to_string(json::parse(ok->body)["id"].get<long long>());
+  r = admin.post("/api/actions/" + id + "/budget-lines", {{"year", 2026}, {"direction", "DTCM"}, {"nature", "autre"}});
+  EXPECT_EQ(field_of(r), "nature");
+  r = admin.post("/api/actions/" + id + "/budget-lines",
+                 {{"year", 2026}, {"direction", "DTCM"}, {"nature", "investissement"}, {"planned", -5}});
+  EXPECT_EQ(field_of(r), "planned");
+  EXPECT_EQ(admin.get("/api/actions?limit=abc")->status, 400);
+  // An injection attempt in a search is just a search that finds nothing.
+  auto const search = admin.get("/api/actions?q=%27%20OR%201%3D1%20--");
+  ASSERT_EQ(search->status, 200);
+  EXPECT_EQ(json::parse(search->body)["total"], 0);
+  EXPECT_EQ(count("action"), 1);
+}
+
+TEST_P(plan_api, partners_see_only_what_is_shared_with_them_and_read_only_roles_cannot_write) {
+  auto const admin = login("admin");
+  auto const shared = admin.post("/api/actions", action_body("Partagée avec la CAF", {caf_}));
+  auto const other = admin.post("/api/actions", action_body("Interne", {ft_}));
+  auto const shared_id = json::parse(shared->body)["id"].get<long long>();
+  auto const other_id = json::parse(other->body)["id"].get<long long>();
+  admin.post("/api/actions/" + std::to_string(other_id) + "/budget-lines",
+             {{"year", 2026}, {"direction", "DTCM"}, {"nature", "fonctionnement"}, {"planned", 1000}});
+
+  auto const caf = login("caf");
+  auto const list = json::parse(caf.get("/api/actions")->body);
+  ASSERT_EQ(list["total"], 1);
+  EXPECT_EQ(list["items"][0]["id"], shared_id);
+  EXPECT_EQ(caf.get("/api/actions/" + std::to_string(other_id))->status, 404);
+  EXPECT_DOUBLE_EQ(json::parse(caf.get("/api/budget-annex")->body)["total"]["planned"].get<double>(), 0.0);
+  auto const orgs = json::parse(caf.get("/api/organisations")->body);
+  ASSERT_EQ(orgs.size(), 1U);
+  EXPECT_EQ(orgs[0]["id"], caf_);
+  EXPECT_EQ(caf.put("/api/actions/" + std::to_string(shared_id), action_body("Modifiée"))->status, 403);
+  EXPECT_EQ(caf.post("/api/actions", action_body("Nouvelle"))->status, 403);
+
+  auto const reader = login("lecteur");
+  EXPECT_EQ(json::parse(reader.get("/api/actions")->body)["total"], 2);
+  EXPECT_EQ(reader.del("/api/actions/" + std::to_string(shared_id))->status, 403);
+  EXPECT_EQ(reader.post("/api/objectives", {{"code", "O9"}, {"title", "t"}})->status, 403);
+
+  auto const agent = login("agent");
+  EXPECT_EQ(agent.put("/api/actions/" + std::to_string(shared_id), action_body("Modifiée", {caf_, ft_}))->status, 200);
+  EXPECT_EQ(json::parse(agent.get("/api/actions/" + std::to_string(shared_id))->body)["title"], "Modifiée");
+}
+
+TEST_P(plan_api, cooperation_documents_lifecycle_and_expiry) {
+  auto const admin = login("admin");
+  json doc{{"type", "convention"}, {"title", "Convention mobilité CAF"}, {"status", "en_vigueur"},
+           {"party_ids", {caf_}},  {"effective_on", "2025-01-01"},       {"ends_on", today_plus(30)}};
+  auto r = admin.post("/api/documents", doc);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(r->body)["field"], "signed_on");
+  doc["signed_on"] = "2024-12-15";
+  r = admin.post("/api/documents", doc);
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto const id = std::to_string(json::parse(r->body)["id"].get<long long>());
+  admin.post(
+      "/api/documents",
+      {{"type", "charte"}, {"title", "Charte lointaine"}, {"status", "brouillon"}, {"ends_on", today_plus(400)}});
+
+  auto const expiring = json::parse(admin.get("/api/documents/expiring?days=60")->body);
+  ASSERT_EQ(expiring.size(), 1U);
+  EXPECT_EQ(expiring[0]["days_left"], 30);
+  EXPECT_EQ(json::parse(admin.get("/api/dashboard")->body)["expiring_documents"].size(), 1U);
+
+  doc["status"] = "brouillon";  // in force -> draft is not a lifecycle step
+  r = admin.put("/api/documents/" + id, doc);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(r->body)["field"], "status");
+  doc["status"] = "renouvele";
+  EXPECT_EQ(admin.put("/api/documents/" + id, doc)->status, 200);
+
+  auto const caf = login("caf");
+  EXPECT_EQ(json::parse(caf.get("/api/documents")->body).size(), 1U);  // the charter has no party
+}
+
+TEST_P(plan_api, meetings_agenda_follow_up_and_exports) {
+  auto const admin = login("admin");
+  auto r = admin.post("/api/meetings", {{"type", "copil"},
+                                        {"title", "COPIL mobilité solidaire"},
+                                        {"held_on", today_plus(7)},
+                                        {"participant_ids", {caf_, ft_}}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto const id = std::to_string(json::parse(r->body)["id"].get<long long>());
+  EXPECT_EQ(admin
+                .post("/api/meetings/" + id + "/agenda-items", {{"title", "Transport à la demande"},
+                                                                {"problem_statement", "Zones blanches au nord-est"},
+                                                                {"priority", 1},
+                                                                {"stakes", "Accès aux agences France Travail"}})
+                ->status,
+            201);
+  admin.post("/api/meetings/" + id + "/agenda-items", {{"title", "Budget 2027"}});
+  admin.post("/api/meetings/" + id + "/decisions", {{"text", "Lancer une expérimentation de TAD"}});
+  admin.post("/api/meetings/" + id + "/follow-ups",
+             {{"text", "Chiffrer le TAD"}, {"owner", "DTCM"}, {"due_on", today_plus(-3)}, {"status", "a_faire"}});
+
+  auto const m = json::parse(admin.get("/api/meetings/" + id)->body);
+  ASSERT_EQ(m["agenda_items"].size(), 2U);
+  EXPECT_EQ(m["agenda_items"][1]["position"], 2);
+  auto const dash = json::parse(admin.get("/api/dashboard")->body);
+  EXPECT_EQ(dash["overdue_follow_ups"].size(), 1U);
+  EXPECT_EQ(dash["upcoming_meetings"].size(), 1U);
+
+  auto const md = admin.get("/api/meetings/" + id + "/export?format=md");
+  ASSERT_EQ(md->status, 200);
+  EXPECT_NE(md->body.find("## Ordre du jour"), std::string::npos);
+  EXPECT_NE(md->body.find("Problématique : Zones blanches au nord-est"), std::string::npos);
+  EXPECT_NE(md->body.find("Lancer une expérimentation de TAD"), std::string::npos);
+  auto const docx = admin.get("/api/meetings/" + id + "/export?format=docx");
+  ASSERT_EQ(docx->status, 200) << docx->body;
+  EXPECT_EQ(docx->body.substr(0, 2), "PK");
+  EXPECT_EQ(admin.get("/api/meetings/" + id + "/export?format=exe")->status, 400);
+}
+
+TEST_P(plan_api, sectors_import_as_geojson_and_refuse_projected_coordinates) {
+  auto const admin = login("admin");
+  json const square{{"type", "Polygon"},
+                    {"coordinates", {{{2.35, 48.90}, {2.40, 48.90}, {2.40, 48.95}, {2.35, 48.95}, {2.35, 48.90}}}}};
+  auto r = admin.post(
+      "/api/sectors",
+      {{"type", "FeatureCollection"},
+       {"features", {{{"type", "Feature"}, {"properties", {{"nom", "Secteur Plaine"}}}, {"geometry", square}}}}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto const fc = json::parse(admin.get("/api/sectors")->body);
+  ASSERT_EQ(fc["features"].size(), 1U);
+  EXPECT_EQ(fc["features"][0]["properties"]["name"], "Secteur Plaine");
+  EXPECT_EQ(fc["features"][0]["geometry"], square);
+
+  json const lambert{{"type", "Polygon"},
+                     {"coordinates", {{{652000, 6862000}, {653000, 6862000}, {653000, 6863000}, {652000, 6862000}}}}};
+  r = admin.post("/api/sectors", {{"type", "Feature"}, {"properties", json::object()}, {"geometry", lambert}});
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(r->body)["field"], "features[0].geometry");
+  EXPECT_EQ(count("sector"), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(backends, plan_api, ::testing::Values("sqlite", "postgresql"),
+                         [](auto const& info) { return info.param; });
+
+}  // namespace
+}  // namespace solimob::server
