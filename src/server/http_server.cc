@@ -437,6 +437,8 @@ http_server::http_server(store::database& db, server_options opt) : impl_{std::m
   auto const threads = std::max<std::size_t>(1, i.opt_.threads_);
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   svr.set_payload_max_length(i.opt_.max_body_bytes_);
+  // Small JSON answers must not wait for the client's delayed ACK (Nagle): ~40 ms per request otherwise.
+  svr.set_tcp_nodelay(true);
   svr.set_default_headers(
       {{"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"}, {"Referrer-Policy", "same-origin"}});
   auto const h = [&i](httplib::Request const& req, httplib::Response& res) { i.handle(req, res); };

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -32,6 +35,74 @@ api_response reply(int status, json body) {
   r.status_ = status;
   r.body_ = std::move(body);
   return r;
+}
+
+// Aggregates (dashboard, budget annex) cost a scan of every budget line; they are cached per
+// visibility (everyone / one partner organisation) and dropped by any change made through the API.
+// A change committed while an aggregate is being computed can be missed by that entry: the lifetime
+// bounds how stale it can be.
+class aggregate_cache {
+ public:
+  static constexpr auto kLifetime = std::chrono::seconds{2};
+
+  void invalidate() { ++version_; }
+
+  template <typename Compute>
+  json get(std::string const& key, Compute&& compute) {
+    auto const version = version_.load();
+    auto const now = std::chrono::steady_clock::now();
+    std::mutex* computing = nullptr;
+    {
+      std::lock_guard const lock{mutex_};
+      auto& e = entries_[key];
+      if (e.valid_ && e.version_ == version) {
+        // Up to date, or only old: then one request refreshes it while the others keep the
+        // current answer (nothing changed through the API since it was computed).
+        if (now - e.at_ < kLifetime || e.refreshing_) {
+          return e.body_;
+        }
+        e.refreshing_ = true;
+      }
+      computing = e.computing_.get();
+    }
+    // One computation per key at a time (std::map nodes do not move): after a change, the requests
+    // wait for it instead of all scanning the budget lines at once.
+    std::lock_guard const one_at_a_time{*computing};
+    {
+      std::lock_guard const lock{mutex_};
+      auto const& e = entries_[key];
+      if (e.valid_ && e.version_ == version && e.at_ >= now) {
+        return e.body_;  // computed by another request while this one waited
+      }
+    }
+    auto body = compute();
+    std::lock_guard const lock{mutex_};
+    auto& e = entries_[key];
+    e.body_ = body;
+    e.version_ = version;
+    e.at_ = std::chrono::steady_clock::now();
+    e.valid_ = true;
+    e.refreshing_ = false;
+    return body;
+  }
+
+ private:
+  struct entry {
+    bool valid_{false};
+    bool refreshing_{false};
+    std::uint64_t version_{0};
+    std::chrono::steady_clock::time_point at_;
+    json body_;
+    std::unique_ptr<std::mutex> computing_{std::make_unique<std::mutex>()};
+  };
+  std::atomic<std::uint64_t> version_{0};
+  std::mutex mutex_;
+  std::map<std::string, entry> entries_;
+};
+
+aggregate_cache& cache() {
+  static aggregate_cache c;
+  return c;
 }
 
 // ---- reading rows whatever the backend's column types (SQLite and PostgreSQL differ) ----
@@ -211,6 +282,10 @@ long long partner_org(request_context const& ctx) {
   return ctx.user_.organisation_id_ ? ctx.user_.organisation_id_->v() : -1;
 }
 
+std::string visibility_key(request_context const& ctx) {
+  return is_partner(ctx) ? "org:" + std::to_string(partner_org(ctx)) : "all";
+}
+
 // SQL condition on an action aliased `a` that partners must satisfy ("1=1" for everyone else).
 std::string action_visible(request_context const& ctx) {
   return is_partner(ctx)
@@ -323,7 +398,7 @@ json action_json(soci::session& sql, soci::row const& r) {
   auto const id = as_int(r, 0);
   return {{"id", id},
           {"title", as_text(r, 1)},
-          {"objective_id", is_null(r, 2) ? json{} : json{as_int(r, 2)}},
+          {"objective_id", is_null(r, 2) ? json{} : json(as_int(r, 2))},
           {"owner_direction", as_text(r, 3)},
           {"status", as_text(r, 4)},
           {"publics", as_text(r, 5)},
@@ -387,7 +462,7 @@ api_response list_actions(request_context& ctx) {
     while (st.fetch()) {
       rows.push_back({{"id", as_int(r, 0)},
                       {"title", as_text(r, 1)},
-                      {"objective_id", is_null(r, 2) ? json{} : json{as_int(r, 2)}},
+                      {"objective_id", is_null(r, 2) ? json{} : json(as_int(r, 2))},
                       {"owner_direction", as_text(r, 3)},
                       {"status", as_text(r, 4)},
                       {"publics", as_text(r, 5)},
@@ -395,8 +470,24 @@ api_response list_actions(request_context& ctx) {
                       {"start_date", as_text(r, 7)},
                       {"end_date", as_text(r, 8)}});
     }
+    // One query for the partners of the whole page, not one per action.
+    std::map<long long, json> partners;
+    std::string in;
     for (auto& j : rows) {
-      j["partner_ids"] = links(ctx.sql_, "action_partner", "action_id", j["id"].get<long long>());
+      auto const id = j["id"].get<long long>();
+      partners[id] = json::array();
+      in += (in.empty() ? "" : ",") + std::to_string(id);
+    }
+    if (!in.empty()) {
+      soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT action_id, organisation_id FROM action_partner WHERE "
+                                                       "action_id IN (" +
+                                                           in + ") ORDER BY action_id, organisation_id";
+      for (auto const& r : rs) {
+        partners[as_int(r, 0)].push_back(as_int(r, 1));
+      }
+    }
+    for (auto& j : rows) {
+      j["partner_ids"] = partners[j["id"].get<long long>()];
       items.push_back(std::move(j));
     }
   }
@@ -585,7 +676,7 @@ std::vector<plan::budget_row> budget_rows(request_context& ctx) {
   return rows;
 }
 
-api_response budget_annex_json(request_context& ctx) {
+json budget_annex_body(request_context& ctx) {
   auto const rows = budget_rows(ctx);
   std::map<std::tuple<std::string, long long, std::string>, std::array<double, 3>> by_direction;
   std::map<std::pair<std::string, long long>, std::array<double, 3>> by_objective;
@@ -610,10 +701,13 @@ api_response budget_annex_json(request_context& ctx) {
   for (auto const& [k, a] : by_objective) {
     o.push_back({{"objective", k.first}, {"year", k.second}, {"planned", a[0]}, {"voted", a[1]}, {"spent", a[2]}});
   }
-  return {200,
-          {{"by_direction", d},
-           {"by_objective", o},
-           {"total", {{"planned", total[0]}, {"voted", total[1]}, {"spent", total[2]}}}}};
+  return {{"by_direction", d},
+          {"by_objective", o},
+          {"total", {{"planned", total[0]}, {"voted", total[1]}, {"spent", total[2]}}}};
+}
+
+api_response budget_annex_json(request_context& ctx) {
+  return reply(200, cache().get("annex/" + visibility_key(ctx), [&] { return budget_annex_body(ctx); }));
 }
 
 api_response budget_annex_xlsx(request_context& ctx) {
@@ -834,7 +928,7 @@ json load_meeting(request_context& ctx, long long id) {
                      {"problem_statement", as_text(r, 3)},
                      {"priority", as_int(r, 4)},
                      {"stakes", as_text(r, 5)},
-                     {"action_id", is_null(r, 6) ? json{} : json{as_int(r, 6)}}});
+                     {"action_id", is_null(r, 6) ? json{} : json(as_int(r, 6))}});
   }
   soci::rowset<soci::row> de =
       (ctx.sql_.prepare << "SELECT id, text FROM decision WHERE meeting_id = :id ORDER BY id", soci::use(id));
@@ -1070,18 +1164,20 @@ api_response delete_sector(request_context& ctx) {
 
 // ---- the home dashboard ----
 
-api_response dashboard(request_context& ctx) {
+json budget_execution(request_context& ctx) {
   json execution = json::array();
-  std::map<int, std::array<double, 3>> by_year;
-  for (auto const& r : budget_rows(ctx)) {
-    auto& a = by_year[r.year_];
-    a[0] += r.planned_;
-    a[1] += r.voted_;
-    a[2] += r.spent_;
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT b.year, SUM(b.planned), SUM(b.voted), SUM(b.spent) FROM "
+                                                   "budget_line b JOIN action a ON a.id = b.action_id WHERE " +
+                                                       action_visible(ctx) + " GROUP BY b.year ORDER BY b.year";
+  for (auto const& r : rs) {
+    execution.push_back(
+        {{"year", as_int(r, 0)}, {"planned", as_real(r, 1)}, {"voted", as_real(r, 2)}, {"spent", as_real(r, 3)}});
   }
-  for (auto const& [year, a] : by_year) {
-    execution.push_back({{"year", year}, {"planned", a[0]}, {"voted", a[1]}, {"spent", a[2]}});
-  }
+  return execution;
+}
+
+api_response dashboard(request_context& ctx) {
+  auto const execution = cache().get("execution/" + visibility_key(ctx), [&] { return budget_execution(ctx); });
   auto const now = format_date(today());
   json overdue = json::array(), upcoming = json::array();
   soci::rowset<soci::row> fu =
@@ -1115,7 +1211,21 @@ api_response dashboard(request_context& ctx) {
 
 }  // namespace
 
-void add_plan_routes(http_server& s) {
+void add_plan_routes(http_server& server) {
+  // Every change drops the cached aggregates.
+  struct routes {
+    http_server& s_;
+    void route(std::string const& method, std::string const& pattern, handler h) {
+      if (method == "GET") {
+        s_.route(method, pattern, std::move(h));
+        return;
+      }
+      s_.route(method, pattern, [h = std::move(h)](request_context& ctx) {
+        cache().invalidate();
+        return h(ctx);
+      });
+    }
+  } s{server};
   s.route("GET", "/api/organisations", list_organisations);
   s.route("POST", "/api/organisations", create_organisation);
   s.route("GET", "/api/objectives", list_objectives);

@@ -16,8 +16,9 @@ struct serve_config {
   int port_ = 8080;
   std::string static_dir_;
   bool secure_cookies_ = false;
-  std::size_t threads_ = 8;
-  std::size_t pool_size_ = 4;
+  // httplib keeps a thread per open keep-alive connection: enough threads for many idle browsers.
+  std::size_t threads_ = 64;
+  std::size_t pool_size_ = 64;  // as many connections as threads: no request waits for one
 };
 
 // `solimob serve`: migrates the database, then serves until SIGINT or SIGTERM. add_routes registers

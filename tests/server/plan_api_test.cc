@@ -151,6 +151,7 @@ TEST_P(plan_api, actions_budget_lines_and_the_budget_annex) {
 
   auto const detail = json::parse(admin.get("/api/actions/" + std::to_string(id))->body);
   ASSERT_EQ(detail["budget_lines"].size(), 3U);
+  EXPECT_EQ(detail["objective_id"], json::parse(obj->body)["id"]);  // a number, not a list
 
   auto const annex = json::parse(admin.get("/api/budget-annex")->body);
   EXPECT_DOUBLE_EQ(annex["total"]["planned"].get<double>(), 170000.0);

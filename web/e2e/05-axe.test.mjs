@@ -1,0 +1,53 @@
+// Automated accessibility check (axe-core, WCAG 2.1 A/AA rules) of each page, as an admin.
+// Not a full RGAA audit: it catches missing labels, contrast, ARIA misuse, duplicate ids…
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { BASE, SKIP, ADMIN, launch, uiLogin } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+
+test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP }, async () => {
+  const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const { context, close } = await launch();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${BASE}/`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const pages = [['login', null]];
+    const problems = [];
+    const check = async (name) => {
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      await page.addScriptTag({ content: axeSource });
+      const res = await page.evaluate(async () =>
+        // eslint-disable-next-line no-undef
+        (await axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+          // The map canvas is described by the sector list; MapLibre's own controls are checked too.
+        })).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`),
+      );
+      for (const v of res) problems.push(`[${name}] ${v}`);
+    };
+    await check('login');
+    await uiLogin(page, ADMIN);
+    for (const route of ['dashboard', 'actions', 'actions/new', 'objectives', 'budget-annex', 'partners', 'documents', 'territory']) {
+      await page.goto(`${BASE}/#/${route}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      pages.push([route]);
+      await check(route);
+    }
+    // The first action's detail page (budget lines table and form).
+    await page.goto(`${BASE}/#/actions`);
+    const first = page.locator('main table tbody a').first();
+    if (await first.count()) {
+      await first.click();
+      await page.getByRole('heading', { level: 2, name: 'Lignes budgétaires' }).waitFor();
+      await check('action detail');
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,120 @@
+// Shared helpers for the e2e tests (playwright-core driving Debian's /usr/bin/chromium).
+import { chromium } from 'playwright-core';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BASE = (process.env.SOLIMOB_E2E_URL ?? '').replace(/\/+$/, '');
+export const SKIP = BASE
+  ? false
+  : 'SOLIMOB_E2E_URL is not set: e2e tests skipped (set it to the base URL of `solimob serve`, or run `npm run test:e2e:mock`)';
+
+function creds(name, fallback) {
+  const v = process.env[name] ?? fallback;
+  const i = v.indexOf(':');
+  return { login: v.slice(0, i), password: v.slice(i + 1) };
+}
+export const ADMIN = creds('SOLIMOB_E2E_ADMIN', 'admin:admin-pass');
+export const PARTNER = creds('SOLIMOB_E2E_PARTNER', 'partenaire:partenaire-pass');
+
+export const CHROMIUM = process.env.SOLIMOB_E2E_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+
+/** A unique suffix so repeated runs against a persistent server do not collide. */
+export const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+/**
+ * Launch Chromium with a fresh profile. Returns {context, close}.
+ * launchPersistentContext is how playwright gives a fresh --user-data-dir.
+ */
+export async function launch({ viewport = { width: 1366, height: 800 } } = {}) {
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'solimob-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // WebGL for MapLibre without a GPU (software rendering).
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+  context.setDefaultTimeout(15000);
+  const close = async () => {
+    await context.close().catch(() => {});
+    await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+  };
+  return { context, close };
+}
+
+/** Collect page errors so tests can assert the UI did not throw. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+/** Log in through the login form. */
+export async function uiLogin(page, { login, password }) {
+  await page.goto(`${BASE}/#/dashboard`);
+  await page.getByLabel(/^(Identifiant|Login)/).fill(login);
+  await page.getByLabel(/^(Mot de passe|Password)/).fill(password);
+  await page.getByRole('button', { name: /^(Se connecter|Log in)$/ }).click();
+  await page.getByRole('button', { name: /^(Se déconnecter|Log out)$/ }).waitFor();
+}
+
+/** A small API client from node (cookie + CSRF), for test set-up and clean-up. */
+export async function apiSession({ login, password }) {
+  const res = await fetch(`${BASE}/api/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${login}: HTTP ${res.status} ${await res.text()}`);
+  const me = await res.json();
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const call = async (method, p, body) => {
+    const r = await fetch(`${BASE}/api/${p}`, {
+      method,
+      headers: {
+        Cookie: cookie,
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(method !== 'GET' ? { 'X-CSRF-Token': me.csrf_token } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!r.ok) throw new Error(`${method} /api/${p}: HTTP ${r.status} ${text}`);
+    return data;
+  };
+  return {
+    me,
+    get: (p) => call('GET', p),
+    post: (p, b) => call('POST', p, b),
+    put: (p, b) => call('PUT', p, b),
+    del: (p) => call('DELETE', p),
+  };
+}
+
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,42 @@
+import { lang } from './i18n';
+
+function locale(): string {
+  return lang() === 'fr' ? 'fr-FR' : 'en-GB';
+}
+
+export function euros(n: number | null | undefined): string {
+  const v = Number(n ?? 0);
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR', maximumFractionDigits: 2 }).format(v);
+}
+
+/** ISO date (YYYY-MM-DD or full ISO) to a readable local date. */
+export function date(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const hasTime = /T\d{2}:\d{2}/.test(iso);
+  if (hasTime) {
+    const full = new Date(iso);
+    if (!Number.isNaN(full.getTime())) {
+      return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(full);
+    }
+  }
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(d);
+}
+
+/** Whole days from today (local) to an ISO date; negative if past. */
+export function daysUntil(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return null;
+  const target = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const now = new Date();
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return Math.round((target - today) / 86400000);
+}
+
+/** Date input value (YYYY-MM-DD) from an ISO string. */
+export function dateInput(iso: string | null | undefined): string {
+  return iso ? iso.slice(0, 10) : '';
+}

@@ -1,0 +1,279 @@
+import type { Map as MlMap, StyleSpecification, LngLatBoundsLike } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { api, canEdit, ApiError } from '../api';
+import { h, clear, uid } from '../dom';
+import { t, lang } from '../i18n';
+import { announce, errorMessage, onSubmit, pageHeader, loadError } from '../ui';
+
+interface SectorProps { id: number; name: string; description?: string }
+interface Feature { type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: SectorProps | null; id?: number | string }
+interface FeatureCollection { type: 'FeatureCollection'; features: Feature[] }
+
+interface MapConfig {
+  /** Raster XYZ tile URL template for an optional basemap, e.g. https://tiles.example/{z}/{x}/{y}.png */
+  basemap?: string;
+  basemap_attribution?: string;
+}
+
+type Bbox = [number, number, number, number];
+
+function extend(b: Bbox | null, coords: unknown): Bbox | null {
+  if (!Array.isArray(coords)) return b;
+  if (typeof coords[0] === 'number' && typeof coords[1] === 'number') {
+    const [x, y] = coords as number[];
+    if (!b) return [x, y, x, y];
+    return [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
+  }
+  for (const c of coords) b = extend(b, c);
+  return b;
+}
+
+function bboxOf(features: Feature[]): Bbox | null {
+  let b: Bbox | null = null;
+  for (const f of features) if (f.geometry) b = extend(b, f.geometry.coordinates);
+  return b;
+}
+
+async function loadConfig(): Promise<MapConfig> {
+  const cfg: MapConfig = {};
+  try {
+    const res = await fetch('config.json', { cache: 'no-cache' });
+    if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) Object.assign(cfg, (await res.json()) as MapConfig);
+  } catch {
+    /* optional */
+  }
+  const fromSearch = new URLSearchParams(location.search).get('basemap');
+  const fromHash = new URLSearchParams(location.hash.split('?')[1] ?? '').get('basemap');
+  const override = fromHash ?? fromSearch;
+  if (override) cfg.basemap = override;
+  return cfg;
+}
+
+function buildStyle(data: FeatureCollection, cfg: MapConfig): StyleSpecification {
+  const style: StyleSpecification = {
+    version: 8,
+    sources: { sectors: { type: 'geojson', data: data as unknown as string } },
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } }],
+  };
+  if (cfg.basemap) {
+    style.sources.basemap = { type: 'raster', tiles: [cfg.basemap], tileSize: 256, attribution: cfg.basemap_attribution ?? '' };
+    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
+  }
+  style.layers.push(
+    { id: 'sectors-fill', type: 'fill', source: 'sectors', paint: { 'fill-color': '#000091', 'fill-opacity': 0.18 } },
+    { id: 'sectors-line', type: 'line', source: 'sectors', paint: { 'line-color': '#000091', 'line-width': 2 } },
+  );
+  return style;
+}
+
+export async function renderTerritory(root: HTMLElement): Promise<string> {
+  const title = t('territory.title');
+  root.append(pageHeader(title), h('p', {}, t('territory.intro')));
+
+  const hintId = uid('map-hint');
+  // MapLibre gives its canvas role=region + the aria-label below ('Map.Title'); the hint describes it.
+  const mapEl = h('div', { class: 'map', id: 'sector-map' });
+  const listSection = h('section', { class: 'card sector-list', 'aria-labelledby': 'sector-list-title' });
+  root.append(
+    h(
+      'div',
+      { class: 'territory-layout' },
+      h('div', { class: 'map-col' }, h('p', { class: 'hint', id: hintId }, t('territory.mapHint')), mapEl),
+      h('div', { class: 'side-col' }, listSection, canEdit() ? importForm(() => void refresh()) : null),
+    ),
+  );
+
+  let map: MlMap | null = null;
+  let labels: { remove: () => void }[] = [];
+  let ml: typeof import('maplibre-gl') | null = null;
+
+  // Sector names as HTML labels (no glyphs / fonts needed: works offline). Hidden from
+  // assistive technologies: the list beside the map carries the same information.
+  const drawLabels = (data: FeatureCollection) => {
+    labels.forEach((m) => m.remove());
+    labels = [];
+    if (!map || !ml) return;
+    for (const f of data.features) {
+      const b = bboxOf([f]);
+      if (!b || !f.properties?.name) continue;
+      const el = h('div', { class: 'sector-label', 'aria-hidden': 'true' }, f.properties.name);
+      labels.push(new ml.Marker({ element: el }).setLngLat([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]).addTo(map));
+    }
+  };
+  const cfgPromise = loadConfig();
+
+  const fit = (b: Bbox | null) => {
+    if (!map || !b) return;
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]] as LngLatBoundsLike, { padding: 40, maxZoom: 15, duration: 0 });
+  };
+
+  let latest: FeatureCollection = { type: 'FeatureCollection', features: [] };
+  let mapReady: Promise<void> | null = null;
+  let styleLoaded = false;
+
+  const showLatest = () => {
+    if (!map || !styleLoaded) return;
+    const src = map.getSource('sectors') as { setData?: (d: unknown) => void } | undefined;
+    src?.setData?.(latest);
+    drawLabels(latest);
+    fit(bboxOf(latest.features));
+  };
+
+  async function createMap(): Promise<void> {
+    try {
+      const [lib, cfg] = await Promise.all([import('maplibre-gl'), cfgPromise, import('maplibre-gl/dist/maplibre-gl.css')]);
+      ml = lib;
+      ml.setWorkerUrl(workerUrl);
+      map = new ml.Map({
+        container: mapEl,
+        style: buildStyle(latest, cfg),
+        center: [2.45, 48.91], // Seine-Saint-Denis, when there is no sector yet
+        zoom: 9,
+        attributionControl: cfg.basemap ? { compact: true } : false,
+        locale:
+          lang() === 'fr'
+            ? {
+                'NavigationControl.ZoomIn': 'Zoom avant',
+                'NavigationControl.ZoomOut': 'Zoom arrière',
+                'NavigationControl.ResetBearing': 'Réinitialiser l’orientation',
+                'Map.Title': t('territory.map'),
+              }
+            : { 'Map.Title': t('territory.map') },
+      });
+      map.getCanvas().setAttribute('aria-describedby', hintId);
+      map.addControl(new ml.NavigationControl({ showCompass: false }), 'top-right');
+      map.addControl(new ml.ScaleControl({ unit: 'metric' }), 'bottom-left');
+      map.on('load', () => {
+        styleLoaded = true;
+        showLatest();
+      });
+      map.on('click', 'sectors-fill', (e) => {
+        const p = e.features?.[0]?.properties as SectorProps | undefined;
+        if (!p || !map || !ml) return;
+        new ml.Popup({ closeButton: true })
+          .setLngLat(e.lngLat)
+          .setDOMContent(h('div', {}, h('strong', {}, p.name), p.description ? h('p', {}, p.description) : null))
+          .addTo(map);
+      });
+      map.on('mouseenter', 'sectors-fill', () => map && (map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', 'sectors-fill', () => map && (map.getCanvas().style.cursor = ''));
+    } catch (err) {
+      console.error(err);
+      map = null;
+      clear(mapEl);
+      mapEl.classList.add('map-unavailable');
+      mapEl.append(h('p', { role: 'note' }, t('territory.mapUnavailable')));
+    }
+  }
+
+  /** Create the map once (concurrent callers share the same promise), then show the latest data. */
+  async function ensureMap(data: FeatureCollection): Promise<void> {
+    latest = data;
+    mapReady ??= createMap();
+    await mapReady;
+    showLatest();
+  }
+
+  async function refresh(): Promise<void> {
+    let data: FeatureCollection;
+    try {
+      data = await api.get<FeatureCollection>('sectors');
+    } catch (err) {
+      loadError(listSection, err);
+      return;
+    }
+    if (!data || !Array.isArray(data.features)) data = { type: 'FeatureCollection', features: [] };
+    renderList(data);
+    await ensureMap(data);
+  }
+
+  function renderList(data: FeatureCollection): void {
+    clear(listSection);
+    const features = [...data.features].sort((a, b) => (a.properties?.name ?? '').localeCompare(b.properties?.name ?? ''));
+    listSection.append(h('h2', { id: 'sector-list-title', tabindex: -1 }, t('territory.list', { n: features.length })));
+    if (!features.length) {
+      listSection.append(h('p', { class: 'empty' }, t('territory.none')));
+      return;
+    }
+    listSection.append(
+      h(
+        'ul',
+        { class: 'sectors' },
+        features.map((f) => {
+          const p = f.properties ?? { id: Number(f.id), name: String(f.id ?? '') };
+          const sid = p.id ?? f.id;
+          return h(
+            'li',
+            {},
+            h('span', { class: 'sector-name' }, p.name),
+            p.description ? h('span', { class: 'muted block' }, p.description) : null,
+            h(
+              'div',
+              { class: 'row-actions' },
+              h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('territory.zoomTo')} : ${p.name}`, onclick: () => { fit(bboxOf([f])); } }, t('territory.zoomTo')),
+              canEdit()
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'btn btn-small btn-danger',
+                      'aria-label': `${t('form.delete')} : ${p.name}`,
+                      onclick: async () => {
+                        if (!window.confirm(t('form.confirmDelete', { name: p.name }))) return;
+                        try {
+                          await api.del(`sectors/${sid}`);
+                          await refresh();
+                          announce(t('form.deleted'));
+                          document.getElementById('sector-list-title')?.focus();
+                        } catch (err) {
+                          announce(errorMessage(err), 'error');
+                        }
+                      },
+                    },
+                    t('form.delete'),
+                  )
+                : null,
+            ),
+          );
+        }),
+      ),
+    );
+  }
+
+  await refresh();
+  return title;
+}
+
+function importForm(onDone: () => void): HTMLElement {
+  const id = uid('geojson');
+  const hintId = `${id}-hint`;
+  const form = h(
+    'form',
+    {},
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, t('territory.file')),
+      h('p', { class: 'hint', id: hintId }, t('territory.fileHint')),
+      h('input', { type: 'file', id, name: 'file', accept: '.geojson,.json,application/geo+json,application/json', 'aria-describedby': hintId, required: true }),
+    ),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn' }, t('territory.importBtn'))),
+  );
+  onSubmit(form, async (fd) => {
+    const file = fd.get('file');
+    if (!(file instanceof File) || file.size === 0) throw new ApiError(400, 'no_file', t('territory.noFile'), 'file');
+    let body: unknown;
+    try {
+      body = JSON.parse(await file.text());
+      const type = (body as { type?: string }).type;
+      if (type !== 'Feature' && type !== 'FeatureCollection') throw new Error('type ≠ Feature / FeatureCollection');
+    } catch (e) {
+      throw new ApiError(400, 'bad_geojson', t('territory.badFile', { message: e instanceof Error ? e.message : String(e) }), 'file');
+    }
+    const res = await api.post<{ created: number }>('sectors', body);
+    form.reset();
+    announce(t('territory.imported', { n: res?.created ?? 0 }));
+    onDone();
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'import-title' }, h('h2', { id: 'import-title' }, t('territory.import')), form);
+}
