@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -1045,8 +1046,8 @@ api_response export_meeting(request_context& ctx) {
     r.raw_ = meeting_markdown(m);
     return r;
   }
-  if (format != "docx" && format != "odt") {
-    invalid("format", "md, docx or odt");
+  if (format != "docx" && format != "odt" && format != "pdf") {
+    invalid("format", "md, docx, odt or pdf");
   }
   // pandoc turns the Markdown into a word-processing file; a temporary folder keeps requests apart.
   auto const dir = std::filesystem::temp_directory_path() / ("solimob-meeting-" + io::unique_suffix());
@@ -1055,10 +1056,27 @@ api_response export_meeting(request_context& ctx) {
     auto const in = dir / "reunion.md";
     auto const out = dir / ("reunion." + format);
     io::write_atomically(in, [&](std::ostream& o) { o << meeting_markdown(m); });
-    auto const cmd =
-        "pandoc --from markdown --to " + format + " -o '" + out.string() + "' '" + in.string() + "' 2>/dev/null";
-    if (std::system(cmd.c_str()) != 0 || !std::filesystem::exists(out)) {
-      throw api_error{api_code::kInternal, "pandoc could not produce the " + format + " file (is pandoc installed?)"};
+    // Paths are ours (a fresh temporary folder), never user text: safe to quote in a command line.
+    auto const run = [](std::string const& cmd, std::filesystem::path const& produced, char const* tool) {
+      if (std::system((cmd + " >/dev/null 2>&1").c_str()) != 0 || !std::filesystem::exists(produced)) {
+        throw api_error{api_code::kInternal, std::string{tool} + " could not produce the file (is it installed?)"};
+      }
+    };
+    if (format == "pdf") {
+      // PDF without a LaTeX installation: pandoc writes HTML, headless Chromium prints it.
+      auto const html = dir / "reunion.html";
+      run("pandoc --standalone --from markdown --to html --metadata title='Dossier de séance' -o '" + html.string() +
+              "' '" + in.string() + "'",
+          html, "pandoc");
+      auto const* chromium = std::getenv("SOLIMOB_CHROMIUM");
+      run(std::string{chromium != nullptr ? chromium : "/usr/bin/chromium"} +
+              " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+              "--disable-component-update --disable-sync --user-data-dir='" +
+              (dir / "profile").string() + "' --no-pdf-header-footer --print-to-pdf='" + out.string() + "' 'file://" +
+              html.string() + "'",
+          out, "chromium");
+    } else {
+      run("pandoc --from markdown --to " + format + " -o '" + out.string() + "' '" + in.string() + "'", out, "pandoc");
     }
     r.raw_ = io::read_file(out);
   } catch (...) {
@@ -1066,8 +1084,9 @@ api_response export_meeting(request_context& ctx) {
     throw;
   }
   std::filesystem::remove_all(dir);
-  r.content_type_ = format == "docx" ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                                     : "application/vnd.oasis.opendocument.text";
+  r.content_type_ = format == "docx"  ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    : format == "odt" ? "application/vnd.oasis.opendocument.text"
+                                      : "application/pdf";
   r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"reunion-" +
                                                      std::to_string(m["id"].get<long long>()) + "." + format + "\"");
   return r;
@@ -1160,6 +1179,273 @@ api_response delete_sector(request_context& ctx) {
   ctx.sql_ << "DELETE FROM sector WHERE id = :id", soci::use(id);
   audit(ctx, "delete", "sector", id);
   return reply(204, nullptr);
+}
+
+// ---- the plan's texts, indicators, evaluations, contacts ----
+
+std::pair<double, soci::indicator> optional_real(json const& b, std::string const& field) {
+  if (!b.contains(field) || b[field].is_null()) {
+    return {0.0, soci::i_null};
+  }
+  if (!b[field].is_number() || !std::isfinite(b[field].get<double>())) {
+    invalid(field, "must be a number");
+  }
+  return {b[field].get<double>(), soci::i_ok};
+}
+
+json real_or_null(soci::row const& r, std::size_t i) {
+  return is_null(r, i) ? json{} : json(as_real(r, i));
+}
+
+json section_json(soci::row const& r) {
+  return {{"id", as_int(r, 0)},
+          {"kind", as_text(r, 1)},
+          {"title", as_text(r, 2)},
+          {"body", as_text(r, 3)},
+          {"position", as_int(r, 4)}};
+}
+
+api_response list_sections(request_context& ctx) {
+  json out = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT id, kind, title, body, position FROM plan_section ORDER BY "
+                                                   "CASE kind WHEN 'diagnostic' THEN 1 WHEN 'doctrine' THEN 2 "
+                                                   "WHEN 'objectifs' THEN 3 ELSE 4 END, position, id";
+  for (auto const& r : rs) {
+    out.push_back(section_json(r));
+  }
+  return reply(200, out);
+}
+
+api_response save_section(request_context& ctx, std::optional<long long> existing) {
+  auto const& b = body_object(ctx);
+  auto kind = one_of(b, "kind", {"diagnostic", "doctrine", "objectifs", "preconisations"});
+  auto title = text(b, "title", true, 300);
+  auto body = text(b, "body", false, 200000);
+  long long id = 0;
+  if (existing) {
+    id = *existing;
+    long long n = 0;
+    ctx.sql_ << "SELECT COUNT(*) FROM plan_section WHERE id = :id", soci::use(id), soci::into(n);
+    if (n == 0) {
+      throw api_error{api_code::kNotFound, "no plan section " + std::to_string(id)};
+    }
+    ctx.sql_ << "UPDATE plan_section SET kind = :k, title = :t, body = :b WHERE id = :id", soci::use(kind),
+        soci::use(title), soci::use(body), soci::use(id);
+  } else {
+    long long position = 0;
+    soci::indicator ind = soci::i_null;
+    ctx.sql_ << "SELECT MAX(position) FROM plan_section WHERE kind = :k", soci::use(kind), soci::into(position, ind);
+    position = ind == soci::i_null ? 1 : position + 1;
+    ctx.sql_ << "INSERT INTO plan_section (kind, title, body, position) VALUES (:k, :t, :b, :p) RETURNING id",
+        soci::use(kind), soci::use(title), soci::use(body), soci::use(position), soci::into(id);
+  }
+  audit(ctx, existing ? "update" : "create", "plan_section", id, {{"title", title}});
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT id, kind, title, body, position FROM plan_section WHERE id = :id", soci::use(id));
+  for (auto const& r : rs) {
+    return reply(existing ? 200 : 201, section_json(r));
+  }
+  throw api_error{api_code::kInternal, "plan section vanished"};
+}
+
+api_response list_indicators(request_context& ctx) {
+  std::map<long long, json> values;
+  soci::rowset<soci::row> vs = ctx.sql_.prepare << "SELECT indicator_id, id, measured_on, value FROM indicator_value "
+                                                   "ORDER BY indicator_id, measured_on, id";
+  for (auto const& r : vs) {
+    auto& v = values[as_int(r, 0)];
+    if (v.is_null()) {
+      v = json::array();
+    }
+    v.push_back({{"id", as_int(r, 1)}, {"measured_on", as_text(r, 2)}, {"value", as_real(r, 3)}});
+  }
+  json out = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT id, objective_id, name, definition, unit, baseline, target "
+                                                   "FROM indicator ORDER BY id";
+  for (auto const& r : rs) {
+    auto const id = as_int(r, 0);
+    out.push_back({{"id", id},
+                   {"objective_id", is_null(r, 1) ? json{} : json(as_int(r, 1))},
+                   {"name", as_text(r, 2)},
+                   {"definition", as_text(r, 3)},
+                   {"unit", as_text(r, 4)},
+                   {"baseline", real_or_null(r, 5)},
+                   {"target", real_or_null(r, 6)},
+                   {"values", values.contains(id) ? values[id] : json::array()}});
+  }
+  return reply(200, out);
+}
+
+api_response create_indicator(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  auto name = text(b, "name", true, 300);
+  auto definition = text(b, "definition", false, 5000);
+  auto unit = text(b, "unit", false, 50);
+  auto baseline = optional_real(b, "baseline");
+  auto target = optional_real(b, "target");
+  long long objective = 0;
+  auto objective_ind = soci::i_null;
+  if (b.contains("objective_id") && !b["objective_id"].is_null()) {
+    objective = integer(b, "objective_id", 1, INT64_MAX);
+    objective_ind = soci::i_ok;
+    long long n = 0;
+    ctx.sql_ << "SELECT COUNT(*) FROM objective WHERE id = :id", soci::use(objective), soci::into(n);
+    if (n == 0) {
+      invalid("objective_id", "unknown objective");
+    }
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO indicator (objective_id, name, definition, unit, baseline, target) "
+              "VALUES (:o, :n, :d, :u, :b, :t) RETURNING id",
+      soci::use(objective, objective_ind), soci::use(name), soci::use(definition), soci::use(unit),
+      soci::use(baseline.first, baseline.second), soci::use(target.first, target.second), soci::into(id);
+  audit(ctx, "create", "indicator", id, {{"name", name}});
+  return reply(201, {{"id", id},
+                     {"objective_id", objective_ind == soci::i_ok ? json(objective) : json{}},
+                     {"name", name},
+                     {"definition", definition},
+                     {"unit", unit},
+                     {"baseline", baseline.second == soci::i_ok ? json(baseline.first) : json{}},
+                     {"target", target.second == soci::i_ok ? json(target.first) : json{}},
+                     {"values", json::array()}});
+}
+
+api_response add_indicator_value(request_context& ctx) {
+  auto const indicator = ctx.param_id("id");
+  long long n = 0;
+  ctx.sql_ << "SELECT COUNT(*) FROM indicator WHERE id = :id", soci::use(indicator), soci::into(n);
+  if (n == 0) {
+    throw api_error{api_code::kNotFound, "no indicator " + std::to_string(indicator)};
+  }
+  auto const& b = body_object(ctx);
+  auto measured_on = date(b, "measured_on", true);
+  auto const value = optional_real(b, "value");
+  if (value.second == soci::i_null) {
+    invalid("value", "required");
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO indicator_value (indicator_id, measured_on, value) VALUES (:i, :m, :v) RETURNING id",
+      soci::use(indicator), soci::use(measured_on.first), soci::use(value.first), soci::into(id);
+  audit(ctx, "create", "indicator_value", id, {{"indicator_id", indicator}, {"value", value.first}});
+  return reply(201, {{"id", id}, {"measured_on", measured_on.first}, {"value", value.first}});
+}
+
+json evaluation_json(soci::row const& r) {
+  auto const beneficiaries = as_int(r, 6);
+  auto const cost = as_real(r, 7);
+  return {{"id", as_int(r, 0)},
+          {"action_id", is_null(r, 1) ? json{} : json(as_int(r, 1))},
+          {"title", as_text(r, 2)},
+          {"description", as_text(r, 3)},
+          {"period_start", as_text(r, 4)},
+          {"period_end", as_text(r, 5)},
+          {"beneficiaries", beneficiaries},
+          {"cost", cost},
+          {"cost_per_beneficiary", beneficiaries > 0 ? json(cost / static_cast<double>(beneficiaries)) : json{}},
+          {"indicator_label", as_text(r, 8)},
+          {"value_before", real_or_null(r, 9)},
+          {"value_after", real_or_null(r, 10)}};
+}
+
+constexpr char const* kEvaluationColumns =
+    "id, action_id, title, description, period_start, period_end, beneficiaries, cost, indicator_label, value_before, "
+    "value_after";
+
+api_response list_evaluations(request_context& ctx) {
+  json out = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare
+                               << std::string{"SELECT "} + kEvaluationColumns + " FROM evaluation ORDER BY id";
+  for (auto const& r : rs) {
+    out.push_back(evaluation_json(r));
+  }
+  return reply(200, out);
+}
+
+api_response create_evaluation(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  auto title = text(b, "title", true, 300);
+  auto description = text(b, "description", false, 20000);
+  auto start = date(b, "period_start");
+  auto end_date = date(b, "period_end");
+  if (start.second == soci::i_ok && end_date.second == soci::i_ok && end_date.first < start.first) {
+    invalid("period_end", "the end comes before the start");
+  }
+  auto const beneficiaries = b.contains("beneficiaries") ? integer(b, "beneficiaries", 0, 100000000) : 0;
+  auto const cost = amount(b, "cost");
+  auto label = text(b, "indicator_label", false, 300);
+  auto before = optional_real(b, "value_before");
+  auto after = optional_real(b, "value_after");
+  long long action = 0;
+  auto action_ind = soci::i_null;
+  if (b.contains("action_id") && !b["action_id"].is_null()) {
+    action = integer(b, "action_id", 1, INT64_MAX);
+    action_ind = soci::i_ok;
+    load_action(ctx, action);
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO evaluation (action_id, title, description, period_start, period_end, beneficiaries, cost, "
+              "indicator_label, value_before, value_after) VALUES (:a, :t, :d, :ps, :pe, :b, :c, :l, :vb, :va) "
+              "RETURNING id",
+      soci::use(action, action_ind), soci::use(title), soci::use(description), soci::use(start.first, start.second),
+      soci::use(end_date.first, end_date.second), soci::use(beneficiaries), soci::use(cost), soci::use(label),
+      soci::use(before.first, before.second), soci::use(after.first, after.second), soci::into(id);
+  audit(ctx, "create", "evaluation", id, {{"title", title}});
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << std::string{"SELECT "} + kEvaluationColumns + " FROM evaluation WHERE id = :id",
+       soci::use(id));
+  for (auto const& r : rs) {
+    return reply(201, evaluation_json(r));
+  }
+  throw api_error{api_code::kInternal, "evaluation vanished"};
+}
+
+void check_organisation_visible(request_context& ctx, long long org) {
+  long long n = 0;
+  ctx.sql_ << "SELECT COUNT(*) FROM organisation WHERE id = :id", soci::use(org), soci::into(n);
+  if (n == 0 || (is_partner(ctx) && org != partner_org(ctx))) {
+    throw api_error{api_code::kNotFound, "no organisation " + std::to_string(org)};
+  }
+}
+
+api_response list_contacts(request_context& ctx) {
+  auto const org = ctx.param_id("id");
+  check_organisation_visible(ctx, org);
+  json out = json::array();
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT id, name, role, email, phone, purpose FROM contact WHERE organisation_id = :o "
+                           "ORDER BY name, id",
+       soci::use(org));
+  for (auto const& r : rs) {
+    out.push_back({{"id", as_int(r, 0)},
+                   {"name", as_text(r, 1)},
+                   {"role", as_text(r, 2)},
+                   {"email", as_text(r, 3)},
+                   {"phone", as_text(r, 4)},
+                   {"purpose", as_text(r, 5)}});
+  }
+  return reply(200, out);
+}
+
+api_response create_contact(request_context& ctx) {
+  auto const org = ctx.param_id("id");
+  check_organisation_visible(ctx, org);
+  auto const& b = body_object(ctx);
+  auto name = text(b, "name", true, 200);
+  auto role_text = text(b, "role", false, 200);
+  auto email = text(b, "email", false, 200);
+  auto phone = text(b, "phone", false, 50);
+  auto purpose = text(b, "purpose", true, 500);
+  if (!email.empty() && (email.find('@') == std::string::npos || email.find(' ') != std::string::npos)) {
+    invalid("email", "not an e-mail address");
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO contact (organisation_id, name, role, email, phone, purpose) "
+              "VALUES (:o, :n, :r, :e, :p, :pu) RETURNING id",
+      soci::use(org), soci::use(name), soci::use(role_text), soci::use(email), soci::use(phone), soci::use(purpose),
+      soci::into(id);
+  audit(ctx, "create", "contact", id, {{"organisation_id", org}});
+  return reply(
+      201, {{"id", id}, {"name", name}, {"role", role_text}, {"email", email}, {"phone", phone}, {"purpose", purpose}});
 }
 
 // ---- the home dashboard ----
@@ -1258,6 +1544,16 @@ void add_plan_routes(http_server& server) {
   s.route("POST", "/api/sectors", import_sectors);
   s.route("DELETE", "/api/sectors/:id", delete_sector);
   s.route("GET", "/api/dashboard", dashboard);
+  s.route("GET", "/api/plan-sections", list_sections);
+  s.route("POST", "/api/plan-sections", [](request_context& ctx) { return save_section(ctx, std::nullopt); });
+  s.route("PUT", "/api/plan-sections/:id", [](request_context& ctx) { return save_section(ctx, ctx.param_id("id")); });
+  s.route("GET", "/api/indicators", list_indicators);
+  s.route("POST", "/api/indicators", create_indicator);
+  s.route("POST", "/api/indicators/:id/values", add_indicator_value);
+  s.route("GET", "/api/evaluations", list_evaluations);
+  s.route("POST", "/api/evaluations", create_evaluation);
+  s.route("GET", "/api/organisations/:id/contacts", list_contacts);
+  s.route("POST", "/api/organisations/:id/contacts", create_contact);
 }
 
 }  // namespace solimob::server

@@ -67,7 +67,8 @@ std::vector<migration> make_migrations() {
         {"login_attempt", {"id"}},
         {"audit_log", {"id"}}}},
       plan_schema_migration(),
-      // Append new migrations here: {3, "description", {statements...}, {tables...}}.
+      plan_evaluation_migration(),
+      // Append new migrations here: {4, "description", {statements...}, {tables...}}.
   };
 }
 

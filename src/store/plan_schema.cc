@@ -107,4 +107,59 @@ migration plan_schema_migration() {
   };
 }
 
+migration plan_evaluation_migration() {
+  return {
+      3,
+      "plan: sections, indicators and values, evaluations, partner contacts",
+      {
+          R"(CREATE TABLE plan_section (
+               id {{id}},
+               kind TEXT NOT NULL CHECK (kind IN ('diagnostic', 'doctrine', 'objectifs', 'preconisations')),
+               title TEXT NOT NULL,
+               body TEXT NOT NULL DEFAULT '',
+               position INTEGER NOT NULL))",
+          R"(CREATE TABLE indicator (
+               id {{id}},
+               objective_id {{ref}} REFERENCES objective (id),
+               name TEXT NOT NULL,
+               definition TEXT NOT NULL DEFAULT '',
+               unit TEXT NOT NULL DEFAULT '',
+               baseline {{real}},
+               target {{real}}))",
+          R"(CREATE TABLE indicator_value (
+               id {{id}},
+               indicator_id {{ref}} NOT NULL REFERENCES indicator (id) ON DELETE CASCADE,
+               measured_on TEXT NOT NULL,
+               value {{real}} NOT NULL))",
+          "CREATE INDEX indicator_value_idx ON indicator_value (indicator_id, measured_on)",
+          R"(CREATE TABLE evaluation (
+               id {{id}},
+               action_id {{ref}} REFERENCES action (id) ON DELETE SET NULL,
+               title TEXT NOT NULL,
+               description TEXT NOT NULL DEFAULT '',
+               period_start TEXT,
+               period_end TEXT,
+               beneficiaries INTEGER NOT NULL DEFAULT 0,
+               cost {{real}} NOT NULL DEFAULT 0,
+               indicator_label TEXT NOT NULL DEFAULT '',
+               value_before {{real}},
+               value_after {{real}}))",
+          // GDPR: contacts are minimal (no sensitive data) and say why they are kept.
+          R"(CREATE TABLE contact (
+               id {{id}},
+               organisation_id {{ref}} NOT NULL REFERENCES organisation (id) ON DELETE CASCADE,
+               name TEXT NOT NULL,
+               role TEXT NOT NULL DEFAULT '',
+               email TEXT NOT NULL DEFAULT '',
+               phone TEXT NOT NULL DEFAULT '',
+               purpose TEXT NOT NULL))",
+      },
+      {{"plan_section", {"id"}},
+       {"indicator", {"id"}},
+       {"indicator_value", {"id"}},
+       {"evaluation", {"id"}},
+       {"contact", {"id"}}},
+  };
+}
+
 }  // namespace solimob::store

@@ -8,4 +8,8 @@ namespace solimob::store {
 // budget lines, cooperation documents, meetings (agenda, decisions, follow-up), development sectors.
 migration plan_schema_migration();
 
+// Migration 3: the plan's texts (diagnostic, doctrine, objectives, recommendations), indicators with
+// dated values, evaluations of schemes and experiments, partner contacts (minimal, with a purpose).
+migration plan_evaluation_migration();
+
 }  // namespace solimob::store

@@ -317,6 +317,11 @@ TEST_P(plan_api, meetings_agenda_follow_up_and_exports) {
   ASSERT_EQ(docx->status, 200) << docx->body;
   EXPECT_EQ(docx->body.substr(0, 2), "PK");
   EXPECT_EQ(admin.get("/api/meetings/" + id + "/export?format=exe")->status, 400);
+  if (std::filesystem::exists("/usr/bin/chromium")) {
+    auto const pdf = admin.get("/api/meetings/" + id + "/export?format=pdf");
+    ASSERT_EQ(pdf->status, 200) << pdf->body;
+    EXPECT_EQ(pdf->body.substr(0, 5), "%PDF-");
+  }
 }
 
 TEST_P(plan_api, sectors_import_as_geojson_and_refuse_projected_coordinates) {
@@ -339,6 +344,63 @@ TEST_P(plan_api, sectors_import_as_geojson_and_refuse_projected_coordinates) {
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(json::parse(r->body)["field"], "features[0].geometry");
   EXPECT_EQ(count("sector"), 1);
+}
+
+TEST_P(plan_api, plan_sections_indicators_evaluations_and_contacts) {
+  auto const admin = login("admin");
+  auto r =
+      admin.post("/api/plan-sections", {{"kind", "diagnostic"}, {"title", "Constats"}, {"body", "Zones blanches"}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto const section = std::to_string(json::parse(r->body)["id"].get<long long>());
+  admin.post("/api/plan-sections", {{"kind", "doctrine"}, {"title", "Principes"}});
+  EXPECT_EQ(admin.put("/api/plan-sections/" + section, {{"kind", "diagnostic"}, {"title", "Constats 2026"}})->status,
+            200);
+  auto const sections = json::parse(admin.get("/api/plan-sections")->body);
+  ASSERT_EQ(sections.size(), 2U);
+  EXPECT_EQ(sections[0]["title"], "Constats 2026");
+  EXPECT_EQ(json::parse(admin.post("/api/plan-sections", {{"kind", "annexe"}, {"title", "x"}})->body)["field"], "kind");
+
+  r = admin.post("/api/indicators", {{"name", "Part des 65+ à moins de 30 min d'un centre de santé"},
+                                     {"unit", "%"},
+                                     {"baseline", 62.5},
+                                     {"target", 80}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto const ind = std::to_string(json::parse(r->body)["id"].get<long long>());
+  EXPECT_EQ(admin.post("/api/indicators/" + ind + "/values", {{"measured_on", "2026-06-30"}, {"value", 66.0}})->status,
+            201);
+  EXPECT_EQ(admin.post("/api/indicators/" + ind + "/values", {{"measured_on", "2025-12-31"}, {"value", 64.0}})->status,
+            201);
+  EXPECT_EQ(
+      json::parse(admin.post("/api/indicators/" + ind + "/values", {{"measured_on", "2026-07-01"}})->body)["field"],
+      "value");
+  auto const indicators = json::parse(admin.get("/api/indicators")->body);
+  ASSERT_EQ(indicators[0]["values"].size(), 2U);
+  EXPECT_EQ(indicators[0]["values"][0]["measured_on"], "2025-12-31");  // in date order
+  EXPECT_DOUBLE_EQ(indicators[0]["baseline"].get<double>(), 62.5);
+
+  r = admin.post("/api/evaluations", {{"title", "Garage solidaire"},
+                                      {"beneficiaries", 48},
+                                      {"cost", 12000},
+                                      {"indicator_label", "Taux de retour à l'emploi"},
+                                      {"value_before", 0.2},
+                                      {"value_after", 0.35},
+                                      {"period_start", "2025-01-01"},
+                                      {"period_end", "2025-12-31"}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_DOUBLE_EQ(json::parse(r->body)["cost_per_beneficiary"].get<double>(), 250.0);
+  r = admin.post("/api/evaluations", {{"title", "Sans bénéficiaire"}, {"cost", 100}});
+  EXPECT_TRUE(json::parse(r->body)["cost_per_beneficiary"].is_null());
+
+  r = admin.post("/api/organisations/" + std::to_string(caf_) + "/contacts",
+                 {{"name", "M. Martin"}, {"role", "chargé de mission"}, {"email", "martin@example.org"}});
+  EXPECT_EQ(json::parse(r->body)["field"], "purpose");  // GDPR: why the contact is kept
+  r = admin.post("/api/organisations/" + std::to_string(caf_) + "/contacts",
+                 {{"name", "M. Martin"}, {"email", "martin@example.org"}, {"purpose", "suivi de la convention"}});
+  EXPECT_EQ(r->status, 201) << r->body;
+  auto const caf = login("caf");
+  EXPECT_EQ(json::parse(caf.get("/api/organisations/" + std::to_string(caf_) + "/contacts")->body).size(), 1U);
+  EXPECT_EQ(caf.get("/api/organisations/" + std::to_string(ft_) + "/contacts")->status, 404);
+  EXPECT_EQ(caf.post("/api/indicators", {{"name", "x"}})->status, 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(backends, plan_api, ::testing::Values("sqlite", "postgresql"),
