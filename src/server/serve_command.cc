@@ -8,12 +8,15 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <soci/soci.h>
+#include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "io/file_util.h"
+#include "io/vector_io.h"
 #include "server/auth.h"
 #include "server/http_server.h"
 #include "store/audit.h"
@@ -112,6 +115,52 @@ void run_user_add(std::string const& db_url, std::string const& login, std::stri
                role.c_str());
 }
 
+namespace {
+
+// The backup as a spreadsheet for people: one sheet per table, without the security tables
+// (sessions, login attempts) and without password hashes. Not re-importable: JSON is the backup.
+void export_xlsx(store::database& db, std::string const& file) {
+  std::stringstream json_text;
+  store::export_json(db, json_text);
+  auto const doc = nlohmann::json::parse(json_text.str());
+  std::vector<io::table> tables;
+  for (auto const& t : doc["tables"]) {
+    auto const name = t["name"].get<std::string>();
+    if (name == "session" || name == "login_attempt") {
+      continue;
+    }
+    io::table out{name, {}, {}, {}};
+    std::vector<std::size_t> kept;
+    for (auto c = 0U; c != t["columns"].size(); ++c) {
+      auto const col = t["columns"][c].get<std::string>();
+      if (col == "password_hash") {
+        continue;
+      }
+      // A column is numeric when every non-null cell is a number.
+      auto numeric = true;
+      for (auto const& row : t["rows"]) {
+        numeric = numeric && (row[c].is_null() || row[c].is_number());
+      }
+      out.columns_.push_back({col, numeric ? io::column::type::kReal : io::column::type::kText});
+      kept.push_back(c);
+    }
+    for (auto const& row : t["rows"]) {
+      std::vector<io::cell> cells;
+      for (auto const c : kept) {
+        auto const& v = row[c];
+        cells.push_back(v.is_null()     ? io::cell{}
+                        : v.is_number() ? io::cell{v.get<double>()}
+                                        : io::cell{v.get<std::string>()});
+      }
+      out.rows_.push_back(std::move(cells));
+    }
+    tables.push_back(std::move(out));
+  }
+  io::write_tables(file, tables);
+}
+
+}  // namespace
+
 void run_db(std::string const& action, std::string const& db_url, std::string const& file) {
   if (action != "migrate" && action != "export" && action != "import") {
     throw input_error{"unknown db action '" + action + "' (migrate, export or import)"};
@@ -128,6 +177,8 @@ void run_db(std::string const& action, std::string const& db_url, std::string co
     if (file == "-") {
       store::export_json(db, std::cout);
       std::cout.flush();
+    } else if (file.ends_with(".xlsx") || file.ends_with(".ods")) {
+      export_xlsx(db, file);
     } else {
       io::write_atomically(file, [&](std::ostream& out) { store::export_json(db, out); });
     }
