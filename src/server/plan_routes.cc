@@ -1448,6 +1448,162 @@ api_response create_contact(request_context& ctx) {
       201, {{"id", id}, {"name", name}, {"role", role_text}, {"email", email}, {"phone", phone}, {"purpose", purpose}});
 }
 
+// ---- projects of the development sectors ----
+
+api_response list_sector_projects(request_context& ctx) {
+  auto const sector = ctx.param_id("id");
+  json out = json::array();
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT id, title, direction, partner_id, horizon, status FROM sector_project "
+                           "WHERE sector_id = :s ORDER BY id",
+       soci::use(sector));
+  for (auto const& r : rs) {
+    out.push_back({{"id", as_int(r, 0)},
+                   {"title", as_text(r, 1)},
+                   {"direction", as_text(r, 2)},
+                   {"partner_id", is_null(r, 3) ? json{} : json(as_int(r, 3))},
+                   {"horizon", as_text(r, 4)},
+                   {"status", as_text(r, 5)}});
+  }
+  return reply(200, out);
+}
+
+api_response create_sector_project(request_context& ctx) {
+  auto const sector = ctx.param_id("id");
+  long long n = 0;
+  ctx.sql_ << "SELECT COUNT(*) FROM sector WHERE id = :id", soci::use(sector), soci::into(n);
+  if (n == 0) {
+    throw api_error{api_code::kNotFound, "no sector " + std::to_string(sector)};
+  }
+  auto const& b = body_object(ctx);
+  auto title = text(b, "title", true, 300);
+  auto direction = text(b, "direction", false, 200);
+  auto horizon = text(b, "horizon", false, 50);
+  auto status = one_of(b, "status", {"idee", "etude", "programme", "en_cours", "livre"});
+  long long partner = 0;
+  auto partner_ind = soci::i_null;
+  if (b.contains("partner_id") && !b["partner_id"].is_null()) {
+    partner = integer(b, "partner_id", 1, INT64_MAX);
+    partner_ind = soci::i_ok;
+    check_organisations_exist(ctx.sql_, {partner}, "partner_id");
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO sector_project (sector_id, title, direction, partner_id, horizon, status) "
+              "VALUES (:s, :t, :d, :p, :h, :st) RETURNING id",
+      soci::use(sector), soci::use(title), soci::use(direction), soci::use(partner, partner_ind), soci::use(horizon),
+      soci::use(status), soci::into(id);
+  audit(ctx, "create", "sector_project", id, {{"sector_id", sector}, {"title", title}});
+  return reply(201, {{"id", id},
+                     {"title", title},
+                     {"direction", direction},
+                     {"partner_id", partner_ind == soci::i_ok ? json(partner) : json{}},
+                     {"horizon", horizon},
+                     {"status", status}});
+}
+
+// ---- files attached to cooperation documents ----
+
+constexpr std::size_t kMaxFileBytes = 700 * 1024;  // base64 of it fits the 1 MiB request limit
+
+void check_document_visible(request_context& ctx, long long id) {
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT d.id FROM cooperation_document d WHERE d.id = :id AND " + document_visible(ctx),
+       soci::use(id));
+  if (rs.begin() == rs.end()) {
+    throw api_error{api_code::kNotFound, "no document " + std::to_string(id)};
+  }
+}
+
+std::string decode_base64(std::string const& in, std::string const& field) {
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (auto const c : in) {
+    if (c == '=') {
+      break;
+    }
+    if (c == '\n' || c == '\r') {
+      continue;
+    }
+    auto const v = kAlphabet.find(c);
+    if (v == std::string_view::npos) {
+      invalid(field, "not base64");
+    }
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+api_response list_document_files(request_context& ctx) {
+  auto const doc = ctx.param_id("id");
+  check_document_visible(ctx, doc);
+  json out = json::array();
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT id, name, content_type, size, uploaded_at FROM document_file WHERE document_id = :d "
+                           "ORDER BY id",
+       soci::use(doc));
+  for (auto const& r : rs) {
+    out.push_back({{"id", as_int(r, 0)},
+                   {"name", as_text(r, 1)},
+                   {"content_type", as_text(r, 2)},
+                   {"size", as_int(r, 3)},
+                   {"uploaded_at", as_text(r, 4)}});
+  }
+  return reply(200, out);
+}
+
+api_response attach_document_file(request_context& ctx) {
+  auto const doc = ctx.param_id("id");
+  check_document_visible(ctx, doc);
+  auto const& b = body_object(ctx);
+  auto name = text(b, "name", true, 200);
+  if (name.find_first_of("/\\") != std::string::npos || name.starts_with(".")) {
+    invalid("name", "a file name, without folders");
+  }
+  auto content_type = text(b, "content_type", true, 100);
+  auto content = text(b, "content_base64", true, 2 * 1024 * 1024);
+  auto const size = static_cast<long long>(decode_base64(content, "content_base64").size());
+  if (static_cast<std::size_t>(size) > kMaxFileBytes) {
+    invalid("content_base64", "file too large (at most 700 KiB)");
+  }
+  auto const now = store::utc_now();
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO document_file (document_id, name, content_type, size, content_base64, uploaded_at) "
+              "VALUES (:d, :n, :t, :s, :c, :u) RETURNING id",
+      soci::use(doc), soci::use(name), soci::use(content_type), soci::use(size), soci::use(content), soci::use(now),
+      soci::into(id);
+  audit(ctx, "create", "document_file", id, {{"document_id", doc}, {"name", name}, {"size", size}});
+  return reply(201, {{"id", id}, {"name", name}, {"content_type", content_type}, {"size", size}, {"uploaded_at", now}});
+}
+
+api_response download_document_file(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  long long doc = 0;
+  std::string name, content_type, content;
+  ctx.sql_ << "SELECT document_id, name, content_type, content_base64 FROM document_file WHERE id = :id", soci::use(id),
+      soci::into(doc), soci::into(name), soci::into(content_type), soci::into(content);
+  if (!ctx.sql_.got_data()) {
+    throw api_error{api_code::kNotFound, "no file " + std::to_string(id)};
+  }
+  check_document_visible(ctx, doc);
+  api_response r;
+  r.raw_ = decode_base64(content, "content_base64");
+  // Served as a download, never rendered: an uploaded HTML file cannot run in the application's origin.
+  r.content_type_ = "application/octet-stream";
+  std::string safe;
+  for (auto const c : name) {
+    safe += (c == '"' || c < 0x20) ? '_' : c;
+  }
+  r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"" + safe + "\"");
+  return r;
+}
+
 // ---- the home dashboard ----
 
 json budget_execution(request_context& ctx) {
@@ -1543,6 +1699,11 @@ void add_plan_routes(http_server& server) {
   s.route("GET", "/api/sectors", list_sectors);
   s.route("POST", "/api/sectors", import_sectors);
   s.route("DELETE", "/api/sectors/:id", delete_sector);
+  s.route("GET", "/api/sectors/:id/projects", list_sector_projects);
+  s.route("POST", "/api/sectors/:id/projects", create_sector_project);
+  s.route("GET", "/api/documents/:id/files", list_document_files);
+  s.route("POST", "/api/documents/:id/files", attach_document_file);
+  s.route("GET", "/api/document-files/:id", download_document_file);
   s.route("GET", "/api/dashboard", dashboard);
   s.route("GET", "/api/plan-sections", list_sections);
   s.route("POST", "/api/plan-sections", [](request_context& ctx) { return save_section(ctx, std::nullopt); });

@@ -110,7 +110,7 @@ migration plan_schema_migration() {
 migration plan_evaluation_migration() {
   return {
       3,
-      "plan: sections, indicators and values, evaluations, partner contacts",
+      "plan: sections, indicators and values, evaluations, sector projects, document files, partner contacts",
       {
           R"(CREATE TABLE plan_section (
                id {{id}},
@@ -144,6 +144,25 @@ migration plan_evaluation_migration() {
                indicator_label TEXT NOT NULL DEFAULT '',
                value_before {{real}},
                value_after {{real}}))",
+          // Projects of the territorial project, each in a development sector.
+          R"(CREATE TABLE sector_project (
+               id {{id}},
+               sector_id {{ref}} NOT NULL REFERENCES sector (id) ON DELETE CASCADE,
+               title TEXT NOT NULL,
+               direction TEXT NOT NULL DEFAULT '',
+               partner_id {{ref}} REFERENCES organisation (id),
+               horizon TEXT NOT NULL DEFAULT '',
+               status TEXT NOT NULL CHECK (status IN ('idee', 'etude', 'programme', 'en_cours', 'livre'))))",
+          // Files attached to cooperation documents (signed scans...), kept in the database so that
+          // backups and transactions cover them; the name is only shown, never used as a path.
+          R"(CREATE TABLE document_file (
+               id {{id}},
+               document_id {{ref}} NOT NULL REFERENCES cooperation_document (id) ON DELETE CASCADE,
+               name TEXT NOT NULL,
+               content_type TEXT NOT NULL,
+               size INTEGER NOT NULL,
+               content_base64 TEXT NOT NULL,
+               uploaded_at {{ts}} NOT NULL))",
           // GDPR: contacts are minimal (no sensitive data) and say why they are kept.
           R"(CREATE TABLE contact (
                id {{id}},
@@ -158,6 +177,8 @@ migration plan_evaluation_migration() {
        {"indicator", {"id"}},
        {"indicator_value", {"id"}},
        {"evaluation", {"id"}},
+       {"sector_project", {"id"}},
+       {"document_file", {"id"}},
        {"contact", {"id"}}},
   };
 }

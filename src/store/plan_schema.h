@@ -9,7 +9,8 @@ namespace solimob::store {
 migration plan_schema_migration();
 
 // Migration 3: the plan's texts (diagnostic, doctrine, objectives, recommendations), indicators with
-// dated values, evaluations of schemes and experiments, partner contacts (minimal, with a purpose).
+// dated values, evaluations of schemes and experiments, projects of the development sectors, files
+// attached to cooperation documents, partner contacts (minimal, with a purpose).
 migration plan_evaluation_migration();
 
 }  // namespace solimob::store

@@ -403,6 +403,44 @@ TEST_P(plan_api, plan_sections_indicators_evaluations_and_contacts) {
   EXPECT_EQ(caf.post("/api/indicators", {{"name", "x"}})->status, 403);
 }
 
+TEST_P(plan_api, sector_projects_and_document_files) {
+  auto const admin = login("admin");
+  json const square{{"type", "Polygon"},
+                    {"coordinates", {{{2.35, 48.90}, {2.40, 48.90}, {2.40, 48.95}, {2.35, 48.95}, {2.35, 48.90}}}}};
+  admin.post("/api/sectors", {{"type", "Feature"}, {"properties", {{"name", "Plaine"}}}, {"geometry", square}});
+  auto const sector = json::parse(admin.get("/api/sectors")->body)["features"][0]["properties"]["id"].get<long long>();
+  auto r = admin.post("/api/sectors/" + std::to_string(sector) + "/projects", {{"title", "Pôle d'échanges Pleyel"},
+                                                                               {"direction", "DTCM"},
+                                                                               {"partner_id", caf_},
+                                                                               {"horizon", "2030"},
+                                                                               {"status", "etude"}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto const projects = json::parse(admin.get("/api/sectors/" + std::to_string(sector) + "/projects")->body);
+  ASSERT_EQ(projects.size(), 1U);
+  EXPECT_EQ(projects[0]["partner_id"], caf_);
+  EXPECT_EQ(admin.post("/api/sectors/999/projects", {{"title", "x"}, {"status", "idee"}})->status, 404);
+
+  r = admin.post("/api/documents", {{"type", "charte"}, {"title", "Charte"}, {"status", "brouillon"}});
+  auto const doc = std::to_string(json::parse(r->body)["id"].get<long long>());
+  // "Bonjour\n" in base64; the name is only shown, a path is refused.
+  r = admin.post("/api/documents/" + doc + "/files",
+                 {{"name", "../../etc/passwd"}, {"content_type", "text/plain"}, {"content_base64", "Qm9uam91cgo="}});
+  EXPECT_EQ(json::parse(r->body)["field"], "name");
+  r = admin.post("/api/documents/" + doc + "/files",
+                 {{"name", "charte signée.txt"}, {"content_type", "text/plain"}, {"content_base64", "Qm9uam91cgo="}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto const file = std::to_string(json::parse(r->body)["id"].get<long long>());
+  EXPECT_EQ(json::parse(r->body)["size"], 8);
+  EXPECT_EQ(json::parse(admin.get("/api/documents/" + doc + "/files")->body).size(), 1U);
+  auto const download = admin.get("/api/document-files/" + file);
+  ASSERT_EQ(download->status, 200);
+  EXPECT_EQ(download->body, "Bonjour\n");
+  EXPECT_NE(download->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  auto const caf = login("caf");  // not a party to the charter
+  EXPECT_EQ(caf.get("/api/document-files/" + file)->status, 404);
+  EXPECT_EQ(caf.get("/api/documents/" + doc + "/files")->status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(backends, plan_api, ::testing::Values("sqlite", "postgresql"),
                          [](auto const& info) { return info.param; });
 
