@@ -1,0 +1,66 @@
+// The home dashboard: upcoming meetings, overdue follow-up, expiring documents, budget execution.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "server/routes/support.h"
+
+namespace solimob::server::routes {
+
+namespace {
+
+json budget_execution(request_context& ctx) {
+  json execution = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT b.year, SUM(b.planned), SUM(b.voted), SUM(b.spent) FROM "
+                                                   "budget_line b JOIN action a ON a.id = b.action_id WHERE " +
+                                                       action_visible(ctx) + " GROUP BY b.year ORDER BY b.year";
+  for (auto const& r : rs) {
+    execution.push_back(
+        {{"year", as_int(r, 0)}, {"planned", as_real(r, 1)}, {"voted", as_real(r, 2)}, {"spent", as_real(r, 3)}});
+  }
+  return execution;
+}
+
+api_response dashboard(request_context& ctx) {
+  auto const execution = cache().get("execution/" + visibility_key(ctx), [&] { return budget_execution(ctx); });
+  auto const now = format_date(today());
+  json overdue = json::array(), upcoming = json::array();
+  soci::rowset<soci::row> fu =
+      (ctx.sql_.prepare << "SELECT f.id, m.id, m.title, f.text, f.owner, f.due_on FROM follow_up f JOIN meeting m ON "
+                           "m.id = f.meeting_id WHERE f.status <> 'fait' AND f.due_on < :now AND " +
+                               meeting_visible(ctx) + " ORDER BY f.due_on, f.id",
+       soci::use(now));
+  for (auto const& r : fu) {
+    overdue.push_back({{"id", as_int(r, 0)},
+                       {"meeting_id", as_int(r, 1)},
+                       {"meeting_title", as_text(r, 2)},
+                       {"text", as_text(r, 3)},
+                       {"owner", as_text(r, 4)},
+                       {"due_on", as_text(r, 5)}});
+  }
+  soci::rowset<soci::row> me =
+      (ctx.sql_.prepare << "SELECT m.id, m.title, m.type, m.held_on FROM meeting m WHERE m.held_on >= :now AND " +
+                               meeting_visible(ctx) + " ORDER BY m.held_on, m.id LIMIT 10",
+       soci::use(now));
+  for (auto const& r : me) {
+    upcoming.push_back(
+        {{"id", as_int(r, 0)}, {"title", as_text(r, 1)}, {"type", as_text(r, 2)}, {"held_on", as_text(r, 3)}});
+  }
+  auto const days = query_int(ctx, "days", 90, 1, 3650);
+  return {200,
+          {{"expiring_documents", expiring_documents(ctx, days)},
+           {"budget_execution", execution},
+           {"overdue_follow_ups", overdue},
+           {"upcoming_meetings", upcoming}}};
+}
+
+}  // namespace
+
+void add_dashboard_api(route_table& s) {
+  s.route("GET", "/api/dashboard", dashboard);
+}
+
+}  // namespace solimob::server::routes

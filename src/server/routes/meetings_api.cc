@@ -1,0 +1,255 @@
+// Meetings: agenda items (problem statement, priority, stakes), decisions, follow-up, exports.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "io/file_util.h"
+#include "server/routes/support.h"
+
+namespace solimob::server::routes {
+
+namespace {
+
+api_response list_meetings(request_context& ctx) {
+  json out = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare
+                               << "SELECT m.id, m.type, m.title, m.held_on, m.place FROM meeting m WHERE " +
+                                      meeting_visible(ctx) + " ORDER BY m.held_on, m.id";
+  for (auto const& r : rs) {
+    out.push_back({{"id", as_int(r, 0)},
+                   {"type", as_text(r, 1)},
+                   {"title", as_text(r, 2)},
+                   {"held_on", as_text(r, 3)},
+                   {"place", as_text(r, 4)}});
+  }
+  return reply(200, out);
+}
+
+api_response create_meeting(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  auto type = one_of(b, "type", {"cotech", "copil", "rencontre_annuelle", "executif_partenaire"});
+  auto title = text(b, "title", true, 300);
+  auto held_on = date(b, "held_on", true);
+  auto place = text(b, "place", false, 300);
+  auto participants = id_list(b, "participant_ids");
+  check_organisations_exist(ctx.sql_, participants, "participant_ids");
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO meeting (type, title, held_on, place) VALUES (:t, :ti, :h, :p) RETURNING id",
+      soci::use(type), soci::use(title), soci::use(held_on.first), soci::use(place), soci::into(id);
+  replace_links(ctx.sql_, "meeting_participant", "meeting_id", id, participants);
+  audit(ctx, "create", "meeting", id, {{"title", title}});
+  return reply(201, {{"id", id}, {"type", type}, {"title", title}, {"held_on", held_on.first}, {"place", place}});
+}
+
+json load_meeting(request_context& ctx, long long id) {
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare
+           << "SELECT m.id, m.type, m.title, m.held_on, m.place, m.minutes FROM meeting m WHERE m.id = :id "
+              "AND " +
+                  meeting_visible(ctx),
+       soci::use(id));
+  json m;
+  for (auto const& r : rs) {
+    m = {{"id", as_int(r, 0)},       {"type", as_text(r, 1)},  {"title", as_text(r, 2)},
+         {"held_on", as_text(r, 3)}, {"place", as_text(r, 4)}, {"minutes", as_text(r, 5)}};
+  }
+  if (m.is_null()) {
+    throw api_error{api_code::kNotFound, "no meeting " + std::to_string(id)};
+  }
+  m["participant_ids"] = links(ctx.sql_, "meeting_participant", "meeting_id", id);
+  json items = json::array(), decisions = json::array(), follow = json::array();
+  soci::rowset<soci::row> ai =
+      (ctx.sql_.prepare
+           << "SELECT id, position, title, problem_statement, priority, stakes, action_id FROM agenda_item "
+              "WHERE meeting_id = :id ORDER BY position, id",
+       soci::use(id));
+  for (auto const& r : ai) {
+    items.push_back({{"id", as_int(r, 0)},
+                     {"position", as_int(r, 1)},
+                     {"title", as_text(r, 2)},
+                     {"problem_statement", as_text(r, 3)},
+                     {"priority", as_int(r, 4)},
+                     {"stakes", as_text(r, 5)},
+                     {"action_id", is_null(r, 6) ? json{} : json(as_int(r, 6))}});
+  }
+  soci::rowset<soci::row> de =
+      (ctx.sql_.prepare << "SELECT id, text FROM decision WHERE meeting_id = :id ORDER BY id", soci::use(id));
+  for (auto const& r : de) {
+    decisions.push_back({{"id", as_int(r, 0)}, {"text", as_text(r, 1)}});
+  }
+  soci::rowset<soci::row> fu =
+      (ctx.sql_.prepare
+           << "SELECT id, text, owner, due_on, status FROM follow_up WHERE meeting_id = :id ORDER BY due_on, id",
+       soci::use(id));
+  for (auto const& r : fu) {
+    follow.push_back({{"id", as_int(r, 0)},
+                      {"text", as_text(r, 1)},
+                      {"owner", as_text(r, 2)},
+                      {"due_on", as_text(r, 3)},
+                      {"status", as_text(r, 4)}});
+  }
+  m["agenda_items"] = items;
+  m["decisions"] = decisions;
+  m["follow_ups"] = follow;
+  return m;
+}
+
+api_response add_agenda_item(request_context& ctx) {
+  auto const meeting = ctx.param_id("id");
+  load_meeting(ctx, meeting);
+  auto const& b = body_object(ctx);
+  auto title = text(b, "title", true, 300);
+  auto problem = text(b, "problem_statement", false, 20000);
+  auto stakes = text(b, "stakes", false, 20000);
+  auto const priority = b.contains("priority") ? integer(b, "priority", 1, 3) : 2;
+  long long position = 0;
+  soci::indicator ind = soci::i_null;
+  ctx.sql_ << "SELECT MAX(position) FROM agenda_item WHERE meeting_id = :m", soci::use(meeting),
+      soci::into(position, ind);
+  position = ind == soci::i_null ? 1 : position + 1;
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO agenda_item (meeting_id, position, title, problem_statement, priority, stakes) "
+              "VALUES (:m, :p, :t, :ps, :pr, :s) RETURNING id",
+      soci::use(meeting), soci::use(position), soci::use(title), soci::use(problem), soci::use(priority),
+      soci::use(stakes), soci::into(id);
+  audit(ctx, "create", "agenda_item", id, {{"meeting_id", meeting}});
+  return reply(201, {{"id", id}, {"position", position}, {"title", title}, {"priority", priority}});
+}
+
+api_response add_decision(request_context& ctx) {
+  auto const meeting = ctx.param_id("id");
+  load_meeting(ctx, meeting);
+  auto t = text(body_object(ctx), "text", true, 20000);
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO decision (meeting_id, text) VALUES (:m, :t) RETURNING id", soci::use(meeting), soci::use(t),
+      soci::into(id);
+  audit(ctx, "create", "decision", id, {{"meeting_id", meeting}});
+  return reply(201, {{"id", id}, {"text", t}});
+}
+
+api_response add_follow_up(request_context& ctx) {
+  auto const meeting = ctx.param_id("id");
+  load_meeting(ctx, meeting);
+  auto const& b = body_object(ctx);
+  auto t = text(b, "text", true, 2000);
+  auto owner = text(b, "owner", true, 200);
+  auto due = date(b, "due_on", true);
+  auto status = one_of(b, "status", {"a_faire", "en_cours", "fait"});
+  long long id = 0;
+  ctx.sql_
+      << "INSERT INTO follow_up (meeting_id, text, owner, due_on, status) VALUES (:m, :t, :o, :d, :s) RETURNING id",
+      soci::use(meeting), soci::use(t), soci::use(owner), soci::use(due.first), soci::use(status), soci::into(id);
+  audit(ctx, "create", "follow_up", id, {{"meeting_id", meeting}});
+  return reply(201, {{"id", id}, {"text", t}, {"owner", owner}, {"due_on", due.first}, {"status", status}});
+}
+
+// The meeting file (agenda with problem statements and stakes, decisions, follow-up) as Markdown,
+// the source of the ODT / DOCX exports.
+std::string meeting_markdown(json const& m) {
+  std::ostringstream md;
+  md << "# " << m["title"].get<std::string>() << "\n\n";
+  md << "**Date :** " << m["held_on"].get<std::string>();
+  if (!m["place"].get<std::string>().empty()) {
+    md << " — **Lieu :** " << m["place"].get<std::string>();
+  }
+  md << "\n\n## Ordre du jour\n\n";
+  for (auto const& i : m["agenda_items"]) {
+    md << i["position"].get<long long>() << ". **" << i["title"].get<std::string>() << "** (priorité "
+       << i["priority"].get<long long>() << ")\n";
+    if (!i["problem_statement"].get<std::string>().empty()) {
+      md << "   - Problématique : " << i["problem_statement"].get<std::string>() << "\n";
+    }
+    if (!i["stakes"].get<std::string>().empty()) {
+      md << "   - Synthèse des enjeux : " << i["stakes"].get<std::string>() << "\n";
+    }
+  }
+  if (!m["minutes"].get<std::string>().empty()) {
+    md << "\n## Compte rendu\n\n" << m["minutes"].get<std::string>() << "\n";
+  }
+  md << "\n## Relevé de décisions\n\n";
+  for (auto const& d : m["decisions"]) {
+    md << "- " << d["text"].get<std::string>() << "\n";
+  }
+  md << "\n## Suivi\n\n| Action | Responsable | Échéance | État |\n|---|---|---|---|\n";
+  for (auto const& f : m["follow_ups"]) {
+    md << "| " << f["text"].get<std::string>() << " | " << f["owner"].get<std::string>() << " | "
+       << f["due_on"].get<std::string>() << " | " << f["status"].get<std::string>() << " |\n";
+  }
+  return md.str();
+}
+
+api_response export_meeting(request_context& ctx) {
+  auto const m = load_meeting(ctx, ctx.param_id("id"));
+  auto const format = ctx.query("format").value_or("md");
+  api_response r;
+  if (format == "md") {
+    r.content_type_ = "text/markdown; charset=utf-8";
+    r.raw_ = meeting_markdown(m);
+    return r;
+  }
+  if (format != "docx" && format != "odt" && format != "pdf") {
+    invalid("format", "md, docx, odt or pdf");
+  }
+  // pandoc turns the Markdown into a word-processing file; a temporary folder keeps requests apart.
+  auto const dir = std::filesystem::temp_directory_path() / ("solimob-meeting-" + io::unique_suffix());
+  std::filesystem::create_directories(dir);
+  try {
+    auto const in = dir / "reunion.md";
+    auto const out = dir / ("reunion." + format);
+    io::write_atomically(in, [&](std::ostream& o) { o << meeting_markdown(m); });
+    // Paths are ours (a fresh temporary folder), never user text: safe to quote in a command line.
+    auto const run = [](std::string const& cmd, std::filesystem::path const& produced, char const* tool) {
+      if (std::system((cmd + " >/dev/null 2>&1").c_str()) != 0 || !std::filesystem::exists(produced)) {
+        throw api_error{api_code::kInternal, std::string{tool} + " could not produce the file (is it installed?)"};
+      }
+    };
+    if (format == "pdf") {
+      // PDF without a LaTeX installation: pandoc writes HTML, headless Chromium prints it.
+      auto const html = dir / "reunion.html";
+      run("pandoc --standalone --from markdown --to html --metadata title='Dossier de séance' -o '" + html.string() +
+              "' '" + in.string() + "'",
+          html, "pandoc");
+      auto const* chromium = std::getenv("SOLIMOB_CHROMIUM");
+      run(std::string{chromium != nullptr ? chromium : "/usr/bin/chromium"} +
+              " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+              "--disable-component-update --disable-sync --user-data-dir='" +
+              (dir / "profile").string() + "' --no-pdf-header-footer --print-to-pdf='" + out.string() + "' 'file://" +
+              html.string() + "'",
+          out, "chromium");
+    } else {
+      run("pandoc --from markdown --to " + format + " -o '" + out.string() + "' '" + in.string() + "'", out, "pandoc");
+    }
+    r.raw_ = io::read_file(out);
+  } catch (...) {
+    std::filesystem::remove_all(dir);
+    throw;
+  }
+  std::filesystem::remove_all(dir);
+  r.content_type_ = format == "docx"  ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    : format == "odt" ? "application/vnd.oasis.opendocument.text"
+                                      : "application/pdf";
+  r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"reunion-" +
+                                                     std::to_string(m["id"].get<long long>()) + "." + format + "\"");
+  return r;
+}
+
+}  // namespace
+
+void add_meetings_api(route_table& s) {
+  s.route("GET", "/api/meetings", list_meetings);
+  s.route("POST", "/api/meetings", create_meeting);
+  s.route("GET", "/api/meetings/:id",
+          [](request_context& ctx) { return reply(200, load_meeting(ctx, ctx.param_id("id"))); });
+  s.route("POST", "/api/meetings/:id/agenda-items", add_agenda_item);
+  s.route("POST", "/api/meetings/:id/decisions", add_decision);
+  s.route("POST", "/api/meetings/:id/follow-ups", add_follow_up);
+  s.route("GET", "/api/meetings/:id/export", export_meeting);
+}
+
+}  // namespace solimob::server::routes

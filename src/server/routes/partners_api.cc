@@ -1,0 +1,353 @@
+// Partners and cooperation: organisations, contacts, cooperation documents and their files.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/routes/support.h"
+#include "store/database.h"
+
+namespace solimob::server::routes {
+
+namespace {
+
+api_response list_organisations(request_context& ctx) {
+  json out = json::array();
+  std::string sql = "SELECT id, name, type, territory FROM organisation";
+  if (is_partner(ctx)) {
+    sql += " WHERE id = " + std::to_string(partner_org(ctx));
+  }
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << sql + " ORDER BY name, id";
+  for (auto const& r : rs) {
+    out.push_back(
+        {{"id", as_int(r, 0)}, {"name", as_text(r, 1)}, {"type", as_text(r, 2)}, {"territory", as_text(r, 3)}});
+  }
+  return reply(200, out);
+}
+
+api_response create_organisation(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  auto name = text(b, "name", true, 200);
+  auto type = one_of(
+      b, "type", {"autorite_organisatrice", "caf", "france_travail", "ccas", "commune", "ept", "association", "autre"});
+  auto territory = text(b, "territory", false, 200);
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO organisation (name, type, territory) VALUES (:n, :t, :te) RETURNING id", soci::use(name),
+      soci::use(type), soci::use(territory), soci::into(id);
+  audit(ctx, "create", "organisation", id, {{"name", name}});
+  return reply(201, {{"id", id}, {"name", name}, {"type", type}, {"territory", territory}});
+}
+
+void check_organisation_visible(request_context& ctx, long long org) {
+  long long n = 0;
+  ctx.sql_ << "SELECT COUNT(*) FROM organisation WHERE id = :id", soci::use(org), soci::into(n);
+  if (n == 0 || (is_partner(ctx) && org != partner_org(ctx))) {
+    throw api_error{api_code::kNotFound, "no organisation " + std::to_string(org)};
+  }
+}
+
+api_response list_contacts(request_context& ctx) {
+  auto const org = ctx.param_id("id");
+  check_organisation_visible(ctx, org);
+  json out = json::array();
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT id, name, role, email, phone, purpose FROM contact WHERE organisation_id = :o "
+                           "ORDER BY name, id",
+       soci::use(org));
+  for (auto const& r : rs) {
+    out.push_back({{"id", as_int(r, 0)},
+                   {"name", as_text(r, 1)},
+                   {"role", as_text(r, 2)},
+                   {"email", as_text(r, 3)},
+                   {"phone", as_text(r, 4)},
+                   {"purpose", as_text(r, 5)}});
+  }
+  return reply(200, out);
+}
+
+api_response create_contact(request_context& ctx) {
+  auto const org = ctx.param_id("id");
+  check_organisation_visible(ctx, org);
+  auto const& b = body_object(ctx);
+  auto name = text(b, "name", true, 200);
+  auto role_text = text(b, "role", false, 200);
+  auto email = text(b, "email", false, 200);
+  auto phone = text(b, "phone", false, 50);
+  auto purpose = text(b, "purpose", true, 500);
+  if (!email.empty() && (email.find('@') == std::string::npos || email.find(' ') != std::string::npos)) {
+    invalid("email", "not an e-mail address");
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO contact (organisation_id, name, role, email, phone, purpose) "
+              "VALUES (:o, :n, :r, :e, :p, :pu) RETURNING id",
+      soci::use(org), soci::use(name), soci::use(role_text), soci::use(email), soci::use(phone), soci::use(purpose),
+      soci::into(id);
+  audit(ctx, "create", "contact", id, {{"organisation_id", org}});
+  return reply(
+      201, {{"id", id}, {"name", name}, {"role", role_text}, {"email", email}, {"phone", phone}, {"purpose", purpose}});
+}
+
+// ---- cooperation documents ----
+
+constexpr char const* kDocumentColumns =
+    "d.id, d.type, d.title, d.status, d.commitments, d.signed_on, d.effective_on, d.ends_on";
+
+json document_json(soci::session& sql, soci::row const& r) {
+  auto const id = as_int(r, 0);
+  return {{"id", id},
+          {"type", as_text(r, 1)},
+          {"title", as_text(r, 2)},
+          {"status", as_text(r, 3)},
+          {"commitments", as_text(r, 4)},
+          {"signed_on", as_text(r, 5)},
+          {"effective_on", as_text(r, 6)},
+          {"ends_on", as_text(r, 7)},
+          {"party_ids", links(sql, "document_party", "document_id", id)}};
+}
+
+api_response list_documents(request_context& ctx) {
+  json out = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << std::string{"SELECT "} + kDocumentColumns +
+                                                       " FROM cooperation_document d WHERE " + document_visible(ctx) +
+                                                       " ORDER BY d.id";
+  for (auto const& r : rs) {
+    out.push_back({{"id", as_int(r, 0)},
+                   {"type", as_text(r, 1)},
+                   {"title", as_text(r, 2)},
+                   {"status", as_text(r, 3)},
+                   {"commitments", as_text(r, 4)},
+                   {"signed_on", as_text(r, 5)},
+                   {"effective_on", as_text(r, 6)},
+                   {"ends_on", as_text(r, 7)}});
+  }
+  for (auto& d : out) {
+    d["party_ids"] = links(ctx.sql_, "document_party", "document_id", d["id"].get<long long>());
+  }
+  return reply(200, out);
+}
+
+// The lifecycle: draft -> negotiation -> signed -> in force -> expired or renewed; a renewed or
+// expired document may go back into negotiation (its next version).
+bool allowed_transition(std::string const& from, std::string const& to) {
+  static std::multimap<std::string, std::string> const kNext{
+      {"brouillon", "negociation"}, {"negociation", "brouillon"}, {"negociation", "signe"},
+      {"signe", "en_vigueur"},      {"en_vigueur", "expire"},     {"en_vigueur", "renouvele"},
+      {"expire", "negociation"},    {"renouvele", "negociation"}};
+  if (from == to) {
+    return true;
+  }
+  auto const [b, e] = kNext.equal_range(from);
+  return std::any_of(b, e, [&](auto const& kv) { return kv.second == to; });
+}
+
+api_response save_document(request_context& ctx, std::optional<long long> existing) {
+  auto const& b = body_object(ctx);
+  auto type = one_of(b, "type", {"charte", "protocole", "convention", "autre"});
+  auto title = text(b, "title", true, 300);
+  auto status = one_of(b, "status", {"brouillon", "negociation", "signe", "en_vigueur", "expire", "renouvele"});
+  auto commitments = text(b, "commitments", false, 20000);
+  auto signed_on = date(b, "signed_on");
+  auto effective_on = date(b, "effective_on");
+  auto ends_on = date(b, "ends_on");
+  auto parties = id_list(b, "party_ids");
+  check_organisations_exist(ctx.sql_, parties, "party_ids");
+  if ((status == "signe" || status == "en_vigueur") && signed_on.second == soci::i_null) {
+    invalid("signed_on", "a signed document needs its signature date");
+  }
+  long long id = 0;
+  if (existing) {
+    id = *existing;
+    std::string old_status;
+    soci::rowset<soci::row> rs =
+        (ctx.sql_.prepare << "SELECT d.status FROM cooperation_document d WHERE d.id = :id AND " +
+                                 document_visible(ctx),
+         soci::use(id));
+    auto found = false;
+    for (auto const& r : rs) {
+      old_status = as_text(r, 0).get<std::string>();
+      found = true;
+    }
+    if (!found) {
+      throw api_error{api_code::kNotFound, "no document " + std::to_string(id)};
+    }
+    if (!allowed_transition(old_status, status)) {
+      invalid("status", "a document cannot go from '" + old_status + "' to '" + status + "'");
+    }
+    ctx.sql_ << "UPDATE cooperation_document SET type = :t, title = :ti, status = :s, commitments = :c, "
+                "signed_on = :so, effective_on = :eo, ends_on = :en WHERE id = :id",
+        soci::use(type), soci::use(title), soci::use(status), soci::use(commitments),
+        soci::use(signed_on.first, signed_on.second), soci::use(effective_on.first, effective_on.second),
+        soci::use(ends_on.first, ends_on.second), soci::use(id);
+  } else {
+    if (status != "brouillon" && status != "negociation" && status != "signe" && status != "en_vigueur") {
+      invalid("status", "a new document starts as brouillon, negociation, signe or en_vigueur");
+    }
+    ctx.sql_ << "INSERT INTO cooperation_document (type, title, status, commitments, signed_on, effective_on, ends_on) "
+                "VALUES (:t, :ti, :s, :c, :so, :eo, :en) RETURNING id",
+        soci::use(type), soci::use(title), soci::use(status), soci::use(commitments),
+        soci::use(signed_on.first, signed_on.second), soci::use(effective_on.first, effective_on.second),
+        soci::use(ends_on.first, ends_on.second), soci::into(id);
+  }
+  replace_links(ctx.sql_, "document_party", "document_id", id, parties);
+  audit(ctx, existing ? "update" : "create", "cooperation_document", id, {{"title", title}, {"status", status}});
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << std::string{"SELECT "} + kDocumentColumns + " FROM cooperation_document d WHERE d.id = :id",
+       soci::use(id));
+  for (auto const& r : rs) {
+    return reply(existing ? 200 : 201, document_json(ctx.sql_, r));
+  }
+  throw api_error{api_code::kInternal, "document vanished"};
+}
+
+// ---- files attached to cooperation documents ----
+
+constexpr std::size_t kMaxFileBytes = 700 * 1024;  // base64 of it fits the 1 MiB request limit
+
+void check_document_visible(request_context& ctx, long long id) {
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT d.id FROM cooperation_document d WHERE d.id = :id AND " + document_visible(ctx),
+       soci::use(id));
+  if (rs.begin() == rs.end()) {
+    throw api_error{api_code::kNotFound, "no document " + std::to_string(id)};
+  }
+}
+
+std::string decode_base64(std::string const& in, std::string const& field) {
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (auto const c : in) {
+    if (c == '=') {
+      break;
+    }
+    if (c == '\n' || c == '\r') {
+      continue;
+    }
+    auto const v = kAlphabet.find(c);
+    if (v == std::string_view::npos) {
+      invalid(field, "not base64");
+    }
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+api_response list_document_files(request_context& ctx) {
+  auto const doc = ctx.param_id("id");
+  check_document_visible(ctx, doc);
+  json out = json::array();
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT id, name, content_type, size, uploaded_at FROM document_file WHERE document_id = :d "
+                           "ORDER BY id",
+       soci::use(doc));
+  for (auto const& r : rs) {
+    out.push_back({{"id", as_int(r, 0)},
+                   {"name", as_text(r, 1)},
+                   {"content_type", as_text(r, 2)},
+                   {"size", as_int(r, 3)},
+                   {"uploaded_at", as_text(r, 4)}});
+  }
+  return reply(200, out);
+}
+
+api_response attach_document_file(request_context& ctx) {
+  auto const doc = ctx.param_id("id");
+  check_document_visible(ctx, doc);
+  auto const& b = body_object(ctx);
+  auto name = text(b, "name", true, 200);
+  if (name.find_first_of("/\\") != std::string::npos || name.starts_with(".")) {
+    invalid("name", "a file name, without folders");
+  }
+  auto content_type = text(b, "content_type", true, 100);
+  auto content = text(b, "content_base64", true, 2 * 1024 * 1024);
+  auto const size = static_cast<long long>(decode_base64(content, "content_base64").size());
+  if (static_cast<std::size_t>(size) > kMaxFileBytes) {
+    invalid("content_base64", "file too large (at most 700 KiB)");
+  }
+  auto const now = store::utc_now();
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO document_file (document_id, name, content_type, size, content_base64, uploaded_at) "
+              "VALUES (:d, :n, :t, :s, :c, :u) RETURNING id",
+      soci::use(doc), soci::use(name), soci::use(content_type), soci::use(size), soci::use(content), soci::use(now),
+      soci::into(id);
+  audit(ctx, "create", "document_file", id, {{"document_id", doc}, {"name", name}, {"size", size}});
+  return reply(201, {{"id", id}, {"name", name}, {"content_type", content_type}, {"size", size}, {"uploaded_at", now}});
+}
+
+api_response download_document_file(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  long long doc = 0;
+  std::string name, content_type, content;
+  ctx.sql_ << "SELECT document_id, name, content_type, content_base64 FROM document_file WHERE id = :id", soci::use(id),
+      soci::into(doc), soci::into(name), soci::into(content_type), soci::into(content);
+  if (!ctx.sql_.got_data()) {
+    throw api_error{api_code::kNotFound, "no file " + std::to_string(id)};
+  }
+  check_document_visible(ctx, doc);
+  api_response r;
+  r.raw_ = decode_base64(content, "content_base64");
+  // Served as a download, never rendered: an uploaded HTML file cannot run in the application's origin.
+  r.content_type_ = "application/octet-stream";
+  std::string safe;
+  for (auto const c : name) {
+    safe += (c == '"' || c < 0x20) ? '_' : c;
+  }
+  r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"" + safe + "\"");
+  return r;
+}
+
+}  // namespace
+
+json expiring_documents(request_context& ctx, long long days) {
+  auto const from = format_date(today());
+  auto const to = format_date(today() + static_cast<day_t>(days));
+  json out = json::array();
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT d.id, d.title, d.type, d.ends_on FROM cooperation_document d WHERE d.ends_on >= :f "
+                           "AND d.ends_on <= :t AND d.status IN ('signe', 'en_vigueur') AND " +
+                               document_visible(ctx) + " ORDER BY d.ends_on, d.id",
+       soci::use(from), soci::use(to));
+  for (auto const& r : rs) {
+    auto const ends = as_text(r, 3).get<std::string>();
+    out.push_back({{"id", as_int(r, 0)},
+                   {"title", as_text(r, 1)},
+                   {"type", as_text(r, 2)},
+                   {"ends_on", ends},
+                   {"days_left", parse_date_time(ends + " 00:00")->day_ - today()}});
+  }
+  return out;
+}
+
+namespace {
+
+api_response expiring(request_context& ctx) {
+  return reply(200, expiring_documents(ctx, query_int(ctx, "days", 90, 1, 3650)));
+}
+
+}  // namespace
+
+void add_partners_api(route_table& s) {
+  s.route("GET", "/api/organisations", list_organisations);
+  s.route("POST", "/api/organisations", create_organisation);
+  s.route("GET", "/api/organisations/:id/contacts", list_contacts);
+  s.route("POST", "/api/organisations/:id/contacts", create_contact);
+  s.route("GET", "/api/documents", list_documents);
+  s.route("POST", "/api/documents", [](request_context& ctx) { return save_document(ctx, std::nullopt); });
+  s.route("PUT", "/api/documents/:id", [](request_context& ctx) { return save_document(ctx, ctx.param_id("id")); });
+  s.route("GET", "/api/documents/expiring", expiring);
+  s.route("GET", "/api/documents/:id/files", list_document_files);
+  s.route("POST", "/api/documents/:id/files", attach_document_file);
+  s.route("GET", "/api/document-files/:id", download_document_file);
+}
+
+}  // namespace solimob::server::routes

@@ -1,0 +1,612 @@
+// The plan: objectives, actions and budget lines, the budget annex, texts, indicators, evaluations.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "io/file_util.h"
+#include "io/vector_io.h"
+#include "plan/budget_annex.h"
+#include "server/routes/support.h"
+#include "store/database.h"
+
+namespace solimob::server::routes {
+
+namespace {
+
+api_response list_objectives(request_context& ctx) {
+  json out = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare
+                               << "SELECT id, code, title, description FROM objective ORDER BY code, id";
+  for (auto const& r : rs) {
+    out.push_back(
+        {{"id", as_int(r, 0)}, {"code", as_text(r, 1)}, {"title", as_text(r, 2)}, {"description", as_text(r, 3)}});
+  }
+  return reply(200, out);
+}
+
+api_response create_objective(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  auto code = text(b, "code", true, 20);
+  auto title = text(b, "title", true, 300);
+  auto description = text(b, "description", false);
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO objective (code, title, description) VALUES (:c, :t, :d) RETURNING id", soci::use(code),
+      soci::use(title), soci::use(description), soci::into(id);
+  audit(ctx, "create", "objective", id, {{"code", code}});
+  return reply(201, {{"id", id}, {"code", code}, {"title", title}, {"description", description}});
+}
+
+// ---- actions and budget lines ----
+
+constexpr char const* kActionColumns =
+    "a.id, a.title, a.objective_id, a.owner_direction, a.status, a.publics, a.territory, a.start_date, a.end_date";
+
+json action_json(soci::session& sql, soci::row const& r) {
+  auto const id = as_int(r, 0);
+  return {{"id", id},
+          {"title", as_text(r, 1)},
+          {"objective_id", is_null(r, 2) ? json{} : json(as_int(r, 2))},
+          {"owner_direction", as_text(r, 3)},
+          {"status", as_text(r, 4)},
+          {"publics", as_text(r, 5)},
+          {"territory", as_text(r, 6)},
+          {"start_date", as_text(r, 7)},
+          {"end_date", as_text(r, 8)},
+          {"partner_ids", links(sql, "action_partner", "action_id", id)}};
+}
+
+json load_action(request_context& ctx, long long id) {
+  soci::rowset<soci::row> rs = (ctx.sql_.prepare << std::string{"SELECT "} + kActionColumns +
+                                                        " FROM action a WHERE a.id = :id AND " + action_visible(ctx),
+                                soci::use(id));
+  for (auto const& r : rs) {
+    return action_json(ctx.sql_, r);
+  }
+  throw api_error{api_code::kNotFound, "no action " + std::to_string(id)};
+}
+
+api_response list_actions(request_context& ctx) {
+  auto const limit = query_int(ctx, "limit", 50, 1, 500);
+  auto const offset = query_int(ctx, "offset", 0, 0, INT32_MAX);
+  std::string where = " WHERE " + action_visible(ctx);
+  auto status = ctx.query("status").value_or("");
+  auto q = ctx.query("q").value_or("");
+  std::transform(begin(q), end(q), begin(q), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto const pattern = "%" + q + "%";
+  if (!status.empty()) {
+    where += " AND a.status = :status";
+  }
+  if (!q.empty()) {
+    where += " AND LOWER(a.title) LIKE :pattern";
+  }
+  auto const bind = [&](auto& statement) {
+    if (!status.empty()) {
+      statement, soci::use(status, "status");
+    }
+    if (!q.empty()) {
+      statement, soci::use(pattern, "pattern");
+    }
+  };
+  long long total = 0;
+  {
+    auto count = (ctx.sql_.prepare << "SELECT COUNT(*) FROM action a" + where, soci::into(total));
+    bind(count);
+    soci::statement st{count};
+    st.execute(true);
+  }
+  json items = json::array();
+  {
+    soci::row r;
+    auto select =
+        (ctx.sql_.prepare << std::string{"SELECT "} + kActionColumns + " FROM action a" + where +
+                                 " ORDER BY a.id LIMIT " + std::to_string(limit) + " OFFSET " + std::to_string(offset),
+         soci::into(r));
+    bind(select);
+    soci::statement st{select};
+    st.execute();
+    std::vector<json> rows;
+    std::vector<long long> ids;
+    while (st.fetch()) {
+      rows.push_back({{"id", as_int(r, 0)},
+                      {"title", as_text(r, 1)},
+                      {"objective_id", is_null(r, 2) ? json{} : json(as_int(r, 2))},
+                      {"owner_direction", as_text(r, 3)},
+                      {"status", as_text(r, 4)},
+                      {"publics", as_text(r, 5)},
+                      {"territory", as_text(r, 6)},
+                      {"start_date", as_text(r, 7)},
+                      {"end_date", as_text(r, 8)}});
+    }
+    // One query for the partners of the whole page, not one per action.
+    std::map<long long, json> partners;
+    std::string in;
+    for (auto& j : rows) {
+      auto const id = j["id"].get<long long>();
+      partners[id] = json::array();
+      in += (in.empty() ? "" : ",") + std::to_string(id);
+    }
+    if (!in.empty()) {
+      soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT action_id, organisation_id FROM action_partner WHERE "
+                                                       "action_id IN (" +
+                                                           in + ") ORDER BY action_id, organisation_id";
+      for (auto const& r : rs) {
+        partners[as_int(r, 0)].push_back(as_int(r, 1));
+      }
+    }
+    for (auto& j : rows) {
+      j["partner_ids"] = partners[j["id"].get<long long>()];
+      items.push_back(std::move(j));
+    }
+  }
+  return reply(200, {{"items", items}, {"total", total}});
+}
+
+struct action_input {
+  std::string title_, owner_direction_, status_, publics_, territory_;
+  long long objective_id_{0};
+  soci::indicator objective_ind_{soci::i_null};
+  std::pair<std::string, soci::indicator> start_, end_;
+  std::vector<long long> partners_;
+};
+
+action_input read_action(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  action_input in;
+  in.title_ = text(b, "title", true, 300);
+  in.owner_direction_ = text(b, "owner_direction", true, 200);
+  in.status_ = one_of(b, "status", {"proposee", "en_cours", "realisee", "abandonnee"});
+  in.publics_ = text(b, "publics", false, 500);
+  in.territory_ = text(b, "territory", false, 500);
+  if (b.contains("objective_id") && !b["objective_id"].is_null()) {
+    in.objective_id_ = integer(b, "objective_id", 1, INT64_MAX);
+    in.objective_ind_ = soci::i_ok;
+    long long n = 0;
+    ctx.sql_ << "SELECT COUNT(*) FROM objective WHERE id = :id", soci::use(in.objective_id_), soci::into(n);
+    if (n == 0) {
+      invalid("objective_id", "unknown objective");
+    }
+  }
+  in.start_ = date(b, "start_date");
+  in.end_ = date(b, "end_date");
+  if (in.start_.second == soci::i_ok && in.end_.second == soci::i_ok && in.end_.first < in.start_.first) {
+    invalid("end_date", "the end comes before the start");
+  }
+  in.partners_ = id_list(b, "partner_ids");
+  check_organisations_exist(ctx.sql_, in.partners_, "partner_ids");
+  return in;
+}
+
+api_response create_action(request_context& ctx) {
+  auto in = read_action(ctx);
+  auto const now = store::utc_now();
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO action (objective_id, title, owner_direction, status, publics, territory, start_date, "
+              "end_date, updated_at) VALUES (:o, :t, :d, :s, :p, :te, :sd, :ed, :u) RETURNING id",
+      soci::use(in.objective_id_, in.objective_ind_), soci::use(in.title_), soci::use(in.owner_direction_),
+      soci::use(in.status_), soci::use(in.publics_), soci::use(in.territory_),
+      soci::use(in.start_.first, in.start_.second), soci::use(in.end_.first, in.end_.second), soci::use(now),
+      soci::into(id);
+  replace_links(ctx.sql_, "action_partner", "action_id", id, in.partners_);
+  audit(ctx, "create", "action", id, {{"title", in.title_}});
+  return reply(201, load_action(ctx, id));
+}
+
+api_response get_action(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  auto a = load_action(ctx, id);
+  json lines = json::array();
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT id, year, direction, nature, planned, voted, spent FROM budget_line "
+                           "WHERE action_id = :id ORDER BY year, id",
+       soci::use(id));
+  for (auto const& r : rs) {
+    lines.push_back({{"id", as_int(r, 0)},
+                     {"year", as_int(r, 1)},
+                     {"direction", as_text(r, 2)},
+                     {"nature", as_text(r, 3)},
+                     {"planned", as_real(r, 4)},
+                     {"voted", as_real(r, 5)},
+                     {"spent", as_real(r, 6)}});
+  }
+  a["budget_lines"] = lines;
+  return reply(200, a);
+}
+
+api_response update_action(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  load_action(ctx, id);  // 404 when absent
+  auto in = read_action(ctx);
+  auto const now = store::utc_now();
+  ctx.sql_ << "UPDATE action SET objective_id = :o, title = :t, owner_direction = :d, status = :s, publics = :p, "
+              "territory = :te, start_date = :sd, end_date = :ed, updated_at = :u WHERE id = :id",
+      soci::use(in.objective_id_, in.objective_ind_), soci::use(in.title_), soci::use(in.owner_direction_),
+      soci::use(in.status_), soci::use(in.publics_), soci::use(in.territory_),
+      soci::use(in.start_.first, in.start_.second), soci::use(in.end_.first, in.end_.second), soci::use(now),
+      soci::use(id);
+  replace_links(ctx.sql_, "action_partner", "action_id", id, in.partners_);
+  audit(ctx, "update", "action", id, {{"title", in.title_}, {"status", in.status_}});
+  return reply(200, load_action(ctx, id));
+}
+
+api_response delete_action(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  load_action(ctx, id);
+  ctx.sql_ << "DELETE FROM action WHERE id = :id", soci::use(id);
+  audit(ctx, "delete", "action", id);
+  return reply(204, nullptr);
+}
+
+struct line_input {
+  long long year_;
+  std::string direction_, nature_;
+  double planned_, voted_, spent_;
+};
+
+line_input read_line(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  return {integer(b, "year", 2000, 2100),
+          text(b, "direction", true, 200),
+          one_of(b, "nature", {"investissement", "fonctionnement"}),
+          amount(b, "planned"),
+          amount(b, "voted"),
+          amount(b, "spent")};
+}
+
+json line_json(long long id, line_input const& l) {
+  return {{"id", id},
+          {"year", l.year_},
+          {"direction", l.direction_},
+          {"nature", l.nature_},
+          {"planned", l.planned_},
+          {"voted", l.voted_},
+          {"spent", l.spent_}};
+}
+
+api_response create_line(request_context& ctx) {
+  auto const action = ctx.param_id("id");
+  load_action(ctx, action);
+  auto const l = read_line(ctx);
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO budget_line (action_id, year, direction, nature, planned, voted, spent) "
+              "VALUES (:a, :y, :d, :n, :p, :v, :s) RETURNING id",
+      soci::use(action), soci::use(l.year_), soci::use(l.direction_), soci::use(l.nature_), soci::use(l.planned_),
+      soci::use(l.voted_), soci::use(l.spent_), soci::into(id);
+  audit(ctx, "create", "budget_line", id, line_json(id, l));
+  return reply(201, line_json(id, l));
+}
+
+long long line_action(request_context& ctx, long long line) {
+  long long action = 0;
+  soci::indicator ind = soci::i_null;
+  ctx.sql_ << "SELECT action_id FROM budget_line WHERE id = :id", soci::use(line), soci::into(action, ind);
+  if (!ctx.sql_.got_data()) {
+    throw api_error{api_code::kNotFound, "no budget line " + std::to_string(line)};
+  }
+  load_action(ctx, action);
+  return action;
+}
+
+api_response update_line(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  line_action(ctx, id);
+  auto const l = read_line(ctx);
+  ctx.sql_ << "UPDATE budget_line SET year = :y, direction = :d, nature = :n, planned = :p, voted = :v, spent = :s "
+              "WHERE id = :id",
+      soci::use(l.year_), soci::use(l.direction_), soci::use(l.nature_), soci::use(l.planned_), soci::use(l.voted_),
+      soci::use(l.spent_), soci::use(id);
+  audit(ctx, "update", "budget_line", id, line_json(id, l));
+  return reply(200, line_json(id, l));
+}
+
+api_response delete_line(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  line_action(ctx, id);
+  ctx.sql_ << "DELETE FROM budget_line WHERE id = :id", soci::use(id);
+  audit(ctx, "delete", "budget_line", id);
+  return reply(204, nullptr);
+}
+
+// ---- the budget annex ----
+
+std::vector<plan::budget_row> budget_rows(request_context& ctx) {
+  std::vector<plan::budget_row> rows;
+  soci::rowset<soci::row> rs =
+      ctx.sql_.prepare << "SELECT b.direction, COALESCE(o.code || ' ' || o.title, ''), a.title, b.year, b.nature, "
+                          "b.planned, b.voted, b.spent FROM budget_line b JOIN action a ON a.id = b.action_id "
+                          "LEFT JOIN objective o ON o.id = a.objective_id WHERE " +
+                              action_visible(ctx) + " ORDER BY b.id";
+  for (auto const& r : rs) {
+    rows.push_back({as_text(r, 0).get<std::string>(), as_text(r, 1).get<std::string>(),
+                    as_text(r, 2).get<std::string>(), static_cast<int>(as_int(r, 3)), as_text(r, 4).get<std::string>(),
+                    as_real(r, 5), as_real(r, 6), as_real(r, 7)});
+  }
+  return rows;
+}
+
+json budget_annex_body(request_context& ctx) {
+  auto const rows = budget_rows(ctx);
+  std::map<std::tuple<std::string, long long, std::string>, std::array<double, 3>> by_direction;
+  std::map<std::pair<std::string, long long>, std::array<double, 3>> by_objective;
+  std::array<double, 3> total{};
+  for (auto const& r : rows) {
+    for (auto* a : {&by_direction[{r.direction_, r.year_, r.nature_}],
+                    &by_objective[{r.objective_.empty() ? "(sans objectif)" : r.objective_, r.year_}], &total}) {
+      (*a)[0] += r.planned_;
+      (*a)[1] += r.voted_;
+      (*a)[2] += r.spent_;
+    }
+  }
+  json d = json::array(), o = json::array();
+  for (auto const& [k, a] : by_direction) {
+    d.push_back({{"direction", std::get<0>(k)},
+                 {"year", std::get<1>(k)},
+                 {"nature", std::get<2>(k)},
+                 {"planned", a[0]},
+                 {"voted", a[1]},
+                 {"spent", a[2]}});
+  }
+  for (auto const& [k, a] : by_objective) {
+    o.push_back({{"objective", k.first}, {"year", k.second}, {"planned", a[0]}, {"voted", a[1]}, {"spent", a[2]}});
+  }
+  return {{"by_direction", d},
+          {"by_objective", o},
+          {"total", {{"planned", total[0]}, {"voted", total[1]}, {"spent", total[2]}}}};
+}
+
+api_response budget_annex_json(request_context& ctx) {
+  return reply(200, cache().get("annex/" + visibility_key(ctx), [&] { return budget_annex_body(ctx); }));
+}
+
+api_response budget_annex_xlsx(request_context& ctx) {
+  auto const tables = plan::budget_annex(budget_rows(ctx));
+  auto const dir = std::filesystem::temp_directory_path() / ("solimob-annex-" + io::unique_suffix());
+  std::filesystem::create_directories(dir);
+  api_response r;
+  try {
+    auto const path = dir / "annexe.xlsx";
+    io::write_tables(path.string(), tables);
+    r.raw_ = io::read_file(path);
+  } catch (...) {
+    std::filesystem::remove_all(dir);
+    throw;
+  }
+  std::filesystem::remove_all(dir);
+  r.content_type_ = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"annexe-budgetaire-mobilite-solidaire.xlsx\"");
+  return r;
+}
+
+json section_json(soci::row const& r) {
+  return {{"id", as_int(r, 0)},
+          {"kind", as_text(r, 1)},
+          {"title", as_text(r, 2)},
+          {"body", as_text(r, 3)},
+          {"position", as_int(r, 4)}};
+}
+
+api_response list_sections(request_context& ctx) {
+  json out = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT id, kind, title, body, position FROM plan_section ORDER BY "
+                                                   "CASE kind WHEN 'diagnostic' THEN 1 WHEN 'doctrine' THEN 2 "
+                                                   "WHEN 'objectifs' THEN 3 ELSE 4 END, position, id";
+  for (auto const& r : rs) {
+    out.push_back(section_json(r));
+  }
+  return reply(200, out);
+}
+
+api_response save_section(request_context& ctx, std::optional<long long> existing) {
+  auto const& b = body_object(ctx);
+  auto kind = one_of(b, "kind", {"diagnostic", "doctrine", "objectifs", "preconisations"});
+  auto title = text(b, "title", true, 300);
+  auto body = text(b, "body", false, 200000);
+  long long id = 0;
+  if (existing) {
+    id = *existing;
+    long long n = 0;
+    ctx.sql_ << "SELECT COUNT(*) FROM plan_section WHERE id = :id", soci::use(id), soci::into(n);
+    if (n == 0) {
+      throw api_error{api_code::kNotFound, "no plan section " + std::to_string(id)};
+    }
+    ctx.sql_ << "UPDATE plan_section SET kind = :k, title = :t, body = :b WHERE id = :id", soci::use(kind),
+        soci::use(title), soci::use(body), soci::use(id);
+  } else {
+    long long position = 0;
+    soci::indicator ind = soci::i_null;
+    ctx.sql_ << "SELECT MAX(position) FROM plan_section WHERE kind = :k", soci::use(kind), soci::into(position, ind);
+    position = ind == soci::i_null ? 1 : position + 1;
+    ctx.sql_ << "INSERT INTO plan_section (kind, title, body, position) VALUES (:k, :t, :b, :p) RETURNING id",
+        soci::use(kind), soci::use(title), soci::use(body), soci::use(position), soci::into(id);
+  }
+  audit(ctx, existing ? "update" : "create", "plan_section", id, {{"title", title}});
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT id, kind, title, body, position FROM plan_section WHERE id = :id", soci::use(id));
+  for (auto const& r : rs) {
+    return reply(existing ? 200 : 201, section_json(r));
+  }
+  throw api_error{api_code::kInternal, "plan section vanished"};
+}
+
+api_response list_indicators(request_context& ctx) {
+  std::map<long long, json> values;
+  soci::rowset<soci::row> vs = ctx.sql_.prepare << "SELECT indicator_id, id, measured_on, value FROM indicator_value "
+                                                   "ORDER BY indicator_id, measured_on, id";
+  for (auto const& r : vs) {
+    auto& v = values[as_int(r, 0)];
+    if (v.is_null()) {
+      v = json::array();
+    }
+    v.push_back({{"id", as_int(r, 1)}, {"measured_on", as_text(r, 2)}, {"value", as_real(r, 3)}});
+  }
+  json out = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT id, objective_id, name, definition, unit, baseline, target "
+                                                   "FROM indicator ORDER BY id";
+  for (auto const& r : rs) {
+    auto const id = as_int(r, 0);
+    out.push_back({{"id", id},
+                   {"objective_id", is_null(r, 1) ? json{} : json(as_int(r, 1))},
+                   {"name", as_text(r, 2)},
+                   {"definition", as_text(r, 3)},
+                   {"unit", as_text(r, 4)},
+                   {"baseline", real_or_null(r, 5)},
+                   {"target", real_or_null(r, 6)},
+                   {"values", values.contains(id) ? values[id] : json::array()}});
+  }
+  return reply(200, out);
+}
+
+api_response create_indicator(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  auto name = text(b, "name", true, 300);
+  auto definition = text(b, "definition", false, 5000);
+  auto unit = text(b, "unit", false, 50);
+  auto baseline = optional_real(b, "baseline");
+  auto target = optional_real(b, "target");
+  long long objective = 0;
+  auto objective_ind = soci::i_null;
+  if (b.contains("objective_id") && !b["objective_id"].is_null()) {
+    objective = integer(b, "objective_id", 1, INT64_MAX);
+    objective_ind = soci::i_ok;
+    long long n = 0;
+    ctx.sql_ << "SELECT COUNT(*) FROM objective WHERE id = :id", soci::use(objective), soci::into(n);
+    if (n == 0) {
+      invalid("objective_id", "unknown objective");
+    }
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO indicator (objective_id, name, definition, unit, baseline, target) "
+              "VALUES (:o, :n, :d, :u, :b, :t) RETURNING id",
+      soci::use(objective, objective_ind), soci::use(name), soci::use(definition), soci::use(unit),
+      soci::use(baseline.first, baseline.second), soci::use(target.first, target.second), soci::into(id);
+  audit(ctx, "create", "indicator", id, {{"name", name}});
+  return reply(201, {{"id", id},
+                     {"objective_id", objective_ind == soci::i_ok ? json(objective) : json{}},
+                     {"name", name},
+                     {"definition", definition},
+                     {"unit", unit},
+                     {"baseline", baseline.second == soci::i_ok ? json(baseline.first) : json{}},
+                     {"target", target.second == soci::i_ok ? json(target.first) : json{}},
+                     {"values", json::array()}});
+}
+
+api_response add_indicator_value(request_context& ctx) {
+  auto const indicator = ctx.param_id("id");
+  long long n = 0;
+  ctx.sql_ << "SELECT COUNT(*) FROM indicator WHERE id = :id", soci::use(indicator), soci::into(n);
+  if (n == 0) {
+    throw api_error{api_code::kNotFound, "no indicator " + std::to_string(indicator)};
+  }
+  auto const& b = body_object(ctx);
+  auto measured_on = date(b, "measured_on", true);
+  auto const value = optional_real(b, "value");
+  if (value.second == soci::i_null) {
+    invalid("value", "required");
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO indicator_value (indicator_id, measured_on, value) VALUES (:i, :m, :v) RETURNING id",
+      soci::use(indicator), soci::use(measured_on.first), soci::use(value.first), soci::into(id);
+  audit(ctx, "create", "indicator_value", id, {{"indicator_id", indicator}, {"value", value.first}});
+  return reply(201, {{"id", id}, {"measured_on", measured_on.first}, {"value", value.first}});
+}
+
+json evaluation_json(soci::row const& r) {
+  auto const beneficiaries = as_int(r, 6);
+  auto const cost = as_real(r, 7);
+  return {{"id", as_int(r, 0)},
+          {"action_id", is_null(r, 1) ? json{} : json(as_int(r, 1))},
+          {"title", as_text(r, 2)},
+          {"description", as_text(r, 3)},
+          {"period_start", as_text(r, 4)},
+          {"period_end", as_text(r, 5)},
+          {"beneficiaries", beneficiaries},
+          {"cost", cost},
+          {"cost_per_beneficiary", beneficiaries > 0 ? json(cost / static_cast<double>(beneficiaries)) : json{}},
+          {"indicator_label", as_text(r, 8)},
+          {"value_before", real_or_null(r, 9)},
+          {"value_after", real_or_null(r, 10)}};
+}
+
+constexpr char const* kEvaluationColumns =
+    "id, action_id, title, description, period_start, period_end, beneficiaries, cost, indicator_label, value_before, "
+    "value_after";
+
+api_response list_evaluations(request_context& ctx) {
+  json out = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare
+                               << std::string{"SELECT "} + kEvaluationColumns + " FROM evaluation ORDER BY id";
+  for (auto const& r : rs) {
+    out.push_back(evaluation_json(r));
+  }
+  return reply(200, out);
+}
+
+api_response create_evaluation(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  auto title = text(b, "title", true, 300);
+  auto description = text(b, "description", false, 20000);
+  auto start = date(b, "period_start");
+  auto end_date = date(b, "period_end");
+  if (start.second == soci::i_ok && end_date.second == soci::i_ok && end_date.first < start.first) {
+    invalid("period_end", "the end comes before the start");
+  }
+  auto const beneficiaries = b.contains("beneficiaries") ? integer(b, "beneficiaries", 0, 100000000) : 0;
+  auto const cost = amount(b, "cost");
+  auto label = text(b, "indicator_label", false, 300);
+  auto before = optional_real(b, "value_before");
+  auto after = optional_real(b, "value_after");
+  long long action = 0;
+  auto action_ind = soci::i_null;
+  if (b.contains("action_id") && !b["action_id"].is_null()) {
+    action = integer(b, "action_id", 1, INT64_MAX);
+    action_ind = soci::i_ok;
+    load_action(ctx, action);
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO evaluation (action_id, title, description, period_start, period_end, beneficiaries, cost, "
+              "indicator_label, value_before, value_after) VALUES (:a, :t, :d, :ps, :pe, :b, :c, :l, :vb, :va) "
+              "RETURNING id",
+      soci::use(action, action_ind), soci::use(title), soci::use(description), soci::use(start.first, start.second),
+      soci::use(end_date.first, end_date.second), soci::use(beneficiaries), soci::use(cost), soci::use(label),
+      soci::use(before.first, before.second), soci::use(after.first, after.second), soci::into(id);
+  audit(ctx, "create", "evaluation", id, {{"title", title}});
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << std::string{"SELECT "} + kEvaluationColumns + " FROM evaluation WHERE id = :id",
+       soci::use(id));
+  for (auto const& r : rs) {
+    return reply(201, evaluation_json(r));
+  }
+  throw api_error{api_code::kInternal, "evaluation vanished"};
+}
+
+}  // namespace
+
+void add_plan_api(route_table& s) {
+  s.route("GET", "/api/objectives", list_objectives);
+  s.route("POST", "/api/objectives", create_objective);
+  s.route("GET", "/api/actions", list_actions);
+  s.route("POST", "/api/actions", create_action);
+  s.route("GET", "/api/actions/:id", get_action);
+  s.route("PUT", "/api/actions/:id", update_action);
+  s.route("DELETE", "/api/actions/:id", delete_action);
+  s.route("POST", "/api/actions/:id/budget-lines", create_line);
+  s.route("PUT", "/api/budget-lines/:id", update_line);
+  s.route("DELETE", "/api/budget-lines/:id", delete_line);
+  s.route("GET", "/api/budget-annex", budget_annex_json);
+  s.route("GET", "/api/budget-annex.xlsx", budget_annex_xlsx);
+  s.route("GET", "/api/plan-sections", list_sections);
+  s.route("POST", "/api/plan-sections", [](request_context& ctx) { return save_section(ctx, std::nullopt); });
+  s.route("PUT", "/api/plan-sections/:id", [](request_context& ctx) { return save_section(ctx, ctx.param_id("id")); });
+  s.route("GET", "/api/indicators", list_indicators);
+  s.route("POST", "/api/indicators", create_indicator);
+  s.route("POST", "/api/indicators/:id/values", add_indicator_value);
+  s.route("GET", "/api/evaluations", list_evaluations);
+  s.route("POST", "/api/evaluations", create_evaluation);
+}
+
+}  // namespace solimob::server::routes

@@ -1,0 +1,151 @@
+#pragma once
+
+// What the API route files share: reading rows whatever the backend, validating bodies (every error
+// names its field), partners' visibility, links to organisations, the aggregate cache. Included by
+// src/server/routes/*.cc only (it brings nlohmann::json and SOCI).
+
+#include <soci/soci.h>
+
+#include <atomic>
+#include <chrono>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/time.h"
+#include "server/api.h"
+
+namespace solimob::server::routes {
+
+using nlohmann::json;
+
+// An api_response built by assignment: brace-initialising its json member from a json value would
+// wrap the value in an array (nlohmann::json's initializer-list constructor wins).
+api_response reply(int status, json body);
+
+// ---- rows, whatever the backend's column types (SQLite and PostgreSQL differ) ----
+bool is_null(soci::row const&, std::size_t);
+long long as_int(soci::row const&, std::size_t);
+double as_real(soci::row const&, std::size_t);
+json as_text(soci::row const&, std::size_t);
+json real_or_null(soci::row const&, std::size_t);
+
+// ---- request bodies: each throws api_error invalid_input naming the field ----
+[[noreturn]] void invalid(std::string const& field, std::string const& message);
+json const& body_object(request_context const&);
+std::string text(json const& b, std::string const& field, bool required = true, std::size_t max_len = 2000);
+std::string one_of(json const& b, std::string const& field, std::initializer_list<char const*> values);
+// "YYYY-MM-DD", or null/absent (indicator i_null).
+std::pair<std::string, soci::indicator> date(json const& b, std::string const& field, bool required = false);
+double amount(json const& b, std::string const& field);  // euros, >= 0
+long long integer(json const& b, std::string const& field, long long min, long long max);
+std::pair<double, soci::indicator> optional_real(json const& b, std::string const& field);
+std::vector<long long> id_list(json const& b, std::string const& field);
+long long query_int(request_context const&, std::string const& name, long long fallback, long long min, long long max);
+
+// ---- visibility: partners see what their organisation takes part in ----
+bool is_partner(request_context const&);
+long long partner_org(request_context const&);
+std::string visibility_key(request_context const&);  // "all" or "org:<id>", for caches
+// SQL conditions on an action aliased `a`, a document `d`, a meeting `m` ("1=1" for non-partners).
+std::string action_visible(request_context const&);
+std::string document_visible(request_context const&);
+std::string meeting_visible(request_context const&);
+
+// ---- links to organisations (action_partner, document_party, meeting_participant) ----
+void check_organisations_exist(soci::session&, std::vector<long long> const& ids, std::string const& field);
+void replace_links(soci::session&, std::string const& table, std::string const& key, long long id,
+                   std::vector<long long> const& orgs);
+std::vector<long long> links(soci::session&, std::string const& table, std::string const& key, long long id);
+
+day_t today();  // UTC
+
+// Signed or in-force documents ending within `days` days (partners_api.cc; the dashboard shows them).
+json expiring_documents(request_context&, long long days);
+
+// Aggregates (dashboard, budget annex) cost a scan of every budget line; they are cached per
+// visibility (everyone / one partner organisation) and dropped by any change made through the API.
+// A change committed while an aggregate is being computed can be missed by that entry: the lifetime
+// bounds how stale it can be.
+class aggregate_cache {
+ public:
+  static constexpr auto kLifetime = std::chrono::seconds{2};
+
+  void invalidate() { ++version_; }
+
+  template <typename Compute>
+  json get(std::string const& key, Compute&& compute) {
+    auto const version = version_.load();
+    auto const now = std::chrono::steady_clock::now();
+    std::mutex* computing = nullptr;
+    {
+      std::lock_guard const lock{mutex_};
+      auto& e = entries_[key];
+      if (e.valid_ && e.version_ == version) {
+        // Up to date, or only old: then one request refreshes it while the others keep the
+        // current answer (nothing changed through the API since it was computed).
+        if (now - e.at_ < kLifetime || e.refreshing_) {
+          return e.body_;
+        }
+        e.refreshing_ = true;
+      }
+      computing = e.computing_.get();
+    }
+    // One computation per key at a time (std::map nodes do not move): after a change, the requests
+    // wait for it instead of all scanning the budget lines at once.
+    std::lock_guard const one_at_a_time{*computing};
+    {
+      std::lock_guard const lock{mutex_};
+      auto const& e = entries_[key];
+      if (e.valid_ && e.version_ == version && e.at_ >= now) {
+        return e.body_;  // computed by another request while this one waited
+      }
+    }
+    auto body = compute();
+    std::lock_guard const lock{mutex_};
+    auto& e = entries_[key];
+    e.body_ = body;
+    e.version_ = version;
+    e.at_ = std::chrono::steady_clock::now();
+    e.valid_ = true;
+    e.refreshing_ = false;
+    return body;
+  }
+
+ private:
+  struct entry {
+    bool valid_{false};
+    bool refreshing_{false};
+    std::uint64_t version_{0};
+    std::chrono::steady_clock::time_point at_;
+    json body_;
+    std::unique_ptr<std::mutex> computing_{std::make_unique<std::mutex>()};
+  };
+  std::atomic<std::uint64_t> version_{0};
+  std::mutex mutex_;
+  std::map<std::string, entry> entries_;
+};
+
+aggregate_cache& cache();
+
+// Registers routes; a change (any method but GET) drops the cached aggregates.
+class route_table {
+ public:
+  explicit route_table(http_server& s) : s_{s} {}
+  void route(std::string const& method, std::string const& pattern, handler);
+
+ private:
+  http_server& s_;
+};
+
+void add_plan_api(route_table&);
+void add_partners_api(route_table&);
+void add_meetings_api(route_table&);
+void add_territory_api(route_table&);
+void add_dashboard_api(route_table&);
+
+}  // namespace solimob::server::routes

@@ -1,0 +1,165 @@
+// The territorial project: development sectors (GeoJSON polygons) and their projects.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/geo.h"
+#include "server/routes/support.h"
+
+namespace solimob::server::routes {
+
+namespace {
+
+void check_polygon(json const& g, std::string const& field) {
+  if (!g.is_object() || !g.contains("type") || !g.contains("coordinates") ||
+      (g["type"] != "Polygon" && g["type"] != "MultiPolygon")) {
+    invalid(field, "expected a GeoJSON Polygon or MultiPolygon geometry");
+  }
+  // Every position must be lon/lat: a projected file (Lambert-93) is refused, not guessed.
+  std::function<void(json const&)> walk = [&](json const& c) {
+    if (c.is_array() && c.size() >= 2 && c[0].is_number() && c[1].is_number()) {
+      auto const lon = c[0].get<double>(), lat = c[1].get<double>();
+      if (!is_valid_wgs84(lat, lon)) {
+        invalid(field, "coordinates must be WGS84 longitude/latitude (got " + std::to_string(lon) + ", " +
+                           std::to_string(lat) + ")");
+      }
+      return;
+    }
+    if (!c.is_array()) {
+      invalid(field, "malformed coordinates");
+    }
+    for (auto const& x : c) {
+      walk(x);
+    }
+  };
+  walk(g["coordinates"]);
+}
+
+api_response list_sectors(request_context& ctx) {
+  json features = json::array();
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT id, name, description, geometry FROM sector ORDER BY id";
+  for (auto const& r : rs) {
+    features.push_back({{"type", "Feature"},
+                        {"id", as_int(r, 0)},
+                        {"properties", {{"id", as_int(r, 0)}, {"name", as_text(r, 1)}, {"description", as_text(r, 2)}}},
+                        {"geometry", json::parse(as_text(r, 3).get<std::string>())}});
+  }
+  return reply(200, {{"type", "FeatureCollection"}, {"features", features}});
+}
+
+api_response import_sectors(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  std::vector<json> features;
+  if (b.value("type", "") == "FeatureCollection" && b.contains("features") && b["features"].is_array()) {
+    features.assign(b["features"].begin(), b["features"].end());
+  } else if (b.value("type", "") == "Feature") {
+    features.push_back(b);
+  } else {
+    invalid("type", "expected a GeoJSON Feature or FeatureCollection");
+  }
+  if (features.empty()) {
+    invalid("features", "no sector in the file");
+  }
+  auto n = 0;
+  for (auto i = 0U; i != features.size(); ++i) {
+    auto const& f = features[i];
+    auto const field = "features[" + std::to_string(i) + "]";
+    if (!f.is_object() || !f.contains("geometry")) {
+      invalid(field, "not a GeoJSON Feature");
+    }
+    check_polygon(f["geometry"], field + ".geometry");
+    json const props = f.contains("properties") && f["properties"].is_object() ? f["properties"] : json::object();
+    auto name = props.contains("name") && props["name"].is_string() ? props["name"].get<std::string>()
+                : props.contains("nom") && props["nom"].is_string() ? props["nom"].get<std::string>()
+                                                                    : "Secteur " + std::to_string(i + 1);
+    auto description = props.contains("description") && props["description"].is_string()
+                           ? props["description"].get<std::string>()
+                           : std::string{};
+    auto geometry = f["geometry"].dump();
+    long long id = 0;
+    ctx.sql_ << "INSERT INTO sector (name, description, geometry) VALUES (:n, :d, :g) RETURNING id", soci::use(name),
+        soci::use(description), soci::use(geometry), soci::into(id);
+    audit(ctx, "create", "sector", id, {{"name", name}});
+    ++n;
+  }
+  return reply(201, {{"created", n}});
+}
+
+api_response delete_sector(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  long long n = 0;
+  ctx.sql_ << "SELECT COUNT(*) FROM sector WHERE id = :id", soci::use(id), soci::into(n);
+  if (n == 0) {
+    throw api_error{api_code::kNotFound, "no sector " + std::to_string(id)};
+  }
+  ctx.sql_ << "DELETE FROM sector WHERE id = :id", soci::use(id);
+  audit(ctx, "delete", "sector", id);
+  return reply(204, nullptr);
+}
+
+api_response list_sector_projects(request_context& ctx) {
+  auto const sector = ctx.param_id("id");
+  json out = json::array();
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << "SELECT id, title, direction, partner_id, horizon, status FROM sector_project "
+                           "WHERE sector_id = :s ORDER BY id",
+       soci::use(sector));
+  for (auto const& r : rs) {
+    out.push_back({{"id", as_int(r, 0)},
+                   {"title", as_text(r, 1)},
+                   {"direction", as_text(r, 2)},
+                   {"partner_id", is_null(r, 3) ? json{} : json(as_int(r, 3))},
+                   {"horizon", as_text(r, 4)},
+                   {"status", as_text(r, 5)}});
+  }
+  return reply(200, out);
+}
+
+api_response create_sector_project(request_context& ctx) {
+  auto const sector = ctx.param_id("id");
+  long long n = 0;
+  ctx.sql_ << "SELECT COUNT(*) FROM sector WHERE id = :id", soci::use(sector), soci::into(n);
+  if (n == 0) {
+    throw api_error{api_code::kNotFound, "no sector " + std::to_string(sector)};
+  }
+  auto const& b = body_object(ctx);
+  auto title = text(b, "title", true, 300);
+  auto direction = text(b, "direction", false, 200);
+  auto horizon = text(b, "horizon", false, 50);
+  auto status = one_of(b, "status", {"idee", "etude", "programme", "en_cours", "livre"});
+  long long partner = 0;
+  auto partner_ind = soci::i_null;
+  if (b.contains("partner_id") && !b["partner_id"].is_null()) {
+    partner = integer(b, "partner_id", 1, INT64_MAX);
+    partner_ind = soci::i_ok;
+    check_organisations_exist(ctx.sql_, {partner}, "partner_id");
+  }
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO sector_project (sector_id, title, direction, partner_id, horizon, status) "
+              "VALUES (:s, :t, :d, :p, :h, :st) RETURNING id",
+      soci::use(sector), soci::use(title), soci::use(direction), soci::use(partner, partner_ind), soci::use(horizon),
+      soci::use(status), soci::into(id);
+  audit(ctx, "create", "sector_project", id, {{"sector_id", sector}, {"title", title}});
+  return reply(201, {{"id", id},
+                     {"title", title},
+                     {"direction", direction},
+                     {"partner_id", partner_ind == soci::i_ok ? json(partner) : json{}},
+                     {"horizon", horizon},
+                     {"status", status}});
+}
+
+}  // namespace
+
+void add_territory_api(route_table& s) {
+  s.route("GET", "/api/sectors", list_sectors);
+  s.route("POST", "/api/sectors", import_sectors);
+  s.route("DELETE", "/api/sectors/:id", delete_sector);
+  s.route("GET", "/api/sectors/:id/projects", list_sector_projects);
+  s.route("POST", "/api/sectors/:id/projects", create_sector_project);
+}
+
+}  // namespace solimob::server::routes
