@@ -301,7 +301,11 @@ TEST_P(plan_api, meetings_agenda_follow_up_and_exports) {
   admin.post("/api/meetings/" + id + "/follow-ups",
              {{"text", "Chiffrer le TAD"}, {"owner", "DTCM"}, {"due_on", today_plus(-3)}, {"status", "a_faire"}});
 
+  EXPECT_EQ(
+      admin.put("/api/meetings/" + id + "/minutes", {{"minutes", "Les partenaires valident le diagnostic."}})->status,
+      200);
   auto const m = json::parse(admin.get("/api/meetings/" + id)->body);
+  EXPECT_EQ(m["minutes"], "Les partenaires valident le diagnostic.");
   ASSERT_EQ(m["agenda_items"].size(), 2U);
   EXPECT_EQ(m["agenda_items"][1]["position"], 2);
   auto const dash = json::parse(admin.get("/api/dashboard")->body);
@@ -313,6 +317,7 @@ TEST_P(plan_api, meetings_agenda_follow_up_and_exports) {
   EXPECT_NE(md->body.find("## Ordre du jour"), std::string::npos);
   EXPECT_NE(md->body.find("Problématique : Zones blanches au nord-est"), std::string::npos);
   EXPECT_NE(md->body.find("Lancer une expérimentation de TAD"), std::string::npos);
+  EXPECT_NE(md->body.find("## Compte rendu"), std::string::npos);
   auto const docx = admin.get("/api/meetings/" + id + "/export?format=docx");
   ASSERT_EQ(docx->status, 200) << docx->body;
   EXPECT_EQ(docx->body.substr(0, 2), "PK");

@@ -42,14 +42,19 @@ test('partner: no edit buttons, unshared action hidden, direct PUT is 403', { sk
       await page.getByRole('link', { name: nav }).click();
       await page.getByRole('heading', { level: 1, name: h1 }).waitFor();
       await page.waitForLoadState('networkidle');
-      const n = await page.locator('main').getByRole('button', { name: /^(Créer|Modifier|Supprimer|Importer)/ }).count();
+      const n = await page.locator('main').getByRole('button', { name: /^(Créer|Modifier|Supprimer|Importer|Ajouter|Enregistrer)/ }).count();
       assert.equal(n, 0, `no edit button on "${nav}"`);
       assert.equal(await page.locator('main input[type=file]').count(), 0, `no file input on "${nav}"`);
+      assert.equal(await page.locator('main details form, main textarea').count(), 0, `no add form on "${nav}"`);
     };
     await noEditOn('Objectifs', 'Objectifs du plan');
     await noEditOn('Partenaires', 'Partenaires');
     await noEditOn('Documents de coopération', 'Documents de coopération');
     await noEditOn('Territoire', /Territoire/);
+    await noEditOn('Textes du plan', 'Plan de mobilité solidaire');
+    await noEditOn('Indicateurs', 'Indicateurs du plan');
+    await noEditOn('Évaluations', /Évaluations/);
+    await noEditOn('Réunions', 'Réunions');
 
     // Direct API calls from the page, with the partner's own CSRF token.
     const result = await page.evaluate(

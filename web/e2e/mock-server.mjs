@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -17,6 +18,9 @@ const ACTION_STATUSES = ['proposee', 'en_cours', 'realisee', 'abandonnee'];
 const NATURES = ['investissement', 'fonctionnement'];
 const DOC_TYPES = ['charte', 'protocole', 'convention', 'autre'];
 const DOC_STATUSES = ['brouillon', 'negociation', 'signe', 'en_vigueur', 'expire', 'renouvele'];
+const MEETING_TYPES = ['cotech', 'copil', 'rencontre_annuelle', 'executif_partenaire'];
+const FOLLOW_UP_STATUSES = ['a_faire', 'en_cours', 'fait'];
+const PLAN_KINDS = ['diagnostic', 'doctrine', 'objectifs', 'preconisations'];
 
 class HttpError extends Error {
   constructor(status, code, message, field = null) {
@@ -74,13 +78,35 @@ function seed() {
       { id: 3, type: 'protocole', title: 'Protocole PAM 93 avec IDFM', status: 'negociation', signed_on: null, effective_on: null, ends_on: isoDate(-10), party_ids: [1] },
     ],
     meetings: [
-      { id: 1, title: 'COTECH mobilité solidaire', type: 'cotech', held_on: isoDate(-20) },
-      { id: 2, title: 'COPIL plan de mobilité solidaire', type: 'copil', held_on: isoDate(12) },
-      { id: 3, title: 'COTECH appel à projets', type: 'cotech', held_on: isoDate(30) },
+      { id: 1, title: 'COTECH mobilité solidaire', type: 'cotech', held_on: isoDate(-20), place: 'Bobigny, Hôtel du Département', minutes: '', participant_ids: [2, 3] },
+      { id: 2, title: 'COPIL plan de mobilité solidaire', type: 'copil', held_on: isoDate(12), place: 'Bobigny', minutes: '', participant_ids: [1, 2, 3, 4] },
+      { id: 3, title: 'COTECH appel à projets', type: 'cotech', held_on: isoDate(30), place: '', minutes: '', participant_ids: [] },
     ],
+    agenda_items: [
+      { id: 1, meeting_id: 1, position: 1, title: 'Diagnostic des freins à la mobilité', problem_statement: 'Les publics en insertion renoncent à des offres d’emploi faute de solution de transport.', priority: 1, stakes: 'Accès à l’emploi ; coordination CAF / France Travail.', action_id: 1 },
+    ],
+    decisions: [{ id: 1, meeting_id: 1, text: 'Le diagnostic est partagé avec les EPT avant le COPIL.' }],
     follow_ups: [
-      { id: 1, meeting_id: 1, text: 'Transmettre le diagnostic aux EPT', owner: 'DTCM', due_on: isoDate(-5), done: false },
-      { id: 2, meeting_id: 1, text: 'Chiffrer l’extension du PAM', owner: 'DPAPH', due_on: isoDate(-2), done: false },
+      { id: 1, meeting_id: 1, text: 'Transmettre le diagnostic aux EPT', owner: 'DTCM', due_on: isoDate(-5), status: 'a_faire' },
+      { id: 2, meeting_id: 1, text: 'Chiffrer l’extension du PAM', owner: 'DPAPH', due_on: isoDate(-2), status: 'en_cours' },
+    ],
+    indicators: [
+      { id: 1, objective_id: 1, name: 'Part des bénéficiaires accompagnés ayant retrouvé un emploi', definition: 'Bénéficiaires de la plateforme en emploi à 6 mois / bénéficiaires accompagnés.', unit: '%', baseline: 22, target: 40 },
+    ],
+    indicator_values: [
+      { id: 1, indicator_id: 1, measured_on: '2024-06-30', value: 24 },
+      { id: 2, indicator_id: 1, measured_on: '2024-12-31', value: 29.5 },
+      { id: 3, indicator_id: 1, measured_on: '2025-06-30', value: 33 },
+    ],
+    evaluations: [
+      { id: 1, action_id: 3, title: 'Auto-école solidaire : bilan de l’expérimentation', description: 'Permis B pour des bénéficiaires du RSA.', period_start: '2023-03-01', period_end: '2024-06-30', beneficiaries: 60, cost: 57500, indicator_label: 'Taux de réussite au permis (%)', value_before: 0, value_after: 71 },
+    ],
+    plan_sections: [
+      { id: 1, kind: 'diagnostic', title: 'Les freins à la mobilité', body: 'Un quart des ménages du département n’a pas de voiture.\n\nLes horaires décalés ne sont pas couverts par les transports en commun.', position: 1 },
+      { id: 2, kind: 'doctrine', title: 'Principes d’intervention', body: 'Le Département coordonne ; les partenaires mettent en œuvre.', position: 1 },
+    ],
+    contacts: [
+      { id: 1, organisation_id: 2, name: 'Référente mobilité', role: 'Chargée de mission insertion', email: 'mobilite@caf93.example', phone: '01 00 00 00 00', purpose: 'Coordination de la plateforme de mobilité' },
     ],
     sectors: [
       { id: 1, name: 'Secteur Nord-Ouest', description: 'Plaine Commune, Saint-Denis', geometry: { type: 'Polygon', coordinates: square(2.30, 48.90, 0.12) } },
@@ -161,6 +187,8 @@ export function createMockServer({ distDir = path.join(here, '..', 'dist') } = {
     s.role === 'partenaire' ? db.actions.filter((a) => a.partner_ids.includes(s.organisation_id)) : db.actions;
   const visibleDocuments = (s) =>
     s.role === 'partenaire' ? db.documents.filter((d) => d.party_ids.includes(s.organisation_id)) : db.documents;
+  const visibleMeetings = (s) =>
+    s.role === 'partenaire' ? db.meetings.filter((m) => m.participant_ids.includes(s.organisation_id)) : db.meetings;
   const findAction = (s, id) => {
     const a = visibleActions(s).find((x) => x.id === id);
     if (!a) throw new HttpError(404, 'not_found', 'Action introuvable.');
@@ -326,11 +354,105 @@ export function createMockServer({ distDir = path.join(here, '..', 'dist') } = {
       expiring_documents: docs,
       budget_execution: [...years.values()].sort((x, y) => x.year - y.year),
       overdue_follow_ups: s.role === 'partenaire' ? [] : db.follow_ups
-        .filter((f) => !f.done && f.due_on < today)
+        .filter((f) => f.status !== 'fait' && f.due_on < today)
         .map((f) => ({ id: f.id, meeting_id: f.meeting_id, meeting_title: db.meetings.find((m) => m.id === f.meeting_id)?.title ?? '', text: f.text, owner: f.owner, due_on: f.due_on })),
-      upcoming_meetings: db.meetings.filter((m) => m.held_on >= today).sort((x, y) => x.held_on.localeCompare(y.held_on)),
+      upcoming_meetings: visibleMeetings(s).filter((m) => m.held_on >= today).sort((x, y) => x.held_on.localeCompare(y.held_on)).map((m) => ({ id: m.id, title: m.title, type: m.type, held_on: m.held_on })),
     };
   }
+
+  // ---- meetings, indicators, evaluations, plan sections, contacts ----
+  const findMeeting = (s, id) => {
+    const m = visibleMeetings(s).find((x) => x.id === id);
+    if (!m) throw new HttpError(404, 'not_found', 'Réunion introuvable.');
+    return m;
+  };
+  const meetingOut = (m) => ({ id: m.id, type: m.type, title: m.title, held_on: m.held_on, place: m.place });
+  const meetingDetail = (m) => ({
+    ...meetingOut(m),
+    minutes: m.minutes,
+    participant_ids: m.participant_ids,
+    agenda_items: db.agenda_items
+      .filter((i) => i.meeting_id === m.id)
+      .sort((a, b) => a.position - b.position || a.id - b.id)
+      .map(({ meeting_id: _m, ...i }) => i),
+    decisions: db.decisions.filter((d) => d.meeting_id === m.id).map((d) => ({ id: d.id, text: d.text })),
+    follow_ups: db.follow_ups
+      .filter((f) => f.meeting_id === m.id)
+      .sort((a, b) => a.due_on.localeCompare(b.due_on) || a.id - b.id)
+      .map((f) => ({ id: f.id, text: f.text, owner: f.owner, due_on: f.due_on, status: f.status })),
+  });
+  const meetingMarkdown = (d) => {
+    const lines = [`# ${d.title}`, '', `**Date :** ${d.held_on}${d.place ? ` — **Lieu :** ${d.place}` : ''}`, '', '## Ordre du jour', ''];
+    for (const i of d.agenda_items) {
+      lines.push(`${i.position}. **${i.title}** (priorité ${i.priority})`);
+      if (i.problem_statement) lines.push(`   - Problématique : ${i.problem_statement}`);
+      if (i.stakes) lines.push(`   - Synthèse des enjeux : ${i.stakes}`);
+    }
+    lines.push('', '## Relevé de décisions', '', ...d.decisions.map((x) => `- ${x.text}`));
+    lines.push('', '## Suivi', '', '| Action | Responsable | Échéance | État |', '|---|---|---|---|');
+    for (const f of d.follow_ups) lines.push(`| ${f.text} | ${f.owner} | ${f.due_on} | ${f.status} |`);
+    return `${lines.join('\n')}\n`;
+  };
+  const xmlEscape = (x) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  /** A minimal DOCX / ODT (one paragraph per Markdown line) or a one-page PDF: enough for the tests. */
+  async function meetingFile(d, format) {
+    const md = meetingMarkdown(d).split('\n');
+    if (format === 'docx') {
+      const zip = new JSZip();
+      zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
+      zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+      zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${md.map((l) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(l)}</w:t></w:r></w:p>`).join('')}</w:body></w:document>`);
+      return { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buf: await zip.generateAsync({ type: 'nodebuffer' }) };
+    }
+    if (format === 'odt') {
+      const zip = new JSZip();
+      zip.file('mimetype', 'application/vnd.oasis.opendocument.text', { compression: 'STORE' });
+      zip.file('META-INF/manifest.xml', '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>');
+      zip.file('content.xml', `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:text>${md.map((l) => `<text:p>${xmlEscape(l)}</text:p>`).join('')}</office:text></office:body></office:document-content>`);
+      return { type: 'application/vnd.oasis.opendocument.text', buf: await zip.generateAsync({ type: 'nodebuffer' }) };
+    }
+    // PDF: ASCII-only text lines (the mock does not embed fonts).
+    const ascii = md.map((l) => l.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[\\()]/g, '\\$&'));
+    const stream = `BT /F1 10 Tf 40 800 Td 14 TL ${ascii.map((l) => `(${l}) '`).join(' ')} ET`;
+    const objs = [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+      `<< /Length ${Buffer.byteLength(stream)} >>\nstream\n${stream}\nendstream`,
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ];
+    let pdf = '%PDF-1.4\n';
+    const offsets = [];
+    objs.forEach((o, i) => {
+      offsets.push(Buffer.byteLength(pdf));
+      pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    });
+    const xref = Buffer.byteLength(pdf);
+    pdf += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+    pdf += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    return { type: 'application/pdf', buf: Buffer.from(pdf, 'latin1') };
+  }
+  const optNumber = (body, field) => {
+    const v = body[field];
+    if (v == null || v === '') return null;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new HttpError(400, 'invalid_number', 'Nombre invalide.', field);
+    return v;
+  };
+  const optObjective = (body) => {
+    const v = body.objective_id;
+    if (v == null || v === '') return null;
+    if (!db.objectives.some((o) => o.id === Number(v))) throw new HttpError(400, 'unknown_objective', 'Objectif inconnu.', 'objective_id');
+    return Number(v);
+  };
+  const indicatorOut = (i) => ({
+    ...i,
+    values: db.indicator_values
+      .filter((v) => v.indicator_id === i.id)
+      .sort((a, b) => a.measured_on.localeCompare(b.measured_on) || a.id - b.id)
+      .map((v) => ({ id: v.id, measured_on: v.measured_on, value: v.value })),
+  });
+  const evaluationOut = (e) => ({ ...e, cost_per_beneficiary: e.beneficiaries > 0 ? Math.round((e.cost / e.beneficiaries) * 100) / 100 : null });
+  const validatePlanSection = (b) => ({ kind: oneOf(b, 'kind', PLAN_KINDS), title: reqString(b, 'title', 'Intitulé'), body: typeof b.body === 'string' ? b.body : '' });
 
   // ------------------------------------------------------------ routing
   async function handleApi(req, res, url) {
@@ -510,6 +632,137 @@ export function createMockServer({ distDir = path.join(here, '..', 'dist') } = {
       if (!db.sectors.some((s) => s.id === id)) throw new HttpError(404, 'not_found', 'Secteur introuvable.');
       db.sectors = db.sectors.filter((s) => s.id !== id);
       return json(res, 204);
+    }
+
+    if (p === 'meetings') {
+      if (method === 'GET') return json(res, 200, [...visibleMeetings(session)].sort((a, b) => a.held_on.localeCompare(b.held_on) || a.id - b.id).map(meetingOut));
+      if (method === 'POST') {
+        needEdit();
+        const b = await readBody(req);
+        const type = oneOf(b, 'type', MEETING_TYPES);
+        const title = reqString(b, 'title', 'Intitulé');
+        const held_on = optDate(b, 'held_on');
+        if (!held_on) throw new HttpError(400, 'required', 'La date est obligatoire.', 'held_on');
+        const participant_ids = Array.isArray(b.participant_ids) ? b.participant_ids.map(Number) : [];
+        for (const id of participant_ids) {
+          if (!db.organisations.some((o) => o.id === id)) throw new HttpError(400, 'unknown_partner', 'Partenaire inconnu.', 'participant_ids');
+        }
+        const m = { id: nextId(), type, title, held_on, place: optString(b, 'place'), minutes: '', participant_ids };
+        db.meetings.push(m);
+        return json(res, 201, meetingOut(m));
+      }
+    }
+    if ((m = /^meetings\/(\d+)$/.exec(p)) && method === 'GET') return json(res, 200, meetingDetail(findMeeting(session, Number(m[1]))));
+    if ((m = /^meetings\/(\d+)\/export$/.exec(p)) && method === 'GET') {
+      const d = meetingDetail(findMeeting(session, Number(m[1])));
+      const format = url.searchParams.get('format') ?? 'md';
+      if (format === 'md') {
+        res.writeHead(200, { 'Content-Type': 'text/markdown; charset=utf-8' });
+        return res.end(meetingMarkdown(d));
+      }
+      if (!['docx', 'odt', 'pdf'].includes(format)) throw new HttpError(400, 'invalid_value', 'Format : md, docx, odt ou pdf.', 'format');
+      const f = await meetingFile(d, format);
+      res.writeHead(200, { 'Content-Type': f.type, 'Content-Disposition': `attachment; filename="reunion-${d.id}.${format}"`, 'Content-Length': f.buf.length });
+      return res.end(f.buf);
+    }
+    if ((m = /^meetings\/(\d+)\/(agenda-items|decisions|follow-ups)$/.exec(p)) && method === 'POST') {
+      needEdit();
+      const meeting = findMeeting(session, Number(m[1]));
+      const b = await readBody(req);
+      if (m[2] === 'agenda-items') {
+        const priority = b.priority ?? 2;
+        if (![1, 2, 3].includes(priority)) throw new HttpError(400, 'invalid_value', 'Priorité : 1, 2 ou 3.', 'priority');
+        const position = Math.max(0, ...db.agenda_items.filter((i) => i.meeting_id === meeting.id).map((i) => i.position)) + 1;
+        const it = { id: nextId(), meeting_id: meeting.id, position, title: reqString(b, 'title', 'Intitulé'), problem_statement: optString(b, 'problem_statement'), priority, stakes: optString(b, 'stakes'), action_id: null };
+        db.agenda_items.push(it);
+        return json(res, 201, { id: it.id, position, title: it.title, priority });
+      }
+      if (m[2] === 'decisions') {
+        const d = { id: nextId(), meeting_id: meeting.id, text: reqString(b, 'text', 'Décision') };
+        db.decisions.push(d);
+        return json(res, 201, { id: d.id, text: d.text });
+      }
+      const due_on = optDate(b, 'due_on');
+      if (!due_on) throw new HttpError(400, 'required', "L'échéance est obligatoire.", 'due_on');
+      const f = { id: nextId(), meeting_id: meeting.id, text: reqString(b, 'text', 'Action'), owner: reqString(b, 'owner', 'Responsable'), due_on, status: oneOf(b, 'status', FOLLOW_UP_STATUSES) };
+      db.follow_ups.push(f);
+      return json(res, 201, { id: f.id, text: f.text, owner: f.owner, due_on: f.due_on, status: f.status });
+    }
+
+    if (p === 'indicators') {
+      if (method === 'GET') return json(res, 200, db.indicators.map(indicatorOut));
+      if (method === 'POST') {
+        needEdit();
+        const b = await readBody(req);
+        const i = { id: nextId(), objective_id: optObjective(b), name: reqString(b, 'name', 'Nom'), definition: optString(b, 'definition'), unit: optString(b, 'unit'), baseline: optNumber(b, 'baseline'), target: optNumber(b, 'target') };
+        db.indicators.push(i);
+        return json(res, 201, indicatorOut(i));
+      }
+    }
+    if ((m = /^indicators\/(\d+)\/values$/.exec(p)) && method === 'POST') {
+      needEdit();
+      const i = db.indicators.find((x) => x.id === Number(m[1]));
+      if (!i) throw new HttpError(404, 'not_found', 'Indicateur introuvable.');
+      const b = await readBody(req);
+      const measured_on = optDate(b, 'measured_on');
+      if (!measured_on) throw new HttpError(400, 'required', 'La date de mesure est obligatoire.', 'measured_on');
+      const value = optNumber(b, 'value');
+      if (value == null) throw new HttpError(400, 'required', 'La valeur est obligatoire.', 'value');
+      const v = { id: nextId(), indicator_id: i.id, measured_on, value };
+      db.indicator_values.push(v);
+      return json(res, 201, { id: v.id, measured_on, value });
+    }
+
+    if (p === 'evaluations') {
+      if (method === 'GET') return json(res, 200, db.evaluations.map(evaluationOut));
+      if (method === 'POST') {
+        needEdit();
+        const b = await readBody(req);
+        const action_id = b.action_id == null || b.action_id === '' ? null : Number(b.action_id);
+        if (action_id != null && !db.actions.some((a) => a.id === action_id)) throw new HttpError(400, 'unknown_action', 'Action inconnue.', 'action_id');
+        const beneficiaries = b.beneficiaries ?? 0;
+        if (!Number.isInteger(beneficiaries) || beneficiaries < 0) throw new HttpError(400, 'invalid_number', 'Nombre de bénéficiaires invalide.', 'beneficiaries');
+        const e = {
+          id: nextId(), action_id, title: reqString(b, 'title', 'Intitulé'), description: optString(b, 'description'),
+          period_start: optDate(b, 'period_start'), period_end: optDate(b, 'period_end'), beneficiaries, cost: amount(b, 'cost'),
+          indicator_label: optString(b, 'indicator_label'), value_before: optNumber(b, 'value_before'), value_after: optNumber(b, 'value_after'),
+        };
+        db.evaluations.push(e);
+        return json(res, 201, evaluationOut(e));
+      }
+    }
+
+    if (p === 'plan-sections') {
+      if (method === 'GET') return json(res, 200, db.plan_sections);
+      if (method === 'POST') {
+        needEdit();
+        const v = validatePlanSection(await readBody(req));
+        const position = Math.max(0, ...db.plan_sections.filter((x) => x.kind === v.kind).map((x) => x.position)) + 1;
+        const sec = { id: nextId(), ...v, position };
+        db.plan_sections.push(sec);
+        return json(res, 201, sec);
+      }
+    }
+    if ((m = /^plan-sections\/(\d+)$/.exec(p)) && method === 'PUT') {
+      needEdit();
+      const sec = db.plan_sections.find((x) => x.id === Number(m[1]));
+      if (!sec) throw new HttpError(404, 'not_found', 'Section introuvable.');
+      Object.assign(sec, validatePlanSection(await readBody(req)));
+      return json(res, 200, sec);
+    }
+
+    if ((m = /^organisations\/(\d+)\/contacts$/.exec(p))) {
+      const orgId = Number(m[1]);
+      if (!db.organisations.some((o) => o.id === orgId)) throw new HttpError(404, 'not_found', 'Organisation introuvable.');
+      const out = (c) => ({ id: c.id, name: c.name, role: c.role, email: c.email, phone: c.phone, purpose: c.purpose });
+      if (method === 'GET') return json(res, 200, db.contacts.filter((c) => c.organisation_id === orgId).map(out));
+      if (method === 'POST') {
+        needEdit();
+        const b = await readBody(req);
+        const c = { id: nextId(), organisation_id: orgId, name: reqString(b, 'name', 'Nom'), role: optString(b, 'role'), email: optString(b, 'email'), phone: optString(b, 'phone'), purpose: reqString(b, 'purpose', 'Finalité') };
+        db.contacts.push(c);
+        return json(res, 201, out(c));
+      }
     }
 
     throw new HttpError(404, 'not_found', `Pas de route ${method} /api/${p}`);

@@ -126,3 +126,44 @@ export interface Dashboard {
   overdue_follow_ups: { id: number; meeting_id: number; meeting_title: string; text: string; owner: string; due_on: string }[];
   upcoming_meetings: { id: number; title: string; type: string; held_on: string }[];
 }
+
+// ---- meetings ----
+export type MeetingType = 'cotech' | 'copil' | 'rencontre_annuelle' | 'executif_partenaire';
+export const MEETING_TYPES: MeetingType[] = ['cotech', 'copil', 'rencontre_annuelle', 'executif_partenaire'];
+export interface Meeting { id: number; type: MeetingType; title: string; held_on: string; place: string }
+/** 1 = haute, 2 = moyenne, 3 = basse. */
+export const PRIORITIES = [1, 2, 3] as const;
+export interface AgendaItem {
+  id: number; position: number; title: string; problem_statement: string; priority: number; stakes: string; action_id: number | null;
+}
+export interface Decision { id: number; text: string }
+export type FollowUpStatus = 'a_faire' | 'en_cours' | 'fait';
+export const FOLLOW_UP_STATUSES: FollowUpStatus[] = ['a_faire', 'en_cours', 'fait'];
+export interface FollowUp { id: number; text: string; owner: string; due_on: string; status: FollowUpStatus }
+export interface MeetingDetail extends Meeting {
+  minutes: string;
+  participant_ids: number[];
+  agenda_items: AgendaItem[];
+  decisions: Decision[];
+  follow_ups: FollowUp[];
+}
+export const MEETING_EXPORTS = ['docx', 'odt', 'pdf'] as const;
+
+// ---- indicators & evaluations ----
+export interface IndicatorValue { id: number; measured_on: string; value: number }
+export interface Indicator {
+  id: number; objective_id: number | null; name: string; definition: string; unit: string;
+  baseline: number | null; target: number | null; values: IndicatorValue[];
+}
+export interface Evaluation {
+  id: number; action_id: number | null; title: string; description: string;
+  period_start: string | null; period_end: string | null;
+  beneficiaries: number; cost: number; cost_per_beneficiary: number | null;
+  indicator_label: string; value_before: number | null; value_after: number | null;
+}
+
+// ---- plan texts & partner contacts ----
+export type PlanKind = 'diagnostic' | 'doctrine' | 'objectifs' | 'preconisations';
+export const PLAN_KINDS: PlanKind[] = ['diagnostic', 'doctrine', 'objectifs', 'preconisations'];
+export interface PlanSection { id: number; kind: PlanKind; title: string; body: string; position: number }
+export interface Contact { id: number; name: string; role: string; email: string; phone: string; purpose: string }

@@ -40,3 +40,14 @@ export function daysUntil(iso: string | null | undefined): number | null {
 export function dateInput(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 10) : '';
 }
+
+/** A plain number in the interface language (up to 2 decimals). */
+export function number(n: number | null | undefined): string {
+  if (n == null || Number.isNaN(Number(n))) return '';
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(Number(n));
+}
+
+/** A signed difference (+3, −1,5). */
+export function signed(n: number): string {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2, signDisplay: 'exceptZero' }).format(n);
+}

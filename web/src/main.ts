@@ -12,6 +12,10 @@ import { renderAnnex } from './pages/annex';
 import { renderPartners } from './pages/partners';
 import { renderDocuments } from './pages/documents';
 import { renderTerritory } from './pages/territory';
+import { renderMeetings, renderMeetingDetail } from './pages/meetings';
+import { renderIndicators } from './pages/indicators';
+import { renderEvaluations } from './pages/evaluations';
+import { renderPlan } from './pages/plan';
 
 /** A page renders into `root` and returns its title (for document.title). */
 export type Page = (root: HTMLElement, params: string[], query: URLSearchParams) => Promise<string>;
@@ -29,14 +33,23 @@ const routes: Route[] = [
   { re: /^\/partners$/, page: renderPartners, nav: 'partners' },
   { re: /^\/documents$/, page: renderDocuments, nav: 'documents' },
   { re: /^\/territory$/, page: renderTerritory, nav: 'territory' },
+  { re: /^\/meetings$/, page: renderMeetings, nav: 'meetings' },
+  { re: /^\/meetings\/(\d+)$/, page: (r, p) => renderMeetingDetail(r, Number(p[0])), nav: 'meetings' },
+  { re: /^\/indicators$/, page: renderIndicators, nav: 'indicators' },
+  { re: /^\/evaluations$/, page: renderEvaluations, nav: 'evaluations' },
+  { re: /^\/plan$/, page: renderPlan, nav: 'plan' },
 ];
 
 const NAV: { id: string; href: string; key: Key }[] = [
   { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard' },
-  { id: 'actions', href: '#/actions', key: 'nav.actions' },
+  { id: 'plan', href: '#/plan', key: 'nav.plan' },
   { id: 'objectives', href: '#/objectives', key: 'nav.objectives' },
+  { id: 'actions', href: '#/actions', key: 'nav.actions' },
+  { id: 'indicators', href: '#/indicators', key: 'nav.indicators' },
+  { id: 'evaluations', href: '#/evaluations', key: 'nav.evaluations' },
   { id: 'budget-annex', href: '#/budget-annex', key: 'nav.annex' },
   { id: 'partners', href: '#/partners', key: 'nav.partners' },
+  { id: 'meetings', href: '#/meetings', key: 'nav.meetings' },
   { id: 'documents', href: '#/documents', key: 'nav.documents' },
   { id: 'territory', href: '#/territory', key: 'nav.territory' },
 ];

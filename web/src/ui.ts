@@ -60,7 +60,7 @@ export function field(o: FieldOpts): HTMLDivElement {
       o.options.map((op) => h('option', { value: op.value, selected: String(o.value ?? '') === op.value }, op.label)),
     );
   } else if (o.textarea) {
-    control = h('textarea', { ...common, rows: 3 }, o.value == null ? '' : String(o.value));
+    control = h('textarea', { rows: 3, ...common }, o.value == null ? '' : String(o.value));
   } else {
     control = h('input', { ...common, type: o.type ?? 'text', value: o.value == null ? '' : String(o.value) });
   }
@@ -196,13 +196,14 @@ export interface Column<T> {
 }
 
 /** An accessible data table with a caption. */
-export function table<T>(caption: string, columns: Column<T>[], rows: T[], opts: { footer?: Child[]; captionHidden?: boolean; emptyText?: string } = {}): HTMLElement {
+/** `scrollable`: a wide table whose scrolling box must be reachable with the keyboard (WCAG 2.1.1). */
+export function table<T>(caption: string, columns: Column<T>[], rows: T[], opts: { footer?: Child[]; captionHidden?: boolean; emptyText?: string; scrollable?: boolean } = {}): HTMLElement {
   if (rows.length === 0) {
     return h('p', { class: 'empty' }, opts.emptyText ?? t('common.empty'));
   }
   return h(
     'div',
-    { class: 'table-wrap' },
+    opts.scrollable ? { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption } : { class: 'table-wrap' },
     h(
       'table',
       {},
@@ -240,4 +241,10 @@ export function pageHeader(title: string, ...extra: Child[]): HTMLElement {
 /** A button-styled link. */
 export function linkButton(href: string, label: string, cls = 'btn'): HTMLAnchorElement {
   return h('a', { href, class: cls }, label);
+}
+
+/** An optional number field: null when left empty. */
+export function nullableNum(fd: FormData, name: string): number | null {
+  const s = str(fd, name);
+  return s === '' ? null : num(fd, name);
 }

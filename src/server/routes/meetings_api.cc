@@ -122,6 +122,15 @@ api_response add_agenda_item(request_context& ctx) {
   return reply(201, {{"id", id}, {"position", position}, {"title", title}, {"priority", priority}});
 }
 
+api_response save_minutes(request_context& ctx) {
+  auto const meeting = ctx.param_id("id");
+  load_meeting(ctx, meeting);
+  auto minutes = text(body_object(ctx), "minutes", false, 200000);
+  ctx.sql_ << "UPDATE meeting SET minutes = :m WHERE id = :id", soci::use(minutes), soci::use(meeting);
+  audit(ctx, "update", "meeting", meeting, {{"minutes_length", minutes.size()}});
+  return reply(200, load_meeting(ctx, meeting));
+}
+
 api_response add_decision(request_context& ctx) {
   auto const meeting = ctx.param_id("id");
   load_meeting(ctx, meeting);
@@ -247,6 +256,7 @@ void add_meetings_api(route_table& s) {
   s.route("GET", "/api/meetings/:id",
           [](request_context& ctx) { return reply(200, load_meeting(ctx, ctx.param_id("id"))); });
   s.route("POST", "/api/meetings/:id/agenda-items", add_agenda_item);
+  s.route("PUT", "/api/meetings/:id/minutes", save_minutes);
   s.route("POST", "/api/meetings/:id/decisions", add_decision);
   s.route("POST", "/api/meetings/:id/follow-ups", add_follow_up);
   s.route("GET", "/api/meetings/:id/export", export_meeting);

@@ -59,7 +59,7 @@ export async function renderDashboard(root: HTMLElement): Promise<string> {
             h(
               'li',
               {},
-              h('span', {}, f.text),
+              h('a', { href: `#/meetings/${f.meeting_id}` }, f.text),
               h(
                 'span',
                 { class: 'muted block' },
@@ -82,7 +82,7 @@ export async function renderDashboard(root: HTMLElement): Promise<string> {
           'ul',
           { class: 'item-list' },
           d.upcoming_meetings.map((m) =>
-            h('li', {}, h('span', {}, m.title), ' ', h('span', { class: 'muted' }, `(${m.type}, ${t('dashboard.heldOn', { date: date(m.held_on) })})`)),
+            h('li', {}, h('a', { href: `#/meetings/${m.id}` }, m.title), ' ', h('span', { class: 'muted' }, `(${tv('meetingtype', m.type)}, ${t('dashboard.heldOn', { date: date(m.held_on) })})`)),
           ),
         ),
   );

@@ -1,0 +1,164 @@
+import { api, canEdit, type Indicator, type IndicatorValue, type Objective } from '../api';
+import { h, clear } from '../dom';
+import { t } from '../i18n';
+import { date, number } from '../format';
+import { announce, field, onSubmit, str, num, nullableNum, table, pageHeader, loadError } from '../ui';
+import { paragraphs } from './meetings';
+
+type ChartLike = { destroy: () => void };
+let charts: ChartLike[] = [];
+
+function withUnit(v: number | null, unit: string): string {
+  if (v == null) return '—';
+  return unit ? `${number(v)} ${unit}` : number(v);
+}
+
+export async function renderIndicators(root: HTMLElement): Promise<string> {
+  const title = t('indicators.title');
+  root.append(pageHeader(title), h('p', {}, t('indicators.intro')));
+  const list = h('div', { class: 'indicators' }, h('p', {}, t('app.loading')));
+  root.append(list);
+  const editable = canEdit();
+  const objectives = await api.get<Objective[]>('objectives').catch(() => [] as Objective[]);
+  const objById = new Map(objectives.map((o) => [o.id, o]));
+
+  const refresh = async (focusId?: number) => {
+    let items: Indicator[];
+    try {
+      items = await api.get<Indicator[]>('indicators');
+    } catch (err) {
+      loadError(list, err);
+      return;
+    }
+    for (const c of charts) c.destroy();
+    charts = [];
+    clear(list);
+    if (!items.length) list.append(h('p', { class: 'empty' }, t('indicators.none')));
+    for (const ind of items) list.append(card(ind));
+    if (focusId != null) document.getElementById(`ind-${focusId}`)?.focus();
+  };
+
+  const card = (ind: Indicator): HTMLElement => {
+    const headingId = `ind-${ind.id}`;
+    const values = [...ind.values].sort((a, b) => a.measured_on.localeCompare(b.measured_on) || a.id - b.id);
+    const objective = ind.objective_id != null ? objById.get(ind.objective_id) : undefined;
+    const last = values.length ? values[values.length - 1] : null;
+    const canvas = h('canvas', { role: 'img', 'aria-label': t('indicators.chartLabel', { name: ind.name }) });
+    const section = h(
+      'section',
+      { class: 'card indicator', 'aria-labelledby': headingId },
+      h('h2', { id: headingId, tabindex: -1 }, ind.name),
+      ind.definition ? paragraphs(ind.definition) : null,
+      h(
+        'dl',
+        { class: 'totals' },
+        h('div', {}, h('dt', {}, t('indicators.objective')), h('dd', { class: 'small' }, objective ? `${objective.code} – ${objective.title}` : t('form.none'))),
+        h('div', {}, h('dt', {}, t('indicators.baseline')), h('dd', {}, withUnit(ind.baseline, ind.unit))),
+        h('div', {}, h('dt', {}, t('indicators.target')), h('dd', {}, withUnit(ind.target, ind.unit))),
+        h('div', {}, h('dt', {}, t('indicators.latest')), h('dd', {}, last ? withUnit(last.value, ind.unit) : '—')),
+      ),
+      values.length ? h('div', { class: 'chart-box' }, canvas) : null,
+      table(
+        t('indicators.valuesOf', { name: ind.name }),
+        [
+          { label: t('indicators.measuredOn'), cell: (v: IndicatorValue) => date(v.measured_on), header: true },
+          { label: ind.unit ? `${t('indicators.value')} (${ind.unit})` : t('indicators.value'), cell: (v: IndicatorValue) => number(v.value), numeric: true },
+        ],
+        values,
+        { emptyText: t('indicators.noValues') },
+      ),
+    );
+    if (editable) {
+      const label = t('indicators.addValueTo', { name: ind.name });
+      const form = h(
+        'form',
+        { class: 'form-grid line-form', 'aria-label': label },
+        field({ name: 'measured_on', label: t('indicators.measuredOn'), type: 'date', required: true }),
+        field({ name: 'value', label: ind.unit ? `${t('indicators.value')} (${ind.unit})` : t('indicators.value'), type: 'number', required: true, attrs: { step: 'any', inputmode: 'decimal' } }),
+        h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn', 'aria-label': label }, t('indicators.addValue'))),
+      );
+      onSubmit(form, async (fd) => {
+        await api.post(`indicators/${ind.id}/values`, { measured_on: str(fd, 'measured_on'), value: num(fd, 'value') });
+        await refresh(ind.id);
+        announce(t('indicators.valueAdded'));
+      });
+      section.append(form);
+    }
+    if (values.length) void drawChart(canvas, ind, values);
+    return section;
+  };
+
+  await refresh();
+
+  if (editable) {
+    const form = h(
+      'form',
+      { class: 'form-grid' },
+      h('p', { class: 'hint span-all' }, t('form.requiredHint')),
+      h('div', { class: 'span-2' }, field({ name: 'name', label: t('indicators.name'), required: true, attrs: { maxlength: 300 } })),
+      field({
+        name: 'objective_id',
+        label: t('indicators.objective'),
+        value: '',
+        options: [{ value: '', label: t('form.none') }, ...objectives.map((o) => ({ value: String(o.id), label: `${o.code} – ${o.title}` }))],
+      }),
+      h('div', { class: 'span-all' }, field({ name: 'definition', label: t('indicators.definition'), textarea: true })),
+      field({ name: 'unit', label: t('indicators.unit'), hint: t('indicators.unitHint'), attrs: { maxlength: 50 } }),
+      field({ name: 'baseline', label: t('indicators.baseline'), type: 'number', attrs: { step: 'any', inputmode: 'decimal' } }),
+      field({ name: 'target', label: t('indicators.target'), type: 'number', attrs: { step: 'any', inputmode: 'decimal' } }),
+      h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, t('form.create'))),
+    );
+    onSubmit(form, async (fd) => {
+      const obj = str(fd, 'objective_id');
+      const created = await api.post<Indicator>('indicators', {
+        objective_id: obj === '' ? null : Number(obj),
+        name: str(fd, 'name'),
+        definition: str(fd, 'definition'),
+        unit: str(fd, 'unit'),
+        baseline: nullableNum(fd, 'baseline'),
+        target: nullableNum(fd, 'target'),
+      });
+      form.reset();
+      await refresh(created?.id);
+      announce(t('indicators.created'));
+    });
+    root.append(h('section', { class: 'card', 'aria-labelledby': 'ind-new' }, h('h2', { id: 'ind-new' }, t('indicators.new')), form));
+  }
+  return title;
+}
+
+async function drawChart(canvas: HTMLCanvasElement, ind: Indicator, values: IndicatorValue[]): Promise<void> {
+  const { Chart, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip } = await import('chart.js');
+  Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+  if (!canvas.isConnected) return;
+  const labels = values.map((v) => date(v.measured_on));
+  const flat = (v: number) => labels.map(() => v);
+  const unit = ind.unit ? ` ${ind.unit}` : '';
+  const datasets = [
+    { label: ind.name, data: values.map((v) => v.value), borderColor: '#000091', backgroundColor: '#000091', pointRadius: 4, borderWidth: 2, borderDash: [] as number[], pointStyle: 'circle' },
+  ];
+  if (ind.baseline != null) {
+    datasets.push({ label: t('indicators.baseline'), data: flat(ind.baseline), borderColor: '#4a4a4a', backgroundColor: '#4a4a4a', pointRadius: 0, borderWidth: 2, borderDash: [6, 4], pointStyle: 'line' });
+  }
+  if (ind.target != null) {
+    datasets.push({ label: t('indicators.target'), data: flat(ind.target), borderColor: '#18753c', backgroundColor: '#18753c', pointRadius: 0, borderWidth: 2, borderDash: [2, 3], pointStyle: 'line' });
+  }
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { labels, datasets },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: {
+        legend: { position: 'bottom', labels: { color: '#161616', usePointStyle: true } },
+        tooltip: { callbacks: { label: (c) => `${c.dataset.label ?? ''} : ${number(c.parsed.y ?? 0)}${unit}` } },
+      },
+      scales: {
+        x: { ticks: { color: '#161616' } },
+        y: { grace: '10%', ticks: { color: '#161616', callback: (v) => `${number(Number(v))}${unit}` } },
+      },
+    },
+  });
+  charts.push(chart);
+}

@@ -1,0 +1,114 @@
+import { api, canEdit, PLAN_KINDS, type PlanKind, type PlanSection } from '../api';
+import { h, clear } from '../dom';
+import { t, tv } from '../i18n';
+import { announce, field, onSubmit, str, pageHeader, loadError } from '../ui';
+import { paragraphs } from './meetings';
+
+export async function renderPlan(root: HTMLElement): Promise<string> {
+  const title = t('plan.title');
+  root.append(pageHeader(title), h('p', {}, t('plan.intro')));
+  const body = h('div', {}, h('p', {}, t('app.loading')));
+  root.append(body);
+  const editable = canEdit();
+
+  const sectionForm = (s: PlanSection | null, onDone: (saved: PlanSection | null) => Promise<void>, onCancel?: () => void): HTMLFormElement => {
+    const label = s ? t('plan.editTitle', { title: s.title }) : t('plan.new');
+    const form = h(
+      'form',
+      { class: 'form-grid', 'aria-label': label },
+      field({ name: 'kind', label: t('plan.kind'), required: true, value: s?.kind ?? 'diagnostic', options: PLAN_KINDS.map((k) => ({ value: k, label: tv('plankind', k) })) }),
+      h('div', { class: 'span-2' }, field({ name: 'title', label: t('common.title'), required: true, value: s?.title, attrs: { maxlength: 300 } })),
+      h('div', { class: 'span-all' }, field({ name: 'body', label: t('plan.body'), hint: t('plan.bodyHint'), textarea: true, value: s?.body, attrs: { rows: 8 } })),
+      h(
+        'div',
+        { class: 'form-actions span-all' },
+        h('button', { type: 'submit', class: 'btn' }, s ? t('form.save') : t('form.create')),
+        onCancel ? h('button', { type: 'button', class: 'btn btn-secondary', onclick: onCancel }, t('form.cancel')) : null,
+      ),
+    );
+    onSubmit(form, async (fd) => {
+      const payload = { kind: str(fd, 'kind'), title: str(fd, 'title'), body: String(fd.get('body') ?? '').replace(/\s+$/, '') };
+      const saved = s ? await api.put<PlanSection>(`plan-sections/${s.id}`, payload) : await api.post<PlanSection>('plan-sections', payload);
+      await onDone(saved ?? null);
+    });
+    return form;
+  };
+
+  const refresh = async (focusId?: string) => {
+    let sections: PlanSection[];
+    try {
+      sections = await api.get<PlanSection[]>('plan-sections');
+    } catch (err) {
+      loadError(body, err);
+      return;
+    }
+    clear(body);
+    for (const kind of PLAN_KINDS) body.append(kindBlock(kind, sections.filter((s) => s.kind === kind)));
+    if (focusId) document.getElementById(focusId)?.focus();
+  };
+
+  const article = (s: PlanSection): HTMLElement => {
+    const headingId = `plan-s-${s.id}`;
+    const el = h('article', { class: 'plan-section', 'aria-labelledby': headingId });
+    const show = () => {
+      clear(el);
+      el.append(
+        h(
+          'div',
+          { class: 'plan-section-head' },
+          h('h3', { id: headingId, tabindex: -1 }, s.title),
+          editable
+            ? h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} « ${s.title} »`, onclick: edit }, t('form.edit'))
+            : null,
+        ),
+        ...paragraphs(s.body),
+      );
+    };
+    const edit = () => {
+      clear(el);
+      const heading = h('h3', { id: headingId, tabindex: -1 }, t('plan.editTitle', { title: s.title }));
+      el.append(
+        heading,
+        sectionForm(
+          s,
+          async (saved) => {
+            announce(t('plan.updated'));
+            await refresh(`plan-s-${saved?.id ?? s.id}`);
+          },
+          () => {
+            show();
+            document.getElementById(headingId)?.focus();
+          },
+        ),
+      );
+      heading.focus();
+    };
+    show();
+    return el;
+  };
+
+  const kindBlock = (kind: PlanKind, items: PlanSection[]): HTMLElement => {
+    const id = `plan-kind-${kind}`;
+    const sorted = [...items].sort((a, b) => a.position - b.position || a.id - b.id);
+    return h(
+      'section',
+      { class: 'card', 'aria-labelledby': id },
+      h('h2', { id }, tv('plankind', kind)),
+      sorted.length ? sorted.map(article) : h('p', { class: 'empty' }, t('plan.emptyKind')),
+    );
+  };
+
+  await refresh();
+
+  if (editable) {
+    const box = h('section', { class: 'card', 'aria-labelledby': 'plan-new' }, h('h2', { id: 'plan-new' }, t('plan.new')));
+    const form = sectionForm(null, async (saved) => {
+      form.reset();
+      announce(t('plan.created'));
+      await refresh(saved ? `plan-s-${saved.id}` : undefined);
+    });
+    box.append(form);
+    root.append(box);
+  }
+  return title;
+}
