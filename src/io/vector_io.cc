@@ -329,7 +329,9 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
     return idx;
   };
   // GeoPackages and databases often keep the id as their FID column, which OGR does not list as a field.
-  bool const id_is_fid = defn.GetFieldIndex(opt.id_field_.c_str()) < 0 && iequals(layer->GetFIDColumn(), opt.id_field_);
+  // An empty id_field_ asks for the feature ids themselves (files whose rows have no id column).
+  bool const id_is_fid = opt.id_field_.empty() || (defn.GetFieldIndex(opt.id_field_.c_str()) < 0 &&
+                                                   iequals(layer->GetFIDColumn(), opt.id_field_));
   auto const id_idx = id_is_fid ? -1 : field_index(opt.id_field_);
   std::vector<int> numeric_idx;
   std::vector<int> text_idx;
@@ -540,6 +542,18 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
       out.polygons_wkb_.push_back(std::move(wkb));
     }
   }
+  return out;
+}
+
+std::string wkb_to_geojson(std::string const& wkb) {
+  OGRGeometry* g = nullptr;
+  if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || g == nullptr) {
+    throw input_error{"invalid WKB geometry"};
+  }
+  OGRGeometryUniquePtr const owned{g};
+  char* json = g->exportToJson();
+  std::string out{json != nullptr ? json : "null"};
+  CPLFree(json);
   return out;
 }
 

@@ -16,7 +16,7 @@ namespace solimob::io {
 // What to read from a layer. Numeric fields must exist and hold numbers (empty cells -> error unless
 // allow_empty_numeric_, then 0); text fields must exist. Field names match case-insensitively, as in OGR.
 struct read_options {
-  std::string id_field_{"id"};  // must exist; values must be unique and non-empty
+  std::string id_field_{"id"};  // must exist; values must be unique and non-empty; "" = the feature ids
   std::vector<std::string> numeric_fields_;
   std::vector<std::string> text_fields_;
   // User-declared CRS ("EPSG:2154") for files that have none; a CRS stored in the file takes precedence.
@@ -59,6 +59,9 @@ struct layer_info {
   std::size_t feature_count_{0U};
   bool has_geometry_{false};
 };
+
+// A WKB geometry as a GeoJSON geometry object (text).
+std::string wkb_to_geojson(std::string const& wkb);
 
 // Layers (sheets, tables) of a file, in the file's order.
 std::vector<layer_info> list_layers(std::filesystem::path const&);

@@ -2,6 +2,7 @@
 // PostgreSQL: plan, budget annex, partners' visibility, cooperation documents, meetings, sectors.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 #include <thread>
 
@@ -444,6 +445,71 @@ TEST_P(plan_api, sector_projects_and_document_files) {
   auto const caf = login("caf");  // not a party to the charter
   EXPECT_EQ(caf.get("/api/document-files/" + file)->status, 404);
   EXPECT_EQ(caf.get("/api/documents/" + doc + "/files")->status, 404);
+}
+
+std::string base64(std::string const& in) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (auto const c : in) {
+    buffer = (buffer << 8) | static_cast<unsigned char>(c);
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kAlphabet[(buffer >> bits) & 63];
+    }
+  }
+  if (bits > 0) {
+    out += kAlphabet[(buffer << (6 - bits)) & 63];
+  }
+  while (out.size() % 4 != 0) {
+    out += '=';
+  }
+  return out;
+}
+
+TEST_P(plan_api, sectors_import_from_geopackage_and_projected_geojson) {
+  auto const admin = login("admin");
+  // A GeoPackage written with GDAL: one square with a "nom".
+  io::table t{"secteurs", {{"nom", io::column::type::kText}}, {{std::string{"Secteur Est"}}}, {}};
+  std::string wkb(1 + 4 + 4 + 4 + 5 * 16, '\0');
+  wkb[0] = 1;
+  std::uint32_t const polygon = 3, rings = 1, points = 5;
+  std::memcpy(wkb.data() + 1, &polygon, 4);
+  std::memcpy(wkb.data() + 5, &rings, 4);
+  std::memcpy(wkb.data() + 9, &points, 4);
+  double const xy[10] = {2.45, 48.90, 2.50, 48.90, 2.50, 48.95, 2.45, 48.95, 2.45, 48.90};
+  std::memcpy(wkb.data() + 13, xy, sizeof(xy));
+  t.geometry_wkb_ = {wkb};
+  auto const gpkg = scratch_->dir() + "/secteurs.gpkg";
+  io::write_tables(gpkg, {t});
+  std::ifstream in{gpkg, std::ios::binary};
+  std::string bytes{std::istreambuf_iterator<char>{in}, {}};
+  auto r = admin.post("/api/sectors/import-file", {{"name", "secteurs.gpkg"}, {"content_base64", base64(bytes)}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(json::parse(r->body)["created"], 1);
+
+  // GeoJSON in Lambert-93 (declared): reprojected to longitude/latitude.
+  std::string const lambert =
+      R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},)"
+      R"("features":[{"type":"Feature","properties":{"name":"Secteur Lambert"},"geometry":{"type":"Polygon",)"
+      R"("coordinates":[[[652000,6862000],[653000,6862000],[653000,6863000],[652000,6863000],[652000,6862000]]]}}]})";
+  r = admin.post("/api/sectors/import-file", {{"name", "lambert.geojson"}, {"content_base64", base64(lambert)}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto const fc = json::parse(admin.get("/api/sectors")->body);
+  ASSERT_EQ(fc["features"].size(), 2U);
+  EXPECT_EQ(fc["features"][0]["properties"]["name"], "Secteur Est");
+  EXPECT_EQ(fc["features"][1]["properties"]["name"], "Secteur Lambert");
+  auto const lon = fc["features"][1]["geometry"]["coordinates"][0][0][0].get<double>();
+  EXPECT_NEAR(lon, 2.35, 0.02);  // Paris area
+
+  r = admin.post("/api/sectors/import-file", {{"name", "secteurs.exe"}, {"content_base64", base64("x")}});
+  EXPECT_EQ(json::parse(r->body)["field"], "name");
+  r = admin.post("/api/sectors/import-file", {{"name", "bad.gpkg"}, {"content_base64", base64("not a geopackage")}});
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(r->body)["field"], "content_base64");
+  EXPECT_EQ(json::parse(admin.get("/api/sectors")->body)["features"].size(), 2U);
 }
 
 INSTANTIATE_TEST_SUITE_P(backends, plan_api, ::testing::Values("sqlite", "postgresql"),

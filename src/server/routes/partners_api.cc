@@ -216,32 +216,6 @@ void check_document_visible(request_context& ctx, long long id) {
   }
 }
 
-std::string decode_base64(std::string const& in, std::string const& field) {
-  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (auto const c : in) {
-    if (c == '=') {
-      break;
-    }
-    if (c == '\n' || c == '\r') {
-      continue;
-    }
-    auto const v = kAlphabet.find(c);
-    if (v == std::string_view::npos) {
-      invalid(field, "not base64");
-    }
-    buffer = (buffer << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
 api_response list_document_files(request_context& ctx) {
   auto const doc = ctx.param_id("id");
   check_document_visible(ctx, doc);

@@ -272,6 +272,32 @@ day_t today() {
       std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch()).count() / 24);
 }
 
+std::string decode_base64(std::string const& in, std::string const& field) {
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (auto const c : in) {
+    if (c == '=') {
+      break;
+    }
+    if (c == '\n' || c == '\r') {
+      continue;
+    }
+    auto const v = kAlphabet.find(c);
+    if (v == std::string_view::npos) {
+      invalid(field, "not base64");
+    }
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
 void route_table::route(std::string const& method, std::string const& pattern, handler h) {
   if (method == "GET") {
     s_.route(method, pattern, std::move(h));

@@ -64,6 +64,9 @@ std::vector<long long> links(soci::session&, std::string const& table, std::stri
 
 day_t today();  // UTC
 
+// Standard base64 (file uploads travel in JSON); invalid_input naming `field` when malformed.
+std::string decode_base64(std::string const& in, std::string const& field);
+
 // Signed or in-force documents ending within `days` days (partners_api.cc; the dashboard shows them).
 json expiring_documents(request_context&, long long days);
 

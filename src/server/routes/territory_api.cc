@@ -2,12 +2,16 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/geo.h"
+#include "io/file_util.h"
+#include "io/vector_io.h"
 #include "server/routes/support.h"
 
 namespace solimob::server::routes {
@@ -101,6 +105,73 @@ api_response delete_sector(request_context& ctx) {
   return reply(204, nullptr);
 }
 
+// A GIS file of sectors (GeoPackage, GeoJSON, KML... anything GDAL reads, in any declared coordinate
+// system: reprojected to WGS84) sent as base64 in JSON: each polygon becomes a sector, named after
+// its "name", "nom" or "libelle" field when it has one.
+api_response import_sector_file(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  auto const name = text(b, "name", true, 200);
+  auto const dot = name.rfind('.');
+  auto const ext = dot == std::string::npos ? std::string{} : name.substr(dot);
+  if (ext != ".gpkg" && ext != ".geojson" && ext != ".json" && ext != ".kml" && ext != ".gml") {
+    invalid("name", "a .gpkg, .geojson, .kml or .gml file");
+  }
+  auto const bytes = decode_base64(text(b, "content_base64", true, 2 * 1024 * 1024), "content_base64");
+  auto const dir = std::filesystem::temp_directory_path() / ("solimob-sectors-" + io::unique_suffix());
+  std::filesystem::create_directories(dir);
+  auto const path = dir / ("sectors" + ext);  // our name, never the user's
+  io::vector_layer layer;
+  try {
+    io::write_atomically(
+        path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
+    io::read_options opt;
+    opt.id_field_ = "";
+    opt.keep_polygons_ = true;
+    auto found = false;
+    for (auto const* field : {"name", "nom", "libelle"}) {
+      opt.text_fields_ = {field};
+      try {
+        layer = io::read_layer(path, opt);
+        found = true;
+        break;
+      } catch (input_error const& e) {
+        if (std::string{e.what()}.find("field is missing") == std::string::npos) {
+          throw;
+        }
+      }
+    }
+    if (!found) {
+      opt.text_fields_.clear();
+      layer = io::read_layer(path, opt);
+    }
+  } catch (input_error const& e) {
+    std::filesystem::remove_all(dir);
+    // The message names our temporary file: tell the user about theirs.
+    auto message = std::string{e.what()};
+    if (auto const at = message.find(path.string()); at != std::string::npos) {
+      message.replace(at, path.string().size(), name);
+    }
+    invalid("content_base64", message);
+  }
+  std::filesystem::remove_all(dir);
+  auto n = 0;
+  for (auto i = 0U; i != layer.ids_.size(); ++i) {
+    if (layer.polygons_wkb_[i].empty()) {
+      invalid("content_base64", "feature " + layer.ids_[i] + " is not a polygon");
+    }
+    auto sector_name =
+        layer.text_.empty() || layer.text_[0][i].empty() ? "Secteur " + layer.ids_[i] : layer.text_[0][i];
+    auto geometry = io::wkb_to_geojson(layer.polygons_wkb_[i]);
+    std::string description;
+    long long id = 0;
+    ctx.sql_ << "INSERT INTO sector (name, description, geometry) VALUES (:n, :d, :g) RETURNING id",
+        soci::use(sector_name), soci::use(description), soci::use(geometry), soci::into(id);
+    audit(ctx, "create", "sector", id, {{"name", sector_name}, {"file", name}});
+    ++n;
+  }
+  return reply(201, {{"created", n}});
+}
+
 api_response list_sector_projects(request_context& ctx) {
   auto const sector = ctx.param_id("id");
   json out = json::array();
@@ -157,6 +228,7 @@ api_response create_sector_project(request_context& ctx) {
 void add_territory_api(route_table& s) {
   s.route("GET", "/api/sectors", list_sectors);
   s.route("POST", "/api/sectors", import_sectors);
+  s.route("POST", "/api/sectors/import-file", import_sector_file);
   s.route("DELETE", "/api/sectors/:id", delete_sector);
   s.route("GET", "/api/sectors/:id/projects", list_sector_projects);
   s.route("POST", "/api/sectors/:id/projects", create_sector_project);
