@@ -5,12 +5,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <vector>
 
 #include <httplib.h>
 #include <soci/soci.h>
+#include <zlib.h>
 
 #include "server/api.h"
 #include "server/api_error.h"
@@ -184,6 +188,10 @@ struct http_server::impl {
   void handle_api(httplib::Request const&, httplib::Response&);
   void handle_login(httplib::Request const&, httplib::Response&);
   void serve_static(httplib::Request const&, httplib::Response&);
+  // gzip of a static file, computed once per file and modification time; nullopt if zlib fails.
+  std::optional<std::string> gzipped(fs::path const&, std::string const& content);
+  std::mutex gzip_mutex_;
+  std::map<std::string, std::pair<fs::file_time_type, std::string>> gzip_cache_;
   // The request's session, or nullopt after answering 401/403 in res.
   std::optional<session_info> authenticate(httplib::Request const&, httplib::Response&, bool check_csrf);
   std::string cookie(std::string const& value, std::chrono::seconds max_age) const;
@@ -376,6 +384,35 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
   }
 }
 
+std::optional<std::string> http_server::impl::gzipped(fs::path const& p, std::string const& content) {
+  std::error_code ec;
+  auto const mtime = fs::last_write_time(p, ec);
+  {
+    std::lock_guard const lock{gzip_mutex_};
+    if (auto const it = gzip_cache_.find(p.string()); it != end(gzip_cache_) && it->second.first == mtime) {
+      return it->second.second;
+    }
+  }
+  z_stream z{};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return std::nullopt;
+  }
+  std::string out(deflateBound(&z, static_cast<uLong>(content.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(content.data()));
+  z.avail_in = static_cast<uInt>(content.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  auto const rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) {
+    return std::nullopt;
+  }
+  std::lock_guard const lock{gzip_mutex_};
+  gzip_cache_[p.string()] = {mtime, out};
+  return out;
+}
+
 void http_server::impl::serve_static(httplib::Request const& req, httplib::Response& res) {
   auto const not_found = [&] {
     res.status = 404;
@@ -420,6 +457,19 @@ void http_server::impl::serve_static(httplib::Request const& req, httplib::Respo
   }
   if (real.filename() == "index.html") {
     res.set_header("Cache-Control", "no-cache");
+  }
+  // httplib would compress every answer with brotli at its slowest setting (~2 s for MapLibre's
+  // 1.1 MB): static files go out gzip-compressed once, from a cache, or as they are. Removing the
+  // header is the only way to keep httplib 0.11 from compressing this answer again afterwards.
+  auto const accepts_gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+  const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+  if (accepts_gzip) {
+    if (auto const gz = gzipped(real, content.str()); gz) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_header("Vary", "Accept-Encoding");
+      res.set_content(*gz, std::string{mime_type(real)});
+      return;
+    }
   }
   res.set_content(std::move(content).str(), std::string{mime_type(real)});
 }

@@ -13,6 +13,14 @@ test('partner: no edit buttons, unshared action hidden, direct PUT is 403', { sk
   const base = { objective_id: null, owner_direction: 'DTCM', status: 'en_cours', publics: 'publics en insertion', territory: 'Seine-Saint-Denis', start_date: null, end_date: null };
   const shared = await admin.post('actions', { ...base, title: `Partagée ${RUN}`, partner_ids: [org] });
   const hidden = await admin.post('actions', { ...base, title: `Confidentielle ${RUN}`, partner_ids: [] });
+  // A sector with a project and a meeting of the partner, with minutes: shown, never editable.
+  const sectorName = `Secteur partenaire ${RUN}`;
+  await admin.post('sectors', { type: 'Feature', properties: { name: sectorName }, geometry: { type: 'Polygon', coordinates: [[[2.4, 48.9], [2.45, 48.9], [2.45, 48.92], [2.4, 48.92], [2.4, 48.9]]] } });
+  const sector = (await admin.get('sectors')).features.find((f) => f.properties?.name === sectorName);
+  const sectorId = sector.properties.id ?? sector.id;
+  await admin.post(`sectors/${sectorId}/projects`, { title: `Projet partagé ${RUN}`, direction: 'DTCM', partner_id: org, horizon: '2029', status: 'etude' });
+  const meeting = await admin.post('meetings', { type: 'executif_partenaire', title: `Exécutif partenaire ${RUN}`, held_on: '2030-03-01', place: '', participant_ids: [org] });
+  await admin.put(`meetings/${meeting.id}/minutes`, { minutes: `Compte rendu partagé ${RUN}.` });
 
   const { context, close } = await launch();
   try {
@@ -56,6 +64,19 @@ test('partner: no edit buttons, unshared action hidden, direct PUT is 403', { sk
     await noEditOn('Évaluations', /Évaluations/);
     await noEditOn('Réunions', 'Réunions');
 
+    // The sector's projects: listed, without a form.
+    await page.getByRole('link', { name: 'Territoire' }).click();
+    await page.getByRole('button', { name: `Projets : ${sectorName}` }).click();
+    const projects = page.locator('section.sector-projects');
+    await projects.getByText(`Projet partagé ${RUN}`).waitFor();
+    assert.equal(await projects.locator('form, input, select, textarea').count(), 0, 'no project form for a partner');
+
+    // The meeting's minutes: shown, without a form.
+    await page.getByRole('link', { name: 'Réunions' }).click();
+    await page.getByRole('link', { name: `Exécutif partenaire ${RUN}` }).click();
+    await page.locator('section[aria-labelledby="mt-minutes"]').getByText(`Compte rendu partagé ${RUN}.`).waitFor();
+    assert.equal(await page.locator('main form, main textarea').count(), 0, 'no minutes form for a partner');
+
     // Direct API calls from the page, with the partner's own CSRF token.
     const result = await page.evaluate(
       async ({ sharedId, hiddenId, body }) => {
@@ -81,5 +102,6 @@ test('partner: no edit buttons, unshared action hidden, direct PUT is 403', { sk
     await close();
     await admin.del(`actions/${shared.id}`).catch(() => {});
     await admin.del(`actions/${hidden.id}`).catch(() => {});
+    await admin.del(`sectors/${sectorId}`).catch(() => {});
   }
 });

@@ -21,6 +21,8 @@ const DOC_STATUSES = ['brouillon', 'negociation', 'signe', 'en_vigueur', 'expire
 const MEETING_TYPES = ['cotech', 'copil', 'rencontre_annuelle', 'executif_partenaire'];
 const FOLLOW_UP_STATUSES = ['a_faire', 'en_cours', 'fait'];
 const PLAN_KINDS = ['diagnostic', 'doctrine', 'objectifs', 'preconisations'];
+const PROJECT_STATUSES = ['idee', 'etude', 'programme', 'en_cours', 'livre'];
+const MAX_FILE_BYTES = 700 * 1024;
 
 class HttpError extends Error {
   constructor(status, code, message, field = null) {
@@ -111,6 +113,12 @@ function seed() {
     sectors: [
       { id: 1, name: 'Secteur Nord-Ouest', description: 'Plaine Commune, Saint-Denis', geometry: { type: 'Polygon', coordinates: square(2.30, 48.90, 0.12) } },
       { id: 2, name: 'Secteur Est', description: 'Est Ensemble, Grand Paris Grand Est', geometry: { type: 'Polygon', coordinates: square(2.45, 48.86, 0.14) } },
+    ],
+    sector_projects: [
+      { id: 1, sector_id: 1, title: 'Pôle d’échanges de Saint-Denis Pleyel', direction: 'DTCM', partner_id: 1, horizon: '2027', status: 'en_cours' },
+    ],
+    document_files: [
+      { id: 1, document_id: 1, name: 'convention-signee.txt', content_type: 'text/plain', content_base64: Buffer.from('Convention signée (exemple).\n').toString('base64'), uploaded_at: '2024-01-05T09:30:00Z' },
     ],
   };
   return db;
@@ -388,6 +396,7 @@ export function createMockServer({ distDir = path.join(here, '..', 'dist') } = {
       if (i.problem_statement) lines.push(`   - Problématique : ${i.problem_statement}`);
       if (i.stakes) lines.push(`   - Synthèse des enjeux : ${i.stakes}`);
     }
+    if (d.minutes) lines.push('', '## Compte rendu', '', d.minutes);
     lines.push('', '## Relevé de décisions', '', ...d.decisions.map((x) => `- ${x.text}`));
     lines.push('', '## Suivi', '', '| Action | Responsable | Échéance | État |', '|---|---|---|---|');
     for (const f of d.follow_ups) lines.push(`| ${f.text} | ${f.owner} | ${f.due_on} | ${f.status} |`);
@@ -611,6 +620,34 @@ export function createMockServer({ distDir = path.join(here, '..', 'dist') } = {
         return json(res, 201, d);
       }
     }
+    if ((m = /^documents\/(\d+)\/files$/.exec(p))) {
+      const d = visibleDocuments(session).find((x) => x.id === Number(m[1]));
+      if (!d) throw new HttpError(404, 'not_found', 'Document introuvable.');
+      const out = (f) => ({ id: f.id, name: f.name, content_type: f.content_type, size: Buffer.from(f.content_base64, 'base64').length, uploaded_at: f.uploaded_at });
+      if (method === 'GET') return json(res, 200, db.document_files.filter((f) => f.document_id === d.id).map(out));
+      if (method === 'POST') {
+        needEdit();
+        const b = await readBody(req);
+        const name = reqString(b, 'name', 'Nom');
+        if (/[\/\\]/.test(name) || name.startsWith('.')) throw new HttpError(400, 'invalid_value', 'Un nom de fichier, sans dossier.', 'name');
+        const content_type = reqString(b, 'content_type', 'Type');
+        const content = typeof b.content_base64 === 'string' ? b.content_base64 : '';
+        if (!content) throw new HttpError(400, 'required', 'Contenu du fichier manquant.', 'content_base64');
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content)) throw new HttpError(400, 'invalid_value', 'Contenu non encodé en base64.', 'content_base64');
+        if (Buffer.from(content, 'base64').length > MAX_FILE_BYTES) throw new HttpError(400, 'too_large', 'Fichier trop volumineux (700 Kio au plus).', 'content_base64');
+        const f = { id: nextId(), document_id: d.id, name, content_type, content_base64: content, uploaded_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+        db.document_files.push(f);
+        return json(res, 201, out(f));
+      }
+    }
+    if ((m = /^document-files\/(\d+)$/.exec(p)) && method === 'GET') {
+      const f = db.document_files.find((x) => x.id === Number(m[1]));
+      if (!f || !visibleDocuments(session).some((d) => d.id === f.document_id)) throw new HttpError(404, 'not_found', 'Fichier introuvable.');
+      const buf = Buffer.from(f.content_base64, 'base64');
+      // Always a download, never rendered (like the real server).
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${f.name.replace(/["\x00-\x1f\x7f-\uffff]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.name)}`, 'Content-Length': buf.length });
+      return res.end(buf);
+    }
     if ((m = /^documents\/(\d+)$/.exec(p)) && method === 'PUT') {
       needEdit();
       const d = visibleDocuments(session).find((x) => x.id === Number(m[1]));
@@ -631,7 +668,30 @@ export function createMockServer({ distDir = path.join(here, '..', 'dist') } = {
       const id = Number(m[1]);
       if (!db.sectors.some((s) => s.id === id)) throw new HttpError(404, 'not_found', 'Secteur introuvable.');
       db.sectors = db.sectors.filter((s) => s.id !== id);
+      db.sector_projects = db.sector_projects.filter((x) => x.sector_id !== id);
       return json(res, 204);
+    }
+    if ((m = /^sectors\/(\d+)\/projects$/.exec(p))) {
+      const id = Number(m[1]);
+      if (!db.sectors.some((s) => s.id === id)) throw new HttpError(404, 'not_found', 'Secteur introuvable.');
+      const out = (x) => ({ id: x.id, title: x.title, direction: x.direction, partner_id: x.partner_id, horizon: x.horizon, status: x.status });
+      if (method === 'GET') return json(res, 200, db.sector_projects.filter((x) => x.sector_id === id).map(out));
+      if (method === 'POST') {
+        needEdit();
+        const b = await readBody(req);
+        const title = reqString(b, 'title', 'Intitulé');
+        const status = oneOf(b, 'status', PROJECT_STATUSES);
+        let partner_id = null;
+        if (b.partner_id != null) {
+          partner_id = b.partner_id;
+          if (!Number.isInteger(partner_id) || !db.organisations.some((o) => o.id === partner_id)) throw new HttpError(400, 'unknown_partner', 'Partenaire inconnu.', 'partner_id');
+        }
+        const horizon = optString(b, 'horizon');
+        if (horizon.length > 50) throw new HttpError(400, 'too_long', 'Horizon trop long (50 caractères au plus).', 'horizon');
+        const x = { id: nextId(), sector_id: id, title, direction: optString(b, 'direction'), partner_id, horizon, status };
+        db.sector_projects.push(x);
+        return json(res, 201, out(x));
+      }
     }
 
     if (p === 'meetings') {
@@ -653,6 +713,15 @@ export function createMockServer({ distDir = path.join(here, '..', 'dist') } = {
       }
     }
     if ((m = /^meetings\/(\d+)$/.exec(p)) && method === 'GET') return json(res, 200, meetingDetail(findMeeting(session, Number(m[1]))));
+    if ((m = /^meetings\/(\d+)\/minutes$/.exec(p)) && method === 'PUT') {
+      needEdit();
+      const meeting = findMeeting(session, Number(m[1]));
+      const b = await readBody(req);
+      if (b.minutes != null && typeof b.minutes !== 'string') throw new HttpError(400, 'invalid_value', 'Texte attendu.', 'minutes');
+      if ((b.minutes ?? '').length > 200000) throw new HttpError(400, 'too_long', 'Compte rendu trop long.', 'minutes');
+      meeting.minutes = b.minutes ?? '';
+      return json(res, 200, meetingDetail(meeting));
+    }
     if ((m = /^meetings\/(\d+)\/export$/.exec(p)) && method === 'GET') {
       const d = meetingDetail(findMeeting(session, Number(m[1])));
       const format = url.searchParams.get('format') ?? 'md';

@@ -119,6 +119,7 @@ export const DOC_STATUSES: DocStatus[] = ['brouillon', 'negociation', 'signe', '
 export interface CoopDocument {
   id: number; type: DocType; title: string; status: DocStatus;
   signed_on: string | null; effective_on: string | null; ends_on: string | null; party_ids: number[];
+  commitments: string;
 }
 export interface Dashboard {
   expiring_documents: { id: number; title: string; type: DocType; ends_on: string; days_left: number }[];
@@ -167,3 +168,11 @@ export type PlanKind = 'diagnostic' | 'doctrine' | 'objectifs' | 'preconisations
 export const PLAN_KINDS: PlanKind[] = ['diagnostic', 'doctrine', 'objectifs', 'preconisations'];
 export interface PlanSection { id: number; kind: PlanKind; title: string; body: string; position: number }
 export interface Contact { id: number; name: string; role: string; email: string; phone: string; purpose: string }
+
+// ---- territorial projects, document files ----
+export type ProjectStatus = 'idee' | 'etude' | 'programme' | 'en_cours' | 'livre';
+export const PROJECT_STATUSES: ProjectStatus[] = ['idee', 'etude', 'programme', 'en_cours', 'livre'];
+export interface SectorProject { id: number; title: string; direction: string; partner_id: number | null; horizon: string; status: ProjectStatus }
+export interface DocumentFile { id: number; name: string; content_type: string; size: number; uploaded_at: string }
+/** Largest file the server accepts as a cooperation document attachment. */
+export const MAX_FILE_BYTES = 700 * 1024;

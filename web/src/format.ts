@@ -51,3 +51,12 @@ export function number(n: number | null | undefined): string {
 export function signed(n: number): string {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2, signDisplay: 'exceptZero' }).format(n);
 }
+
+/** A file size: 512 o, 12,5 Kio, 1,2 Mio (B / KiB / MiB in English). */
+export function bytes(n: number | null | undefined): string {
+  const v = Number(n ?? 0);
+  const [b, k, m] = lang() === 'fr' ? ['o', 'Kio', 'Mio'] : ['B', 'KiB', 'MiB'];
+  if (v < 1024) return `${number(v)} ${b}`;
+  if (v < 1024 * 1024) return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v / 1024)} ${k}`;
+  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v / (1024 * 1024))} ${m}`;
+}

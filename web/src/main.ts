@@ -171,8 +171,10 @@ async function render(): Promise<void> {
   }
   if (seq !== renderSeq) return;
   document.title = `${title} – ${t('app.name')}`;
-  // Move focus to the page title after client-side navigation (not on first load).
-  if (!firstRender) {
+  // Move focus to the page title after client-side navigation (not on first load), unless the
+  // user already moved it into the page while it was still loading (e.g. the map of the territory).
+  const active = document.activeElement;
+  if (!firstRender && !(active && active !== main && main.contains(active))) {
     const h1 = document.getElementById('page-title');
     h1?.focus();
   }

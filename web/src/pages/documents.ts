@@ -1,7 +1,7 @@
-import { api, canEdit, DOC_STATUSES, DOC_TYPES, type CoopDocument, type Organisation } from '../api';
+import { api, apiUrl, canEdit, ApiError, DOC_STATUSES, DOC_TYPES, MAX_FILE_BYTES, type CoopDocument, type DocumentFile, type Organisation } from '../api';
 import { h, clear } from '../dom';
 import { t, tv } from '../i18n';
-import { date, dateInput, daysUntil } from '../format';
+import { bytes, date, dateInput, daysUntil } from '../format';
 import { announce, field, checkboxGroup, onSubmit, str, nullableDate, ids, table, pageHeader, loadError, type Column } from '../ui';
 
 const SOON_DAYS = 90;
@@ -20,7 +20,8 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
   root.append(pageHeader(title));
   const list = h('div', {}, h('p', {}, t('app.loading')));
   const formSection = h('section', { class: 'card', 'aria-labelledby': 'doc-form-title' });
-  root.append(list);
+  const filesSection = h('section', { class: 'card', 'aria-labelledby': 'doc-files-title' });
+  root.append(list, filesSection);
   const editable = canEdit();
   if (editable) root.append(formSection);
 
@@ -43,6 +44,7 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
       field({ name: 'signed_on', label: t('documents.signedOn'), type: 'date', value: dateInput(doc?.signed_on) }),
       field({ name: 'effective_on', label: t('documents.effectiveOn'), type: 'date', value: dateInput(doc?.effective_on) }),
       field({ name: 'ends_on', label: t('documents.endsOn'), type: 'date', value: dateInput(doc?.ends_on) }),
+      h('div', { class: 'span-all' }, field({ name: 'commitments', label: t('documents.commitments'), textarea: true, value: doc?.commitments ?? '' })),
       h(
         'div',
         { class: 'span-all' },
@@ -64,6 +66,7 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
         effective_on: nullableDate(fd, 'effective_on'),
         ends_on: nullableDate(fd, 'ends_on'),
         party_ids: ids(fd, 'party_ids'),
+        commitments: str(fd, 'commitments'),
       };
       if (doc) await api.put(`documents/${doc.id}`, body);
       else await api.post('documents', body);
@@ -98,6 +101,7 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
         });
       }
       list.append(table(t('documents.title'), cols, docs, { captionHidden: true }));
+      await renderFiles(filesSection, docs, editable);
     } catch (err) {
       loadError(list, err);
     }
@@ -105,4 +109,105 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
   await refresh();
   if (editable) showForm(null);
   return title;
+}
+
+// ---------------------------------------------------------------- attached files
+
+/** File contents as base64, without the `data:…;base64,` prefix. */
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result ?? '');
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(new ApiError(400, 'read_error', t('documents.readError'), 'file'));
+    reader.readAsDataURL(file);
+  });
+}
+
+function fillFiles(box: HTMLElement, files: DocumentFile[]): void {
+  clear(box);
+  if (!files.length) {
+    box.append(h('p', { class: 'empty' }, t('documents.filesNone')));
+    return;
+  }
+  box.append(
+    h(
+      'ul',
+      { class: 'file-list' },
+      files.map((f) =>
+        h(
+          'li',
+          {},
+          h('a', { href: apiUrl(`document-files/${f.id}`), download: f.name }, f.name),
+          h('span', { class: 'muted' }, `(${t('documents.fileMeta', { size: bytes(f.size), date: date(f.uploaded_at) })})`),
+        ),
+      ),
+    ),
+  );
+}
+
+async function loadFiles(box: HTMLElement, doc: CoopDocument): Promise<void> {
+  try {
+    fillFiles(box, await api.get<DocumentFile[]>(`documents/${doc.id}/files`));
+  } catch (err) {
+    loadError(box, err);
+  }
+}
+
+function attachForm(doc: CoopDocument, box: HTMLElement): HTMLFormElement {
+  const label = t('documents.attach', { title: doc.title });
+  const form = h(
+    'form',
+    { class: 'attach-form', 'aria-label': label },
+    field({ name: 'file', type: 'file', label, hint: t('documents.attachHint'), required: true }),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-secondary' }, t('documents.attachBtn'))),
+  );
+  onSubmit(form, async (fd) => {
+    const file = fd.get('file');
+    if (!(file instanceof File) || file.name === '') throw new ApiError(400, 'no_file', t('documents.noFile'), 'file');
+    if (file.size > MAX_FILE_BYTES) throw new ApiError(400, 'too_large', t('documents.tooLarge', { size: bytes(file.size) }), 'file');
+    const content = await readBase64(file);
+    try {
+      await api.post<DocumentFile>(`documents/${doc.id}/files`, {
+        name: file.name,
+        content_type: file.type || 'application/octet-stream',
+        content_base64: content,
+      });
+    } catch (err) {
+      // The server names its own fields (name, content_base64…): they all come from the one file input.
+      if (err instanceof ApiError && err.field) throw new ApiError(err.status, err.code, err.message, 'file');
+      throw err;
+    }
+    form.reset();
+    await loadFiles(box, doc);
+    announce(t('documents.attached', { name: file.name }));
+  });
+  return form;
+}
+
+async function renderFiles(section: HTMLElement, docs: CoopDocument[], editable: boolean): Promise<void> {
+  clear(section);
+  section.append(h('h2', { id: 'doc-files-title' }, t('documents.files')), h('p', { class: 'hint' }, t('documents.filesIntro')));
+  if (!docs.length) {
+    section.append(h('p', { class: 'empty' }, t('common.empty')));
+    return;
+  }
+  const loads: Promise<void>[] = [];
+  for (const d of docs) {
+    const headingId = `doc-files-${d.id}`;
+    const box = h('div', {}, h('p', {}, t('app.loading')));
+    section.append(
+      h(
+        'section',
+        { class: 'doc-files', 'aria-labelledby': headingId },
+        h('h3', { id: headingId }, d.title),
+        box,
+        editable ? attachForm(d, box) : null,
+      ),
+    );
+    loads.push(loadFiles(box, d));
+  }
+  await Promise.all(loads);
 }

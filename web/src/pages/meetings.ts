@@ -124,7 +124,6 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
           : '—',
       ),
     ),
-    m.minutes ? [h('h3', {}, t('meetings.minutes')), paragraphs(m.minutes)] : null,
   );
 
   const exportLink = (format: string, key: Key, cls: string) =>
@@ -145,7 +144,33 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
   const agenda = h('section', { class: 'card', 'aria-labelledby': 'mt-agenda' });
   const decisions = h('section', { class: 'card', 'aria-labelledby': 'mt-decisions' });
   const followUps = h('section', { class: 'card', 'aria-labelledby': 'mt-follow' });
-  root.append(details, agenda, decisions, followUps, exports);
+  const minutes = h('section', { class: 'card', 'aria-labelledby': 'mt-minutes' });
+  root.append(details, agenda, decisions, followUps, minutes, exports);
+
+  /** The minutes (compte rendu): plain-text paragraphs, and for editors a text area to write them. */
+  const showMinutes = (text: string) => {
+    clear(minutes);
+    minutes.append(
+      h('h2', { id: 'mt-minutes', tabindex: -1 }, t('meetings.minutes')),
+      text.trim() ? h('div', { class: 'minutes' }, paragraphs(text)) : h('p', { class: 'empty' }, t('meetings.minutesEmpty')),
+    );
+    if (!editable) return;
+    const form = h(
+      'form',
+      { class: 'form-grid', 'aria-label': t('meetings.saveMinutes') },
+      h('div', { class: 'span-all' }, field({ name: 'minutes', label: t('meetings.minutesText'), hint: t('meetings.minutesHint'), textarea: true, value: text, attrs: { rows: 10, maxlength: 200000 } })),
+      h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, t('meetings.saveMinutes'))),
+    );
+    onSubmit(form, async (fd) => {
+      const sent = String(fd.get('minutes') ?? '').replace(/\s+$/, '');
+      const saved = await api.put<MeetingDetail>(`meetings/${id}/minutes`, { minutes: sent });
+      showMinutes(typeof saved?.minutes === 'string' ? saved.minutes : sent);
+      announce(t('meetings.minutesSaved'));
+      document.getElementById('mt-minutes')?.focus();
+    });
+    minutes.append(h('div', { class: 'subform' }, form));
+  };
+  showMinutes(m.minutes ?? '');
 
   const fill = (d: MeetingDetail) => {
     renderAgenda(agenda, d.agenda_items);

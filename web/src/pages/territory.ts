@@ -1,9 +1,9 @@
 import type { Map as MlMap, StyleSpecification, LngLatBoundsLike } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { api, canEdit, ApiError } from '../api';
+import { api, canEdit, ApiError, PROJECT_STATUSES, type Organisation, type SectorProject } from '../api';
 import { h, clear, uid } from '../dom';
-import { t, lang } from '../i18n';
-import { announce, errorMessage, onSubmit, pageHeader, loadError } from '../ui';
+import { t, tv, lang } from '../i18n';
+import { announce, errorMessage, onSubmit, pageHeader, loadError, field, str, table } from '../ui';
 
 interface SectorProps { id: number; name: string; description?: string }
 interface Feature { type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: SectorProps | null; id?: number | string }
@@ -74,6 +74,7 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
   // MapLibre gives its canvas role=region + the aria-label below ('Map.Title'); the hint describes it.
   const mapEl = h('div', { class: 'map', id: 'sector-map' });
   const listSection = h('section', { class: 'card sector-list', 'aria-labelledby': 'sector-list-title' });
+  const projectsSection = h('section', { class: 'card sector-projects', 'aria-labelledby': 'projects-title' });
   root.append(
     h(
       'div',
@@ -81,7 +82,12 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
       h('div', { class: 'map-col' }, h('p', { class: 'hint', id: hintId }, t('territory.mapHint')), mapEl),
       h('div', { class: 'side-col' }, listSection, canEdit() ? importForm(() => void refresh()) : null),
     ),
+    projectsSection,
   );
+  const orgsPromise = api.get<Organisation[]>('organisations').catch(() => [] as Organisation[]);
+
+  /** The sector whose projects are shown (chosen in the list or on the map). */
+  let selected: { id: number; name: string } | null = null;
 
   let map: MlMap | null = null;
   let labels: { remove: () => void }[] = [];
@@ -154,6 +160,10 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
           .setLngLat(e.lngLat)
           .setDOMContent(h('div', {}, h('strong', {}, p.name), p.description ? h('p', {}, p.description) : null))
           .addTo(map);
+        if (p.id != null && Number(p.id) !== selected?.id) {
+          select({ id: Number(p.id), name: String(p.name ?? '') }, false);
+          announce(t('territory.selected', { name: String(p.name ?? '') }));
+        }
       });
       map.on('mouseenter', 'sectors-fill', () => map && (map.getCanvas().style.cursor = 'pointer'));
       map.on('mouseleave', 'sectors-fill', () => map && (map.getCanvas().style.cursor = ''));
@@ -183,8 +193,96 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
       return;
     }
     if (!data || !Array.isArray(data.features)) data = { type: 'FeatureCollection', features: [] };
+    listed = data;
+    if (selected && !data.features.some((f) => sectorId(f) === selected?.id)) selected = null;
     renderList(data);
+    if (!selected) void renderProjects(false);
     await ensureMap(data);
+  }
+
+  let listed: FeatureCollection = { type: 'FeatureCollection', features: [] };
+  const sectorId = (f: Feature): number => Number(f.properties?.id ?? f.id);
+
+  /** Show the projects of a sector; `focus` moves the focus to their heading (choice made in the list). */
+  function select(sector: { id: number; name: string }, focus: boolean): void {
+    selected = sector;
+    renderList(listed);
+    void renderProjects(focus);
+  }
+
+  async function renderProjects(focus: boolean): Promise<void> {
+    clear(projectsSection);
+    const sel = selected;
+    if (!sel) {
+      projectsSection.append(
+        h('h2', { id: 'projects-title', tabindex: -1 }, t('territory.projectsTitle')),
+        h('p', { class: 'hint' }, t('territory.projectsPick')),
+      );
+      return;
+    }
+    const heading = h('h2', { id: 'projects-title', tabindex: -1 }, t('territory.projects', { name: sel.name }));
+    const body = h('div', {}, h('p', {}, t('app.loading')));
+    projectsSection.append(heading, body);
+    if (focus) heading.focus();
+    let projects: SectorProject[];
+    let orgs: Organisation[];
+    try {
+      [projects, orgs] = await Promise.all([api.get<SectorProject[]>(`sectors/${sel.id}/projects`), orgsPromise]);
+    } catch (err) {
+      if (selected === sel) loadError(body, err);
+      return;
+    }
+    if (selected !== sel) return; // another sector was chosen meanwhile
+    const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+    clear(body);
+    body.append(
+      table(
+        t('territory.projects', { name: sel.name }),
+        [
+          { label: t('common.title'), cell: (p: SectorProject) => p.title, header: true },
+          { label: t('common.status'), cell: (p: SectorProject) => h('span', { class: `badge projectstatus-${p.status}` }, tv('projectstatus', p.status)) },
+          { label: t('common.direction'), cell: (p: SectorProject) => p.direction || '—' },
+          { label: t('territory.partner'), cell: (p: SectorProject) => (p.partner_id == null ? '—' : orgName.get(p.partner_id) ?? `#${p.partner_id}`) },
+          { label: t('territory.horizon'), cell: (p: SectorProject) => p.horizon || '—' },
+        ],
+        projects,
+        { captionHidden: true, emptyText: t('territory.projectsNone') },
+      ),
+    );
+    if (canEdit()) body.append(projectForm(sel, orgs));
+  }
+
+  function projectForm(sel: { id: number; name: string }, orgs: Organisation[]): HTMLElement {
+    const label = t('territory.newProject', { name: sel.name });
+    const form = h(
+      'form',
+      { class: 'form-grid', 'aria-label': label },
+      h('p', { class: 'hint span-all' }, t('form.requiredHint')),
+      h('div', { class: 'span-2' }, field({ name: 'title', label: t('common.title'), required: true, attrs: { maxlength: 300 } })),
+      field({ name: 'status', label: t('common.status'), required: true, value: 'idee', options: PROJECT_STATUSES.map((v) => ({ value: v, label: tv('projectstatus', v) })) }),
+      field({ name: 'direction', label: t('common.direction'), attrs: { maxlength: 200 } }),
+      field({
+        name: 'partner_id',
+        label: t('territory.partner'),
+        value: '',
+        options: [{ value: '', label: t('form.none') }, ...[...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name }))],
+      }),
+      field({ name: 'horizon', label: t('territory.horizon'), hint: t('territory.horizonHint'), attrs: { maxlength: 50 } }),
+      h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, t('territory.addProject'))),
+    );
+    onSubmit(form, async (fd) => {
+      const partner = str(fd, 'partner_id');
+      await api.post<SectorProject>(`sectors/${sel.id}/projects`, {
+        title: str(fd, 'title'),
+        direction: str(fd, 'direction'),
+        partner_id: partner === '' ? null : Number(partner),
+        horizon: str(fd, 'horizon'),
+        status: str(fd, 'status'),
+      });
+      announce(t('territory.projectAdded'));
+      if (selected === sel) await renderProjects(true);
+    });
+    return h('div', { class: 'subform' }, h('h3', {}, label), form);
   }
 
   function renderList(data: FeatureCollection): void {
@@ -202,14 +300,26 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
         features.map((f) => {
           const p = f.properties ?? { id: Number(f.id), name: String(f.id ?? '') };
           const sid = p.id ?? f.id;
+          const isSelected = selected?.id === sectorId(f);
           return h(
             'li',
-            {},
+            { class: isSelected ? 'selected' : null },
             h('span', { class: 'sector-name' }, p.name),
             p.description ? h('span', { class: 'muted block' }, p.description) : null,
             h(
               'div',
               { class: 'row-actions' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn btn-small',
+                  'aria-pressed': isSelected ? 'true' : 'false',
+                  'aria-label': `${t('territory.showProjects')} : ${p.name}`,
+                  onclick: () => select({ id: sectorId(f), name: p.name }, true),
+                },
+                t('territory.showProjects'),
+              ),
               h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('territory.zoomTo')} : ${p.name}`, onclick: () => { fit(bboxOf([f])); } }, t('territory.zoomTo')),
               canEdit()
                 ? h(
@@ -255,13 +365,24 @@ function importForm(onDone: () => void): HTMLElement {
       { class: 'field' },
       h('label', { for: id }, t('territory.file')),
       h('p', { class: 'hint', id: hintId }, t('territory.fileHint')),
-      h('input', { type: 'file', id, name: 'file', accept: '.geojson,.json,application/geo+json,application/json', 'aria-describedby': hintId, required: true }),
+      h('input', { type: 'file', id, name: 'file', accept: '.geojson,.json,.gpkg,.kml,.gml,application/geo+json,application/json', 'aria-describedby': hintId, required: true }),
     ),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn' }, t('territory.importBtn'))),
   );
   onSubmit(form, async (fd) => {
     const file = fd.get('file');
     if (!(file instanceof File) || file.size === 0) throw new ApiError(400, 'no_file', t('territory.noFile'), 'file');
+    // GeoPackage, KML, GML: the server reads them with GDAL (and reprojects from their declared CRS).
+    if (/\.(gpkg|kml|gml)$/i.test(file.name)) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const res = await api.post<{ created: number }>('sectors/import-file', { name: file.name, content_base64: btoa(binary) });
+      form.reset();
+      announce(t('territory.imported', { n: res?.created ?? 0 }));
+      onDone();
+      return;
+    }
     let body: unknown;
     try {
       body = JSON.parse(await file.text());
