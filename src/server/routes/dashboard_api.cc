@@ -46,8 +46,7 @@ api_response dashboard(request_context& ctx) {
                                meeting_visible(ctx) + " ORDER BY m.held_on, m.id LIMIT 10",
        soci::use(now));
   for (auto const& r : me) {
-    upcoming.push_back(
-        {{"id", as_int(r, 0)}, {"title", as_text(r, 1)}, {"type", as_text(r, 2)}, {"held_on", as_text(r, 3)}});
+    upcoming.push_back(row_json(r, {"id", "title", "type", "held_on"}));
   }
   auto const days = query_int(ctx, "days", 90, 1, 3650);
   return {200,

@@ -22,11 +22,7 @@ api_response list_meetings(request_context& ctx) {
                                << "SELECT m.id, m.type, m.title, m.held_on, m.place FROM meeting m WHERE " +
                                       meeting_visible(ctx) + " ORDER BY m.held_on, m.id";
   for (auto const& r : rs) {
-    out.push_back({{"id", as_int(r, 0)},
-                   {"type", as_text(r, 1)},
-                   {"title", as_text(r, 2)},
-                   {"held_on", as_text(r, 3)},
-                   {"place", as_text(r, 4)}});
+    out.push_back(row_json(r, {"id", "type", "title", "held_on", "place"}));
   }
   return reply(200, out);
 }
@@ -81,7 +77,7 @@ json load_meeting(request_context& ctx, long long id) {
   soci::rowset<soci::row> de =
       (ctx.sql_.prepare << "SELECT id, text FROM decision WHERE meeting_id = :id ORDER BY id", soci::use(id));
   for (auto const& r : de) {
-    decisions.push_back({{"id", as_int(r, 0)}, {"text", as_text(r, 1)}});
+    decisions.push_back(row_json(r, {"id", "text"}));
   }
   soci::rowset<soci::row> fu =
       (ctx.sql_.prepare

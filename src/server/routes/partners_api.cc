@@ -23,8 +23,7 @@ api_response list_organisations(request_context& ctx) {
   }
   soci::rowset<soci::row> rs = ctx.sql_.prepare << sql + " ORDER BY name, id";
   for (auto const& r : rs) {
-    out.push_back(
-        {{"id", as_int(r, 0)}, {"name", as_text(r, 1)}, {"type", as_text(r, 2)}, {"territory", as_text(r, 3)}});
+    out.push_back(row_json(r, {"id", "name", "type", "territory"}));
   }
   return reply(200, out);
 }
@@ -59,12 +58,7 @@ api_response list_contacts(request_context& ctx) {
                            "ORDER BY name, id",
        soci::use(org));
   for (auto const& r : rs) {
-    out.push_back({{"id", as_int(r, 0)},
-                   {"name", as_text(r, 1)},
-                   {"role", as_text(r, 2)},
-                   {"email", as_text(r, 3)},
-                   {"phone", as_text(r, 4)},
-                   {"purpose", as_text(r, 5)}});
+    out.push_back(row_json(r, {"id", "name", "role", "email", "phone", "purpose"}));
   }
   return reply(200, out);
 }
@@ -115,14 +109,8 @@ api_response list_documents(request_context& ctx) {
                                                        " FROM cooperation_document d WHERE " + document_visible(ctx) +
                                                        " ORDER BY d.id";
   for (auto const& r : rs) {
-    out.push_back({{"id", as_int(r, 0)},
-                   {"type", as_text(r, 1)},
-                   {"title", as_text(r, 2)},
-                   {"status", as_text(r, 3)},
-                   {"commitments", as_text(r, 4)},
-                   {"signed_on", as_text(r, 5)},
-                   {"effective_on", as_text(r, 6)},
-                   {"ends_on", as_text(r, 7)}});
+    out.push_back(
+        row_json(r, {"id", "type", "title", "status", "commitments", "signed_on", "effective_on", "ends_on"}));
   }
   for (auto& d : out) {
     d["party_ids"] = links(ctx.sql_, "document_party", "document_id", d["id"].get<long long>());
@@ -225,11 +213,7 @@ api_response list_document_files(request_context& ctx) {
                            "ORDER BY id",
        soci::use(doc));
   for (auto const& r : rs) {
-    out.push_back({{"id", as_int(r, 0)},
-                   {"name", as_text(r, 1)},
-                   {"content_type", as_text(r, 2)},
-                   {"size", as_int(r, 3)},
-                   {"uploaded_at", as_text(r, 4)}});
+    out.push_back(row_json(r, {"id", "name", "content_type", "size", "uploaded_at"}));
   }
   return reply(200, out);
 }

@@ -24,8 +24,7 @@ api_response list_objectives(request_context& ctx) {
   soci::rowset<soci::row> rs = ctx.sql_.prepare
                                << "SELECT id, code, title, description FROM objective ORDER BY code, id";
   for (auto const& r : rs) {
-    out.push_back(
-        {{"id", as_int(r, 0)}, {"code", as_text(r, 1)}, {"title", as_text(r, 2)}, {"description", as_text(r, 3)}});
+    out.push_back(row_json(r, {"id", "code", "title", "description"}));
   }
   return reply(200, out);
 }

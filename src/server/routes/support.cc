@@ -298,6 +298,29 @@ std::string decode_base64(std::string const& in, std::string const& field) {
   return out;
 }
 
+json row_json(soci::row const& r, std::initializer_list<char const*> keys) {
+  json out = json::object();
+  auto i = std::size_t{0};
+  for (auto const* key : keys) {
+    if (is_null(r, i)) {
+      out[key] = nullptr;
+    } else {
+      switch (r.get_properties(i).get_data_type()) {
+        case soci::dt_string:
+          out[key] = r.get<std::string>(i);
+          break;
+        case soci::dt_double:
+          out[key] = r.get<double>(i);
+          break;
+        default:
+          out[key] = as_int(r, i);
+      }
+    }
+    ++i;
+  }
+  return out;
+}
+
 void route_table::route(std::string const& method, std::string const& pattern, handler h) {
   if (method == "GET") {
     s_.route(method, pattern, std::move(h));

@@ -33,6 +33,9 @@ long long as_int(soci::row const&, std::size_t);
 double as_real(soci::row const&, std::size_t);
 json as_text(soci::row const&, std::size_t);
 json real_or_null(soci::row const&, std::size_t);
+// A row as a JSON object, one key per column in order (null, text, whole or real number by the
+// column's type): list endpoints whose columns map one to one.
+json row_json(soci::row const&, std::initializer_list<char const*> keys);
 
 // ---- request bodies: each throws api_error invalid_input naming the field ----
 [[noreturn]] void invalid(std::string const& field, std::string const& message);

@@ -180,12 +180,7 @@ api_response list_sector_projects(request_context& ctx) {
                            "WHERE sector_id = :s ORDER BY id",
        soci::use(sector));
   for (auto const& r : rs) {
-    out.push_back({{"id", as_int(r, 0)},
-                   {"title", as_text(r, 1)},
-                   {"direction", as_text(r, 2)},
-                   {"partner_id", is_null(r, 3) ? json{} : json(as_int(r, 3))},
-                   {"horizon", as_text(r, 4)},
-                   {"status", as_text(r, 5)}});
+    out.push_back(row_json(r, {"id", "title", "direction", "partner_id", "horizon", "status"}));
   }
   return reply(200, out);
 }
