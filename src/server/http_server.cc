@@ -489,6 +489,10 @@ http_server::http_server(store::database& db, server_options opt) : impl_{std::m
   svr.set_payload_max_length(i.opt_.max_body_bytes_);
   // Small JSON answers must not wait for the client's delayed ACK (Nagle): ~40 ms per request otherwise.
   svr.set_tcp_nodelay(true);
+  // httplib closes a keep-alive connection after 5 requests by default; busy clients then reconnect
+  // hundreds of times a second, overflow its small listen backlog and wait for SYN retransmits
+  // (the 0.2-1 s tails seen under load). Keep connections for many requests instead.
+  svr.set_keep_alive_max_count(10000);
   svr.set_default_headers(
       {{"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"}, {"Referrer-Policy", "same-origin"}});
   auto const h = [&i](httplib::Request const& req, httplib::Response& res) { i.handle(req, res); };

@@ -24,9 +24,7 @@ json budget_execution(request_context& ctx) {
   return execution;
 }
 
-api_response dashboard(request_context& ctx) {
-  auto const execution = cache().get("execution/" + visibility_key(ctx), [&] { return budget_execution(ctx); });
-  auto const now = format_date(today());
+json dashboard_body(request_context& ctx, std::string const& now, long long days) {
   json overdue = json::array(), upcoming = json::array();
   soci::rowset<soci::row> fu =
       (ctx.sql_.prepare << "SELECT f.id, m.id, m.title, f.text, f.owner, f.due_on FROM follow_up f JOIN meeting m ON "
@@ -34,12 +32,7 @@ api_response dashboard(request_context& ctx) {
                                meeting_visible(ctx) + " ORDER BY f.due_on, f.id",
        soci::use(now));
   for (auto const& r : fu) {
-    overdue.push_back({{"id", as_int(r, 0)},
-                       {"meeting_id", as_int(r, 1)},
-                       {"meeting_title", as_text(r, 2)},
-                       {"text", as_text(r, 3)},
-                       {"owner", as_text(r, 4)},
-                       {"due_on", as_text(r, 5)}});
+    overdue.push_back(row_json(r, {"id", "meeting_id", "meeting_title", "text", "owner", "due_on"}));
   }
   soci::rowset<soci::row> me =
       (ctx.sql_.prepare << "SELECT m.id, m.title, m.type, m.held_on FROM meeting m WHERE m.held_on >= :now AND " +
@@ -48,12 +41,18 @@ api_response dashboard(request_context& ctx) {
   for (auto const& r : me) {
     upcoming.push_back(row_json(r, {"id", "title", "type", "held_on"}));
   }
+  return {{"expiring_documents", expiring_documents(ctx, days)},
+          {"budget_execution", budget_execution(ctx)},
+          {"overdue_follow_ups", overdue},
+          {"upcoming_meetings", upcoming}};
+}
+
+// The home page of every user: cached whole, per visibility, day and horizon (see aggregate_cache).
+api_response dashboard(request_context& ctx) {
+  auto const now = format_date(today());
   auto const days = query_int(ctx, "days", 90, 1, 3650);
-  return {200,
-          {{"expiring_documents", expiring_documents(ctx, days)},
-           {"budget_execution", execution},
-           {"overdue_follow_ups", overdue},
-           {"upcoming_meetings", upcoming}}};
+  return reply(200, cache().get("dashboard/" + visibility_key(ctx) + "/" + now + "/" + std::to_string(days),
+                                [&] { return dashboard_body(ctx, now, days); }));
 }
 
 }  // namespace
