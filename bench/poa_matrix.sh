@@ -10,14 +10,7 @@ poa=../shared/data/poa
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-measure() {  # label, command...
-  local label=$1
-  shift
-  /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$@" 2>"$out/log" >/dev/null
-  read -r wall user sys rss <"$out/time"
-  printf '%-14s wall %6.2f s   cpu %6.2f s   peak RSS %7.1f MiB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" \
-    "$(echo "scale=1; $rss / 1024" | bc)"
-}
+source bench/measure.sh
 
 measure "network build" "$build/solimob" network build --osm "$poa/poa_osm.pbf" --gtfs "$poa/poa_eptc.zip" \
   --gtfs "$poa/poa_trensurb.zip" --out "$out/poa.net" --threads 2
