@@ -104,16 +104,7 @@ io::table origins_table(io::vector_layer const& origins, std::vector<std::string
 // group's mean to the whole population's (the first population field).
 io::table groups_table(io::vector_layer const& origins, std::vector<std::string> const& population_fields,
                        analysis::indicator_table const& ind) {
-  io::table t{"groups",
-              {{"indicator", io::column::type::kText},
-               {"group", io::column::type::kText},
-               {"population", io::column::type::kReal},
-               {"population_without_value", io::column::type::kReal},
-               {"mean", io::column::type::kReal},
-               {"median", io::column::type::kReal},
-               {"gap_to_all", io::column::type::kReal}},
-              {},
-              {}};
+  io::table t{"groups", group_summary_columns(), {}, {}};
   std::vector<double> column(ind.n_rows());
   for (auto c = 0U; c != ind.columns_.size(); ++c) {
     for (auto o = 0U; o != ind.n_rows(); ++o) {

@@ -77,23 +77,15 @@ void run(equity_job const& job, std::ostream& log) {
   auto const n_groups = job.population_fields_.size();
   auto const& all_pop = layer.numeric_[0];
 
-  io::table t{"equity",
-              {{"indicator", io::column::type::kText},
-               {"group", io::column::type::kText},
-               {"population", io::column::type::kReal},
-               {"population_without_value", io::column::type::kReal},
-               {"mean", io::column::type::kReal},
-               {"median", io::column::type::kReal},
-               {"gap_to_all", io::column::type::kReal},
-               {"ratio_to_all", io::column::type::kReal},
-               {"threshold", io::column::type::kReal},
-               {"share_beyond_threshold", io::column::type::kReal},
-               {"gini", io::column::type::kReal},
-               {"palma", io::column::type::kReal},
-               {"theil", io::column::type::kReal},
-               {"concentration_index", io::column::type::kReal}},
-              {},
-              {}};
+  // The columns of the access job's "groups" table, then the equity figures.
+  io::table t{"equity", group_summary_columns(), {}, {}};
+  t.columns_.insert(end(t.columns_), {{"ratio_to_all", io::column::type::kReal},
+                                      {"threshold", io::column::type::kReal},
+                                      {"share_beyond_threshold", io::column::type::kReal},
+                                      {"gini", io::column::type::kReal},
+                                      {"palma", io::column::type::kReal},
+                                      {"theil", io::column::type::kReal},
+                                      {"concentration_index", io::column::type::kReal}});
   io::table white{"white_zones",
                   {{"indicator", io::column::type::kText},
                    {"group", io::column::type::kText},

@@ -22,6 +22,13 @@ io::cell real_or_null(double v) {
   return std::isnan(v) ? io::cell{} : io::cell{v};
 }
 
+std::vector<io::column> group_summary_columns() {
+  return {{"indicator", io::column::type::kText},  {"group", io::column::type::kText},
+          {"population", io::column::type::kReal}, {"population_without_value", io::column::type::kReal},
+          {"mean", io::column::type::kReal},       {"median", io::column::type::kReal},
+          {"gap_to_all", io::column::type::kReal}};
+}
+
 group_summary summarise(std::span<double const> values, std::span<double const> population) {
   group_summary s;
   std::vector<double> x, w;

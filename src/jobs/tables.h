@@ -22,6 +22,10 @@ struct group_summary {
   double mean_{0.0};
   double median_{0.0};
 };
+// Columns of a per-group summary table: indicator, group, population, population_without_value,
+// mean, median, gap_to_all.
+std::vector<io::column> group_summary_columns();
+
 group_summary summarise(std::span<double const> values, std::span<double const> population);
 
 }  // namespace solimob::jobs
