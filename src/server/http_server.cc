@@ -10,14 +10,18 @@
 #include <optional>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <httplib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <soci/soci.h>
 #include <zlib.h>
 
 #include "server/api.h"
 #include "server/api_error.h"
+#include "server/fifo_gate.h"
 #include "store/database.h"
 
 namespace solimob::server {
@@ -179,10 +183,22 @@ json user_json(user const& u) {
           {"organisation_id", u.organisation_id_.has_value() ? json(u.organisation_id_->v()) : json(nullptr)}};
 }
 
+// Debian's httplib is compiled with a listen backlog of 5: fifty clients connecting at once overflow
+// it, and the ones dropped wait for TCP's SYN retransmission (the 1-2 s tails and timeouts seen under
+// load). listen() again on the bound socket widens the queue.
+class wide_backlog_server : public httplib::Server {
+ public:
+  bool widen_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+};
+
 }  // namespace
 
 struct http_server::impl {
-  impl(store::database& db, server_options o) : db_{db}, opt_{std::move(o)} {}
+  impl(store::database& db, server_options o)
+      : db_{db},
+        opt_{std::move(o)},
+        gate_{opt_.concurrent_requests_ != 0 ? opt_.concurrent_requests_
+                                             : 2 * std::max(1U, std::thread::hardware_concurrency())} {}
 
   void handle(httplib::Request const&, httplib::Response&);
   void handle_api(httplib::Request const&, httplib::Response&);
@@ -195,10 +211,26 @@ struct http_server::impl {
   // The request's session, or nullopt after answering 401/403 in res.
   std::optional<session_info> authenticate(httplib::Request const&, httplib::Response&, bool check_csrf);
   std::string cookie(std::string const& value, std::chrono::seconds max_age) const;
+  void end_session(std::string const& token);
+
+  // Sessions checked against the database in the last kSessionRecheck: every request would otherwise
+  // open a transaction just to read its cookie's session. Logging out drops the entry at once; an
+  // account changed outside the server (`solimob user ...`) is seen within kSessionRecheck.
+  static constexpr auto kSessionRecheck = std::chrono::seconds{5};
+  static constexpr std::size_t kMaxCachedSessions = 10000;
+  struct checked_session {
+    session_info info_;
+    std::chrono::steady_clock::time_point at_;
+  };
+  std::optional<session_info> cached_session_user(std::string const& token);
+  std::mutex sessions_mutex_;
+  std::uint64_t sessions_generation_ = 0;  // bumped by every logout, under sessions_mutex_
+  std::unordered_map<std::string, checked_session> sessions_;
 
   store::database& db_;
   server_options opt_;
-  httplib::Server svr_;
+  fifo_gate gate_;
+  wide_backlog_server svr_;
   std::vector<route_entry> routes_;
   fs::path static_root_;  // canonical; empty when no static files are served
   bool bound_ = false;
@@ -216,7 +248,39 @@ std::string http_server::impl::cookie(std::string const& value, std::chrono::sec
   return c;
 }
 
+std::optional<session_info> http_server::impl::cached_session_user(std::string const& token) {
+  auto const now = std::chrono::steady_clock::now();
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard const lock{sessions_mutex_};
+    if (auto const it = sessions_.find(token); it != end(sessions_) && now - it->second.at_ < kSessionRecheck) {
+      return it->second.info_;
+    }
+    generation = sessions_generation_;
+  }
+  auto s = session_user(db_, token);
+  std::lock_guard const lock{sessions_mutex_};
+  // A logout that ran meanwhile may have ended this very session: do not bring it back.
+  if (s.has_value() && generation == sessions_generation_) {
+    if (sessions_.size() >= kMaxCachedSessions) {
+      sessions_.clear();
+    }
+    sessions_[token] = {*s, now};
+  } else if (!s.has_value()) {
+    sessions_.erase(token);
+  }
+  return s;
+}
+
+void http_server::impl::end_session(std::string const& token) {
+  logout(db_, token);
+  std::lock_guard const lock{sessions_mutex_};
+  sessions_.erase(token);
+  ++sessions_generation_;
+}
+
 void http_server::impl::handle(httplib::Request const& req, httplib::Response& res) {
+  fifo_gate::pass const turn{gate_};
   try {
     if (req.path == "/api" || req.path.rfind("/api/", 0) == 0) {
       handle_api(req, res);
@@ -249,7 +313,7 @@ std::optional<session_info> http_server::impl::authenticate(httplib::Request con
                                                             bool check_csrf) {
   std::optional<session_info> s;
   for (auto const& token : session_cookies(req)) {
-    if ((s = session_user(db_, token)).has_value()) {
+    if ((s = cached_session_user(token)).has_value()) {
       break;
     }
   }
@@ -277,7 +341,7 @@ void http_server::impl::handle_login(httplib::Request const& req, httplib::Respo
   }
   // No session fixation: whatever session the client arrives with ends here, and a new token is made.
   for (auto const& token : session_cookies(req)) {
-    logout(db_, token);
+    end_session(token);
   }
   auto const r = login(db_, body["login"].get<std::string>(), body["password"].get<std::string>(), req.remote_addr,
                        opt_.login_limits_);
@@ -317,7 +381,7 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
     }
     if (method == "POST") {
       for (auto const& token : session_cookies(req)) {
-        logout(db_, token);
+        end_session(token);
       }
       res.set_header("Set-Cookie", cookie("", std::chrono::seconds{0}));
       return send_json(res, 200, {{"status", "logged_out"}});
@@ -520,8 +584,12 @@ http_server::http_server(store::database& db, server_options opt) : impl_{std::m
     send_error(res, api_code::kInternal, "internal error");
   });
   if (i.opt_.log_requests_) {
+    // One write(2) per line: stdio's lock on unbuffered stderr made every HTTP thread queue behind
+    // the one writing (a third of the threads waited there under load).
     svr.set_logger([](httplib::Request const& req, httplib::Response const& res) {
-      std::fprintf(stderr, "%s %s %s %d\n", store::utc_now().c_str(), req.method.c_str(), req.path.c_str(), res.status);
+      auto const line =
+          store::utc_now() + ' ' + req.method + ' ' + req.path + ' ' + std::to_string(res.status) + '\n';
+      [[maybe_unused]] auto const written = ::write(STDERR_FILENO, line.data(), line.size());
     });
   }
 }
@@ -553,6 +621,9 @@ int http_server::bind() {
   if (i.port_ < 0) {
     throw io_error{"cannot listen on " + i.opt_.host_ + ":" + std::to_string(i.opt_.port_) +
                    " (address in use, or not allowed?)"};
+  }
+  if (!i.svr_.widen_backlog()) {
+    throw io_error{"cannot listen on " + i.opt_.host_ + ":" + std::to_string(i.port_)};
   }
   i.bound_ = true;
   return i.port_;

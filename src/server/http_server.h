@@ -20,7 +20,9 @@ struct server_options {
   std::string static_dir_;       // served at "/"; empty: no static files
   bool secure_cookies_ = false;  // adds "Secure" to the session cookie: set it behind HTTPS
   std::size_t max_body_bytes_ = 1 << 20;
-  std::size_t threads_ = 8;
+  std::size_t threads_ = 8;  // one per open keep-alive connection
+  // Requests handled at once, the others wait in order of arrival; 0: twice the processor count.
+  std::size_t concurrent_requests_ = 0;
   bool log_requests_ = true;  // one line per request on stderr
   login_limits login_limits_;
 };

@@ -65,6 +65,17 @@ std::string postgresql_connect_string(std::string const& url) {
   return out;
 }
 
+// SQLite keeps memory statistics under one global mutex taken by every allocation: with dozens of
+// HTTP threads reading at once, that mutex became the busiest lock of the server. Must run before
+// SQLite initialises, i.e. before the first connection is opened.
+void disable_sqlite_memory_statistics() {
+  static bool const done = [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // soci-sqlite3.h wraps sqlite3.h in sqlite_api
+    return true;
+  }();
+  (void)done;
+}
+
 }  // namespace
 
 struct database::impl {
@@ -73,6 +84,7 @@ struct database::impl {
 };
 
 database::database(std::string const& url, std::size_t pool_size) : pool_size_{pool_size} {
+  disable_sqlite_memory_statistics();
   if (pool_size == 0) {
     throw input_error{"database pool size must be at least 1"};
   }

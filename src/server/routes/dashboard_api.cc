@@ -51,7 +51,7 @@ json dashboard_body(request_context& ctx, std::string const& now, long long days
 api_response dashboard(request_context& ctx) {
   auto const now = format_date(today());
   auto const days = query_int(ctx, "days", 90, 1, 3650);
-  return reply(200, cache().get("dashboard/" + visibility_key(ctx) + "/" + now + "/" + std::to_string(days),
+  return reply_json_text(cache().get("dashboard/" + visibility_key(ctx) + "/" + now + "/" + std::to_string(days),
                                 [&] { return dashboard_body(ctx, now, days); }));
 }
 

@@ -359,7 +359,7 @@ json budget_annex_body(request_context& ctx) {
 }
 
 api_response budget_annex_json(request_context& ctx) {
-  return reply(200, cache().get("annex/" + visibility_key(ctx), [&] { return budget_annex_body(ctx); }));
+  return reply_json_text(cache().get("annex/" + visibility_key(ctx), [&] { return budget_annex_body(ctx); }));
 }
 
 api_response budget_annex_xlsx(request_context& ctx) {

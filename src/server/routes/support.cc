@@ -17,6 +17,13 @@ api_response reply(int status, json body) {
   return r;
 }
 
+api_response reply_json_text(aggregate_cache::text const& t) {
+  api_response r;
+  r.content_type_ = "application/json; charset=utf-8";
+  r.raw_ = *t;
+  return r;
+}
+
 aggregate_cache& cache() {
   static aggregate_cache c;
   return c;

@@ -73,25 +73,28 @@ std::string decode_base64(std::string const& in, std::string const& field);
 // Signed or in-force documents ending within `days` days (partners_api.cc; the dashboard shows them).
 json expiring_documents(request_context&, long long days);
 
-// Aggregates (dashboard, budget annex) cost a scan of every budget line; they are cached per
-// visibility (everyone / one partner organisation) and dropped by any change made through the API.
-// A change committed while an aggregate is being computed can be missed by that entry: the lifetime
-// bounds how stale it can be.
+// Aggregates (dashboard, budget annex) cost a scan of every budget line; they are cached as JSON
+// text per visibility (everyone / one partner organisation) and dropped by any change made through
+// the API. A change committed while an aggregate is being computed can be missed by that entry: the
+// lifetime bounds how stale it can be.
 class aggregate_cache {
  public:
+  using text = std::shared_ptr<std::string const>;
   static constexpr auto kLifetime = std::chrono::seconds{2};
 
   void invalidate() { ++version_; }
 
+  // The cached text of `key`, or compute() serialised. Under the lock only a pointer is copied:
+  // many concurrent readers of one large answer must not queue behind each other's copies.
   template <typename Compute>
-  json get(std::string const& key, Compute&& compute) {
+  text get(std::string const& key, Compute&& compute) {
     auto const version = version_.load();
     auto const now = std::chrono::steady_clock::now();
     std::mutex* computing = nullptr;
     {
       std::lock_guard const lock{mutex_};
       auto& e = entries_[key];
-      if (e.valid_ && e.version_ == version) {
+      if (e.body_ != nullptr && e.version_ == version) {
         // Up to date, or only old: then one request refreshes it while the others keep the
         // current answer (nothing changed through the API since it was computed).
         if (now - e.at_ < kLifetime || e.refreshing_) {
@@ -107,34 +110,35 @@ class aggregate_cache {
     {
       std::lock_guard const lock{mutex_};
       auto const& e = entries_[key];
-      if (e.valid_ && e.version_ == version && e.at_ >= now) {
+      if (e.body_ != nullptr && e.version_ == version && e.at_ >= now) {
         return e.body_;  // computed by another request while this one waited
       }
     }
-    auto body = compute();
+    auto body = std::make_shared<std::string const>(json(compute()).dump(-1, ' ', false, json::error_handler_t::replace));
     std::lock_guard const lock{mutex_};
     auto& e = entries_[key];
     e.body_ = body;
     e.version_ = version;
     e.at_ = std::chrono::steady_clock::now();
-    e.valid_ = true;
     e.refreshing_ = false;
     return body;
   }
 
  private:
   struct entry {
-    bool valid_{false};
     bool refreshing_{false};
     std::uint64_t version_{0};
     std::chrono::steady_clock::time_point at_;
-    json body_;
+    text body_;  // null until computed
     std::unique_ptr<std::mutex> computing_{std::make_unique<std::mutex>()};
   };
   std::atomic<std::uint64_t> version_{0};
   std::mutex mutex_;
   std::map<std::string, entry> entries_;
 };
+
+// A 200 answer whose body is JSON text already serialised (from the aggregate cache).
+api_response reply_json_text(aggregate_cache::text const&);
 
 aggregate_cache& cache();
 
