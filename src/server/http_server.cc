@@ -14,9 +14,9 @@
 #include <vector>
 
 #include <httplib.h>
+#include <soci/soci.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <soci/soci.h>
 #include <zlib.h>
 
 #include "server/api.h"
@@ -587,8 +587,7 @@ http_server::http_server(store::database& db, server_options opt) : impl_{std::m
     // One write(2) per line: stdio's lock on unbuffered stderr made every HTTP thread queue behind
     // the one writing (a third of the threads waited there under load).
     svr.set_logger([](httplib::Request const& req, httplib::Response const& res) {
-      auto const line =
-          store::utc_now() + ' ' + req.method + ' ' + req.path + ' ' + std::to_string(res.status) + '\n';
+      auto const line = store::utc_now() + ' ' + req.method + ' ' + req.path + ' ' + std::to_string(res.status) + '\n';
       [[maybe_unused]] auto const written = ::write(STDERR_FILENO, line.data(), line.size());
     });
   }

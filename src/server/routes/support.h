@@ -114,7 +114,8 @@ class aggregate_cache {
         return e.body_;  // computed by another request while this one waited
       }
     }
-    auto body = std::make_shared<std::string const>(json(compute()).dump(-1, ' ', false, json::error_handler_t::replace));
+    auto body =
+        std::make_shared<std::string const>(json(compute()).dump(-1, ' ', false, json::error_handler_t::replace));
     std::lock_guard const lock{mutex_};
     auto& e = entries_[key];
     e.body_ = body;
