@@ -68,7 +68,8 @@ std::vector<migration> make_migrations() {
         {"audit_log", {"id"}}}},
       plan_schema_migration(),
       plan_evaluation_migration(),
-      // Append new migrations here: {4, "description", {statements...}, {tables...}}.
+      plan_links_and_search_migration(),
+      // Append new migrations here: {5, "description", {statements...}, {tables...}}.
   };
 }
 
@@ -174,6 +175,9 @@ int migrate(database& db) {
         return;
       }
       for (auto const stmt : m.statements_) {
+        s << substitute_placeholders(stmt, pg);
+      }
+      for (auto const stmt : pg ? m.postgresql_only_ : m.sqlite_only_) {
         s << substitute_placeholders(stmt, pg);
       }
       std::string const description{m.description_};

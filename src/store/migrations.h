@@ -25,6 +25,9 @@ struct migration {
   std::string_view description_;
   std::vector<std::string_view> statements_;
   std::vector<table_def> tables_;  // tables this step creates, parents before children
+  // Run after statements_, on that dialect only: indexes one database has and the other does not need.
+  std::vector<std::string_view> sqlite_only_ = {};
+  std::vector<std::string_view> postgresql_only_ = {};
 };
 
 // Every migration, versions 1, 2, 3... New steps are appended in migrations.cc, never edited.

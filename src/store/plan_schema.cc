@@ -183,4 +183,33 @@ migration plan_evaluation_migration() {
   };
 }
 
+migration plan_links_and_search_migration() {
+  return {
+      4,
+      "plan: agenda items linked to documents, text search of action titles",
+      {
+          "ALTER TABLE agenda_item ADD COLUMN document_id {{ref}} REFERENCES cooperation_document (id) ON DELETE SET "
+          "NULL",
+      },
+      {},
+      {
+          // An index kept by triggers over the action table (external content): searching "bus 12"
+          // reads the rows holding its trigrams instead of lowering and scanning every title.
+          "CREATE VIRTUAL TABLE action_search USING fts5(title, content='action', content_rowid='id', "
+          "tokenize='trigram')",
+          "INSERT INTO action_search (action_search) VALUES ('rebuild')",
+          R"(CREATE TRIGGER action_search_insert AFTER INSERT ON action BEGIN
+               INSERT INTO action_search (rowid, title) VALUES (new.id, new.title);
+             END)",
+          R"(CREATE TRIGGER action_search_delete AFTER DELETE ON action BEGIN
+               INSERT INTO action_search (action_search, rowid, title) VALUES ('delete', old.id, old.title);
+             END)",
+          R"(CREATE TRIGGER action_search_update AFTER UPDATE OF title ON action BEGIN
+               INSERT INTO action_search (action_search, rowid, title) VALUES ('delete', old.id, old.title);
+               INSERT INTO action_search (rowid, title) VALUES (new.id, new.title);
+             END)",
+      },
+  };
+}
+
 }  // namespace solimob::store

@@ -13,4 +13,8 @@ migration plan_schema_migration();
 // attached to cooperation documents, partner contacts (minimal, with a purpose).
 migration plan_evaluation_migration();
 
+// Version 4: agenda items linked to a cooperation document; a substring index of action titles
+// (SQLite FTS5 trigram; PostgreSQL scans, fast enough at this size).
+migration plan_links_and_search_migration();
+
 }  // namespace solimob::store

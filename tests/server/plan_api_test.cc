@@ -330,6 +330,125 @@ TEST_P(plan_api, meetings_agenda_follow_up_and_exports) {
   }
 }
 
+TEST_P(plan_api, meetings_are_edited_linked_to_actions_and_documents_and_deleted) {
+  auto const admin = login("admin");
+  auto const ids = [](httplib::Result const& r) { return std::to_string(json::parse(r->body)["id"].get<long long>()); };
+  auto const meeting =
+      ids(admin.post("/api/meetings", {{"type", "cotech"}, {"title", "COTECH"}, {"held_on", "2026-12-01"}}));
+  auto const action = json::parse(admin.post("/api/actions", action_body("Navette Clichy-Montfermeil"))->body)["id"];
+  auto const document = json::parse(admin
+                                        .post("/api/documents", {{"type", "convention"},
+                                                                 {"title", "Convention CAF 2026"},
+                                                                 {"status", "brouillon"},
+                                                                 {"party_ids", {caf_}}})
+                                        ->body)["id"];
+  auto r = admin.post("/api/meetings/" + meeting + "/agenda-items",
+                      {{"title", "Navette"}, {"action_id", action}, {"document_id", document}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto const item = ids(r);
+  r = admin.post("/api/meetings/" + meeting + "/agenda-items", {{"title", "x"}, {"action_id", 9999}});
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(r->body)["field"], "action_id");
+  r = admin.post("/api/meetings/" + meeting + "/agenda-items", {{"title", "x"}, {"document_id", "12"}});
+  EXPECT_EQ(json::parse(r->body)["field"], "document_id");
+
+  auto m = json::parse(admin.get("/api/meetings/" + meeting)->body);
+  ASSERT_EQ(m["agenda_items"].size(), 1U);
+  EXPECT_EQ(m["agenda_items"][0]["action_title"], "Navette Clichy-Montfermeil");
+  EXPECT_EQ(m["agenda_items"][0]["document_title"], "Convention CAF 2026");
+  auto const md = admin.get("/api/meetings/" + meeting + "/export?format=md")->body;
+  EXPECT_NE(md.find("Action du plan : Navette Clichy-Montfermeil"), std::string::npos);
+  EXPECT_NE(md.find("Document de coopération : Convention CAF 2026"), std::string::npos);
+
+  // Edit the item (priority, no more document), the meeting, a decision and a follow-up's status.
+  r = admin.put("/api/agenda-items/" + item,
+                {{"title", "Navette (suite)"}, {"priority", 1}, {"position", 3}, {"action_id", action}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  r = admin.put("/api/meetings/" + meeting,
+                {{"type", "copil"}, {"title", "COPIL"}, {"held_on", "2026-12-02"}, {"participant_ids", {ft_}}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto const decision = ids(admin.post("/api/meetings/" + meeting + "/decisions", {{"text", "Étudier"}}));
+  EXPECT_EQ(admin.put("/api/decisions/" + decision, {{"text", "Lancer"}})->status, 200);
+  auto const follow =
+      ids(admin.post("/api/meetings/" + meeting + "/follow-ups",
+                     {{"text", "Chiffrer"}, {"owner", "DTCM"}, {"due_on", today_plus(-1)}, {"status", "a_faire"}}));
+  EXPECT_EQ(json::parse(admin.get("/api/dashboard")->body)["overdue_follow_ups"].size(), 1U);
+  r = admin.put("/api/follow-ups/" + follow,
+                {{"text", "Chiffrer"}, {"owner", "DTCM"}, {"due_on", today_plus(-1)}, {"status", "fait"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(admin.get("/api/dashboard")->body)["overdue_follow_ups"].size(), 0U) << "done is not overdue";
+  EXPECT_EQ(admin
+                .put("/api/follow-ups/" + follow,
+                     {{"text", "Chiffrer"}, {"owner", "DTCM"}, {"due_on", "2026-01-01"}, {"status", "perdu"}})
+                ->status,
+            400);
+  m = json::parse(admin.get("/api/meetings/" + meeting)->body);
+  EXPECT_EQ(m["type"], "copil");
+  EXPECT_EQ(m["participant_ids"], json::array({ft_}));
+  EXPECT_EQ(m["agenda_items"][0]["title"], "Navette (suite)");
+  EXPECT_EQ(m["agenda_items"][0]["position"], 3);
+  EXPECT_TRUE(m["agenda_items"][0]["document_id"].is_null());
+  EXPECT_EQ(m["decisions"][0]["text"], "Lancer");
+  EXPECT_EQ(m["follow_ups"][0]["status"], "fait");
+  EXPECT_NE(admin.get("/api/meetings/" + meeting + "/export?format=md")->body.find("| Fait |"), std::string::npos);
+
+  // Read-only roles cannot change anything; unknown ids are 404.
+  auto const reader = login("lecteur");
+  EXPECT_EQ(reader.put("/api/decisions/" + decision, {{"text", "Non"}})->status, 403);
+  EXPECT_EQ(reader.del("/api/meetings/" + meeting)->status, 403);
+  EXPECT_EQ(admin.del("/api/follow-ups/99999")->status, 404);
+  EXPECT_EQ(admin.put("/api/agenda-items/99999", {{"title", "x"}})->status, 404);
+
+  EXPECT_EQ(admin.del("/api/decisions/" + decision)->status, 204);
+  EXPECT_EQ(admin.del("/api/agenda-items/" + item)->status, 204);
+  EXPECT_EQ(count("decision"), 0);
+  EXPECT_EQ(count("agenda_item"), 0);
+  // Deleting the meeting takes its follow-up and participants with it; the action and document stay.
+  EXPECT_EQ(admin.del("/api/meetings/" + meeting)->status, 204);
+  EXPECT_EQ(admin.get("/api/meetings/" + meeting)->status, 404);
+  EXPECT_EQ(count("follow_up"), 0);
+  EXPECT_EQ(count("meeting_participant"), 0);
+  EXPECT_EQ(count("action"), 1);
+  EXPECT_EQ(count("cooperation_document"), 1);
+}
+
+TEST_P(plan_api, action_search_finds_titles_containing_the_text_whatever_the_case) {
+  auto const admin = login("admin");
+  for (auto const* t : {"Navette de Clichy", "Tarification solidaire", "Navette \"Montfermeil\"", "Aide au permis"}) {
+    ASSERT_EQ(admin.post("/api/actions", action_body(t))->status, 201);
+  }
+  auto const titles = [&](std::string const& q) {
+    auto const r = admin.get("/api/actions?q=" + httplib::detail::encode_query_param(q));
+    EXPECT_EQ(r->status, 200) << r->body;
+    auto const j = json::parse(r->body);
+    std::vector<std::string> out;
+    for (auto const& a : j["items"]) {
+      out.push_back(a["title"]);
+    }
+    EXPECT_EQ(j["total"], out.size());
+    return out;
+  };
+  using v = std::vector<std::string>;
+  EXPECT_EQ(titles("navette"), (v{"Navette de Clichy", "Navette \"Montfermeil\""}));
+  EXPECT_EQ(titles("NAVETTE DE"), (v{"Navette de Clichy"}));
+  EXPECT_EQ(titles("ette de cl"), (v{"Navette de Clichy"})) << "inside words";
+  EXPECT_EQ(titles("\"Montfermeil\""), (v{"Navette \"Montfermeil\""})) << "quotes are text";
+  EXPECT_EQ(titles("CL"), (v{"Navette de Clichy"})) << "shorter than a trigram";
+  EXPECT_EQ(titles("Clichy Navette"), v{}) << "the text as typed, not its words in any order";
+  EXPECT_EQ(titles("100%"), v{});
+  EXPECT_EQ(titles("a_"), v{}) << "no LIKE wildcards";
+
+  // The index follows renames and deletions.
+  auto const list = json::parse(admin.get("/api/actions?q=permis")->body);
+  auto const id = std::to_string(list["items"][0]["id"].get<long long>());
+  auto body = action_body("Garage solidaire");
+  ASSERT_EQ(admin.put("/api/actions/" + id, body)->status, 200);
+  EXPECT_EQ(titles("permis"), v{});
+  EXPECT_EQ(titles("garage"), (v{"Garage solidaire"}));
+  ASSERT_EQ(admin.del("/api/actions/" + id)->status, 204);
+  EXPECT_EQ(titles("garage"), v{});
+}
+
 TEST_P(plan_api, sectors_import_as_geojson_and_refuse_projected_coordinates) {
   auto const admin = login("admin");
   json const square{{"type", "Polygon"},

@@ -52,7 +52,7 @@ api_response dashboard(request_context& ctx) {
   auto const now = format_date(today());
   auto const days = query_int(ctx, "days", 90, 1, 3650);
   return reply_json_text(cache().get("dashboard/" + visibility_key(ctx) + "/" + now + "/" + std::to_string(days),
-                                [&] { return dashboard_body(ctx, now, days); }));
+                                     [&] { return dashboard_body(ctx, now, days); }));
 }
 
 }  // namespace

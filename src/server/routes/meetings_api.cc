@@ -27,20 +27,38 @@ api_response list_meetings(request_context& ctx) {
   return reply(200, out);
 }
 
-api_response create_meeting(request_context& ctx) {
+struct meeting_input {
+  std::string type_, title_, place_;
+  std::pair<std::string, soci::indicator> held_on_;
+  std::vector<long long> participants_;
+};
+
+meeting_input read_meeting(request_context& ctx) {
   auto const& b = body_object(ctx);
-  auto type = one_of(b, "type", {"cotech", "copil", "rencontre_annuelle", "executif_partenaire"});
-  auto title = text(b, "title", true, 300);
-  auto held_on = date(b, "held_on", true);
-  auto place = text(b, "place", false, 300);
-  auto participants = id_list(b, "participant_ids");
-  check_organisations_exist(ctx.sql_, participants, "participant_ids");
+  meeting_input in;
+  in.type_ = one_of(b, "type", {"cotech", "copil", "rencontre_annuelle", "executif_partenaire"});
+  in.title_ = text(b, "title", true, 300);
+  in.held_on_ = date(b, "held_on", true);
+  in.place_ = text(b, "place", false, 300);
+  in.participants_ = id_list(b, "participant_ids");
+  check_organisations_exist(ctx.sql_, in.participants_, "participant_ids");
+  return in;
+}
+
+json meeting_json(long long id, meeting_input const& in) {
+  return {{"id", id},           {"type", in.type_},
+          {"title", in.title_}, {"held_on", in.held_on_.first},
+          {"place", in.place_}, {"participant_ids", in.participants_}};
+}
+
+api_response create_meeting(request_context& ctx) {
+  auto const in = read_meeting(ctx);
   long long id = 0;
   ctx.sql_ << "INSERT INTO meeting (type, title, held_on, place) VALUES (:t, :ti, :h, :p) RETURNING id",
-      soci::use(type), soci::use(title), soci::use(held_on.first), soci::use(place), soci::into(id);
-  replace_links(ctx.sql_, "meeting_participant", "meeting_id", id, participants);
-  audit(ctx, "create", "meeting", id, {{"title", title}});
-  return reply(201, {{"id", id}, {"type", type}, {"title", title}, {"held_on", held_on.first}, {"place", place}});
+      soci::use(in.type_), soci::use(in.title_), soci::use(in.held_on_.first), soci::use(in.place_), soci::into(id);
+  replace_links(ctx.sql_, "meeting_participant", "meeting_id", id, in.participants_);
+  audit(ctx, "create", "meeting", id, {{"title", in.title_}});
+  return reply(201, meeting_json(id, in));
 }
 
 json load_meeting(request_context& ctx, long long id) {
@@ -62,17 +80,14 @@ json load_meeting(request_context& ctx, long long id) {
   json items = json::array(), decisions = json::array(), follow = json::array();
   soci::rowset<soci::row> ai =
       (ctx.sql_.prepare
-           << "SELECT id, position, title, problem_statement, priority, stakes, action_id FROM agenda_item "
-              "WHERE meeting_id = :id ORDER BY position, id",
+           << "SELECT i.id, i.position, i.title, i.problem_statement, i.priority, i.stakes, i.action_id, "
+              "a.title, i.document_id, d.title FROM agenda_item i LEFT JOIN action a ON a.id = i.action_id "
+              "LEFT JOIN cooperation_document d ON d.id = i.document_id WHERE i.meeting_id = :id "
+              "ORDER BY i.position, i.id",
        soci::use(id));
   for (auto const& r : ai) {
-    items.push_back({{"id", as_int(r, 0)},
-                     {"position", as_int(r, 1)},
-                     {"title", as_text(r, 2)},
-                     {"problem_statement", as_text(r, 3)},
-                     {"priority", as_int(r, 4)},
-                     {"stakes", as_text(r, 5)},
-                     {"action_id", is_null(r, 6) ? json{} : json(as_int(r, 6))}});
+    items.push_back(row_json(r, {"id", "position", "title", "problem_statement", "priority", "stakes", "action_id",
+                                 "action_title", "document_id", "document_title"}));
   }
   soci::rowset<soci::row> de =
       (ctx.sql_.prepare << "SELECT id, text FROM decision WHERE meeting_id = :id ORDER BY id", soci::use(id));
@@ -96,26 +111,114 @@ json load_meeting(request_context& ctx, long long id) {
   return m;
 }
 
+// The meeting that an agenda item, decision or follow-up belongs to (404 when there is none, or
+// when the meeting is not visible to the user).
+long long owning_meeting(request_context& ctx, std::string const& table, std::string const& entity, long long id) {
+  long long meeting = 0;
+  ctx.sql_ << "SELECT meeting_id FROM " + table + " WHERE id = :id", soci::use(id), soci::into(meeting);
+  if (!ctx.sql_.got_data()) {
+    throw api_error{api_code::kNotFound, "no " + entity + " " + std::to_string(id)};
+  }
+  load_meeting(ctx, meeting);
+  return meeting;
+}
+
+struct agenda_item_input {
+  std::string title_, problem_, stakes_;
+  long long priority_ = 2;
+  std::pair<long long, soci::indicator> action_, document_;
+};
+
+agenda_item_input read_agenda_item(request_context& ctx) {
+  auto const& b = body_object(ctx);
+  agenda_item_input in;
+  in.title_ = text(b, "title", true, 300);
+  in.problem_ = text(b, "problem_statement", false, 20000);
+  in.stakes_ = text(b, "stakes", false, 20000);
+  in.priority_ = b.contains("priority") ? integer(b, "priority", 1, 3) : 2;
+  in.action_ = optional_reference(ctx.sql_, b, "action_id", "action");
+  in.document_ = optional_reference(ctx.sql_, b, "document_id", "cooperation_document");
+  return in;
+}
+
+json agenda_item_json(long long id, long long position, agenda_item_input const& in) {
+  auto const ref = [](std::pair<long long, soci::indicator> const& r) {
+    return r.second == soci::i_ok ? json(r.first) : json(nullptr);
+  };
+  return {{"id", id},
+          {"position", position},
+          {"title", in.title_},
+          {"problem_statement", in.problem_},
+          {"priority", in.priority_},
+          {"stakes", in.stakes_},
+          {"action_id", ref(in.action_)},
+          {"document_id", ref(in.document_)}};
+}
+
 api_response add_agenda_item(request_context& ctx) {
   auto const meeting = ctx.param_id("id");
   load_meeting(ctx, meeting);
-  auto const& b = body_object(ctx);
-  auto title = text(b, "title", true, 300);
-  auto problem = text(b, "problem_statement", false, 20000);
-  auto stakes = text(b, "stakes", false, 20000);
-  auto const priority = b.contains("priority") ? integer(b, "priority", 1, 3) : 2;
+  auto in = read_agenda_item(ctx);
   long long position = 0;
   soci::indicator ind = soci::i_null;
   ctx.sql_ << "SELECT MAX(position) FROM agenda_item WHERE meeting_id = :m", soci::use(meeting),
       soci::into(position, ind);
   position = ind == soci::i_null ? 1 : position + 1;
   long long id = 0;
-  ctx.sql_ << "INSERT INTO agenda_item (meeting_id, position, title, problem_statement, priority, stakes) "
-              "VALUES (:m, :p, :t, :ps, :pr, :s) RETURNING id",
-      soci::use(meeting), soci::use(position), soci::use(title), soci::use(problem), soci::use(priority),
-      soci::use(stakes), soci::into(id);
+  ctx.sql_ << "INSERT INTO agenda_item (meeting_id, position, title, problem_statement, priority, stakes, action_id, "
+              "document_id) VALUES (:m, :p, :t, :ps, :pr, :s, :a, :d) RETURNING id",
+      soci::use(meeting), soci::use(position), soci::use(in.title_), soci::use(in.problem_), soci::use(in.priority_),
+      soci::use(in.stakes_), soci::use(in.action_.first, in.action_.second),
+      soci::use(in.document_.first, in.document_.second), soci::into(id);
   audit(ctx, "create", "agenda_item", id, {{"meeting_id", meeting}});
-  return reply(201, {{"id", id}, {"position", position}, {"title", title}, {"priority", priority}});
+  return reply(201, agenda_item_json(id, position, in));
+}
+
+// Replaces an item's text, priority and links; "position" (optional) moves it in the agenda.
+api_response update_agenda_item(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  auto const meeting = owning_meeting(ctx, "agenda_item", "agenda item", id);
+  auto in = read_agenda_item(ctx);
+  long long position = 0;
+  ctx.sql_ << "SELECT position FROM agenda_item WHERE id = :id", soci::use(id), soci::into(position);
+  if (body_object(ctx).contains("position")) {
+    position = integer(body_object(ctx), "position", 1, 1000);
+  }
+  ctx.sql_ << "UPDATE agenda_item SET position = :p, title = :t, problem_statement = :ps, priority = :pr, "
+              "stakes = :s, action_id = :a, document_id = :d WHERE id = :id",
+      soci::use(position), soci::use(in.title_), soci::use(in.problem_), soci::use(in.priority_), soci::use(in.stakes_),
+      soci::use(in.action_.first, in.action_.second), soci::use(in.document_.first, in.document_.second), soci::use(id);
+  audit(ctx, "update", "agenda_item", id, {{"meeting_id", meeting}});
+  return reply(200, agenda_item_json(id, position, in));
+}
+
+// Deletes a row that belongs to a meeting (agenda item, decision, follow-up).
+api_response delete_meeting_part(request_context& ctx, std::string const& table, std::string const& entity) {
+  auto const id = ctx.param_id("id");
+  auto const meeting = owning_meeting(ctx, table, entity, id);
+  ctx.sql_ << "DELETE FROM " + table + " WHERE id = :id", soci::use(id);
+  audit(ctx, "delete", table, id, {{"meeting_id", meeting}});
+  return reply(204, nullptr);
+}
+
+api_response update_meeting(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  load_meeting(ctx, id);
+  auto const in = read_meeting(ctx);
+  ctx.sql_ << "UPDATE meeting SET type = :t, title = :ti, held_on = :h, place = :p WHERE id = :id", soci::use(in.type_),
+      soci::use(in.title_), soci::use(in.held_on_.first), soci::use(in.place_), soci::use(id);
+  replace_links(ctx.sql_, "meeting_participant", "meeting_id", id, in.participants_);
+  audit(ctx, "update", "meeting", id, {{"title", in.title_}});
+  return reply(200, meeting_json(id, in));
+}
+
+// With its agenda, decisions and follow-up (ON DELETE CASCADE).
+api_response delete_meeting(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  auto const m = load_meeting(ctx, id);
+  ctx.sql_ << "DELETE FROM meeting WHERE id = :id", soci::use(id);
+  audit(ctx, "delete", "meeting", id, {{"title", m["title"]}});
+  return reply(204, nullptr);
 }
 
 api_response save_minutes(request_context& ctx) {
@@ -154,8 +257,35 @@ api_response add_follow_up(request_context& ctx) {
   return reply(201, {{"id", id}, {"text", t}, {"owner", owner}, {"due_on", due.first}, {"status", status}});
 }
 
+api_response update_follow_up(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  auto const meeting = owning_meeting(ctx, "follow_up", "follow-up action", id);
+  auto const& b = body_object(ctx);
+  auto t = text(b, "text", true, 2000);
+  auto owner = text(b, "owner", true, 200);
+  auto due = date(b, "due_on", true);
+  auto status = one_of(b, "status", {"a_faire", "en_cours", "fait"});
+  ctx.sql_ << "UPDATE follow_up SET text = :t, owner = :o, due_on = :d, status = :s WHERE id = :id", soci::use(t),
+      soci::use(owner), soci::use(due.first), soci::use(status), soci::use(id);
+  audit(ctx, "update", "follow_up", id, {{"meeting_id", meeting}, {"status", status}});
+  return reply(200, {{"id", id}, {"text", t}, {"owner", owner}, {"due_on", due.first}, {"status", status}});
+}
+
+api_response update_decision(request_context& ctx) {
+  auto const id = ctx.param_id("id");
+  auto const meeting = owning_meeting(ctx, "decision", "decision", id);
+  auto t = text(body_object(ctx), "text", true, 20000);
+  ctx.sql_ << "UPDATE decision SET text = :t WHERE id = :id", soci::use(t), soci::use(id);
+  audit(ctx, "update", "decision", id, {{"meeting_id", meeting}});
+  return reply(200, {{"id", id}, {"text", t}});
+}
+
 // The meeting file (agenda with problem statements and stakes, decisions, follow-up) as Markdown,
 // the source of the ODT / DOCX exports.
+std::string_view status_label(std::string const& status) {
+  return status == "fait" ? "Fait" : status == "en_cours" ? "En cours" : "À faire";
+}
+
 std::string meeting_markdown(json const& m) {
   std::ostringstream md;
   md << "# " << m["title"].get<std::string>() << "\n\n";
@@ -173,6 +303,12 @@ std::string meeting_markdown(json const& m) {
     if (!i["stakes"].get<std::string>().empty()) {
       md << "   - Synthèse des enjeux : " << i["stakes"].get<std::string>() << "\n";
     }
+    if (!i["action_title"].is_null()) {
+      md << "   - Action du plan : " << i["action_title"].get<std::string>() << "\n";
+    }
+    if (!i["document_title"].is_null()) {
+      md << "   - Document de coopération : " << i["document_title"].get<std::string>() << "\n";
+    }
   }
   if (!m["minutes"].get<std::string>().empty()) {
     md << "\n## Compte rendu\n\n" << m["minutes"].get<std::string>() << "\n";
@@ -184,7 +320,7 @@ std::string meeting_markdown(json const& m) {
   md << "\n## Suivi\n\n| Action | Responsable | Échéance | État |\n|---|---|---|---|\n";
   for (auto const& f : m["follow_ups"]) {
     md << "| " << f["text"].get<std::string>() << " | " << f["owner"].get<std::string>() << " | "
-       << f["due_on"].get<std::string>() << " | " << f["status"].get<std::string>() << " |\n";
+       << f["due_on"].get<std::string>() << " | " << status_label(f["status"].get<std::string>()) << " |\n";
   }
   return md.str();
 }
@@ -217,8 +353,9 @@ api_response export_meeting(request_context& ctx) {
     if (format == "pdf") {
       // PDF without a LaTeX installation: pandoc writes HTML, headless Chromium prints it.
       auto const html = dir / "reunion.html";
-      run("pandoc --standalone --from markdown --to html --metadata title='Dossier de séance' -o '" + html.string() +
-              "' '" + in.string() + "'",
+      run("pandoc --standalone --from markdown-raw_html-raw_attribute --to html --metadata title='Dossier de séance' "
+          "-o '" +
+              html.string() + "' '" + in.string() + "'",
           html, "pandoc");
       auto const* chromium = std::getenv("SOLIMOB_CHROMIUM");
       run(std::string{chromium != nullptr ? chromium : "/usr/bin/chromium"} +
@@ -228,7 +365,9 @@ api_response export_meeting(request_context& ctx) {
               html.string() + "'",
           out, "chromium");
     } else {
-      run("pandoc --from markdown --to " + format + " -o '" + out.string() + "' '" + in.string() + "'", out, "pandoc");
+      run("pandoc --from markdown-raw_html-raw_attribute --to " + format + " -o '" + out.string() + "' '" +
+              in.string() + "'",
+          out, "pandoc");
     }
     r.raw_ = io::read_file(out);
   } catch (...) {
@@ -251,10 +390,21 @@ void add_meetings_api(route_table& s) {
   s.route("POST", "/api/meetings", create_meeting);
   s.route("GET", "/api/meetings/:id",
           [](request_context& ctx) { return reply(200, load_meeting(ctx, ctx.param_id("id"))); });
+  s.route("PUT", "/api/meetings/:id", update_meeting);
+  s.route("DELETE", "/api/meetings/:id", delete_meeting);
   s.route("POST", "/api/meetings/:id/agenda-items", add_agenda_item);
+  s.route("PUT", "/api/agenda-items/:id", update_agenda_item);
+  s.route("DELETE", "/api/agenda-items/:id",
+          [](request_context& ctx) { return delete_meeting_part(ctx, "agenda_item", "agenda item"); });
   s.route("PUT", "/api/meetings/:id/minutes", save_minutes);
   s.route("POST", "/api/meetings/:id/decisions", add_decision);
+  s.route("PUT", "/api/decisions/:id", update_decision);
+  s.route("DELETE", "/api/decisions/:id",
+          [](request_context& ctx) { return delete_meeting_part(ctx, "decision", "decision"); });
   s.route("POST", "/api/meetings/:id/follow-ups", add_follow_up);
+  s.route("PUT", "/api/follow-ups/:id", update_follow_up);
+  s.route("DELETE", "/api/follow-ups/:id",
+          [](request_context& ctx) { return delete_meeting_part(ctx, "follow_up", "follow-up action"); });
   s.route("GET", "/api/meetings/:id/export", export_meeting);
 }
 

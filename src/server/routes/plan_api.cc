@@ -70,26 +70,47 @@ json load_action(request_context& ctx, long long id) {
   throw api_error{api_code::kNotFound, "no action " + std::to_string(id)};
 }
 
+// Actions whose title contains `q`, case-insensitively: the condition on `a` and its :q value.
+struct search_condition {
+  std::string condition_, value_;
+};
+
+search_condition title_search(request_context const& ctx, std::string const& q) {
+  auto const characters = std::count_if(begin(q), end(q), [](unsigned char c) { return (c & 0xC0) != 0x80; });
+  if (ctx.db_.dialect() == store::dialect::kPostgresql) {
+    return {"STRPOS(LOWER(a.title), LOWER(:q)) > 0", q};
+  }
+  if (characters < 3) {  // shorter than one trigram: the index cannot help
+    return {"INSTR(LOWER(a.title), LOWER(:q)) > 0", q};
+  }
+  // An FTS5 phrase of the trigrams of q matches exactly the titles containing q.
+  std::string phrase = "\"";
+  for (auto const c : q) {
+    phrase += c == '"' ? std::string{"\"\""} : std::string(1, c);
+  }
+  phrase += '"';
+  return {"a.id IN (SELECT rowid FROM action_search WHERE action_search MATCH :q)", phrase};
+}
+
 api_response list_actions(request_context& ctx) {
   auto const limit = query_int(ctx, "limit", 50, 1, 500);
   auto const offset = query_int(ctx, "offset", 0, 0, INT32_MAX);
   std::string where = " WHERE " + action_visible(ctx);
   auto status = ctx.query("status").value_or("");
-  auto q = ctx.query("q").value_or("");
-  std::transform(begin(q), end(q), begin(q), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  auto const pattern = "%" + q + "%";
+  auto const q = ctx.query("q").value_or("");
+  auto const search = title_search(ctx, q);
   if (!status.empty()) {
     where += " AND a.status = :status";
   }
   if (!q.empty()) {
-    where += " AND LOWER(a.title) LIKE :pattern";
+    where += " AND " + search.condition_;
   }
   auto const bind = [&](auto& statement) {
     if (!status.empty()) {
       statement, soci::use(status, "status");
     }
     if (!q.empty()) {
-      statement, soci::use(pattern, "pattern");
+      statement, soci::use(search.value_, "q");
     }
   };
   long long total = 0;

@@ -242,6 +242,23 @@ void check_organisations_exist(soci::session& sql, std::vector<long long> const&
   }
 }
 
+std::pair<long long, soci::indicator> optional_reference(soci::session& sql, json const& b, std::string const& field,
+                                                         std::string const& table) {
+  if (!b.contains(field) || b[field].is_null()) {
+    return {0, soci::i_null};
+  }
+  if (!b[field].is_number_integer()) {
+    invalid(field, "an id (whole number) or null");
+  }
+  auto const id = b[field].get<long long>();
+  long long n = 0;
+  sql << "SELECT COUNT(*) FROM " + table + " WHERE id = :id", soci::use(id), soci::into(n);
+  if (n == 0) {
+    invalid(field, "no such id: " + std::to_string(id));
+  }
+  return {id, soci::i_ok};
+}
+
 void replace_links(soci::session& sql, std::string const& table, std::string const& key, long long id,
                    std::vector<long long> const& orgs) {
   sql << "DELETE FROM " + table + " WHERE " + key + " = :id", soci::use(id);

@@ -50,6 +50,11 @@ std::pair<double, soci::indicator> optional_real(json const& b, std::string cons
 std::vector<long long> id_list(json const& b, std::string const& field);
 long long query_int(request_context const&, std::string const& name, long long fallback, long long min, long long max);
 
+// An optional id of a row of `table` (null or absent: i_null); invalid_input naming the field when
+// no such row exists.
+std::pair<long long, soci::indicator> optional_reference(soci::session&, json const& b, std::string const& field,
+                                                         std::string const& table);
+
 // ---- visibility: partners see what their organisation takes part in ----
 bool is_partner(request_context const&);
 long long partner_org(request_context const&);
