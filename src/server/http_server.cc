@@ -15,6 +15,7 @@
 
 #include <httplib.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -75,6 +76,16 @@ void send_error(httplib::Response& res, api_code c, std::string const& message, 
     body["field"] = field;
   }
   send_json(res, i.http_status_, body);
+}
+
+// A unique or foreign key refused the change. SOCI 4.0 classifies PostgreSQL's errors but not
+// SQLite's: the SQLite result code tells.
+bool is_constraint_violation(soci::soci_error const& e) {
+  if (e.get_error_category() == soci::soci_error::constraint_violation) {
+    return true;
+  }
+  auto const* sqlite = dynamic_cast<soci::sqlite3_soci_error const*>(&e);
+  return sqlite != nullptr && (sqlite->result() & 0xff) == SQLITE_CONSTRAINT;
 }
 
 // Comparison whose duration does not depend on where the strings differ.
@@ -297,7 +308,7 @@ void http_server::impl::handle(httplib::Request const& req, httplib::Response& r
   } catch (input_error const& e) {
     send_error(res, api_code::kInvalidInput, e.what());
   } catch (soci::soci_error const& e) {
-    if (e.get_error_category() == soci::soci_error::constraint_violation) {
+    if (is_constraint_violation(e)) {
       send_error(res, api_code::kConflict, "the change conflicts with existing data");
     } else {
       std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());

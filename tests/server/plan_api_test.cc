@@ -412,6 +412,111 @@ TEST_P(plan_api, meetings_are_edited_linked_to_actions_and_documents_and_deleted
   EXPECT_EQ(count("cooperation_document"), 1);
 }
 
+// Every record of the workspace can be corrected and removed, with its audit trail; removing what
+// others still refer to is a conflict that changes nothing.
+TEST_P(plan_api, records_are_edited_and_deleted_and_references_are_kept) {
+  auto const admin = login("admin");
+  auto const id_of = [](httplib::Result const& r) {
+    EXPECT_TRUE(r->status == 200 || r->status == 201) << r->body;
+    return std::to_string(json::parse(r->body)["id"].get<long long>());
+  };
+  auto const objective = id_of(admin.post("/api/objectives", {{"code", "O1"}, {"title", "Accès à l'emploi"}}));
+  auto r = admin.put("/api/objectives/" + objective, {{"code", "O1"}, {"title", "Accès à l'emploi et à la formation"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto body = action_body("Navette");
+  body["objective_id"] = std::stoll(objective);
+  auto const action = id_of(admin.post("/api/actions", body));
+  r = admin.del("/api/objectives/" + objective);
+  EXPECT_EQ(r->status, 409) << "an action still belongs to it";
+  EXPECT_EQ(json::parse(r->body)["code"], "conflict");
+  EXPECT_EQ(count("objective"), 1);
+
+  auto const indicator =
+      id_of(admin.post("/api/indicators", {{"name", "Part de la population à 30 min"}, {"unit", "%"}}));
+  r = admin.put("/api/indicators/" + indicator,
+                {{"name", "Part à 30 min"}, {"unit", "%"}, {"target", 80}, {"objective_id", std::stoll(objective)}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["target"], 80.0);
+  auto const value =
+      id_of(admin.post("/api/indicators/" + indicator + "/values", {{"measured_on", "2026-06-30"}, {"value", 61.5}}));
+  EXPECT_EQ(admin.del("/api/indicator-values/" + value)->status, 204);
+  EXPECT_EQ(count("indicator_value"), 0);
+  EXPECT_EQ(admin.put("/api/indicators/" + indicator, {{"unit", "%"}})->status, 400) << "name required";
+
+  auto const evaluation =
+      id_of(admin.post("/api/evaluations", {{"title", "TAD Est ensemble"}, {"beneficiaries", 100}, {"cost", 50000}}));
+  r = admin.put("/api/evaluations/" + evaluation,
+                {{"title", "TAD Est ensemble"}, {"beneficiaries", 250}, {"cost", 50000}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["cost_per_beneficiary"], 200.0);
+  auto const section = id_of(admin.post("/api/plan-sections", {{"kind", "diagnostic"}, {"title", "Constats"}}));
+
+  auto const org = id_of(admin.post("/api/organisations", {{"name", "CCAS de Bobigny"}, {"type", "ccas"}}));
+  r = admin.put("/api/organisations/" + org, {{"name", "CCAS de Bobigny"}, {"type", "ccas"}, {"territory", "Bobigny"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto const contact = id_of(admin.post("/api/organisations/" + org + "/contacts",
+                                        {{"name", "M. Martin"}, {"purpose", "Comité de pilotage"}}));
+  r = admin.put("/api/contacts/" + contact,
+                {{"name", "M. Martin"}, {"purpose", "Comité de pilotage"}, {"email", "m@x.fr"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["email"], "m@x.fr");
+  EXPECT_EQ(admin.put("/api/contacts/" + contact, {{"name", "M. Martin"}})->status, 400)
+      << "the purpose stays required";
+  auto const document = id_of(admin.post(
+      "/api/documents",
+      {{"type", "protocole"}, {"title", "Protocole CCAS"}, {"status", "brouillon"}, {"party_ids", {std::stoll(org)}}}));
+  auto const file =
+      id_of(admin.post("/api/documents/" + document + "/files",
+                       {{"name", "protocole.txt"}, {"content_type", "text/plain"}, {"content_base64", "QUJD"}}));
+  EXPECT_EQ(admin.del("/api/organisations/" + org)->status, 409) << "a document still names it";
+
+  auto const square =
+      json{{"type", "Polygon"},
+           {"coordinates", {{{2.35, 48.90}, {2.40, 48.90}, {2.40, 48.95}, {2.35, 48.95}, {2.35, 48.90}}}}};
+  ASSERT_EQ(
+      admin.post("/api/sectors", {{"type", "Feature"}, {"properties", {{"name", "Secteur A"}}}, {"geometry", square}})
+          ->status,
+      201);
+  auto const sector =
+      std::to_string(json::parse(admin.get("/api/sectors")->body)["features"][0]["properties"]["id"].get<long long>());
+  r = admin.put("/api/sectors/" + sector, {{"name", "Secteur Canal"}, {"description", "Bords du canal de l'Ourcq"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(admin.get("/api/sectors")->body)["features"][0]["properties"]["name"], "Secteur Canal");
+  auto const project =
+      id_of(admin.post("/api/sectors/" + sector + "/projects", {{"title", "Passerelle"}, {"status", "idee"}}));
+  r = admin.put("/api/sector-projects/" + project,
+                {{"title", "Passerelle"}, {"status", "etude"}, {"partner_id", std::stoll(org)}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(admin.get("/api/sectors/" + sector + "/projects")->body)[0]["status"], "etude");
+
+  // Partners and readers change nothing.
+  for (auto const* who : {"caf", "lecteur"}) {
+    auto const user = login(who);
+    EXPECT_EQ(user.del("/api/contacts/" + contact)->status, 403) << who;
+    EXPECT_EQ(user.put("/api/objectives/" + objective, {{"code", "O1"}, {"title", "x"}})->status, 403) << who;
+  }
+  EXPECT_EQ(admin.del("/api/contacts/424242")->status, 404);
+  EXPECT_EQ(admin.put("/api/sector-projects/424242", {{"title", "x"}, {"status", "idee"}})->status, 404);
+
+  // Deletions, children first where the schema keeps references.
+  for (auto const& path : {"/api/sector-projects/" + project, "/api/sectors/" + sector, "/api/document-files/" + file,
+                           "/api/documents/" + document, "/api/contacts/" + contact, "/api/organisations/" + org,
+                           "/api/evaluations/" + evaluation, "/api/indicators/" + indicator,
+                           "/api/plan-sections/" + section, "/api/actions/" + action, "/api/objectives/" + objective}) {
+    EXPECT_EQ(admin.del(path)->status, 204) << path;
+    EXPECT_EQ(admin.del(path)->status, 404) << path << " twice";
+  }
+  for (auto const* table : {"objective", "action", "indicator", "evaluation", "plan_section", "contact",
+                            "cooperation_document", "document_file", "sector", "sector_project"}) {
+    EXPECT_EQ(count(table), 0) << table;
+  }
+  long long audited = 0;
+  db_->with_session([&](soci::session& sql) {
+    sql << "SELECT COUNT(*) FROM audit_log WHERE action = 'delete'", soci::into(audited);
+  });
+  EXPECT_EQ(audited, 12) << "each deletion is in the audit log (with the indicator value)";
+}
+
 TEST_P(plan_api, action_search_finds_titles_containing_the_text_whatever_the_case) {
   auto const admin = login("admin");
   for (auto const* t : {"Navette de Clichy", "Tarification solidaire", "Navette \"Montfermeil\"", "Aide au permis"}) {

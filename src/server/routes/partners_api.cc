@@ -28,17 +28,24 @@ api_response list_organisations(request_context& ctx) {
   return reply(200, out);
 }
 
-api_response create_organisation(request_context& ctx) {
+api_response save_organisation(request_context& ctx, save_target existing) {
   auto const& b = body_object(ctx);
   auto name = text(b, "name", true, 200);
   auto type = one_of(
       b, "type", {"autorite_organisatrice", "caf", "france_travail", "ccas", "commune", "ept", "association", "autre"});
   auto territory = text(b, "territory", false, 200);
   long long id = 0;
-  ctx.sql_ << "INSERT INTO organisation (name, type, territory) VALUES (:n, :t, :te) RETURNING id", soci::use(name),
-      soci::use(type), soci::use(territory), soci::into(id);
-  audit(ctx, "create", "organisation", id, {{"name", name}});
-  return reply(201, {{"id", id}, {"name", name}, {"type", type}, {"territory", territory}});
+  if (existing) {
+    id = *existing;
+    require_row(ctx.sql_, "organisation", "organisation", id);
+    ctx.sql_ << "UPDATE organisation SET name = :n, type = :t, territory = :te WHERE id = :id", soci::use(name),
+        soci::use(type), soci::use(territory), soci::use(id);
+  } else {
+    ctx.sql_ << "INSERT INTO organisation (name, type, territory) VALUES (:n, :t, :te) RETURNING id", soci::use(name),
+        soci::use(type), soci::use(territory), soci::into(id);
+  }
+  audit(ctx, existing ? "update" : "create", "organisation", id, {{"name", name}});
+  return reply(existing ? 200 : 201, {{"id", id}, {"name", name}, {"type", type}, {"territory", territory}});
 }
 
 void check_organisation_visible(request_context& ctx, long long org) {
@@ -63,8 +70,15 @@ api_response list_contacts(request_context& ctx) {
   return reply(200, out);
 }
 
-api_response create_contact(request_context& ctx) {
-  auto const org = ctx.param_id("id");
+// POST /api/organisations/:id/contacts, or PUT /api/contacts/:id (`existing`).
+api_response save_contact(request_context& ctx, save_target existing) {
+  long long org = 0;
+  if (existing) {
+    require_row(ctx.sql_, "contact", "contact", *existing);
+    ctx.sql_ << "SELECT organisation_id FROM contact WHERE id = :id", soci::use(*existing), soci::into(org);
+  } else {
+    org = ctx.param_id("id");
+  }
   check_organisation_visible(ctx, org);
   auto const& b = body_object(ctx);
   auto name = text(b, "name", true, 200);
@@ -76,13 +90,20 @@ api_response create_contact(request_context& ctx) {
     invalid("email", "not an e-mail address");
   }
   long long id = 0;
-  ctx.sql_ << "INSERT INTO contact (organisation_id, name, role, email, phone, purpose) "
-              "VALUES (:o, :n, :r, :e, :p, :pu) RETURNING id",
-      soci::use(org), soci::use(name), soci::use(role_text), soci::use(email), soci::use(phone), soci::use(purpose),
-      soci::into(id);
-  audit(ctx, "create", "contact", id, {{"organisation_id", org}});
+  if (existing) {
+    id = *existing;
+    ctx.sql_ << "UPDATE contact SET name = :n, role = :r, email = :e, phone = :p, purpose = :pu WHERE id = :id",
+        soci::use(name), soci::use(role_text), soci::use(email), soci::use(phone), soci::use(purpose), soci::use(id);
+  } else {
+    ctx.sql_ << "INSERT INTO contact (organisation_id, name, role, email, phone, purpose) "
+                "VALUES (:o, :n, :r, :e, :p, :pu) RETURNING id",
+        soci::use(org), soci::use(name), soci::use(role_text), soci::use(email), soci::use(phone), soci::use(purpose),
+        soci::into(id);
+  }
+  audit(ctx, existing ? "update" : "create", "contact", id, {{"organisation_id", org}});
   return reply(
-      201, {{"id", id}, {"name", name}, {"role", role_text}, {"email", email}, {"phone", phone}, {"purpose", purpose}});
+      existing ? 200 : 201,
+      {{"id", id}, {"name", name}, {"role", role_text}, {"email", email}, {"phone", phone}, {"purpose", purpose}});
 }
 
 // ---- cooperation documents ----
@@ -296,16 +317,28 @@ api_response expiring(request_context& ctx) {
 
 void add_partners_api(route_table& s) {
   s.route("GET", "/api/organisations", list_organisations);
-  s.route("POST", "/api/organisations", create_organisation);
+  s.route("POST", "/api/organisations", [](request_context& ctx) { return save_organisation(ctx, std::nullopt); });
+  s.route("PUT", "/api/organisations/:id",
+          [](request_context& ctx) { return save_organisation(ctx, ctx.param_id("id")); });
+  // Refused (409) while documents, actions or meetings still name it; its contacts go with it.
+  s.route("DELETE", "/api/organisations/:id",
+          [](request_context& ctx) { return delete_row(ctx, "organisation", "organisation"); });
   s.route("GET", "/api/organisations/:id/contacts", list_contacts);
-  s.route("POST", "/api/organisations/:id/contacts", create_contact);
+  s.route("POST", "/api/organisations/:id/contacts",
+          [](request_context& ctx) { return save_contact(ctx, std::nullopt); });
+  s.route("PUT", "/api/contacts/:id", [](request_context& ctx) { return save_contact(ctx, ctx.param_id("id")); });
+  s.route("DELETE", "/api/contacts/:id", [](request_context& ctx) { return delete_row(ctx, "contact", "contact"); });
   s.route("GET", "/api/documents", list_documents);
   s.route("POST", "/api/documents", [](request_context& ctx) { return save_document(ctx, std::nullopt); });
   s.route("PUT", "/api/documents/:id", [](request_context& ctx) { return save_document(ctx, ctx.param_id("id")); });
+  s.route("DELETE", "/api/documents/:id",
+          [](request_context& ctx) { return delete_row(ctx, "cooperation_document", "document"); });
   s.route("GET", "/api/documents/expiring", expiring);
   s.route("GET", "/api/documents/:id/files", list_document_files);
   s.route("POST", "/api/documents/:id/files", attach_document_file);
   s.route("GET", "/api/document-files/:id", download_document_file);
+  s.route("DELETE", "/api/document-files/:id",
+          [](request_context& ctx) { return delete_row(ctx, "document_file", "document file"); });
 }
 
 }  // namespace solimob::server::routes

@@ -29,16 +29,23 @@ api_response list_objectives(request_context& ctx) {
   return reply(200, out);
 }
 
-api_response create_objective(request_context& ctx) {
+api_response save_objective(request_context& ctx, save_target existing) {
   auto const& b = body_object(ctx);
   auto code = text(b, "code", true, 20);
   auto title = text(b, "title", true, 300);
   auto description = text(b, "description", false);
   long long id = 0;
-  ctx.sql_ << "INSERT INTO objective (code, title, description) VALUES (:c, :t, :d) RETURNING id", soci::use(code),
-      soci::use(title), soci::use(description), soci::into(id);
-  audit(ctx, "create", "objective", id, {{"code", code}});
-  return reply(201, {{"id", id}, {"code", code}, {"title", title}, {"description", description}});
+  if (existing) {
+    id = *existing;
+    require_row(ctx.sql_, "objective", "objective", id);
+    ctx.sql_ << "UPDATE objective SET code = :c, title = :t, description = :d WHERE id = :id", soci::use(code),
+        soci::use(title), soci::use(description), soci::use(id);
+  } else {
+    ctx.sql_ << "INSERT INTO objective (code, title, description) VALUES (:c, :t, :d) RETURNING id", soci::use(code),
+        soci::use(title), soci::use(description), soci::into(id);
+  }
+  audit(ctx, existing ? "update" : "create", "objective", id, {{"code", code}});
+  return reply(existing ? 200 : 201, {{"id", id}, {"code", code}, {"title", title}, {"description", description}});
 }
 
 // ---- actions and budget lines ----
@@ -481,7 +488,7 @@ api_response list_indicators(request_context& ctx) {
   return reply(200, out);
 }
 
-api_response create_indicator(request_context& ctx) {
+api_response save_indicator(request_context& ctx, save_target existing) {
   auto const& b = body_object(ctx);
   auto name = text(b, "name", true, 300);
   auto definition = text(b, "definition", false, 5000);
@@ -500,19 +507,27 @@ api_response create_indicator(request_context& ctx) {
     }
   }
   long long id = 0;
-  ctx.sql_ << "INSERT INTO indicator (objective_id, name, definition, unit, baseline, target) "
-              "VALUES (:o, :n, :d, :u, :b, :t) RETURNING id",
-      soci::use(objective, objective_ind), soci::use(name), soci::use(definition), soci::use(unit),
-      soci::use(baseline.first, baseline.second), soci::use(target.first, target.second), soci::into(id);
-  audit(ctx, "create", "indicator", id, {{"name", name}});
-  return reply(201, {{"id", id},
-                     {"objective_id", objective_ind == soci::i_ok ? json(objective) : json{}},
-                     {"name", name},
-                     {"definition", definition},
-                     {"unit", unit},
-                     {"baseline", baseline.second == soci::i_ok ? json(baseline.first) : json{}},
-                     {"target", target.second == soci::i_ok ? json(target.first) : json{}},
-                     {"values", json::array()}});
+  if (existing) {
+    id = *existing;
+    require_row(ctx.sql_, "indicator", "indicator", id);
+    ctx.sql_ << "UPDATE indicator SET objective_id = :o, name = :n, definition = :d, unit = :u, baseline = :b, "
+                "target = :t WHERE id = :id",
+        soci::use(objective, objective_ind), soci::use(name), soci::use(definition), soci::use(unit),
+        soci::use(baseline.first, baseline.second), soci::use(target.first, target.second), soci::use(id);
+  } else {
+    ctx.sql_ << "INSERT INTO indicator (objective_id, name, definition, unit, baseline, target) "
+                "VALUES (:o, :n, :d, :u, :b, :t) RETURNING id",
+        soci::use(objective, objective_ind), soci::use(name), soci::use(definition), soci::use(unit),
+        soci::use(baseline.first, baseline.second), soci::use(target.first, target.second), soci::into(id);
+  }
+  audit(ctx, existing ? "update" : "create", "indicator", id, {{"name", name}});
+  return reply(existing ? 200 : 201, {{"id", id},
+                                      {"objective_id", objective_ind == soci::i_ok ? json(objective) : json{}},
+                                      {"name", name},
+                                      {"definition", definition},
+                                      {"unit", unit},
+                                      {"baseline", baseline.second == soci::i_ok ? json(baseline.first) : json{}},
+                                      {"target", target.second == soci::i_ok ? json(target.first) : json{}}});
 }
 
 api_response add_indicator_value(request_context& ctx) {
@@ -566,7 +581,7 @@ api_response list_evaluations(request_context& ctx) {
   return reply(200, out);
 }
 
-api_response create_evaluation(request_context& ctx) {
+api_response save_evaluation(request_context& ctx, save_target existing) {
   auto const& b = body_object(ctx);
   auto title = text(b, "title", true, 300);
   auto description = text(b, "description", false, 20000);
@@ -588,18 +603,29 @@ api_response create_evaluation(request_context& ctx) {
     load_action(ctx, action);
   }
   long long id = 0;
-  ctx.sql_ << "INSERT INTO evaluation (action_id, title, description, period_start, period_end, beneficiaries, cost, "
-              "indicator_label, value_before, value_after) VALUES (:a, :t, :d, :ps, :pe, :b, :c, :l, :vb, :va) "
-              "RETURNING id",
-      soci::use(action, action_ind), soci::use(title), soci::use(description), soci::use(start.first, start.second),
-      soci::use(end_date.first, end_date.second), soci::use(beneficiaries), soci::use(cost), soci::use(label),
-      soci::use(before.first, before.second), soci::use(after.first, after.second), soci::into(id);
-  audit(ctx, "create", "evaluation", id, {{"title", title}});
+  if (existing) {
+    id = *existing;
+    require_row(ctx.sql_, "evaluation", "evaluation", id);
+    ctx.sql_ << "UPDATE evaluation SET action_id = :a, title = :t, description = :d, period_start = :ps, "
+                "period_end = :pe, beneficiaries = :b, cost = :c, indicator_label = :l, value_before = :vb, "
+                "value_after = :va WHERE id = :id",
+        soci::use(action, action_ind), soci::use(title), soci::use(description), soci::use(start.first, start.second),
+        soci::use(end_date.first, end_date.second), soci::use(beneficiaries), soci::use(cost), soci::use(label),
+        soci::use(before.first, before.second), soci::use(after.first, after.second), soci::use(id);
+  } else {
+    ctx.sql_ << "INSERT INTO evaluation (action_id, title, description, period_start, period_end, beneficiaries, "
+                "cost, indicator_label, value_before, value_after) VALUES (:a, :t, :d, :ps, :pe, :b, :c, :l, :vb, "
+                ":va) RETURNING id",
+        soci::use(action, action_ind), soci::use(title), soci::use(description), soci::use(start.first, start.second),
+        soci::use(end_date.first, end_date.second), soci::use(beneficiaries), soci::use(cost), soci::use(label),
+        soci::use(before.first, before.second), soci::use(after.first, after.second), soci::into(id);
+  }
+  audit(ctx, existing ? "update" : "create", "evaluation", id, {{"title", title}});
   soci::rowset<soci::row> rs =
       (ctx.sql_.prepare << std::string{"SELECT "} + kEvaluationColumns + " FROM evaluation WHERE id = :id",
        soci::use(id));
   for (auto const& r : rs) {
-    return reply(201, evaluation_json(r));
+    return reply(existing ? 200 : 201, evaluation_json(r));
   }
   throw api_error{api_code::kInternal, "evaluation vanished"};
 }
@@ -608,7 +634,10 @@ api_response create_evaluation(request_context& ctx) {
 
 void add_plan_api(route_table& s) {
   s.route("GET", "/api/objectives", list_objectives);
-  s.route("POST", "/api/objectives", create_objective);
+  s.route("POST", "/api/objectives", [](request_context& ctx) { return save_objective(ctx, std::nullopt); });
+  s.route("PUT", "/api/objectives/:id", [](request_context& ctx) { return save_objective(ctx, ctx.param_id("id")); });
+  s.route("DELETE", "/api/objectives/:id",
+          [](request_context& ctx) { return delete_row(ctx, "objective", "objective"); });
   s.route("GET", "/api/actions", list_actions);
   s.route("POST", "/api/actions", create_action);
   s.route("GET", "/api/actions/:id", get_action);
@@ -622,11 +651,21 @@ void add_plan_api(route_table& s) {
   s.route("GET", "/api/plan-sections", list_sections);
   s.route("POST", "/api/plan-sections", [](request_context& ctx) { return save_section(ctx, std::nullopt); });
   s.route("PUT", "/api/plan-sections/:id", [](request_context& ctx) { return save_section(ctx, ctx.param_id("id")); });
+  s.route("DELETE", "/api/plan-sections/:id",
+          [](request_context& ctx) { return delete_row(ctx, "plan_section", "plan section"); });
   s.route("GET", "/api/indicators", list_indicators);
-  s.route("POST", "/api/indicators", create_indicator);
+  s.route("POST", "/api/indicators", [](request_context& ctx) { return save_indicator(ctx, std::nullopt); });
+  s.route("PUT", "/api/indicators/:id", [](request_context& ctx) { return save_indicator(ctx, ctx.param_id("id")); });
+  s.route("DELETE", "/api/indicators/:id",
+          [](request_context& ctx) { return delete_row(ctx, "indicator", "indicator"); });
   s.route("POST", "/api/indicators/:id/values", add_indicator_value);
+  s.route("DELETE", "/api/indicator-values/:id",
+          [](request_context& ctx) { return delete_row(ctx, "indicator_value", "indicator value"); });
   s.route("GET", "/api/evaluations", list_evaluations);
-  s.route("POST", "/api/evaluations", create_evaluation);
+  s.route("POST", "/api/evaluations", [](request_context& ctx) { return save_evaluation(ctx, std::nullopt); });
+  s.route("PUT", "/api/evaluations/:id", [](request_context& ctx) { return save_evaluation(ctx, ctx.param_id("id")); });
+  s.route("DELETE", "/api/evaluations/:id",
+          [](request_context& ctx) { return delete_row(ctx, "evaluation", "evaluation"); });
 }
 
 }  // namespace solimob::server::routes

@@ -259,6 +259,22 @@ std::pair<long long, soci::indicator> optional_reference(soci::session& sql, jso
   return {id, soci::i_ok};
 }
 
+void require_row(soci::session& sql, std::string const& table, std::string const& entity, long long id) {
+  long long n = 0;
+  sql << "SELECT COUNT(*) FROM " + table + " WHERE id = :id", soci::use(id), soci::into(n);
+  if (n == 0) {
+    throw api_error{api_code::kNotFound, "no " + entity + " " + std::to_string(id)};
+  }
+}
+
+api_response delete_row(request_context& ctx, std::string const& table, std::string const& entity) {
+  auto const id = ctx.param_id("id");
+  require_row(ctx.sql_, table, entity, id);
+  ctx.sql_ << "DELETE FROM " + table + " WHERE id = :id", soci::use(id);
+  audit(ctx, "delete", table, id);
+  return reply(204, nullptr);
+}
+
 void replace_links(soci::session& sql, std::string const& table, std::string const& key, long long id,
                    std::vector<long long> const& orgs) {
   sql << "DELETE FROM " + table + " WHERE " + key + " = :id", soci::use(id);

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,14 @@ long long query_int(request_context const&, std::string const& name, long long f
 // no such row exists.
 std::pair<long long, soci::indicator> optional_reference(soci::session&, json const& b, std::string const& field,
                                                          std::string const& table);
+
+// 404 not_found ("no <entity> <id>") unless `table` has a row with this id.
+void require_row(soci::session&, std::string const& table, std::string const& entity, long long id);
+// DELETE /api/.../:id of a row of `table`, audited. Rows that still refer to it and do not go with
+// it make the request fail as a conflict (409) with nothing changed.
+api_response delete_row(request_context&, std::string const& table, std::string const& entity);
+// An optional save target: the :id of PUT /api/x/:id (checked to exist), nullopt for POST /api/x.
+using save_target = std::optional<long long>;
 
 // ---- visibility: partners see what their organisation takes part in ----
 bool is_partner(request_context const&);

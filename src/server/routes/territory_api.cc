@@ -93,16 +93,16 @@ api_response import_sectors(request_context& ctx) {
   return reply(201, {{"created", n}});
 }
 
-api_response delete_sector(request_context& ctx) {
+api_response rename_sector(request_context& ctx) {
   auto const id = ctx.param_id("id");
-  long long n = 0;
-  ctx.sql_ << "SELECT COUNT(*) FROM sector WHERE id = :id", soci::use(id), soci::into(n);
-  if (n == 0) {
-    throw api_error{api_code::kNotFound, "no sector " + std::to_string(id)};
-  }
-  ctx.sql_ << "DELETE FROM sector WHERE id = :id", soci::use(id);
-  audit(ctx, "delete", "sector", id);
-  return reply(204, nullptr);
+  require_row(ctx.sql_, "sector", "sector", id);
+  auto const& b = body_object(ctx);
+  auto name = text(b, "name", true, 300);
+  auto description = text(b, "description", false, 5000);
+  ctx.sql_ << "UPDATE sector SET name = :n, description = :d WHERE id = :id", soci::use(name), soci::use(description),
+      soci::use(id);
+  audit(ctx, "update", "sector", id, {{"name", name}});
+  return reply(200, {{"id", id}, {"name", name}, {"description", description}});
 }
 
 // A GIS file of sectors (GeoPackage, GeoJSON, KML... anything GDAL reads, in any declared coordinate
@@ -185,12 +185,15 @@ api_response list_sector_projects(request_context& ctx) {
   return reply(200, out);
 }
 
-api_response create_sector_project(request_context& ctx) {
-  auto const sector = ctx.param_id("id");
-  long long n = 0;
-  ctx.sql_ << "SELECT COUNT(*) FROM sector WHERE id = :id", soci::use(sector), soci::into(n);
-  if (n == 0) {
-    throw api_error{api_code::kNotFound, "no sector " + std::to_string(sector)};
+// POST /api/sectors/:id/projects, or PUT /api/sector-projects/:id (`existing`).
+api_response save_sector_project(request_context& ctx, save_target existing) {
+  long long sector = 0;
+  if (existing) {
+    require_row(ctx.sql_, "sector_project", "sector project", *existing);
+    ctx.sql_ << "SELECT sector_id FROM sector_project WHERE id = :id", soci::use(*existing), soci::into(sector);
+  } else {
+    sector = ctx.param_id("id");
+    require_row(ctx.sql_, "sector", "sector", sector);
   }
   auto const& b = body_object(ctx);
   auto title = text(b, "title", true, 300);
@@ -205,17 +208,25 @@ api_response create_sector_project(request_context& ctx) {
     check_organisations_exist(ctx.sql_, {partner}, "partner_id");
   }
   long long id = 0;
-  ctx.sql_ << "INSERT INTO sector_project (sector_id, title, direction, partner_id, horizon, status) "
-              "VALUES (:s, :t, :d, :p, :h, :st) RETURNING id",
-      soci::use(sector), soci::use(title), soci::use(direction), soci::use(partner, partner_ind), soci::use(horizon),
-      soci::use(status), soci::into(id);
-  audit(ctx, "create", "sector_project", id, {{"sector_id", sector}, {"title", title}});
-  return reply(201, {{"id", id},
-                     {"title", title},
-                     {"direction", direction},
-                     {"partner_id", partner_ind == soci::i_ok ? json(partner) : json{}},
-                     {"horizon", horizon},
-                     {"status", status}});
+  if (existing) {
+    id = *existing;
+    ctx.sql_ << "UPDATE sector_project SET title = :t, direction = :d, partner_id = :p, horizon = :h, status = :st "
+                "WHERE id = :id",
+        soci::use(title), soci::use(direction), soci::use(partner, partner_ind), soci::use(horizon), soci::use(status),
+        soci::use(id);
+  } else {
+    ctx.sql_ << "INSERT INTO sector_project (sector_id, title, direction, partner_id, horizon, status) "
+                "VALUES (:s, :t, :d, :p, :h, :st) RETURNING id",
+        soci::use(sector), soci::use(title), soci::use(direction), soci::use(partner, partner_ind), soci::use(horizon),
+        soci::use(status), soci::into(id);
+  }
+  audit(ctx, existing ? "update" : "create", "sector_project", id, {{"sector_id", sector}, {"title", title}});
+  return reply(existing ? 200 : 201, {{"id", id},
+                                      {"title", title},
+                                      {"direction", direction},
+                                      {"partner_id", partner_ind == soci::i_ok ? json(partner) : json{}},
+                                      {"horizon", horizon},
+                                      {"status", status}});
 }
 
 }  // namespace
@@ -224,9 +235,15 @@ void add_territory_api(route_table& s) {
   s.route("GET", "/api/sectors", list_sectors);
   s.route("POST", "/api/sectors", import_sectors);
   s.route("POST", "/api/sectors/import-file", import_sector_file);
-  s.route("DELETE", "/api/sectors/:id", delete_sector);
+  s.route("PUT", "/api/sectors/:id", rename_sector);
+  s.route("DELETE", "/api/sectors/:id", [](request_context& ctx) { return delete_row(ctx, "sector", "sector"); });
   s.route("GET", "/api/sectors/:id/projects", list_sector_projects);
-  s.route("POST", "/api/sectors/:id/projects", create_sector_project);
+  s.route("POST", "/api/sectors/:id/projects",
+          [](request_context& ctx) { return save_sector_project(ctx, std::nullopt); });
+  s.route("PUT", "/api/sector-projects/:id",
+          [](request_context& ctx) { return save_sector_project(ctx, ctx.param_id("id")); });
+  s.route("DELETE", "/api/sector-projects/:id",
+          [](request_context& ctx) { return delete_row(ctx, "sector_project", "sector project"); });
 }
 
 }  // namespace solimob::server::routes
