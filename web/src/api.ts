@@ -135,7 +135,8 @@ export interface Meeting { id: number; type: MeetingType; title: string; held_on
 /** 1 = haute, 2 = moyenne, 3 = basse. */
 export const PRIORITIES = [1, 2, 3] as const;
 export interface AgendaItem {
-  id: number; position: number; title: string; problem_statement: string; priority: number; stakes: string; action_id: number | null;
+  id: number; position: number; title: string; problem_statement: string; priority: number; stakes: string;
+  action_id: number | null; action_title?: string | null; document_id: number | null; document_title?: string | null;
 }
 export interface Decision { id: number; text: string }
 export type FollowUpStatus = 'a_faire' | 'en_cours' | 'fait';

@@ -1,11 +1,12 @@
 import {
   api, apiUrl, canEdit, MEETING_TYPES, PRIORITIES, FOLLOW_UP_STATUSES, MEETING_EXPORTS,
-  type Meeting, type MeetingDetail, type Organisation, type AgendaItem, type FollowUp,
+  type Meeting, type MeetingDetail, type Organisation, type AgendaItem, type FollowUp, type Decision,
+  type Action, type CoopDocument,
 } from '../api';
 import { h, clear } from '../dom';
 import { t, tv, type Key } from '../i18n';
 import { date, daysUntil } from '../format';
-import { announce, field, checkboxGroup, onSubmit, str, num, ids, table, pageHeader, loadError } from '../ui';
+import { announce, errorMessage, field, checkboxGroup, onSubmit, str, num, ids, table, pageHeader, loadError } from '../ui';
 import { navigate } from '../nav';
 
 function priorityLabel(p: number): string {
@@ -53,35 +54,63 @@ export async function renderMeetings(root: HTMLElement): Promise<string> {
 
   if (canEdit()) {
     const orgs = await api.get<Organisation[]>('organisations').catch(() => [] as Organisation[]);
-    const form = h(
-      'form',
-      { class: 'form-grid' },
-      h('p', { class: 'hint span-all' }, t('form.requiredHint')),
-      field({ name: 'type', label: t('common.type'), required: true, value: 'cotech', options: MEETING_TYPES.map((v) => ({ value: v, label: tv('meetingtype', v) })) }),
-      h('div', { class: 'span-2' }, field({ name: 'title', label: t('common.title'), required: true, attrs: { maxlength: 300 } })),
-      field({ name: 'held_on', label: t('meetings.heldOn'), type: 'date', required: true }),
-      field({ name: 'place', label: t('meetings.place'), attrs: { maxlength: 300 } }),
-      h(
-        'div',
-        { class: 'span-all' },
-        checkboxGroup('participant_ids', t('meetings.participants'), [...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name })), new Set(), t('actions.noPartners')),
-      ),
-      h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, t('form.create'))),
-    );
+    const form = meetingForm(orgs, null, t('form.create'));
     onSubmit(form, async (fd) => {
-      const created = await api.post<Meeting>('meetings', {
-        type: str(fd, 'type'),
-        title: str(fd, 'title'),
-        held_on: str(fd, 'held_on'),
-        place: str(fd, 'place'),
-        participant_ids: ids(fd, 'participant_ids'),
-      });
+      const created = await api.post<Meeting>('meetings', meetingBody(fd));
       announce(t('meetings.created'));
       navigate(`#/meetings/${created.id}`);
     });
     root.append(h('section', { class: 'card', 'aria-labelledby': 'meeting-new' }, h('h2', { id: 'meeting-new' }, t('meetings.new')), form));
   }
   return title;
+}
+
+/** The fields of a meeting, empty or filled with `m` (edit). */
+function meetingForm(orgs: Organisation[], m: MeetingDetail | null, submitLabel: string): HTMLFormElement {
+  return h(
+    'form',
+    { class: 'form-grid' },
+    h('p', { class: 'hint span-all' }, t('form.requiredHint')),
+    field({ name: 'type', label: t('common.type'), required: true, value: m?.type ?? 'cotech', options: MEETING_TYPES.map((v) => ({ value: v, label: tv('meetingtype', v) })) }),
+    h('div', { class: 'span-2' }, field({ name: 'title', label: t('common.title'), required: true, value: m?.title, attrs: { maxlength: 300 } })),
+    field({ name: 'held_on', label: t('meetings.heldOn'), type: 'date', required: true, value: m?.held_on }),
+    field({ name: 'place', label: t('meetings.place'), value: m?.place, attrs: { maxlength: 300 } }),
+    h(
+      'div',
+      { class: 'span-all' },
+      checkboxGroup('participant_ids', t('meetings.participants'), [...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name })), new Set((m?.participant_ids ?? []).map(String)), t('actions.noPartners')),
+    ),
+    h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, submitLabel)),
+  );
+}
+
+function meetingBody(fd: FormData) {
+  return {
+    type: str(fd, 'type'),
+    title: str(fd, 'title'),
+    held_on: str(fd, 'held_on'),
+    place: str(fd, 'place'),
+    participant_ids: ids(fd, 'participant_ids'),
+  };
+}
+
+/** A select of optional links (action, document): "none" plus the choices. */
+function linkOptions<T extends { id: number; title: string }>(items: T[]): { value: string; label: string }[] {
+  return [{ value: '', label: t('form.none') }, ...items.map((x) => ({ value: String(x.id), label: x.title }))];
+}
+
+function optionalId(fd: FormData, name: string): number | null {
+  const v = str(fd, name);
+  return v === '' ? null : Number(v);
+}
+
+/** What editors may do from the agenda, decisions and follow-up lists. */
+interface MeetingEditor {
+  itemForm: (item: AgendaItem) => HTMLElement;
+  deleteItem: (item: AgendaItem) => Promise<void>;
+  deleteDecision: (d: Decision, n: number) => Promise<void>;
+  setFollowUpStatus: (f: FollowUp, status: string) => Promise<void>;
+  deleteFollowUp: (f: FollowUp) => Promise<void>;
 }
 
 // ---------------------------------------------------------------- detail
@@ -103,6 +132,14 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
   }
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   const editable = canEdit();
+  // Choices for the links of agenda items; a plan rarely has more actions than this.
+  const kMaxLinkedActions = 500;
+  const [actions, documents] = editable
+    ? await Promise.all([
+        api.get<{ items: Action[] }>(`actions?limit=${kMaxLinkedActions}`).then((r) => [...r.items].sort((a, b) => a.title.localeCompare(b.title))).catch(() => [] as Action[]),
+        api.get<CoopDocument[]>('documents').catch(() => [] as CoopDocument[]),
+      ])
+    : [[] as Action[], [] as CoopDocument[]];
   root.append(pageHeader(m.title));
 
   const details = h(
@@ -125,6 +162,39 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
       ),
     ),
   );
+
+  if (editable) {
+    const editBox = h('div', { class: 'subform', hidden: true });
+    const editButton = h('button', { type: 'button', class: 'btn btn-secondary', 'aria-expanded': 'false' }, t('meetings.edit'));
+    editButton.addEventListener('click', () => {
+      const open = editBox.hidden;
+      editBox.hidden = !open;
+      editButton.setAttribute('aria-expanded', String(open));
+      if (open) {
+        clear(editBox);
+        const form = meetingForm(orgs, m, t('form.save'));
+        onSubmit(form, async (fd) => {
+          await api.put(`meetings/${id}`, meetingBody(fd));
+          announce(t('meetings.updated'));
+          navigate(`#/meetings/${id}`);
+        });
+        editBox.append(h('h3', {}, t('meetings.edit')), form);
+        form.querySelector<HTMLElement>('select, input')?.focus();
+      }
+    });
+    const deleteButton = h('button', { type: 'button', class: 'btn btn-danger' }, t('meetings.delete'));
+    deleteButton.addEventListener('click', async () => {
+      if (!window.confirm(t('form.confirmDelete', { name: m.title }))) return;
+      try {
+        await api.del(`meetings/${id}`);
+        announce(t('meetings.deleted'));
+        navigate('#/meetings');
+      } catch (err) {
+        announce(errorMessage(err), 'error');
+      }
+    });
+    details.append(h('div', { class: 'form-actions' }, editButton, deleteButton), editBox);
+  }
 
   const exportLink = (format: string, key: Key, cls: string) =>
     h('a', { href: apiUrl(`meetings/${id}/export?format=${format}`), class: cls, download: `reunion-${id}.${format}` }, t(key));
@@ -172,10 +242,39 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
   };
   showMinutes(m.minutes ?? '');
 
+  /** Runs a change, then reloads; a refusal is announced as an error. */
+  const change = async (run: () => Promise<unknown>, msg: string, headingId: string) => {
+    try {
+      await run();
+      await reload(msg, headingId);
+    } catch (err) {
+      announce(errorMessage(err), 'error');
+    }
+  };
+  const editor: MeetingEditor | null = editable
+    ? {
+        itemForm: (item) => agendaForm(item),
+        deleteItem: async (item) => {
+          if (!window.confirm(t('form.confirmDelete', { name: item.title }))) return;
+          await change(() => api.del(`agenda-items/${item.id}`), t('meetings.itemDeleted'), 'mt-agenda');
+        },
+        deleteDecision: async (d, n) => {
+          if (!window.confirm(t('form.confirmDelete', { name: `${t('meetings.decisions')} ${n}` }))) return;
+          await change(() => api.del(`decisions/${d.id}`), t('meetings.decisionDeleted'), 'mt-decisions');
+        },
+        setFollowUpStatus: (f, status) =>
+          change(() => api.put(`follow-ups/${f.id}`, { text: f.text, owner: f.owner, due_on: f.due_on, status }), t('meetings.fuUpdated'), 'mt-follow'),
+        deleteFollowUp: async (f) => {
+          if (!window.confirm(t('form.confirmDelete', { name: f.text }))) return;
+          await change(() => api.del(`follow-ups/${f.id}`), t('meetings.fuDeleted'), 'mt-follow');
+        },
+      }
+    : null;
+
   const fill = (d: MeetingDetail) => {
-    renderAgenda(agenda, d.agenda_items);
-    renderDecisions(decisions, d);
-    renderFollowUps(followUps, d.follow_ups);
+    renderAgenda(agenda, d.agenda_items, editor);
+    renderDecisions(decisions, d, editor);
+    renderFollowUps(followUps, d.follow_ups, editor);
     if (editable) {
       agenda.append(agendaForm());
       decisions.append(decisionForm());
@@ -190,26 +289,39 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
     document.getElementById(headingId)?.focus();
   };
 
-  const agendaForm = () => {
+  /** A new agenda item, or the edit of `item` (with its place in the agenda). */
+  const agendaForm = (item?: AgendaItem) => {
+    const label = item ? t('meetings.editItem', { name: item.title }) : t('meetings.addItem');
     const form = h(
       'form',
-      { class: 'form-grid', 'aria-label': t('meetings.addItem') },
-      h('div', { class: 'span-2' }, field({ name: 'title', label: t('meetings.itemTitle'), required: true, attrs: { maxlength: 300 } })),
-      field({ name: 'priority', label: t('meetings.priority'), required: true, value: '2', options: PRIORITIES.map((p) => ({ value: String(p), label: priorityLabel(p) })) }),
-      h('div', { class: 'span-all' }, field({ name: 'problem_statement', label: t('meetings.problem'), hint: t('meetings.problemHint'), textarea: true })),
-      h('div', { class: 'span-all' }, field({ name: 'stakes', label: t('meetings.stakes'), textarea: true })),
-      h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, t('meetings.addItem'))),
+      { class: 'form-grid', 'aria-label': label },
+      h('div', { class: 'span-2' }, field({ name: 'title', label: t('meetings.itemTitle'), required: true, value: item?.title, attrs: { maxlength: 300 } })),
+      field({ name: 'priority', label: t('meetings.priority'), required: true, value: String(item?.priority ?? 2), options: PRIORITIES.map((p) => ({ value: String(p), label: priorityLabel(p) })) }),
+      item ? field({ name: 'position', label: t('meetings.position'), type: 'number', required: true, value: String(item.position), attrs: { min: 1, max: 1000 } }) : null,
+      h('div', { class: 'span-all' }, field({ name: 'problem_statement', label: t('meetings.problem'), hint: t('meetings.problemHint'), textarea: true, value: item?.problem_statement })),
+      h('div', { class: 'span-all' }, field({ name: 'stakes', label: t('meetings.stakes'), textarea: true, value: item?.stakes })),
+      h('div', { class: 'span-2' }, field({ name: 'action_id', label: t('meetings.linkedAction'), hint: actions.length >= kMaxLinkedActions ? t('meetings.linkedActionHint', { n: kMaxLinkedActions }) : undefined, value: item?.action_id != null ? String(item.action_id) : '', options: linkOptions(actions) })),
+      field({ name: 'document_id', label: t('meetings.linkedDocument'), value: item?.document_id != null ? String(item.document_id) : '', options: linkOptions(documents) }),
+      h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, item ? t('form.save') : t('meetings.addItem'))),
     );
     onSubmit(form, async (fd) => {
-      await api.post(`meetings/${id}/agenda-items`, {
+      const body = {
         title: str(fd, 'title'),
         problem_statement: str(fd, 'problem_statement'),
         priority: num(fd, 'priority'),
         stakes: str(fd, 'stakes'),
-      });
-      await reload(t('meetings.itemAdded'), 'mt-agenda');
+        action_id: optionalId(fd, 'action_id'),
+        document_id: optionalId(fd, 'document_id'),
+      };
+      if (item) {
+        await api.put(`agenda-items/${item.id}`, { ...body, position: num(fd, 'position') });
+        await reload(t('meetings.itemUpdated'), 'mt-agenda');
+      } else {
+        await api.post(`meetings/${id}/agenda-items`, body);
+        await reload(t('meetings.itemAdded'), 'mt-agenda');
+      }
     });
-    return h('div', { class: 'subform' }, h('h3', {}, t('meetings.addItem')), form);
+    return h('div', { class: 'subform' }, h('h3', {}, label), form);
   };
 
   const decisionForm = () => {
@@ -252,7 +364,7 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
   return m.title;
 }
 
-function renderAgenda(section: HTMLElement, items: AgendaItem[]): void {
+function renderAgenda(section: HTMLElement, items: AgendaItem[], editor: MeetingEditor | null): void {
   clear(section);
   section.append(h('h2', { id: 'mt-agenda', tabindex: -1 }, t('meetings.agenda')));
   const sorted = [...items].sort((a, b) => a.position - b.position || a.id - b.id);
@@ -276,26 +388,69 @@ function renderAgenda(section: HTMLElement, items: AgendaItem[]): void {
             it.problem_statement ? [h('dt', {}, t('meetings.problem')), h('dd', {}, paragraphs(it.problem_statement))] : null,
             it.stakes ? [h('dt', {}, t('meetings.stakes')), h('dd', {}, paragraphs(it.stakes))] : null,
             it.action_id != null
-              ? [h('dt', {}, t('actions.title')), h('dd', {}, h('a', { href: `#/actions/${it.action_id}` }, `#${it.action_id}`))]
+              ? [h('dt', {}, t('meetings.linkedAction')), h('dd', {}, h('a', { href: `#/actions/${it.action_id}` }, it.action_title ?? `#${it.action_id}`))]
+              : null,
+            it.document_id != null
+              ? [h('dt', {}, t('meetings.linkedDocument')), h('dd', {}, h('a', { href: '#/documents' }, it.document_title ?? `#${it.document_id}`))]
               : null,
           ),
+          editor ? agendaItemTools(it, editor) : null,
         ),
       ),
     ),
   );
 }
 
-function renderDecisions(section: HTMLElement, m: MeetingDetail): void {
+/** "Edit" opens the item's form in place; "Delete" asks first. */
+function agendaItemTools(it: AgendaItem, editor: MeetingEditor): HTMLElement {
+  const box = h('div', { hidden: true });
+  const edit = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'aria-expanded': 'false', 'aria-label': t('meetings.editItem', { name: it.title }) }, t('form.edit'));
+  edit.addEventListener('click', () => {
+    const open = box.hidden;
+    box.hidden = !open;
+    edit.setAttribute('aria-expanded', String(open));
+    clear(box);
+    if (open) {
+      box.append(editor.itemForm(it));
+      box.querySelector<HTMLElement>('input')?.focus();
+    }
+  });
+  const del = h('button', { type: 'button', class: 'btn btn-danger btn-small', 'aria-label': t('meetings.deleteItem', { name: it.title }) }, t('form.delete'));
+  del.addEventListener('click', () => void editor.deleteItem(it));
+  return h('div', {}, h('div', { class: 'form-actions' }, edit, del), box);
+}
+
+function renderDecisions(section: HTMLElement, m: MeetingDetail, editor: MeetingEditor | null): void {
   clear(section);
   section.append(h('h2', { id: 'mt-decisions', tabindex: -1 }, t('meetings.decisions')));
+  const item = (d: Decision, n: number) => {
+    if (!editor) return h('li', {}, paragraphs(d.text));
+    const del = h('button', { type: 'button', class: 'btn btn-danger btn-small', 'aria-label': t('meetings.deleteDecision', { n }) }, t('form.delete'));
+    del.addEventListener('click', () => void editor.deleteDecision(d, n));
+    return h('li', {}, paragraphs(d.text), del);
+  };
   section.append(
     m.decisions.length
-      ? h('ol', { class: 'item-list decisions' }, m.decisions.map((d) => h('li', {}, paragraphs(d.text))))
+      ? h('ol', { class: 'item-list decisions' }, m.decisions.map((d, i) => item(d, i + 1)))
       : h('p', { class: 'empty' }, t('meetings.decisionsEmpty')),
   );
 }
 
-function renderFollowUps(section: HTMLElement, items: FollowUp[]): void {
+/** The status of a follow-up action, changed in place, and its deletion. */
+function followUpTools(f: FollowUp, editor: MeetingEditor): HTMLElement {
+  const select = h(
+    'select',
+    { 'aria-label': t('meetings.fuStatusOf', { name: f.text }) },
+    FOLLOW_UP_STATUSES.map((s) => h('option', { value: s, selected: s === f.status }, tv('fustatus', s))),
+  );
+  const update = h('button', { type: 'button', class: 'btn btn-secondary btn-small' }, t('meetings.fuUpdate'));
+  update.addEventListener('click', () => void editor.setFollowUpStatus(f, select.value));
+  const del = h('button', { type: 'button', class: 'btn btn-danger btn-small', 'aria-label': t('meetings.fuDelete', { name: f.text }) }, t('form.delete'));
+  del.addEventListener('click', () => void editor.deleteFollowUp(f));
+  return h('div', { class: 'inline-tools' }, select, update, del);
+}
+
+function renderFollowUps(section: HTMLElement, items: FollowUp[], editor: MeetingEditor | null): void {
   clear(section);
   section.append(h('h2', { id: 'mt-follow', tabindex: -1 }, t('meetings.followUps')));
   const sorted = [...items].sort((a, b) => a.due_on.localeCompare(b.due_on) || a.id - b.id);
@@ -313,6 +468,7 @@ function renderFollowUps(section: HTMLElement, items: FollowUp[]): void {
           },
         },
         { label: t('common.status'), cell: (f: FollowUp) => h('span', { class: `badge fustatus-${f.status}` }, tv('fustatus', f.status)) },
+        ...(editor ? [{ label: t('common.actions'), cell: (f: FollowUp) => followUpTools(f, editor) }] : []),
       ],
       sorted,
       { captionHidden: true, emptyText: t('meetings.followUpsEmpty') },
