@@ -114,11 +114,7 @@ json load_meeting(request_context& ctx, long long id) {
 // The meeting that an agenda item, decision or follow-up belongs to (404 when there is none, or
 // when the meeting is not visible to the user).
 long long owning_meeting(request_context& ctx, std::string const& table, std::string const& entity, long long id) {
-  long long meeting = 0;
-  ctx.sql_ << "SELECT meeting_id FROM " + table + " WHERE id = :id", soci::use(id), soci::into(meeting);
-  if (!ctx.sql_.got_data()) {
-    throw api_error{api_code::kNotFound, "no " + entity + " " + std::to_string(id)};
-  }
+  auto const meeting = parent_of(ctx.sql_, table, "meeting_id", entity, id);
   load_meeting(ctx, meeting);
   return meeting;
 }

@@ -72,13 +72,8 @@ api_response list_contacts(request_context& ctx) {
 
 // POST /api/organisations/:id/contacts, or PUT /api/contacts/:id (`existing`).
 api_response save_contact(request_context& ctx, save_target existing) {
-  long long org = 0;
-  if (existing) {
-    require_row(ctx.sql_, "contact", "contact", *existing);
-    ctx.sql_ << "SELECT organisation_id FROM contact WHERE id = :id", soci::use(*existing), soci::into(org);
-  } else {
-    org = ctx.param_id("id");
-  }
+  auto const org =
+      existing ? parent_of(ctx.sql_, "contact", "organisation_id", "contact", *existing) : ctx.param_id("id");
   check_organisation_visible(ctx, org);
   auto const& b = body_object(ctx);
   auto name = text(b, "name", true, 200);

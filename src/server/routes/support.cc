@@ -267,6 +267,16 @@ void require_row(soci::session& sql, std::string const& table, std::string const
   }
 }
 
+long long parent_of(soci::session& sql, std::string const& table, std::string const& column, std::string const& entity,
+                    long long id) {
+  long long parent = 0;
+  sql << "SELECT " + column + " FROM " + table + " WHERE id = :id", soci::use(id), soci::into(parent);
+  if (!sql.got_data()) {
+    throw api_error{api_code::kNotFound, "no " + entity + " " + std::to_string(id)};
+  }
+  return parent;
+}
+
 api_response delete_row(request_context& ctx, std::string const& table, std::string const& entity) {
   auto const id = ctx.param_id("id");
   require_row(ctx.sql_, table, entity, id);

@@ -58,6 +58,9 @@ std::pair<long long, soci::indicator> optional_reference(soci::session&, json co
 
 // 404 not_found ("no <entity> <id>") unless `table` has a row with this id.
 void require_row(soci::session&, std::string const& table, std::string const& entity, long long id);
+// The `column` (a parent's id) of row `id` of `table`; 404 not_found ("no <entity> <id>") without one.
+long long parent_of(soci::session&, std::string const& table, std::string const& column, std::string const& entity,
+                    long long id);
 // DELETE /api/.../:id of a row of `table`, audited. Rows that still refer to it and do not go with
 // it make the request fail as a conflict (409) with nothing changed.
 api_response delete_row(request_context&, std::string const& table, std::string const& entity);

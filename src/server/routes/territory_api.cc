@@ -187,12 +187,9 @@ api_response list_sector_projects(request_context& ctx) {
 
 // POST /api/sectors/:id/projects, or PUT /api/sector-projects/:id (`existing`).
 api_response save_sector_project(request_context& ctx, save_target existing) {
-  long long sector = 0;
-  if (existing) {
-    require_row(ctx.sql_, "sector_project", "sector project", *existing);
-    ctx.sql_ << "SELECT sector_id FROM sector_project WHERE id = :id", soci::use(*existing), soci::into(sector);
-  } else {
-    sector = ctx.param_id("id");
+  auto const sector =
+      existing ? parent_of(ctx.sql_, "sector_project", "sector_id", "sector project", *existing) : ctx.param_id("id");
+  if (!existing) {
     require_row(ctx.sql_, "sector", "sector", sector);
   }
   auto const& b = body_object(ctx);
