@@ -86,6 +86,7 @@ test('admin adds a project to a development sector and sees it listed', { skip: 
     const label = page.locator('.sector-label', { hasText: names[1] });
     await label.waitFor();
     await page.waitForTimeout(500);
+    await label.scrollIntoViewIfNeeded(); // the mouse clicks at viewport coordinates: the label must be on screen
     const box = await label.boundingBox();
     assert.ok(box, 'the sector label is on the map');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

@@ -4,6 +4,7 @@ import { api, canEdit, ApiError, PROJECT_STATUSES, type Organisation, type Secto
 import { h, clear, uid } from '../dom';
 import { t, tv, lang } from '../i18n';
 import { announce, errorMessage, onSubmit, pageHeader, loadError, field, str, table } from '../ui';
+import { sectorDrawer } from './sector-draw';
 
 interface SectorProps { id: number; name: string; description?: string }
 interface Feature { type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: SectorProps | null; id?: number | string }
@@ -75,12 +76,16 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
   const mapEl = h('div', { class: 'map', id: 'sector-map' });
   const listSection = h('section', { class: 'card sector-list', 'aria-labelledby': 'sector-list-title' });
   const projectsSection = h('section', { class: 'card sector-projects', 'aria-labelledby': 'projects-title' });
+  // Resolved once the map's style is loaded (null if the map cannot be shown): the drawing adds its layers then.
+  let resolveMapLoaded: (m: MlMap | null) => void = () => {};
+  const mapLoaded = new Promise<MlMap | null>((resolve) => (resolveMapLoaded = resolve));
+  const drawer = canEdit() ? sectorDrawer({ map: mapLoaded, mapEl, reload: () => refresh() }) : null;
   root.append(
     h(
       'div',
       { class: 'territory-layout' },
       h('div', { class: 'map-col' }, h('p', { class: 'hint', id: hintId }, t('territory.mapHint')), mapEl),
-      h('div', { class: 'side-col' }, listSection, canEdit() ? importForm(() => void refresh()) : null),
+      h('div', { class: 'side-col' }, drawer?.element, listSection, canEdit() ? importForm(() => void refresh()) : null),
     ),
     projectsSection,
   );
@@ -152,8 +157,10 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
       map.on('load', () => {
         styleLoaded = true;
         showLatest();
+        resolveMapLoaded(map);
       });
       map.on('click', 'sectors-fill', (e) => {
+        if (drawer?.active()) return; // a click while drawing places a corner, it does not choose a sector
         const p = e.features?.[0]?.properties as SectorProps | undefined;
         if (!p || !map || !ml) return;
         new ml.Popup({ closeButton: true })
@@ -165,11 +172,12 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
           announce(t('territory.selected', { name: String(p.name ?? '') }));
         }
       });
-      map.on('mouseenter', 'sectors-fill', () => map && (map.getCanvas().style.cursor = 'pointer'));
-      map.on('mouseleave', 'sectors-fill', () => map && (map.getCanvas().style.cursor = ''));
+      map.on('mouseenter', 'sectors-fill', () => map && !drawer?.active() && (map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', 'sectors-fill', () => map && !drawer?.active() && (map.getCanvas().style.cursor = ''));
     } catch (err) {
       console.error(err);
       map = null;
+      resolveMapLoaded(null);
       clear(mapEl);
       mapEl.classList.add('map-unavailable');
       mapEl.append(h('p', { role: 'note' }, t('territory.mapUnavailable')));
