@@ -3,6 +3,7 @@ import { h, clear } from '../dom';
 import { t, tv } from '../i18n';
 import { bytes, date, dateInput, daysUntil } from '../format';
 import { announce, field, checkboxGroup, onSubmit, str, nullableDate, ids, table, pageHeader, loadError, type Column } from '../ui';
+import { confirmDelete, deleteButton, focusId } from '../edit';
 
 const SOON_DAYS = 90;
 
@@ -34,6 +35,7 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
   const orgById = new Map(orgs.map((o) => [o.id, o]));
 
   const showForm = (doc: CoopDocument | null, focus = false) => {
+    editing = doc?.id ?? null;
     clear(formSection);
     const form = h(
       'form',
@@ -78,6 +80,16 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
     if (focus) formSection.querySelector<HTMLElement>('h2')?.focus();
   };
 
+  /** Which document the form corrects (null: a new one). */
+  let editing: number | null = null;
+  const remove = async (d: CoopDocument) => {
+    if (!(await confirmDelete({ name: d.title, path: `documents/${d.id}`, question: t('documents.confirmDelete', { name: d.title }) }))) return;
+    if (editing === d.id) showForm(null);
+    await refresh();
+    announce(t('documents.deleted'));
+    focusId('page-title');
+  };
+
   const refresh = async () => {
     try {
       const docs = await api.get<CoopDocument[]>('documents');
@@ -97,7 +109,12 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
         cols.push({
           label: t('common.actions'),
           cell: (d: CoopDocument) =>
-            h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} « ${d.title} »`, onclick: () => showForm(d, true) }, t('form.edit')),
+            h(
+              'div',
+              { class: 'form-actions row-tools' },
+              h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} « ${d.title} »`, onclick: () => showForm(d, true) }, t('form.edit')),
+              deleteButton(t('documents.delete', { name: d.title }), () => void remove(d)),
+            ),
         });
       }
       list.append(table(t('documents.title'), cols, docs, { captionHidden: true }));
@@ -126,7 +143,7 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
-function fillFiles(box: HTMLElement, files: DocumentFile[]): void {
+function fillFiles(box: HTMLElement, doc: CoopDocument, files: DocumentFile[], editable: boolean): void {
   clear(box);
   if (!files.length) {
     box.append(h('p', { class: 'empty' }, t('documents.filesNone')));
@@ -142,18 +159,26 @@ function fillFiles(box: HTMLElement, files: DocumentFile[]): void {
           {},
           h('a', { href: apiUrl(`document-files/${f.id}`), download: f.name }, f.name),
           h('span', { class: 'muted' }, `(${t('documents.fileMeta', { size: bytes(f.size), date: date(f.uploaded_at) })})`),
+          editable ? [' ', deleteButton(t('documents.deleteFile', { name: f.name }), () => void removeFile(box, doc, f))] : null,
         ),
       ),
     ),
   );
 }
 
-async function loadFiles(box: HTMLElement, doc: CoopDocument): Promise<void> {
+async function loadFiles(box: HTMLElement, doc: CoopDocument, editable: boolean): Promise<void> {
   try {
-    fillFiles(box, await api.get<DocumentFile[]>(`documents/${doc.id}/files`));
+    fillFiles(box, doc, await api.get<DocumentFile[]>(`documents/${doc.id}/files`), editable);
   } catch (err) {
     loadError(box, err);
   }
+}
+
+async function removeFile(box: HTMLElement, doc: CoopDocument, f: DocumentFile): Promise<void> {
+  if (!(await confirmDelete({ name: f.name, path: `document-files/${f.id}` }))) return;
+  await loadFiles(box, doc, true);
+  announce(t('documents.fileDeleted', { name: f.name }));
+  focusId(`doc-files-${doc.id}`);
 }
 
 function attachForm(doc: CoopDocument, box: HTMLElement): HTMLFormElement {
@@ -181,7 +206,7 @@ function attachForm(doc: CoopDocument, box: HTMLElement): HTMLFormElement {
       throw err;
     }
     form.reset();
-    await loadFiles(box, doc);
+    await loadFiles(box, doc, true);
     announce(t('documents.attached', { name: file.name }));
   });
   return form;
@@ -202,12 +227,12 @@ async function renderFiles(section: HTMLElement, docs: CoopDocument[], editable:
       h(
         'section',
         { class: 'doc-files', 'aria-labelledby': headingId },
-        h('h3', { id: headingId }, d.title),
+        h('h3', { id: headingId, tabindex: -1 }, d.title),
         box,
         editable ? attachForm(d, box) : null,
       ),
     );
-    loads.push(loadFiles(box, d));
+    loads.push(loadFiles(box, d, editable));
   }
   await Promise.all(loads);
 }

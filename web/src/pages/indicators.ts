@@ -2,8 +2,9 @@ import { api, canEdit, type Indicator, type IndicatorValue, type Objective } fro
 import { h, clear } from '../dom';
 import { t } from '../i18n';
 import { date, number } from '../format';
-import { announce, field, onSubmit, str, num, nullableNum, table, pageHeader, loadError } from '../ui';
+import { announce, field, onSubmit, str, num, nullableNum, table, pageHeader, loadError, type Column } from '../ui';
 import { paragraphs } from './meetings';
+import { confirmDelete, deleteButton, editDeleteTools, focusId } from '../edit';
 
 type ChartLike = { destroy: () => void };
 let charts: ChartLike[] = [];
@@ -11,6 +12,44 @@ let charts: ChartLike[] = [];
 function withUnit(v: number | null, unit: string): string {
   if (v == null) return '—';
   return unit ? `${number(v)} ${unit}` : number(v);
+}
+
+/** The fields of an indicator, empty (creation) or filled with `ind` (correction). */
+function indicatorForm(objectives: Objective[], ind: Indicator | null, label: string, onCancel?: () => void): HTMLFormElement {
+  return h(
+    'form',
+    { class: 'form-grid', 'aria-label': label },
+    h('p', { class: 'hint span-all' }, t('form.requiredHint')),
+    h('div', { class: 'span-2' }, field({ name: 'name', label: t('indicators.name'), required: true, value: ind?.name, attrs: { maxlength: 300 } })),
+    field({
+      name: 'objective_id',
+      label: t('indicators.objective'),
+      value: ind?.objective_id != null ? String(ind.objective_id) : '',
+      options: [{ value: '', label: t('form.none') }, ...objectives.map((o) => ({ value: String(o.id), label: `${o.code} – ${o.title}` }))],
+    }),
+    h('div', { class: 'span-all' }, field({ name: 'definition', label: t('indicators.definition'), textarea: true, value: ind?.definition })),
+    field({ name: 'unit', label: t('indicators.unit'), hint: t('indicators.unitHint'), value: ind?.unit, attrs: { maxlength: 50 } }),
+    field({ name: 'baseline', label: t('indicators.baseline'), type: 'number', value: ind?.baseline, attrs: { step: 'any', inputmode: 'decimal' } }),
+    field({ name: 'target', label: t('indicators.target'), type: 'number', value: ind?.target, attrs: { step: 'any', inputmode: 'decimal' } }),
+    h(
+      'div',
+      { class: 'form-actions span-all' },
+      h('button', { type: 'submit', class: 'btn' }, ind ? t('form.save') : t('form.create')),
+      onCancel ? h('button', { type: 'button', class: 'btn btn-secondary', onclick: onCancel }, t('form.cancel')) : null,
+    ),
+  );
+}
+
+function indicatorBody(fd: FormData) {
+  const obj = str(fd, 'objective_id');
+  return {
+    objective_id: obj === '' ? null : Number(obj),
+    name: str(fd, 'name'),
+    definition: str(fd, 'definition'),
+    unit: str(fd, 'unit'),
+    baseline: nullableNum(fd, 'baseline'),
+    target: nullableNum(fd, 'target'),
+  };
 }
 
 export async function renderIndicators(root: HTMLElement): Promise<string> {
@@ -22,7 +61,7 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
   const objectives = await api.get<Objective[]>('objectives').catch(() => [] as Objective[]);
   const objById = new Map(objectives.map((o) => [o.id, o]));
 
-  const refresh = async (focusId?: number) => {
+  const refresh = async (focusOn?: number) => {
     let items: Indicator[];
     try {
       items = await api.get<Indicator[]>('indicators');
@@ -35,7 +74,37 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
     clear(list);
     if (!items.length) list.append(h('p', { class: 'empty' }, t('indicators.none')));
     for (const ind of items) list.append(card(ind));
-    if (focusId != null) document.getElementById(`ind-${focusId}`)?.focus();
+    if (focusOn != null) focusId(`ind-${focusOn}`);
+  };
+
+  const valueColumns = (ind: Indicator): Column<IndicatorValue>[] => {
+    const columns: Column<IndicatorValue>[] = [
+      { label: t('indicators.measuredOn'), cell: (v: IndicatorValue) => date(v.measured_on), header: true },
+      { label: ind.unit ? `${t('indicators.value')} (${ind.unit})` : t('indicators.value'), cell: (v: IndicatorValue) => number(v.value), numeric: true },
+    ];
+    if (editable) {
+      columns.push({
+        label: t('common.actions'),
+        cell: (v: IndicatorValue) => deleteButton(t('indicators.deleteValue', { date: date(v.measured_on), name: ind.name }), () => void removeValue(ind, v)),
+      });
+    }
+    return columns;
+  };
+
+  const removeValue = async (ind: Indicator, v: IndicatorValue) => {
+    const name = `${date(v.measured_on)} : ${withUnit(v.value, ind.unit)}`;
+    const question = t('indicators.confirmDeleteValue', { date: date(v.measured_on), value: withUnit(v.value, ind.unit), name: ind.name });
+    if (!(await confirmDelete({ name, path: `indicator-values/${v.id}`, question }))) return;
+    await refresh(ind.id);
+    announce(t('indicators.valueDeleted'));
+  };
+
+  const removeIndicator = async (ind: Indicator) => {
+    const question = t('indicators.confirmDelete', { name: ind.name });
+    if (!(await confirmDelete({ name: ind.name, path: `indicators/${ind.id}`, question }))) return;
+    await refresh();
+    announce(t('indicators.deleted'));
+    focusId('page-title');
   };
 
   const card = (ind: Indicator): HTMLElement => {
@@ -58,16 +127,42 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
         h('div', {}, h('dt', {}, t('indicators.latest')), h('dd', {}, last ? withUnit(last.value, ind.unit) : '—')),
       ),
       values.length ? h('div', { class: 'chart-box' }, canvas) : null,
-      table(
-        t('indicators.valuesOf', { name: ind.name }),
-        [
-          { label: t('indicators.measuredOn'), cell: (v: IndicatorValue) => date(v.measured_on), header: true },
-          { label: ind.unit ? `${t('indicators.value')} (${ind.unit})` : t('indicators.value'), cell: (v: IndicatorValue) => number(v.value), numeric: true },
-        ],
-        values,
-        { emptyText: t('indicators.noValues') },
-      ),
+      table(t('indicators.valuesOf', { name: ind.name }), valueColumns(ind), values, { emptyText: t('indicators.noValues') }),
     );
+    if (editable) {
+      // Correction of the indicator, opened in place under its title; deletion with its measures.
+      const editBox = h('div', { hidden: true });
+      const tools = editDeleteTools({
+        editLabel: t('indicators.edit', { name: ind.name }),
+        deleteLabel: t('indicators.delete', { name: ind.name }),
+        onEdit: () => {
+          const open = editBox.hidden;
+          editBox.hidden = !open;
+          editButton.setAttribute('aria-expanded', String(open));
+          clear(editBox);
+          if (!open) return;
+          const label = t('indicators.edit', { name: ind.name });
+          const form = indicatorForm(objectives, ind, label, () => {
+            editBox.hidden = true;
+            clear(editBox);
+            editButton.setAttribute('aria-expanded', 'false');
+            editButton.focus();
+          });
+          onSubmit(form, async (fd) => {
+            await api.put(`indicators/${ind.id}`, indicatorBody(fd));
+            await refresh(ind.id);
+            announce(t('indicators.updated'));
+          });
+          editBox.append(h('div', { class: 'subform' }, h('h3', {}, label), form));
+          form.querySelector<HTMLElement>('input')?.focus();
+        },
+        onDelete: () => void removeIndicator(ind),
+      });
+      const editButton = tools.querySelector('button') as HTMLButtonElement;
+      editButton.setAttribute('aria-expanded', 'false');
+      section.querySelector('h2')?.insertAdjacentElement('afterend', tools);
+      tools.insertAdjacentElement('afterend', editBox);
+    }
     if (editable) {
       const label = t('indicators.addValueTo', { name: ind.name });
       const form = h(
@@ -91,33 +186,9 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
   await refresh();
 
   if (editable) {
-    const form = h(
-      'form',
-      { class: 'form-grid' },
-      h('p', { class: 'hint span-all' }, t('form.requiredHint')),
-      h('div', { class: 'span-2' }, field({ name: 'name', label: t('indicators.name'), required: true, attrs: { maxlength: 300 } })),
-      field({
-        name: 'objective_id',
-        label: t('indicators.objective'),
-        value: '',
-        options: [{ value: '', label: t('form.none') }, ...objectives.map((o) => ({ value: String(o.id), label: `${o.code} – ${o.title}` }))],
-      }),
-      h('div', { class: 'span-all' }, field({ name: 'definition', label: t('indicators.definition'), textarea: true })),
-      field({ name: 'unit', label: t('indicators.unit'), hint: t('indicators.unitHint'), attrs: { maxlength: 50 } }),
-      field({ name: 'baseline', label: t('indicators.baseline'), type: 'number', attrs: { step: 'any', inputmode: 'decimal' } }),
-      field({ name: 'target', label: t('indicators.target'), type: 'number', attrs: { step: 'any', inputmode: 'decimal' } }),
-      h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, t('form.create'))),
-    );
+    const form = indicatorForm(objectives, null, t('indicators.new'));
     onSubmit(form, async (fd) => {
-      const obj = str(fd, 'objective_id');
-      const created = await api.post<Indicator>('indicators', {
-        objective_id: obj === '' ? null : Number(obj),
-        name: str(fd, 'name'),
-        definition: str(fd, 'definition'),
-        unit: str(fd, 'unit'),
-        baseline: nullableNum(fd, 'baseline'),
-        target: nullableNum(fd, 'target'),
-      });
+      const created = await api.post<Indicator>('indicators', indicatorBody(fd));
       form.reset();
       await refresh(created?.id);
       announce(t('indicators.created'));

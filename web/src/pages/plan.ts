@@ -3,6 +3,7 @@ import { h, clear } from '../dom';
 import { t, tv } from '../i18n';
 import { announce, field, onSubmit, str, pageHeader, loadError } from '../ui';
 import { paragraphs } from './meetings';
+import { confirmDelete, deleteButton } from '../edit';
 
 export async function renderPlan(root: HTMLElement): Promise<string> {
   const title = t('plan.title');
@@ -58,7 +59,12 @@ export async function renderPlan(root: HTMLElement): Promise<string> {
           { class: 'plan-section-head' },
           h('h3', { id: headingId, tabindex: -1 }, s.title),
           editable
-            ? h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} « ${s.title} »`, onclick: edit }, t('form.edit'))
+            ? h(
+                'div',
+                { class: 'form-actions row-tools' },
+                h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} « ${s.title} »`, onclick: edit }, t('form.edit')),
+                deleteButton(t('plan.delete', { title: s.title }), () => void remove()),
+              )
             : null,
         ),
         ...paragraphs(s.body),
@@ -83,6 +89,11 @@ export async function renderPlan(root: HTMLElement): Promise<string> {
       );
       heading.focus();
     };
+    const remove = async () => {
+      if (!(await confirmDelete({ name: s.title, path: `plan-sections/${s.id}` }))) return;
+      await refresh(`plan-kind-${s.kind}`);
+      announce(t('plan.deleted'));
+    };
     show();
     return el;
   };
@@ -93,7 +104,7 @@ export async function renderPlan(root: HTMLElement): Promise<string> {
     return h(
       'section',
       { class: 'card', 'aria-labelledby': id },
-      h('h2', { id }, tv('plankind', kind)),
+      h('h2', { id, tabindex: -1 }, tv('plankind', kind)),
       sorted.length ? sorted.map(article) : h('p', { class: 'empty' }, t('plan.emptyKind')),
     );
   };
