@@ -52,6 +52,7 @@ struct server_options_cli {
   int port = 8080;
   bool secure_cookies = false;
   std::optional<long long> user_organisation;
+  std::vector<std::string> reference_layers;
 };
 
 // serve, user add, db migrate|export|import.

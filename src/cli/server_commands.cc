@@ -14,6 +14,10 @@ void add_server_commands(CLI::App& app, server_options_cli& o) {
   serve->add_option("--port", o.port, "port")->default_val(8080)->check(CLI::Range(0, 65535));
   serve->add_option("--static", o.static_dir, "front end folder (built web/dist)")->default_val(SOLIMOB_WEB_DIR);
   serve->add_flag("--secure-cookies", o.secure_cookies, "mark the session cookie Secure (behind HTTPS)");
+  serve
+      ->add_option("--reference-layer", o.reference_layers,
+                   "GIS file of polygons (communes, priority districts...) drawn under the sectors; repeatable")
+      ->check(CLI::ExistingFile);
   serve->callback([&]() {
     server::serve_config c;
     c.db_url_ = o.db_url;
@@ -21,6 +25,7 @@ void add_server_commands(CLI::App& app, server_options_cli& o) {
     c.port_ = o.port;
     c.static_dir_ = o.static_dir;
     c.secure_cookies_ = o.secure_cookies;
+    c.reference_layers_ = o.reference_layers;
     server::run_serve(c, server::add_plan_routes);
   });
 
@@ -33,10 +38,7 @@ void add_server_commands(CLI::App& app, server_options_cli& o) {
       ->required()
       ->check(CLI::IsMember({"admin", "agent", "partenaire", "lecture"}));
   add->add_option("--organisation", o.user_organisation, "organisation id (required for partenaire)");
-  add->callback([&]() {
-    server::run_user_add(o.db_url, o.user_login, o.user_role, o.user_organisation, std::cin);
-    std::cerr << "user '" << o.user_login << "' added\n";
-  });
+  add->callback([&]() { server::run_user_add(o.db_url, o.user_login, o.user_role, o.user_organisation, std::cin); });
 
   auto* db = app.add_subcommand("db", "database: migrate, export (JSON backup), import");
   db->add_option("action", o.db_action, "migrate, export or import")

@@ -545,6 +545,25 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
   return out;
 }
 
+vector_layer read_named_polygons(std::filesystem::path const& path, std::optional<std::string> crs) {
+  read_options opt;
+  opt.id_field_ = "";
+  opt.keep_polygons_ = true;
+  opt.crs_ = std::move(crs);
+  for (auto const* field : {"name", "nom", "libelle"}) {
+    opt.text_fields_ = {field};
+    try {
+      return read_layer(path, opt);
+    } catch (input_error const& e) {
+      if (std::string{e.what()}.find("field is missing") == std::string::npos) {
+        throw;
+      }
+    }
+  }
+  opt.text_fields_.clear();
+  return read_layer(path, opt);
+}
+
 std::string wkb_to_geojson(std::string const& wkb) {
   OGRGeometry* g = nullptr;
   if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || g == nullptr) {

@@ -54,6 +54,10 @@ struct vector_layer {
 // the file cannot be opened.
 vector_layer read_layer(std::filesystem::path const&, read_options const&);
 
+// The polygons of a layer with their names: the first of the fields "name", "nom" or "libelle"
+// that the layer has fills text_[0]; without any, text_ is empty.
+vector_layer read_named_polygons(std::filesystem::path const&, std::optional<std::string> crs = std::nullopt);
+
 struct layer_info {
   std::string name_;
   std::size_t feature_count_{0U};

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <ctime>
@@ -19,6 +20,7 @@
 #include "io/vector_io.h"
 #include "server/auth.h"
 #include "server/http_server.h"
+#include "server/reference_layers.h"
 #include "store/audit.h"
 #include "store/backup.h"
 #include "store/database.h"
@@ -40,7 +42,9 @@ void run_serve(serve_config const& c, std::function<void(http_server&)> const& a
     sigset_t old_;
   } restore{old_mask};
 
-  store::database db{c.db_url_, c.pool_size_};
+  auto const concurrent =
+      c.concurrent_requests_ != 0 ? c.concurrent_requests_ : 2 * std::max(1U, std::thread::hardware_concurrency());
+  store::database db{c.db_url_, concurrent};
   auto const applied = store::migrate(db);
   std::fprintf(stderr, "database: schema version %d (%d migration(s) applied)\n", store::schema_version(db), applied);
 
@@ -50,10 +54,16 @@ void run_serve(serve_config const& c, std::function<void(http_server&)> const& a
   o.static_dir_ = c.static_dir_;
   o.secure_cookies_ = c.secure_cookies_;
   o.threads_ = c.threads_;
+  o.concurrent_requests_ = concurrent;
+  auto layers = read_reference_layers(c.reference_layers_);
   http_server srv{db, o};
   if (add_routes) {
     add_routes(srv);
   }
+  for (auto const& l : layers) {
+    std::fprintf(stderr, "reference layer '%s': %zu polygons\n", l.name_.c_str(), l.feature_count_);
+  }
+  add_reference_layer_routes(srv, std::move(layers));
   auto const port = srv.bind();
   std::fprintf(stderr, "serving on http://%s:%d/ (Ctrl-C to stop)\n", c.host_.c_str(), port);
 
@@ -79,17 +89,6 @@ void run_serve(serve_config const& c, std::function<void(http_server&)> const& a
   if (failure) {
     std::rethrow_exception(failure);
   }
-}
-
-void run_serve(std::string const& db_url, std::string const& host, int port, std::string const& static_dir,
-               bool secure_cookies) {
-  serve_config c;
-  c.db_url_ = db_url;
-  c.host_ = host;
-  c.port_ = port;
-  c.static_dir_ = static_dir;
-  c.secure_cookies_ = secure_cookies;
-  run_serve(c);
 }
 
 void run_user_add(std::string const& db_url, std::string const& login, std::string const& role,

@@ -5,6 +5,7 @@
 #include <istream>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace solimob::server {
 
@@ -18,14 +19,15 @@ struct serve_config {
   bool secure_cookies_ = false;
   // httplib keeps a thread per open keep-alive connection: enough threads for many idle browsers.
   std::size_t threads_ = 64;
-  std::size_t pool_size_ = 64;  // as many connections as threads: no request waits for one
+  // Requests handled at once, and database connections (0: twice the processor count); the
+  // others wait in order of arrival.
+  std::size_t concurrent_requests_ = 0;
+  std::vector<std::string> reference_layers_;  // GIS files drawn under the sectors (reference_layers.h)
 };
 
 // `solimob serve`: migrates the database, then serves until SIGINT or SIGTERM. add_routes registers
 // the domain's API routes on the server before it starts.
 void run_serve(serve_config const&, std::function<void(http_server&)> const& add_routes = {});
-void run_serve(std::string const& db_url, std::string const& host, int port, std::string const& static_dir,
-               bool secure_cookies);
 
 // `solimob user add`: the password is the first line of password_in (standard input), so that it
 // appears neither in the shell history nor in the process list. Migrates the database first.

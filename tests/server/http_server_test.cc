@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <httplib.h>
@@ -17,6 +18,7 @@
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/http_server.h"
+#include "server/reference_layers.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/test_database.h"
@@ -104,6 +106,8 @@ class http : public ::testing::TestWithParam<std::string> {
   }
 
   static void add_test_routes(http_server& s) {
+    add_reference_layer_routes(
+        s, read_reference_layers({std::string{SOLIMOB_DEMO_DIR} + "/communes-93-ign-2018.geojson"}));
     s.route("POST", "/api/echo", [](request_context& ctx) { return api_response{200, {{"echo", ctx.body_}}}; });
     s.route("GET", "/api/items/:id", [](request_context& ctx) {
       return api_response{200, {{"id", ctx.param_id("id")}, {"q", ctx.query("q").value_or("")}}};
@@ -409,6 +413,28 @@ TEST_P(http, handlers_run_in_a_transaction_with_their_audit) {
   EXPECT_EQ(json::parse(invalid->body)["field"], "name");
   EXPECT_EQ(count("organisation"), 1);  // neither the insert nor its audit line survived
   EXPECT_EQ(count("audit_log"), 1);
+}
+
+TEST_P(http, reference_layers_are_served_to_every_logged_in_user) {
+  EXPECT_EQ(client_->Get("/api/reference-layers")->status, 401);
+  auto const reader = login_as("lea");
+  auto r = get("/api/reference-layers", reader);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body), json::parse(R"([{"id": 1, "name": "communes-93-ign-2018", "features": 40}])"));
+  r = get("/api/reference-layers/1", reader);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/geo+json");
+  auto const fc = json::parse(r->body);
+  ASSERT_EQ(fc["features"].size(), 40U);
+  std::set<std::string> names;
+  for (auto const& f : fc["features"]) {
+    names.insert(f["properties"]["name"].get<std::string>());
+    EXPECT_TRUE(f["geometry"]["type"] == "Polygon" || f["geometry"]["type"] == "MultiPolygon");
+  }
+  EXPECT_TRUE(names.contains("Bobigny"));
+  EXPECT_TRUE(names.contains("Coubron"));
+  EXPECT_EQ(get("/api/reference-layers/2", reader)->status, 404);
+  EXPECT_EQ(get("/api/reference-layers/0", reader)->status, 404);
 }
 
 TEST_P(http, stop_before_run_returns) {

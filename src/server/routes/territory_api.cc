@@ -124,26 +124,7 @@ api_response import_sector_file(request_context& ctx) {
   try {
     io::write_atomically(
         path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
-    io::read_options opt;
-    opt.id_field_ = "";
-    opt.keep_polygons_ = true;
-    auto found = false;
-    for (auto const* field : {"name", "nom", "libelle"}) {
-      opt.text_fields_ = {field};
-      try {
-        layer = io::read_layer(path, opt);
-        found = true;
-        break;
-      } catch (input_error const& e) {
-        if (std::string{e.what()}.find("field is missing") == std::string::npos) {
-          throw;
-        }
-      }
-    }
-    if (!found) {
-      opt.text_fields_.clear();
-      layer = io::read_layer(path, opt);
-    }
+    layer = io::read_named_polygons(path);
   } catch (input_error const& e) {
     std::filesystem::remove_all(dir);
     // The message names our temporary file: tell the user about theirs.
