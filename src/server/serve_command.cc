@@ -42,6 +42,7 @@ void run_serve(serve_config const& c, std::function<void(http_server&)> const& a
     sigset_t old_;
   } restore{old_mask};
 
+  auto layers = read_reference_layers(c.reference_layers_);  // a bad file stops before the database is touched
   auto const concurrent =
       c.concurrent_requests_ != 0 ? c.concurrent_requests_ : 2 * std::max(1U, std::thread::hardware_concurrency());
   store::database db{c.db_url_, concurrent};
@@ -55,7 +56,6 @@ void run_serve(serve_config const& c, std::function<void(http_server&)> const& a
   o.secure_cookies_ = c.secure_cookies_;
   o.threads_ = c.threads_;
   o.concurrent_requests_ = concurrent;
-  auto layers = read_reference_layers(c.reference_layers_);
   http_server srv{db, o};
   if (add_routes) {
     add_routes(srv);
