@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Load on the web application (issue 4): a SQLite database with 10,000 actions and 50,000 budget
-# lines, 50 concurrent clients (wrk, loopback) on the dashboard and on the action list, 20 s each.
-# Prints wrk's latency distribution and requests/s. Usage: bench/server_load.sh [build-dir] [port]
+# lines, 500 cooperation documents, 50 concurrent clients (wrk, loopback) on the dashboard and the
+# list pages (actions: a page and a text search; documents; budget annex; meetings), 20 s each.
+# Prints wrk's latency distribution and requests/s.
+# Usage: bench/server_load.sh [build-dir] [port] [duration, e.g. 20s]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 port=${2:-18181}
+duration=${3:-20s}
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -41,8 +44,10 @@ cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
   -d '{"login":"admin","password":"correct horse battery"}' "http://127.0.0.1:$port/api/login" |
   sed -n 's/^[Ss]et-[Cc]ookie: \(solimob_session=[^;]*\).*/\1/p')
 
-for path in /api/dashboard "/api/actions?limit=50&offset=5000" "/api/actions?q=action%2012&limit=50"; do
-  echo "== GET $path (50 connections, 20 s)"
-  wrk -t2 -c50 -d20s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path" |
-    grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx|errors'
+# wrk prints "Non-2xx or 3xx responses" and "Socket errors" lines only when there are some.
+for path in /api/dashboard "/api/actions?limit=50&offset=5000" "/api/actions?q=action%2012&limit=50" \
+  /api/documents /api/budget-annex /api/meetings; do
+  echo "== GET $path (50 connections, ${duration})"
+  wrk -t2 -c50 -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path" |
+    grep -E 'Latency  |50%|90%|99%|Requests/sec|Non-2xx|errors'
 done

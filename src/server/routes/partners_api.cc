@@ -119,7 +119,7 @@ json document_json(soci::session& sql, soci::row const& r) {
           {"party_ids", links(sql, "document_party", "document_id", id)}};
 }
 
-api_response list_documents(request_context& ctx) {
+json documents_body(request_context& ctx) {
   json out = json::array();
   soci::rowset<soci::row> rs = ctx.sql_.prepare << std::string{"SELECT "} + kDocumentColumns +
                                                        " FROM cooperation_document d WHERE " + document_visible(ctx) +
@@ -128,10 +128,21 @@ api_response list_documents(request_context& ctx) {
     out.push_back(
         row_json(r, {"id", "type", "title", "status", "commitments", "signed_on", "effective_on", "ends_on"}));
   }
-  for (auto& d : out) {
-    d["party_ids"] = links(ctx.sql_, "document_party", "document_id", d["id"].get<long long>());
+  std::vector<long long> ids;
+  for (auto const& d : out) {
+    ids.push_back(d["id"].get<long long>());
   }
-  return reply(200, out);
+  auto parties = links_of(ctx.sql_, "document_party", "document_id", ids);
+  for (auto& d : out) {
+    d["party_ids"] = std::move(parties[d["id"].get<long long>()]);
+  }
+  return out;
+}
+
+// Every document in one answer (the documents page, the choices of agenda items): cached like the
+// aggregates, since its commitments make it large and it changes far less often than it is read.
+api_response list_documents(request_context& ctx) {
+  return reply_json_text(cache().get("documents/" + visibility_key(ctx), [&] { return documents_body(ctx); }));
 }
 
 // The lifecycle: draft -> negotiation -> signed -> in force -> expired or renewed; a renewed or

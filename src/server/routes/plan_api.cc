@@ -140,6 +140,7 @@ api_response list_actions(request_context& ctx) {
     std::vector<json> rows;
     std::vector<long long> ids;
     while (st.fetch()) {
+      ids.push_back(as_int(r, 0));
       rows.push_back({{"id", as_int(r, 0)},
                       {"title", as_text(r, 1)},
                       {"objective_id", is_null(r, 2) ? json{} : json(as_int(r, 2))},
@@ -151,23 +152,9 @@ api_response list_actions(request_context& ctx) {
                       {"end_date", as_text(r, 8)}});
     }
     // One query for the partners of the whole page, not one per action.
-    std::map<long long, json> partners;
-    std::string in;
+    auto partners = links_of(ctx.sql_, "action_partner", "action_id", ids);
     for (auto& j : rows) {
-      auto const id = j["id"].get<long long>();
-      partners[id] = json::array();
-      in += (in.empty() ? "" : ",") + std::to_string(id);
-    }
-    if (!in.empty()) {
-      soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT action_id, organisation_id FROM action_partner WHERE "
-                                                       "action_id IN (" +
-                                                           in + ") ORDER BY action_id, organisation_id";
-      for (auto const& r : rs) {
-        partners[as_int(r, 0)].push_back(as_int(r, 1));
-      }
-    }
-    for (auto& j : rows) {
-      j["partner_ids"] = partners[j["id"].get<long long>()];
+      j["partner_ids"] = std::move(partners[j["id"].get<long long>()]);
       items.push_back(std::move(j));
     }
   }

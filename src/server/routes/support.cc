@@ -277,6 +277,25 @@ long long parent_of(soci::session& sql, std::string const& table, std::string co
   return parent;
 }
 
+std::map<long long, json> links_of(soci::session& sql, std::string const& table, std::string const& key,
+                                   std::vector<long long> const& ids) {
+  std::map<long long, json> out;
+  std::string in;
+  for (auto const id : ids) {
+    out[id] = json::array();
+    in += (in.empty() ? "" : ",") + std::to_string(id);
+  }
+  if (in.empty()) {
+    return out;
+  }
+  soci::rowset<soci::row> rs = sql.prepare << "SELECT " + key + ", organisation_id FROM " + table + " WHERE " + key +
+                                                  " IN (" + in + ") ORDER BY " + key + ", organisation_id";
+  for (auto const& r : rs) {
+    out[as_int(r, 0)].push_back(as_int(r, 1));
+  }
+  return out;
+}
+
 api_response delete_row(request_context& ctx, std::string const& table, std::string const& entity) {
   auto const id = ctx.param_id("id");
   require_row(ctx.sql_, table, entity, id);

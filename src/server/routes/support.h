@@ -81,6 +81,9 @@ void check_organisations_exist(soci::session&, std::vector<long long> const& ids
 void replace_links(soci::session&, std::string const& table, std::string const& key, long long id,
                    std::vector<long long> const& orgs);
 std::vector<long long> links(soci::session&, std::string const& table, std::string const& key, long long id);
+// The links of many rows in one query (a list page): id -> sorted organisation ids (arrays, [] if none).
+std::map<long long, json> links_of(soci::session&, std::string const& table, std::string const& key,
+                                   std::vector<long long> const& ids);
 
 day_t today();  // UTC
 
