@@ -34,6 +34,11 @@ c.executemany(
       random.randint(0, 400) * 1000.0, random.randint(0, 300) * 1000.0) for _ in range(50000)])
 c.executemany("INSERT INTO cooperation_document (type, title, status, signed_on, ends_on) VALUES ('convention', ?, 'en_vigueur', '2024-01-01', ?)",
               [(f"Convention {i}", f"2027-{1 + i % 12:02d}-15") for i in range(500)])
+c.executemany("INSERT INTO meeting (type, title, held_on, place) VALUES ('copil', ?, ?, 'Bobigny')",
+              [(f"COPIL {i}", f"{2025 + i % 3}-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(300)])
+c.executemany("INSERT INTO follow_up (meeting_id, text, owner, due_on, status) VALUES (?, ?, 'DTCM', ?, ?)",
+              [(1 + i % 300, f"Suivi {i}", f"{2025 + i % 3}-{1 + i % 12:02d}-15", ["a_faire", "en_cours", "fait"][i % 3])
+               for i in range(900)])
 c.commit()
 PY
 
