@@ -3,7 +3,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { api, canEdit, ApiError, PROJECT_STATUSES, type Organisation, type SectorProject } from '../api';
 import { h, clear, uid } from '../dom';
 import { t, tv, lang } from '../i18n';
-import { announce, errorMessage, onSubmit, pageHeader, loadError, field, str, table } from '../ui';
+import { announce, errorMessage, onSubmit, pageHeader, loadError, field, str, table, type Column } from '../ui';
+import { confirmDelete, editDeleteTools, focusId } from '../edit';
 import { sectorDrawer } from './sector-draw';
 
 interface SectorProps { id: number; name: string; description?: string }
@@ -17,6 +18,36 @@ interface MapConfig {
 }
 
 type Bbox = [number, number, number, number];
+
+/** A reference layer served by `solimob serve --reference-layer` (communes, priority districts...). */
+interface RefLayer { id: number; name: string; features: number }
+/** A reference layer with its polygons, or null when they could not be loaded. */
+interface LoadedRef { layer: RefLayer; data: FeatureCollection | null }
+
+const refLayerId = (l: RefLayer) => `ref-${l.id}`;
+
+/** The reference layers and their polygons; a layer that fails to load is kept with `data: null`. */
+async function loadReferenceLayers(): Promise<LoadedRef[]> {
+  let list: RefLayer[];
+  try {
+    list = await api.get<RefLayer[]>('reference-layers');
+  } catch (err) {
+    console.error(err);
+    return [];
+  }
+  if (!Array.isArray(list)) return [];
+  return Promise.all(
+    list.map(async (layer) => {
+      try {
+        const data = await api.get<FeatureCollection>(`reference-layers/${layer.id}`);
+        return { layer, data: data && Array.isArray(data.features) ? data : null };
+      } catch (err) {
+        console.error(err);
+        return { layer, data: null };
+      }
+    }),
+  );
+}
 
 function extend(b: Bbox | null, coords: unknown): Bbox | null {
   if (!Array.isArray(coords)) return b;
@@ -50,7 +81,7 @@ async function loadConfig(): Promise<MapConfig> {
   return cfg;
 }
 
-function buildStyle(data: FeatureCollection, cfg: MapConfig): StyleSpecification {
+function buildStyle(data: FeatureCollection, cfg: MapConfig, refs: LoadedRef[], visible: (l: RefLayer) => boolean): StyleSpecification {
   const style: StyleSpecification = {
     version: 8,
     sources: { sectors: { type: 'geojson', data: data as unknown as string } },
@@ -59,6 +90,19 @@ function buildStyle(data: FeatureCollection, cfg: MapConfig): StyleSpecification
   if (cfg.basemap) {
     style.sources.basemap = { type: 'raster', tiles: [cfg.basemap], tileSize: 256, attribution: cfg.basemap_attribution ?? '' };
     style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
+  }
+  // Reference layers: thin grey outlines under the sectors (no labels: the map has no glyphs).
+  for (const r of refs) {
+    if (!r.data) continue;
+    const id = refLayerId(r.layer);
+    style.sources[id] = { type: 'geojson', data: r.data as unknown as string };
+    style.layers.push({
+      id,
+      type: 'line',
+      source: id,
+      layout: { visibility: visible(r.layer) ? 'visible' : 'none' },
+      paint: { 'line-color': '#6a6a6a', 'line-width': 1 },
+    });
   }
   style.layers.push(
     { id: 'sectors-fill', type: 'fill', source: 'sectors', paint: { 'fill-color': '#000091', 'fill-opacity': 0.18 } },
@@ -76,6 +120,9 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
   const mapEl = h('div', { class: 'map', id: 'sector-map' });
   const listSection = h('section', { class: 'card sector-list', 'aria-labelledby': 'sector-list-title' });
   const projectsSection = h('section', { class: 'card sector-projects', 'aria-labelledby': 'projects-title' });
+  // Legend of the reference layers (empty when the server has none), and the renaming of a sector.
+  const refSlot = h('div', {});
+  const sectorEditSlot = h('div', {});
   // Resolved once the map's style is loaded (null if the map cannot be shown): the drawing adds its layers then.
   let resolveMapLoaded: (m: MlMap | null) => void = () => {};
   const mapLoaded = new Promise<MlMap | null>((resolve) => (resolveMapLoaded = resolve));
@@ -84,8 +131,8 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
     h(
       'div',
       { class: 'territory-layout' },
-      h('div', { class: 'map-col' }, h('p', { class: 'hint', id: hintId }, t('territory.mapHint')), mapEl),
-      h('div', { class: 'side-col' }, drawer?.element, listSection, canEdit() ? importForm(() => void refresh()) : null),
+      h('div', { class: 'map-col' }, h('p', { class: 'hint', id: hintId }, t('territory.mapHint')), mapEl, refSlot),
+      h('div', { class: 'side-col' }, drawer?.element, listSection, sectorEditSlot, canEdit() ? importForm(() => void refresh()) : null),
     ),
     projectsSection,
   );
@@ -112,6 +159,55 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
     }
   };
   const cfgPromise = loadConfig();
+  const refsPromise = loadReferenceLayers();
+  let refs: LoadedRef[] = [];
+  /** Visibility chosen in the legend, by reference layer id (shown by default). */
+  const refVisible = new Map<number, boolean>();
+  const isRefVisible = (l: RefLayer) => refVisible.get(l.id) ?? true;
+  const refBbox = () => bboxOf(refs.flatMap((r) => (r.data && isRefVisible(r.layer) ? r.data.features : [])));
+
+  void refsPromise.then((r) => {
+    refs = r;
+    renderLegend();
+  });
+  const renderLegend = () => {
+    clear(refSlot);
+    if (!refs.length) return;
+    refSlot.append(
+      h(
+        'fieldset',
+        { class: 'card ref-legend' },
+        h('legend', {}, t('territory.refLayers')),
+        h('p', { class: 'hint' }, t('territory.refLayersHint')),
+        h(
+          'ul',
+          { class: 'ref-layers' },
+          refs.map((r) => {
+            const id = uid('ref-layer');
+            const input = h('input', { type: 'checkbox', id, checked: isRefVisible(r.layer), disabled: !r.data });
+            input.addEventListener('change', () => {
+              refVisible.set(r.layer.id, input.checked);
+              if (map && styleLoaded && map.getLayer(refLayerId(r.layer))) {
+                map.setLayoutProperty(refLayerId(r.layer), 'visibility', input.checked ? 'visible' : 'none');
+              }
+            });
+            return h(
+              'li',
+              {},
+              input,
+              h('span', { class: 'ref-swatch', 'aria-hidden': 'true' }),
+              h(
+                'label',
+                { for: id },
+                `${r.layer.name} (${r.layer.features})`,
+                r.data ? null : h('span', { class: 'muted' }, ` — ${t('territory.refLayerFailed')}`),
+              ),
+            );
+          }),
+        ),
+      ),
+    );
+  };
 
   const fit = (b: Bbox | null) => {
     if (!map || !b) return;
@@ -127,17 +223,19 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
     const src = map.getSource('sectors') as { setData?: (d: unknown) => void } | undefined;
     src?.setData?.(latest);
     drawLabels(latest);
-    fit(bboxOf(latest.features));
+    // Without any sector, the map shows the reference layers (communes...) rather than the default centre.
+    fit(bboxOf(latest.features) ?? refBbox());
   };
 
   async function createMap(): Promise<void> {
     try {
-      const [lib, cfg] = await Promise.all([import('maplibre-gl'), cfgPromise, import('maplibre-gl/dist/maplibre-gl.css')]);
+      const [lib, cfg, , loadedRefs] = await Promise.all([import('maplibre-gl'), cfgPromise, import('maplibre-gl/dist/maplibre-gl.css'), refsPromise]);
+      refs = loadedRefs;
       ml = lib;
       ml.setWorkerUrl(workerUrl);
       map = new ml.Map({
         container: mapEl,
-        style: buildStyle(latest, cfg),
+        style: buildStyle(latest, cfg, refs, isRefVisible),
         center: [2.45, 48.91], // Seine-Saint-Denis, when there is no sector yet
         zoom: 9,
         attributionControl: cfg.basemap ? { compact: true } : false,
@@ -243,21 +341,64 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
     if (selected !== sel) return; // another sector was chosen meanwhile
     const orgName = new Map(orgs.map((o) => [o.id, o.name]));
     clear(body);
-    body.append(
-      table(
-        t('territory.projects', { name: sel.name }),
-        [
-          { label: t('common.title'), cell: (p: SectorProject) => p.title, header: true },
-          { label: t('common.status'), cell: (p: SectorProject) => h('span', { class: `badge projectstatus-${p.status}` }, tv('projectstatus', p.status)) },
-          { label: t('common.direction'), cell: (p: SectorProject) => p.direction || '—' },
-          { label: t('territory.partner'), cell: (p: SectorProject) => (p.partner_id == null ? '—' : orgName.get(p.partner_id) ?? `#${p.partner_id}`) },
-          { label: t('territory.horizon'), cell: (p: SectorProject) => p.horizon || '—' },
-        ],
-        projects,
-        { captionHidden: true, emptyText: t('territory.projectsNone') },
+    const columns: Column<SectorProject>[] = [
+      { label: t('common.title'), cell: (p: SectorProject) => p.title, header: true },
+      { label: t('common.status'), cell: (p: SectorProject) => h('span', { class: `badge projectstatus-${p.status}` }, tv('projectstatus', p.status)) },
+      { label: t('common.direction'), cell: (p: SectorProject) => p.direction || '—' },
+      { label: t('territory.partner'), cell: (p: SectorProject) => (p.partner_id == null ? '—' : orgName.get(p.partner_id) ?? `#${p.partner_id}`) },
+      { label: t('territory.horizon'), cell: (p: SectorProject) => p.horizon || '—' },
+    ];
+    // The correction of one project opens below the table.
+    const editSlot = h('div', {});
+    if (canEdit()) {
+      columns.push({
+        label: t('common.actions'),
+        cell: (p: SectorProject) =>
+          editDeleteTools({
+            editLabel: t('territory.editProject', { name: p.title }),
+            deleteLabel: t('territory.deleteProject', { name: p.title }),
+            editId: projectEditId(p),
+            onEdit: () => openProjectEditor(sel, p, orgs, editSlot),
+            onDelete: () => void removeProject(sel, p),
+          }),
+      });
+    }
+    body.append(table(t('territory.projects', { name: sel.name }), columns, projects, { captionHidden: true, emptyText: t('territory.projectsNone') }), editSlot);
+    if (canEdit()) body.append(projectForm(sel, orgs));
+  }
+
+  const projectEditId = (p: SectorProject) => `project-edit-${p.id}`;
+
+  function openProjectEditor(sel: { id: number; name: string }, p: SectorProject, orgs: Organisation[], slot: HTMLElement): void {
+    clear(slot);
+    const label = t('territory.editProject', { name: p.title });
+    const form = h(
+      'form',
+      { class: 'form-grid', 'aria-label': label },
+      ...projectFields(p, orgs),
+      h(
+        'div',
+        { class: 'form-actions span-all' },
+        h('button', { type: 'submit', class: 'btn' }, t('form.save')),
+        h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => { clear(slot); focusId(projectEditId(p)); } }, t('form.cancel')),
       ),
     );
-    if (canEdit()) body.append(projectForm(sel, orgs));
+    onSubmit(form, async (fd) => {
+      const body = projectBody(fd);
+      await api.put(`sector-projects/${p.id}`, body);
+      if (selected === sel) await renderProjects(false);
+      announce(t('territory.projectUpdated', { name: body.title }));
+      focusId(projectEditId(p));
+    });
+    slot.append(h('div', { class: 'subform' }, h('h3', { id: 'project-edit-title', tabindex: -1 }, label), form));
+    document.getElementById('project-edit-title')?.focus();
+  }
+
+  async function removeProject(sel: { id: number; name: string }, p: SectorProject): Promise<void> {
+    if (!(await confirmDelete({ name: p.title, path: `sector-projects/${p.id}` }))) return;
+    if (selected === sel) await renderProjects(false);
+    announce(t('territory.projectDeleted', { name: p.title }));
+    focusId('projects-title');
   }
 
   function projectForm(sel: { id: number; name: string }, orgs: Organisation[]): HTMLElement {
@@ -265,28 +406,11 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
     const form = h(
       'form',
       { class: 'form-grid', 'aria-label': label },
-      h('p', { class: 'hint span-all' }, t('form.requiredHint')),
-      h('div', { class: 'span-2' }, field({ name: 'title', label: t('common.title'), required: true, attrs: { maxlength: 300 } })),
-      field({ name: 'status', label: t('common.status'), required: true, value: 'idee', options: PROJECT_STATUSES.map((v) => ({ value: v, label: tv('projectstatus', v) })) }),
-      field({ name: 'direction', label: t('common.direction'), attrs: { maxlength: 200 } }),
-      field({
-        name: 'partner_id',
-        label: t('territory.partner'),
-        value: '',
-        options: [{ value: '', label: t('form.none') }, ...[...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name }))],
-      }),
-      field({ name: 'horizon', label: t('territory.horizon'), hint: t('territory.horizonHint'), attrs: { maxlength: 50 } }),
+      ...projectFields(null, orgs),
       h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, t('territory.addProject'))),
     );
     onSubmit(form, async (fd) => {
-      const partner = str(fd, 'partner_id');
-      await api.post<SectorProject>(`sectors/${sel.id}/projects`, {
-        title: str(fd, 'title'),
-        direction: str(fd, 'direction'),
-        partner_id: partner === '' ? null : Number(partner),
-        horizon: str(fd, 'horizon'),
-        status: str(fd, 'status'),
-      });
+      await api.post<SectorProject>(`sectors/${sel.id}/projects`, projectBody(fd));
       announce(t('territory.projectAdded'));
       if (selected === sel) await renderProjects(true);
     });
@@ -334,12 +458,26 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
                     'button',
                     {
                       type: 'button',
+                      class: 'btn btn-small btn-secondary',
+                      id: sectorRenameId(sectorId(f)),
+                      'aria-label': t('territory.renameSector', { name: p.name }),
+                      onclick: () => openSectorEditor({ id: sectorId(f), name: p.name, description: p.description ?? '' }),
+                    },
+                    t('territory.rename'),
+                  )
+                : null,
+              canEdit()
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
                       class: 'btn btn-small btn-danger',
                       'aria-label': `${t('form.delete')} : ${p.name}`,
                       onclick: async () => {
                         if (!window.confirm(t('form.confirmDelete', { name: p.name }))) return;
                         try {
                           await api.del(`sectors/${sid}`);
+                          if (sectorEditSlot.querySelector(`[data-id="${sectorId(f)}"]`)) clear(sectorEditSlot);
                           await refresh();
                           announce(t('form.deleted'));
                           document.getElementById('sector-list-title')?.focus();
@@ -358,8 +496,69 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
     );
   }
 
+  const sectorRenameId = (id: number) => `sector-rename-${id}`;
+
+  function openSectorEditor(sector: { id: number; name: string; description: string }): void {
+    clear(sectorEditSlot);
+    const label = t('territory.renameSector', { name: sector.name });
+    const form = h(
+      'form',
+      { 'aria-label': label },
+      field({ name: 'name', label: t('territory.drawName'), required: true, value: sector.name, attrs: { maxlength: 200 } }),
+      field({ name: 'description', label: t('common.description'), textarea: true, value: sector.description }),
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'btn' }, t('form.save')),
+        h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => { clear(sectorEditSlot); focusId(sectorRenameId(sector.id)); } }, t('form.cancel')),
+      ),
+    );
+    onSubmit(form, async (fd) => {
+      const name = str(fd, 'name');
+      await api.put(`sectors/${sector.id}`, { name, description: str(fd, 'description') });
+      clear(sectorEditSlot);
+      if (selected?.id === sector.id) selected = { id: sector.id, name };
+      await refresh();
+      if (selected?.id === sector.id) await renderProjects(false);
+      announce(t('territory.sectorRenamed', { name }));
+      focusId(sectorRenameId(sector.id));
+    });
+    sectorEditSlot.append(
+      h('section', { class: 'card', 'aria-labelledby': 'sector-edit-title', 'data-id': sector.id }, h('h2', { id: 'sector-edit-title', tabindex: -1 }, label), form),
+    );
+    document.getElementById('sector-edit-title')?.focus();
+  }
+
   await refresh();
   return title;
+}
+
+/** The fields of a sector project, empty (creation) or filled with `p` (correction). */
+function projectFields(p: SectorProject | null, orgs: Organisation[]): HTMLElement[] {
+  return [
+    h('p', { class: 'hint span-all' }, t('form.requiredHint')),
+    h('div', { class: 'span-2' }, field({ name: 'title', label: t('common.title'), required: true, value: p?.title, attrs: { maxlength: 300 } })),
+    field({ name: 'status', label: t('common.status'), required: true, value: p?.status ?? 'idee', options: PROJECT_STATUSES.map((v) => ({ value: v, label: tv('projectstatus', v) })) }),
+    field({ name: 'direction', label: t('common.direction'), value: p?.direction, attrs: { maxlength: 200 } }),
+    field({
+      name: 'partner_id',
+      label: t('territory.partner'),
+      value: p?.partner_id == null ? '' : String(p.partner_id),
+      options: [{ value: '', label: t('form.none') }, ...[...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name }))],
+    }),
+    field({ name: 'horizon', label: t('territory.horizon'), hint: t('territory.horizonHint'), value: p?.horizon, attrs: { maxlength: 50 } }),
+  ];
+}
+
+function projectBody(fd: FormData) {
+  const partner = str(fd, 'partner_id');
+  return {
+    title: str(fd, 'title'),
+    direction: str(fd, 'direction'),
+    partner_id: partner === '' ? null : Number(partner),
+    horizon: str(fd, 'horizon'),
+    status: str(fd, 'status'),
+  };
 }
 
 function importForm(onDone: () => void): HTMLElement {
