@@ -177,15 +177,7 @@ action_input read_action(request_context& ctx) {
   in.status_ = one_of(b, "status", {"proposee", "en_cours", "realisee", "abandonnee"});
   in.publics_ = text(b, "publics", false, 500);
   in.territory_ = text(b, "territory", false, 500);
-  if (b.contains("objective_id") && !b["objective_id"].is_null()) {
-    in.objective_id_ = integer(b, "objective_id", 1, INT64_MAX);
-    in.objective_ind_ = soci::i_ok;
-    long long n = 0;
-    ctx.sql_ << "SELECT COUNT(*) FROM objective WHERE id = :id", soci::use(in.objective_id_), soci::into(n);
-    if (n == 0) {
-      invalid("objective_id", "unknown objective");
-    }
-  }
+  std::tie(in.objective_id_, in.objective_ind_) = optional_reference(ctx.sql_, b, "objective_id", "objective");
   in.start_ = date(b, "start_date");
   in.end_ = date(b, "end_date");
   if (in.start_.second == soci::i_ok && in.end_.second == soci::i_ok && in.end_.first < in.start_.first) {
@@ -423,11 +415,7 @@ api_response save_section(request_context& ctx, std::optional<long long> existin
   long long id = 0;
   if (existing) {
     id = *existing;
-    long long n = 0;
-    ctx.sql_ << "SELECT COUNT(*) FROM plan_section WHERE id = :id", soci::use(id), soci::into(n);
-    if (n == 0) {
-      throw api_error{api_code::kNotFound, "no plan section " + std::to_string(id)};
-    }
+    require_row(ctx.sql_, "plan_section", "plan section", id);
     ctx.sql_ << "UPDATE plan_section SET kind = :k, title = :t, body = :b WHERE id = :id", soci::use(kind),
         soci::use(title), soci::use(body), soci::use(id);
   } else {
@@ -482,17 +470,7 @@ api_response save_indicator(request_context& ctx, save_target existing) {
   auto unit = text(b, "unit", false, 50);
   auto baseline = optional_real(b, "baseline");
   auto target = optional_real(b, "target");
-  long long objective = 0;
-  auto objective_ind = soci::i_null;
-  if (b.contains("objective_id") && !b["objective_id"].is_null()) {
-    objective = integer(b, "objective_id", 1, INT64_MAX);
-    objective_ind = soci::i_ok;
-    long long n = 0;
-    ctx.sql_ << "SELECT COUNT(*) FROM objective WHERE id = :id", soci::use(objective), soci::into(n);
-    if (n == 0) {
-      invalid("objective_id", "unknown objective");
-    }
-  }
+  auto [objective, objective_ind] = optional_reference(ctx.sql_, b, "objective_id", "objective");
   long long id = 0;
   if (existing) {
     id = *existing;
@@ -519,11 +497,7 @@ api_response save_indicator(request_context& ctx, save_target existing) {
 
 api_response add_indicator_value(request_context& ctx) {
   auto const indicator = ctx.param_id("id");
-  long long n = 0;
-  ctx.sql_ << "SELECT COUNT(*) FROM indicator WHERE id = :id", soci::use(indicator), soci::into(n);
-  if (n == 0) {
-    throw api_error{api_code::kNotFound, "no indicator " + std::to_string(indicator)};
-  }
+  require_row(ctx.sql_, "indicator", "indicator", indicator);
   auto const& b = body_object(ctx);
   auto measured_on = date(b, "measured_on", true);
   auto const value = optional_real(b, "value");

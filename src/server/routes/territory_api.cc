@@ -178,13 +178,7 @@ api_response save_sector_project(request_context& ctx, save_target existing) {
   auto direction = text(b, "direction", false, 200);
   auto horizon = text(b, "horizon", false, 50);
   auto status = one_of(b, "status", {"idee", "etude", "programme", "en_cours", "livre"});
-  long long partner = 0;
-  auto partner_ind = soci::i_null;
-  if (b.contains("partner_id") && !b["partner_id"].is_null()) {
-    partner = integer(b, "partner_id", 1, INT64_MAX);
-    partner_ind = soci::i_ok;
-    check_organisations_exist(ctx.sql_, {partner}, "partner_id");
-  }
+  auto [partner, partner_ind] = optional_reference(ctx.sql_, b, "partner_id", "organisation");
   long long id = 0;
   if (existing) {
     id = *existing;
