@@ -8,6 +8,7 @@ import { t, tv, type Key } from '../i18n';
 import { date, daysUntil } from '../format';
 import { announce, errorMessage, field, checkboxGroup, onSubmit, str, num, ids, table, pageHeader, loadError } from '../ui';
 import { navigate } from '../nav';
+import { confirmDelete, deleteButton } from '../edit';
 
 function priorityLabel(p: number): string {
   return `${p} – ${tv('priority', String(p))}`;
@@ -182,18 +183,13 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
         form.querySelector<HTMLElement>('select, input')?.focus();
       }
     });
-    const deleteButton = h('button', { type: 'button', class: 'btn btn-danger' }, t('meetings.delete'));
-    deleteButton.addEventListener('click', async () => {
-      if (!window.confirm(t('form.confirmDelete', { name: m.title }))) return;
-      try {
-        await api.del(`meetings/${id}`);
-        announce(t('meetings.deleted'));
-        navigate('#/meetings');
-      } catch (err) {
-        announce(errorMessage(err), 'error');
-      }
+    const deleteMeeting = h('button', { type: 'button', class: 'btn btn-danger' }, t('meetings.delete'));
+    deleteMeeting.addEventListener('click', async () => {
+      if (!(await confirmDelete({ name: m.title, path: `meetings/${id}` }))) return;
+      announce(t('meetings.deleted'));
+      navigate('#/meetings');
     });
-    details.append(h('div', { class: 'form-actions' }, editButton, deleteButton), editBox);
+    details.append(h('div', { class: 'form-actions' }, editButton, deleteMeeting), editBox);
   }
 
   const exportLink = (format: string, key: Key, cls: string) =>
@@ -251,23 +247,19 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
       announce(errorMessage(err), 'error');
     }
   };
+  /** Deletes after confirmation (a refusal is announced by confirmDelete), then reloads. */
+  const remove = async (name: string, path: string, msg: string, headingId: string) => {
+    if (await confirmDelete({ name, path })) await reload(msg, headingId);
+  };
   const editor: MeetingEditor | null = editable
     ? {
         itemForm: (item) => agendaForm(item),
-        deleteItem: async (item) => {
-          if (!window.confirm(t('form.confirmDelete', { name: item.title }))) return;
-          await change(() => api.del(`agenda-items/${item.id}`), t('meetings.itemDeleted'), 'mt-agenda');
-        },
-        deleteDecision: async (d, n) => {
-          if (!window.confirm(t('form.confirmDelete', { name: `${t('meetings.decisions')} ${n}` }))) return;
-          await change(() => api.del(`decisions/${d.id}`), t('meetings.decisionDeleted'), 'mt-decisions');
-        },
+        deleteItem: (item) => remove(item.title, `agenda-items/${item.id}`, t('meetings.itemDeleted'), 'mt-agenda'),
+        deleteDecision: (d, n) =>
+          remove(`${t('meetings.decisions')} ${n}`, `decisions/${d.id}`, t('meetings.decisionDeleted'), 'mt-decisions'),
         setFollowUpStatus: (f, status) =>
           change(() => api.put(`follow-ups/${f.id}`, { text: f.text, owner: f.owner, due_on: f.due_on, status }), t('meetings.fuUpdated'), 'mt-follow'),
-        deleteFollowUp: async (f) => {
-          if (!window.confirm(t('form.confirmDelete', { name: f.text }))) return;
-          await change(() => api.del(`follow-ups/${f.id}`), t('meetings.fuDeleted'), 'mt-follow');
-        },
+        deleteFollowUp: (f) => remove(f.text, `follow-ups/${f.id}`, t('meetings.fuDeleted'), 'mt-follow'),
       }
     : null;
 
@@ -415,8 +407,7 @@ function agendaItemTools(it: AgendaItem, editor: MeetingEditor): HTMLElement {
       box.querySelector<HTMLElement>('input')?.focus();
     }
   });
-  const del = h('button', { type: 'button', class: 'btn btn-danger btn-small', 'aria-label': t('meetings.deleteItem', { name: it.title }) }, t('form.delete'));
-  del.addEventListener('click', () => void editor.deleteItem(it));
+  const del = deleteButton(t('meetings.deleteItem', { name: it.title }), () => void editor.deleteItem(it));
   return h('div', {}, h('div', { class: 'form-actions' }, edit, del), box);
 }
 
@@ -425,9 +416,7 @@ function renderDecisions(section: HTMLElement, m: MeetingDetail, editor: Meeting
   section.append(h('h2', { id: 'mt-decisions', tabindex: -1 }, t('meetings.decisions')));
   const item = (d: Decision, n: number) => {
     if (!editor) return h('li', {}, paragraphs(d.text));
-    const del = h('button', { type: 'button', class: 'btn btn-danger btn-small', 'aria-label': t('meetings.deleteDecision', { n }) }, t('form.delete'));
-    del.addEventListener('click', () => void editor.deleteDecision(d, n));
-    return h('li', {}, paragraphs(d.text), del);
+    return h('li', {}, paragraphs(d.text), deleteButton(t('meetings.deleteDecision', { n }), () => void editor.deleteDecision(d, n)));
   };
   section.append(
     m.decisions.length
@@ -445,8 +434,7 @@ function followUpTools(f: FollowUp, editor: MeetingEditor): HTMLElement {
   );
   const update = h('button', { type: 'button', class: 'btn btn-secondary btn-small' }, t('meetings.fuUpdate'));
   update.addEventListener('click', () => void editor.setFollowUpStatus(f, select.value));
-  const del = h('button', { type: 'button', class: 'btn btn-danger btn-small', 'aria-label': t('meetings.fuDelete', { name: f.text }) }, t('form.delete'));
-  del.addEventListener('click', () => void editor.deleteFollowUp(f));
+  const del = deleteButton(t('meetings.fuDelete', { name: f.text }), () => void editor.deleteFollowUp(f));
   return h('div', { class: 'inline-tools' }, select, update, del);
 }
 
