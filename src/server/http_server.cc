@@ -441,7 +441,7 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
     }
   }
 
-  auto const r = db_.with_transaction(
+  auto r = db_.with_transaction(
       [&](soci::session& sql) {
         request_context ctx{s->user_, method, req.path, params, req.params, body, sql, db_};
         return found->handler_(ctx);
@@ -453,7 +453,9 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
   }
   res.set_header("Cache-Control", "no-store");
   if (!r.content_type_.empty()) {
-    res.set_content(r.raw_, r.content_type_);
+    // What set_content does, without copying the body (a cached list, an export file).
+    res.body = std::move(r.raw_);
+    res.set_header("Content-Type", r.content_type_);
   } else if (r.status_ != 204) {
     res.set_content(dump(r.body_), kJsonType);
   }
