@@ -240,7 +240,9 @@ struct travel_time_engine::impl {
         if (use_transit_ && w.dest_arrival_[d] != kUnreachable) {
           tt = std::min(tt, w.dest_arrival_[d] - t);
         }
-        w.times_[d * n_minutes_ + m] = tt <= max_time_s_ ? tt : kUnreachable;
+        // As R5 (PerTargetPropagater: timeToReachTarget < maxTravelTimeSeconds): a trip of exactly
+        // --max-time is unreachable.
+        w.times_[d * n_minutes_ + m] = tt < max_time_s_ ? tt : kUnreachable;
       }
     }
   }

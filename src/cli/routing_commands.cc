@@ -27,6 +27,13 @@ void print_network_summary(network::network const& n) {
                "walking transfers\n",
                n.streets_.n_nodes(), n.streets_.n_edges(), n.transit_.n_stops(), n.n_unlinked_stops(),
                n.transit_.n_trips(), n.transfers_.size());
+  // Points (origins, destinations) link at matrix/access time to the saved network, which no longer
+  // holds the islands: only stops can be counted here.
+  std::fprintf(stderr,
+               "street islands removed (fewer than %zu vertices, as R5): %zu islands, %zu vertices, %zu street "
+               "edges; %zu stops linked to the kept streets instead of an island\n",
+               street::kMinIslandVertices, n.islands_.islands_, n.islands_.vertices_, n.islands_.removed_.n_edges(),
+               n.stops_off_islands_);
 }
 
 void add_build_options(CLI::App* cmd, build_options& o, bool required) {

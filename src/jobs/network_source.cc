@@ -22,7 +22,9 @@ network::network open_network(network_source const& src, std::ostream& log) {
   auto n = network::build(src.osm_, {begin(src.gtfs_), end(src.gtfs_)}, {}, r);
   log << "network built in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
       << " s; GTFS: " << r.count(gtfs::severity::kError) << " errors, " << r.count(gtfs::severity::kWarning)
-      << " warnings (see 'solimob gtfs check')\n";
+      << " warnings (see 'solimob gtfs check'); " << n.islands_.islands_ << " street islands removed ("
+      << n.islands_.removed_.n_edges() << " edges, " << n.stops_off_islands_
+      << " stops linked to the kept streets instead)\n";
   return n;
 }
 

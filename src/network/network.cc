@@ -142,10 +142,12 @@ std::size_t network::n_unlinked_stops() const {
       std::count_if(begin(stop_snap_), end(stop_snap_), [](street::snap const& s) { return !s.valid(); }));
 }
 
-network assemble(street::street_graph streets, std::vector<gtfs::feed> const& feeds, build_params const& p) {
+network assemble(street::street_graph streets, std::vector<gtfs::feed> const& feeds, build_params const& p,
+                 street::island_pruning islands) {
   network n;
   n.params_ = p;
   n.streets_ = std::move(streets);
+  n.islands_ = std::move(islands);
   for (auto i = 0U; i != feeds.size(); ++i) {
     n.transit_.add_feed(feeds[i], std::to_string(i) + ":");
   }
@@ -154,6 +156,7 @@ network assemble(street::street_graph streets, std::vector<gtfs::feed> const& fe
   for (auto s = 0U; s != n.transit_.n_stops(); ++s) {
     n.stop_snap_[stop_idx{s}] = index.nearest(n.transit_.stop_pos_[stop_idx{s}], p.link_radius_m_);
   }
+  n.stops_off_islands_ = street::count_island_links(n.islands_, n.transit_.stop_pos_, n.stop_snap_, p.link_radius_m_);
   n.transfers_ = compute_transfers(n, thread_count(p.threads_));
   return n;
 }
@@ -161,7 +164,7 @@ network assemble(street::street_graph streets, std::vector<gtfs::feed> const& fe
 network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs_paths,
               build_params const& p, gtfs::report& r) {
   // Streets and feeds are independent: read them side by side.
-  street::street_graph streets;
+  osm::imported_streets streets;
   std::exception_ptr street_error;
   std::thread reader{[&]() {
     try {
@@ -183,7 +186,7 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
   if (street_error) {
     std::rethrow_exception(street_error);
   }
-  auto n = assemble(std::move(streets), feeds, p);
+  auto n = assemble(std::move(streets.graph_), feeds, p, std::move(streets.islands_));
   n.fingerprint_ = fingerprint(osm, gtfs_paths, p);
   return n;
 }

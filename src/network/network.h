@@ -28,11 +28,18 @@ struct network {
   build_params params_;
   std::uint64_t fingerprint_{0};  // of the input files and build parameters
 
+  // Street islands removed before linking, and how many stops would have linked to one: known when
+  // the network is built, not saved in the file (a loaded network reports none).
+  street::island_pruning islands_;
+  std::size_t stops_off_islands_{0};
+
   std::size_t n_unlinked_stops() const;
 };
 
-// Links a street graph and loaded feeds: stops snapped to streets, walking transfers computed.
-network assemble(street::street_graph, std::vector<gtfs::feed> const&, build_params const&);
+// Links a street graph (islands already pruned, `islands` what was removed) and loaded feeds: stops
+// snapped to streets, walking transfers computed.
+network assemble(street::street_graph, std::vector<gtfs::feed> const&, build_params const&,
+                 street::island_pruning islands = {});
 
 // Reads OSM + GTFS feeds (zip or folder) and assembles them. GTFS findings go to `r`.
 network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs, build_params const&,

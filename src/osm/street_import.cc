@@ -6,8 +6,12 @@
 #include <osmium/io/any_input.hpp>
 #include <osmium/visitor.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/error.h"
 
@@ -21,6 +25,48 @@ bool is(char const* v, char const* expected) {
 
 bool one_of(char const* v, std::initializer_list<char const*> options) {
   return v != nullptr && std::any_of(begin(options), end(options), [&](char const* o) { return is(v, o); });
+}
+
+// R5's Label.fromTag (TraversalPermissionLabeler): the first value of a list, case-insensitive.
+enum class label { kUnknown, kYes, kNo, kNoThruTraffic, kLimited };
+
+std::string lower_trimmed(std::string v) {
+  std::transform(begin(v), end(v), begin(v), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto const first = v.find_first_not_of(" \t");
+  return first == std::string::npos ? "" : v.substr(first, v.find_last_not_of(" \t") - first + 1);
+}
+
+label label_of(char const* tag) {
+  if (tag == nullptr) {
+    return label::kUnknown;
+  }
+  auto const v = lower_trimmed(std::string{tag}.substr(0, std::string{tag}.find(';')));
+  auto const in = [&](std::initializer_list<char const*> options) {
+    return std::any_of(begin(options), end(options), [&](char const* o) { return v == o; });
+  };
+  if (in({"yes", "1", "true", "official", "unknown", "public", "permissive", "designated", "lane", "track",
+          "shared_lane", "share_busway", "crossing"})) {
+    return label::kYes;
+  }
+  if (in({"no", "0", "false", "license", "restricted", "prohibited", "emergency", "use_sidepath", "dismount"})) {
+    return label::kNo;
+  }
+  if (in({"destination", "customers", "delivery", "forestry", "agricultural", "residents", "resident", "customer",
+          "private"})) {
+    return label::kNoThruTraffic;
+  }
+  return v == "limited" ? label::kLimited : label::kUnknown;
+}
+
+// R5's StreetLayer.actuallyExistsInReality for the highway (or cycleway) value and the way's tags.
+// construction=no / proposed=no are read as absent (R5 refuses any value).
+bool exists_in_reality(char const* value, tag_lookup const& t) {
+  auto const tagged = [&](char const* key) {
+    auto const* v = t.get(key);
+    return v != nullptr && !is(v, "no");
+  };
+  return !one_of(value, {"construction", "abandoned", "removed", "proposed", "propossed", "unbuilt"}) &&
+         !tagged("construction") && !tagged("proposed");
 }
 
 struct osmium_tags final : tag_lookup {
@@ -38,15 +84,23 @@ struct way_handler : osmium::handler::Handler {
     auto const [it, inserted] = ids_.try_emplace(r.ref(), node_idx{});
     if (inserted) {
       it->second = g_.add_node({r.location().lat(), r.location().lon()});
+      way_end_.push_back(false);
     }
     return it->second;
   }
 
   void way(osmium::Way const& w) {
+    auto const& nodes = w.nodes();
+    // R5 (OSM.writeWay) makes an intersection of every node that ways other than buildings share,
+    // walkable or not: remember every such reference to count island vertices as R5 does.
+    if (w.tags()["building"] == nullptr) {
+      for (auto const& n : nodes) {
+        refs_.push_back(n.ref());
+      }
+    }
     if (!is_walkable(osmium_tags{w.tags()})) {
       return;
     }
-    auto const& nodes = w.nodes();
     for (auto i = 1U; i < nodes.size(); ++i) {
       if (!nodes[i - 1].location().valid() || !nodes[i].location().valid()) {
         ++missing_locations_;
@@ -58,11 +112,33 @@ struct way_handler : osmium::handler::Handler {
       auto const a = node_index(nodes[i - 1]);
       auto const b = node_index(nodes[i]);
       g_.add_edge(a, b);
+      if (i == 1) {
+        way_end_[a.v()] = true;
+      }
+      if (i + 1 == nodes.size()) {
+        way_end_[b.v()] = true;
+      }
     }
+  }
+
+  // R5's street vertices: way ends and nodes shared by two ways or visited twice by one
+  // (StreetLayer.loadFromOsm splits ways there); the other nodes are only edge geometry in R5.
+  std::vector<bool> vertices() {
+    std::sort(begin(refs_), end(refs_));
+    std::vector<bool> v{way_end_};
+    for (auto const& [id, n] : ids_) {
+      auto const [lo, hi] = std::equal_range(begin(refs_), end(refs_), id);
+      if (hi - lo >= 2) {
+        v[n.v()] = true;
+      }
+    }
+    return v;
   }
 
   street::street_graph& g_;
   std::unordered_map<osmium::object_id_type, node_idx> ids_;
+  std::vector<bool> way_end_;
+  std::vector<osmium::object_id_type> refs_;
   std::size_t missing_locations_{0};
 };
 
@@ -70,35 +146,55 @@ struct way_handler : osmium::handler::Handler {
 
 bool is_walkable(tag_lookup const& t) {
   auto const* highway = t.get("highway");
-  if (highway == nullptr) {
+  // R5's StreetLayer.isWayRoutable: highways other than areas around roads, and platforms.
+  auto const platform =
+      is(t.get("public_transport"), "platform") || (is(t.get("railway"), "platform") && !is(t.get("usage"), "tourism"));
+  auto const routable = (highway != nullptr && !one_of(highway, {"services", "rest_area", "raceway"})) || platform;
+  auto const* cycleway = t.get("cycleway");
+  if (!routable || !exists_in_reality(highway, t) || (cycleway != nullptr && !exists_in_reality(cycleway, t))) {
     return false;
   }
-  auto const* foot = t.get("foot");
-  auto const foot_allowed = one_of(foot, {"yes", "designated", "permissive", "official"});
-  if (is(foot, "no") || is(foot, "use_sidepath")) {
+  // Expressways closed to pedestrians by law (not in R5, which walks them like any trunk road).
+  if (is(t.get("motorroad"), "yes")) {
     return false;
   }
-  if (one_of(t.get("access"), {"no", "private"}) && !foot_allowed) {
+  if (is(t.get("area"), "yes") && highway != nullptr && !one_of(highway, {"pedestrian", "footway", "platform"})) {
     return false;
   }
-  if (is(t.get("area"), "yes") && !is(highway, "pedestrian") && !is(highway, "footway")) {
-    return false;
+  // Default labels by highway type (R5's TraversalPermissionLabeler with the USTraversalPermissionLabeler
+  // that R5 uses by default); an unknown highway value gets highway=road's labels, as in R5.
+  auto access = label::kYes;
+  auto foot = label::kUnknown;
+  auto const hw = highway == nullptr ? std::string{} : lower_trimmed(highway);
+  if (highway == nullptr ||
+      one_of(hw.c_str(), {"pedestrian", "path", "bridleway", "cycleway", "footway", "steps", "platform", "corridor"})) {
+    access = label::kNo;
+    foot = label::kYes;
+  } else if (one_of(hw.c_str(), {"motorway", "motorway_link"})) {
+    foot = label::kNo;
   }
-  if (one_of(highway, {"motorway", "motorway_link", "trunk", "trunk_link"})) {
-    return foot_allowed;
+  // Specific tags (R5's applySpecificPermissions): access, then foot, then a sidewalk on either side.
+  if (auto const l = label_of(t.get("access")); l != label::kUnknown) {
+    access = l;
   }
-  return one_of(highway, {"primary",       "primary_link", "secondary",   "secondary_link", "tertiary",
-                          "tertiary_link", "unclassified", "residential", "living_street",  "service",
-                          "pedestrian",    "footway",      "path",        "steps",          "track",
-                          "cycleway",      "corridor",     "platform",    "bridleway",      "road"}) ||
-         foot_allowed;
+  if (auto const l = label_of(t.get("foot")); l != label::kUnknown) {
+    foot = l;
+  }
+  if (auto const* sidewalk = t.get("sidewalk");
+      sidewalk != nullptr && one_of(lower_trimmed(sidewalk).c_str(), {"both", "left", "right"})) {
+    foot = label::kYes;
+  }
+  // The most specific known label decides (foot, else access); R5 walks only a "yes".
+  return (foot != label::kUnknown ? foot : access) == label::kYes;
 }
 
-street::street_graph import_streets(std::filesystem::path const& path) {
+imported_streets import_streets(std::filesystem::path const& path, std::size_t min_island_vertices) {
   if (!std::filesystem::exists(path)) {
     throw input_error{path.string(), 0, "", "no such file"};
   }
-  street::street_graph g;
+  imported_streets out;
+  auto& g = out.graph_;
+  std::vector<bool> vertices;
   try {
     osmium::io::Reader reader{path.string(), osmium::osm_entity_bits::node | osmium::osm_entity_bits::way};
     location_index index;
@@ -107,14 +203,16 @@ street::street_graph import_streets(std::filesystem::path const& path) {
     way_handler ways{g};
     osmium::apply(reader, locations, ways);
     reader.close();
+    vertices = ways.vertices();
   } catch (std::exception const& e) {
     throw input_error{path.string(), 0, "", std::string{"cannot read OpenStreetMap data: "} + e.what()};
   }
   if (g.n_edges() == 0) {
     throw input_error{path.string(), 0, "", "no walkable way (highway=*) in the OpenStreetMap data"};
   }
-  g.finalize();
-  return g;
+  // Before any stop or point links to the streets (R5 prunes in StreetLayer.loadFromOsm, before indexStreets).
+  out.islands_ = street::prune_islands(g, vertices, min_island_vertices);
+  return out;
 }
 
 }  // namespace solimob::osm

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace solimob::street {
 
@@ -38,6 +39,76 @@ void street_graph::finalize() {
     adj_node_[fill[b.v()]] = a;
     adj_edge_[fill[b.v()]++] = edge_idx{e};
   }
+}
+
+island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex, std::size_t min_vertices) {
+  if (g.n_nodes() == 0) {
+    return {};
+  }
+  // Connected pieces by union-find over the edges (the graph may not be finalized yet).
+  std::vector<std::uint32_t> parent(g.n_nodes());
+  std::iota(begin(parent), end(parent), 0U);
+  auto const find = [&](std::uint32_t n) {
+    while (parent[n] != n) {
+      parent[n] = parent[parent[n]];
+      n = parent[n];
+    }
+    return n;
+  };
+  for (auto e = 0U; e != g.n_edges(); ++e) {
+    auto const a = find(g.edge_from_[edge_idx{e}].v());
+    auto const b = find(g.edge_to_[edge_idx{e}].v());
+    if (a != b) {
+      parent[std::max(a, b)] = std::min(a, b);  // the root is the piece's lowest node: deterministic
+    }
+  }
+  std::vector<std::uint32_t> n_vertices(g.n_nodes(), 0);
+  for (auto n = 0U; n != g.n_nodes(); ++n) {
+    if (is_vertex[n]) {
+      ++n_vertices[find(n)];
+    }
+  }
+  auto largest = 0U;
+  for (auto n = 0U; n != g.n_nodes(); ++n) {
+    if (n_vertices[n] > n_vertices[largest]) {
+      largest = n;
+    }
+  }
+  std::vector<std::uint8_t> removed_piece(g.n_nodes(), 0);
+  island_pruning out;
+  for (auto n = 0U; n != g.n_nodes(); ++n) {
+    // Only roots of pieces that hold an edge: a node without edges is not a piece of the walk graph.
+    if (parent[n] == n && n != largest && n_vertices[n] < min_vertices) {
+      removed_piece[n] = 1;
+    }
+  }
+
+  street_graph kept;
+  std::vector<node_idx> kept_idx(g.n_nodes()), removed_idx(g.n_nodes());
+  for (auto n = 0U; n != g.n_nodes(); ++n) {
+    auto& into = removed_piece[find(n)] != 0 ? out.removed_ : kept;
+    (removed_piece[find(n)] != 0 ? removed_idx : kept_idx)[n] = into.add_node(g.node_pos_[node_idx{n}]);
+  }
+  std::vector<std::uint8_t> has_edge(g.n_nodes(), 0);
+  for (auto e = 0U; e != g.n_edges(); ++e) {
+    auto const a = g.edge_from_[edge_idx{e}];
+    auto const b = g.edge_to_[edge_idx{e}];
+    auto const root = find(a.v());
+    if (removed_piece[root] != 0) {
+      out.removed_.add_edge(removed_idx[a.v()], removed_idx[b.v()]);
+      if (has_edge[root] == 0) {
+        has_edge[root] = 1;
+        ++out.islands_;
+        out.vertices_ += n_vertices[root];
+      }
+    } else {
+      kept.add_edge(kept_idx[a.v()], kept_idx[b.v()]);
+    }
+  }
+  kept.finalize();
+  out.removed_.finalize();
+  g = std::move(kept);
+  return out;
 }
 
 namespace {
@@ -203,6 +274,23 @@ std::uint32_t walk_search::dist_cm(snap const& target) const {
     best = std::min(best, std::uint64_t{source_.link_cm_} + static_cast<std::uint64_t>(along) + target.link_cm_);
   }
   return best <= limit_cm_ ? static_cast<std::uint32_t>(best) : kUnreached;
+}
+
+std::size_t count_island_links(island_pruning const& islands, std::span<latlng const> points,
+                               std::span<snap const> kept, double radius_m) {
+  if (islands.removed_.n_edges() == 0) {
+    return 0;
+  }
+  street_index const index{islands.removed_};
+  std::size_t n = 0;
+  for (auto i = 0U; i != points.size(); ++i) {
+    auto const limit_m = kept[i].valid() ? std::min(radius_m, kept[i].link_cm_ / 100.0) : radius_m;
+    auto const s = index.nearest(points[i], limit_m);
+    if (s.valid() && (!kept[i].valid() || s.link_cm_ < kept[i].link_cm_)) {
+      ++n;
+    }
+  }
+  return n;
 }
 
 }  // namespace solimob::street

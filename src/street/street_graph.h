@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/geo.h"
@@ -30,6 +31,25 @@ struct street_graph {
   std::vector<node_idx> adj_node_;
   std::vector<edge_idx> adj_edge_;
 };
+
+// R5's StreetLayer.MIN_SUBGRAPH_SIZE: walk islands with fewer vertices are removed.
+constexpr std::size_t kMinIslandVertices = 40;
+
+// What prune_islands removed; kept in memory (not in the network file) to report what linked to it.
+struct island_pruning {
+  std::size_t islands_{0};
+  std::size_t vertices_{0};  // counted as R5 counts them (see prune_islands)
+  street_graph removed_;     // the removed nodes and edges, finalized
+};
+
+// Removes every connected piece of `g` with fewer than `min_vertices` vertices, as R5's
+// TarjanIslandPruner does for walking (walk edges are two-way, so its strong components are our
+// connected pieces). A node counts as a vertex when `is_vertex[node]` is set: R5's graph has vertices
+// at intersections and way ends only, while `g` keeps every OSM node. Unlike R5, the piece with the most
+// vertices is always kept (R5 would empty a network smaller than the threshold). Nodes and edges
+// keep their relative order; `g` is finalized afterwards.
+island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex,
+                             std::size_t min_vertices = kMinIslandVertices);
 
 // A point attached to the street network: the nearest point on an edge (a split point) plus the
 // straight-line distance to it, which is walked too.
@@ -65,6 +85,11 @@ class street_index {
   std::vector<edge_idx> cell_edges_;
   std::vector<double> node_x_, node_y_;
 };
+
+// How many of the points (already linked to the kept graph as `kept`; invalid = unlinked) have a
+// removed island closer than their link, within `radius_m`: they would have linked to the island.
+std::size_t count_island_links(island_pruning const&, std::span<latlng const> points, std::span<snap const> kept,
+                               double radius_m);
 
 // Bounded shortest-path search in centimetres; state reused across searches (one per thread).
 class walk_search {

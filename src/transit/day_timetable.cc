@@ -10,7 +10,9 @@
 namespace solimob::transit {
 
 seconds_t walk_seconds(std::uint32_t cm, double walk_speed_mps) {
-  return static_cast<seconds_t>(std::lround(cm / 100.0 / walk_speed_mps));
+  // As R5's egress legs (PerTargetPropagater): millimetres over a whole number of mm/s, rounded down.
+  auto const mm_per_s = std::max<std::int64_t>(1, static_cast<std::int64_t>(walk_speed_mps * 1000.0));
+  return static_cast<seconds_t>(std::int64_t{cm} * 10 / mm_per_s);
 }
 
 namespace {

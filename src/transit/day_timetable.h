@@ -60,7 +60,7 @@ struct stop_transfer {
 day_timetable make_day_timetable(timetable const&, day_t day, seconds_t from, seconds_t to,
                                  std::span<stop_transfer const> transfers, double walk_speed_mps);
 
-// Seconds needed to walk `cm` centimetres, rounded to the nearest second.
+// Seconds needed to walk `cm` centimetres at the speed truncated to whole mm/s, rounded down (R5).
 seconds_t walk_seconds(std::uint32_t cm, double walk_speed_mps);
 
 }  // namespace solimob::transit

@@ -131,13 +131,15 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
       if (w == kUnreachable || pos + 1 == n || (flags[pos] & timetable::kNoPickup) != 0) {
         continue;
       }
+      // As R5 (FastRaptorWorker.findEarliestScheduledDeparture): board only a departure strictly after
+      // arrival + slack, so a vehicle leaving exactly at `ready` is missed.
       auto const ready = w + board_slack_;
       if (trip == n_trips) {
-        // First trip departing at or after `ready`: trips of a pattern never overtake each other.
+        // First trip departing after `ready`: trips of a pattern never overtake each other.
         auto lo = 0U, hi = n_trips;
         while (lo < hi) {
           auto const mid = (lo + hi) / 2;
-          if (dep[mid * n + pos] < ready) {
+          if (dep[mid * n + pos] <= ready) {
             lo = mid + 1;
           } else {
             hi = mid;
@@ -145,7 +147,7 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
         }
         trip = lo;
       } else {
-        while (trip > 0 && dep[(trip - 1) * n + pos] >= ready) {
+        while (trip > 0 && dep[(trip - 1) * n + pos] > ready) {
           --trip;
         }
       }

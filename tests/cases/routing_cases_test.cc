@@ -1,5 +1,6 @@
 // Data-driven routing cases: a street map drawn as text, an inline GTFS feed, and travel times
-// derived by hand (walking 1 m/s = 3.6 km/h, board slack 60 s, minutes rounded down).
+// derived by hand (walking 1 m/s = 3.6 km/h, walking seconds rounded down, board slack 60 s and a
+// departure strictly after arrival + slack as R5, trips shorter than --max-time, minutes rounded down).
 #include <gtest/gtest.h>
 
 #include "analysis/matrix.h"
@@ -13,8 +14,15 @@ constexpr auto kLine = "A---B---C---D---E";
 constexpr std::uint16_t kNone = analysis::kUnreachedMinutes;
 
 struct routing_case {
-  routing_case(std::string_view map, feed_files const& files) : map_{map} {
-    net_ = network::assemble(map_.graph(), {load_feed(files)}, {});
+  // `prune`: remove the street islands first, every drawn node counting as a vertex.
+  routing_case(std::string_view map, feed_files const& files, bool prune = false, double grid_m = 100.0)
+      : map_{map, grid_m} {
+    auto streets = map_.graph();
+    street::island_pruning islands;
+    if (prune) {
+      islands = street::prune_islands(streets, std::vector<bool>(streets.n_nodes(), true));
+    }
+    net_ = network::assemble(std::move(streets), {load_feed(files)}, {}, std::move(islands));
   }
 
   // Percentiles (minutes) from node `from` to node `to`.
@@ -76,14 +84,37 @@ TEST(routing_cases, board_slack_misses_a_bus_leaving_too_soon) {
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1, {50}, no_slack), std::vector<std::uint16_t>{5});
 }
 
+TEST(routing_cases, a_bus_leaving_exactly_at_arrival_plus_slack_is_missed) {
+  // As R5 (FastRaptorWorker): board a departure strictly after arrival + slack. Leaving A at 08:00
+  // (0 m to the stop), ready at 08:01:00: the 08:01:00 bus is missed, the 08:01:01 one is caught.
+  auto const trips = "R,WK,T1\nR,WK,T2\n";
+  routing_case const tie{kLine, line_feed("T1,08:01:00,08:01:00,SA,1\nT1,08:05:00,08:05:00,SE,2\n"
+                                          "T2,08:21:00,08:21:00,SA,1\nT2,08:25:00,08:25:00,SE,2\n",
+                                          trips)};
+  EXPECT_EQ(tie.minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{25});
+  routing_case const after{kLine, line_feed("T1,08:01:01,08:01:01,SA,1\nT1,08:05:00,08:05:00,SE,2\n"
+                                            "T2,08:21:00,08:21:00,SA,1\nT2,08:25:00,08:25:00,SE,2\n",
+                                            trips)};
+  EXPECT_EQ(after.minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{5});
+}
+
 TEST(routing_cases, transfer_between_two_routes) {
-  // R: A 08:02 -> C 08:06; R2: C 08:07 -> E 08:12 (0 m walk + 60 s slack = just in time).
+  // R: A 08:02 -> C 08:06; R2: C 08:07:01 -> E 08:12 (0 m walk + 60 s slack: ready 08:07:00, and the
+  // departure is after it).
   auto const f = line_feed(
       "T1,08:02:00,08:02:00,SA,1\nT1,08:06:00,08:06:00,SC,2\n"
-      "T2,08:07:00,08:07:00,SC2,1\nT2,08:12:00,08:12:00,SE,2\n",
+      "T2,08:07:01,08:07:01,SC2,1\nT2,08:12:00,08:12:00,SE,2\n",
       "R,WK,T1\nR2,WK,T2\n");
   routing_case const c{kLine, f};
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{12});
+  // R2 at 08:07:00 leaves exactly when the rider is ready: missed (R5's rule), so ride to C and walk
+  // the last 800 m: 08:06 + 13 min 20 s = 08:19:20.
+  auto tie = f;
+  tie["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+      "T1,08:02:00,08:02:00,SA,1\nT1,08:06:00,08:06:00,SC,2\n"
+      "T2,08:07:00,08:07:00,SC2,1\nT2,08:12:00,08:12:00,SE,2\n";
+  EXPECT_EQ((routing_case{kLine, tie}.minutes('A', 'E', "2026-11-24 08:00", 1)), std::vector<std::uint16_t>{19});
   // Without a transfer: ride to C (08:06), then walk the last 800 m (13 min 20 s): 08:19:20.
   analysis::travel_time_params no_transfer;
   no_transfer.max_transfers_ = 0;
@@ -121,17 +152,27 @@ TEST(routing_cases, overnight_trip_of_the_previous_service_day) {
 }
 
 TEST(routing_cases, beyond_max_time_is_unreachable) {
+  // Leave 08:00, arrive 08:15:00: exactly 900 s. As R5 (PerTargetPropagater keeps a time only when it is
+  // below maxTripDurationMinutes x 60), a trip of exactly --max-time is unreachable.
   routing_case const c{kLine, line_feed("T1,08:10:00,08:10:00,SA,1\nT1,08:15:00,08:15:00,SE,2\n")};
   analysis::travel_time_params p;
   p.max_time_min_ = 14;
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1, {50}, p), std::vector<std::uint16_t>{kNone});
   p.max_time_min_ = 15;
+  EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1, {50}, p), std::vector<std::uint16_t>{kNone});
+  p.max_time_min_ = 16;
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1, {50}, p), std::vector<std::uint16_t>{15});
+  // Walk mode follows the same rule: A to B is 400 m, 400 s at 1 m/s, below a 7-minute limit.
+  p.mode_ = analysis::mode::kWalk;
+  p.max_time_min_ = 7;
+  EXPECT_EQ(c.minutes('A', 'B', "2026-11-24 08:00", 1, {50}, p), std::vector<std::uint16_t>{6});
 }
 
 TEST(routing_cases, percentiles_over_the_departure_window) {
-  // Buses every 10 min from 08:10, 5 min ride. Leaving 08:00..08:09 all catch 08:10 (slack fits),
-  // so the ten minute-by-minute times are 15, 14, ..., 6.
+  // Buses every 10 min from 08:10, 5 min ride. Leaving 08:00..08:08 catch 08:10 (ready by 08:09:00), so
+  // the times are 15, 14, ..., 7; leaving 08:09 is ready at 08:10:00 exactly, misses it and takes the
+  // 08:20 bus: 16. Sorted: 7..16; nearest rank ceil(p/100 x 10) - 1: p5 -> #0 = 7, p25 -> #2 = 9,
+  // p50 -> #4 = 11, p75 -> #7 = 14, p95 -> #9 = 16.
   std::string st, trips;
   for (auto i = 0; i != 4; ++i) {
     auto const id = "T" + std::to_string(i);
@@ -145,14 +186,14 @@ TEST(routing_cases, percentiles_over_the_departure_window) {
   }
   routing_case const c{kLine, line_feed(st, trips)};
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 10, {5, 25, 50, 75, 95}),
-            (std::vector<std::uint16_t>{6, 8, 10, 13, 15}));
+            (std::vector<std::uint16_t>{7, 9, 11, 14, 16}));
 }
 
 TEST(routing_cases, walking_transfer_between_nearby_stops) {
   //   A---B---C---D---E
-  // R: A 08:01 -> B 08:03; walk B -> C 400 s; R2: C 08:11 -> E 08:16 (ready 08:09:40 + 60 s = 08:10:40).
+  // R: A 08:01:30 -> B 08:03; walk B -> C 400 s; R2: C 08:11 -> E 08:16 (ready 08:09:40 + 60 s = 08:10:40).
   auto const f = line_feed(
-      "T1,08:01:00,08:01:00,SA,1\nT1,08:03:00,08:03:00,SB,2\n"
+      "T1,08:01:30,08:01:30,SA,1\nT1,08:03:00,08:03:00,SB,2\n"
       "T2,08:11:00,08:11:00,SC2,1\nT2,08:16:00,08:16:00,SE,2\n",
       "R,WK,T1\nR2,WK,T2\n");
   routing_case const c{kLine, f};
@@ -184,6 +225,50 @@ TEST(routing_cases, disconnected_streets_are_unreachable_on_foot) {
   p.mode_ = analysis::mode::kWalk;
   EXPECT_EQ(c.minutes('A', 'B', "2026-11-24 08:00", 1, {50}, p), std::vector<std::uint16_t>{5});  // 300 s
   EXPECT_EQ(c.minutes('A', 'C', "2026-11-24 08:00", 1, {50}, p), std::vector<std::uint16_t>{kNone});
+}
+
+TEST(routing_cases, walking_seconds_are_rounded_down) {
+  // A to B is 2 x 29.8 m = 59.6 m along a meridian: 59.6 s at 1 m/s, 59 s as R5 (whole millimetres over
+  // whole mm/s, rounded down), so 0 minutes; rounded to the nearest second it would be 60 s = 1 minute.
+  auto f = base_feed(ascii_network{"A\n|\nB", 29.8}, {{"SA", 'A'}, {"SB", 'B'}});
+  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
+  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,09:00:00,09:00:00,SA,1\n"
+      "T1,09:05:00,09:05:00,SB,2\n";
+  routing_case const c{"A\n|\nB", f, false, 29.8};
+  analysis::travel_time_params p;
+  p.mode_ = analysis::mode::kWalk;
+  EXPECT_EQ(c.minutes('A', 'B', "2026-11-24 08:00", 1, {50}, p), std::vector<std::uint16_t>{0});
+}
+
+TEST(routing_cases, stops_and_points_beside_a_street_island_link_to_the_street) {
+  //   A---B---C---D---E
+  //           F-------G      F-G: a lone footway 100 m south of C (an island: 2 vertices < 40)
+  // Stop SF sits on F; the bus leaves SF 08:05 and reaches SA (on A) 08:10.
+  auto const map = "A---B---C---D---E\n        F-------G";
+  auto f = base_feed(ascii_network{map}, {{"SA", 'A'}, {"SF", 'F'}});
+  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
+  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+      "T1,08:05:00,08:05:00,SF,1\nT1,08:10:00,08:10:00,SA,2\n";
+  routing_case const pruned{map, f, true};
+  // The island is gone and SF links to the street at C, 100 m away.
+  EXPECT_EQ(pruned.net_.islands_.islands_, 1U);
+  EXPECT_EQ(pruned.net_.islands_.removed_.n_edges(), 1U);
+  EXPECT_EQ(pruned.net_.stops_off_islands_, 1U);
+  auto const sf = pruned.net_.stop_snap_[stop_idx{1}];
+  ASSERT_TRUE(sf.valid());
+  EXPECT_NEAR(sf.link_cm_ / 100.0, 100.0, 0.5);
+  // From C: walk 0 m + 100 m to SF (100 s), ready 08:02:40, bus 08:05 -> A 08:10: 10 minutes.
+  EXPECT_EQ(pruned.minutes('C', 'A', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{10});
+  // A point at G (on the island) links to the street at E, 100 m north: from C, 800 + 100 m = 900 s.
+  EXPECT_EQ(pruned.minutes('C', 'G', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{15});
+  // Unpruned, SF and G sit on the island: C only walks the 800 m to A (13 min 20 s), and G is unreachable.
+  routing_case const unpruned{map, f};
+  EXPECT_EQ(unpruned.minutes('C', 'A', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{13});
+  EXPECT_EQ(unpruned.minutes('C', 'G', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{kNone});
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <map>
+#include <vector>
 
 #include "core/error.h"
 #include "osm/street_import.h"
@@ -29,14 +30,66 @@ TEST(walk_profile, streets_and_paths_but_not_motorways_or_private_ways) {
   EXPECT_TRUE(walkable({{"highway", "steps"}}));
   EXPECT_TRUE(walkable({{"highway", "pedestrian"}, {"area", "yes"}}));
   EXPECT_FALSE(walkable({{"highway", "motorway"}}));
-  EXPECT_FALSE(walkable({{"highway", "trunk_link"}}));
-  EXPECT_TRUE(walkable({{"highway", "trunk"}, {"foot", "yes"}}));
+  EXPECT_FALSE(walkable({{"highway", "motorway_link"}}));
+  EXPECT_TRUE(walkable({{"highway", "motorway"}, {"foot", "yes"}}));
   EXPECT_FALSE(walkable({{"highway", "residential"}, {"access", "private"}}));
   EXPECT_FALSE(walkable({{"highway", "service"}, {"access", "no"}}));
   EXPECT_TRUE(walkable({{"highway", "service"}, {"access", "no"}, {"foot", "permissive"}}));
   EXPECT_FALSE(walkable({{"highway", "footway"}, {"foot", "no"}}));
   EXPECT_FALSE(walkable({{"building", "yes"}}));
   EXPECT_FALSE(walkable({{"highway", "primary"}, {"area", "yes"}}));
+}
+
+// R5's TraversalPermissionLabeler gives trunk roads access=yes, so pedestrians walk them by default;
+// an expressway (motorroad=yes) is closed to them.
+TEST(walk_profile, trunk_roads_are_walked_unless_motorroad) {
+  EXPECT_TRUE(walkable({{"highway", "trunk"}}));
+  EXPECT_TRUE(walkable({{"highway", "trunk_link"}}));
+  EXPECT_FALSE(walkable({{"highway", "trunk"}, {"motorroad", "yes"}}));
+  EXPECT_FALSE(walkable({{"highway", "trunk_link"}, {"motorroad", "yes"}, {"foot", "yes"}}));
+  EXPECT_FALSE(walkable({{"highway", "primary"}, {"motorroad", "yes"}}));
+  EXPECT_FALSE(walkable({{"highway", "trunk"}, {"foot", "no"}}));
+}
+
+// R5's StreetLayer.actuallyExistsInReality: a way being built or only planned is no street, whatever
+// its foot tag.
+TEST(walk_profile, construction_and_proposed_ways_are_never_walked) {
+  EXPECT_FALSE(walkable({{"highway", "construction"}, {"construction", "secondary"}, {"foot", "yes"}}));
+  EXPECT_FALSE(walkable({{"highway", "construction"}, {"foot", "designated"}}));
+  EXPECT_FALSE(walkable({{"highway", "proposed"}, {"proposed", "cycleway"}, {"foot", "yes"}}));
+  EXPECT_FALSE(walkable({{"highway", "footway"}, {"construction", "yes"}}));
+  EXPECT_FALSE(walkable({{"highway", "cycleway"}, {"proposed", "cycleway"}}));
+  EXPECT_FALSE(walkable({{"highway", "residential"}, {"cycleway", "construction"}}));
+  EXPECT_FALSE(walkable({{"highway", "abandoned"}, {"foot", "yes"}}));
+  EXPECT_TRUE(walkable({{"highway", "residential"}, {"construction", "no"}}));
+}
+
+// R5's access labels: the foot label, else the access label, decides; only "yes"-like values walk.
+TEST(walk_profile, access_tags_as_r5) {
+  // Footways, paths, steps, platforms default to access=no + foot=yes: an access tag alone keeps foot=yes.
+  EXPECT_TRUE(walkable({{"highway", "footway"}, {"access", "private"}}));
+  EXPECT_TRUE(walkable({{"highway", "path"}, {"access", "no"}}));
+  // Roads default to access=yes only: access decides.
+  EXPECT_FALSE(walkable({{"highway", "residential"}, {"access", "destination"}}));
+  EXPECT_FALSE(walkable({{"highway", "service"}, {"access", "customers"}}));
+  EXPECT_TRUE(walkable({{"highway", "service"}, {"access", "Permissive"}}));
+  EXPECT_TRUE(walkable({{"highway", "residential"}, {"access", "no"}, {"foot", "yes;no"}}));
+  EXPECT_FALSE(walkable({{"highway", "residential"}, {"foot", "private"}}));
+  // A sidewalk on either side allows walking (applied after the foot tag, as R5).
+  EXPECT_TRUE(walkable({{"highway", "motorway_link"}, {"sidewalk", "right"}}));
+  EXPECT_TRUE(walkable({{"highway", "primary"}, {"foot", "no"}, {"sidewalk", "both"}}));
+  EXPECT_FALSE(walkable({{"highway", "primary"}, {"foot", "no"}, {"sidewalk", "no"}}));
+  // Cycleways and bridleways are walked by default (USTraversalPermissionLabeler).
+  EXPECT_TRUE(walkable({{"highway", "cycleway"}}));
+  EXPECT_TRUE(walkable({{"highway", "bridleway"}}));
+  // Platforms without a highway tag, and unknown highway values (read as highway=road).
+  EXPECT_TRUE(walkable({{"railway", "platform"}}));
+  EXPECT_TRUE(walkable({{"public_transport", "platform"}, {"area", "yes"}}));
+  EXPECT_FALSE(walkable({{"railway", "platform"}, {"usage", "tourism"}}));
+  EXPECT_TRUE(walkable({{"highway", "busway"}}));
+  EXPECT_FALSE(walkable({{"highway", "services"}}));
+  EXPECT_FALSE(walkable({{"highway", "raceway"}}));
+  EXPECT_FALSE(walkable({{"railway", "rail"}}));
 }
 
 TEST(street_import, reads_osm_xml_and_applies_the_profile) {
@@ -54,13 +107,75 @@ TEST(street_import, reads_osm_xml_and_applies_the_profile) {
   <way id="11" version="1"><nd ref="2"/><nd ref="3"/><tag k="highway" v="motorway"/></way>
   <way id="12" version="1"><nd ref="3"/><nd ref="4"/><tag k="highway" v="footway"/></way>
   <way id="13" version="1"><nd ref="4"/><nd ref="5"/><tag k="highway" v="residential"/><tag k="access" v="private"/></way>
-  <way id="14" version="1"><nd ref="5"/><nd ref="6"/><nd ref="99"/><tag k="highway" v="trunk"/><tag k="foot" v="yes"/></way>
+  <way id="14" version="1"><nd ref="5"/><nd ref="6"/><nd ref="99"/><tag k="highway" v="motorway"/><tag k="foot" v="yes"/></way>
 </osm>
 )";
-  auto const g = import_streets(path);
-  EXPECT_EQ(g.n_edges(), 3U);  // 1-2, 3-4, 5-6; node 99 has no location
+  auto const g = import_streets(path, 0).graph_;  // 0: keep the three separate pieces
+  EXPECT_EQ(g.n_edges(), 3U);                     // 1-2, 3-4, 5-6; node 99 has no location
   EXPECT_EQ(g.n_nodes(), 6U);
   EXPECT_NEAR(g.edge_length_cm_[edge_idx{0}] / 100.0, 111.2, 0.5);  // 0.001 degree of latitude
+}
+
+// Islands are counted in R5 vertices (intersections and way ends), not in OSM nodes: R5 splits ways
+// only where they meet (StreetLayer.loadFromOsm), and TarjanIslandPruner removes the pieces with fewer
+// than 40 such vertices. Each piece below lies on its own parallel, 0.0002 degree between nodes.
+TEST(street_import, islands_under_40_r5_vertices_are_removed) {
+  test::temp_dir dir;
+  auto const path = dir.path_ / "islands.osm";
+  std::ofstream osm{path};
+  osm << "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='test'>\n";
+  auto id = 1;
+  auto way = 1000;
+  auto const nodes = [&](int piece, int n) {
+    std::vector<int> ids;
+    for (auto i = 0; i != n; ++i) {
+      osm << "<node id='" << id << "' version='1' lat='" << 48.9 + 0.01 * piece << "' lon='" << 2.4 + 0.0002 * i
+          << "'/>\n";
+      ids.push_back(id++);
+    }
+    return ids;
+  };
+  auto const write_way = [&](std::vector<int> const& ids, std::size_t from, std::size_t to, char const* tags) {
+    osm << "<way id='" << way++ << "' version='1'>";
+    for (auto i = from; i != to; ++i) {
+      osm << "<nd ref='" << ids[i] << "'/>";
+    }
+    osm << tags << "</way>\n";
+  };
+  auto const footway = "<tag k='highway' v='footway'/>";
+  // A chain of two-node footways: every node is a way end, so a vertex.
+  auto const chain = [&](int piece, int n) {
+    auto const ids = nodes(piece, n);
+    for (auto i = 1; i != n; ++i) {
+      write_way(ids, static_cast<std::size_t>(i - 1), static_cast<std::size_t>(i + 1), footway);
+    }
+  };
+  chain(0, 100);  // the main network: 100 vertices, 99 edges, kept
+  chain(1, 40);   // 40 vertices: kept (R5 removes fewer than 40)
+  chain(2, 39);   // 39 vertices, 38 edges: removed
+  // One footway of 60 nodes: 2 vertices (its ends), 59 edges: removed although it has 60 nodes.
+  auto const long_way = nodes(3, 60);
+  write_way(long_way, 0, 60, footway);
+  // One footway of 41 nodes whose 39 inner nodes a railway also uses: 41 vertices, kept.
+  auto const crossed = nodes(4, 41);
+  write_way(crossed, 0, 41, footway);
+  write_way(crossed, 1, 40, "<tag k='railway' v='rail'/>");
+  // The same with a building instead of the railway: R5 ignores buildings, so 2 vertices, 40 edges: removed.
+  auto const walled = nodes(5, 41);
+  write_way(walled, 0, 41, footway);
+  write_way(walled, 1, 40, "<tag k='building' v='yes'/>");
+  osm << "</osm>\n";
+  osm.close();
+
+  auto const s = import_streets(path);
+  EXPECT_EQ(s.islands_.islands_, 3U);
+  EXPECT_EQ(s.islands_.vertices_, 39U + 2U + 2U);
+  EXPECT_EQ(s.islands_.removed_.n_edges(), 38U + 59U + 40U);
+  EXPECT_EQ(s.islands_.removed_.n_nodes(), 39U + 60U + 41U);
+  EXPECT_EQ(s.graph_.n_edges(), 99U + 39U + 40U);
+  EXPECT_EQ(s.graph_.n_nodes(), 100U + 40U + 41U);
+  // Without pruning every piece stays.
+  EXPECT_EQ(import_streets(path, 0).graph_.n_edges(), 99U + 39U + 38U + 59U + 40U + 40U);
 }
 
 TEST(street_import, corrupt_or_missing_files_are_clear_errors) {
@@ -81,9 +196,10 @@ TEST(street_import, porto_alegre_extract) {
   if (poa.empty()) {
     GTEST_SKIP() << "skipped: ../shared/data/poa is absent";
   }
-  auto const g = import_streets(poa / "poa_osm.pbf");
-  EXPECT_GT(g.n_nodes(), 30'000U);
-  EXPECT_GT(g.n_edges(), 40'000U);
+  auto const s = import_streets(poa / "poa_osm.pbf");
+  EXPECT_GT(s.graph_.n_nodes(), 30'000U);
+  EXPECT_GT(s.graph_.n_edges(), 40'000U);
+  EXPECT_GT(s.islands_.islands_, 0U);
 }
 
 }  // namespace

@@ -103,7 +103,7 @@ std::vector<seconds_t> brute_force(random_case const& c, seconds_t t, int max_ri
         auto const first = tt.trip_offset_[trip], last = tt.trip_offset_[trip + 1];
         for (auto i = first; i != last; ++i) {
           auto const w = walk[tt.trip_stop_[i].v()];
-          if (w == kUnreachable || w + slack > tt.trip_departure_[i] + shift ||
+          if (w == kUnreachable || w + slack >= tt.trip_departure_[i] + shift ||
               (tt.trip_stop_flags_[i] & timetable::kNoPickup) != 0) {
             continue;
           }
