@@ -2,6 +2,8 @@
 // Skipped, with a message, when ../shared/data/poa is absent.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "analysis/matrix.h"
 #include "support/ascii_network.h"
 
@@ -55,8 +57,10 @@ TEST_F(poa, network_links_streets_and_both_feeds) {
 }
 
 // Trensurb metro, Monday 2019-05-13 (weekday service FULLW), stations as points, leaving 13:58.
-// Station points sit on the stop coordinates, so access and egress are a few seconds of walking
-// between the station and the street. Board slack is 60 s.
+// Station points sit on the stop coordinates, so access and egress walk twice the stop's link to the
+// street (point to street, street to stop), at 3.6 km/h = 1 m/s, seconds rounded down. Board slack 60 s,
+// boarding only a departure strictly after arrival + slack. Trains toward MR leave NH every 10 minutes
+// (13:09, 13:19...: SP 13:58:00 / 14:08:00, RD 14:00:00 / 14:10:00).
 TEST_F(poa, trensurb_spot_checks_derived_from_the_timetable) {
   std::vector<analysis::point> const st{{"MR", {-30.0262849537, -51.2282682008}},
                                         {"RD", {-30.0224034752, -51.2199497815}},
@@ -65,13 +69,42 @@ TEST_F(poa, trensurb_spot_checks_derived_from_the_timetable) {
   // MR -> RD: the 13:51 train has gone; FULLW_MR_NH_14:01:00 leaves MR 14:01:00, reaches RD
   // 14:02:35: 4 min 35 s (+ egress seconds) -> 4 minutes.
   EXPECT_EQ(m.at(0, 1, 0), 4);
-  // MR -> SP: same train, SP at 14:04:35 -> 6 minutes.
-  EXPECT_EQ(m.at(0, 2, 0), 6);
-  // RD -> MR: FULLW_NH_MR_13:09:00 leaves RD 14:00:00 (13:58 + slack fits), MR 14:01:35 -> 3 minutes.
+  // MR -> SP: same train, SP at 14:04:35, + 117 s of egress (2 x 58.9 m, see the next test): 14:06:32
+  // -> 8 minutes. (With the footway island kept, SP linked 6.4 m away and this was 6 minutes.)
+  EXPECT_EQ(m.at(0, 2, 0), 8);
+  // RD -> MR: MR and RD stops lie 6.0 m and 3.2 m from a street, so 6 s of access: ready 13:59:06, and
+  // FULLW_NH_MR_13:09:00 leaves RD 14:00:00, MR 14:01:35 (+ 12 s) -> 3 minutes.
   EXPECT_EQ(m.at(1, 0, 0), 3);
-  // SP -> RD: the 13:09 train leaves SP at 13:58:00, too soon with the slack; FULLW_NH_MR_13:19:00
-  // leaves SP 14:08:00, reaches RD 14:09:35 -> 11 min 35 s -> 11 minutes.
+  // SP -> RD: see the next test for SP's link, 58.9 m: access 2 x 58.9 m = 117 s, at the stop 13:59:57,
+  // ready 14:00:57. The 13:09 train leaves SP at 13:58:00, gone; FULLW_NH_MR_13:19:00 leaves SP 14:08:00,
+  // reaches RD 14:09:35, + 6 s of egress: 11 min 41 s -> 11 minutes.
   EXPECT_EQ(m.at(2, 1, 0), 11);
+}
+
+// Station "ESTACAO SAO PEDRO" (SP) is drawn 6.4 m from a lone 16.6 m footway, a street island that R5
+// removes (2 vertices < 40): SP must link to the street network instead. Derivation from the OSM
+// coordinates (equirectangular around 30.006 S: 111,195 m per degree of latitude, 96,291 m per degree
+// of longitude): the nearest kept street is the edge N1 (-30.0057383, -51.2097112) - N2 (-30.0065694,
+// -51.2101458), 101.45 m long; SP projects on it at 62.5 % from N1, 58.94 m away, so 38.06 m from N2.
+// A point at N2 (70 m from the station as the crow flies) walks 38.06 + 58.94 = 97.0 m = 96-97 s to SP.
+// Leaving N2 13:58: at SP 13:59:37, ready 14:00:37, the 14:08:00 train reaches RD 14:09:35, + 6 s of
+// egress: 11 min 41 s -> 11 minutes. With the island kept, SP sat on it and N2 could not walk to it
+// (unreachable within 120 minutes, and SP unreachable on foot).
+TEST_F(poa, a_station_beside_a_street_island_links_to_the_street) {
+  ASSERT_GT(net_->islands_.islands_, 0U);
+  auto const sp = std::find(begin(net_->transit_.stop_id_), end(net_->transit_.stop_id_), "1:SP");
+  ASSERT_NE(sp, end(net_->transit_.stop_id_));
+  auto const& snap = net_->stop_snap_[stop_idx::from(sp - begin(net_->transit_.stop_id_))];
+  ASSERT_TRUE(snap.valid());
+  EXPECT_NEAR(snap.link_cm_ / 100.0, 58.94, 0.1);
+  EXPECT_NEAR(net_->streets_.edge_length_cm_[snap.edge_] / 100.0, 101.45, 0.05);
+
+  std::vector<analysis::point> const from{{"N2", {-30.0065694, -51.2101458}}};
+  std::vector<analysis::point> const to{{"RD", {-30.0224034752, -51.2199497815}},
+                                        {"SP", {-30.0064762425, -51.2094251697}}};
+  auto const m = analysis::compute_matrix(*net_, from, to, params("2019-05-13 13:58", 1), {50});
+  EXPECT_EQ(m.at(0, 0, 0), 11);
+  EXPECT_EQ(m.at(0, 1, 0), 1);  // 96-97 s on foot
 }
 
 TEST_F(poa, matrix_invariants_and_determinism) {
