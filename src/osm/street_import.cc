@@ -80,7 +80,24 @@ using location_index = osmium::index::map::FlexMem<osmium::unsigned_object_id_ty
 struct way_handler : osmium::handler::Handler {
   explicit way_handler(street::street_graph& g) : g_{g} {}
 
+  // R5's StreetLayer.isImpassable (without step-free routing): emergency exits, and access=no nodes
+  // without a foot or bicycle exception.
+  void node(osmium::Node const& n) {
+    osmium_tags const t{n.tags()};
+    auto const null_or_no = [&](char const* key) { return t.get(key) == nullptr || is(t.get(key), "no"); };
+    if (is(t.get("entrance"), "emergency") ||
+        (is(t.get("access"), "no") && null_or_no("foot") && null_or_no("bicycle"))) {
+      impassable_.push_back(n.id());
+    }
+  }
+
   node_idx node_index(osmium::NodeRef const& r) {
+    // As R5 (StreetLayer.getVertexIndexForOsmNode), every edge reaching an impassable node gets its own
+    // copy of it: the node ends the edges without joining them.
+    if (std::binary_search(begin(impassable_), end(impassable_), r.ref())) {
+      way_end_.push_back(true);
+      return g_.add_node({r.location().lat(), r.location().lon()});
+    }
     auto const [it, inserted] = ids_.try_emplace(r.ref(), node_idx{});
     if (inserted) {
       it->second = g_.add_node({r.location().lat(), r.location().lon()});
@@ -100,6 +117,10 @@ struct way_handler : osmium::handler::Handler {
     }
     if (!is_walkable(osmium_tags{w.tags()})) {
       return;
+    }
+    if (!impassable_sorted_) {  // nodes come before ways in OSM files
+      std::sort(begin(impassable_), end(impassable_));
+      impassable_sorted_ = true;
     }
     for (auto i = 1U; i < nodes.size(); ++i) {
       if (!nodes[i - 1].location().valid() || !nodes[i].location().valid()) {
@@ -139,6 +160,8 @@ struct way_handler : osmium::handler::Handler {
   std::unordered_map<osmium::object_id_type, node_idx> ids_;
   std::vector<bool> way_end_;
   std::vector<osmium::object_id_type> refs_;
+  std::vector<osmium::object_id_type> impassable_;
+  bool impassable_sorted_{false};
   std::size_t missing_locations_{0};
 };
 

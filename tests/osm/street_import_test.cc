@@ -178,6 +178,41 @@ TEST(street_import, islands_under_40_r5_vertices_are_removed) {
   EXPECT_EQ(import_streets(path, 0).graph_.n_edges(), 99U + 39U + 38U + 59U + 40U + 40U);
 }
 
+// R5's StreetLayer.isImpassable: an emergency exit, or an access=no node without a foot or bicycle
+// exception, ends the edges that reach it without joining them (each gets its own copy of the node).
+TEST(street_import, impassable_nodes_cut_the_walk_graph) {
+  test::temp_dir dir;
+  auto const path = dir.path_ / "barriers.osm";
+  std::ofstream{path} << R"(<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="test">
+  <node id="1" lat="48.900" lon="2.400" version="1"/>
+  <node id="2" lat="48.900" lon="2.401" version="1"><tag k="barrier" v="gate"/><tag k="access" v="no"/></node>
+  <node id="3" lat="48.900" lon="2.402" version="1"/>
+  <node id="4" lat="48.901" lon="2.400" version="1"/>
+  <node id="5" lat="48.901" lon="2.401" version="1"><tag k="access" v="no"/><tag k="foot" v="yes"/></node>
+  <node id="6" lat="48.901" lon="2.402" version="1"/>
+  <node id="7" lat="48.902" lon="2.400" version="1"/>
+  <node id="8" lat="48.902" lon="2.401" version="1"><tag k="entrance" v="emergency"/></node>
+  <node id="9" lat="48.902" lon="2.402" version="1"/>
+  <way id="10" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="footway"/></way>
+  <way id="11" version="1"><nd ref="4"/><nd ref="5"/><nd ref="6"/><tag k="highway" v="footway"/></way>
+  <way id="12" version="1"><nd ref="7"/><nd ref="8"/><nd ref="9"/><tag k="highway" v="footway"/></way>
+</osm>
+)";
+  auto const g = import_streets(path, 0).graph_;
+  EXPECT_EQ(g.n_edges(), 6U);
+  EXPECT_EQ(g.n_nodes(), 4U + 3U + 4U);  // nodes 2 and 8 twice
+  street::street_index const index{g};
+  street::walk_search search{g};
+  auto const reach = [&](latlng a, latlng b) {
+    search.run(index.nearest(a, 1.0), 1'000'00);
+    return search.dist_cm(index.nearest(b, 1.0)) != street::walk_search::kUnreached;
+  };
+  EXPECT_FALSE(reach({48.900, 2.400}, {48.900, 2.402}));
+  EXPECT_TRUE(reach({48.901, 2.400}, {48.901, 2.402}));  // foot=yes: walkers pass
+  EXPECT_FALSE(reach({48.902, 2.400}, {48.902, 2.402}));
+}
+
 TEST(street_import, corrupt_or_missing_files_are_clear_errors) {
   test::temp_dir dir;
   auto const bad = dir.path_ / "bad.osm.pbf";
