@@ -145,7 +145,7 @@ TEST(raptor, range_raptor_equals_brute_force_on_random_timetables) {
     auto const window = std::uniform_int_distribution<int>{1, 40}(rng);
     auto const first = 8 * 3600 - 15 * 60;
     auto const last = first + (window - 1) * 60;
-    auto const day = make_day_timetable(c.tt_, kDay, first, last + max_time, c.transfers_, 1.0);
+    auto const day = make_day_timetable(c.tt_, kDay, first, last + max_time, c.transfers_, 1.0, slack);
     raptor r{day, max_rides, slack};
     r.reset();
     for (auto m = window; m-- != 0;) {
