@@ -22,7 +22,7 @@ struct stop {
   std::string name_;
   latlng pos_;
   std::uint32_t parent_{kNoParent};  // index of the parent station, if any
-  std::uint8_t location_type_{0};  // 0 stop or platform (the only routable kind), 1 station, 2-4 others
+  std::uint8_t location_type_{0};    // 0 stop or platform (the only routable kind), 1 station, 2-4 others
   static constexpr std::uint32_t kNoParent = UINT32_MAX;
 };
 
