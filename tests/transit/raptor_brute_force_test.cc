@@ -189,7 +189,7 @@ TEST(raptor, range_raptor_equals_brute_force_on_random_timetables) {
   std::mt19937 rng{42};
   auto compared = 0;
   auto reached = 0;
-  for (auto iteration = 0; iteration != 400; ++iteration) {
+  for (auto iteration = 0; iteration != 2000; ++iteration) {
     auto const c = make_case(rng);
     auto const max_rides = std::uniform_int_distribution<int>{1, 4}(rng);
     auto const slack = std::uniform_int_distribution<int>{0, 1}(rng)*60;
