@@ -174,7 +174,7 @@ struct travel_time_engine::impl {
                  [&](transit::stop_transfer const& t) { return t.length_cm_ <= walk_limit_cm_; });
     auto const last_departure = p.departure_ + static_cast<seconds_t>((n_minutes_ - 1) * 60);
     day_tt_ = transit::make_day_timetable(net.transit_, p.day_, p.departure_, last_departure + max_time_s_, transfers,
-                                          speed_mps_);
+                                          speed_mps_, p.board_slack_s_);
     egress_ = make_egress(net, dests_, stops_, walk_limit_cm_, speed_mps_);
   }
 

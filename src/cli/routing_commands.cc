@@ -117,6 +117,28 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
       // The fatal finding is in the report; print it below.
     }
     if (f) {
+      r.add(
+          gtfs::severity::kInfo, "time_zone", "agency.txt", 0, "agency_timezone",
+          "stop times are read on the clock of " + (f->timezone_.empty() ? std::string{"(none given)"} : f->timezone_));
+      auto const not_routed =
+          std::count_if(begin(f->stops_), end(f->stops_), [](gtfs::stop const& s) { return s.location_type_ != 0; });
+      if (not_routed != 0) {
+        r.add(gtfs::severity::kInfo, "not_routed_locations", "stops.txt", 0, "location_type",
+              std::to_string(not_routed) +
+                  " stations, entrances, generic nodes or boarding areas (location_type 1-4): not routed");
+      }
+      if (!f->transfers_.empty()) {
+        auto const forbidden = std::count_if(begin(f->transfers_), end(f->transfers_), [](gtfs::min_transfer const& t) {
+          return t.min_time_ == gtfs::min_transfer::kForbidden;
+        });
+        auto const same_stop = std::count_if(begin(f->transfers_), end(f->transfers_), [](gtfs::min_transfer const& t) {
+          return t.from_ == t.to_ && t.min_time_ != gtfs::min_transfer::kForbidden;
+        });
+        r.add(gtfs::severity::kInfo, "transfer_rules", "transfers.txt", 0, "",
+              std::to_string(f->transfers_.size()) + " rules between stops: " + std::to_string(forbidden) +
+                  " forbidden (type 3), " + std::to_string(same_stop) +
+                  " minimum change times at one stop, the others minimum times between two stops (type 2)");
+      }
       auto const days = f->service_days();
       if (days.empty()) {
         r.add(gtfs::severity::kError, "no_service", "calendar.txt", 0, "", "no trip runs on any date");

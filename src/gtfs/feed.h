@@ -22,7 +22,7 @@ struct stop {
   std::string name_;
   latlng pos_;
   std::uint32_t parent_{kNoParent};  // index of the parent station, if any
-  std::uint8_t location_type_{0};
+  std::uint8_t location_type_{0};    // 0 stop or platform (the only routable kind), 1 station, 2-4 others
   static constexpr std::uint32_t kNoParent = UINT32_MAX;
 };
 
@@ -59,11 +59,14 @@ struct trip {
   std::vector<stop_time> stop_times_;
 };
 
-// transfers.txt rows of type 2 (minimum transfer time between two stops).
+// A transfers.txt rule between two stops of location_type 0, stations resolved to their child
+// stops. Type 2: at least min_time_ seconds between arrival and departure; kForbidden: type 3, no
+// transfer. from_ == to_ is the minimum change time at that one stop.
 struct min_transfer {
   std::uint32_t from_;
   std::uint32_t to_;
   seconds_t min_time_;
+  static constexpr seconds_t kForbidden = -1;
 };
 
 struct feed {
@@ -71,8 +74,9 @@ struct feed {
   std::vector<route> routes_;
   std::vector<service> services_;
   std::vector<trip> trips_;
-  std::vector<min_transfer> transfers_;
+  std::vector<min_transfer> transfers_;  // sorted by (from, to), one rule per pair
   std::string timezone_;
+  std::string source_;  // the feed's path, to name it in errors
   // Number of stop times whose blank arrival/departure were interpolated.
   std::size_t interpolated_times_{0};
   std::size_t frequency_trips_{0};

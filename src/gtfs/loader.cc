@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -60,7 +61,8 @@ struct loader {
       } else if (f_.timezone_.empty()) {
         f_.timezone_ = v;
       } else if (f_.timezone_ != v) {
-        error("inconsistent_timezone", "agency.txt", csv.line(), "agency_timezone",
+        // GTFS requires one zone per feed; stop times of two zones cannot share one clock.
+        fatal("inconsistent_timezone", "agency.txt", csv.line(), "agency_timezone",
               "agencies of one feed must share a timezone: '" + std::string{v} + "' vs '" + f_.timezone_ + "'");
       }
     }
@@ -81,7 +83,6 @@ struct loader {
     std::vector<std::pair<std::uint32_t, std::string>> parents;
     while (csv.next()) {
       auto const sid = std::string{csv.field(id)};
-      auto const location_type = csv.field(type).empty() ? 0 : csv.field(type)[0] - '0';
       if (sid.empty()) {
         error("missing_value", "stops.txt", csv.line(), "stop_id", "empty stop_id, row skipped");
         continue;
@@ -90,24 +91,41 @@ struct loader {
         error("duplicate_id", "stops.txt", csv.line(), "stop_id", "duplicate stop_id '" + sid + "', row skipped");
         continue;
       }
-      // Generic nodes (3) and boarding areas (4) may have no coordinates; they are not used for routing.
-      if (location_type == 3 || location_type == 4) {
-        continue;
+      // 0 (or blank) stop or platform, 1 station, 2 entrance, 3 generic node, 4 boarding area. Only
+      // type 0 becomes a routable stop (transit::timetable::add_feed); the others are kept for
+      // parent_station and transfers.txt references.
+      auto location_type = 0LL;
+      if (!csv.field(type).empty()) {
+        try {
+          location_type = csv.get_int(*type);
+        } catch (input_error const&) {
+          location_type = -1;
+        }
+        if (location_type < 0 || location_type > 4) {
+          error("invalid_value", "stops.txt", csv.line(), "location_type",
+                "expected 0 to 4, got '" + std::string{csv.field(type)} + "', stop '" + sid + "' skipped");
+          continue;
+        }
       }
       double la = 0.0, lo = 0.0;
-      try {
-        la = csv.get_double(*lat);
-        lo = csv.get_double(*lon);
-      } catch (input_error const& e) {
-        error("invalid_coordinate", "stops.txt", csv.line(), csv.field(*lat).empty() ? "stop_lat" : "stop_lon",
-              std::string{"unparsable coordinate, stop '"} + sid + "' skipped");
-        continue;
-      }
-      if (!is_valid_wgs84(la, lo) || (la == 0.0 && lo == 0.0)) {
-        error("invalid_coordinate", "stops.txt", csv.line(), "stop_lat",
-              "coordinate out of range (" + std::to_string(la) + ", " + std::to_string(lo) + "), stop '" + sid +
-                  "' skipped");
-        continue;
+      // Generic nodes and boarding areas may have no position; every other stop needs one.
+      auto const positionless =
+          (location_type == 3 || location_type == 4) && csv.field(*lat).empty() && csv.field(*lon).empty();
+      if (!positionless) {
+        try {
+          la = csv.get_double(*lat);
+          lo = csv.get_double(*lon);
+        } catch (input_error const&) {
+          error("invalid_coordinate", "stops.txt", csv.line(), csv.field(*lat).empty() ? "stop_lat" : "stop_lon",
+                std::string{"unparsable coordinate, stop '"} + sid + "' skipped");
+          continue;
+        }
+        if (!is_valid_wgs84(la, lo) || (la == 0.0 && lo == 0.0)) {
+          error("invalid_coordinate", "stops.txt", csv.line(), "stop_lat",
+                "coordinate out of range (" + std::to_string(la) + ", " + std::to_string(lo) + "), stop '" + sid +
+                    "' skipped");
+          continue;
+        }
       }
       auto const idx = static_cast<std::uint32_t>(f_.stops_.size());
       stop_idx_.emplace(sid, idx);
@@ -273,7 +291,7 @@ struct loader {
   }
 
   struct raw_stop_time {
-    std::uint32_t sequence_;
+    long long sequence_;
     std::uint32_t stop_;
     std::optional<seconds_t> arrival_, departure_;
     double dist_;  // shape_dist_traveled, NaN when absent
@@ -340,6 +358,12 @@ struct loader {
               "unknown stop_id '" + std::string{st.field(st_stop)} + "', row skipped");
         continue;
       }
+      if (auto const lt = f_.stops_[s->second].location_type_; lt != 0) {
+        error("not_a_stop", "stop_times.txt", st.line(), "stop_id",
+              "stop_id '" + std::string{st.field(st_stop)} + "' has location_type " + std::to_string(lt) +
+                  " (only stops and platforms, type 0, are served by trips), row skipped");
+        continue;
+      }
       long long seq = 0;
       try {
         seq = st.get_int(st_seq);
@@ -368,7 +392,7 @@ struct loader {
           error("invalid_value", "stop_times.txt", st.line(), "shape_dist_traveled", "not a number, ignored");
         }
       }
-      per_trip[t->second].push_back({static_cast<std::uint32_t>(seq), s->second, parse_time(st_arr, "arrival_time"),
+      per_trip[t->second].push_back({seq, s->second, parse_time(st_arr, "arrival_time"),
                                      parse_time(st_dep, "departure_time"), dist, st.line(), st.field(st_pickup) != "1",
                                      st.field(st_drop_off) != "1"});
     }
@@ -386,6 +410,15 @@ struct loader {
     if (rows.size() < 2) {
       error("too_few_stops", "stop_times.txt", rows.empty() ? 0 : rows[0].line_, "trip_id",
             "trip '" + t.id_ + "' has fewer than two stop times, skipped");
+      return false;
+    }
+    // GTFS makes stop_sequence a non-negative integer. A negative one says the trip was written
+    // wrongly (a sign or an offset lost upstream), so its order cannot be trusted: skip the trip.
+    auto const negative = std::find_if(begin(rows), end(rows), [](auto const& r) { return r.sequence_ < 0; });
+    if (negative != end(rows)) {
+      error("invalid_value", "stop_times.txt", negative->line_, "stop_sequence",
+            "trip '" + t.id_ + "': stop_sequence " + std::to_string(negative->sequence_) +
+                " is negative (GTFS requires a non-negative integer), trip skipped");
       return false;
     }
     std::stable_sort(begin(rows), end(rows), [](auto const& a, auto const& b) { return a.sequence_ < b.sequence_; });
@@ -411,8 +444,10 @@ struct loader {
       return false;
     }
     // Cumulative distance: shape_dist_traveled when every row has it, else straight lines between stops.
-    std::vector<double> dist(rows.size(), 0.0);
+    // Interpolation only uses differences, so shape distances keep their own origin: the first stop
+    // need not be at 0 (a trip starting part-way along its shape).
     auto const has_shape_dist = std::all_of(begin(rows), end(rows), [](auto const& r) { return !std::isnan(r.dist_); });
+    std::vector<double> dist(rows.size(), has_shape_dist ? rows.front().dist_ : 0.0);
     for (auto i = 1U; i != rows.size(); ++i) {
       dist[i] = has_shape_dist
                     ? rows[i].dist_
@@ -521,6 +556,10 @@ struct loader {
     f_.trips_ = std::move(kept);
   }
 
+  // transfers.txt, resolved to rules between stops of location_type 0 (see the README, Method:
+  // transfers). Types 0, 1 and blank change nothing (street walking transfers apply); 2 sets a
+  // minimum change time, 3 forbids the transfer. A station stands for its child stops; a rule
+  // naming stops directly wins over one derived from a station, as GTFS orders them.
   void load_transfers() {
     auto const content = open("transfers.txt", false);
     if (!content) {
@@ -531,29 +570,103 @@ struct loader {
     auto const to = required(csv, "to_stop_id");
     auto const type = required(csv, "transfer_type");
     auto const mt = csv.column("min_transfer_time");
+    std::vector<std::optional<std::size_t>> const narrower{csv.column("from_route_id"), csv.column("to_route_id"),
+                                                           csv.column("from_trip_id"), csv.column("to_trip_id")};
+    std::vector<std::vector<std::uint32_t>> children(f_.stops_.size());
+    for (auto i = 0U; i != f_.stops_.size(); ++i) {
+      if (f_.stops_[i].location_type_ == 0 && f_.stops_[i].parent_ != stop::kNoParent) {
+        children[f_.stops_[i].parent_].push_back(i);
+      }
+    }
+    struct rule {
+      seconds_t min_time_;
+      int specificity_;  // number of sides naming a stop rather than a station
+    };
+    std::map<std::pair<std::uint32_t, std::uint32_t>, rule> rules;
     while (csv.next()) {
-      auto const a = stop_idx_.find(std::string{csv.field(from)});
-      auto const b = stop_idx_.find(std::string{csv.field(to)});
-      if (a == end(stop_idx_) || b == end(stop_idx_)) {
-        error("unknown_stop", "transfers.txt", csv.line(), a == end(stop_idx_) ? "from_stop_id" : "to_stop_id",
-              "unknown stop, row skipped");
+      if (std::any_of(begin(narrower), end(narrower), [&](auto const& c) { return !csv.field(c).empty(); })) {
+        r_.add(severity::kInfo, "unsupported_transfer", "transfers.txt", csv.line(), "from_route_id",
+               "transfers between given routes or trips are not used in routing, row ignored");
         continue;
       }
       auto const t = csv.field(type);
+      if (t.empty() || t == "0" || t == "1") {
+        continue;  // recommended or timed transfer point: street walking transfers apply unchanged
+      }
+      if (t == "4" || t == "5") {
+        r_.add(severity::kInfo, "unsupported_transfer", "transfers.txt", csv.line(), "transfer_type",
+               "in-seat transfers (type " + std::string{t} + ") are not used in routing, row ignored");
+        continue;
+      }
+      if (t != "2" && t != "3") {
+        error("invalid_value", "transfers.txt", csv.line(), "transfer_type",
+              "expected 0 to 5, got '" + std::string{t} + "', row ignored");
+        continue;
+      }
+      auto secs = min_transfer::kForbidden;
       if (t == "2") {
-        long long secs = 0;
-        try {
-          secs = csv.get_int(mt.value_or(type));
-        } catch (input_error const&) {
-          error("invalid_value", "transfers.txt", csv.line(), "min_transfer_time",
-                "transfer_type 2 needs an integer min_transfer_time, row skipped");
+        if (csv.field(mt).empty()) {
+          error("missing_value", "transfers.txt", csv.line(), "min_transfer_time",
+                "transfer_type 2 without min_transfer_time, row ignored (street walking transfers apply)");
           continue;
         }
-        f_.transfers_.push_back({a->second, b->second, static_cast<seconds_t>(secs)});
-      } else if (t != "0" && t != "1" && !t.empty()) {
-        r_.add(severity::kInfo, "unsupported_transfer_type", "transfers.txt", csv.line(), "transfer_type",
-               "transfer_type " + std::string{t} + " is not used in routing (walking transfers apply)");
+        auto v = -1LL;
+        try {
+          v = csv.get_int(*mt);
+        } catch (input_error const&) {
+        }
+        if (v < 0 || v > kSecondsPerDay) {
+          error("invalid_value", "transfers.txt", csv.line(), "min_transfer_time",
+                "expected seconds from 0 to 86400, got '" + std::string{csv.field(mt)} + "', row ignored");
+          continue;
+        }
+        secs = static_cast<seconds_t>(v);
       }
+      // The stops a side stands for (itself, or a station's child stops) and whether it names a stop.
+      struct side_stops {
+        std::vector<std::uint32_t> stops_;
+        int is_stop_;
+      };
+      auto const side = [&](std::size_t col, char const* field) -> std::optional<side_stops> {
+        auto const it = stop_idx_.find(std::string{csv.field(col)});
+        if (it == end(stop_idx_)) {
+          error("unknown_stop", "transfers.txt", csv.line(), field,
+                "unknown stop '" + std::string{csv.field(col)} + "', row ignored");
+          return std::nullopt;
+        }
+        auto const lt = f_.stops_[it->second].location_type_;
+        if (lt == 0) {
+          return side_stops{{it->second}, 1};
+        }
+        if (lt == 1) {
+          return side_stops{children[it->second], 0};
+        }
+        error("not_a_stop", "transfers.txt", csv.line(), field,
+              "stop '" + std::string{csv.field(col)} + "' has location_type " + std::to_string(lt) +
+                  " (a transfer joins stops or stations), row ignored");
+        return std::nullopt;
+      };
+      auto const a = side(from, "from_stop_id");
+      auto const b = a ? side(to, "to_stop_id") : std::nullopt;
+      if (!a || !b) {
+        continue;
+      }
+      auto const specificity = a->is_stop_ + b->is_stop_;
+      for (auto const x : a->stops_) {
+        for (auto const y : b->stops_) {
+          auto const [it, added] = rules.try_emplace({x, y}, rule{secs, specificity});
+          auto& r = it->second;
+          if (added || specificity > r.specificity_) {
+            r = {secs, specificity};
+          } else if (specificity == r.specificity_ && r.min_time_ != min_transfer::kForbidden) {
+            // Two rules of one rank: the stricter holds (forbidden, else the longer time).
+            r.min_time_ = secs == min_transfer::kForbidden ? secs : std::max(r.min_time_, secs);
+          }
+        }
+      }
+    }
+    for (auto const& [pair, r] : rules) {
+      f_.transfers_.push_back({pair.first, pair.second, r.min_time_});
     }
   }
 };
@@ -582,6 +695,7 @@ std::vector<day_t> feed::service_days() const {
 
 feed load(io::feed_source const& src, report& r) {
   loader l{src, r, {}, {}, {}, {}};
+  l.f_.source_ = src.path();
   l.load_agency();
   l.load_stops();
   l.load_routes();

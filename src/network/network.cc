@@ -144,6 +144,17 @@ std::size_t network::n_unlinked_stops() const {
 
 network assemble(street::street_graph streets, std::vector<gtfs::feed> const& feeds, build_params const& p,
                  street::island_pruning islands) {
+  // Stop times count seconds from the service day in the feed's own zone: feeds of two zones
+  // would put trips hours apart on one clock, so they are refused rather than mixed.
+  for (auto const& f : feeds) {
+    if (f.timezone_ != feeds.front().timezone_) {
+      auto const name = [](gtfs::feed const& x) {
+        return "'" + x.source_ + "' (" + (x.timezone_.empty() ? std::string{"no agency_timezone"} : x.timezone_) + ")";
+      };
+      throw input_error{"GTFS feeds in different time zones: " + name(feeds.front()) + " and " + name(f) +
+                        "; solimob reads all stop times on one clock: give feeds of one time zone"};
+    }
+  }
   network n;
   n.params_ = p;
   n.streets_ = std::move(streets);

@@ -37,7 +37,8 @@ struct network {
 };
 
 // Links a street graph (islands already pruned, `islands` what was removed) and loaded feeds: stops
-// snapped to streets, walking transfers computed.
+// snapped to streets, walking transfers computed. Throws input_error naming the feeds when their
+// agency_timezone differ.
 network assemble(street::street_graph, std::vector<gtfs::feed> const&, build_params const&,
                  street::island_pruning islands = {});
 
@@ -50,6 +51,7 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
 void save(network const&, std::filesystem::path const&);
 network load(std::filesystem::path const&);
 
-constexpr std::uint32_t kFormatVersion = 2;
+// 3: transfers.txt rules keep same-stop and forbidden (type 3) entries; stations are not stops.
+constexpr std::uint32_t kFormatVersion = 3;
 
 }  // namespace solimob::network

@@ -25,7 +25,15 @@ struct active_trip {
 }  // namespace
 
 day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from, seconds_t to,
-                                 std::span<stop_transfer const> transfers, double walk_speed_mps) {
+                                 std::span<stop_transfer const> transfers, double walk_speed_mps,
+                                 seconds_t board_slack) {
+  // Service days whose trips can touch [from, to]: a trip of day + k runs from k days plus its first
+  // departure (>= 0) to k days plus its last arrival (GTFS times may pass 24:00, even 48:00).
+  auto const latest = tt.trip_arrival_.empty() ? 0 : *std::max_element(begin(tt.trip_arrival_), end(tt.trip_arrival_));
+  auto const floor_days = [](seconds_t t) {
+    return t >= 0 ? t / kSecondsPerDay : -((-t + kSecondsPerDay - 1) / kSecondsPerDay);
+  };
+  auto const first_shift = floor_days(from - latest), last_shift = floor_days(to);
   // Group running trips by stop sequence and pickup / drop-off rules. std::map keeps pattern order
   // deterministic.
   using sequence = std::pair<std::vector<stop_idx>, std::vector<std::uint8_t>>;
@@ -33,8 +41,9 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
   for (auto t = trip_idx{0}; t.v() != tt.n_trips(); t = trip_idx{t.v() + 1}) {
     auto const first = tt.trip_offset_[t.v()];
     auto const last = tt.trip_offset_[t.v() + 1] - 1;
-    for (auto const shift : {-kSecondsPerDay, 0, kSecondsPerDay}) {
-      if (!tt.runs_on(tt.trip_service_[t], day + shift / kSecondsPerDay)) {
+    for (auto k = first_shift; k <= last_shift; ++k) {
+      auto const shift = k * kSecondsPerDay;
+      if (!tt.runs_on(tt.trip_service_[t], day + k)) {
         continue;
       }
       if (tt.trip_departure_[first] + shift > to || tt.trip_arrival_[last] + shift < from) {
@@ -112,14 +121,28 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
     }
   }
 
-  // Walking transfers, raised to transfers.txt minimum times.
+  // Walking transfers with the transfers.txt rules. The board slack is added at boarding, so a
+  // change of at least min_time between arrival and departure needs a walk of min_time - slack.
   std::map<std::pair<stop_idx, stop_idx>, seconds_t> paths;
   for (auto const& t : transfers) {
     paths[{t.from_, t.to_}] = walk_seconds(t.length_cm_, walk_speed_mps);
   }
+  d.same_stop_extra_.assign(n_stops, 0);
   for (auto const& m : tt.min_transfers_) {
-    auto& v = paths.try_emplace({m.from_, m.to_}, m.min_time_).first->second;
-    v = std::max(v, m.min_time_);
+    auto const forbidden = m.min_time_ == timetable::min_transfer::kForbidden;
+    if (m.from_ == m.to_) {
+      d.same_stop_extra_[m.from_.v()] = forbidden ? kUnreachable : std::max(0, m.min_time_ - board_slack);
+      continue;
+    }
+    auto const it = paths.find({m.from_, m.to_});
+    if (it == end(paths)) {
+      continue;  // no street path within the limits: a rule never creates a transfer
+    }
+    if (forbidden) {
+      paths.erase(it);
+    } else {
+      it->second = std::max(it->second, m.min_time_ - board_slack);
+    }
   }
   d.footpath_offset_.assign(n_stops + 1, 0);
   for (auto const& [key, secs] : paths) {

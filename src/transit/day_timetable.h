@@ -18,7 +18,8 @@ struct footpath {
 
 // What RAPTOR scans: the trips running in one time span, grouped into patterns (same stop
 // sequence, no trip overtaking another), each pattern's times stored trip by trip in one block.
-// Times are relative to midnight of the query day; trips of the day before and after are shifted.
+// Times are relative to midnight of the query day; trips of other service days are shifted by
+// whole days.
 struct day_timetable {
   std::size_t n_patterns() const { return pattern_stop_offset_.size() - 1; }
   std::size_t n_stops() const { return stop_pattern_offset_.size() - 1; }
@@ -46,6 +47,11 @@ struct day_timetable {
   // Per stop: walking transfers to other stops (n_stops + 1 offsets).
   std::vector<std::uint32_t> footpath_offset_;
   std::vector<footpath> footpaths_;
+
+  // Per stop: seconds added to a vehicle arrival before boarding again at the same stop, so that
+  // with the board slack the change takes transfers.txt's minimum change time there (0 without one);
+  // kUnreachable where transfers.txt forbids changing at the stop.
+  std::vector<seconds_t> same_stop_extra_;
 };
 
 // Walking transfer between two stops, in centimetres (from the street network).
@@ -54,11 +60,15 @@ struct stop_transfer {
   std::uint32_t length_cm_;
 };
 
-// Keeps the trips of `day` (and of the days before and after, shifted by a day) that are running
-// at some time in [from, to]. Walking transfers are converted with `walk_speed_mps`; transfers.txt
-// minimum times raise them (or add a connection where the streets have none).
+// Keeps the trips running at some time in [from, to] (seconds after midnight of `day`, possibly
+// beyond 24 h): those of `day` and of every service day before or after whose times reach the span.
+// Walking transfers are converted with `walk_speed_mps`. transfers.txt rules (README, Method:
+// transfers) apply to them with the raptor's `board_slack`: a type-2 time makes the change take
+// max(walk + board_slack, min_transfer_time), type 3 removes the transfer, and no rule creates a
+// transfer where the streets have none within the limits.
 day_timetable make_day_timetable(timetable const&, day_t day, seconds_t from, seconds_t to,
-                                 std::span<stop_transfer const> transfers, double walk_speed_mps);
+                                 std::span<stop_transfer const> transfers, double walk_speed_mps,
+                                 seconds_t board_slack);
 
 // Seconds needed to walk `cm` centimetres at the speed truncated to whole mm/s, rounded down (R5).
 seconds_t walk_seconds(std::uint32_t cm, double walk_speed_mps);

@@ -46,7 +46,10 @@ void raptor::set_ride(int round, stop_idx s, seconds_t t) {
     is_ride_marked_[s.v()] = 1;
     ride_marked_.push_back(s);
   }
-  set_walk(round, s, t);
+  // Staying at the stop to board another vehicle: transfers.txt may ask for a longer change there.
+  if (auto const extra = tt_.same_stop_extra_[s.v()]; extra != kUnreachable) {
+    set_walk(round, s, t + extra);
+  }
 }
 
 bool raptor::set_walk(int round, stop_idx s, seconds_t t) {

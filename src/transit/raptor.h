@@ -22,7 +22,8 @@ struct access_leg {
 //
 // Labels are "earliest arrival with at most k rides": ride_[k] arriving by vehicle, walk_[k] also
 // after a walking transfer. Boarding in round k reads walk_[k-1]; transfers start only from a
-// vehicle arrival, so two walks never chain.
+// vehicle arrival, so two walks never chain. Staying at the stop is the walk of length
+// day_timetable::same_stop_extra_ (transfers.txt's minimum change time beyond the board slack).
 class raptor {
  public:
   raptor(day_timetable const&, int max_rides, seconds_t board_slack);

@@ -5,10 +5,15 @@
 namespace solimob::transit {
 
 void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
-  auto const stop_base = static_cast<std::uint32_t>(n_stops());
   auto const route_base = static_cast<std::uint32_t>(route_id_.size());
   auto const service_base = static_cast<std::uint32_t>(service_first_day_.size());
-  for (auto const& s : f.stops_) {
+  std::vector<std::uint32_t> stop_of(f.stops_.size(), UINT32_MAX);  // feed stop -> timetable stop
+  for (auto i = 0U; i != f.stops_.size(); ++i) {
+    auto const& s = f.stops_[i];
+    if (s.location_type_ != 0) {
+      continue;
+    }
+    stop_of[i] = static_cast<std::uint32_t>(n_stops());
     stop_pos_.push_back(s.pos_);
     stop_id_.push_back(prefix + s.id_);
     stop_name_.push_back(s.name_);
@@ -29,7 +34,7 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
     trip_route_.push_back(route_idx{route_base + t.route_});
     trip_service_.push_back(service_idx{service_base + t.service_});
     for (auto const& st : t.stop_times_) {
-      trip_stop_.push_back(stop_idx{stop_base + st.stop_});
+      trip_stop_.push_back(stop_idx{stop_of[st.stop_]});  // the loader only lets type 0 stops into trips
       trip_arrival_.push_back(st.arrival_);
       trip_departure_.push_back(st.departure_);
       trip_stop_flags_.push_back(
@@ -37,10 +42,9 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
     }
     trip_offset_.push_back(static_cast<std::uint32_t>(trip_stop_.size()));
   }
+  static_assert(gtfs::min_transfer::kForbidden == min_transfer::kForbidden);
   for (auto const& x : f.transfers_) {
-    if (x.from_ != x.to_) {
-      min_transfers_.push_back({stop_idx{stop_base + x.from_}, stop_idx{stop_base + x.to_}, x.min_time_});
-    }
+    min_transfers_.push_back({stop_idx{stop_of[x.from_]}, stop_idx{stop_of[x.to_]}, x.min_time_});
   }
 }
 

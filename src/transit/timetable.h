@@ -17,6 +17,7 @@ namespace solimob::transit {
 // Trips are stored as flat columns; string ids only serve reporting.
 struct timetable {
   // Appends a feed; its ids are prefixed with `prefix` ("0:", "1:" ...) so feeds never clash.
+  // Only stops of location_type 0 are added: stations, entrances and nodes are never routed through.
   void add_feed(gtfs::feed const&, std::string const& prefix);
 
   std::size_t n_stops() const { return stop_pos_.size(); }
@@ -47,10 +48,12 @@ struct timetable {
   static constexpr std::uint8_t kNoPickup = 1;
   static constexpr std::uint8_t kNoDropOff = 2;
 
-  // transfers.txt minimum transfer times between distinct stops.
+  // transfers.txt rules (gtfs::min_transfer): min_time_ seconds between arrival and departure,
+  // kForbidden for no transfer; from_ == to_ is the minimum change time at that stop.
   struct min_transfer {
     stop_idx from_, to_;
     seconds_t min_time_;
+    static constexpr seconds_t kForbidden = -1;
   };
   std::vector<min_transfer> min_transfers_;
 };

@@ -271,5 +271,117 @@ TEST(routing_cases, stops_and_points_beside_a_street_island_link_to_the_street) 
   EXPECT_EQ(unpruned.minutes('C', 'G', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{kNone});
 }
 
+// transfers.txt (README, Method: transfers). Every time below avoids boarding ties, so the cases
+// hold whether boarding needs departure >= or > arrival + slack.
+//   A---B---C---D---E   R: SA 08:01:30 -> SB 08:03; walk SB -> SC2 400 m = 400 s;
+//   R2 from SC2: 08:11 -> SE 08:16, 08:13:30 -> 08:18:30, 08:20 -> 08:25.
+feed_files transfer_feed(std::string const& transfers) {
+  auto f = line_feed(
+      "T1,08:01:30,08:01:30,SA,1\nT1,08:03:00,08:03:00,SB,2\n"
+      "T2,08:11:00,08:11:00,SC2,1\nT2,08:16:00,08:16:00,SE,2\n"
+      "T3,08:13:30,08:13:30,SC2,1\nT3,08:18:30,08:18:30,SE,2\n"
+      "T4,08:20:00,08:20:00,SC2,1\nT4,08:25:00,08:25:00,SE,2\n",
+      "R,WK,T1\nR2,WK,T2\nR2,WK,T3\nR2,WK,T4\n");
+  if (!transfers.empty()) {
+    f["transfers.txt"] = "from_stop_id,to_stop_id,transfer_type,min_transfer_time\n" + transfers;
+  }
+  return f;
+}
+
+TEST(routing_cases, transfers_txt_minimum_time_between_two_stops) {
+  // No rule: at SC2 08:09:40, + 60 s slack = 08:10:40, boards 08:11, E at 08:16.
+  EXPECT_EQ(routing_case(kLine, transfer_feed("")).minutes('A', 'E', "2026-11-24 08:00", 1),
+            std::vector<std::uint16_t>{16});
+  // 600 s: the change takes max(walk + slack, 600) = max(460, 600) = 600 s from 08:03: 08:13:00, so
+  // 08:11 is missed and 08:13:30 caught: E at 08:18:30. (Adding the slack on top of the 600 s would
+  // have missed it too: 08:14:00.)
+  EXPECT_EQ(routing_case(kLine, transfer_feed("SB,SC2,2,600\n")).minutes('A', 'E', "2026-11-24 08:00", 1),
+            std::vector<std::uint16_t>{18});
+  // 300 s is less than the walk and slack: no change, 16 minutes.
+  EXPECT_EQ(routing_case(kLine, transfer_feed("SB,SC2,2,300\n")).minutes('A', 'E', "2026-11-24 08:00", 1),
+            std::vector<std::uint16_t>{16});
+  // A rule is never a teleport: with --max-walk 300 m the 400 m walk is gone, and the rule makes no
+  // transfer of its own (walking A -> SC2 is beyond 300 m too).
+  analysis::travel_time_params short_walk;
+  short_walk.max_walk_m_ = 300.0;
+  EXPECT_EQ(
+      routing_case(kLine, transfer_feed("SB,SC2,2,600\n")).minutes('A', 'E', "2026-11-24 08:00", 1, {50}, short_walk),
+      std::vector<std::uint16_t>{kNone});
+}
+
+TEST(routing_cases, transfers_txt_forbidden_transfer) {
+  // Type 3: no change SB -> SC2. Walking A -> SC2 (800 s) reaches it at 08:13:20, + 60 s: the 08:20
+  // bus, E at 08:25.
+  EXPECT_EQ(routing_case(kLine, transfer_feed("SB,SC2,3,\n")).minutes('A', 'E', "2026-11-24 08:00", 1),
+            std::vector<std::uint16_t>{25});
+  // Only that direction is forbidden.
+  EXPECT_EQ(routing_case(kLine, transfer_feed("SC2,SB,3,\n")).minutes('A', 'E', "2026-11-24 08:00", 1),
+            std::vector<std::uint16_t>{16});
+}
+
+TEST(routing_cases, transfers_txt_never_joins_stops_without_a_street_path) {
+  // B and C are 3 km apart (beyond every walking limit). R: SA 08:02 -> SB 08:05; R2: SC 08:09:30 ->
+  // SD 08:12. A 180 s rule SB -> SC used to be a 3-minute walk (08:08 + 60 s, boards 08:09:30: 12 min).
+  constexpr auto kFar = "A---B------------------------------C---D";
+  ascii_network const map{kFar};
+  auto f = base_feed(map, {{"SA", 'A'}, {"SB", 'B'}, {"SC", 'C'}, {"SD", 'D'}});
+  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\nR2,2,3\n";
+  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\nR2,WK,T2\n";
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+      "T1,08:02:00,08:02:00,SA,1\nT1,08:05:00,08:05:00,SB,2\nT2,08:09:30,08:09:30,SC,1\nT2,08:12:00,08:12:00,SD,2\n";
+  f["transfers.txt"] = "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nSB,SC,2,180\n";
+  EXPECT_EQ(routing_case(kFar, f).minutes('A', 'D', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{kNone});
+}
+
+TEST(routing_cases, transfers_txt_minimum_change_time_at_one_stop) {
+  // R: SA 08:01:30 -> SC 08:06; R2 from the same stop SC: 08:07:30 -> SE 08:12, 08:09 -> SE 08:14.
+  auto f = line_feed(
+      "T1,08:01:30,08:01:30,SA,1\nT1,08:06:00,08:06:00,SC,2\n"
+      "T2,08:07:30,08:07:30,SC,1\nT2,08:12:00,08:12:00,SE,2\n"
+      "T3,08:09:00,08:09:00,SC,1\nT3,08:14:00,08:14:00,SE,2\n",
+      "R,WK,T1\nR2,WK,T2\nR2,WK,T3\n");
+  // Board slack alone: 08:07 at the latest, the 08:07:30 bus.
+  EXPECT_EQ(routing_case(kLine, f).minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{12});
+  // 120 s at SC: the change takes max(slack 60, 120) = 120 s, ready 08:08: the 08:09 bus.
+  f["transfers.txt"] = "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nSC,SC,2,120\n";
+  EXPECT_EQ(routing_case(kLine, f).minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{14});
+  // An 80 s board slack already covers a 70 s minimum: ready 08:07:20, the 08:07:30 bus again (the
+  // slack on top of the 70 s would miss it). A 100 s minimum does not: ready 08:07:40, the 08:09 bus.
+  analysis::travel_time_params slack_80;
+  slack_80.board_slack_s_ = 80;
+  f["transfers.txt"] = "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nSC,SC,2,70\n";
+  EXPECT_EQ(routing_case(kLine, f).minutes('A', 'E', "2026-11-24 08:00", 1, {50}, slack_80),
+            std::vector<std::uint16_t>{12});
+  f["transfers.txt"] = "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nSC,SC,2,100\n";
+  EXPECT_EQ(routing_case(kLine, f).minutes('A', 'E', "2026-11-24 08:00", 1, {50}, slack_80),
+            std::vector<std::uint16_t>{14});
+  // Type 3 at SC: no change there at all (walking to C takes 800 s, too late for both buses); what
+  // is left is riding to C and walking the last 800 m: 08:06 + 800 s = 08:19:20.
+  f["transfers.txt"] = "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nSC,SC,3,\n";
+  EXPECT_EQ(routing_case(kLine, f).minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{19});
+}
+
+TEST(routing_cases, service_days_beyond_the_next_day) {
+  // A trip of Thursday 26 at 00:10 -> 00:15 (service "X", that day only). Leaving Tuesday 24 at 23:59
+  // with a 60-minute window and a 24 h limit, the last departures (Wednesday 00:xx) reach it. Minute m
+  // leaves at 23:59 + m and arrives 48 h 15 min after Tuesday's midnight: 24 h 16 min - m. Sorted, the
+  // 50th percentile of the 60 minutes is the 30th shortest, m = 30: 1426 min.
+  auto f = line_feed("T1,00:10:00,00:10:00,SA,1\nT1,00:15:00,00:15:00,SE,2\n", "R,X,T1\n");
+  f["calendar_dates.txt"] = "service_id,date,exception_type\nX,20261126,1\n";
+  routing_case const c{kLine, f};
+  analysis::travel_time_params day_long;
+  day_long.max_time_min_ = 1440;
+  EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 23:59", 60, {50}, day_long), std::vector<std::uint16_t>{1426});
+}
+
+TEST(routing_cases, trip_of_two_days_before_running_past_48_hours) {
+  // Sunday 22's trip at 49:10 runs on Tuesday 24 at 01:10.
+  auto f = line_feed("T1,49:10:00,49:10:00,SA,1\nT1,49:15:00,49:15:00,SE,2\n", "R,X,T1\n");
+  f["calendar_dates.txt"] = "service_id,date,exception_type\nX,20261122,1\n";
+  routing_case const c{kLine, f};
+  EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 01:00", 1), std::vector<std::uint16_t>{15});
+}
+
 }  // namespace
 }  // namespace solimob::test

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "gtfs/feed.h"
 #include "support/ascii_network.h"
+#include "transit/timetable.h"
 
 namespace solimob::gtfs {
 namespace {
@@ -44,6 +45,160 @@ TEST(gtfs_loader, shape_dist_traveled_drives_interpolation_when_present) {
       "T1,08:00:00,08:00:00,SA,1,0\nT1,,,SB,2,900\nT1,08:12:00,08:12:00,SC,3,1200\n";
   auto const f = load_feed(files);
   EXPECT_EQ(f.trips_[0].stop_times_[1].arrival_, 8 * 3600 + 9 * 60);
+}
+
+TEST(gtfs_loader, shape_distances_need_not_start_at_zero) {
+  // The trip starts 1000 m along its shape: 08:00 at 1000 m, 08:10 at 3200 m. The middle stop at
+  // 2100 m is (2100 - 1000) / (3200 - 1000) = half-way: 08:05:00. Counting from 0 gave
+  // 2100 / 3200 x 600 s = 394 s, 08:06:34.
+  auto files = three_stop_feed();
+  files["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence,shape_dist_traveled\n"
+      "T1,08:00:00,08:00:00,SA,1,1000\nT1,,,SB,2,2100\nT1,08:10:00,08:10:00,SC,3,3200\n";
+  auto const f = load_feed(files);
+  EXPECT_EQ(f.trips_[0].stop_times_[1].arrival_, 8 * 3600 + 5 * 60);
+  // Distances 1000 / blank / 3200: the blank stop has no place on the shape, so the whole trip
+  // falls back to straight lines between stops: SB is 400 of 1200 m, 200 of 600 s: 08:03:20.
+  files["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence,shape_dist_traveled\n"
+      "T1,08:00:00,08:00:00,SA,1,1000\nT1,,,SB,2,\nT1,08:10:00,08:10:00,SC,3,3200\n";
+  EXPECT_EQ(load_feed(files).trips_[0].stop_times_[1].arrival_, 8 * 3600 + 3 * 60 + 20);
+}
+
+TEST(gtfs_loader, negative_stop_sequence_skips_the_trip) {
+  // Times follow the file order, so read as unsigned the -1 sorted last and the trip loaded.
+  auto files = three_stop_feed();
+  files["trips.txt"] += "R,WK,T2\n";
+  files["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+      "T1,08:00:00,08:00:00,SA,1\nT1,08:05:00,08:05:00,SB,2\nT1,08:12:00,08:12:00,SC,-1\n"
+      "T2,09:00:00,09:00:00,SA,0\nT2,09:05:00,09:05:00,SC,1\n";
+  report r;
+  auto const f = load_feed(files, r);
+  ASSERT_EQ(f.trips_.size(), 1U);
+  EXPECT_EQ(f.trips_[0].id_, "T2");
+  auto const it =
+      std::find_if(begin(r.issues_), end(r.issues_), [](issue const& i) { return i.code_ == "invalid_value"; });
+  ASSERT_NE(it, end(r.issues_));
+  EXPECT_EQ(it->field_, "stop_sequence");
+  EXPECT_EQ(it->line_, 4U);
+  EXPECT_EQ(it->severity_, severity::kError);
+}
+
+TEST(gtfs_loader, only_stops_of_location_type_0_are_routable) {
+  auto files = three_stop_feed();
+  files["stops.txt"] =
+      "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n"
+      "ST,Station,48.85,2.35,1,\n"
+      "SA,A,48.851,2.351,0,ST\n"
+      "SB,B,48.852,2.352,,ST\n"
+      "SC,C,48.853,2.353,0,\n"
+      "EN,Entrance,48.8505,2.3505,2,ST\n"
+      "GN,Node,,,3,ST\n"
+      "BA,Boarding area,,,4,SA\n"
+      "BAD,Ten,48.854,2.354,10,\n";                          // read as its first character, this was a station
+  files["stop_times.txt"] += "T1,08:20:00,08:20:00,ST,4\n";  // a trip cannot stop at a station
+  report r;
+  auto const f = load_feed(files, r);
+  ASSERT_EQ(f.stops_.size(), 7U);  // all but BAD, kept for parent_station and transfers.txt
+  EXPECT_EQ(f.stops_[0].location_type_, 1);
+  EXPECT_EQ(f.stops_[1].parent_, 0U);
+  EXPECT_EQ(f.stops_[6].location_type_, 4);
+  auto const bad = std::find_if(begin(r.issues_), end(r.issues_), [](issue const& i) { return i.line_ == 9; });
+  ASSERT_NE(bad, end(r.issues_));
+  EXPECT_EQ(bad->field_, "location_type");
+  EXPECT_EQ(count_code(r, "not_a_stop"), 1U);
+  ASSERT_EQ(f.trips_.size(), 1U);
+  EXPECT_EQ(f.trips_[0].stop_times_.size(), 3U);
+
+  transit::timetable tt;
+  tt.add_feed(f, "0:");
+  EXPECT_EQ(tt.stop_id_, (vector_map<stop_idx, std::string>{"0:SA", "0:SB", "0:SC"}));
+  EXPECT_EQ(tt.trip_stop_, (std::vector<stop_idx>{stop_idx{0}, stop_idx{1}, stop_idx{2}}));
+}
+
+TEST(gtfs_loader, agencies_of_one_feed_in_two_time_zones_are_fatal) {
+  auto files = three_stop_feed();
+  files["agency.txt"] += "B,Other,http://example.org,America/Sao_Paulo\n";
+  report r;
+  try {
+    load_feed(files, r);
+    FAIL();
+  } catch (input_error const& e) {
+    EXPECT_NE(std::string{e.what()}.find("agency.txt:3 field 'agency_timezone'"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(r.issues_.back().code_, "inconsistent_timezone");
+  EXPECT_EQ(r.issues_.back().severity_, severity::kFatal);
+}
+
+TEST(gtfs_loader, transfer_types_and_min_transfer_time) {
+  auto files = three_stop_feed();
+  files["transfers.txt"] =
+      "from_stop_id,to_stop_id,transfer_type,min_transfer_time\n"
+      "SA,SB,2,180\n"  // minimum time between two stops
+      "SB,SB,2,240\n"  // minimum change time at one stop
+      "SB,SC,3,\n"     // forbidden
+      "SC,SA,0,\n"     // recommended: no rule
+      "SC,SB,1,\n"     // timed: no rule
+      "SA,SC,,\n"      // blank type = 0: no rule
+      "SC,SC,2,\n"     // type 2 without a time: error, no rule
+      "SA,SA,2,-5\n"   // negative: error, no rule
+      "SA,SB,2,120\n"  // a second rule for one pair: the longer time holds
+      "SB,SA,7,60\n";  // unknown type
+  report r;
+  auto const f = load_feed(files, r);
+  auto const rules = [](feed const& x) {
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, seconds_t>> out;
+    for (auto const& t : x.transfers_) {
+      out.emplace_back(t.from_, t.to_, t.min_time_);
+    }
+    return out;
+  };
+  using rule = std::tuple<std::uint32_t, std::uint32_t, seconds_t>;
+  EXPECT_EQ(rules(f), (std::vector<rule>{{0, 1, 180}, {1, 1, 240}, {1, 2, min_transfer::kForbidden}}));
+  EXPECT_EQ(count_code(r, "missing_value"), 1U);
+  EXPECT_EQ(count_code(r, "invalid_value"), 2U);
+
+  // Without a min_transfer_time column a type-2 row has no time (the type was read as 2 seconds).
+  files["transfers.txt"] = "from_stop_id,to_stop_id,transfer_type\nSA,SB,2\nSB,SC,3\n";
+  report r2;
+  auto const g = load_feed(files, r2);
+  EXPECT_EQ(rules(g), (std::vector<rule>{{1, 2, min_transfer::kForbidden}}));
+  EXPECT_EQ(count_code(r2, "missing_value"), 1U);
+
+  // The same-stop rule survives into the timetable (it was dropped there).
+  transit::timetable tt;
+  tt.add_feed(f, "0:");
+  ASSERT_EQ(tt.min_transfers_.size(), 3U);
+  EXPECT_EQ(tt.min_transfers_[1].from_, stop_idx{1});
+  EXPECT_EQ(tt.min_transfers_[1].to_, stop_idx{1});
+  EXPECT_EQ(tt.min_transfers_[1].min_time_, 240);
+}
+
+TEST(gtfs_loader, station_transfers_apply_to_child_stops_and_stop_rules_win) {
+  auto files = three_stop_feed();
+  files["stops.txt"] =
+      "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n"
+      "SA,A,48.851,2.351,0,ST\nSB,B,48.852,2.352,0,ST\nSC,C,48.853,2.353,0,\nST,Station,48.85,2.35,1,\n"
+      "EN,Entrance,48.8505,2.3505,2,ST\n";
+  files["transfers.txt"] =
+      "from_stop_id,to_stop_id,transfer_type,min_transfer_time,from_route_id\n"
+      "ST,ST,2,300,\n"   // every change inside the station: SA and SB, both ways and in place
+      "SA,SB,2,120,\n"   // names the stops: wins although shorter
+      "ST,SC,3,,\n"      // no transfer from the station's stops to SC
+      "EN,SC,2,60,\n"    // an entrance is not a stop: error
+      "SC,SA,2,90,R\n";  // route-specific: not supported, ignored
+  report r;
+  auto const f = load_feed(files, r);
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, seconds_t>> got;
+  for (auto const& t : f.transfers_) {
+    got.emplace_back(t.from_, t.to_, t.min_time_);
+  }
+  auto const no = min_transfer::kForbidden;
+  EXPECT_EQ(got, (std::vector<std::tuple<std::uint32_t, std::uint32_t, seconds_t>>{
+                     {0, 0, 300}, {0, 1, 120}, {0, 2, no}, {1, 0, 300}, {1, 1, 300}, {1, 2, no}}));
+  EXPECT_EQ(count_code(r, "not_a_stop"), 1U);
+  EXPECT_EQ(count_code(r, "unsupported_transfer"), 1U);
 }
 
 TEST(gtfs_loader, stop_sequence_order_not_file_order) {

@@ -34,6 +34,29 @@ TEST(network_file, save_and_load_round_trip_exactly) {
   EXPECT_EQ(loaded.streets_.edge_length_cm_, n.streets_.edge_length_cm_);
 }
 
+TEST(network_file, feeds_in_different_time_zones_are_refused_by_name) {
+  test::ascii_network const map{"A---B---C"};
+  auto f = test::base_feed(map, {{"SA", 'A'}, {"SC", 'C'}});
+  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
+  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
+      "T1,08:05:00,08:05:00,SC,2\n";
+  auto const paris = test::load_feed(f);
+  f["agency.txt"] = "agency_id,agency_name,agency_url,agency_timezone\nB,Other,http://example.org,America/Sao_Paulo\n";
+  auto const sao_paulo = test::load_feed(f);
+  EXPECT_EQ(assemble(map.graph(), {paris, paris}, {}).transit_.n_stops(), 4U);  // one zone: fine
+  try {
+    assemble(map.graph(), {paris, sao_paulo}, {});
+    FAIL();
+  } catch (input_error const& e) {
+    std::string const what = e.what();
+    EXPECT_NE(what.find("'" + paris.source_ + "' (Europe/Paris)"), std::string::npos) << what;
+    EXPECT_NE(what.find("'" + sao_paulo.source_ + "' (America/Sao_Paulo)"), std::string::npos) << what;
+  }
+  EXPECT_FALSE(paris.source_.empty());
+}
+
 TEST(network_file, other_version_and_corruption_are_clear_errors) {
   test::temp_dir dir;
   save(small_network(), dir.path_ / "a.net");

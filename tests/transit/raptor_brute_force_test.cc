@@ -1,8 +1,12 @@
 // Range RAPTOR against a brute force: for each departure minute independently, rounds of "board
 // any running trip at any stop reached with k-1 rides" over the raw trips (no patterns, no
-// binary search, no label reuse across minutes), on many random small timetables.
+// binary search, no label reuse across minutes), on many random small timetables. They hold
+// services of several days with times past 24:00 and 48:00, queries across midnight, trips that
+// visit a stop twice, and transfers.txt rules (README, Method: transfers) that the brute force
+// applies as the rule itself: a change from r to s needs max(walk + slack, min_transfer_time).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 #include "transit/day_timetable.h"
@@ -18,6 +22,7 @@ struct random_case {
   timetable tt_;
   std::vector<stop_transfer> transfers_;
   std::vector<access_leg> access_;
+  seconds_t zone_;  // the trips and the query gather around this time of kDay: 08:00 or 23:30
 };
 
 random_case make_case(std::mt19937& rng) {
@@ -30,12 +35,16 @@ random_case make_case(std::mt19937& rng) {
     tt.stop_id_.push_back(std::to_string(s));
     tt.stop_name_.emplace_back();
   }
-  // Service 0 runs on kDay only; 1 on the day before only; 2 never.
-  for (auto const first : {kDay, kDay - 1, kDay + 5}) {
+  // Services 0-4 run on one day each: kDay, the day before, two days before, the day after and
+  // never (kDay + 5); service 5 runs from the day before to the day after.
+  std::vector<std::pair<day_t, int>> const services{{kDay, 1},     {kDay - 1, 1}, {kDay - 2, 1},
+                                                    {kDay + 1, 1}, {kDay + 5, 1}, {kDay - 1, 3}};
+  for (auto const& [first, n_days] : services) {
     tt.service_first_day_.push_back(first);
-    tt.service_days_.push_back(1);
+    tt.service_days_.insert(end(tt.service_days_), static_cast<std::size_t>(n_days), 1);
     tt.service_day_offset_.push_back(static_cast<std::uint32_t>(tt.service_days_.size()));
   }
+  c.zone_ = uni(0, 2) == 0 ? 23 * 3600 + 30 * 60 : 8 * 3600;
   auto const n_routes = uni(1, 5);
   for (auto r = 0; r != n_routes; ++r) {
     tt.route_id_.push_back(std::to_string(r));
@@ -45,10 +54,21 @@ random_case make_case(std::mt19937& rng) {
     std::iota(begin(stops), end(stops), 0);
     std::shuffle(begin(stops), end(stops), rng);
     stops.resize(static_cast<std::size_t>(uni(2, std::min(6, n_stops))));
+    if (uni(0, 3) == 0) {  // a loop: an earlier stop visited again
+      auto const again = stops[static_cast<std::size_t>(uni(0, static_cast<int>(stops.size()) - 1))];
+      stops.insert(begin(stops) + uni(1, static_cast<int>(stops.size())), again);
+    }
     auto const n_trips = uni(1, 8);
     for (auto t = 0; t != n_trips; ++t) {
-      auto const service = uni(0, 9) < 7 ? 0 : uni(1, 2);
-      auto time = (service == 1 ? kSecondsPerDay : 0) + 8 * 3600 + uni(-30, 90) * 60 + uni(0, 59);
+      auto const service = uni(0, 9) < 5 ? 0 : uni(1, 5);
+      auto const day = services[static_cast<std::size_t>(service)].first +
+                       uni(0, services[static_cast<std::size_t>(service)].second - 1);
+      // Mostly timed to run near the zone on kDay (a trip of two days before at 56:00), else a day off.
+      auto const days_late = uni(0, 4) != 0 ? kDay - day : uni(-1, 2);
+      auto time = c.zone_ + days_late * kSecondsPerDay + uni(-30, 90) * 60 + uni(0, 59);
+      if (time < 0) {
+        time += kSecondsPerDay;
+      }
       tt.trip_route_.push_back(route_idx::from(r));
       tt.trip_service_.push_back(service_idx::from(service));
       for (auto const s : stops) {
@@ -79,7 +99,34 @@ random_case make_case(std::mt19937& rng) {
       c.access_.push_back({stop_idx::from(s), uni(0, 900)});
     }
   }
+  // transfers.txt rules, one per pair as the loader gives them: a minimum time (type 2) or
+  // forbidden (type 3), between two stops (with or without a street transfer) or at one stop.
+  std::map<std::pair<int, int>, seconds_t> rules;
+  auto const draw = [&]() { return uni(0, 3) == 0 ? timetable::min_transfer::kForbidden : uni(0, 900); };
+  for (auto const& t : c.transfers_) {
+    if (uni(0, 1) == 0) {
+      rules[{static_cast<int>(t.from_.v()), static_cast<int>(t.to_.v())}] = draw();
+    }
+  }
+  for (auto i = uni(0, n_stops); i != 0; --i) {
+    auto const a = uni(0, n_stops - 1), b = uni(0, 2) == 0 ? a : uni(0, n_stops - 1);
+    rules[{a, b}] = draw();
+  }
+  for (auto const& [pair, secs] : rules) {
+    tt.min_transfers_.push_back({stop_idx::from(pair.first), stop_idx::from(pair.second), secs});
+  }
   return c;
+}
+
+// The change time from a vehicle arriving at r to boarding at s (r == s: staying at the stop), or
+// kUnreachable when transfers.txt forbids it.
+seconds_t change_time(random_case const& c, stop_idx r, stop_idx s, seconds_t walk, seconds_t slack) {
+  for (auto const& m : c.tt_.min_transfers_) {
+    if (m.from_ == r && m.to_ == s) {
+      return m.min_time_ == timetable::min_transfer::kForbidden ? kUnreachable : std::max(walk + slack, m.min_time_);
+    }
+  }
+  return walk + slack;
 }
 
 // Earliest vehicle arrival per stop with at most `max_rides` rides, leaving at `t`.
@@ -96,8 +143,9 @@ std::vector<seconds_t> brute_force(random_case const& c, seconds_t t, int max_ri
   for (auto k = 1; k <= max_rides; ++k) {
     auto new_ride = ride;
     for (auto trip = 0U; trip != tt.n_trips(); ++trip) {
-      for (auto const shift : {-kSecondsPerDay, 0, kSecondsPerDay}) {
-        if (!tt.runs_on(tt.trip_service_[trip_idx{trip}], kDay + shift / kSecondsPerDay)) {
+      for (auto days = -3; days <= 3; ++days) {  // every service day of the cases
+        auto const shift = days * kSecondsPerDay;
+        if (!tt.runs_on(tt.trip_service_[trip_idx{trip}], kDay + days)) {
           continue;
         }
         auto const first = tt.trip_offset_[trip], last = tt.trip_offset_[trip + 1];
@@ -116,15 +164,19 @@ std::vector<seconds_t> brute_force(random_case const& c, seconds_t t, int max_ri
         }
       }
     }
+    // walk[s] + slack is the earliest boarding time at s.
     auto new_walk = walk;
     for (auto s = 0U; s != n; ++s) {
-      new_walk[s] = std::min(new_walk[s], new_ride[s]);
+      auto const change = change_time(c, stop_idx{s}, stop_idx{s}, 0, slack);
+      if (new_ride[s] != kUnreachable && change != kUnreachable) {
+        new_walk[s] = std::min(new_walk[s], new_ride[s] + change - slack);
+      }
     }
     for (auto const& f : c.transfers_) {
       auto const r = new_ride[f.from_.v()];
-      auto const secs = walk_seconds(f.length_cm_, 1.0);
-      if (r != kUnreachable && r + secs <= max_arrival) {
-        new_walk[f.to_.v()] = std::min(new_walk[f.to_.v()], r + secs);
+      auto const change = change_time(c, f.from_, f.to_, walk_seconds(f.length_cm_, 1.0), slack);
+      if (r != kUnreachable && change != kUnreachable && r + change - slack <= max_arrival) {
+        new_walk[f.to_.v()] = std::min(new_walk[f.to_.v()], r + change - slack);
       }
     }
     ride = new_ride;
@@ -137,15 +189,15 @@ TEST(raptor, range_raptor_equals_brute_force_on_random_timetables) {
   std::mt19937 rng{42};
   auto compared = 0;
   auto reached = 0;
-  for (auto iteration = 0; iteration != 400; ++iteration) {
+  for (auto iteration = 0; iteration != 2000; ++iteration) {
     auto const c = make_case(rng);
     auto const max_rides = std::uniform_int_distribution<int>{1, 4}(rng);
     auto const slack = std::uniform_int_distribution<int>{0, 1}(rng)*60;
     auto const max_time = std::uniform_int_distribution<int>{20, 150}(rng)*60;
     auto const window = std::uniform_int_distribution<int>{1, 40}(rng);
-    auto const first = 8 * 3600 - 15 * 60;
+    auto const first = c.zone_ - 15 * 60;
     auto const last = first + (window - 1) * 60;
-    auto const day = make_day_timetable(c.tt_, kDay, first, last + max_time, c.transfers_, 1.0);
+    auto const day = make_day_timetable(c.tt_, kDay, first, last + max_time, c.transfers_, 1.0, slack);
     raptor r{day, max_rides, slack};
     r.reset();
     for (auto m = window; m-- != 0;) {
