@@ -728,7 +728,10 @@ TEST_F(poa_access, jobs_within_30_and_60_minutes_and_palma) {
   }
   EXPECT_EQ(with_value, 1226);
 
-  // The same figure from the travel-time matrix: jobs of hexagons reached in under 30 minutes at p50.
+  // The same figure from the travel-time matrix: jobs of hexagons reached in under 30 minutes at p50. Both
+  // come from the same engine, so this checks how `access` aggregates (streamed percentiles, weights, the
+  // strict cutoff) against the matrix path, not the travel times: those are derived by hand and by a
+  // brute-force walk above.
   auto const net = jobs::open_network(job.network_, log);
   auto const hex = analysis::read_points(poa / "poa_hexgrid.csv");
   std::vector<analysis::point> const some{hex[0], hex[100], hex[600], hex[1000]};
