@@ -49,6 +49,11 @@ double decay_function::weight(double travel_time_s) const {
     case decay_kind::kFixedExponential:
       return t >= kExponentialHorizonS ? 0.0 : std::exp(-decay_value_ * t);
     case decay_kind::kLinear: {
+      // Width 0 is the step function, strict at the cutoff, as R5's LinearDecayFunction.computeWeight (an
+      // empty weight table: 1 below the cutoff, 0 from it on); the ramp test below would give 1 at t = c.
+      if (decay_value_ == 0.0) {
+        return t < c ? 1.0 : 0.0;
+      }
       auto const half_width = decay_value_ * 30.0;
       if (t <= c - half_width) {
         return 1.0;
@@ -81,8 +86,9 @@ decay_function make_decay(decay_kind kind, double cutoff_min, double decay_value
       }
       break;
     case decay_kind::kLinear:
-      if (!(decay_value >= 1.0 && decay_value <= 59.0)) {
-        throw input_error{"--decay-value: linear needs a width between 1 and 59 minutes"};
+      // R5's LinearDecayFunction.prepare: widthMinutes >= 0 and < 60 (an int there, so at most 59).
+      if (!(decay_value >= 0.0 && decay_value <= 59.0)) {
+        throw input_error{"--decay-value: linear needs a width between 0 and 59 minutes"};
       }
       break;
     case decay_kind::kLogistic:

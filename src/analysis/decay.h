@@ -12,7 +12,8 @@ namespace solimob::analysis {
 //  exponential        0.5^(t / c): the cutoff is the half-life.
 //  fixed_exponential  exp(-L t) with L = decay_value_ per second in (0, 1); the cutoff is ignored.
 //  linear             1 for t <= c - h, 0 for t >= c + h, linear in between, where h = decay_value_ * 60 / 2
-//                     (decay_value_ = width of the ramp in minutes, 1..59).
+//                     (decay_value_ = width of the ramp in minutes, 0..59). Width 0 is the step function
+//                     (1 if t < c else 0), as R5's LinearDecayFunction with widthMinutes = 0.
 //  logistic           (1 + e^(-c/s)) / (1 + e^((t - c)/s)), s = sd * sqrt(3) / pi, sd = decay_value_ * 60:
 //                     the complementary CDF of a logistic distribution with median c and standard deviation
 //                     sd, rescaled as in R5 so that weight(0) = 1 (the factor is 1 + e^(-c/s), ~1.004 for
@@ -36,7 +37,7 @@ struct decay_function {
 };
 
 // Checks the parameters and throws solimob::input_error naming the option (--cutoffs or --decay-value):
-// cutoff finite and > 0 (except fixed_exponential); logistic sd in (0, 120) minutes; linear width in [1, 59]
+// cutoff finite and > 0 (except fixed_exponential); logistic sd in (0, 120) minutes; linear width in [0, 59]
 // minutes; fixed_exponential L in (0, 1). decay_value is ignored by step and exponential.
 decay_function make_decay(decay_kind, double cutoff_min, double decay_value);
 

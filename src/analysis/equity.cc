@@ -18,6 +18,8 @@ struct entry {
   double w_;
 };
 
+// NaN values are refused rather than skipped: the caller decides what a missing value means (the jobs leave
+// it out and count it), and a NaN would break the strict weak ordering the sorts below rely on.
 void check(std::span<double const> x, std::span<double const> w) {
   if (x.size() != w.size()) {
     throw std::invalid_argument{"equity statistics: values and weights differ in length"};
@@ -26,6 +28,9 @@ void check(std::span<double const> x, std::span<double const> w) {
     if (!(wi >= 0.0 && std::isfinite(wi))) {
       throw std::invalid_argument{"equity statistics: weights must be finite and >= 0"};
     }
+  }
+  if (std::any_of(begin(x), end(x), [](double v) { return std::isnan(v); })) {
+    throw std::invalid_argument{"equity statistics: values must not be NaN (leave missing values out)"};
   }
 }
 
@@ -188,6 +193,11 @@ double concentration_index(std::span<double const> x, std::span<double const> w,
   if (rank_by.size() != x.size()) {
     throw std::invalid_argument{"concentration index: values and ranking variable differ in length"};
   }
+  // A NaN rank compares false with everything: the sort below would be undefined and the tie runs would
+  // never advance. The caller leaves rows without a rank out (equity_job counts them).
+  if (std::any_of(begin(rank_by), end(rank_by), [](double v) { return std::isnan(v); })) {
+    throw std::invalid_argument{"concentration index: the ranking variable must not be NaN (leave such rows out)"};
+  }
   std::vector<std::size_t> order;
   order.reserve(x.size());
   for (auto i = std::size_t{0}; i != x.size(); ++i) {
@@ -221,9 +231,10 @@ double concentration_index(std::span<double const> x, std::span<double const> w,
   // Fractional rank per entry; a run of tied rank_by values gets the rank of the run's midpoint.
   std::vector<double> rank(x.size(), 0.0);
   auto below = 0.0;
+  // A run always holds its first entry, so the loop advances whatever the values compare to.
   for (auto first = 0U; first != order.size();) {
-    auto last = first;
-    auto run_weight = 0.0;
+    auto last = first + 1;
+    auto run_weight = w[order[first]];
     while (last != order.size() && rank_by[order[last]] == rank_by[order[first]]) {
       run_weight += w[order[last]];
       ++last;

@@ -6,7 +6,8 @@ namespace solimob::analysis {
 
 // Population-weighted statistics and inequality indices of a per-zone value x_i (accessibility, travel time)
 // with weights w_i (population). Entries with w_i = 0 are ignored; W = sum of the weights.
-// Preconditions, checked (std::invalid_argument): spans of equal length, every w_i finite and >= 0.
+// Preconditions, checked (std::invalid_argument): spans of equal length, every w_i finite and >= 0, no x_i
+// (nor rank_by value) NaN: a missing value is the caller's to leave out (the jobs count and report them).
 // Degenerate input, by convention:
 //  - W = 0 (empty input or all weights 0): every function returns NaN.
 //  - all x_i equal: gini, theil_t and concentration_index return exactly 0, palma 0.25 (10% / 40%).

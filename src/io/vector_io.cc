@@ -335,8 +335,11 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
   auto const id_idx = id_is_fid ? -1 : field_index(opt.id_field_);
   std::vector<int> numeric_idx;
   std::vector<int> text_idx;
+  std::vector<bool> non_negative;
   for (auto const& name : opt.numeric_fields_) {
     numeric_idx.push_back(field_index(name));
+    non_negative.push_back(std::any_of(begin(opt.non_negative_fields_), end(opt.non_negative_fields_),
+                                       [&](std::string const& n) { return iequals(n, name); }));
   }
   for (auto const& name : opt.text_fields_) {
     text_idx.push_back(field_index(name));
@@ -376,6 +379,9 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
       std::string raw;
       switch (read_number(*f, numeric_idx[i], value, raw)) {
         case number_state::kNumber:
+          if (non_negative[i] && value < 0.0) {
+            loc.fail(k, opt.numeric_fields_[i], "negative value '" + raw + "', a count must be >= 0");
+          }
           break;
         case number_state::kEmpty:
           if (!opt.allow_empty_numeric_ && !opt.empty_numeric_as_nan_) {

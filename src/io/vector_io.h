@@ -24,6 +24,8 @@ struct read_options {
   bool keep_polygons_{false};        // keep polygon geometries (as WKB, WGS84 lon/lat)
   bool allow_empty_numeric_{false};  // empty numeric cells read as 0
   bool empty_numeric_as_nan_{false};
+  // Numeric fields holding counts (population, weights): a negative value is an error naming file, line, field.
+  std::vector<std::string> non_negative_fields_;
   // false: a layer without geometry nor coordinate columns is read as a plain table (positions NaN).
   bool require_positions_{true};  // empty numeric cells read as NaN ("no value", e.g. unreachable)
   // Layer (GeoPackage table, spreadsheet sheet) to read. Empty: the only layer, or the only one with

@@ -23,20 +23,11 @@ std::vector<std::string> with(std::vector<std::string> v, std::optional<std::str
   return v;
 }
 
-// Empty weight or population cells are common in open data (nothing recorded): they count as 0,
-// and the user is told how many there were.
-void empty_as_zero(io::vector_layer& layer, std::vector<std::string> const& fields, std::ostream& log) {
+// Counts (population, groups, demand, opportunity weights, capacity) follow the rule of tables.h: empty
+// cells read as 0 and reported, negative values refused by the reader.
+void empty_counts_as_zero(io::vector_layer& layer, std::vector<std::string> const& fields, std::ostream& log) {
   for (auto f = 0U; f != fields.size(); ++f) {
-    auto n = 0U;
-    for (auto& v : layer.numeric_[f]) {
-      if (std::isnan(v)) {
-        v = 0.0;
-        ++n;
-      }
-    }
-    if (n != 0) {
-      log << "note: " << layer.source_ << ": " << n << " empty value(s) in '" << fields[f] << "' read as 0\n";
-    }
+    empty_count_as_zero(layer.numeric_[f], layer.source_, fields[f], log);
   }
 }
 
@@ -203,8 +194,9 @@ void run(access_job const& job, std::ostream& log) {
   oopt.crs_ = job.crs_;
   oopt.keep_polygons_ = true;
   oopt.empty_numeric_as_nan_ = true;
+  oopt.non_negative_fields_ = oopt.numeric_fields_;
   auto origins = io::read_layer(job.origins_, oopt);
-  empty_as_zero(origins, oopt.numeric_fields_, log);
+  empty_counts_as_zero(origins, oopt.numeric_fields_, log);
 
   io::read_options dopt;
   dopt.id_field_ = job.opportunities_id_field_;
@@ -214,8 +206,9 @@ void run(access_job const& job, std::ostream& log) {
   }
   dopt.crs_ = job.crs_;
   dopt.empty_numeric_as_nan_ = true;
+  dopt.non_negative_fields_ = dopt.numeric_fields_;
   auto opportunities = io::read_layer(job.opportunities_, dopt);
-  empty_as_zero(opportunities, dopt.numeric_fields_, log);
+  empty_counts_as_zero(opportunities, dopt.numeric_fields_, log);
 
   // Category filter (BPE-style equipment codes): keep the matching features only.
   std::set<std::string> const wanted{begin(job.categories_), end(job.categories_)};

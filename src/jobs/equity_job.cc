@@ -71,10 +71,26 @@ void run(equity_job const& job, std::ostream& log) {
   }
   opt.crs_ = job.crs_;
   opt.keep_polygons_ = job.white_zones_.has_value();
-  // Empty indicator cells are meaningful (unlinked origin, nothing reachable): read them as NaN.
+  // The rule of tables.h, as in `access`: empty population cells count 0; an empty indicator is no value
+  // (unlinked origin, nothing reachable); an empty rank leaves the row out of the concentration index.
   opt.empty_numeric_as_nan_ = true;
-  auto const layer = io::read_layer(job.input_, opt);
+  opt.non_negative_fields_ = job.population_fields_;
+  auto layer = io::read_layer(job.input_, opt);
   auto const n_groups = job.population_fields_.size();
+  for (auto g = 0U; g != n_groups; ++g) {
+    empty_count_as_zero(layer.numeric_[g], layer.source_, job.population_fields_[g], log);
+  }
+  for (auto ii = 0U; ii != job.indicators_.size(); ++ii) {
+    note_empty_values(layer.numeric_[n_groups + ii], layer.source_, job.indicators_[ii],
+                      is_time_indicator(job.indicators_[ii])
+                          ? "counted in population_without_value and as beyond any threshold"
+                          : "counted in population_without_value, left out of the other figures",
+                      log);
+  }
+  if (job.rank_field_) {
+    note_empty_values(layer.numeric_.back(), layer.source_, *job.rank_field_, "left out of the concentration index",
+                      log);
+  }
   auto const& all_pop = layer.numeric_[0];
 
   // The columns of the access job's "groups" table, then the equity figures.
@@ -104,14 +120,18 @@ void run(equity_job const& job, std::ostream& log) {
     for (auto g = 0U; g != n_groups; ++g) {
       auto const& pop = layer.numeric_[g];
       auto const s = summarise(values, pop);
-      std::vector<double> x, w, rank;
+      // x, w: rows with a value; x_ranked, w_ranked, rank: those that also have a rank.
+      std::vector<double> x, w, x_ranked, w_ranked, rank;
       for (auto i = 0U; i != values.size(); ++i) {
-        if (!std::isnan(values[i])) {
-          x.push_back(values[i]);
-          w.push_back(pop[i]);
-          if (job.rank_field_) {
-            rank.push_back(layer.numeric_.back()[i]);
-          }
+        if (std::isnan(values[i])) {
+          continue;
+        }
+        x.push_back(values[i]);
+        w.push_back(pop[i]);
+        if (job.rank_field_ && !std::isnan(layer.numeric_.back()[i])) {
+          x_ranked.push_back(values[i]);
+          w_ranked.push_back(pop[i]);
+          rank.push_back(layer.numeric_.back()[i]);
         }
       }
       auto share = kNaN;
@@ -123,13 +143,14 @@ void run(equity_job const& job, std::ostream& log) {
                  : analysis::share_below(x, w, *job.threshold_) * (s.population_ - s.population_without_value_);
         share = s.population_ > 0.0 ? beyond / s.population_ : kNaN;
       }
-      t.rows_.push_back({name, job.population_fields_[g], s.population_, s.population_without_value_,
-                         real_or_null(s.mean_), real_or_null(s.median_), real_or_null(s.mean_ - all.mean_),
-                         real_or_null(all.mean_ != 0.0 ? s.mean_ / all.mean_ : kNaN),
-                         job.threshold_ ? io::cell{*job.threshold_} : io::cell{}, real_or_null(share),
-                         real_or_null(analysis::gini(x, w)), real_or_null(analysis::palma(x, w)),
-                         real_or_null(analysis::theil_t(x, w)),
-                         job.rank_field_ ? real_or_null(analysis::concentration_index(x, w, rank)) : io::cell{}});
+      t.rows_.push_back(
+          {name, job.population_fields_[g], s.population_, s.population_without_value_, real_or_null(s.mean_),
+           real_or_null(s.median_), real_or_null(s.mean_ - all.mean_),
+           real_or_null(all.mean_ != 0.0 ? s.mean_ / all.mean_ : kNaN),
+           job.threshold_ ? io::cell{*job.threshold_} : io::cell{}, real_or_null(share),
+           real_or_null(analysis::gini(x, w)), real_or_null(analysis::palma(x, w)),
+           real_or_null(analysis::theil_t(x, w)),
+           job.rank_field_ ? real_or_null(analysis::concentration_index(x_ranked, w_ranked, rank)) : io::cell{}});
 
       if (job.white_zones_) {
         // A white zone: cells where the group lives and has no access (no opportunity / nothing

@@ -1,11 +1,36 @@
 #include "jobs/tables.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
 #include "analysis/equity.h"
 
 namespace solimob::jobs {
+
+void empty_count_as_zero(std::vector<double>& values, std::string const& file, std::string const& field,
+                         std::ostream& log) {
+  auto n = std::size_t{0};
+  for (auto& v : values) {
+    if (std::isnan(v)) {
+      v = 0.0;
+      ++n;
+    }
+  }
+  if (n != 0) {
+    log << "note: " << file << ": " << n << " empty cell(s) in '" << field << "' read as 0\n";
+  }
+}
+
+std::size_t note_empty_values(std::span<double const> values, std::string const& file, std::string const& field,
+                              std::string const& consequence, std::ostream& log) {
+  auto const n =
+      static_cast<std::size_t>(std::count_if(begin(values), end(values), [](double v) { return std::isnan(v); }));
+  if (n != 0) {
+    log << "note: " << file << ": " << n << " empty cell(s) in '" << field << "': no value, " << consequence << "\n";
+  }
+  return n;
+}
 
 std::string point_wkb(latlng p) {
   // ISO WKB: little-endian marker, geometry type 1 (Point), x, y.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <ostream>
 #include <span>
 #include <string>
 #include <vector>
@@ -8,6 +9,19 @@
 #include "io/vector_io.h"
 
 namespace solimob::jobs {
+
+// The rule for empty cells, one for `access` and `equity` (docs/ACCESSIBILITY.md, "Empty and invalid cells").
+// Fields are read with empty_numeric_as_nan_; non-numeric text, "nan" and "inf" are the reader's errors
+// (file, line, field), and so are negative counts (non_negative_fields_). An empty cell is a missing value:
+//  - a count (population, group, demand, opportunity weight, capacity) holds nothing recorded: it becomes 0,
+//    which also leaves the row out of every weighted figure;
+//  - a value (indicator, rank) stays NaN: the row is left out of the figures that need that value.
+// Both report the number of empty cells on `log`, naming the file and the field.
+void empty_count_as_zero(std::vector<double>& values, std::string const& file, std::string const& field,
+                         std::ostream& log);
+// Returns the number of empty cells; `consequence` completes the note ("left out of ...").
+std::size_t note_empty_values(std::span<double const> values, std::string const& file, std::string const& field,
+                              std::string const& consequence, std::ostream& log);
 
 // WKB of a point (lon/lat).
 std::string point_wkb(latlng);

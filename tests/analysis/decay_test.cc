@@ -68,6 +68,23 @@ TEST(decay, linear_ramps_over_width_centred_on_cutoff) {
   EXPECT_EQ(f.weight(2101), 0.0);
 }
 
+TEST(decay, linear_of_width_zero_is_the_step_function_as_r5) {
+  // R5's LinearDecayFunction with widthMinutes = 0: halfWidthSeconds = 0 and an empty weight table, so
+  // computeWeight gives 1 for t - c < 0 and 0 from t = c on: the step function, strict at the cutoff.
+  auto const f = make_decay(decay_kind::kLinear, 30, 0);
+  EXPECT_EQ(f.weight(0), 1.0);
+  EXPECT_EQ(f.weight(1799), 1.0);
+  EXPECT_EQ(f.weight(1799.5), 1.0);
+  EXPECT_EQ(f.weight(1800), 0.0);  // a ramp of width 0 read as "1 up to c" would give 1 here
+  EXPECT_EQ(f.weight(1801), 0.0);
+  auto const step = make_decay(decay_kind::kStep, 30, 0);
+  for (auto t = 0.0; t <= 7200.0; t += 0.5) {
+    EXPECT_EQ(f.weight(t), step.weight(t)) << t;
+  }
+  // A narrow ramp stays a ramp: width 0.5 min = 30 s, halfway at the cutoff.
+  EXPECT_DOUBLE_EQ(make_decay(decay_kind::kLinear, 30, 0.5).weight(1800), 0.5);
+}
+
 TEST(decay, logistic_follows_r5) {
   // Cutoff c = 1800 s, sd = 10 min = 600 s, scale s = 600 sqrt(3) / pi = 330.7973 s.
   // R5 rescales by g(0) = 1 + e^(-c/s) = 1 + e^(-5.4414) = 1.0043334 so that weight(0) = 1:
@@ -115,8 +132,11 @@ TEST(decay, bad_parameters_name_the_option) {
   EXPECT_EQ(message(decay_kind::kLogistic, 30, 0), "--decay-value: logistic needs a standard deviation > 0");
   EXPECT_EQ(message(decay_kind::kLogistic, 30, 120),
             "--decay-value: logistic needs a standard deviation below 120 minutes");
-  EXPECT_EQ(message(decay_kind::kLinear, 30, 0.5), "--decay-value: linear needs a width between 1 and 59 minutes");
-  EXPECT_EQ(message(decay_kind::kLinear, 30, 60), "--decay-value: linear needs a width between 1 and 59 minutes");
+  EXPECT_EQ(message(decay_kind::kLinear, 30, -1), "--decay-value: linear needs a width between 0 and 59 minutes");
+  EXPECT_EQ(message(decay_kind::kLinear, 30, 60), "--decay-value: linear needs a width between 0 and 59 minutes");
+  EXPECT_EQ(message(decay_kind::kLinear, 30, std::numeric_limits<double>::quiet_NaN()),
+            "--decay-value: linear needs a width between 0 and 59 minutes");
+  EXPECT_EQ(message(decay_kind::kLinear, 30, 0), "no error");  // R5 accepts widthMinutes = 0
   EXPECT_EQ(message(decay_kind::kFixedExponential, 30, 1),
             "--decay-value: fixed_exponential needs a decay constant per second in (0, 1)");
   EXPECT_EQ(message(decay_kind::kFixedExponential, 30, 0),

@@ -1,6 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -13,6 +19,46 @@ namespace {
 
 using v = std::vector<double>;
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+enum class outcome { kReturned, kInvalidArgument, kOtherException, kHung };
+
+// Runs f in a forked child and kills it after 10 s, so that a function that loops forever fails the test
+// instead of hanging the suite.
+outcome run_with_timeout(std::function<void()> const& f) {
+  auto const pid = ::fork();
+  if (pid == 0) {
+    try {
+      f();
+    } catch (std::invalid_argument const&) {
+      ::_exit(3);
+    } catch (...) {
+      ::_exit(4);
+    }
+    ::_exit(0);
+  }
+  auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  int status = 0;
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      return outcome::kHung;
+    }
+    ::usleep(10'000);
+  }
+  if (!WIFEXITED(status)) {
+    return outcome::kOtherException;  // crashed
+  }
+  switch (WEXITSTATUS(status)) {
+    case 0:
+      return outcome::kReturned;
+    case 3:
+      return outcome::kInvalidArgument;
+    default:
+      return outcome::kOtherException;
+  }
+}
 
 TEST(equity, weighted_mean) {
   EXPECT_DOUBLE_EQ(weighted_mean(v{1, 2, 3, 4}, v{1, 1, 1, 1}), 2.5);
@@ -154,6 +200,57 @@ TEST(equity, sorted_formulas_match_brute_force_and_duplication) {
     EXPECT_NEAR(theil_t(x, w), theil_t(expanded, ones), 1e-12);
     EXPECT_EQ(weighted_median(x, w), weighted_median(expanded, ones));
   }
+}
+
+// `solimob equity --rank-field` with an empty rank cell looped forever: NaN == NaN is false, so the run of tied
+// ranks starting at the NaN never grew and the loop never advanced (and sorting with NaN is undefined).
+TEST(equity, concentration_index_returns_on_nan_ranks) {
+  EXPECT_EQ(run_with_timeout([] {
+              concentration_index(v{1, 2, 3}, v{1, 1, 1}, v{1, kNaN, 3});
+            }),
+            outcome::kInvalidArgument);
+  EXPECT_EQ(run_with_timeout([] {
+              concentration_index(v{1, 2, 3}, v{1, 1, 1}, v{kNaN, kNaN, kNaN});
+            }),
+            outcome::kInvalidArgument);
+  // A NaN rank of a zero-weight entry is refused too: the row is the caller's to leave out.
+  EXPECT_EQ(run_with_timeout([] { concentration_index(v{1, 2}, v{1, 0}, v{1, kNaN}); }), outcome::kInvalidArgument);
+}
+
+TEST(equity, nan_values_are_refused_and_infinities_ordered) {
+  // A NaN value would make every sort undefined: each function refuses it (the jobs leave such rows out).
+  for (auto const& f :
+       std::vector<std::function<void()>>{[] {
+                                            weighted_mean(v{1, kNaN}, v{1, 1});
+                                          },
+                                          [] {
+                                            weighted_median(v{1, kNaN, 2}, v{1, 1, 1});
+                                          },
+                                          [] { share_below(v{kNaN}, v{1}, 3); }, [] { share_above(v{kNaN}, v{1}, 3); },
+                                          [] {
+                                            gini(v{3, kNaN, 1}, v{1, 1, 1});
+                                          },
+                                          [] {
+                                            palma(v{3, kNaN, 1}, v{1, 1, 1});
+                                          },
+                                          [] {
+                                            theil_t(v{3, kNaN, 1}, v{1, 1, 1});
+                                          },
+                                          [] {
+                                            concentration_index(v{3, kNaN}, v{1, 1}, v{1, 2});
+                                          }}) {
+    EXPECT_EQ(run_with_timeout(f), outcome::kInvalidArgument);
+  }
+  // Infinite ranks are ordered like any others. {-inf, 0, +inf} ranks x = {1, 2, 3} as {1, 2, 3} does:
+  // r = 1/6, 1/2, 5/6; mu = 2; cov = (1/3) [(-1)(-1/3) + 0 + (1)(1/3)] = 2/9; CI = 2 (2/9) / 2 = 2/9.
+  EXPECT_NEAR(concentration_index(v{1, 2, 3}, v{1, 1, 1}, v{-kInf, 0, kInf}), 2.0 / 9.0, 1e-15);
+  // {0, +inf, +inf}: the two infinities tie, r = 1/6, 2/3, 2/3 (mean 1/2);
+  // cov = (1/3) [(-1)(1/6 - 1/2) + 0 + (1)(2/3 - 1/2)] = (1/3)(1/3 + 1/6) = 1/6; CI = 2 (1/6) / 2 = 1/6.
+  EXPECT_NEAR(concentration_index(v{1, 2, 3}, v{1, 1, 1}, v{0, kInf, kInf}), 1.0 / 6.0, 1e-15);
+  // An infinite value returns (NaN: the indices are undefined for it) rather than hanging.
+  EXPECT_EQ(run_with_timeout([] { concentration_index(v{1, kInf}, v{1, 1}, v{1, 2}); }), outcome::kReturned);
+  EXPECT_TRUE(std::isnan(concentration_index(v{1, kInf}, v{1, 1}, v{1, 2})));
+  EXPECT_TRUE(std::isnan(gini(v{1, kInf}, v{1, 1})));
 }
 
 TEST(equity, rejects_mismatched_lengths_and_negative_weights) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 
 #include "core/error.h"
 #include "io/file_util.h"
@@ -260,6 +261,181 @@ TEST(cli, user_add_and_database_backups) {
   EXPECT_EQ(io::read_layer(dir.path_ / "people.xlsx", users).text_[0], std::vector<std::string>{"marie"});
   users.text_fields_ = {"password_hash"};  // never written for people
   EXPECT_THROW(io::read_layer(dir.path_ / "people.xlsx", users), input_error);
+}
+
+}  // namespace
+}  // namespace solimob::test
+
+namespace solimob::test {
+namespace {
+
+// The binary under `timeout`: a command that hangs fails the test (exit 124) instead of the suite.
+result run_bounded(std::string const& args, int seconds = 120) {
+  temp_dir out;
+  auto const log = out.path_ / "log";
+  auto const status = std::system(("timeout " + std::to_string(seconds) + " " + std::string{SOLIMOB_BINARY} + " " +
+                                   args + " > " + log.string() + " 2>&1")
+                                      .c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, io::read_file(log)};
+}
+
+// An empty --rank-field cell made `solimob equity` loop forever (run under timeout: the old binary exits 124).
+TEST(cli, equity_with_an_empty_rank_cell_returns) {
+  temp_dir dir;
+  write(dir.path_ / "acc.csv",
+        "id,lon,lat,population,income,jobs\na,2.400,48.9,100,1000,5\nb,2.401,48.9,100,,10\n"
+        "c,2.402,48.9,100,3000,20\n");
+  auto const r = run_bounded("equity --input " + (dir.path_ / "acc.csv").string() +
+                                 " --indicator jobs --population-field population --rank-field income --out " +
+                                 (dir.path_ / "eq.csv").string(),
+                             20);
+  ASSERT_EQ(r.exit_code_, 0) << r.output_;
+  EXPECT_NE(r.output_.find("acc.csv: 1 empty cell(s) in 'income': no value, left out of the concentration index"),
+            std::string::npos)
+      << r.output_;
+  // a and c only: r = 1/4, 3/4, mu = 12.5, cov = (1/2)[(-7.5)(-1/4) + (7.5)(1/4)] = 1.875, CI = 3.75 / 12.5 = 0.3.
+  EXPECT_NE(io::read_file(dir.path_ / "eq.csv").find(",0.3\n"), std::string::npos)
+      << io::read_file(dir.path_ / "eq.csv");
+}
+
+std::vector<std::string> split_line(std::string const& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  for (auto const c : line) {
+    if (c == ',') {
+      cells.push_back(cell);
+      cell.clear();
+    } else {
+      cell += c;
+    }
+  }
+  cells.push_back(cell);
+  return cells;
+}
+
+std::string join_line(std::vector<std::string> const& cells) {
+  std::string line;
+  for (auto i = 0U; i != cells.size(); ++i) {
+    line += (i == 0 ? "" : ",") + cells[i];
+  }
+  return line;
+}
+
+// `access` and `equity` on copies of Porto Alegre's hexagons with blanked cells (written to a temp folder):
+// an empty population must give exactly what a 0 gives, in both commands; an empty rank exactly what deleting
+// the row gives to the concentration index; and each is reported with the file and the field.
+TEST(cli, poa_access_and_equity_on_blanked_cells) {
+  auto const poa = poa_dir();
+  if (poa.empty()) {
+    GTEST_SKIP() << "skipped: ../shared/data/poa is absent";
+  }
+  temp_dir dir;
+  auto const d = [&](char const* f) { return (dir.path_ / f).string(); };
+  std::vector<std::vector<std::string>> rows;
+  {
+    std::istringstream in{io::read_file(poa / "poa_hexgrid.csv")};
+    for (std::string line; std::getline(in, line);) {
+      rows.push_back(split_line(line));
+    }
+  }
+  ASSERT_EQ(rows[0], (std::vector<std::string>{"id", "lon", "lat", "population", "schools", "jobs", "healthcare"}));
+  constexpr auto kPop = 3U, kJobs = 5U;
+  auto native_empty_jobs = 0U;
+  for (auto i = 1U; i != rows.size(); ++i) {
+    native_empty_jobs += rows[i][kJobs].empty() ? 1 : 0;
+  }
+  // The first three populated hexagons with a jobs value lose their population, the next three their jobs.
+  std::vector<std::size_t> pop_rows, jobs_rows;
+  for (auto i = 1U; i != rows.size() && jobs_rows.size() != 3; ++i) {
+    if (rows[i][kPop] != "0" && !rows[i][kJobs].empty()) {
+      (pop_rows.size() != 3 ? pop_rows : jobs_rows).push_back(i);
+    }
+  }
+  auto const save = [&](char const* name, std::string const& pop_cell, bool drop_unranked) {
+    std::ofstream out{dir.path_ / name};
+    for (auto i = 0U; i != rows.size(); ++i) {
+      auto r = rows[i];
+      if (std::find(begin(pop_rows), end(pop_rows), i) != end(pop_rows)) {
+        r[kPop] = pop_cell;
+      }
+      if (std::find(begin(jobs_rows), end(jobs_rows), i) != end(jobs_rows)) {
+        r[kJobs] = "";
+      }
+      if (!(drop_unranked && i != 0 && r[kJobs].empty())) {
+        out << join_line(r) << '\n';
+      }
+    }
+  };
+  save("blank.csv", "", false);
+  save("zero.csv", "0", false);
+  save("dropped.csv", "", true);
+
+  auto const equity = [&](char const* in, char const* out) {
+    auto const r = run_bounded("equity --input " + d(in) +
+                               " --indicator schools --indicator healthcare --population-field population"
+                               " --rank-field jobs --threshold 1 --out " +
+                               d(out));
+    EXPECT_EQ(r.exit_code_, 0) << r.output_;
+    return r.output_;
+  };
+  auto const blank_log = equity("blank.csv", "eq_blank.csv");
+  equity("zero.csv", "eq_zero.csv");
+  equity("dropped.csv", "eq_dropped.csv");
+  EXPECT_NE(blank_log.find(d("blank.csv") + ": 3 empty cell(s) in 'population' read as 0"), std::string::npos)
+      << blank_log;
+  EXPECT_NE(blank_log.find(d("blank.csv") + ": " + std::to_string(native_empty_jobs + 3) +
+                           " empty cell(s) in 'jobs': no value, left out of the concentration index"),
+            std::string::npos)
+      << blank_log;
+  // Empty population = 0: the same table to the last digit.
+  EXPECT_EQ(io::read_file(d("eq_blank.csv")), io::read_file(d("eq_zero.csv")));
+  // Empty rank = row left out of the concentration index (and of nothing else).
+  auto const ci = [&](char const* f) {
+    std::istringstream in{io::read_file(d(f))};
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) {
+      out.push_back(split_line(line).back());
+    }
+    return out;
+  };
+  ASSERT_EQ(ci("eq_blank.csv").size(), 3U);  // header, schools, healthcare
+  EXPECT_EQ(ci("eq_blank.csv"), ci("eq_dropped.csv"));
+  EXPECT_FALSE(ci("eq_blank.csv")[1].empty());
+
+  // access: the network once, then the blanked and the zeroed origins; 2SFCA uses the population as demand.
+  auto const build = run_bounded("network build --osm " + (poa / "poa_osm.pbf").string() + " --gtfs " +
+                                 (poa / "poa_eptc.zip").string() + " --gtfs " + (poa / "poa_trensurb.zip").string() +
+                                 " --out " + d("poa.net"));
+  ASSERT_EQ(build.exit_code_, 0) << build.output_;
+  auto const access = [&](char const* in, char const* out) {
+    auto const r = run_bounded("access --network " + d("poa.net") + " --origins " + d(in) +
+                               " --population-field population --opportunities " + d(in) +
+                               " --opportunity-field jobs --cutoffs 30 --fca 2sfca --departure '2019-05-13 14:00'"
+                               " --window 1 --out " +
+                               d(out));
+    EXPECT_EQ(r.exit_code_, 0) << r.output_;
+    return r.output_;
+  };
+  auto const access_log = access("blank.csv", "acc_blank.csv");
+  access("zero.csv", "acc_zero.csv");
+  EXPECT_NE(access_log.find(d("blank.csv") + ": 3 empty cell(s) in 'population' read as 0"), std::string::npos)
+      << access_log;
+  EXPECT_NE(access_log.find(d("blank.csv") + ": " + std::to_string(native_empty_jobs + 3) +
+                            " empty cell(s) in 'jobs' read as 0"),
+            std::string::npos)
+      << access_log;
+  EXPECT_EQ(io::read_file(d("acc_blank.csv")), io::read_file(d("acc_zero.csv")));
+  EXPECT_EQ(io::read_file(d("acc_blank_groups.csv")), io::read_file(d("acc_zero_groups.csv")));
+  // And equity reads access's output (empty indicator cells for the unlinked hexagon) without a note on
+  // population: access wrote the 0.
+  auto const chained = run_bounded("equity --input " + d("acc_blank.csv") +
+                                   " --indicator jobs_step_30_p50 --indicator jobs_2sfca_30_p50"
+                                   " --population-field population --out " +
+                                   d("eq_chained.csv"));
+  ASSERT_EQ(chained.exit_code_, 0) << chained.output_;
+  EXPECT_EQ(chained.output_.find("in 'population'"), std::string::npos) << chained.output_;
+  EXPECT_NE(chained.output_.find("1 empty cell(s) in 'jobs_step_30_p50': no value"), std::string::npos)
+      << chained.output_;
 }
 
 }  // namespace
