@@ -426,15 +426,16 @@ TEST(cli, poa_access_and_equity_on_blanked_cells) {
       << access_log;
   EXPECT_EQ(io::read_file(d("acc_blank.csv")), io::read_file(d("acc_zero.csv")));
   EXPECT_EQ(io::read_file(d("acc_blank_groups.csv")), io::read_file(d("acc_zero_groups.csv")));
-  // And equity reads access's output (empty indicator cells for the unlinked hexagon) without a note on
-  // population: access wrote the 0.
+  // And equity reads access's output (empty indicator cells for the 7 hexagons farther than 500 m from
+  // the streets kept after island pruning, see tests/jobs/access_test.cc) without a note on population:
+  // access wrote the 0.
   auto const chained = run_bounded("equity --input " + d("acc_blank.csv") +
                                    " --indicator jobs_step_30_p50 --indicator jobs_2sfca_30_p50"
                                    " --population-field population --out " +
                                    d("eq_chained.csv"));
   ASSERT_EQ(chained.exit_code_, 0) << chained.output_;
   EXPECT_EQ(chained.output_.find("in 'population'"), std::string::npos) << chained.output_;
-  EXPECT_NE(chained.output_.find("1 empty cell(s) in 'jobs_step_30_p50': no value"), std::string::npos)
+  EXPECT_NE(chained.output_.find("7 empty cell(s) in 'jobs_step_30_p50': no value"), std::string::npos)
       << chained.output_;
 }
 
