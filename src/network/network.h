@@ -43,6 +43,7 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
 void save(network const&, std::filesystem::path const&);
 network load(std::filesystem::path const&);
 
-constexpr std::uint32_t kFormatVersion = 2;
+// 3: frequencies.txt entries kept (not expanded), with their phase seeds.
+constexpr std::uint32_t kFormatVersion = 3;
 
 }  // namespace solimob::network

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct day_timetable {
   // Per stop: walking transfers to other stops (n_stops + 1 offsets).
   std::vector<std::uint32_t> footpath_offset_;
   std::vector<footpath> footpaths_;
+
+  // Trips whose times depend on the frequency draw (exact_times=0 entries with a drawn phase):
+  // when 0, every draw gives this same timetable.
+  std::size_t n_drawn_trips_{0};
 };
 
 // Walking transfer between two stops, in centimetres (from the street network).
@@ -54,11 +59,21 @@ struct stop_transfer {
   std::uint32_t length_cm_;
 };
 
+// `frequency_draw` of make_day_timetable that runs every frequency entry from its start_time.
+constexpr int kStartTimeDraw = -1;
+
 // Keeps the trips of `day` (and of the days before and after, shifted by a day) that are running
 // at some time in [from, to]. Walking transfers are converted with `walk_speed_mps`; transfers.txt
 // minimum times raise them (or add a connection where the streets have none).
+// Frequency entries run their template from start + phase every headway while < end; the phase is
+// 0 for exact_times=1 entries and for kStartTimeDraw, else frequency_phase(entry, frequency_draw).
 day_timetable make_day_timetable(timetable const&, day_t day, seconds_t from, seconds_t to,
-                                 std::span<stop_transfer const> transfers, double walk_speed_mps);
+                                 std::span<stop_transfer const> transfers, double walk_speed_mps,
+                                 int frequency_draw = kStartTimeDraw);
+
+// Phase in [0, headway) of a frequency entry (its seed) in draw `draw` >= 0: a hash of the seed
+// and the draw, so the same for every run, thread count and other entry (common random numbers).
+seconds_t frequency_phase(std::uint64_t seed, seconds_t headway, int draw);
 
 // Seconds needed to walk `cm` centimetres, rounded to the nearest second.
 seconds_t walk_seconds(std::uint32_t cm, double walk_speed_mps);
