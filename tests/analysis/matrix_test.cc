@@ -142,8 +142,10 @@ TEST(frequency_draws, mean_transfer_wait_between_two_10_minute_lines_is_half_a_h
     }
   }
   EXPECT_NEAR(mean(waits), 300.0, 60.0);
+  // An exact tie of the phases (1 in 600 per draw) waits 0 s boarding at arrival + slack, 600 s
+  // with R5's rule (a departure strictly after it).
   EXPECT_GE(*std::min_element(begin(waits), end(waits)), 0);
-  EXPECT_LT(*std::max_element(begin(waits), end(waits)), 600);
+  EXPECT_LE(*std::max_element(begin(waits), end(waits)), 600);
   // 100 uniform draws all above 60 s (or all below 540 s): probability 0.9^100 < 1e-4.
   EXPECT_LT(*std::min_element(begin(waits), end(waits)), 60);
   EXPECT_GT(*std::max_element(begin(waits), end(waits)), 540);
