@@ -189,16 +189,27 @@ struct travel_time_engine::impl {
     if (draws > 1 && day_tts_.front().n_drawn_trips_ != 0) {
       day_tts_.resize(static_cast<std::size_t>(draws));
       std::atomic<int> next{1};
+      std::exception_ptr failure;
+      std::mutex failure_mutex;
       std::vector<std::thread> pool;
       for (auto i = std::min(thread_count(p.threads_), static_cast<unsigned>(draws - 1)); i != 0; --i) {
         pool.emplace_back([&]() {
-          for (auto k = next++; k < draws; k = next++) {
-            day_tts_[static_cast<std::size_t>(k)] = make(k);
+          try {
+            for (auto k = next++; k < draws; k = next++) {
+              day_tts_[static_cast<std::size_t>(k)] = make(k);
+            }
+          } catch (...) {
+            std::lock_guard const lock{failure_mutex};
+            failure = failure ? failure : std::current_exception();
+            next = draws;
           }
         });
       }
       for (auto& t : pool) {
         t.join();
+      }
+      if (failure) {
+        std::rethrow_exception(failure);
       }
     }
     egress_ = make_egress(net, dests_, stops_, walk_limit_cm_, speed_mps_);
@@ -322,6 +333,7 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
   auto const& e = *impl_;
   travel_time_summary summary;
   summary.unlinked_destinations_ = e.unlinked_destinations_;
+  summary.n_draws_ = e.n_draws();
   auto const origin_snaps = snap_points(e.index_, origins, e.p_.link_radius_m_, summary.unlinked_origins_);
 
   std::atomic<std::size_t> next{0}, done{0};

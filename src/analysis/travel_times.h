@@ -58,6 +58,7 @@ struct origin_times {
 struct travel_time_summary {
   std::vector<std::size_t> unlinked_origins_;
   std::vector<std::size_t> unlinked_destinations_;
+  std::size_t n_draws_{1};  // frequency draws searched per minute
 };
 
 // Travel times from any origins to a fixed set of destinations. Construction does the work that

@@ -220,8 +220,10 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
     };
     report_unlinked("origins", m.summary_.unlinked_origins_, origins);
     report_unlinked("destinations", m.summary_.unlinked_destinations_, dests);
-    std::fprintf(stderr, "matrix: %zu x %zu, %zu reachable pairs, computed in %.2fs; wrote %s\n", origins.size(),
-                 dests.size(), m.n_pairs(), compute_s, o.m_out.c_str());
+    std::fprintf(stderr,
+                 "matrix: %zu x %zu, %zu reachable pairs, %zu frequency draw(s) per minute, computed in %.2fs; "
+                 "wrote %s\n",
+                 origins.size(), dests.size(), m.n_pairs(), m.summary_.n_draws_, compute_s, o.m_out.c_str());
   });
 
   // demo

@@ -162,6 +162,10 @@ TEST(cli, every_subcommand_end_to_end) {
             " --departure '2026-11-24 08:00' --window 10 --frequency-draws " + draws + " --out " + d("ttm_k.csv"));
     ASSERT_EQ(m.exit_code_, 0) << m.output_;
     EXPECT_NE(io::read_file(d("ttm_k.csv")).find("sw,ne,"), std::string::npos);
+    // The bus has no exact_times (= 0): 3 draws are run; 0 runs it once from start_time.
+    EXPECT_NE(m.output_.find(std::string{draws == std::string{"0"} ? "1" : "3"} + " frequency draw(s) per minute"),
+              std::string::npos)
+        << m.output_;
   }
   EXPECT_EQ(run("matrix --network " + d("city.net") + " --origins " + d("pts.csv") + " --destinations " + d("pts.csv") +
                 " --departure '2026-11-24 08:00' --frequency-draws -1 --out " + d("ttm_bad.csv"))
