@@ -73,6 +73,8 @@ day_timetable make_day_timetable(timetable const&, day_t day, seconds_t from, se
 
 // Phase in [0, headway) of a frequency entry (its seed) in draw `draw` >= 0: a hash of the seed
 // and the draw, so the same for every run, thread count and other entry (common random numbers).
+// R5 draws it from an unseeded Mersenne Twister instead (FrequencyRandomOffsets.randomize), anew
+// for every draw of every minute (FastRaptorWorker.runRaptorForDepartureMinute).
 seconds_t frequency_phase(std::uint64_t seed, seconds_t headway, int draw);
 
 // Seconds needed to walk `cm` centimetres, rounded to the nearest second.
