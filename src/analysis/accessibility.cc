@@ -108,7 +108,7 @@ indicator_table compute_accessibility(network::network const& net, std::span<poi
 
   travel_time_engine const engine{net, destinations, p.travel_};
   out.summary_ = engine.run(origins, [&](origin_times const& ot) {
-    std::vector<seconds_t> scratch(ot.n_minutes_), times;
+    std::vector<seconds_t> scratch(ot.n_samples()), times;
     std::vector<reachable> reach;
     for (auto d = 0U; d != destinations.size(); ++d) {
       auto const t = ot.at(d);

@@ -36,7 +36,7 @@ travel_time_matrix compute_matrix(network::network const& net, std::span<point c
     // Each origin owns its slot: no lock needed.
     auto& dest = m.dest_[ot.origin_];
     auto& minutes = m.minutes_[ot.origin_];
-    std::vector<seconds_t> scratch(ot.n_minutes_), secs(np);
+    std::vector<seconds_t> scratch(ot.n_samples()), secs(np);
     std::vector<std::uint16_t> row(np);
     for (auto d = 0U; d != destinations.size(); ++d) {
       auto const times = ot.at(d);

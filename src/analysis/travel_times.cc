@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/error.h"
 #include "network/network.h"
 #include "transit/raptor.h"
 
@@ -137,6 +138,10 @@ egress_table make_egress(network::network const& net, attached_points const& des
   return e;
 }
 
+unsigned thread_count(unsigned requested) {
+  return requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
+}
+
 void print_progress(std::size_t done, std::size_t total, std::chrono::steady_clock::time_point start) {
   done = std::min(done, total);
   auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -173,10 +178,44 @@ struct travel_time_engine::impl {
     std::copy_if(begin(net.transfers_), end(net.transfers_), std::back_inserter(transfers),
                  [&](transit::stop_transfer const& t) { return t.length_cm_ <= walk_limit_cm_; });
     auto const last_departure = p.departure_ + static_cast<seconds_t>((n_minutes_ - 1) * 60);
-    day_tt_ = transit::make_day_timetable(net.transit_, p.day_, p.departure_, last_departure + max_time_s_, transfers,
-                                          speed_mps_, p.board_slack_s_);
+    auto const draws = frequency_draws(p);
+    auto const make = [&](int draw) {
+      return transit::make_day_timetable(net.transit_, p.day_, p.departure_, last_departure + max_time_s_, transfers,
+                                         speed_mps_, p.board_slack_s_, draw);
+    };
+    day_tts_.push_back(make(draws == 0 ? transit::kStartTimeDraw : 0));
+    // Without a drawn trip every draw is this timetable: one run gives the same percentiles as K
+    // identical ones (nearest rank over K copies of n values = over the n values).
+    if (draws > 1 && day_tts_.front().n_drawn_trips_ != 0) {
+      day_tts_.resize(static_cast<std::size_t>(draws));
+      std::atomic<int> next{1};
+      std::exception_ptr failure;
+      std::mutex failure_mutex;
+      std::vector<std::thread> pool;
+      for (auto i = std::min(thread_count(p.threads_), static_cast<unsigned>(draws - 1)); i != 0; --i) {
+        pool.emplace_back([&]() {
+          try {
+            for (auto k = next++; k < draws; k = next++) {
+              day_tts_[static_cast<std::size_t>(k)] = make(k);
+            }
+          } catch (...) {
+            std::lock_guard const lock{failure_mutex};
+            failure = failure ? failure : std::current_exception();
+            next = draws;
+          }
+        });
+      }
+      for (auto& t : pool) {
+        t.join();
+      }
+      if (failure) {
+        std::rethrow_exception(failure);
+      }
+    }
     egress_ = make_egress(net, dests_, stops_, walk_limit_cm_, speed_mps_);
   }
+
+  std::size_t n_draws() const { return std::max<std::size_t>(1, day_tts_.size()); }
 
   // Per-thread search state, reused from one origin to the next.
   struct worker_state {
@@ -186,16 +225,16 @@ struct travel_time_engine::impl {
           stop_scratch_{e.stops_.size()},
           walk_only_(e.dests_.size()),
           dest_arrival_(e.dests_.size()),
-          times_(e.dests_.size() * e.n_minutes_) {
-      if (e.use_transit_) {
-        raptor_ = std::make_unique<transit::raptor>(e.day_tt_, e.p_.max_transfers_ + 1, e.p_.board_slack_s_);
+          times_(e.dests_.size() * e.n_minutes_ * e.n_draws()) {
+      for (auto const& tt : e.day_tts_) {
+        raptors_.push_back(std::make_unique<transit::raptor>(tt, e.p_.max_transfers_ + 1, e.p_.board_slack_s_));
       }
     }
     street::walk_search search_;
     reach_scratch dest_scratch_, stop_scratch_;
     std::vector<seconds_t> walk_only_, dest_arrival_, times_;
     std::vector<transit::access_leg> access_;
-    std::unique_ptr<transit::raptor> raptor_;
+    std::vector<std::unique_ptr<transit::raptor>> raptors_;  // one per frequency draw
   };
 
   // Fills w.times_ for one origin.
@@ -218,31 +257,39 @@ struct travel_time_engine::impl {
           w.access_.push_back({stop_idx{s}, transit::walk_seconds(cm, speed_mps_)});
         }
       });
-      w.raptor_->reset();
-      std::fill(begin(w.dest_arrival_), end(w.dest_arrival_), kUnreachable);
     }
     auto const n_dest = dests_.size();
-    // Latest departure first: range RAPTOR reuses the later departure's labels.
-    for (auto m = n_minutes_; m-- != 0;) {
-      auto const t = p_.departure_ + static_cast<seconds_t>(m * 60);
-      if (use_transit_) {
-        w.raptor_->run(t, w.access_, t + max_time_s_);
-        for (auto const s : w.raptor_->improved()) {
-          auto const arr = w.raptor_->arrival(s);
-          for (auto i = egress_.offset_[s.v()]; i != egress_.offset_[s.v() + 1]; ++i) {
-            auto& best = w.dest_arrival_[egress_.dest_[i]];
-            best = std::min(best, arr + egress_.duration_[i]);
+    auto const n_samples = n_minutes_ * n_draws();
+    // One range RAPTOR over the window per draw: within a draw the timetable is fixed, so labels of
+    // a later departure stay valid for an earlier one.
+    for (auto k = 0U; k != n_draws(); ++k) {
+      auto* const r = use_transit_ ? w.raptors_[k].get() : nullptr;
+      if (r != nullptr) {
+        r->reset();
+        std::fill(begin(w.dest_arrival_), end(w.dest_arrival_), kUnreachable);
+      }
+      // Latest departure first: range RAPTOR reuses the later departure's labels.
+      for (auto m = n_minutes_; m-- != 0;) {
+        auto const t = p_.departure_ + static_cast<seconds_t>(m * 60);
+        if (r != nullptr) {
+          r->run(t, w.access_, t + max_time_s_);
+          for (auto const s : r->improved()) {
+            auto const arr = r->arrival(s);
+            for (auto i = egress_.offset_[s.v()]; i != egress_.offset_[s.v() + 1]; ++i) {
+              auto& best = w.dest_arrival_[egress_.dest_[i]];
+              best = std::min(best, arr + egress_.duration_[i]);
+            }
           }
         }
-      }
-      for (auto d = 0U; d != n_dest; ++d) {
-        auto tt = w.walk_only_[d];
-        if (use_transit_ && w.dest_arrival_[d] != kUnreachable) {
-          tt = std::min(tt, w.dest_arrival_[d] - t);
+        for (auto d = 0U; d != n_dest; ++d) {
+          auto tt = w.walk_only_[d];
+          if (r != nullptr && w.dest_arrival_[d] != kUnreachable) {
+            tt = std::min(tt, w.dest_arrival_[d] - t);
+          }
+          // As R5 (PerTargetPropagater: timeToReachTarget < maxTravelTimeSeconds): a trip of exactly
+          // --max-time is unreachable.
+          w.times_[d * n_samples + k * n_minutes_ + m] = tt < max_time_s_ ? tt : kUnreachable;
         }
-        // As R5 (PerTargetPropagater: timeToReachTarget < maxTravelTimeSeconds): a trip of exactly
-        // --max-time is unreachable.
-        w.times_[d * n_minutes_ + m] = tt < max_time_s_ ? tt : kUnreachable;
       }
     }
   }
@@ -257,7 +304,7 @@ struct travel_time_engine::impl {
   street::street_index index_;
   std::vector<std::size_t> unlinked_destinations_;
   attached_points dests_, stops_;
-  transit::day_timetable day_tt_;
+  std::vector<transit::day_timetable> day_tts_;  // one per frequency draw; empty in walk mode
   egress_table egress_;
 };
 
@@ -267,11 +314,28 @@ travel_time_engine::travel_time_engine(network::network const& net, std::span<po
 
 travel_time_engine::~travel_time_engine() = default;
 
+std::size_t travel_time_engine::n_draws() const {
+  return impl_->n_draws();
+}
+
+int frequency_draws(travel_time_params const& p) {
+  if (p.frequency_draws_) {
+    if (*p.frequency_draws_ < 0) {
+      throw input_error{"--frequency-draws: expected 0 or more draws per minute, got " +
+                        std::to_string(*p.frequency_draws_)};
+    }
+    return *p.frequency_draws_;
+  }
+  auto const window = std::max(1, p.window_min_);
+  return (kFrequencySamples + window - 1) / window;
+}
+
 travel_time_summary travel_time_engine::run(std::span<point const> origins,
                                             std::function<void(origin_times const&)> const& consume) const {
   auto const& e = *impl_;
   travel_time_summary summary;
   summary.unlinked_destinations_ = e.unlinked_destinations_;
+  summary.n_draws_ = e.n_draws();
   auto const origin_snaps = snap_points(e.index_, origins, e.p_.link_radius_m_, summary.unlinked_origins_);
 
   std::atomic<std::size_t> next{0}, done{0};
@@ -283,7 +347,7 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
       impl::worker_state w{e};
       for (auto o = next++; o < origins.size(); o = next++) {
         e.compute(origin_snaps[o], w);
-        consume(origin_times{o, e.n_minutes_, w.times_});
+        consume(origin_times{o, e.n_minutes_, e.n_draws(), w.times_});
         ++done;
       }
     } catch (...) {
@@ -296,7 +360,7 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
     }
   };
 
-  auto const n_threads = e.p_.threads_ != 0 ? e.p_.threads_ : std::max(1U, std::thread::hardware_concurrency());
+  auto const n_threads = thread_count(e.p_.threads_);
   auto const start = std::chrono::steady_clock::now();
   std::vector<std::thread> pool;
   for (auto i = 0U; i != n_threads; ++i) {

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -28,21 +29,36 @@ struct travel_time_params {
   seconds_t board_slack_s_{60};  // minimum wait before boarding, as R5
   double link_radius_m_{500.0};  // origins/destinations farther than this from a street: unlinked
   mode mode_{mode::kTransit};
+  // Phase draws of exact_times=0 frequency entries per departure minute; 0 runs them from start_time.
+  // Unset: ceil(kFrequencySamples / window), R5's number of draws (see frequency_draws()).
+  std::optional<int> frequency_draws_;
   unsigned threads_{0};   // 0 = all cores
   bool progress_{false};  // origins done / total and ETA on stderr
 };
 
-// Travel times of one origin: seconds for [destination][minute], kUnreachable beyond max time.
+// R5's default number of Monte Carlo draws over a window (AnalysisRequest.monteCarloDraws = 200),
+// spread as ProfileRequest.getIterationsPerMinute does: ceil(200 / window minutes) per minute.
+constexpr int kFrequencySamples = 200;
+
+// Draws per departure minute asked by `p` (0: start_time expansion, no draw).
+int frequency_draws(travel_time_params const& p);
+
+// Travel times of one origin: seconds for [destination][draw][minute], kUnreachable beyond max
+// time. n_draws_ is 1 when no exact_times=0 frequency trip runs in the window (every draw would
+// give the same times) or with frequency_draws 0; percentiles are taken over all n_samples().
 struct origin_times {
   std::size_t origin_;
   std::size_t n_minutes_;
-  std::span<seconds_t const> times_;  // n_destinations x n_minutes
-  std::span<seconds_t const> at(std::size_t dest) const { return times_.subspan(dest * n_minutes_, n_minutes_); }
+  std::size_t n_draws_;
+  std::span<seconds_t const> times_;  // n_destinations x n_draws x n_minutes
+  std::size_t n_samples() const { return n_minutes_ * n_draws_; }
+  std::span<seconds_t const> at(std::size_t dest) const { return times_.subspan(dest * n_samples(), n_samples()); }
 };
 
 struct travel_time_summary {
   std::vector<std::size_t> unlinked_origins_;
   std::vector<std::size_t> unlinked_destinations_;
+  std::size_t n_draws_{1};  // frequency draws searched per minute
 };
 
 // Travel times from any origins to a fixed set of destinations. Construction does the work that
@@ -59,6 +75,9 @@ class travel_time_engine {
   // from several threads at once (for different origins).
   travel_time_summary run(std::span<point const> origins,
                           std::function<void(origin_times const&)> const& consume) const;
+
+  // Frequency draws actually run per minute (1 when they would all be equal).
+  std::size_t n_draws() const;
 
  private:
   struct impl;

@@ -49,6 +49,10 @@ void add_travel_options(CLI::App* cmd, jobs::network_source& net, analysis::trav
   cmd->add_option("--mode", mode, "transit (walk + public transport) or walk")
       ->default_val("transit")
       ->check(CLI::IsMember({"transit", "walk"}));
+  cmd->add_option("--frequency-draws", tp.frequency_draws_,
+                  "phase draws per minute of exact_times=0 frequencies (0: from start_time; "
+                  "default ceil(200 / window), as R5)")
+      ->check(CLI::Range(0, 1000));
   cmd->add_option("--threads", tp.threads_, "threads (0 = all cores)")->default_val(0);
 }
 

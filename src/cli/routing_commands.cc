@@ -164,8 +164,9 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
       }
       r.add(gtfs::severity::kInfo, "summary", "", 0, "",
             std::to_string(f->stops_.size()) + " stops, " + std::to_string(f->routes_.size()) + " routes, " +
-                std::to_string(f->trips_.size()) + " trips (" + std::to_string(f->frequency_trips_) +
-                " from frequencies), " + std::to_string(f->interpolated_times_) + " interpolated stop times");
+                std::to_string(f->trips_.size()) + " trips, " + std::to_string(f->frequencies_.size()) +
+                " frequency entries (" + std::to_string(f->frequency_trips_) + " departures from start_time), " +
+                std::to_string(f->interpolated_times_) + " interpolated stop times");
     }
     r.print(std::cout);
     std::cout << r.count(gtfs::severity::kFatal) << " fatal, " << r.count(gtfs::severity::kError) << " errors, "
@@ -202,6 +203,11 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
   matrix_cmd->add_option("--mode", o.m_mode, "transit (walk + public transport) or walk")
       ->default_val("transit")
       ->check(CLI::IsMember({"transit", "walk"}));
+  matrix_cmd
+      ->add_option("--frequency-draws", o.tp.frequency_draws_,
+                   "phase draws per minute of exact_times=0 frequencies (0: from start_time; "
+                   "default ceil(200 / window), as R5)")
+      ->check(CLI::Range(0, 1000));
   matrix_cmd->add_option("--threads", o.tp.threads_, "threads (0 = all cores)")->default_val(0);
   matrix_cmd->add_option("--out", o.m_out, "output CSV")->required();
   matrix_cmd->callback([&]() {
@@ -243,8 +249,10 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
     };
     report_unlinked("origins", m.summary_.unlinked_origins_, origins);
     report_unlinked("destinations", m.summary_.unlinked_destinations_, dests);
-    std::fprintf(stderr, "matrix: %zu x %zu, %zu reachable pairs, computed in %.2fs; wrote %s\n", origins.size(),
-                 dests.size(), m.n_pairs(), compute_s, o.m_out.c_str());
+    std::fprintf(stderr,
+                 "matrix: %zu x %zu, %zu reachable pairs, %zu frequency draw(s) per minute, computed in %.2fs; "
+                 "wrote %s\n",
+                 origins.size(), dests.size(), m.n_pairs(), m.summary_.n_draws_, compute_s, o.m_out.c_str());
   });
 
   // demo

@@ -51,7 +51,8 @@ struct stop_time {
   bool drop_off_{true};  // drop_off_type 1 forbids alighting here
 };
 
-// A trip with every time filled in. A frequency-based trip is expanded into one trip per departure.
+// A trip with every time filled in. A trip named in frequencies.txt is a template: it never runs at
+// its own times, only as the frequency entries below say.
 struct trip {
   std::string id_;
   std::uint32_t route_;
@@ -69,16 +70,28 @@ struct min_transfer {
   static constexpr seconds_t kForbidden = -1;
 };
 
+// A frequencies.txt row: the template trip `trip_` runs every `headway_` seconds from `start_`
+// (inclusive, plus a phase when exact_times=0) to `end_` (exclusive), its times shifted as a block.
+struct frequency {
+  std::uint32_t trip_;
+  seconds_t start_;
+  seconds_t end_;
+  seconds_t headway_;
+  bool exact_times_;
+};
+
 struct feed {
   std::vector<stop> stops_;
   std::vector<route> routes_;
   std::vector<service> services_;
   std::vector<trip> trips_;
   std::vector<min_transfer> transfers_;  // sorted by (from, to), one rule per pair
+  std::vector<frequency> frequencies_;
   std::string timezone_;
   std::string source_;  // the feed's path, to name it in errors
   // Number of stop times whose blank arrival/departure were interpolated.
   std::size_t interpolated_times_{0};
+  // Departures described by frequencies.txt, counted from start_time.
   std::size_t frequency_trips_{0};
 
   // Days (within the calendar) on which at least one trip runs, sorted.

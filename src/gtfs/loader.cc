@@ -402,7 +402,7 @@ struct loader {
         f_.trips_.push_back(std::move(raw_trips[i]));
       }
     }
-    expand_frequencies();
+    load_frequencies();
   }
 
   // Sorts by stop_sequence, fills blank times by distance and checks that times never decrease.
@@ -490,11 +490,10 @@ struct loader {
     return true;
   }
 
-  // frequencies.txt: each row turns its template trip into trips departing every headway_secs from
-  // start_time (inclusive) to end_time (exclusive), whatever exact_times says. For exact_times=0 this
-  // is the deterministic reading: over a departure window it gives the same mean wait (half a
-  // headway) as a random phase would, and the same result on every run.
-  void expand_frequencies() {
+  // frequencies.txt: each row makes its trip a template that runs every headway_secs from
+  // start_time (inclusive) to end_time (exclusive). The rows are kept, not expanded: for
+  // exact_times=0 the departures start at a drawn phase (transit::make_day_timetable).
+  void load_frequencies() {
     auto const content = open("frequencies.txt", false);
     if (!content) {
       return;
@@ -504,12 +503,11 @@ struct loader {
     auto const st = required(csv, "start_time");
     auto const et = required(csv, "end_time");
     auto const hw = required(csv, "headway_secs");
+    auto const exact = csv.column("exact_times");
     index_map trip_idx;
     for (auto i = 0U; i != f_.trips_.size(); ++i) {
       trip_idx.emplace(f_.trips_[i].id_, i);
     }
-    std::vector<bool> is_template(f_.trips_.size(), false);
-    std::vector<trip> expanded;
     while (csv.next()) {
       auto const t = trip_idx.find(std::string{csv.field(tid)});
       if (t == end(trip_idx)) {
@@ -524,7 +522,8 @@ struct loader {
         headway = csv.get_int(hw);
       } catch (input_error const&) {
       }
-      if (!start || !end_time || headway <= 0 || *end_time < *start) {
+      if (!start || !end_time || headway <= 0 || headway > std::numeric_limits<seconds_t>::max() ||
+          *end_time < *start) {
         error("invalid_value", "frequencies.txt", csv.line(),
               !start      ? "start_time"
               : !end_time ? "end_time"
@@ -532,28 +531,16 @@ struct loader {
               "invalid frequency window or headway, row skipped");
         continue;
       }
-      auto const& tmpl = f_.trips_[t->second];
-      is_template[t->second] = true;
-      auto const origin = tmpl.stop_times_.front().departure_;
-      auto n = 0;
-      for (auto dep = *start; dep < *end_time; dep += static_cast<seconds_t>(headway), ++n) {
-        auto copy = trip{tmpl.id_ + "#" + std::to_string(dep), tmpl.route_, tmpl.service_, tmpl.stop_times_};
-        for (auto& x : copy.stop_times_) {
-          x.arrival_ += dep - origin;
-          x.departure_ += dep - origin;
-        }
-        expanded.push_back(std::move(copy));
+      auto const exact_value = csv.field(exact);
+      if (exact_value != "" && exact_value != "0" && exact_value != "1") {
+        error("invalid_value", "frequencies.txt", csv.line(), "exact_times",
+              "exact_times must be empty, 0 or 1, got '" + std::string{exact_value} + "', row skipped");
+        continue;
       }
-      f_.frequency_trips_ += static_cast<std::size_t>(n);
+      auto const h = static_cast<seconds_t>(headway);
+      f_.frequencies_.push_back({t->second, *start, *end_time, h, exact_value == "1"});
+      f_.frequency_trips_ += static_cast<std::size_t>((*end_time - *start + h - 1) / h);
     }
-    std::vector<trip> kept;
-    for (auto i = 0U; i != f_.trips_.size(); ++i) {
-      if (!is_template[i]) {
-        kept.push_back(std::move(f_.trips_[i]));
-      }
-    }
-    std::move(begin(expanded), end(expanded), std::back_inserter(kept));
-    f_.trips_ = std::move(kept);
   }
 
   // transfers.txt, resolved to rules between stops of location_type 0 (see the README, Method:

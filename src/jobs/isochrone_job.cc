@@ -83,7 +83,7 @@ void run(isochrone_job const& job, std::ostream& log) {
   std::vector<int> const pct{job.percentile_};
   analysis::travel_time_engine const engine{net, cells, params};
   auto const summary = engine.run(origins, [&](analysis::origin_times const& ot) {
-    std::vector<seconds_t> scratch(ot.n_minutes_), value(1);
+    std::vector<seconds_t> scratch(ot.n_samples()), value(1);
     std::vector<std::pair<std::size_t, std::int32_t>> reached;
     for (auto c = 0U; c != cells.size(); ++c) {
       auto const t = ot.at(c);

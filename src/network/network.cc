@@ -235,6 +235,7 @@ void columns(Io& io, Network& n) {
   io.vec(t.trip_departure_);
   io.vec(t.trip_stop_flags_);
   io.vec(t.min_transfers_);
+  io.vec(t.frequencies_);
 
   io.vec(n.stop_snap_);
   io.vec(n.transfers_);

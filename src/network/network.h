@@ -51,7 +51,8 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
 void save(network const&, std::filesystem::path const&);
 network load(std::filesystem::path const&);
 
-// 3: transfers.txt rules keep same-stop and forbidden (type 3) entries; stations are not stops.
+// 3: transfers.txt rules keep same-stop and forbidden (type 3) entries; stations are not stops;
+// frequencies.txt entries kept (not expanded), with their phase seeds.
 constexpr std::uint32_t kFormatVersion = 3;
 
 }  // namespace solimob::network

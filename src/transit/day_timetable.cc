@@ -15,6 +15,17 @@ seconds_t walk_seconds(std::uint32_t cm, double walk_speed_mps) {
   return static_cast<seconds_t>(std::int64_t{cm} * 10 / mm_per_s);
 }
 
+seconds_t frequency_phase(std::uint64_t seed, seconds_t headway, int draw) {
+  // splitmix64 (Steele et al. 2014): step the seed by the draw, then mix.
+  auto x = seed + (static_cast<std::uint64_t>(draw) + 1) * 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  // The top 53 bits as a fraction of the headway: uniform, without the bias of a modulo.
+  auto const phase = static_cast<seconds_t>(static_cast<double>(x >> 11) * 0x1.0p-53 * headway);
+  return std::min(phase, headway - 1);
+}
+
 namespace {
 
 struct active_trip {
@@ -25,11 +36,15 @@ struct active_trip {
 }  // namespace
 
 day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from, seconds_t to,
-                                 std::span<stop_transfer const> transfers, double walk_speed_mps,
-                                 seconds_t board_slack) {
+                                 std::span<stop_transfer const> transfers, double walk_speed_mps, seconds_t board_slack,
+                                 int frequency_draw) {
   // Service days whose trips can touch [from, to]: a trip of day + k runs from k days plus its first
   // departure (>= 0) to k days plus its last arrival (GTFS times may pass 24:00, even 48:00).
-  auto const latest = tt.trip_arrival_.empty() ? 0 : *std::max_element(begin(tt.trip_arrival_), end(tt.trip_arrival_));
+  auto latest = tt.trip_arrival_.empty() ? 0 : *std::max_element(begin(tt.trip_arrival_), end(tt.trip_arrival_));
+  for (auto const& e : tt.frequencies_) {  // a frequency run ends up to end - 1 + its template's duration
+    auto const first = tt.trip_offset_[e.trip_.v()], last = tt.trip_offset_[e.trip_.v() + 1] - 1;
+    latest = std::max(latest, e.end_ + tt.trip_arrival_[last] - tt.trip_departure_[first]);
+  }
   auto const floor_days = [](seconds_t t) {
     return t >= 0 ? t / kSecondsPerDay : -((-t + kSecondsPerDay - 1) / kSecondsPerDay);
   };
@@ -38,7 +53,14 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
   // deterministic.
   using sequence = std::pair<std::vector<stop_idx>, std::vector<std::uint8_t>>;
   std::map<sequence, std::vector<active_trip>> by_sequence;
+  std::vector<bool> is_template(tt.n_trips(), false);
+  for (auto const& e : tt.frequencies_) {
+    is_template[e.trip_.v()] = true;
+  }
   for (auto t = trip_idx{0}; t.v() != tt.n_trips(); t = trip_idx{t.v() + 1}) {
+    if (is_template[t.v()]) {
+      continue;  // runs only as its frequency entries say, below
+    }
     auto const first = tt.trip_offset_[t.v()];
     auto const last = tt.trip_offset_[t.v() + 1] - 1;
     for (auto k = first_shift; k <= last_shift; ++k) {
@@ -55,7 +77,40 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
     }
   }
 
+  // Frequency entries: one trip per departure start + phase, start + phase + headway, ... < end.
+  std::size_t n_drawn = 0;
+  for (auto const& e : tt.frequencies_) {
+    auto const first = tt.trip_offset_[e.trip_.v()];
+    auto const last = tt.trip_offset_[e.trip_.v() + 1] - 1;
+    auto const origin = tt.trip_departure_[first];
+    auto const drawn = e.exact_times_ == 0 && frequency_draw != kStartTimeDraw;
+    auto const phase = drawn ? frequency_phase(e.seed_, e.headway_, frequency_draw) : 0;
+    std::vector<active_trip>* running = nullptr;
+    for (auto k = first_shift; k <= last_shift; ++k) {
+      auto const day_shift = k * kSecondsPerDay;
+      if (!tt.runs_on(tt.trip_service_[e.trip_], day + k)) {
+        continue;
+      }
+      for (auto dep = e.start_ + phase; dep < e.end_; dep += e.headway_) {
+        auto const shift = day_shift + dep - origin;
+        if (origin + shift > to) {
+          break;
+        }
+        if (tt.trip_arrival_[last] + shift < from) {
+          continue;
+        }
+        if (running == nullptr) {
+          running = &by_sequence[{{tt.trip_stop_.begin() + first, tt.trip_stop_.begin() + last + 1},
+                                  {tt.trip_stop_flags_.begin() + first, tt.trip_stop_flags_.begin() + last + 1}}];
+        }
+        running->push_back({e.trip_, shift});
+        n_drawn += drawn ? 1 : 0;
+      }
+    }
+  }
+
   day_timetable d;
+  d.n_drawn_trips_ = n_drawn;
   auto const time_at = [&](active_trip const& a, std::size_t pos, bool departure) {
     auto const i = tt.trip_offset_[a.trip_.v()] + pos;
     return (departure ? tt.trip_departure_[i] : tt.trip_arrival_[i]) + a.shift_;
@@ -68,7 +123,7 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
           return time_at(a, pos, true) < time_at(b, pos, true);
         }
       }
-      return a.trip_ < b.trip_;
+      return std::pair{a.trip_, a.shift_} < std::pair{b.trip_, b.shift_};  // one template, several runs
     });
     // Split into FIFO patterns: a trip joins the first pattern whose last trip it does not overtake.
     std::vector<std::vector<active_trip>> fifo;

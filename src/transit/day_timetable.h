@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -52,6 +53,10 @@ struct day_timetable {
   // with the board slack the change takes transfers.txt's minimum change time there (0 without one);
   // kUnreachable where transfers.txt forbids changing at the stop.
   std::vector<seconds_t> same_stop_extra_;
+
+  // Trips whose times depend on the frequency draw (exact_times=0 entries with a drawn phase):
+  // when 0, every draw gives this same timetable.
+  std::size_t n_drawn_trips_{0};
 };
 
 // Walking transfer between two stops, in centimetres (from the street network).
@@ -60,15 +65,26 @@ struct stop_transfer {
   std::uint32_t length_cm_;
 };
 
+// `frequency_draw` of make_day_timetable that runs every frequency entry from its start_time.
+constexpr int kStartTimeDraw = -1;
+
 // Keeps the trips running at some time in [from, to] (seconds after midnight of `day`, possibly
 // beyond 24 h): those of `day` and of every service day before or after whose times reach the span.
 // Walking transfers are converted with `walk_speed_mps`. transfers.txt rules (README, Method:
 // transfers) apply to them with the raptor's `board_slack`: a type-2 time makes the change take
 // max(walk + board_slack, min_transfer_time), type 3 removes the transfer, and no rule creates a
 // transfer where the streets have none within the limits.
+// Frequency entries run their template from start + phase every headway while < end; the phase is
+// 0 for exact_times=1 entries and for kStartTimeDraw, else frequency_phase(entry, frequency_draw).
 day_timetable make_day_timetable(timetable const&, day_t day, seconds_t from, seconds_t to,
-                                 std::span<stop_transfer const> transfers, double walk_speed_mps,
-                                 seconds_t board_slack);
+                                 std::span<stop_transfer const> transfers, double walk_speed_mps, seconds_t board_slack,
+                                 int frequency_draw = kStartTimeDraw);
+
+// Phase in [0, headway) of a frequency entry (its seed) in draw `draw` >= 0: a hash of the seed
+// and the draw, so the same for every run, thread count and other entry (common random numbers).
+// R5 draws it from an unseeded Mersenne Twister instead (FrequencyRandomOffsets.randomize), anew
+// for every draw of every minute (FastRaptorWorker.runRaptorForDepartureMinute).
+seconds_t frequency_phase(std::uint64_t seed, seconds_t headway, int draw);
 
 // Seconds needed to walk `cm` centimetres at the speed truncated to whole mm/s, rounded down (R5).
 seconds_t walk_seconds(std::uint32_t cm, double walk_speed_mps);

@@ -30,6 +30,7 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
     }
     service_day_offset_.push_back(static_cast<std::uint32_t>(service_days_.size()));
   }
+  auto const trip_base = static_cast<std::uint32_t>(n_trips());
   for (auto const& t : f.trips_) {
     trip_route_.push_back(route_idx{route_base + t.route_});
     trip_service_.push_back(service_idx{service_base + t.service_});
@@ -46,6 +47,23 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
   for (auto const& x : f.transfers_) {
     min_transfers_.push_back({stop_idx{stop_of[x.from_]}, stop_idx{stop_of[x.to_]}, x.min_time_});
   }
+  for (auto const& e : f.frequencies_) {
+    frequencies_.push_back({frequency_seed(prefix + f.trips_[e.trip_].id_, e.start_), trip_idx{trip_base + e.trip_},
+                            e.start_, e.end_, e.headway_, e.exact_times_ ? 1U : 0U});
+  }
+}
+
+std::uint64_t frequency_seed(std::string_view scoped_trip_id, seconds_t start) {
+  // FNV-1a over the id, then the start time mixed in with splitmix64's finaliser.
+  auto h = 0xcbf29ce484222325ULL;
+  for (auto const c : scoped_trip_id) {
+    h ^= static_cast<std::uint8_t>(c);
+    h *= 0x100000001b3ULL;
+  }
+  h ^= static_cast<std::uint64_t>(static_cast<std::uint32_t>(start)) * 0x9e3779b97f4a7c15ULL;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
 }
 
 bool timetable::runs_on(service_idx s, day_t d) const {

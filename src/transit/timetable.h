@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/geo.h"
@@ -56,6 +57,22 @@ struct timetable {
     static constexpr seconds_t kForbidden = -1;
   };
   std::vector<min_transfer> min_transfers_;
+
+  // frequencies.txt entries. Their template trips are never run at their own times: see
+  // make_day_timetable. The seed identifies the entry by (feed prefix, trip id, start_time) only,
+  // so that its drawn phases do not depend on any other entry or on the order of the file.
+  struct frequency_entry {
+    std::uint64_t seed_;
+    trip_idx trip_;
+    seconds_t start_, end_, headway_;
+    std::uint32_t exact_times_;  // 1: departures exactly from start_; 0: from start_ + a drawn phase
+    std::uint32_t unused_{0};    // explicit padding, so that the saved bytes are all defined
+  };
+  static_assert(sizeof(frequency_entry) == 32, "saved as raw bytes: no padding");
+  std::vector<frequency_entry> frequencies_;
 };
+
+// The seed of a frequency entry: a hash of the scoped trip id ("0:T1") and the entry's start_time.
+std::uint64_t frequency_seed(std::string_view scoped_trip_id, seconds_t start);
 
 }  // namespace solimob::transit

@@ -128,7 +128,9 @@ TEST(routing_cases, frequency_based_trips) {
   auto f = line_feed("T1,06:00:00,06:00:00,SA,1\nT1,06:05:00,06:05:00,SE,2\n");
   f["frequencies.txt"] = "trip_id,start_time,end_time,headway_secs,exact_times\nT1,08:00:00,09:00:00,600,0\n";
   routing_case const c{kLine, f};
-  EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:01", 1), std::vector<std::uint16_t>{14});
+  analysis::travel_time_params from_start;  // --frequency-draws 0: departures from start_time
+  from_start.frequency_draws_ = 0;
+  EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:01", 1, {50}, from_start), std::vector<std::uint16_t>{14});
   // The template's own time is not a departure.
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 05:59", 1), std::vector<std::uint16_t>{kNone});
 }

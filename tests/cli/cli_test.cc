@@ -156,11 +156,28 @@ TEST(cli, every_subcommand_end_to_end) {
   // sw -> ne: ~1.1 km apart, beyond the 1000 m walk; bus every 5 min, 3 min ride.
   auto const ttm = io::read_file(d("ttm.csv"));
   EXPECT_NE(ttm.find("sw,ne,"), std::string::npos) << ttm;
+  // --frequency-draws on every routing command; a negative count is refused before any work.
+  for (auto const draws : {"0", "3"}) {
+    auto const m =
+        run("matrix --network " + d("city.net") + " --origins " + d("pts.csv") + " --destinations " + d("pts.csv") +
+            " --departure '2026-11-24 08:00' --window 10 --frequency-draws " + draws + " --out " + d("ttm_k.csv"));
+    ASSERT_EQ(m.exit_code_, 0) << m.output_;
+    EXPECT_NE(io::read_file(d("ttm_k.csv")).find("sw,ne,"), std::string::npos);
+    // The bus has no exact_times (= 0): 3 draws are run; 0 runs it once from start_time.
+    EXPECT_NE(m.output_.find(std::string{draws == std::string{"0"} ? "1" : "3"} + " frequency draw(s) per minute"),
+              std::string::npos)
+        << m.output_;
+  }
+  EXPECT_EQ(run("matrix --network " + d("city.net") + " --origins " + d("pts.csv") + " --destinations " + d("pts.csv") +
+                " --departure '2026-11-24 08:00' --frequency-draws -1 --out " + d("ttm_bad.csv"))
+                .exit_code_,
+            2);
+  EXPECT_FALSE(std::filesystem::exists(d("ttm_bad.csv")));
 
   auto const access = run("access --network " + d("city.net") + " --origins " + d("pts.csv") +
                           " --population-field population --opportunities " + d("pts.csv") +
                           " --opportunity-field jobs --cutoffs 10,20 --nearest 1 --fca 2sfca"
-                          " --departure '2026-11-24 08:00' --window 10 --out " +
+                          " --departure '2026-11-24 08:00' --window 10 --frequency-draws 3 --out " +
                           d("access.xlsx"));
   ASSERT_EQ(access.exit_code_, 0) << access.output_;
   auto const access_gpkg = run("access --network " + d("city.net") + " --origins " + d("pts.csv") +
@@ -180,7 +197,7 @@ TEST(cli, every_subcommand_end_to_end) {
   EXPECT_TRUE(std::filesystem::exists(d("white.geojson")));
 
   auto const iso = run("isochrone --network " + d("city.net") +
-                       " --from 2.400,48.900 --departure '2026-11-24 08:00'"
+                       " --from 2.400,48.900 --departure '2026-11-24 08:00' --frequency-draws 5"
                        " --cutoffs 5,10 --resolution 50 --out " +
                        d("iso.gpkg"));
   ASSERT_EQ(iso.exit_code_, 0) << iso.output_;

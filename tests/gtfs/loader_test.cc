@@ -269,16 +269,34 @@ TEST(gtfs_loader, calendar_and_exceptions) {
   EXPECT_FALSE(f.services_[1].runs_on(*parse_gtfs_date("20261202")));
 }
 
-TEST(gtfs_loader, frequencies_expand_to_trips) {
+TEST(gtfs_loader, frequencies_are_kept_as_entries_of_a_template_trip) {
   auto files = three_stop_feed();
   files["frequencies.txt"] =
-      "trip_id,start_time,end_time,headway_secs,exact_times\nT1,06:00:00,07:00:00,900,1\nT1,22:00:00,25:00:00,3600,0\n";
-  auto const f = load_feed(files);
-  ASSERT_EQ(f.trips_.size(), 4U + 3U);
-  EXPECT_EQ(f.frequency_trips_, 7U);
-  EXPECT_EQ(f.trips_[1].stop_times_[0].departure_, 6 * 3600 + 15 * 60);
-  EXPECT_EQ(f.trips_[1].stop_times_[2].arrival_, 6 * 3600 + 27 * 60);
-  EXPECT_EQ(f.trips_.back().stop_times_[0].departure_, 24 * 3600);
+      "trip_id,start_time,end_time,headway_secs,exact_times\nT1,06:00:00,07:00:00,900,1\nT1,22:00:00,25:00:00,3600,\n"
+      "T1,08:00:00,09:00:00,600,0\nT1,08:00:00,09:00:00,600,2\n";
+  report r;
+  auto const f = load_feed(files, r);
+  // The template stays one trip; the rows are not expanded at load time.
+  ASSERT_EQ(f.trips_.size(), 1U);
+  ASSERT_EQ(f.frequencies_.size(), 3U);
+  auto const& e = f.frequencies_[0];
+  EXPECT_EQ(e.trip_, 0U);
+  EXPECT_EQ(e.start_, 6 * 3600);
+  EXPECT_EQ(e.end_, 7 * 3600);
+  EXPECT_EQ(e.headway_, 900);
+  EXPECT_TRUE(e.exact_times_);
+  EXPECT_EQ(f.frequencies_[1].end_, 25 * 3600);
+  EXPECT_FALSE(f.frequencies_[1].exact_times_);  // empty = 0
+  EXPECT_FALSE(f.frequencies_[2].exact_times_);
+  // From start_time: 06:00 06:15 06:30 06:45 (4), 22:00 23:00 24:00 (3), 08:00 ... 08:50 (6).
+  EXPECT_EQ(f.frequency_trips_, 13U);
+  // exact_times=2 is refused with file, line and field.
+  ASSERT_EQ(count_code(r, "invalid_value"), 1U);
+  auto const bad =
+      std::find_if(begin(r.issues_), end(r.issues_), [](issue const& i) { return i.code_ == "invalid_value"; });
+  EXPECT_EQ(bad->file_, "frequencies.txt");
+  EXPECT_EQ(bad->line_, 5U);
+  EXPECT_EQ(bad->field_, "exact_times");
 }
 
 TEST(gtfs_loader, service_days_list_dates_with_trips) {

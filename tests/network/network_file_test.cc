@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <tuple>
 
 #include "core/error.h"
 #include "io/file_util.h"
@@ -55,6 +56,32 @@ TEST(network_file, feeds_in_different_time_zones_are_refused_by_name) {
     EXPECT_NE(what.find("'" + sao_paulo.source_ + "' (America/Sao_Paulo)"), std::string::npos) << what;
   }
   EXPECT_FALSE(paris.source_.empty());
+}
+
+TEST(network_file, frequency_entries_round_trip_with_their_seeds) {
+  test::ascii_network const map{"A---B---C"};
+  auto f = test::base_feed(map, {{"SA", 'A'}, {"SC", 'C'}});
+  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
+  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
+      "T1,08:05:00,08:05:00,SC,2\n";
+  f["frequencies.txt"] =
+      "trip_id,start_time,end_time,headway_secs,exact_times\nT1,06:00:00,09:00:00,600,0\nT1,09:00:00,12:00:00,900,1\n";
+  auto const n = assemble(map.graph(), {test::load_feed(f)}, {});
+  test::temp_dir dir;
+  save(n, dir.path_ / "f.net");
+  auto const loaded = load(dir.path_ / "f.net").transit_.frequencies_;
+  ASSERT_EQ(loaded.size(), 2U);
+  for (auto i = 0U; i != 2; ++i) {
+    auto const& a = n.transit_.frequencies_[i];
+    auto const& b = loaded[i];
+    EXPECT_EQ(std::tie(a.seed_, a.trip_, a.start_, a.end_, a.headway_, a.exact_times_),
+              std::tie(b.seed_, b.trip_, b.start_, b.end_, b.headway_, b.exact_times_));
+  }
+  EXPECT_EQ(loaded[0].seed_, transit::frequency_seed("0:T1", 6 * 3600));
+  EXPECT_NE(loaded[0].seed_, loaded[1].seed_);
+  EXPECT_EQ(loaded[1].exact_times_, 1U);
 }
 
 TEST(network_file, other_version_and_corruption_are_clear_errors) {

@@ -219,5 +219,172 @@ TEST(raptor, range_raptor_equals_brute_force_on_random_timetables) {
   EXPECT_GT(reached, compared / 10);
 }
 
+// Frequency entries on random timetables: template trips run from start + phase (the entry's
+// drawn phase, or 0 from start_time) every headway while < end. The reference expands them
+// itself and boards as R5 does (FastRaptorWorker: a departure strictly after arrival + slack).
+struct frequency_case {
+  random_case c_;
+  std::vector<std::uint8_t> is_template_;
+};
+
+frequency_case add_frequencies(random_case c, std::mt19937& rng) {
+  auto const uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>{lo, hi}(rng); };
+  auto& tt = c.tt_;
+  auto const n_stops = static_cast<int>(tt.n_stops());
+  std::vector<std::uint8_t> is_template(tt.n_trips(), 0);
+  for (auto l = uni(1, 3); l != 0; --l) {
+    std::vector<int> stops(static_cast<std::size_t>(n_stops));
+    std::iota(begin(stops), end(stops), 0);
+    std::shuffle(begin(stops), end(stops), rng);
+    stops.resize(static_cast<std::size_t>(uni(2, std::min(6, n_stops))));
+    auto const service = uni(0, 9) < 8 ? 0 : 1;  // 1: the day before, entries after midnight
+    auto const t = trip_idx::from(tt.n_trips());
+    tt.trip_route_.push_back(route_idx::from(0));
+    tt.trip_service_.push_back(service_idx::from(service));
+    auto time = uni(0, 20 * 3600);  // the template's own times only give the ride and dwell times
+    for (auto const s : stops) {
+      tt.trip_stop_.push_back(stop_idx::from(s));
+      tt.trip_arrival_.push_back(time);
+      time += uni(0, 2) * 60 + uni(0, 10);
+      tt.trip_departure_.push_back(time);
+      tt.trip_stop_flags_.push_back(static_cast<std::uint8_t>(uni(0, 9) == 0 ? uni(1, 3) : 0));
+      time += uni(1, 10) * 60 + uni(0, 30);
+    }
+    tt.trip_offset_.push_back(static_cast<std::uint32_t>(tt.trip_stop_.size()));
+    is_template.push_back(1);
+    for (auto e = uni(1, 2); e != 0; --e) {
+      auto const start = (service == 1 ? kSecondsPerDay : 0) + 8 * 3600 + uni(-60, 40) * 60 + uni(0, 59);
+      auto const end = start + uni(5, 120) * 60;
+      auto const headway = uni(2, 20) * 60 + uni(0, 59);
+      tt.frequencies_.push_back({std::uniform_int_distribution<std::uint64_t>{}(rng), t, start, end, headway,
+                                 static_cast<std::uint32_t>(uni(0, 3) == 0 ? 1 : 0)});
+    }
+  }
+  return {std::move(c), std::move(is_template)};
+}
+
+// One run of a trip: its times plus `shift_`.
+struct trip_run {
+  std::uint32_t trip_;
+  seconds_t shift_;
+};
+
+std::vector<trip_run> runs_of(frequency_case const& fc, int draw) {
+  auto const& tt = fc.c_.tt_;
+  std::vector<trip_run> runs;
+  // Every service day of make_case (two days before to five after) and entries past midnight.
+  for (auto k = -3; k <= 6; ++k) {
+    auto const shift = k * kSecondsPerDay;
+    for (auto trip = 0U; trip != tt.n_trips(); ++trip) {
+      if (fc.is_template_[trip] == 0 && tt.runs_on(tt.trip_service_[trip_idx{trip}], kDay + shift / kSecondsPerDay)) {
+        runs.push_back({trip, shift});
+      }
+    }
+    for (auto const& e : tt.frequencies_) {
+      if (!tt.runs_on(tt.trip_service_[e.trip_], kDay + shift / kSecondsPerDay)) {
+        continue;
+      }
+      auto const phase = e.exact_times_ == 1 || draw == kStartTimeDraw ? 0 : frequency_phase(e.seed_, e.headway_, draw);
+      auto const origin = tt.trip_departure_[tt.trip_offset_[e.trip_.v()]];
+      for (auto dep = e.start_ + phase; dep < e.end_; dep += e.headway_) {
+        runs.push_back({e.trip_.v(), shift + dep - origin});
+      }
+    }
+  }
+  return runs;
+}
+
+// As brute_force above over explicit runs (no transfers.txt rules), boarding a departure strictly
+// after arrival + slack (R5's rule).
+std::vector<seconds_t> brute_force_runs(random_case const& c, std::vector<trip_run> const& runs, seconds_t t,
+                                        int max_rides, seconds_t slack, seconds_t max_arrival) {
+  auto const& tt = c.tt_;
+  auto const n = tt.n_stops();
+  std::vector<seconds_t> walk(n, kUnreachable), ride(n, kUnreachable);
+  for (auto const& a : c.access_) {
+    if (t + a.duration_ <= max_arrival) {
+      walk[a.stop_.v()] = std::min(walk[a.stop_.v()], t + a.duration_);
+    }
+  }
+  for (auto k = 1; k <= max_rides; ++k) {
+    auto new_ride = ride;
+    for (auto const& run : runs) {
+      auto const first = tt.trip_offset_[run.trip_], last = tt.trip_offset_[run.trip_ + 1];
+      for (auto i = first; i != last; ++i) {
+        auto const w = walk[tt.trip_stop_[i].v()];
+        if (w == kUnreachable || (tt.trip_stop_flags_[i] & timetable::kNoPickup) != 0) {
+          continue;
+        }
+        auto const dep = tt.trip_departure_[i] + run.shift_;
+        if (dep <= w + slack) {
+          continue;
+        }
+        for (auto j = i + 1; j != last; ++j) {
+          auto const arr = tt.trip_arrival_[j] + run.shift_;
+          if (arr <= max_arrival && (tt.trip_stop_flags_[j] & timetable::kNoDropOff) == 0) {
+            new_ride[tt.trip_stop_[j].v()] = std::min(new_ride[tt.trip_stop_[j].v()], arr);
+          }
+        }
+      }
+    }
+    auto new_walk = walk;
+    for (auto s = 0U; s != n; ++s) {
+      new_walk[s] = std::min(new_walk[s], new_ride[s]);
+    }
+    for (auto const& f : c.transfers_) {
+      auto const r = new_ride[f.from_.v()];
+      auto const secs = walk_seconds(f.length_cm_, 1.0);
+      if (r != kUnreachable && r + secs <= max_arrival) {
+        new_walk[f.to_.v()] = std::min(new_walk[f.to_.v()], r + secs);
+      }
+    }
+    ride = new_ride;
+    walk = new_walk;
+  }
+  return ride;
+}
+
+TEST(raptor, frequency_trips_equal_brute_force_for_every_draw) {
+  std::mt19937 rng{7};
+  auto compared = 0, reached = 0, drawn = 0;
+  for (auto iteration = 0; iteration != 150; ++iteration) {
+    // transfers.txt rules are compared by the test above; this one is about frequency runs.
+    auto base = make_case(rng);
+    base.tt_.min_transfers_.clear();
+    auto const fc = add_frequencies(std::move(base), rng);
+    auto const& c = fc.c_;
+    auto const max_rides = std::uniform_int_distribution<int>{1, 4}(rng);
+    auto const slack = std::uniform_int_distribution<int>{0, 1}(rng)*60;
+    auto const max_time = std::uniform_int_distribution<int>{20, 150}(rng)*60;
+    auto const window = std::uniform_int_distribution<int>{1, 40}(rng);
+    auto const first = 8 * 3600 - 15 * 60;
+    auto const last = first + (window - 1) * 60;
+    for (auto const draw : {kStartTimeDraw, 0, 1, 2}) {
+      auto const day = make_day_timetable(c.tt_, kDay, first, last + max_time, c.transfers_, 1.0, slack, draw);
+      drawn += day.n_drawn_trips_ != 0 ? 1 : 0;
+      auto const runs = runs_of(fc, draw);
+      raptor r{day, max_rides, slack};
+      r.reset();
+      for (auto m = window; m-- != 0;) {
+        auto const t = first + m * 60;
+        r.run(t, c.access_, t + max_time);
+        auto const expected = brute_force_runs(c, runs, t, max_rides, slack, t + max_time);
+        for (auto s = 0U; s != c.tt_.n_stops(); ++s) {
+          auto got = r.arrival(stop_idx{s});
+          if (got > t + max_time) {
+            got = kUnreachable;
+          }
+          ASSERT_EQ(got, expected[s]) << "iteration " << iteration << " draw " << draw << " minute " << m << " stop "
+                                      << s;
+          ++compared;
+          reached += expected[s] != kUnreachable ? 1 : 0;
+        }
+      }
+    }
+  }
+  EXPECT_GT(reached, compared / 10);
+  EXPECT_GT(drawn, 150);  // most cases have drawn exact_times=0 runs in the window
+}
+
 }  // namespace
 }  // namespace solimob::transit
