@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/error.h"
@@ -226,15 +227,15 @@ struct travel_time_engine::impl {
           walk_only_(e.dests_.size()),
           dest_arrival_(e.dests_.size()),
           times_(e.dests_.size() * e.n_minutes_ * e.n_draws()) {
-      for (auto const& tt : e.day_tts_) {
-        raptors_.push_back(std::make_unique<transit::raptor>(tt, e.p_.max_transfers_ + 1, e.p_.board_slack_s_));
+      if (!e.day_tts_.empty()) {
+        raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.board_slack_s_);
       }
     }
     street::walk_search search_;
     reach_scratch dest_scratch_, stop_scratch_;
     std::vector<seconds_t> walk_only_, dest_arrival_, times_;
     std::vector<transit::access_leg> access_;
-    std::vector<std::unique_ptr<transit::raptor>> raptors_;  // one per frequency draw
+    std::optional<transit::raptor> raptor_;  // serves every frequency draw in turn
   };
 
   // Fills w.times_ for one origin.
@@ -263,9 +264,9 @@ struct travel_time_engine::impl {
     // One range RAPTOR over the window per draw: within a draw the timetable is fixed, so labels of
     // a later departure stay valid for an earlier one.
     for (auto k = 0U; k != n_draws(); ++k) {
-      auto* const r = use_transit_ ? w.raptors_[k].get() : nullptr;
+      auto* const r = use_transit_ ? &*w.raptor_ : nullptr;
       if (r != nullptr) {
-        r->reset();
+        r->reset(day_tts_[k]);
         std::fill(begin(w.dest_arrival_), end(w.dest_arrival_), kUnreachable);
       }
       // Latest departure first: range RAPTOR reuses the later departure's labels.

@@ -443,7 +443,7 @@ std::vector<std::string> isochrones(std::span<latlng const> centres, std::span<s
   auto next = std::size_t{0};
   for (auto const cutoff : cutoffs_s) {
     std::vector<geom_ptr> band;
-    for (; next < order.size() && times_s[order[next]] <= cutoff; ++next) {
+    for (; next < order.size() && times_s[order[next]] < cutoff; ++next) {
       auto const c = centres[order[next]];
       auto const x = proj.x(c);
       auto const y = proj.y(c);

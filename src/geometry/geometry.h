@@ -38,7 +38,7 @@ std::string union_polygons(std::span<std::string const> polygons_wkb);
 
 // Travel-time surface -> isochrones. Cell i is the square of side `size_m` centred on centres[i], reached
 // after times_s[i] seconds; a negative time or std::numeric_limits<std::int32_t>::max() means unreachable.
-// For each cutoff (seconds, non-decreasing) the result is the union of the cells with time <= cutoff as a
+// For each cutoff (seconds, non-decreasing) the result is the union of the cells with time < cutoff as a
 // valid MultiPolygon (holes where unreachable; "MULTIPOLYGON EMPTY" when nothing is reached), and each
 // result covers() the previous one. The staircase is smoothed by a morphological closing of size_m / 4
 // (rounds inner corners, fills notches narrower than half a cell); where two results share boundary the

@@ -113,7 +113,7 @@ void run(isochrone_job const& job, std::ostream& log) {
   }
   auto const polygons = geometry::isochrones(centres, best, job.resolution_m_, cutoffs_s);
   log << "isochrones: " << cells.size() << " cells of " << job.resolution_m_ << " m, "
-      << std::count_if(begin(best), end(best), [&](std::int32_t t) { return t <= cutoffs_s.back(); }) << " reached, in "
+      << std::count_if(begin(best), end(best), [&](std::int32_t t) { return t < cutoffs_s.back(); }) << " reached, in "
       << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
 
   io::table t{"isochrones",

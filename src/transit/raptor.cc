@@ -12,7 +12,7 @@ constexpr std::uint32_t kNotQueued = UINT32_MAX;
 }
 
 raptor::raptor(day_timetable const& tt, int max_rides, seconds_t board_slack)
-    : tt_{tt},
+    : tt_{&tt},
       max_rides_{max_rides},
       board_slack_{board_slack},
       n_stops_{tt.n_stops()},
@@ -27,6 +27,12 @@ raptor::raptor(day_timetable const& tt, int max_rides, seconds_t board_slack)
 void raptor::reset() {
   std::fill(begin(ride_), end(ride_), kUnreachable);
   std::fill(begin(walk_), end(walk_), kUnreachable);
+}
+
+void raptor::reset(day_timetable const& tt) {
+  tt_ = &tt;
+  pattern_from_.assign(tt.n_patterns(), kNotQueued);
+  reset();
 }
 
 // A vehicle arrival in `round` is also an arrival with more rides allowed, and a walk-label.
@@ -47,7 +53,7 @@ void raptor::set_ride(int round, stop_idx s, seconds_t t) {
     ride_marked_.push_back(s);
   }
   // Staying at the stop to board another vehicle: transfers.txt may ask for a longer change there.
-  if (auto const extra = tt_.same_stop_extra_[s.v()]; extra != kUnreachable) {
+  if (auto const extra = tt_->same_stop_extra_[s.v()]; extra != kUnreachable) {
     set_walk(round, s, t + extra);
   }
 }
@@ -102,9 +108,9 @@ void raptor::run(seconds_t departure, std::span<access_leg const> access, second
 
 void raptor::scan_patterns(int round, seconds_t max_arrival) {
   for (auto const s : marked_) {
-    for (auto i = tt_.stop_pattern_offset_[s.v()]; i != tt_.stop_pattern_offset_[s.v() + 1]; ++i) {
-      auto const p = tt_.stop_pattern_[i].v();
-      auto const pos = tt_.stop_pattern_pos_[i];
+    for (auto i = tt_->stop_pattern_offset_[s.v()]; i != tt_->stop_pattern_offset_[s.v() + 1]; ++i) {
+      auto const p = tt_->stop_pattern_[i].v();
+      auto const pos = tt_->stop_pattern_pos_[i];
       if (pattern_from_[p] == kNotQueued) {
         queued_patterns_.push_back(pattern_idx{p});
         pattern_from_[p] = pos;
@@ -115,12 +121,12 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
   }
   auto const* prev_walk = walk_.data() + label(round - 1, stop_idx{0});
   for (auto const p : queued_patterns_) {
-    auto const stops = tt_.pattern_stops(p);
+    auto const stops = tt_->pattern_stops(p);
     auto const n = static_cast<std::uint32_t>(stops.size());
-    auto const n_trips = tt_.pattern_n_trips_[p.v()];
-    auto const* arr = tt_.arrival_.data() + tt_.pattern_time_offset_[p.v()];
-    auto const* dep = tt_.departure_.data() + tt_.pattern_time_offset_[p.v()];
-    auto const* flags = tt_.pattern_flags_.data() + tt_.pattern_stop_offset_[p.v()];
+    auto const n_trips = tt_->pattern_n_trips_[p.v()];
+    auto const* arr = tt_->arrival_.data() + tt_->pattern_time_offset_[p.v()];
+    auto const* dep = tt_->departure_.data() + tt_->pattern_time_offset_[p.v()];
+    auto const* flags = tt_->pattern_flags_.data() + tt_->pattern_stop_offset_[p.v()];
     auto trip = n_trips;  // none boarded
     for (auto pos = pattern_from_[p.v()]; pos != n; ++pos) {
       auto const s = stops[pos];
@@ -164,8 +170,8 @@ void raptor::relax_footpaths(int round, seconds_t max_arrival) {
   for (auto const s : ride_marked_) {
     is_ride_marked_[s.v()] = 0;
     auto const t = ride_[label(round, s)];
-    for (auto i = tt_.footpath_offset_[s.v()]; i != tt_.footpath_offset_[s.v() + 1]; ++i) {
-      auto const& f = tt_.footpaths_[i];
+    for (auto i = tt_->footpath_offset_[s.v()]; i != tt_->footpath_offset_[s.v() + 1]; ++i) {
+      auto const& f = tt_->footpaths_[i];
       if (t + f.duration_ <= max_arrival) {
         set_walk(round, f.to_, t + f.duration_);
       }

@@ -30,6 +30,9 @@ class raptor {
 
   // Forgets every label: call before the first departure time of a new origin.
   void reset();
+  // Searches `tt` from now on (another frequency draw of the same stops) and forgets every label;
+  // lets one raptor's state serve every draw instead of one state per draw.
+  void reset(day_timetable const& tt);
 
   // One departure time. Arrivals later than `max_arrival` are not recorded.
   void run(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival);
@@ -46,7 +49,7 @@ class raptor {
   void scan_patterns(int round, seconds_t max_arrival);
   void relax_footpaths(int round, seconds_t max_arrival);
 
-  day_timetable const& tt_;
+  day_timetable const* tt_;
   int max_rides_;
   seconds_t board_slack_;
   std::size_t n_stops_;

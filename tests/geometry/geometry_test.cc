@@ -109,7 +109,7 @@ TEST(geometry, isochrones_are_valid_nested_and_keep_holes) {
     }
   }
   times[99] = -1;  // the north-east corner is unreachable too, with the other encoding
-  std::vector<std::int32_t> const cutoffs{0, 300, 600, 900, 1200};
+  std::vector<std::int32_t> const cutoffs{1, 300, 600, 900, 1200};
   auto const isos = isochrones(centres, times, kSize, cutoffs);
   ASSERT_EQ(isos.size(), cutoffs.size());
 
@@ -127,13 +127,18 @@ TEST(geometry, isochrones_are_valid_nested_and_keep_holes) {
     EXPECT_GE(area, previous_area) << k;
     previous_area = area;
   }
-  // Cutoff 0 reaches only the first cell; every reachable cell is within 1200 s.
+  // Cutoff 1 s reaches only the first cell (0 s); every reachable cell is within 1200 s.
   EXPECT_TRUE(covers(isos[0], point(centres[0])));
   EXPECT_FALSE(covers(isos[0], point(centres[1])));
   EXPECT_TRUE(covers(isos.back(), point(centres[98])));
   EXPECT_NEAR(previous_area, 98 * kSize * kSize, 0.02 * 98 * kSize * kSize);
   // The hole has to be an interior ring, not a notch.
   EXPECT_NE(to_wkt(isos.back()).find("), ("), std::string::npos) << to_wkt(isos.back());
+
+  // A cell is inside a cutoff when reached in strictly less time, as R5's step decay and --max-time:
+  // cell 1 is reached in 100 m / 1.25 m/s = 80 s.
+  EXPECT_FALSE(covers(isochrones(centres, times, kSize, std::vector<std::int32_t>{80})[0], point(centres[1])));
+  EXPECT_TRUE(covers(isochrones(centres, times, kSize, std::vector<std::int32_t>{81})[0], point(centres[1])));
 
   EXPECT_THROW(isochrones(centres, std::vector<std::int32_t>{1, 2}, kSize, cutoffs), input_error);
   EXPECT_THROW(isochrones(centres, times, kSize, std::vector<std::int32_t>{600, 300}), input_error);
