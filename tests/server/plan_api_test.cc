@@ -19,6 +19,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/test_database.h"
+#include "support/tcp_listener.h"
 
 namespace solimob::server {
 namespace {
@@ -734,6 +735,52 @@ TEST_P(plan_api, sectors_import_from_geopackage_and_projected_geojson) {
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(json::parse(r->body)["field"], "content_base64");
   EXPECT_EQ(json::parse(admin.get("/api/sectors")->body)["features"].size(), 2U);
+}
+
+// A sector file is read only with the driver of its extension: a VRT named .gpkg (which would read
+// the database or any file), a file that is really another format, references to archives, other
+// files or URLs: each refused (400 on content_base64) without GDAL's text, and nothing stored.
+TEST_P(plan_api, sector_files_cannot_reach_other_files_or_the_network) {
+  auto const admin = login("admin");
+  test::tcp_listener const listener;
+  auto const url = "http://127.0.0.1:" + std::to_string(listener.port());
+  auto const secret = scratch_->dir() + "/secret.csv";
+  std::ofstream{secret} << "name,wkt\nTOPSECRET42,\"POLYGON((2 48,3 48,3 49,2 48))\"\n";
+  auto const vrt = [](std::string const& source) {
+    return "<OGRVRTDataSource><OGRVRTLayer name=\"secret\"><SrcDataSource>" + source +
+           "</SrcDataSource><GeometryField encoding=\"WKT\" field=\"wkt\"/></OGRVRTLayer></OGRVRTDataSource>";
+  };
+  std::string const square = R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},)"
+                             R"("geometry":{"type":"Polygon","coordinates":[[[2,48],[3,48],[3,49],[2,48]]]}}]})";
+  std::vector<std::pair<std::string, std::string>> const files{
+      {"secteurs.gpkg", vrt(secret)},
+      {"secteurs.gml", vrt(secret)},
+      {"secteurs.gpkg", vrt("/vsizip/" + scratch_->dir() + "/a.zip/secret.csv")},
+      {"secteurs.gpkg", vrt("/vsicurl/" + url + "/secret.csv")},
+      {"secteurs.gpkg", square},  // a GeoJSON file: not a GeoPackage
+      {"secteurs.kml", square},
+      {"lien.geojson",
+       R"({"type":"FeatureCollection","crs":{"type":"link","properties":{"href":")" + url +
+           R"(/crs","type":"proj4"}},"features":[{"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Polygon",)"
+           R"("coordinates":[[[2,48],[3,48],[3,49],[2,48]]]}}]})"},
+  };
+  for (auto const& [name, content] : files) {
+    SCOPED_TRACE(name + ": " + content.substr(0, 120));
+    auto const r = admin.post("/api/sectors/import-file", {{"name", name}, {"content_base64", base64(content)}});
+    if (name == "lien.geojson" && r->status == 201) {
+      // Read without its coordinate system (the URL is not fetched): the square is in lon/lat anyway.
+      admin.del("/api/sectors/" +
+                std::to_string(json::parse(admin.get("/api/sectors")->body)["features"][0]["id"].get<long long>()));
+      continue;
+    }
+    ASSERT_EQ(r->status, 400) << r->body;
+    EXPECT_EQ(json::parse(r->body)["field"], "content_base64");
+    for (auto const* gdal_text : {"TOPSECRET", "not recognized", "secret.csv", "127.0.0.1", "/tmp", "ERROR"}) {
+      EXPECT_EQ(r->body.find(gdal_text), std::string::npos) << r->body;
+    }
+  }
+  EXPECT_EQ(count("sector"), 0);
+  EXPECT_EQ(listener.connections(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(backends, plan_api, ::testing::Values("sqlite", "postgresql"),
