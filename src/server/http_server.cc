@@ -447,6 +447,10 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
         return found->handler_(ctx);
       },
       changes ? store::tx_mode::kWrite : store::tx_mode::kRead);
+  if (r.after_transaction_) {
+    fifo_gate::step_out const out{gate_};  // its place goes to the next ordinary request meanwhile
+    r.after_transaction_(r);
+  }
   res.status = r.status_;
   for (auto const& [k, v] : r.headers_) {
     res.set_header(k, v);
