@@ -624,6 +624,18 @@ void http_server::route(std::string method, std::string pattern, handler h, acce
   impl_->routes_.push_back({std::move(method), split_path(pattern), std::move(h), a});
 }
 
+std::vector<std::pair<std::string, std::string>> http_server::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto const& r : impl_->routes_) {
+    std::string pattern;
+    for (auto const& s : r.segments_) {
+      pattern += "/" + s;
+    }
+    out.emplace_back(r.method_, pattern);
+  }
+  return out;
+}
+
 int http_server::bind() {
   auto& i = *impl_;
   if (i.bound_) {

@@ -74,14 +74,15 @@ json load_meeting(request_context& ctx, long long id) {
   if (m.is_null()) {
     throw api_error{api_code::kNotFound, "no meeting " + std::to_string(id)};
   }
-  m["participant_ids"] = links(ctx.sql_, "meeting_participant", "meeting_id", id);
+  m["participant_ids"] = visible_organisations(ctx, links(ctx.sql_, "meeting_participant", "meeting_id", id));
   json items = json::array(), decisions = json::array(), follow = json::array();
+  // An item's action or document that the user may not see is left out (null id and title), here and
+  // so in the exports.
   soci::rowset<soci::row> ai =
-      (ctx.sql_.prepare
-           << "SELECT i.id, i.position, i.title, i.problem_statement, i.priority, i.stakes, i.action_id, "
-              "a.title, i.document_id, d.title FROM agenda_item i LEFT JOIN action a ON a.id = i.action_id "
-              "LEFT JOIN cooperation_document d ON d.id = i.document_id WHERE i.meeting_id = :id "
-              "ORDER BY i.position, i.id",
+      (ctx.sql_.prepare << "SELECT i.id, i.position, i.title, i.problem_statement, i.priority, i.stakes, a.id, "
+                           "a.title, d.id, d.title FROM agenda_item i LEFT JOIN action a ON a.id = i.action_id AND " +
+                               action_visible(ctx) + " LEFT JOIN cooperation_document d ON d.id = i.document_id AND " +
+                               document_visible(ctx) + " WHERE i.meeting_id = :id ORDER BY i.position, i.id",
        soci::use(id));
   for (auto const& r : ai) {
     items.push_back(row_json(r, {"id", "position", "title", "problem_statement", "priority", "stakes", "action_id",
