@@ -30,7 +30,7 @@ namespace {
 
 using json = nlohmann::json;
 constexpr char const* kPassword = "correct horse battery";
-// In every text of the objects that only the other organisation (or the direction alone) takes part in.
+// In every text of the objects that only the other organisation takes part in.
 constexpr char const* kForeign = "ETRANGER";
 
 class visibility : public ::testing::TestWithParam<std::string> {
@@ -149,7 +149,7 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
   post(admin, "/api/actions/" + std::to_string(foreign_action) + "/budget-lines",
        {{"year", 2026}, {"direction", "ETRANGER direction"}, {"nature", "fonctionnement"}, {"planned", 1000}});
   post(admin, "/api/evaluations", {{"title", "ETRANGER évaluation"}, {"action_id", foreign_action}});
-  post(admin, "/api/evaluations", {{"title", "ETRANGER bilan de la direction"}});
+  post(admin, "/api/evaluations", {{"title", "Bilan de la direction"}});  // the plan's own: shown
   post(admin, "/api/evaluations", {{"title", "Évaluation partagée"}, {"action_id", shared_action}});
   auto const soon = [] {
     auto const now = std::chrono::system_clock::now() + std::chrono::hours{24 * 20};
@@ -196,7 +196,7 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
       json::parse(client_->Get("/api/sectors", admin)->body)["features"][0]["properties"]["id"].get<long long>();
   auto const projects = "/api/sectors/" + std::to_string(sector) + "/projects";
   post(admin, projects, {{"title", "ETRANGER pôle"}, {"partner_id", other_}, {"status", "etude"}});
-  post(admin, projects, {{"title", "ETRANGER projet de la direction"}, {"status", "idee"}});
+  post(admin, projects, {{"title", "Projet de la direction"}, {"status", "idee"}});  // no partner: shown
   post(admin, projects, {{"title", "Projet CAF"}, {"partner_id", own_}, {"status", "idee"}});
   post(admin, "/api/objectives", {{"code", "O1"}, {"title", "Accès à l'emploi"}});
   post(admin, "/api/indicators", {{"name", "Taux d'accès"}});

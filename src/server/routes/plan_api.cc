@@ -532,11 +532,12 @@ constexpr char const* kEvaluationColumns =
     "id, action_id, title, description, period_start, period_end, beneficiaries, cost, indicator_label, value_before, "
     "value_after";
 
-// Partners see the evaluations of the actions they see, not those of other actions nor the
-// direction's own (without action).
+// Partners see the plan's own evaluations (without action) and those of the actions they see, not
+// those of other actions.
 api_response list_evaluations(request_context& ctx) {
   json out = json::array();
-  auto const where = is_partner(ctx) ? " WHERE EXISTS (SELECT 1 FROM action a WHERE a.id = evaluation.action_id AND " +
+  auto const where = is_partner(ctx) ? " WHERE action_id IS NULL OR EXISTS (SELECT 1 FROM action a WHERE a.id = "
+                                       "evaluation.action_id AND " +
                                            action_visible(ctx) + ")"
                                      : std::string{};
   soci::rowset<soci::row> rs =

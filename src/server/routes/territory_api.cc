@@ -167,12 +167,15 @@ api_response import_sector_file(request_context& ctx) {
   return reply(201, {{"created", n}});
 }
 
-// Partners see the projects they carry, not those of other organisations nor the direction's own.
+// Partners see the direction's own projects (no partner) and those they carry, not those of other
+// organisations.
 api_response list_sector_projects(request_context& ctx) {
   auto const sector = ctx.param_id("id");
   require_row(ctx.sql_, "sector", "sector", sector);
   json out = json::array();
-  auto const own = is_partner(ctx) ? " AND partner_id = " + std::to_string(partner_org(ctx)) : std::string{};
+  auto const own = is_partner(ctx)
+                       ? " AND (partner_id IS NULL OR partner_id = " + std::to_string(partner_org(ctx)) + ")"
+                       : std::string{};
   soci::rowset<soci::row> rs =
       (ctx.sql_.prepare << "SELECT id, title, direction, partner_id, horizon, status FROM sector_project "
                            "WHERE sector_id = :s" +
