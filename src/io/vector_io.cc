@@ -18,6 +18,7 @@
 
 #include "cpl_conv.h"
 #include "cpl_error.h"
+#include "cpl_http.h"
 #include "cpl_string.h"
 #include "gdal_priv.h"
 #include "ogr_api.h"
@@ -132,8 +133,86 @@ std::string join_names(std::vector<std::string> const& names) {
   return out;
 }
 
-dataset_ptr open_vector(fs::path const& p, std::string const& file) {
+// GDAL's message for an error: appended (": ...") to ours for the user's own files; for a file sent by
+// someone else, written to stderr (the server's log) and left out of the message.
+std::string gdal_detail(std::string const& file, std::optional<untrusted_file> const& untrusted) {
+  auto const msg = gdal_message();
+  if (!untrusted) {
+    return ": " + msg;
+  }
+  std::string shown;
+  for (auto const c : file + ": " + msg) {
+    shown += static_cast<unsigned char>(c) < 0x20 ? '?' : c;  // one log line, whatever GDAL says
+  }
+  std::fprintf(stderr, "gdal: %s\n", shown.c_str());
+  return {};
+}
+
+// Every HTTP request GDAL would make in this thread (schemas, CRS from URLs...) fails at once.
+CPLHTTPResult* refuse_http(char const* /*url*/, CSLConstList /*options*/, GDALProgressFunc /*progress*/,
+                           void* /*progress_arg*/, CPLHTTPFetchWriteFunc /*write*/, void* /*write_arg*/,
+                           void* /*user*/) {
+  auto* r = static_cast<CPLHTTPResult*>(CPLCalloc(1, sizeof(CPLHTTPResult)));
+  r->nStatus = 1;
+  r->pszErrBuf = CPLStrdup("network access is disabled for uploaded files");
+  return r;
+}
+
+// While a file sent by someone else is read (the whole read: OGR reads features lazily): no network,
+// no /vsicurl/, no GML xlink resolution. Options are thread-local, so other requests are unaffected.
+class untrusted_scope {
+ public:
+  explicit untrusted_scope(std::optional<untrusted_file> const& u) : active_{u.has_value()} {
+    if (!active_) {
+      return;
+    }
+    CPLHTTPPushFetchCallback(refuse_http, nullptr);
+    for (auto const& [key, value] : kOptions) {
+      CPLSetThreadLocalConfigOption(key, value);
+    }
+  }
+  ~untrusted_scope() {
+    if (!active_) {
+      return;
+    }
+    for (auto const& [key, value] : kOptions) {
+      CPLSetThreadLocalConfigOption(key, nullptr);
+    }
+    CPLHTTPPopFetchCallback();
+  }
+  untrusted_scope(untrusted_scope const&) = delete;
+  untrusted_scope& operator=(untrusted_scope const&) = delete;
+
+ private:
+  static constexpr std::pair<char const*, char const*> kOptions[] = {
+      {"GML_SKIP_RESOLVE_ELEMS", "ALL"},                   // xlink:href to other files or URLs: not followed
+      {"CPL_VSIL_CURL_ALLOWED_FILENAME", "/nonexistent"},  // /vsicurl/ opens nothing
+      {"GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR"},       // no side-car files looked up
+      {"OGR_SQLITE_PRAGMA", "trusted_schema=OFF"},         // views and triggers of the file call no risky function
+  };
+  bool active_;
+};
+
+dataset_ptr open_vector(fs::path const& p, std::string const& file,
+                        std::optional<untrusted_file> const& untrusted = std::nullopt) {
   std::error_code ec;
+  if (untrusted) {
+    // Our own temporary file, opened only with its format's driver; VRT and /vsi* (archives, network)
+    // can never be reached this way.
+    if (p.native().starts_with("/vsi") || !fs::is_regular_file(p, ec)) {
+      throw io_error{file + ": not a plain file"};
+    }
+    char const* const drivers[] = {untrusted->driver_.c_str(), nullptr};
+    // GML: no application schema downloaded, no .gfs file written beside the upload.
+    char const* const gml_options[] = {"DOWNLOAD_SCHEMA=NO", "WRITE_GFS=NO", nullptr};
+    auto const* options = untrusted->driver_ == "GML" ? gml_options : nullptr;
+    dataset_ptr ds{
+        GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers, options)};
+    if (ds == nullptr) {
+      throw io_error{file + ": cannot open as a " + untrusted->driver_ + " file" + gdal_detail(file, untrusted)};
+    }
+    return ds;
+  }
   // "PG:..." names a PostgreSQL connection, not a file.
   if (!p.native().starts_with("PG:") && !fs::exists(p, ec)) {
     throw io_error{file + ": file not found"};
@@ -307,8 +386,9 @@ coordinate_columns find_coordinate_columns(OGRFeatureDefn& defn, std::string con
 vector_layer read_layer(fs::path const& p, read_options const& opt) {
   init_gdal();
   quiet_gdal const quiet;
+  untrusted_scope const scope{opt.untrusted_};
   auto const file = p.string();
-  auto const ds = open_vector(p, file);
+  auto const ds = open_vector(p, file, opt.untrusted_);
   auto* layer = pick_layer(*ds, file, opt.layer_);
   auto const driver = std::string{ds->GetDriverName()};
   locator const loc{file, driver == "CSV" || driver == "XLSX" || driver == "ODS"};
@@ -441,7 +521,7 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
     out.ids_.push_back(std::move(id));
   }
   if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) {
-    throw io_error{file + ": read error after " + loc.where(k) + ": " + gdal_message()};
+    throw io_error{file + ": read error after " + loc.where(k) + gdal_detail(file, opt.untrusted_)};
   }
   if (k == 0U) {
     throw input_error{file + ": no features"};
@@ -489,7 +569,7 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
   auto const dst = wgs84();
   transform_ptr const ct{OGRCreateCoordinateTransformation(&src, &dst)};
   if (ct == nullptr) {
-    throw input_error{file + ": cannot reproject from " + crs_name + " to WGS84: " + gdal_message()};
+    throw input_error{file + ": cannot reproject from " + crs_name + " to WGS84" + gdal_detail(file, opt.untrusted_)};
   }
 
   out.positions_.reserve(geometries.size());
@@ -508,7 +588,7 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
         g.reset(g->getLinearGeometry());
       }
       if (g->Centroid(&pos) != OGRERR_NONE) {
-        loc.fail(i, "", "cannot compute the centroid of '" + out.ids_[i] + "': " + gdal_message());
+        loc.fail(i, "", "cannot compute the centroid of '" + out.ids_[i] + "'" + gdal_detail(file, opt.untrusted_));
       }
       // The centroid of a crescent or of an archipelago can fall outside it; snapping would then pick a
       // street the zone does not touch.
@@ -551,8 +631,10 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
   return out;
 }
 
-vector_layer read_named_polygons(std::filesystem::path const& path, std::optional<std::string> crs) {
+vector_layer read_named_polygons(std::filesystem::path const& path, std::optional<std::string> crs,
+                                 std::optional<untrusted_file> untrusted) {
   read_options opt;
+  opt.untrusted_ = std::move(untrusted);
   opt.id_field_ = "";
   opt.keep_polygons_ = true;
   opt.crs_ = std::move(crs);

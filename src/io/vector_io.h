@@ -13,6 +13,15 @@
 // GIS input and output over GDAL/OGR. GDAL headers stay in vector_io.cc so that includers compile fast.
 namespace solimob::io {
 
+// A file sent by someone else (an upload to the server). GDAL picks its driver from the content, so a
+// VRT named .gpkg would open any path or run SQL; such a file is opened only with `driver_` (the one
+// its declared format names), never through a /vsi* path, with no network access and no external
+// references (GML xlinks and schemas), and the errors thrown carry no GDAL text: GDAL's messages go to
+// stderr, for the server's log, not to the sender.
+struct untrusted_file {
+  std::string driver_;  // GDAL driver short name: "GPKG", "GeoJSON", "KML", "GML"
+};
+
 // What to read from a layer. Numeric fields must exist and hold numbers (empty cells -> error unless
 // allow_empty_numeric_, then 0); text fields must exist. Field names match case-insensitively, as in OGR.
 struct read_options {
@@ -31,6 +40,7 @@ struct read_options {
   // Layer (GeoPackage table, spreadsheet sheet) to read. Empty: the only layer, or the only one with
   // geometry (GeoPackages saved by QGIS often carry an extra "layer_styles" table); otherwise an error.
   std::string layer_;
+  std::optional<untrusted_file> untrusted_;  // nullopt: a file of the user running the CLI
 };
 
 // Features of a layer in WGS84. position_ is the point itself, or the polygon's centroid
@@ -58,7 +68,8 @@ vector_layer read_layer(std::filesystem::path const&, read_options const&);
 
 // The polygons of a layer with their names: the first of the fields "name", "nom" or "libelle"
 // that the layer has fills text_[0]; without any, text_ is empty.
-vector_layer read_named_polygons(std::filesystem::path const&, std::optional<std::string> crs = std::nullopt);
+vector_layer read_named_polygons(std::filesystem::path const&, std::optional<std::string> crs = std::nullopt,
+                                 std::optional<untrusted_file> untrusted = std::nullopt);
 
 struct layer_info {
   std::string name_;

@@ -3,6 +3,7 @@
 // For domain handlers: the request context and response of http_server::route. Brings in
 // nlohmann::json; include it from .cc files only.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -53,6 +54,9 @@ struct api_response {
   std::string content_type_;
   std::string raw_;
   std::vector<std::pair<std::string, std::string>> headers_;  // e.g. Content-Disposition
+  // Slow work finishing this response after the transaction has ended, outside the gate of ordinary
+  // requests (a document export); it may throw api_error. Null for ordinary handlers.
+  std::function<void(api_response&)> after_transaction_;
 };
 
 // Records a change in audit_log within the request's transaction: it is kept only if the change is.

@@ -19,6 +19,8 @@ constexpr api_code_info kCodes[] = {
     {api_code::kPayloadTooLarge, "payload_too_large", 413},
     {api_code::kTooManyAttempts, "too_many_attempts", 429},
     {api_code::kInternal, "internal", 500},
+    {api_code::kUnavailable, "unavailable", 503},
+    {api_code::kTimeout, "timeout", 504},
 };
 
 std::string with_field(std::string const& field, std::string const& message) {

@@ -22,6 +22,8 @@ enum class api_code : std::uint8_t {
   kPayloadTooLarge,   // 413 payload_too_large
   kTooManyAttempts,   // 429 too_many_attempts
   kInternal,          // 500 internal
+  kUnavailable,       // 503 unavailable (e.g. every export place taken: retry later)
+  kTimeout,           // 504 timeout (an export took longer than its limit)
 };
 
 struct api_code_info {

@@ -33,6 +33,19 @@ class fifo_gate {
     fifo_gate& g_;
   };
 
+  // The reverse, inside a pass: leave() now, enter() again (in line) at the end of the scope. For
+  // long work that needs no place, e.g. an export converted after its transaction.
+  class step_out {
+   public:
+    explicit step_out(fifo_gate& g) : g_{g} { g_.leave(); }
+    ~step_out() { g_.enter(); }
+    step_out(step_out const&) = delete;
+    step_out& operator=(step_out const&) = delete;
+
+   private:
+    fifo_gate& g_;
+  };
+
  private:
   struct waiter {
     std::condition_variable cv_;

@@ -447,6 +447,10 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
         return found->handler_(ctx);
       },
       changes ? store::tx_mode::kWrite : store::tx_mode::kRead);
+  if (r.after_transaction_) {
+    fifo_gate::step_out const out{gate_};  // its place goes to the next ordinary request meanwhile
+    r.after_transaction_(r);
+  }
   res.status = r.status_;
   for (auto const& [k, v] : r.headers_) {
     res.set_header(k, v);
@@ -618,6 +622,18 @@ void http_server::route(std::string method, std::string pattern, handler h, acce
     throw std::logic_error{"API routes start with /api/: " + pattern};
   }
   impl_->routes_.push_back({std::move(method), split_path(pattern), std::move(h), a});
+}
+
+std::vector<std::pair<std::string, std::string>> http_server::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto const& r : impl_->routes_) {
+    std::string pattern;
+    for (auto const& s : r.segments_) {
+      pattern += "/" + s;
+    }
+    out.emplace_back(r.method_, pattern);
+  }
+  return out;
 }
 
 int http_server::bind() {

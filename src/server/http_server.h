@@ -5,6 +5,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "server/auth.h"
 
@@ -50,6 +52,8 @@ class http_server {
   // (committed when it returns, rolled back when it throws) after authentication, the CSRF check
   // and the access check.
   void route(std::string method, std::string pattern, handler, access = access::kDefault);
+  // The registered routes as (method, pattern), in registration order: lets tests check every one.
+  std::vector<std::pair<std::string, std::string>> routes() const;
 
   // Listens on host:port and returns the port (the one chosen when port_ is 0). Connections made
   // after bind() wait in the backlog until run(). Throws io_error when the port cannot be taken.

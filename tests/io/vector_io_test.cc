@@ -11,10 +11,14 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <stdlib.h>
 
 #include "core/error.h"
 #include "io/vector_io.h"
+#include "support/tcp_listener.h"
 
 namespace solimob::io {
 namespace {
@@ -432,6 +436,75 @@ TEST(vector_io, failed_write_leaves_existing_target_untouched) {
     EXPECT_EQ(slurp(target), before);
     EXPECT_EQ(dir.listing(), listing);
   }
+}
+
+// Files sent to the server (io::untrusted_file) are opened only with the driver of their declared
+// format. The trusted reads below show what each file does when GDAL picks the driver itself.
+TEST(vector_io, untrusted_file_opens_only_with_its_declared_driver) {
+  temp_dir const dir;
+  dir.file("secret.csv", "name,wkt\nTOPSECRET42,\"POLYGON((2 48,3 48,3 49,2 48))\"\n");
+  auto const vrt = dir.file("secteurs.gpkg", "<OGRVRTDataSource><OGRVRTLayer name=\"secret\"><SrcDataSource>" +
+                                                 (dir.path_ / "secret.csv").string() +
+                                                 "</SrcDataSource><GeometryField encoding=\"WKT\" field=\"wkt\"/>"
+                                                 "</OGRVRTLayer></OGRVRTDataSource>");
+  auto const leaked = read_named_polygons(vrt);  // a VRT named .gpkg reads another file
+  ASSERT_EQ(leaked.text_.size(), 1U);
+  EXPECT_EQ(leaked.text_[0][0], "TOPSECRET42");
+  auto const msg = error_of([&] { read_named_polygons(vrt, std::nullopt, untrusted_file{"GPKG"}); });
+  EXPECT_EQ(msg, vrt.string() + ": cannot open as a GPKG file");  // no GDAL text
+
+  // A GeoJSON file named .gpkg: read by the GeoJSON driver when trusted, refused as a GeoPackage.
+  auto const square =
+      std::string{R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},)"
+                  R"("geometry":{"type":"Polygon","coordinates":[[[2,48],[3,48],[3,49],[2,48]]]}}]})"};
+  auto const disguised = dir.file("autre.gpkg", square);
+  EXPECT_EQ(read_named_polygons(disguised).ids_.size(), 1U);
+  EXPECT_THROW(read_named_polygons(disguised, std::nullopt, untrusted_file{"GPKG"}), io_error);
+  EXPECT_EQ(read_named_polygons(dir.file("ok.geojson", square), std::nullopt, untrusted_file{"GeoJSON"}).ids_.size(),
+            1U);
+
+  // Archive and network paths are never opened, whatever they hold.
+  EXPECT_THROW(read_named_polygons("/vsizip/" + (dir.path_ / "a.zip").string() + "/a.geojson", std::nullopt,
+                                   untrusted_file{"GeoJSON"}),
+               io_error);
+  EXPECT_THROW(read_named_polygons("/vsicurl/http://127.0.0.1:9/a.geojson", std::nullopt, untrusted_file{"GeoJSON"}),
+               io_error);
+}
+
+TEST(vector_io, untrusted_file_makes_no_network_request) {
+  test::tcp_listener const listener;
+  auto const url = "http://127.0.0.1:" + std::to_string(listener.port());
+  temp_dir const dir;
+  // A CRS "link": GDAL fetches the definition from the URL.
+  auto const linked =
+      dir.file("lien.geojson", R"({"type":"FeatureCollection","crs":{"type":"link","properties":{"href":")" + url +
+                                   R"(/crs","type":"proj4"}},"features":[{"type":"Feature","properties":{"name":"a"},)"
+                                   R"("geometry":{"type":"Polygon","coordinates":[[[2,48],[3,48],[3,49],[2,48]]]}}]})");
+  // A GML geometry by xlink:href, resolved when the process is configured to resolve them.
+  auto const gml = dir.file("xlink.gml", R"(<?xml version="1.0" encoding="utf-8" ?>
+<ogr:FeatureCollection xmlns:ogr="http://ogr.maptools.org/" xmlns:gml="http://www.opengis.net/gml" xmlns:xlink="http://www.w3.org/1999/xlink">
+<gml:featureMember><ogr:zone fid="zone.0"><ogr:geometryProperty xlink:href=")" +
+                                             url +
+                                             R"(/geom.gml#g1"/><ogr:name>a</ogr:name></ogr:zone></gml:featureMember>
+</ogr:FeatureCollection>)");
+  auto const quietly = [](auto&& fn) {
+    try {
+      fn();
+    } catch (input_error const& e) {
+      EXPECT_EQ(std::string{e.what()}.find("127.0.0.1"), std::string::npos) << e.what();
+    }
+  };
+  ::setenv("GML_SKIP_RESOLVE_ELEMS", "NONE", 1);  // as a server environment might
+  quietly([&] { read_named_polygons(linked, std::nullopt, untrusted_file{"GeoJSON"}); });
+  quietly([&] { read_named_polygons(gml, std::nullopt, untrusted_file{"GML"}); });
+  std::this_thread::sleep_for(std::chrono::milliseconds{200});
+  EXPECT_EQ(listener.connections(), 0);
+  // The same files read as the CLI's own: both reach the listener (what the restrictions prevent).
+  quietly([&] { read_named_polygons(linked); });
+  quietly([&] { read_named_polygons(gml); });
+  ::unsetenv("GML_SKIP_RESOLVE_ELEMS");
+  std::this_thread::sleep_for(std::chrono::milliseconds{200});
+  EXPECT_GE(listener.connections(), 2);
 }
 
 }  // namespace

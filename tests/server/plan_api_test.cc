@@ -2,9 +2,13 @@
 // PostgreSQL: plan, budget annex, partners' visibility, cooperation documents, meetings, sectors.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <thread>
+
+#include <stdlib.h>
 
 #include <httplib.h>
 #include <soci/soci.h>
@@ -14,11 +18,13 @@
 #include "io/vector_io.h"
 #include "server/api.h"
 #include "server/auth.h"
+#include "server/export_runner.h"
 #include "server/http_server.h"
 #include "server/plan_routes.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/test_database.h"
+#include "support/tcp_listener.h"
 
 namespace solimob::server {
 namespace {
@@ -734,6 +740,185 @@ TEST_P(plan_api, sectors_import_from_geopackage_and_projected_geojson) {
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(json::parse(r->body)["field"], "content_base64");
   EXPECT_EQ(json::parse(admin.get("/api/sectors")->body)["features"].size(), 2U);
+}
+
+// A sector file is read only with the driver of its extension: a VRT named .gpkg (which would read
+// the database or any file), a file that is really another format, references to archives, other
+// files or URLs: each refused (400 on content_base64) without GDAL's text, and nothing stored.
+TEST_P(plan_api, sector_files_cannot_reach_other_files_or_the_network) {
+  auto const admin = login("admin");
+  test::tcp_listener const listener;
+  auto const url = "http://127.0.0.1:" + std::to_string(listener.port());
+  auto const secret = scratch_->dir() + "/secret.csv";
+  std::ofstream{secret} << "name,wkt\nTOPSECRET42,\"POLYGON((2 48,3 48,3 49,2 48))\"\n";
+  auto const vrt = [](std::string const& source) {
+    return "<OGRVRTDataSource><OGRVRTLayer name=\"secret\"><SrcDataSource>" + source +
+           "</SrcDataSource><GeometryField encoding=\"WKT\" field=\"wkt\"/></OGRVRTLayer></OGRVRTDataSource>";
+  };
+  std::string const square = R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},)"
+                             R"("geometry":{"type":"Polygon","coordinates":[[[2,48],[3,48],[3,49],[2,48]]]}}]})";
+  std::vector<std::pair<std::string, std::string>> const files{
+      {"secteurs.gpkg", vrt(secret)},
+      {"secteurs.gml", vrt(secret)},
+      {"secteurs.gpkg", vrt("/vsizip/" + scratch_->dir() + "/a.zip/secret.csv")},
+      {"secteurs.gpkg", vrt("/vsicurl/" + url + "/secret.csv")},
+      {"secteurs.gpkg", square},  // a GeoJSON file: not a GeoPackage
+      {"secteurs.kml", square},
+      {"lien.geojson",
+       R"({"type":"FeatureCollection","crs":{"type":"link","properties":{"href":")" + url +
+           R"(/crs","type":"proj4"}},"features":[{"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Polygon",)"
+           R"("coordinates":[[[2,48],[3,48],[3,49],[2,48]]]}}]})"},
+  };
+  for (auto const& [name, content] : files) {
+    SCOPED_TRACE(name + ": " + content.substr(0, 120));
+    auto const r = admin.post("/api/sectors/import-file", {{"name", name}, {"content_base64", base64(content)}});
+    if (name == "lien.geojson" && r->status == 201) {
+      // Read without its coordinate system (the URL is not fetched): the square is in lon/lat anyway.
+      admin.del("/api/sectors/" +
+                std::to_string(json::parse(admin.get("/api/sectors")->body)["features"][0]["id"].get<long long>()));
+      continue;
+    }
+    ASSERT_EQ(r->status, 400) << r->body;
+    EXPECT_EQ(json::parse(r->body)["field"], "content_base64");
+    for (auto const* gdal_text : {"TOPSECRET", "not recognized", "secret.csv", "127.0.0.1", "/tmp", "ERROR"}) {
+      EXPECT_EQ(r->body.find(gdal_text), std::string::npos) << r->body;
+    }
+  }
+  EXPECT_EQ(count("sector"), 0);
+  EXPECT_EQ(listener.connections(), 0);
+}
+
+// An agent's minutes and agenda items cannot make an export embed a server file or fetch a URL:
+// every format holds the text as typed and nothing else (see also tests/server/export_test.cc).
+TEST_P(plan_api, meeting_exports_embed_no_server_file_and_fetch_no_url) {
+  auto const admin = login("admin");
+  test::tcp_listener const listener;
+  auto const url = "http://127.0.0.1:" + std::to_string(listener.port());
+  auto const secret = scratch_->dir() + "/secret.png";
+  std::ofstream{secret} << "TOPSECRET42";
+  auto const meeting = std::to_string(
+      json::parse(
+          admin
+              .post("/api/meetings", {{"type", "cotech"}, {"title", "![t](" + secret + ")"}, {"held_on", "2026-12-01"}})
+              ->body)["id"]
+          .get<long long>());
+  std::string const hostile = "![a](" + secret + ") ![b](file://" + secret + ") ![c](/etc/passwd) ![d](" + url +
+                              "/x.png) <img src=\"" + url + "/y.png\"> `<img src=\"" + url +
+                              "/z.png\">`{=html} \\input{" + secret + "}";
+  ASSERT_EQ(admin
+                .post("/api/meetings/" + meeting + "/agenda-items",
+                      {{"title", hostile}, {"problem_statement", hostile}, {"stakes", hostile}})
+                ->status,
+            201);
+  ASSERT_EQ(admin
+                .put("/api/meetings/" + meeting + "/minutes",
+                     {{"minutes", hostile + "\n\n```{=html}\n<img src=\"" + url + "/block.png\">\n```\n\n" + hostile}})
+                ->status,
+            200);
+  admin.post("/api/meetings/" + meeting + "/decisions", {{"text", hostile}});
+  admin.post("/api/meetings/" + meeting + "/follow-ups",
+             {{"text", hostile}, {"owner", hostile}, {"due_on", "2026-12-10"}, {"status", "a_faire"}});
+
+  std::vector<std::string> formats{"md", "docx", "odt"};
+  if (std::filesystem::exists("/usr/bin/chromium")) {
+    formats.emplace_back("pdf");
+  }
+  for (auto const& format : formats) {
+    SCOPED_TRACE(format);
+    auto const r = admin.get("/api/meetings/" + meeting + "/export?format=" + format);
+    ASSERT_EQ(r->status, 200) << r->body;
+    std::string content = r->body;
+    if (format == "docx" || format == "odt") {  // zip files: their entries' names and texts
+      auto const file = scratch_->dir() + "/export." + format;
+      std::ofstream{file, std::ios::binary} << r->body;
+      content.clear();
+      if (auto* p = ::popen(("unzip -l '" + file + "'; unzip -p '" + file + "'").c_str(), "r")) {
+        char buf[4096];
+        for (std::size_t n = 0; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
+          content.append(buf, n);
+        }
+        ::pclose(p);
+      }
+      EXPECT_NE(content.find("![c](/etc/passwd)"), std::string::npos) << "the text as typed";
+      EXPECT_EQ(content.find("media/"), std::string::npos);
+      EXPECT_EQ(content.find("Pictures/"), std::string::npos);
+    }
+    EXPECT_EQ(content.find("TOPSECRET42"), std::string::npos);
+    EXPECT_EQ(content.find("root:x:0:0"), std::string::npos);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds{200});
+  EXPECT_EQ(listener.connections(), 0);
+}
+
+// A slow export runs outside the places of ordinary requests, has a time limit (504, the renderer
+// killed), and beyond export_limits::concurrent_ exports are refused at once (503 Retry-After).
+TEST_P(plan_api, slow_exports_neither_block_ordinary_requests_nor_run_forever) {
+  auto const script = scratch_->dir() + "/slow-chromium.sh";
+  auto const started = scratch_->dir() + "/started";
+  std::ofstream{script} << "#!/bin/sh\ntouch '" << started << "'\nsleep 30\n";
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  ::setenv("SOLIMOB_CHROMIUM", script.c_str(), 1);
+  set_export_limits({1, std::chrono::seconds{4}});
+  // One place for ordinary requests: before, the export held it for as long as the renderer ran.
+  server_options o;
+  o.port_ = 0;
+  o.log_requests_ = false;
+  o.threads_ = 8;
+  o.concurrent_requests_ = 1;
+  http_server one_place{*db_, o};
+  add_plan_routes(one_place);
+  auto const port = one_place.bind();
+  std::thread running{[&] { one_place.run(); }};
+  httplib::Client client{"127.0.0.1", port};
+  auto const r =
+      client.Post("/api/login", json{{"login", "admin"}, {"password", kPassword}}.dump(), "application/json");
+  auto const h = r->get_header_value("Set-Cookie");
+  session const admin{&client, h.substr(h.find('=') + 1, h.find(';') - h.find('=') - 1),
+                      json::parse(r->body)["csrf_token"]};
+  auto const meeting = std::to_string(
+      json::parse(
+          admin.post("/api/meetings", {{"type", "cotech"}, {"title", "COTECH"}, {"held_on", "2026-12-01"}})->body)["id"]
+          .get<long long>());
+
+  httplib::Client slow_client{"127.0.0.1", port};
+  slow_client.set_read_timeout(30, 0);
+  session const slow{&slow_client, admin.cookie_, admin.csrf_};
+  auto const begin = std::chrono::steady_clock::now();
+  int exported_status = 0;
+  std::string exported_body;
+  std::thread exporting{[&] {
+    if (auto const e = slow.get("/api/meetings/" + meeting + "/export?format=pdf")) {
+      exported_status = e->status;
+      exported_body = e->body;
+    }
+  }};
+  while (!std::filesystem::exists(started) && std::chrono::steady_clock::now() - begin < std::chrono::seconds{10}) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  ASSERT_TRUE(std::filesystem::exists(started)) << "the renderer did not start";
+
+  auto t0 = std::chrono::steady_clock::now();
+  auto const list = admin.get("/api/meetings");
+  EXPECT_EQ(list->status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds{1}) << "an ordinary request waited";
+  t0 = std::chrono::steady_clock::now();
+  auto const second = admin.get("/api/meetings/" + meeting + "/export?format=docx");
+  EXPECT_EQ(second->status, 503) << second->body;
+  EXPECT_EQ(second->get_header_value("Retry-After"), "5");
+  EXPECT_EQ(json::parse(second->body)["code"], "unavailable");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds{1});
+
+  exporting.join();
+  auto const took = std::chrono::steady_clock::now() - begin;
+  EXPECT_EQ(exported_status, 504) << exported_body;
+  EXPECT_NE(exported_body.find("\"code\":\"timeout\""), std::string::npos) << exported_body;
+  EXPECT_LT(took, std::chrono::seconds{8});
+  EXPECT_NE(try_export_slot(), nullptr) << "the place is given back";
+
+  ::unsetenv("SOLIMOB_CHROMIUM");
+  set_export_limits({});
+  one_place.stop();
+  running.join();
 }
 
 INSTANTIATE_TEST_SUITE_P(backends, plan_api, ::testing::Values("sqlite", "postgresql"),

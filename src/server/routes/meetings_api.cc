@@ -2,14 +2,12 @@
 #include <soci/soci.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "io/file_util.h"
+#include "server/export_runner.h"
 #include "server/routes/support.h"
 
 namespace solimob::server::routes {
@@ -76,14 +74,15 @@ json load_meeting(request_context& ctx, long long id) {
   if (m.is_null()) {
     throw api_error{api_code::kNotFound, "no meeting " + std::to_string(id)};
   }
-  m["participant_ids"] = links(ctx.sql_, "meeting_participant", "meeting_id", id);
+  m["participant_ids"] = visible_organisations(ctx, links(ctx.sql_, "meeting_participant", "meeting_id", id));
   json items = json::array(), decisions = json::array(), follow = json::array();
+  // An item's action or document that the user may not see is left out (null id and title), here and
+  // so in the exports.
   soci::rowset<soci::row> ai =
-      (ctx.sql_.prepare
-           << "SELECT i.id, i.position, i.title, i.problem_statement, i.priority, i.stakes, i.action_id, "
-              "a.title, i.document_id, d.title FROM agenda_item i LEFT JOIN action a ON a.id = i.action_id "
-              "LEFT JOIN cooperation_document d ON d.id = i.document_id WHERE i.meeting_id = :id "
-              "ORDER BY i.position, i.id",
+      (ctx.sql_.prepare << "SELECT i.id, i.position, i.title, i.problem_statement, i.priority, i.stakes, a.id, "
+                           "a.title, d.id, d.title FROM agenda_item i LEFT JOIN action a ON a.id = i.action_id AND " +
+                               action_visible(ctx) + " LEFT JOIN cooperation_document d ON d.id = i.document_id AND " +
+                               document_visible(ctx) + " WHERE i.meeting_id = :id ORDER BY i.position, i.id",
        soci::use(id));
   for (auto const& r : ai) {
     items.push_back(row_json(r, {"id", "position", "title", "problem_statement", "priority", "stakes", "action_id",
@@ -282,45 +281,51 @@ std::string_view status_label(std::string const& status) {
   return status == "fait" ? "Fait" : status == "en_cours" ? "En cours" : "À faire";
 }
 
+// User text enters as text only (markdown_text): it can form no image, link or raw HTML/LaTeX, so
+// the exports embed nothing of the server's files or network.
 std::string meeting_markdown(json const& m) {
+  auto const t = [](json const& v) { return markdown_text(v.get<std::string>()); };
   std::ostringstream md;
-  md << "# " << m["title"].get<std::string>() << "\n\n";
-  md << "**Date :** " << m["held_on"].get<std::string>();
+  md << "# " << t(m["title"]) << "\n\n";
+  md << "**Date :** " << t(m["held_on"]);
   if (!m["place"].get<std::string>().empty()) {
-    md << " — **Lieu :** " << m["place"].get<std::string>();
+    md << " — **Lieu :** " << t(m["place"]);
   }
   md << "\n\n## Ordre du jour\n\n";
   for (auto const& i : m["agenda_items"]) {
-    md << i["position"].get<long long>() << ". **" << i["title"].get<std::string>() << "** (priorité "
-       << i["priority"].get<long long>() << ")\n";
+    md << i["position"].get<long long>() << ". **" << t(i["title"]) << "** (priorité " << i["priority"].get<long long>()
+       << ")\n";
     if (!i["problem_statement"].get<std::string>().empty()) {
-      md << "   - Problématique : " << i["problem_statement"].get<std::string>() << "\n";
+      md << "   - Problématique : " << t(i["problem_statement"]) << "\n";
     }
     if (!i["stakes"].get<std::string>().empty()) {
-      md << "   - Synthèse des enjeux : " << i["stakes"].get<std::string>() << "\n";
+      md << "   - Synthèse des enjeux : " << t(i["stakes"]) << "\n";
     }
     if (!i["action_title"].is_null()) {
-      md << "   - Action du plan : " << i["action_title"].get<std::string>() << "\n";
+      md << "   - Action du plan : " << t(i["action_title"]) << "\n";
     }
     if (!i["document_title"].is_null()) {
-      md << "   - Document de coopération : " << i["document_title"].get<std::string>() << "\n";
+      md << "   - Document de coopération : " << t(i["document_title"]) << "\n";
     }
   }
   if (!m["minutes"].get<std::string>().empty()) {
-    md << "\n## Compte rendu\n\n" << m["minutes"].get<std::string>() << "\n";
+    // Plain text: a blank line separates paragraphs, as on the meeting page.
+    md << "\n## Compte rendu\n\n" << markdown_text(m["minutes"].get<std::string>(), false) << "\n";
   }
   md << "\n## Relevé de décisions\n\n";
   for (auto const& d : m["decisions"]) {
-    md << "- " << d["text"].get<std::string>() << "\n";
+    md << "- " << t(d["text"]) << "\n";
   }
   md << "\n## Suivi\n\n| Action | Responsable | Échéance | État |\n|---|---|---|---|\n";
   for (auto const& f : m["follow_ups"]) {
-    md << "| " << f["text"].get<std::string>() << " | " << f["owner"].get<std::string>() << " | "
-       << f["due_on"].get<std::string>() << " | " << status_label(f["status"].get<std::string>()) << " |\n";
+    md << "| " << t(f["text"]) << " | " << t(f["owner"]) << " | " << t(f["due_on"]) << " | "
+       << status_label(f["status"].get<std::string>()) << " |\n";
   }
   return md.str();
 }
 
+// md: the Markdown at once. docx, odt, pdf: converted after the transaction and outside the gate of
+// ordinary requests, at most export_limits::concurrent_ at once (the others: 503 with Retry-After).
 api_response export_meeting(request_context& ctx) {
   auto const m = load_meeting(ctx, ctx.param_id("id"));
   auto const format = ctx.query("format").value_or("md");
@@ -333,49 +338,21 @@ api_response export_meeting(request_context& ctx) {
   if (format != "docx" && format != "odt" && format != "pdf") {
     invalid("format", "md, docx, odt or pdf");
   }
-  // pandoc turns the Markdown into a word-processing file; a temporary folder keeps requests apart.
-  auto const dir = std::filesystem::temp_directory_path() / ("solimob-meeting-" + io::unique_suffix());
-  std::filesystem::create_directories(dir);
-  try {
-    auto const in = dir / "reunion.md";
-    auto const out = dir / ("reunion." + format);
-    io::write_atomically(in, [&](std::ostream& o) { o << meeting_markdown(m); });
-    // Paths are ours (a fresh temporary folder), never user text: safe to quote in a command line.
-    auto const run = [](std::string const& cmd, std::filesystem::path const& produced, char const* tool) {
-      if (std::system((cmd + " >/dev/null 2>&1").c_str()) != 0 || !std::filesystem::exists(produced)) {
-        throw api_error{api_code::kInternal, std::string{tool} + " could not produce the file (is it installed?)"};
-      }
-    };
-    if (format == "pdf") {
-      // PDF without a LaTeX installation: pandoc writes HTML, headless Chromium prints it.
-      auto const html = dir / "reunion.html";
-      run("pandoc --standalone --from markdown-raw_html-raw_attribute --to html --metadata title='Dossier de séance' "
-          "-o '" +
-              html.string() + "' '" + in.string() + "'",
-          html, "pandoc");
-      auto const* chromium = std::getenv("SOLIMOB_CHROMIUM");
-      run(std::string{chromium != nullptr ? chromium : "/usr/bin/chromium"} +
-              " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-              "--disable-component-update --disable-sync --user-data-dir='" +
-              (dir / "profile").string() + "' --no-pdf-header-footer --print-to-pdf='" + out.string() + "' 'file://" +
-              html.string() + "'",
-          out, "chromium");
-    } else {
-      run("pandoc --from markdown-raw_html-raw_attribute --to " + format + " -o '" + out.string() + "' '" +
-              in.string() + "'",
-          out, "pandoc");
-    }
-    r.raw_ = io::read_file(out);
-  } catch (...) {
-    std::filesystem::remove_all(dir);
-    throw;
+  auto slot = try_export_slot();
+  if (slot == nullptr) {
+    r = reply(503, {{"code", "unavailable"},
+                    {"message", "D'autres exports sont en cours : réessayez dans quelques secondes."}});
+    r.headers_.emplace_back("Retry-After", "5");
+    return r;
   }
-  std::filesystem::remove_all(dir);
   r.content_type_ = format == "docx"  ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                     : format == "odt" ? "application/vnd.oasis.opendocument.text"
                                       : "application/pdf";
   r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"reunion-" +
                                                      std::to_string(m["id"].get<long long>()) + "." + format + "\"");
+  r.after_transaction_ = [markdown = meeting_markdown(m), format, slot = std::move(slot)](api_response& out) {
+    out.raw_ = convert_markdown(markdown, format);
+  };
   return r;
 }
 

@@ -106,7 +106,7 @@ api_response save_contact(request_context& ctx, save_target existing) {
 constexpr char const* kDocumentColumns =
     "d.id, d.type, d.title, d.status, d.commitments, d.signed_on, d.effective_on, d.ends_on";
 
-json document_json(soci::session& sql, soci::row const& r) {
+json document_json(request_context const& ctx, soci::row const& r) {
   auto const id = as_int(r, 0);
   return {{"id", id},
           {"type", as_text(r, 1)},
@@ -116,7 +116,7 @@ json document_json(soci::session& sql, soci::row const& r) {
           {"signed_on", as_text(r, 5)},
           {"effective_on", as_text(r, 6)},
           {"ends_on", as_text(r, 7)},
-          {"party_ids", links(sql, "document_party", "document_id", id)}};
+          {"party_ids", visible_organisations(ctx, links(ctx.sql_, "document_party", "document_id", id))}};
 }
 
 json documents_body(request_context& ctx) {
@@ -134,7 +134,7 @@ json documents_body(request_context& ctx) {
   }
   auto parties = links_of(ctx.sql_, "document_party", "document_id", ids);
   for (auto& d : out) {
-    d["party_ids"] = std::move(parties[d["id"].get<long long>()]);
+    d["party_ids"] = visible_organisations(ctx, std::move(parties[d["id"].get<long long>()]));
   }
   return out;
 }
@@ -213,7 +213,7 @@ api_response save_document(request_context& ctx, std::optional<long long> existi
       (ctx.sql_.prepare << std::string{"SELECT "} + kDocumentColumns + " FROM cooperation_document d WHERE d.id = :id",
        soci::use(id));
   for (auto const& r : rs) {
-    return reply(existing ? 200 : 201, document_json(ctx.sql_, r));
+    return reply(existing ? 200 : 201, document_json(ctx, r));
   }
   throw api_error{api_code::kInternal, "document vanished"};
 }
@@ -222,11 +222,15 @@ api_response save_document(request_context& ctx, std::optional<long long> existi
 
 constexpr std::size_t kMaxFileBytes = 700 * 1024;  // base64 of it fits the 1 MiB request limit
 
-void check_document_visible(request_context& ctx, long long id) {
+bool document_is_visible(request_context& ctx, long long id) {
   soci::rowset<soci::row> rs =
       (ctx.sql_.prepare << "SELECT d.id FROM cooperation_document d WHERE d.id = :id AND " + document_visible(ctx),
        soci::use(id));
-  if (rs.begin() == rs.end()) {
+  return rs.begin() != rs.end();
+}
+
+void check_document_visible(request_context& ctx, long long id) {
+  if (!document_is_visible(ctx, id)) {
     throw api_error{api_code::kNotFound, "no document " + std::to_string(id)};
   }
 }
@@ -275,10 +279,10 @@ api_response download_document_file(request_context& ctx) {
   std::string name, content_type, content;
   ctx.sql_ << "SELECT document_id, name, content_type, content_base64 FROM document_file WHERE id = :id", soci::use(id),
       soci::into(doc), soci::into(name), soci::into(content_type), soci::into(content);
-  if (!ctx.sql_.got_data()) {
+  // A file of a document the user may not see is answered as a missing one: same status, same message.
+  if (!ctx.sql_.got_data() || !document_is_visible(ctx, doc)) {
     throw api_error{api_code::kNotFound, "no file " + std::to_string(id)};
   }
-  check_document_visible(ctx, doc);
   api_response r;
   r.raw_ = decode_base64(content, "content_base64");
   // Served as a download, never rendered: an uploaded HTML file cannot run in the application's origin.

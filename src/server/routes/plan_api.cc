@@ -53,7 +53,7 @@ api_response save_objective(request_context& ctx, save_target existing) {
 constexpr char const* kActionColumns =
     "a.id, a.title, a.objective_id, a.owner_direction, a.status, a.publics, a.territory, a.start_date, a.end_date";
 
-json action_json(soci::session& sql, soci::row const& r) {
+json action_json(request_context const& ctx, soci::row const& r) {
   auto const id = as_int(r, 0);
   return {{"id", id},
           {"title", as_text(r, 1)},
@@ -64,7 +64,7 @@ json action_json(soci::session& sql, soci::row const& r) {
           {"territory", as_text(r, 6)},
           {"start_date", as_text(r, 7)},
           {"end_date", as_text(r, 8)},
-          {"partner_ids", links(sql, "action_partner", "action_id", id)}};
+          {"partner_ids", visible_organisations(ctx, links(ctx.sql_, "action_partner", "action_id", id))}};
 }
 
 json load_action(request_context& ctx, long long id) {
@@ -72,7 +72,7 @@ json load_action(request_context& ctx, long long id) {
                                                         " FROM action a WHERE a.id = :id AND " + action_visible(ctx),
                                 soci::use(id));
   for (auto const& r : rs) {
-    return action_json(ctx.sql_, r);
+    return action_json(ctx, r);
   }
   throw api_error{api_code::kNotFound, "no action " + std::to_string(id)};
 }
@@ -154,7 +154,7 @@ api_response list_actions(request_context& ctx) {
     // One query for the partners of the whole page, not one per action.
     auto partners = links_of(ctx.sql_, "action_partner", "action_id", ids);
     for (auto& j : rows) {
-      j["partner_ids"] = std::move(partners[j["id"].get<long long>()]);
+      j["partner_ids"] = visible_organisations(ctx, std::move(partners[j["id"].get<long long>()]));
       items.push_back(std::move(j));
     }
   }
@@ -532,10 +532,16 @@ constexpr char const* kEvaluationColumns =
     "id, action_id, title, description, period_start, period_end, beneficiaries, cost, indicator_label, value_before, "
     "value_after";
 
+// Partners see the plan's own evaluations (without action) and those of the actions they see, not
+// those of other actions.
 api_response list_evaluations(request_context& ctx) {
   json out = json::array();
-  soci::rowset<soci::row> rs = ctx.sql_.prepare
-                               << std::string{"SELECT "} + kEvaluationColumns + " FROM evaluation ORDER BY id";
+  auto const where = is_partner(ctx) ? " WHERE action_id IS NULL OR EXISTS (SELECT 1 FROM action a WHERE a.id = "
+                                       "evaluation.action_id AND " +
+                                           action_visible(ctx) + ")"
+                                     : std::string{};
+  soci::rowset<soci::row> rs =
+      ctx.sql_.prepare << std::string{"SELECT "} + kEvaluationColumns + " FROM evaluation" + where + " ORDER BY id";
   for (auto const& r : rs) {
     out.push_back(evaluation_json(r));
   }

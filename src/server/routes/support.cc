@@ -232,6 +232,19 @@ std::string meeting_visible(request_context const& ctx) {
                          : "1=1";
 }
 
+json visible_organisations(request_context const& ctx, json ids) {
+  if (!is_partner(ctx)) {
+    return ids;
+  }
+  json out = json::array();
+  for (auto const& id : ids) {
+    if (id.get<long long>() == partner_org(ctx)) {
+      out.push_back(id);
+    }
+  }
+  return out;
+}
+
 void check_organisations_exist(soci::session& sql, std::vector<long long> const& ids, std::string const& field) {
   for (auto const id : ids) {
     long long n = 0;

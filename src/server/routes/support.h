@@ -75,6 +75,9 @@ std::string visibility_key(request_context const&);  // "all" or "org:<id>", for
 std::string action_visible(request_context const&);
 std::string document_visible(request_context const&);
 std::string meeting_visible(request_context const&);
+// The organisations of a link list (partner_ids, party_ids, participant_ids) the user may see: a
+// partner sees only its own among them, never which other organisations take part.
+json visible_organisations(request_context const&, json ids);
 
 // ---- links to organisations (action_partner, document_party, meeting_participant) ----
 void check_organisations_exist(soci::session&, std::vector<long long> const& ids, std::string const& field);

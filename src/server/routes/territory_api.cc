@@ -2,6 +2,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -105,34 +106,47 @@ api_response rename_sector(request_context& ctx) {
   return reply(200, {{"id", id}, {"name", name}, {"description", description}});
 }
 
-// A GIS file of sectors (GeoPackage, GeoJSON, KML... anything GDAL reads, in any declared coordinate
-// system: reprojected to WGS84) sent as base64 in JSON: each polygon becomes a sector, named after
-// its "name", "nom" or "libelle" field when it has one.
+// A GIS file of sectors (GeoPackage, GeoJSON, KML or GML, in any declared coordinate system:
+// reprojected to WGS84) sent as base64 in JSON: each polygon becomes a sector, named after its "name",
+// "nom" or "libelle" field when it has one. The file is read only with the driver of its extension
+// (io::untrusted_file: no VRT, no network, no external references); GDAL's own messages go to the log.
 api_response import_sector_file(request_context& ctx) {
   auto const& b = body_object(ctx);
   auto const name = text(b, "name", true, 200);
   auto const dot = name.rfind('.');
   auto const ext = dot == std::string::npos ? std::string{} : name.substr(dot);
-  if (ext != ".gpkg" && ext != ".geojson" && ext != ".json" && ext != ".kml" && ext != ".gml") {
+  static std::map<std::string, std::string> const kDrivers{
+      {".gpkg", "GPKG"}, {".geojson", "GeoJSON"}, {".json", "GeoJSON"}, {".kml", "KML"}, {".gml", "GML"}};
+  auto const driver = kDrivers.find(ext);
+  if (driver == kDrivers.end()) {
     invalid("name", "a .gpkg, .geojson, .kml or .gml file");
   }
   auto const bytes = decode_base64(text(b, "content_base64", true, 2 * 1024 * 1024), "content_base64");
   auto const dir = std::filesystem::temp_directory_path() / ("solimob-sectors-" + io::unique_suffix());
   std::filesystem::create_directories(dir);
   auto const path = dir / ("sectors" + ext);  // our name, never the user's
+  // The messages name our temporary file: tell the user about theirs.
+  auto const shown = [&](std::string message) {
+    if (auto const at = message.find(path.string()); at != std::string::npos) {
+      message.replace(at, path.string().size(), name);
+    }
+    return message;
+  };
   io::vector_layer layer;
   try {
     io::write_atomically(
         path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
-    layer = io::read_named_polygons(path);
+    layer = io::read_named_polygons(path, std::nullopt, io::untrusted_file{driver->second});
+  } catch (io_error const& e) {
+    std::filesystem::remove_all(dir);
+    auto logged = shown(e.what());
+    std::replace_if(
+        logged.begin(), logged.end(), [](unsigned char c) { return c < 0x20; }, '?');
+    std::fprintf(stderr, "sector import refused: %s\n", logged.c_str());
+    invalid("content_base64", "cannot be read as a " + driver->second + " file of polygons");
   } catch (input_error const& e) {
     std::filesystem::remove_all(dir);
-    // The message names our temporary file: tell the user about theirs.
-    auto message = std::string{e.what()};
-    if (auto const at = message.find(path.string()); at != std::string::npos) {
-      message.replace(at, path.string().size(), name);
-    }
-    invalid("content_base64", message);
+    invalid("content_base64", shown(e.what()));  // ours (feature, field, coordinates): no GDAL text
   }
   std::filesystem::remove_all(dir);
   auto n = 0;
@@ -153,12 +167,19 @@ api_response import_sector_file(request_context& ctx) {
   return reply(201, {{"created", n}});
 }
 
+// Partners see the direction's own projects (no partner) and those they carry, not those of other
+// organisations.
 api_response list_sector_projects(request_context& ctx) {
   auto const sector = ctx.param_id("id");
+  require_row(ctx.sql_, "sector", "sector", sector);
   json out = json::array();
+  auto const own = is_partner(ctx)
+                       ? " AND (partner_id IS NULL OR partner_id = " + std::to_string(partner_org(ctx)) + ")"
+                       : std::string{};
   soci::rowset<soci::row> rs =
       (ctx.sql_.prepare << "SELECT id, title, direction, partner_id, horizon, status FROM sector_project "
-                           "WHERE sector_id = :s ORDER BY id",
+                           "WHERE sector_id = :s" +
+                               own + " ORDER BY id",
        soci::use(sector));
   for (auto const& r : rs) {
     out.push_back(row_json(r, {"id", "title", "direction", "partner_id", "horizon", "status"}));
