@@ -55,6 +55,11 @@ void run_serve(serve_config const& c, std::function<void(http_server&)> const& a
   o.static_dir_ = c.static_dir_;
   o.secure_cookies_ = c.secure_cookies_;
   o.threads_ = c.threads_;
+  o.trusted_proxies_ = c.trusted_proxies_;
+  o.basemap_url_ = c.basemap_url_;
+  o.basemap_attribution_ = c.basemap_attribution_;
+  o.connections_.max_threads_ = c.max_connections_;
+  o.connections_.max_slow_per_address_ = c.slow_per_address_;
   o.concurrent_requests_ = concurrent;
   http_server srv{db, o};
   if (add_routes) {
