@@ -280,10 +280,12 @@ ssize_t deadline_stream::read(char* ptr, std::size_t size) {
   }
   auto const now = clock::now();
   if (now >= c_.deadline_) {
+    c_.timed_out_ = true;
     return -1;
   }
   auto const left = std::chrono::ceil<std::chrono::milliseconds>(c_.deadline_ - now);
   if (!wait(POLLIN, std::min(io_timeout_, left))) {
+    c_.timed_out_ = true;
     return -1;
   }
   // httplib reads request lines byte by byte: fill the buffer with what the kernel has.

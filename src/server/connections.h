@@ -39,6 +39,7 @@ struct connection {
   // Only the serving thread reads and writes these two.
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   bool close_after_response_ = false;  // the rest of a refused body is still in the socket
+  bool timed_out_ = false;             // a read passed the deadline or the io timeout: close
 };
 
 // The open connections; closes the slow ones that must make room (see the top of this file).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -274,7 +275,8 @@ class solimob_httplib_server : public httplib::Server {
       c.deadline_ = std::chrono::steady_clock::now() + limits_.header_timeout_;
       auto closed = false;
       ret = process_request(strm, count == 1, closed, nullptr);
-      if (!ret || closed || c.close_after_response_) {
+      // After a timeout httplib answers 400 and would read on: the client had its time.
+      if (!ret || closed || c.close_after_response_ || c.timed_out_) {
         break;
       }
     }
@@ -447,8 +449,13 @@ std::optional<std::string> http_server::impl::read_body(httplib::Request const& 
     const_cast<httplib::Request&>(req).headers.erase("Content-Encoding");
   }
   std::string body;
-  bool too_large = false;
-  auto const ok = reader([&](char const* data, std::size_t n) {
+  // A declared length past the limit is refused before reading: httplib would read it all to skip it.
+  auto const declared = req.get_header_value("Content-Length");
+  unsigned long long length = 0;
+  auto const [parsed_to, ec] = std::from_chars(declared.data(), declared.data() + declared.size(), length);
+  bool too_large = !declared.empty() && (ec != std::errc{} || parsed_to != declared.data() + declared.size() ||
+                                        length > opt_.max_body_bytes_);
+  auto const ok = too_large || reader([&](char const* data, std::size_t n) {
     if (body.size() + n > opt_.max_body_bytes_) {
       too_large = true;  // a chunked body, or one without Content-Length
       return false;
