@@ -454,15 +454,15 @@ std::optional<std::string> http_server::impl::read_body(httplib::Request const& 
   unsigned long long length = 0;
   auto const [parsed_to, ec] = std::from_chars(declared.data(), declared.data() + declared.size(), length);
   bool too_large = !declared.empty() && (ec != std::errc{} || parsed_to != declared.data() + declared.size() ||
-                                        length > opt_.max_body_bytes_);
+                                         length > opt_.max_body_bytes_);
   auto const ok = too_large || reader([&](char const* data, std::size_t n) {
-    if (body.size() + n > opt_.max_body_bytes_) {
-      too_large = true;  // a chunked body, or one without Content-Length
-      return false;
-    }
-    body.append(data, n);
-    return true;
-  });
+                    if (body.size() + n > opt_.max_body_bytes_) {
+                      too_large = true;  // a chunked body, or one without Content-Length
+                      return false;
+                    }
+                    body.append(data, n);
+                    return true;
+                  });
   if (too_large || res.status == 413) {
     if (tl_connection != nullptr) {
       tl_connection->close_after_response_ = too_large;

@@ -40,9 +40,7 @@ TEST(aggregate_cache, keeps_at_most_max_entries_dropping_the_least_recently_used
 TEST(aggregate_cache, computes_again_only_after_a_change) {
   aggregate_cache c;
   int computed = 0;
-  auto const get = [&] {
-    return *c.get("annex/all", [&] { return json{{"n", ++computed}}; });
-  };
+  auto const get = [&] { return *c.get("annex/all", [&] { return json{{"n", ++computed}}; }); };
   EXPECT_EQ(get(), R"({"n":1})");
   std::this_thread::sleep_for(std::chrono::milliseconds{2100});
   EXPECT_EQ(get(), R"({"n":1})");

@@ -192,8 +192,9 @@ TEST_P(limits, chunked_bodies_past_the_limit_are_413_and_not_read) {
   constexpr std::size_t kTotal = std::size_t{64} << 20;
   std::atomic<std::size_t> sent{0};
   std::thread sender{[&] {
-    if (!send_all(fd, "POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                      "Transfer-Encoding: chunked\r\n\r\n")) {
+    if (!send_all(fd,
+                  "POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  "Transfer-Encoding: chunked\r\n\r\n")) {
       return;
     }
     std::string chunk = "4000\r\n" + std::string(0x4000, ' ') + "\r\n";
@@ -218,8 +219,8 @@ TEST_P(limits, compressed_bodies_are_refused_without_inflating) {
   auto const bomb = gzip(std::string(std::size_t{64} << 20, '\0'));
   ASSERT_LT(bomb.size(), 100'000u);
   for (auto const* encoding : {"gzip", "deflate", "br"}) {
-    auto const r = client_->Post("/api/login", httplib::Headers{{"Content-Encoding", encoding}}, bomb,
-                                 "application/json");
+    auto const r =
+        client_->Post("/api/login", httplib::Headers{{"Content-Encoding", encoding}}, bomb, "application/json");
     ASSERT_TRUE(r) << encoding;
     EXPECT_EQ(r->status, 415) << encoding;
     EXPECT_EQ(code_of(r), "unsupported_encoding") << encoding;
@@ -391,8 +392,8 @@ TEST_P(limits, every_answer_has_a_content_security_policy) {
   EXPECT_EQ(json::parse(config->body), (json{{"basemap", "https://tiles.example:8443/osm/{z}/{x}/{y}.png"},
                                              {"basemap_attribution", "© OpenStreetMap"}}));
   stop();
-  for (auto const* bad : {"javascript:alert(1)", "https://a.example;script-src *", "ftp://x/{z}/{x}/{y}.png",
-                          "https://exa mple/{z}"}) {
+  for (auto const* bad :
+       {"javascript:alert(1)", "https://a.example;script-src *", "ftp://x/{z}/{x}/{y}.png", "https://exa mple/{z}"}) {
     o.basemap_url_ = bad;
     EXPECT_THROW((http_server{*db_, o}), input_error) << bad;
   }
@@ -401,8 +402,7 @@ TEST_P(limits, every_answer_has_a_content_security_policy) {
 // Behind a reverse proxy: its X-Forwarded-* are believed, nobody else's.
 TEST_P(limits, trusted_proxies_give_secure_cookies_and_the_client_address) {
   auto const post_login = [&](std::string const& password, httplib::Headers h) {
-    return client_->Post("/api/login", h, json{{"login", "alice"}, {"password", password}}.dump(),
-                         "application/json");
+    return client_->Post("/api/login", h, json{{"login", "alice"}, {"password", password}}.dump(), "application/json");
   };
   start(options());
   // Not trusted: a client cannot claim HTTPS or another address.
@@ -461,8 +461,8 @@ TEST_P(limits, after_change_runs_after_the_commit) {
   thread_ = std::thread{[this] { server_->run(); }};
   client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
   auto const [cookie, csrf] = login();
-  auto const r = client_->Post("/api/organisations", httplib::Headers{{"Cookie", cookie}, {"X-CSRF-Token", csrf}},
-                               "{}", "application/json");
+  auto const r = client_->Post("/api/organisations", httplib::Headers{{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, "{}",
+                               "application/json");
   ASSERT_EQ(r->status, 201);
   client_->Get("/api/health");  // GETs run no hook
   EXPECT_EQ(seen, std::vector<long long>{1});
