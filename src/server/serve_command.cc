@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "io/file_util.h"
 #include "io/vector_io.h"
+#include "server/api.h"
 #include "server/auth.h"
 #include "server/http_server.h"
 #include "server/reference_layers.h"
@@ -66,7 +67,7 @@ void run_serve(serve_config const& c, std::function<void(http_server&)> const& a
     add_routes(srv);
   }
   for (auto const& l : layers) {
-    std::fprintf(stderr, "reference layer '%s': %zu polygons\n", l.name_.c_str(), l.feature_count_);
+    std::fprintf(stderr, "reference layer '%s': %zu polygons\n", log_escape(l.name_).c_str(), l.feature_count_);
   }
   add_reference_layer_routes(srv, std::move(layers));
   auto const port = srv.bind();
