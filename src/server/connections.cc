@@ -72,9 +72,10 @@ void connection_registry::waiting(connection& c) {
   c.waiting_since_ = clock::now();
 }
 
-void connection_registry::busy(connection& c) {
+bool connection_registry::busy(connection& c) {
   std::lock_guard const lock{mutex_};
   c.phase_ = connection::phase::kBusy;
+  return !c.evicted_;
 }
 
 void connection_registry::set_queue_probe(std::function<std::size_t()> probe) {

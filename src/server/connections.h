@@ -10,6 +10,7 @@
 //
 // Included by http_server.cc only (it brings httplib).
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -35,7 +36,7 @@ struct connection {
   // Written by the serving thread under connection_registry's mutex; read there by the watchdog.
   phase phase_ = phase::kWaiting;
   std::chrono::steady_clock::time_point waiting_since_;
-  bool evicted_ = false;
+  std::atomic<bool> evicted_{false};  // also read by the serving thread, without the lock
   // Only the serving thread reads and writes these two.
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   bool close_after_response_ = false;  // the rest of a refused body is still in the socket
@@ -53,7 +54,9 @@ class connection_registry {
   void add(connection&);     // waiting from now
   void remove(connection&);  // before its socket is closed: an eviction never hits a reused fd
   void waiting(connection&);
-  void busy(connection&);  // the request is read: the handler runs, nothing may close it
+  // The request is read: the handler runs, nothing may close it. False when the connection was
+  // closed just before: the handler must not run (its answer could not be sent).
+  bool busy(connection&);
 
   // Called by the thread pool: how many new connections wait for a thread (0: a thread was free).
   void set_queue_probe(std::function<std::size_t()>);

@@ -488,8 +488,10 @@ std::optional<std::string> http_server::impl::read_body(httplib::Request const& 
 }
 
 void http_server::impl::handle(httplib::Request const& req, httplib::Response& res, std::string const& body) {
-  if (tl_connection != nullptr) {
-    registry_.busy(*tl_connection);  // the request is read: it is no longer a slow client
+  // The request is read: it is no longer a slow client.
+  if (tl_connection != nullptr && !registry_.busy(*tl_connection)) {
+    res.status = 503;  // closed meanwhile to make room: nobody would read the answer
+    return;
   }
   fifo_gate::pass const turn{gate_};
   try {
