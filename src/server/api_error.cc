@@ -18,7 +18,7 @@ constexpr api_code_info kCodes[] = {
     {api_code::kMethodNotAllowed, "method_not_allowed", 405},
     {api_code::kConflict, "conflict", 409},
     {api_code::kPayloadTooLarge, "payload_too_large", 413},
-    {api_code::kUnsupportedEncoding, "unsupported_encoding", 415},
+    {api_code::kBadEncoding, "unsupported_encoding", 415},
     {api_code::kTooManyAttempts, "too_many_attempts", 429},
     {api_code::kInternal, "internal", 500},
 };

@@ -10,20 +10,20 @@ namespace solimob::server {
 
 // Error codes of the HTTP API; api_error.cc holds the one table giving their name and HTTP status.
 enum class api_code : std::uint8_t {
-  kBadJson,              // 400 bad_json
-  kBadRequest,           // 400 bad_request (a malformed or too slow request)
-  kInvalidInput,         // 400 invalid_input
-  kUnauthenticated,      // 401 unauthenticated
-  kBadCredentials,       // 401 bad_credentials
-  kForbidden,            // 403 forbidden
-  kCsrf,                 // 403 csrf
-  kNotFound,             // 404 not_found
-  kMethodNotAllowed,     // 405 method_not_allowed
-  kConflict,             // 409 conflict
-  kPayloadTooLarge,      // 413 payload_too_large
-  kUnsupportedEncoding,  // 415 unsupported_encoding (a compressed request body)
-  kTooManyAttempts,      // 429 too_many_attempts
-  kInternal,             // 500 internal
+  kBadJson,           // 400 bad_json
+  kBadRequest,        // 400 bad_request (a malformed or too slow request)
+  kInvalidInput,      // 400 invalid_input
+  kUnauthenticated,   // 401 unauthenticated
+  kBadCredentials,    // 401 bad_credentials
+  kForbidden,         // 403 forbidden
+  kCsrf,              // 403 csrf
+  kNotFound,          // 404 not_found
+  kMethodNotAllowed,  // 405 method_not_allowed
+  kConflict,          // 409 conflict
+  kPayloadTooLarge,   // 413 payload_too_large
+  kBadEncoding,       // 415 unsupported_encoding (a compressed request body)
+  kTooManyAttempts,   // 429 too_many_attempts
+  kInternal,          // 500 internal
 };
 
 struct api_code_info {

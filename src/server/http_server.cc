@@ -480,7 +480,7 @@ std::optional<std::string> http_server::impl::read_body(httplib::Request const& 
     return std::nullopt;
   }
   if (encoded) {
-    send_error(res, api_code::kUnsupportedEncoding,
+    send_error(res, api_code::kBadEncoding,
                "compressed request bodies (Content-Encoding: " + log_escape(encoding) + ") are not accepted");
     return std::nullopt;
   }
