@@ -266,19 +266,23 @@ class solimob_httplib_server : public httplib::Server {
     tl_connection = &c;
     deadline_stream strm{c, limits_.io_timeout_};
     auto ret = false;
-    for (auto count = keep_alive_max_count_; svr_sock_ != INVALID_SOCKET && count > 0 && !c.evicted_; --count) {
-      registry_.waiting(c);
-      c.deadline_ = std::chrono::steady_clock::time_point::max();
-      if (!strm.wait_for_request(limits_.idle_timeout_)) {
-        break;
+    try {
+      for (auto count = keep_alive_max_count_; svr_sock_ != INVALID_SOCKET && count > 0 && !c.evicted_; --count) {
+        registry_.waiting(c);
+        c.deadline_ = std::chrono::steady_clock::time_point::max();
+        if (!strm.wait_for_request(limits_.idle_timeout_)) {
+          break;
+        }
+        c.deadline_ = std::chrono::steady_clock::now() + limits_.header_timeout_;
+        auto closed = false;
+        ret = process_request(strm, count == 1, closed, nullptr);
+        // After a timeout httplib answers 400 and would read on: the client had its time.
+        if (!ret || closed || c.close_after_response_ || c.timed_out_) {
+          break;
+        }
       }
-      c.deadline_ = std::chrono::steady_clock::now() + limits_.header_timeout_;
-      auto closed = false;
-      ret = process_request(strm, count == 1, closed, nullptr);
-      // After a timeout httplib answers 400 and would read on: the client had its time.
-      if (!ret || closed || c.close_after_response_ || c.timed_out_) {
-        break;
-      }
+    } catch (...) {  // out of memory in httplib: this connection ends, the registry must not keep it
+      ret = false;
     }
     tl_connection = nullptr;
     if (c.close_after_response_) {
@@ -453,8 +457,14 @@ std::optional<std::string> http_server::impl::read_body(httplib::Request const& 
   auto const declared = req.get_header_value("Content-Length");
   unsigned long long length = 0;
   auto const [parsed_to, ec] = std::from_chars(declared.data(), declared.data() + declared.size(), length);
-  bool too_large = !declared.empty() && (ec != std::errc{} || parsed_to != declared.data() + declared.size() ||
-                                         length > opt_.max_body_bytes_);
+  if (!declared.empty() && (ec != std::errc{} || parsed_to != declared.data() + declared.size())) {
+    if (tl_connection != nullptr) {
+      tl_connection->close_after_response_ = true;  // where this body ends is unknown
+    }
+    send_error(res, api_code::kBadRequest, "malformed Content-Length");
+    return std::nullopt;
+  }
+  bool too_large = !declared.empty() && length > opt_.max_body_bytes_;
   auto const ok = too_large || reader([&](char const* data, std::size_t n) {
                     if (body.size() + n > opt_.max_body_bytes_) {
                       too_large = true;  // a chunked body, or one without Content-Length
