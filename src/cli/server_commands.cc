@@ -13,7 +13,21 @@ void add_server_commands(CLI::App& app, server_options_cli& o) {
   serve->add_option("--host", o.host, "address to listen on")->default_val("127.0.0.1");
   serve->add_option("--port", o.port, "port")->default_val(8080)->check(CLI::Range(0, 65535));
   serve->add_option("--static", o.static_dir, "front end folder (built web/dist)")->default_val(SOLIMOB_WEB_DIR);
-  serve->add_flag("--secure-cookies", o.secure_cookies, "mark the session cookie Secure (behind HTTPS)");
+  serve->add_flag("--secure-cookies", o.secure_cookies,
+                  "always mark the session cookie Secure (it is when a --trusted-proxy says X-Forwarded-Proto: https)");
+  serve->add_option("--trusted-proxy", o.trusted_proxies,
+                    "address of a reverse proxy whose X-Forwarded-Proto and X-Forwarded-For are believed; repeatable");
+  serve->add_option("--basemap", o.basemap,
+                    "raster tile URL template of the map's basemap, https://.../{z}/{x}/{y}.png");
+  serve->add_option("--basemap-attribution", o.basemap_attribution, "credit shown on the map for the basemap");
+  serve->add_option("--max-connections", o.max_connections, "connections served at once (a thread each)")
+      ->default_val(512)
+      ->check(CLI::Range(8, 100000));
+  serve
+      ->add_option("--slow-connections-per-address", o.slow_per_address,
+                   "connections of one address that may wait more than 1 s for their request")
+      ->default_val(16)
+      ->check(CLI::Range(1, 100000));
   serve
       ->add_option("--reference-layer", o.reference_layers,
                    "GIS file of polygons (communes, priority districts...) drawn under the sectors; repeatable")
@@ -26,6 +40,11 @@ void add_server_commands(CLI::App& app, server_options_cli& o) {
     c.static_dir_ = o.static_dir;
     c.secure_cookies_ = o.secure_cookies;
     c.reference_layers_ = o.reference_layers;
+    c.trusted_proxies_ = o.trusted_proxies;
+    c.basemap_url_ = o.basemap;
+    c.basemap_attribution_ = o.basemap_attribution;
+    c.max_connections_ = o.max_connections;
+    c.slow_per_address_ = o.slow_per_address;
     server::run_serve(c, server::add_plan_routes);
   });
 

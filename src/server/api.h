@@ -59,6 +59,17 @@ struct api_response {
   std::function<void(api_response&)> after_transaction_;
 };
 
+// Arrays and objects nested deeper than this are refused before parsing: handlers copy and walk
+// bodies recursively (GeoJSON), and 500,000 levels overflowed the stack. GeoJSON needs about 8.
+constexpr std::size_t kMaxJsonDepth = 64;
+
+// A request body as JSON; api_error bad_json when it is not JSON or nests deeper than kMaxJsonDepth.
+nlohmann::json parse_body(std::string_view text);
+
+// Text for a log line: control characters, DEL and backslash become \xNN, so that a request
+// cannot write a line of its own (an encoded newline in a path) or terminal escapes.
+std::string log_escape(std::string_view);
+
 // Records a change in audit_log within the request's transaction: it is kept only if the change is.
 // details: a JSON object (before/after values, counts...).
 void audit(request_context&, std::string_view action, std::string_view entity, std::optional<long long> entity_id,

@@ -8,6 +8,7 @@ namespace {
 
 constexpr api_code_info kCodes[] = {
     {api_code::kBadJson, "bad_json", 400},
+    {api_code::kBadRequest, "bad_request", 400},
     {api_code::kInvalidInput, "invalid_input", 400},
     {api_code::kUnauthenticated, "unauthenticated", 401},
     {api_code::kBadCredentials, "bad_credentials", 401},
@@ -17,6 +18,7 @@ constexpr api_code_info kCodes[] = {
     {api_code::kMethodNotAllowed, "method_not_allowed", 405},
     {api_code::kConflict, "conflict", 409},
     {api_code::kPayloadTooLarge, "payload_too_large", 413},
+    {api_code::kBadEncoding, "unsupported_encoding", 415},
     {api_code::kTooManyAttempts, "too_many_attempts", 429},
     {api_code::kInternal, "internal", 500},
     {api_code::kUnavailable, "unavailable", 503},

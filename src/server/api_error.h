@@ -11,6 +11,7 @@ namespace solimob::server {
 // Error codes of the HTTP API; api_error.cc holds the one table giving their name and HTTP status.
 enum class api_code : std::uint8_t {
   kBadJson,           // 400 bad_json
+  kBadRequest,        // 400 bad_request (a malformed or too slow request)
   kInvalidInput,      // 400 invalid_input
   kUnauthenticated,   // 401 unauthenticated
   kBadCredentials,    // 401 bad_credentials
@@ -20,6 +21,7 @@ enum class api_code : std::uint8_t {
   kMethodNotAllowed,  // 405 method_not_allowed
   kConflict,          // 409 conflict
   kPayloadTooLarge,   // 413 payload_too_large
+  kBadEncoding,       // 415 unsupported_encoding (a compressed request body)
   kTooManyAttempts,   // 429 too_many_attempts
   kInternal,          // 500 internal
   kUnavailable,       // 503 unavailable (e.g. every export place taken: retry later)

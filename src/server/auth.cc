@@ -207,8 +207,8 @@ login_result login(store::database& db, std::string_view login_in, std::string_v
     s << "DELETE FROM login_attempt WHERE at < :t", soci::use(since);
     int by_login = 0;
     int by_ip = 0;
-    s << "SELECT COUNT(*) FROM login_attempt WHERE login = :l AND at >= :t", soci::use(login), soci::use(since),
-        soci::into(by_login);
+    s << "SELECT COUNT(*) FROM login_attempt WHERE login = :l AND client_ip = :ip AND at >= :t", soci::use(login),
+        soci::use(client_ip), soci::use(since), soci::into(by_login);
     s << "SELECT COUNT(*) FROM login_attempt WHERE client_ip = :ip AND at >= :t", soci::use(client_ip),
         soci::use(since), soci::into(by_ip);
     if (by_login >= limits.max_failures_per_login_ || by_ip >= limits.max_failures_per_ip_) {
@@ -241,7 +241,7 @@ login_result login(store::database& db, std::string_view login_in, std::string_v
   auto const token_hash = sha256_hex(t.token_);
   auto const expires = store::utc_timestamp(now + limits.session_lifetime_);
   db.with_transaction([&](soci::session& s) {
-    s << "DELETE FROM login_attempt WHERE login = :l", soci::use(login);
+    s << "DELETE FROM login_attempt WHERE login = :l AND client_ip = :ip", soci::use(login), soci::use(client_ip);
     s << "DELETE FROM session WHERE expires_at <= :t", soci::use(now_s);
     s << "INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (:h, :u, :c, :t, :e)",
         soci::use(token_hash), soci::use(f->id_), soci::use(t.csrf_token_), soci::use(now_s), soci::use(expires);

@@ -67,8 +67,12 @@ struct session_tokens {
   user user_;
 };
 
+// Failed logins are counted per (client address, login) and per client address, never per login
+// alone: five wrong passwords sent by anyone for a login would otherwise lock its owner out (OWASP,
+// Authentication Cheat Sheet: lock the pair, not the account). The owner, from another address,
+// still logs in while an attacker's address is refused.
 struct login_limits {
-  int max_failures_per_login_ = 5;
+  int max_failures_per_login_ = 5;  // for one login from one address
   // Higher than per login: a whole office behind one NAT address shares it.
   int max_failures_per_ip_ = 20;
   std::chrono::seconds window_{15 * 60};
@@ -82,9 +86,10 @@ struct login_result {
   std::optional<session_tokens> session_;  // set when status_ is kOk
 };
 
-// Checks the password and opens a new session. Failed attempts are counted per login and per
-// client address over limits.window_; past the limit every attempt is refused without checking
-// the password, until old failures leave the window. Unknown logins cost the same time as known ones.
+// Checks the password and opens a new session. Failed attempts are counted per (address, login)
+// and per address over limits.window_; past either limit the attempt is refused without checking
+// the password, until old failures leave the window. A success forgets the failures of its
+// (address, login). Unknown logins cost the same time as known ones.
 login_result login(store::database&, std::string_view login, std::string_view password, std::string_view client_ip,
                    login_limits const& = {});
 

@@ -1,6 +1,8 @@
 #include "server/http_server.h"
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include <httplib.h>
+#include <poll.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sys/socket.h>
@@ -22,6 +25,7 @@
 
 #include "server/api.h"
 #include "server/api_error.h"
+#include "server/connections.h"
 #include "server/fifo_gate.h"
 #include "store/database.h"
 
@@ -194,12 +198,125 @@ json user_json(user const& u) {
           {"organisation_id", u.organisation_id_.has_value() ? json(u.organisation_id_->v()) : json(nullptr)}};
 }
 
-// Debian's httplib is compiled with a listen backlog of 5: fifty clients connecting at once overflow
-// it, and the ones dropped wait for TCP's SYN retransmission (the 1-2 s tails and timeouts seen under
-// load). listen() again on the bound socket widens the queue.
-class wide_backlog_server : public httplib::Server {
+void log_error(httplib::Request const& req, char const* what) {
+  std::fprintf(stderr, "error: %s %s: %s\n", log_escape(req.method).c_str(), log_escape(req.path).c_str(),
+               log_escape(what).c_str());
+}
+
+// "https://tiles.example:8443" of "https://tiles.example:8443/{z}/{x}/{y}.png"; empty for no URL.
+// input_error for anything else than an http(s) URL with a plain host: it goes into a header.
+std::string origin_of(std::string const& url) {
+  if (url.empty()) {
+    return {};
+  }
+  auto const scheme_end = url.find("://");
+  auto const scheme = url.substr(0, scheme_end);
+  auto const host_end = scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
+  auto const host =
+      scheme_end == std::string::npos ? std::string{} : url.substr(scheme_end + 3, host_end - scheme_end - 3);
+  auto const plain = !host.empty() && std::all_of(begin(host), end(host), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+           c == ':';
+  });
+  if ((scheme != "https" && scheme != "http") || !plain ||
+      std::any_of(begin(url), end(url), [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == '"'; })) {
+    throw input_error{"basemap URL '" + url + "': an http(s)://host/.../{z}/{x}/{y}.png template is expected"};
+  }
+  return scheme + "://" + host;
+}
+
+// Scripts only from the server; inline styles (MapLibre and the UI set style attributes); map
+// workers and images from blob: URLs; tiles of the configured basemap only.
+std::string content_security_policy(std::string const& basemap_origin) {
+  auto const extra = basemap_origin.empty() ? std::string{} : " " + basemap_origin;
+  return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:" + extra +
+         "; connect-src 'self'" + extra +
+         "; worker-src 'self' blob:; child-src 'self' blob:; font-src 'self' data:; object-src 'none'; "
+         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+}
+
+// The connection the current thread serves (set by solimob_httplib_server::process_and_close_socket).
+thread_local connection* tl_connection = nullptr;
+
+// httplib's server with our connection loop (server/connections.h): deadlines on every read, slow
+// connections closed to make room, and a wider listen backlog.
+class solimob_httplib_server : public httplib::Server {
  public:
+  solimob_httplib_server(connection_registry& r, connection_limits const& l) : registry_{r}, limits_{l} {}
+
+  // Debian's httplib is compiled with a listen backlog of 5: fifty clients connecting at once
+  // overflow it, and the ones dropped wait for TCP's SYN retransmission (the 1-2 s tails and
+  // timeouts seen under load). listen() again on the bound socket widens the queue.
   bool widen_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+
+  // The rest of the request (its body) must arrive within body_timeout_ from now.
+  void headers_read() const {
+    if (tl_connection != nullptr) {
+      tl_connection->deadline_ = std::chrono::steady_clock::now() + limits_.body_timeout_;
+    }
+  }
+
+ private:
+  // httplib's own loop, with a stream whose reads stop at the connection's deadline.
+  bool process_and_close_socket(socket_t sock) override {
+    connection c;
+    c.fd_ = sock;
+    c.address_ = peer_address(sock);
+    registry_.add(c);
+    tl_connection = &c;
+    deadline_stream strm{c, limits_.io_timeout_};
+    auto ret = false;
+    try {
+      for (auto count = keep_alive_max_count_; svr_sock_ != INVALID_SOCKET && count > 0 && !c.evicted_; --count) {
+        registry_.waiting(c);
+        c.deadline_ = std::chrono::steady_clock::time_point::max();
+        if (!strm.wait_for_request(limits_.idle_timeout_)) {
+          break;
+        }
+        c.deadline_ = std::chrono::steady_clock::now() + limits_.header_timeout_;
+        auto closed = false;
+        ret = process_request(strm, count == 1, closed, nullptr);
+        // After a timeout httplib answers 400 and would read on: the client had its time.
+        if (!ret || closed || c.close_after_response_ || c.timed_out_) {
+          break;
+        }
+      }
+    } catch (...) {  // out of memory in httplib: this connection ends, the registry must not keep it
+      ret = false;
+    }
+    tl_connection = nullptr;
+    if (c.close_after_response_) {
+      linger(sock);
+    }
+    registry_.remove(c);
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ret;
+  }
+
+  // A refused body is still arriving: closing with unread data would reset the connection, and
+  // the client could lose the answer. Read and drop what comes for a moment first.
+  static void linger(int fd) {
+    ::shutdown(fd, SHUT_WR);
+    pollfd p{fd, POLLIN, 0};
+    char buf[16384];
+    auto const until = std::chrono::steady_clock::now() + std::chrono::milliseconds{500};
+    for (std::size_t total = 0; total < (std::size_t{4} << 20);) {
+      auto const left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
+      if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) {
+        return;
+      }
+      auto const n = ::recv(fd, buf, sizeof(buf), 0);
+      if (n <= 0) {
+        return;
+      }
+      total += static_cast<std::size_t>(n);
+    }
+  }
+
+  connection_registry& registry_;
+  connection_limits limits_;
 };
 
 }  // namespace
@@ -209,11 +326,19 @@ struct http_server::impl {
       : db_{db},
         opt_{std::move(o)},
         gate_{opt_.concurrent_requests_ != 0 ? opt_.concurrent_requests_
-                                             : 2 * std::max(1U, std::thread::hardware_concurrency())} {}
+                                             : 2 * std::max(1U, std::thread::hardware_concurrency())},
+        registry_{opt_.connections_},
+        svr_{registry_, opt_.connections_} {}
 
-  void handle(httplib::Request const&, httplib::Response&);
-  void handle_api(httplib::Request const&, httplib::Response&);
-  void handle_login(httplib::Request const&, httplib::Response&);
+  // body: the request's body, read within the limits (read_body).
+  void handle(httplib::Request const&, httplib::Response&, std::string const& body);
+  void handle_api(httplib::Request const&, httplib::Response&, std::string const& body);
+  void handle_login(httplib::Request const&, httplib::Response&, std::string const& body);
+  // Reads the body of a POST, PUT, PATCH or DELETE request, at most max_body_bytes_ whatever its
+  // transfer encoding, never decompressed; nullopt after answering 413, 415 or 400 in res.
+  std::optional<std::string> read_body(httplib::Request const&, httplib::Response&, httplib::ContentReader const&);
+  bool from_trusted_proxy(httplib::Request const&) const;
+  std::string client_address(httplib::Request const&) const;
   void serve_static(httplib::Request const&, httplib::Response&);
   // gzip of a static file, computed once per file and modification time; nullopt if zlib fails.
   std::optional<std::string> gzipped(fs::path const&, std::string const& content);
@@ -221,7 +346,7 @@ struct http_server::impl {
   std::map<std::string, std::pair<fs::file_time_type, std::string>> gzip_cache_;
   // The request's session, or nullopt after answering 401/403 in res.
   std::optional<session_info> authenticate(httplib::Request const&, httplib::Response&, bool check_csrf);
-  std::string cookie(std::string const& value, std::chrono::seconds max_age) const;
+  std::string cookie(httplib::Request const&, std::string const& value, std::chrono::seconds max_age) const;
   void end_session(std::string const& token);
 
   // Sessions checked against the database in the last kSessionRecheck: every request would otherwise
@@ -241,8 +366,10 @@ struct http_server::impl {
   store::database& db_;
   server_options opt_;
   fifo_gate gate_;
-  wide_backlog_server svr_;
+  connection_registry registry_;  // outlives svr_ and its connections
+  solimob_httplib_server svr_;
   std::vector<route_entry> routes_;
+  std::vector<std::function<void()>> after_change_;
   fs::path static_root_;  // canonical; empty when no static files are served
   bool bound_ = false;
   int port_ = 0;
@@ -250,10 +377,35 @@ struct http_server::impl {
   std::atomic<bool> in_run_{false};
 };
 
-std::string http_server::impl::cookie(std::string const& value, std::chrono::seconds max_age) const {
+bool http_server::impl::from_trusted_proxy(httplib::Request const& req) const {
+  return std::find(begin(opt_.trusted_proxies_), end(opt_.trusted_proxies_), req.remote_addr) !=
+         end(opt_.trusted_proxies_);
+}
+
+// The last address of X-Forwarded-For is the one the trusted proxy saw; those before it are the
+// client's say.
+std::string http_server::impl::client_address(httplib::Request const& req) const {
+  if (!from_trusted_proxy(req) || !req.has_header("X-Forwarded-For")) {
+    return req.remote_addr;
+  }
+  auto const n = req.get_header_value_count("X-Forwarded-For");
+  auto const header = req.get_header_value("X-Forwarded-For", n - 1);
+  auto const comma = header.rfind(',');
+  auto last = std::string_view{header}.substr(comma == std::string::npos ? 0 : comma + 1);
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) {
+    last.remove_prefix(1);
+  }
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) {
+    last.remove_suffix(1);
+  }
+  return last.empty() ? req.remote_addr : std::string{last};
+}
+
+std::string http_server::impl::cookie(httplib::Request const& req, std::string const& value,
+                                      std::chrono::seconds max_age) const {
   auto c = std::string{kCookieName} + "=" + value +
            "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age.count());
-  if (opt_.secure_cookies_) {
+  if (opt_.secure_cookies_ || (from_trusted_proxy(req) && req.get_header_value("X-Forwarded-Proto") == "https")) {
     c += "; Secure";
   }
   return c;
@@ -290,11 +442,71 @@ void http_server::impl::end_session(std::string const& token) {
   ++sessions_generation_;
 }
 
-void http_server::impl::handle(httplib::Request const& req, httplib::Response& res) {
+std::optional<std::string> http_server::impl::read_body(httplib::Request const& req, httplib::Response& res,
+                                                        httplib::ContentReader const& reader) {
+  svr_.headers_read();
+  auto const encoding = req.get_header_value("Content-Encoding");
+  bool const encoded = !encoding.empty() && encoding != "identity";
+  if (encoded) {
+    // httplib would inflate the body before counting it (a 200 KB gzip bomb gives 500 MB): it is
+    // read as sent, within the limit, and refused.
+    const_cast<httplib::Request&>(req).headers.erase("Content-Encoding");
+  }
+  std::string body;
+  // A declared length past the limit is refused before reading: httplib would read it all to skip it.
+  auto const declared = req.get_header_value("Content-Length");
+  unsigned long long length = 0;
+  auto const [parsed_to, ec] = std::from_chars(declared.data(), declared.data() + declared.size(), length);
+  if (!declared.empty() && (ec != std::errc{} || parsed_to != declared.data() + declared.size())) {
+    if (tl_connection != nullptr) {
+      tl_connection->close_after_response_ = true;  // where this body ends is unknown
+    }
+    send_error(res, api_code::kBadRequest, "malformed Content-Length");
+    return std::nullopt;
+  }
+  bool too_large = !declared.empty() && length > opt_.max_body_bytes_;
+  auto const ok = too_large || reader([&](char const* data, std::size_t n) {
+                    if (body.size() + n > opt_.max_body_bytes_) {
+                      too_large = true;  // a chunked body, or one without Content-Length
+                      return false;
+                    }
+                    body.append(data, n);
+                    return true;
+                  });
+  if (too_large || res.status == 413) {
+    if (tl_connection != nullptr) {
+      tl_connection->close_after_response_ = too_large;
+    }
+    res.status = 413;  // the body was not read to its end: the connection closes after the answer
+    send_error(res, api_code::kPayloadTooLarge,
+               "the request body is too large (at most " + std::to_string(opt_.max_body_bytes_) + " bytes)");
+    return std::nullopt;
+  }
+  if (!ok) {
+    if (tl_connection != nullptr) {
+      tl_connection->close_after_response_ = true;
+    }
+    send_error(res, api_code::kBadRequest, "the request body could not be read (malformed or too slow)");
+    return std::nullopt;
+  }
+  if (encoded) {
+    send_error(res, api_code::kBadEncoding,
+               "compressed request bodies (Content-Encoding: " + log_escape(encoding) + ") are not accepted");
+    return std::nullopt;
+  }
+  return body;
+}
+
+void http_server::impl::handle(httplib::Request const& req, httplib::Response& res, std::string const& body) {
+  // The request is read: it is no longer a slow client.
+  if (tl_connection != nullptr && !registry_.busy(*tl_connection)) {
+    res.status = 503;  // closed meanwhile to make room: nobody would read the answer
+    return;
+  }
   fifo_gate::pass const turn{gate_};
   try {
     if (req.path == "/api" || req.path.rfind("/api/", 0) == 0) {
-      handle_api(req, res);
+      handle_api(req, res, body);
     } else if (req.method == "GET" || req.method == "HEAD") {
       serve_static(req, res);
     } else {
@@ -303,7 +515,7 @@ void http_server::impl::handle(httplib::Request const& req, httplib::Response& r
   } catch (api_error const& e) {
     send_error(res, e.api(), e.message(), e.field());
   } catch (io_error const& e) {
-    std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+    log_error(req, e.what());
     send_error(res, api_code::kInternal, "internal error");
   } catch (input_error const& e) {
     send_error(res, api_code::kInvalidInput, e.what());
@@ -311,11 +523,11 @@ void http_server::impl::handle(httplib::Request const& req, httplib::Response& r
     if (is_constraint_violation(e)) {
       send_error(res, api_code::kConflict, "the change conflicts with existing data");
     } else {
-      std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+      log_error(req, e.what());
       send_error(res, api_code::kInternal, "internal error");
     }
   } catch (std::exception const& e) {
-    std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+    log_error(req, e.what());
     send_error(res, api_code::kInternal, "internal error");
   }
 }
@@ -339,11 +551,8 @@ std::optional<session_info> http_server::impl::authenticate(httplib::Request con
   return s;
 }
 
-void http_server::impl::handle_login(httplib::Request const& req, httplib::Response& res) {
-  auto const body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) {
-    return send_error(res, api_code::kBadJson, "the request body is not valid JSON");
-  }
+void http_server::impl::handle_login(httplib::Request const& req, httplib::Response& res, std::string const& text) {
+  auto const body = parse_body(text);
   if (!body.is_object() || !body.contains("login") || !body["login"].is_string()) {
     return send_error(res, api_code::kInvalidInput, "a string is required", "login");
   }
@@ -354,7 +563,7 @@ void http_server::impl::handle_login(httplib::Request const& req, httplib::Respo
   for (auto const& token : session_cookies(req)) {
     end_session(token);
   }
-  auto const r = login(db_, body["login"].get<std::string>(), body["password"].get<std::string>(), req.remote_addr,
+  auto const r = login(db_, body["login"].get<std::string>(), body["password"].get<std::string>(), client_address(req),
                        opt_.login_limits_);
   switch (r.status_) {
     case login_status::kTooManyAttempts:
@@ -366,20 +575,29 @@ void http_server::impl::handle_login(httplib::Request const& req, httplib::Respo
       break;
   }
   auto const& s = *r.session_;
-  res.set_header("Set-Cookie", cookie(s.token_, opt_.login_limits_.session_lifetime_));
+  res.set_header("Set-Cookie", cookie(req, s.token_, opt_.login_limits_.session_lifetime_));
   auto out = user_json(s.user_);
   out["csrf_token"] = s.csrf_token_;
   send_json(res, 200, out);
 }
 
-void http_server::impl::handle_api(httplib::Request const& req, httplib::Response& res) {
+void http_server::impl::handle_api(httplib::Request const& req, httplib::Response& res, std::string const& text) {
   auto const method = req.method == "HEAD" ? std::string{"GET"} : req.method;
   if (req.path == "/api/health") {
     return method == "GET" ? send_json(res, 200, {{"status", "ok"}})
                            : send_error(res, api_code::kMethodNotAllowed, "use GET");
   }
   if (req.path == "/api/login") {
-    return method == "POST" ? handle_login(req, res) : send_error(res, api_code::kMethodNotAllowed, "use POST");
+    return method == "POST" ? handle_login(req, res, text) : send_error(res, api_code::kMethodNotAllowed, "use POST");
+  }
+  if (req.path == "/api/config") {
+    // Public: what the front end needs before logging in. The basemap comes from here only, never
+    // from the page's URL (a link could otherwise point the map at any tile server).
+    return method == "GET"
+               ? send_json(res, 200,
+                           {{"basemap", opt_.basemap_url_.empty() ? json(nullptr) : json(opt_.basemap_url_)},
+                            {"basemap_attribution", opt_.basemap_attribution_}})
+               : send_error(res, api_code::kMethodNotAllowed, "use GET");
   }
   if (req.path == "/api/logout" || req.path == "/api/me") {
     auto const expected = req.path == "/api/logout" ? "POST" : "GET";
@@ -394,7 +612,7 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
       for (auto const& token : session_cookies(req)) {
         end_session(token);
       }
-      res.set_header("Set-Cookie", cookie("", std::chrono::seconds{0}));
+      res.set_header("Set-Cookie", cookie(req, "", std::chrono::seconds{0}));
       return send_json(res, 200, {{"status", "logged_out"}});
     }
     auto out = user_json(s->user_);
@@ -434,13 +652,22 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
   }
 
   json body;  // null
-  if (method != "GET" && !req.body.empty()) {
-    body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) {
-      return send_error(res, api_code::kBadJson, "the request body is not valid JSON");
-    }
+  if (method != "GET" && !text.empty()) {
+    body = parse_body(text);
   }
 
+  // After the transaction, committed or not (also when the handler throws).
+  struct after_transaction {
+    ~after_transaction() {
+      if (changes_) {
+        for (auto const& f : hooks_) {
+          f();
+        }
+      }
+    }
+    bool changes_;
+    std::vector<std::function<void()>> const& hooks_;
+  } const after{changes, after_change_};
   auto r = db_.with_transaction(
       [&](soci::session& sql) {
         request_context ctx{s->user_, method, req.path, params, req.params, body, sql, db_};
@@ -564,9 +791,12 @@ http_server::http_server(store::database& db, server_options opt) : impl_{std::m
       throw input_error{"static directory '" + i.opt_.static_dir_ + "' does not exist"};
     }
   }
+  auto const basemap_origin = origin_of(i.opt_.basemap_url_);  // throws on a malformed URL first
   auto& svr = i.svr_;
-  auto const threads = std::max<std::size_t>(1, i.opt_.threads_);
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.new_task_queue = [&i] {
+    return new connection_pool(i.registry_, i.opt_.threads_,
+                               std::max(i.opt_.threads_, i.opt_.connections_.max_threads_));
+  };
   svr.set_payload_max_length(i.opt_.max_body_bytes_);
   // Small JSON answers must not wait for the client's delayed ACK (Nagle): ~40 ms per request otherwise.
   svr.set_tcp_nodelay(true);
@@ -574,14 +804,28 @@ http_server::http_server(store::database& db, server_options opt) : impl_{std::m
   // hundreds of times a second, overflow its small listen backlog and wait for SYN retransmits
   // (the 0.2-1 s tails seen under load). Keep connections for many requests instead.
   svr.set_keep_alive_max_count(10000);
-  svr.set_default_headers(
-      {{"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"}, {"Referrer-Policy", "same-origin"}});
-  auto const h = [&i](httplib::Request const& req, httplib::Response& res) { i.handle(req, res); };
+  svr.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                           {"X-Frame-Options", "DENY"},
+                           {"Referrer-Policy", "same-origin"},
+                           {"Content-Security-Policy", content_security_policy(basemap_origin)}});
+  // Headers are read: the body, if any, must come within body_timeout_.
+  svr.set_pre_routing_handler([&i](httplib::Request const&, httplib::Response&) {
+    i.svr_.headers_read();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  auto const h = [&i](httplib::Request const& req, httplib::Response& res) { i.handle(req, res, {}); };
+  // Bodies go through content readers: httplib itself would buffer a chunked body whole.
+  auto const with_body = [&i](httplib::Request const& req, httplib::Response& res,
+                              httplib::ContentReader const& reader) {
+    if (auto const body = i.read_body(req, res, reader); body.has_value()) {
+      i.handle(req, res, *body);
+    }
+  };
   svr.Get(kAnyPath, h);
-  svr.Post(kAnyPath, h);
-  svr.Put(kAnyPath, h);
-  svr.Patch(kAnyPath, h);
-  svr.Delete(kAnyPath, h);
+  svr.Post(kAnyPath, with_body);
+  svr.Put(kAnyPath, with_body);
+  svr.Patch(kAnyPath, with_body);
+  svr.Delete(kAnyPath, with_body);
   svr.Options(kAnyPath, h);
   // Errors httplib answers itself (413 body too large, 400 unparsable request...) get a JSON body too.
   svr.set_error_handler(httplib::Server::HandlerWithResponse{[](httplib::Request const&, httplib::Response& res) {
@@ -602,16 +846,29 @@ http_server::http_server(store::database& db, server_options opt) : impl_{std::m
   });
   if (i.opt_.log_requests_) {
     // One write(2) per line: stdio's lock on unbuffered stderr made every HTTP thread queue behind
-    // the one writing (a third of the threads waited there under load).
-    svr.set_logger([](httplib::Request const& req, httplib::Response const& res) {
-      auto const line = store::utc_now() + ' ' + req.method + ' ' + req.path + ' ' + std::to_string(res.status) + '\n';
-      [[maybe_unused]] auto const written = ::write(STDERR_FILENO, line.data(), line.size());
+    // the one writing (a third of the threads waited there under load). The path is decoded text
+    // of the client's choosing ("%0A" is a newline): escaped.
+    svr.set_logger([fd = i.opt_.log_fd_](httplib::Request const& req, httplib::Response const& res) {
+      auto const line = store::utc_now() + ' ' + log_escape(req.method) + ' ' + log_escape(req.path) + ' ' +
+                        std::to_string(res.status) + '\n';
+      [[maybe_unused]] auto const written = ::write(fd, line.data(), line.size());
     });
   }
 }
 
 http_server::~http_server() {
   stop();
+}
+
+void http_server::after_change(std::function<void()> f) {
+  if (impl_->in_run_) {
+    throw std::logic_error{"http_server::after_change called while serving"};
+  }
+  impl_->after_change_.push_back(std::move(f));
+}
+
+std::size_t http_server::evicted_connections() const {
+  return impl_->registry_.evictions();
 }
 
 void http_server::route(std::string method, std::string pattern, handler h, access a) {

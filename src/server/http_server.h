@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -16,16 +17,41 @@ class database;
 
 namespace solimob::server {
 
+// How long a connection may take to send a request, and how many slow ones an address may keep
+// (server/connections.h). Each open connection is served by a thread of its own.
+struct connection_limits {
+  std::size_t max_threads_ = 512;                    // connections served at once; the next ones wait for a thread
+  std::chrono::milliseconds idle_timeout_{5000};     // keep-alive: waiting for the next request
+  std::chrono::milliseconds header_timeout_{10000};  // a request's first byte to the end of its headers
+  std::chrono::milliseconds body_timeout_{60000};    // the whole body (1 MiB at 17 KB/s)
+  std::chrono::milliseconds io_timeout_{5000};       // one read or one write
+  // A connection waiting for (the rest of) a request for longer than slow_after_ is slow; an
+  // address keeps at most max_slow_per_address_ of them (the longest-waiting are closed).
+  std::chrono::milliseconds slow_after_{1000};
+  std::size_t max_slow_per_address_ = 16;
+};
+
 struct server_options {
   std::string host_ = "127.0.0.1";
-  int port_ = 8080;              // 0: any free port, see http_server::bind
-  std::string static_dir_;       // served at "/"; empty: no static files
-  bool secure_cookies_ = false;  // adds "Secure" to the session cookie: set it behind HTTPS
-  std::size_t max_body_bytes_ = 1 << 20;
-  std::size_t threads_ = 8;  // one per open keep-alive connection
+  int port_ = 8080;         // 0: any free port, see http_server::bind
+  std::string static_dir_;  // served at "/"; empty: no static files
+  // The session cookie is marked Secure always (true), or (false) when the request came through
+  // HTTPS: from a trusted proxy saying X-Forwarded-Proto: https. solimob itself speaks plain HTTP.
+  bool secure_cookies_ = false;
+  // Addresses of reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed: the
+  // client's address (login limits) is then the last one of X-Forwarded-For.
+  std::vector<std::string> trusted_proxies_;
+  // Raster XYZ tile URL template of the territory map's basemap (https://.../{z}/{x}/{y}.png), empty:
+  // none. Served by GET /api/config and allowed by the Content-Security-Policy.
+  std::string basemap_url_;
+  std::string basemap_attribution_;
+  std::size_t max_body_bytes_ = 1 << 20;  // whatever the transfer encoding; compressed bodies are refused
+  std::size_t threads_ = 8;               // started at once; more are started up to connections_.max_threads_
+  connection_limits connections_;
   // Requests handled at once, the others wait in order of arrival; 0: twice the processor count.
   std::size_t concurrent_requests_ = 0;
-  bool log_requests_ = true;  // one line per request on stderr
+  bool log_requests_ = true;  // one line per request on log_fd_
+  int log_fd_ = 2;            // standard error
   login_limits login_limits_;
 };
 
@@ -64,6 +90,14 @@ class http_server {
 
   // From any thread, also before run() has started: run() then returns at once.
   void stop();
+
+  // Called after the transaction of every API request with POST, PUT, PATCH or DELETE has ended
+  // (committed or rolled back), e.g. to drop cached aggregates: a reader that starts afterwards
+  // sees the change. Register before run().
+  void after_change(std::function<void()>);
+
+  // Connections closed to make room for others (slow, idle, or past the per-address limit).
+  std::size_t evicted_connections() const;
 
  private:
   struct impl;

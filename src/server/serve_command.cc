@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "io/file_util.h"
 #include "io/vector_io.h"
+#include "server/api.h"
 #include "server/auth.h"
 #include "server/http_server.h"
 #include "server/reference_layers.h"
@@ -55,13 +56,18 @@ void run_serve(serve_config const& c, std::function<void(http_server&)> const& a
   o.static_dir_ = c.static_dir_;
   o.secure_cookies_ = c.secure_cookies_;
   o.threads_ = c.threads_;
+  o.trusted_proxies_ = c.trusted_proxies_;
+  o.basemap_url_ = c.basemap_url_;
+  o.basemap_attribution_ = c.basemap_attribution_;
+  o.connections_.max_threads_ = c.max_connections_;
+  o.connections_.max_slow_per_address_ = c.slow_per_address_;
   o.concurrent_requests_ = concurrent;
   http_server srv{db, o};
   if (add_routes) {
     add_routes(srv);
   }
   for (auto const& l : layers) {
-    std::fprintf(stderr, "reference layer '%s': %zu polygons\n", l.name_.c_str(), l.feature_count_);
+    std::fprintf(stderr, "reference layer '%s': %zu polygons\n", log_escape(l.name_).c_str(), l.feature_count_);
   }
   add_reference_layer_routes(srv, std::move(layers));
   auto const port = srv.bind();

@@ -17,12 +17,17 @@ struct serve_config {
   int port_ = 8080;
   std::string static_dir_;
   bool secure_cookies_ = false;
-  // httplib keeps a thread per open keep-alive connection: enough threads for many idle browsers.
+  // Threads started at once (a thread per open connection, more are started up to max_connections_).
   std::size_t threads_ = 64;
   // Requests handled at once, and database connections (0: twice the processor count); the
   // others wait in order of arrival.
   std::size_t concurrent_requests_ = 0;
   std::vector<std::string> reference_layers_;  // GIS files drawn under the sectors (reference_layers.h)
+  std::vector<std::string> trusted_proxies_;   // see server_options
+  std::string basemap_url_;
+  std::string basemap_attribution_;
+  std::size_t max_connections_ = 512;  // connection_limits::max_threads_
+  std::size_t slow_per_address_ = 16;  // connection_limits::max_slow_per_address_
 };
 
 // `solimob serve`: migrates the database, then serves until SIGINT or SIGTERM. add_routes registers

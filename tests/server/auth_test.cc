@@ -99,14 +99,28 @@ TEST_F(auth, expired_sessions_are_refused) {
   EXPECT_FALSE(session_user(*db_, r.session_->token_).has_value());
 }
 
-TEST_F(auth, failures_are_limited_per_login_and_per_address) {
+TEST_F(auth, failures_are_limited_per_login_and_address_and_per_address) {
   add_user(*db_, "alice", "long enough pw", role::kAgent);
   add_user(*db_, "bob", "long enough pw", role::kAgent);
   for (int i = 0; i != 5; ++i) {
     EXPECT_EQ(login(*db_, "alice", "wrong", "1.1.1.1").status_, login_status::kBadCredentials);
   }
-  EXPECT_EQ(login(*db_, "alice", "long enough pw", "2.2.2.2").status_, login_status::kTooManyAttempts);
+  // The guessing address is refused for alice, even with her password...
+  EXPECT_EQ(login(*db_, "alice", "long enough pw", "1.1.1.1").status_, login_status::kTooManyAttempts);
+  // ...but anonymous guesses cannot lock alice out: from her own address she logs in (before the
+  // fix, five failures from anywhere locked the login for everyone for 15 minutes).
+  EXPECT_EQ(login(*db_, "alice", "long enough pw", "2.2.2.2").status_, login_status::kOk);
+  // Her success does not reset the attacker's count.
+  EXPECT_EQ(login(*db_, "alice", "long enough pw", "1.1.1.1").status_, login_status::kTooManyAttempts);
+  // Other logins from the guessing address: 5 failures < 20 per address.
   EXPECT_EQ(login(*db_, "bob", "long enough pw", "1.1.1.1").status_, login_status::kOk);
+  // Many addresses guessing one login: each gets its five, none locks the owner.
+  for (int a = 10; a != 15; ++a) {
+    for (int i = 0; i != 5; ++i) {
+      EXPECT_EQ(login(*db_, "alice", "wrong", "9.9.9." + std::to_string(a)).status_, login_status::kBadCredentials);
+    }
+  }
+  EXPECT_EQ(login(*db_, "alice", "long enough pw", "2.2.2.2").status_, login_status::kOk);
 
   login_limits l;
   l.max_failures_per_ip_ = 3;
@@ -117,7 +131,7 @@ TEST_F(auth, failures_are_limited_per_login_and_per_address) {
 
   // Failures older than the window no longer count.
   db_->with_transaction([](soci::session& s) { s << "UPDATE login_attempt SET at = '2000-01-01T00:00:00Z'"; });
-  EXPECT_EQ(login(*db_, "alice", "long enough pw", "2.2.2.2").status_, login_status::kOk);
+  EXPECT_EQ(login(*db_, "alice", "long enough pw", "1.1.1.1").status_, login_status::kOk);
 }
 
 TEST(auth_roles, partners_read_their_organisation_only) {

@@ -58,10 +58,13 @@ export async function launch({ viewport = { width: 1366, height: 800 } } = {}) {
   return { context, close };
 }
 
-/** Collect page errors so tests can assert the UI did not throw. */
+/** Collect page errors, and what the server's Content-Security-Policy blocked, so tests can assert the UI did not throw. */
 export function watchErrors(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   return errors;
 }
 
@@ -124,7 +127,7 @@ export async function axeViolations(page) {
   const { createRequire } = await import('node:module');
   const { readFile } = await import('node:fs/promises');
   const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: source });
+  await page.evaluate(source); // not an inline <script>: the Content-Security-Policy would refuse it
   return page.evaluate(async () =>
     // eslint-disable-next-line no-undef
     (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations.map(

@@ -47,7 +47,8 @@ json dashboard_body(request_context& ctx, std::string const& now, long long days
           {"upcoming_meetings", upcoming}};
 }
 
-// The home page of every user: cached whole, per visibility, day and horizon (see aggregate_cache).
+// The home page of every user: cached whole, per visibility, day and horizon (see aggregate_cache:
+// at most kMaxEntries of them, the horizon being any of 1-3650 days).
 api_response dashboard(request_context& ctx) {
   auto const now = format_date(today());
   auto const days = query_int(ctx, "days", 90, 1, 3650);

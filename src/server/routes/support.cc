@@ -403,15 +403,14 @@ json row_json(soci::row const& r, std::initializer_list<char const*> keys) {
   return out;
 }
 
+route_table::route_table(http_server& s) : s_{s} {
+  // After the commit, not in the handler: a reader starting between the two would read the
+  // committed state before the change and keep it as current.
+  s_.after_change([] { cache().invalidate(); });
+}
+
 void route_table::route(std::string const& method, std::string const& pattern, handler h) {
-  if (method == "GET") {
-    s_.route(method, pattern, std::move(h));
-    return;
-  }
-  s_.route(method, pattern, [h = std::move(h)](request_context& ctx) {
-    cache().invalidate();
-    return h(ctx);
-  });
+  s_.route(method, pattern, std::move(h));
 }
 
 }  // namespace solimob::server::routes

@@ -96,14 +96,19 @@ std::string decode_base64(std::string const& in, std::string const& field);
 // Signed or in-force documents ending within `days` days (partners_api.cc; the dashboard shows them).
 json expiring_documents(request_context&, long long days);
 
-// Aggregates (dashboard, budget annex) cost a scan of every budget line; they are cached as JSON
-// text per visibility (everyone / one partner organisation) and dropped by any change made through
-// the API. A change committed while an aggregate is being computed can be missed by that entry: the
-// lifetime bounds how stale it can be.
+// Aggregates (dashboard, budget annex, documents) cost a scan of every budget line; they are cached
+// as JSON text per key (kind, visibility, and for the dashboard the day and horizon) and dropped
+// after any change made through the API has ended (http_server::after_change): a reader that starts
+// afterwards computes them again. They are not recomputed otherwise: an entry used to expire after
+// 2 s, and then one request recomputed the 50,000-line annex on its own time while holding a
+// request place and a core (the likely cause of the 1 s maximum and 145 ms p99 of
+// GET /api/budget-annex under load, a scan every 2 s even without any change). Changes made
+// to the database by other means (SQL by hand, another process) show after the next change
+// through the API or a restart. At most kMaxEntries keys are kept, the least recently used go.
 class aggregate_cache {
  public:
   using text = std::shared_ptr<std::string const>;
-  static constexpr auto kLifetime = std::chrono::seconds{2};
+  static constexpr std::size_t kMaxEntries = 64;
 
   void invalidate() { ++version_; }
 
@@ -111,53 +116,74 @@ class aggregate_cache {
   // many concurrent readers of one large answer must not queue behind each other's copies.
   template <typename Compute>
   text get(std::string const& key, Compute&& compute) {
+    // Read before the caller's transaction reads anything (see after_change): a change committed
+    // after this point makes the entry computed below out of date.
     auto const version = version_.load();
-    auto const now = std::chrono::steady_clock::now();
-    std::mutex* computing = nullptr;
+    std::shared_ptr<std::mutex> computing;
     {
       std::lock_guard const lock{mutex_};
-      auto& e = entries_[key];
+      auto& e = entry_of(key);
       if (e.body_ != nullptr && e.version_ == version) {
-        // Up to date, or only old: then one request refreshes it while the others keep the
-        // current answer (nothing changed through the API since it was computed).
-        if (now - e.at_ < kLifetime || e.refreshing_) {
-          return e.body_;
-        }
-        e.refreshing_ = true;
+        return e.body_;
       }
-      computing = e.computing_.get();
+      computing = e.computing_;
     }
-    // One computation per key at a time (std::map nodes do not move): after a change, the requests
-    // wait for it instead of all scanning the budget lines at once.
+    // One computation per key at a time: after a change, the requests wait for it instead of all
+    // scanning the budget lines at once.
     std::lock_guard const one_at_a_time{*computing};
     {
       std::lock_guard const lock{mutex_};
-      auto const& e = entries_[key];
-      if (e.body_ != nullptr && e.version_ == version && e.at_ >= now) {
+      auto const& e = entry_of(key);
+      if (e.body_ != nullptr && e.version_ >= version) {
         return e.body_;  // computed by another request while this one waited
       }
     }
     auto body =
         std::make_shared<std::string const>(json(compute()).dump(-1, ' ', false, json::error_handler_t::replace));
     std::lock_guard const lock{mutex_};
-    auto& e = entries_[key];
-    e.body_ = body;
-    e.version_ = version;
-    e.at_ = std::chrono::steady_clock::now();
-    e.refreshing_ = false;
+    auto& e = entry_of(key);
+    if (e.body_ == nullptr || e.version_ <= version) {
+      e.body_ = body;
+      e.version_ = version;
+    }
     return body;
+  }
+
+  std::size_t size() {
+    std::lock_guard const lock{mutex_};
+    return entries_.size();
   }
 
  private:
   struct entry {
-    bool refreshing_{false};
     std::uint64_t version_{0};
-    std::chrono::steady_clock::time_point at_;
-    text body_;  // null until computed
-    std::unique_ptr<std::mutex> computing_{std::make_unique<std::mutex>()};
+    std::uint64_t used_{0};  // tick of the last use, for the LRU eviction
+    text body_;              // null until computed
+    std::shared_ptr<std::mutex> computing_{std::make_shared<std::mutex>()};
   };
+  // Under mutex_. A new key past kMaxEntries drops the least recently used one (a thread still
+  // computing it keeps its mutex through the shared_ptr and stores into a new entry).
+  entry& entry_of(std::string const& key) {
+    auto it = entries_.find(key);
+    if (it == end(entries_)) {
+      if (entries_.size() >= kMaxEntries) {
+        auto oldest = begin(entries_);
+        for (auto j = begin(entries_); j != end(entries_); ++j) {
+          if (j->second.used_ < oldest->second.used_) {
+            oldest = j;
+          }
+        }
+        entries_.erase(oldest);
+      }
+      it = entries_.emplace(key, entry{}).first;
+    }
+    it->second.used_ = ++tick_;
+    return it->second;
+  }
+
   std::atomic<std::uint64_t> version_{0};
   std::mutex mutex_;
+  std::uint64_t tick_ = 0;
   std::map<std::string, entry> entries_;
 };
 
@@ -166,10 +192,10 @@ api_response reply_json_text(aggregate_cache::text const&);
 
 aggregate_cache& cache();
 
-// Registers routes; a change (any method but GET) drops the cached aggregates.
+// Registers routes; a change (any method but GET) drops the cached aggregates once it has ended.
 class route_table {
  public:
-  explicit route_table(http_server& s) : s_{s} {}
+  explicit route_table(http_server& s);
   void route(std::string const& method, std::string const& pattern, handler);
 
  private:

@@ -12,7 +12,7 @@ interface Feature { type: 'Feature'; geometry: { type: string; coordinates: unkn
 interface FeatureCollection { type: 'FeatureCollection'; features: Feature[] }
 
 interface MapConfig {
-  /** Raster XYZ tile URL template for an optional basemap, e.g. https://tiles.example/{z}/{x}/{y}.png */
+  /** Raster XYZ tile URL template of the optional basemap, e.g. https://tiles.example/{z}/{x}/{y}.png (GET /api/config) */
   basemap?: string;
   basemap_attribution?: string;
 }
@@ -66,19 +66,18 @@ function bboxOf(features: Feature[]): Bbox | null {
   return b;
 }
 
+/**
+ * The map's configuration, from the server's options (`solimob serve --basemap`). Never from the
+ * page's URL: a link could otherwise point the map at any tile server.
+ */
 async function loadConfig(): Promise<MapConfig> {
-  const cfg: MapConfig = {};
   try {
-    const res = await fetch('config.json', { cache: 'no-cache' });
-    if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) Object.assign(cfg, (await res.json()) as MapConfig);
-  } catch {
-    /* optional */
+    const c = await api.get<{ basemap?: string | null; basemap_attribution?: string }>('config', { auth401: false });
+    return { basemap: c?.basemap ?? undefined, basemap_attribution: c?.basemap_attribution ?? undefined };
+  } catch (err) {
+    console.error(err);
+    return {};
   }
-  const fromSearch = new URLSearchParams(location.search).get('basemap');
-  const fromHash = new URLSearchParams(location.hash.split('?')[1] ?? '').get('basemap');
-  const override = fromHash ?? fromSearch;
-  if (override) cfg.basemap = override;
-  return cfg;
 }
 
 function buildStyle(data: FeatureCollection, cfg: MapConfig, refs: LoadedRef[], visible: (l: RefLayer) => boolean): StyleSpecification {
