@@ -11,14 +11,20 @@
 namespace solimob::network {
 namespace {
 
-network small_network() {
-  test::ascii_network const map{"A---B---C"};
+// One trip SA 08:00 -> SC 08:05 on A---B---C.
+test::feed_files one_trip_feed(test::ascii_network const& map) {
   auto f = test::base_feed(map, {{"SA", 'A'}, {"SC", 'C'}});
   f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
   f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
   f["stop_times.txt"] =
       "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
       "T1,08:05:00,08:05:00,SC,2\n";
+  return f;
+}
+
+network small_network() {
+  test::ascii_network const map{"A---B---C"};
+  auto f = one_trip_feed(map);
   return assemble(map.graph(), {test::load_feed(f)}, {});
 }
 
@@ -37,12 +43,7 @@ TEST(network_file, save_and_load_round_trip_exactly) {
 
 TEST(network_file, feeds_in_different_time_zones_are_refused_by_name) {
   test::ascii_network const map{"A---B---C"};
-  auto f = test::base_feed(map, {{"SA", 'A'}, {"SC", 'C'}});
-  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
-  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
-  f["stop_times.txt"] =
-      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
-      "T1,08:05:00,08:05:00,SC,2\n";
+  auto f = one_trip_feed(map);
   auto const paris = test::load_feed(f);
   f["agency.txt"] = "agency_id,agency_name,agency_url,agency_timezone\nB,Other,http://example.org,America/Sao_Paulo\n";
   auto const sao_paulo = test::load_feed(f);
@@ -60,12 +61,7 @@ TEST(network_file, feeds_in_different_time_zones_are_refused_by_name) {
 
 TEST(network_file, frequency_entries_round_trip_with_their_seeds) {
   test::ascii_network const map{"A---B---C"};
-  auto f = test::base_feed(map, {{"SA", 'A'}, {"SC", 'C'}});
-  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
-  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\n";
-  f["stop_times.txt"] =
-      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,SA,1\n"
-      "T1,08:05:00,08:05:00,SC,2\n";
+  auto f = one_trip_feed(map);
   f["frequencies.txt"] =
       "trip_id,start_time,end_time,headway_secs,exact_times\nT1,06:00:00,09:00:00,600,0\nT1,09:00:00,12:00:00,900,1\n";
   auto const n = assemble(map.graph(), {test::load_feed(f)}, {});
