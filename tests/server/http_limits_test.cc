@@ -25,6 +25,7 @@
 #include "server/http_server.h"
 #include "server/plan_routes.h"
 #include "server/routes/support.h"
+#include "server/server_fixture.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/test_database.h"
@@ -122,47 +123,27 @@ std::string code_of(httplib::Result const& r) {
   return j.is_object() ? j.value("code", "") : "(not JSON: " + r->body.substr(0, 200) + ")";
 }
 
-class limits : public ::testing::TestWithParam<std::string> {
+class limits : public server_test {
  protected:
   void SetUp() override {
-    scratch_ = std::make_unique<test::scratch_database>(GetParam());
-    if (!scratch_->available()) {
-      GTEST_SKIP() << test::scratch_database::skip_reason();
+    server_test::SetUp();
+    if (IsSkipped()) {
+      return;
     }
-    db_ = std::make_unique<store::database>(scratch_->url());
-    store::migrate(*db_);
     add_user(*db_, "alice", kPassword, role::kAdmin);
   }
 
-  void TearDown() override { stop(); }
-
-  static server_options options() {
-    server_options o;
-    o.port_ = 0;
-    o.log_requests_ = false;
-    o.threads_ = 4;
-    return o;
-  }
+  static server_options options() { return test_options(); }
 
   void start(server_options const& o, bool plan_routes = false) {
-    server_ = std::make_unique<http_server>(*db_, o);
-    server_->route("POST", "/api/echo", [](request_context& ctx) { return api_response{200, {{"echo", ctx.body_}}}; });
-    if (plan_routes) {
-      add_plan_routes(*server_);
-    }
-    port_ = server_->bind();
-    thread_ = std::thread{[this] { server_->run(); }};
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    server_test::start(o, [plan_routes](http_server& s) {
+      s.route("POST", "/api/echo", [](request_context& ctx) { return api_response{200, {{"echo", ctx.body_}}}; });
+      if (plan_routes) {
+        add_plan_routes(s);
+      }
+    });
     client_->set_connection_timeout(std::chrono::seconds{5});
     client_->set_read_timeout(std::chrono::seconds{5});
-  }
-
-  void stop() {
-    if (server_) {
-      server_->stop();
-      thread_.join();
-      server_.reset();
-    }
   }
 
   std::pair<std::string, std::string> login() {  // cookie, CSRF token
@@ -172,13 +153,6 @@ class limits : public ::testing::TestWithParam<std::string> {
     auto const h = r->get_header_value("Set-Cookie");
     return {h.substr(0, h.find(';')), json::parse(r->body)["csrf_token"].get<std::string>()};
   }
-
-  std::unique_ptr<test::scratch_database> scratch_;
-  std::unique_ptr<store::database> db_;
-  std::unique_ptr<http_server> server_;
-  std::thread thread_;
-  int port_ = 0;
-  std::unique_ptr<httplib::Client> client_;
 };
 
 // Before: httplib bounded Content-Length only and appended every chunk of a chunked body to the

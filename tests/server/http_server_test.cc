@@ -19,6 +19,7 @@
 #include "server/auth.h"
 #include "server/http_server.h"
 #include "server/reference_layers.h"
+#include "server/server_fixture.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/test_database.h"
@@ -63,15 +64,13 @@ std::string cookie_value(httplib::Result const& r) {
   return h.substr(start, h.find(';') - start);
 }
 
-class http : public ::testing::TestWithParam<std::string> {
+class http : public server_test {
  protected:
   void SetUp() override {
-    scratch_ = std::make_unique<test::scratch_database>(GetParam());
-    if (!scratch_->available()) {
-      GTEST_SKIP() << test::scratch_database::skip_reason();
+    server_test::SetUp();
+    if (IsSkipped()) {
+      return;
     }
-    db_ = std::make_unique<store::database>(scratch_->url());
-    store::migrate(*db_);
     add_user(*db_, "alice", kPassword, role::kAdmin);
     add_user(*db_, "lea", kPassword, role::kLecture);
 
@@ -82,27 +81,9 @@ class http : public ::testing::TestWithParam<std::string> {
     write_file(scratch_->dir() + "/secret.txt", kSecret);
     std::filesystem::create_symlink(scratch_->dir() + "/secret.txt", www + "/link.txt");
 
-    server_options o;
-    o.port_ = 0;
+    auto o = test_options();
     o.static_dir_ = www;
-    o.log_requests_ = false;
-    o.threads_ = 4;
-    server_ = std::make_unique<http_server>(*db_, o);
-    add_test_routes(*server_);
-    port_ = server_->bind();
-    thread_ = std::thread{[this] { server_->run(); }};
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-  }
-
-  void TearDown() override {
-    if (server_) {
-      server_->stop();
-      thread_.join();
-    }
-    client_.reset();
-    server_.reset();
-    db_.reset();
-    scratch_.reset();
+    start(o, add_test_routes);
   }
 
   static void add_test_routes(http_server& s) {
@@ -166,13 +147,6 @@ class http : public ::testing::TestWithParam<std::string> {
     auto const j = json::parse(r->body, nullptr, false);
     return j.is_object() ? j.value("code", "") : "(not JSON: " + r->body + ")";
   }
-
-  std::unique_ptr<test::scratch_database> scratch_;
-  std::unique_ptr<store::database> db_;
-  std::unique_ptr<http_server> server_;
-  std::thread thread_;
-  int port_ = 0;
-  std::unique_ptr<httplib::Client> client_;
 };
 
 TEST_P(http, health_needs_no_login) {

@@ -21,6 +21,7 @@
 #include "server/export_runner.h"
 #include "server/http_server.h"
 #include "server/plan_routes.h"
+#include "server/server_fixture.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/test_database.h"
@@ -53,15 +54,13 @@ std::string today_plus(int days) {
   return format_date(static_cast<day_t>(now.count() / 24) + days);
 }
 
-class plan_api : public ::testing::TestWithParam<std::string> {
+class plan_api : public server_test {
  protected:
   void SetUp() override {
-    scratch_ = std::make_unique<test::scratch_database>(GetParam());
-    if (!scratch_->available()) {
-      GTEST_SKIP() << test::scratch_database::skip_reason();
+    server_test::SetUp();
+    if (IsSkipped()) {
+      return;
     }
-    db_ = std::make_unique<store::database>(scratch_->url());
-    store::migrate(*db_);
     db_->with_transaction([&](soci::session& sql) {
       sql << "INSERT INTO organisation (name, type) VALUES ('CAF de la Seine-Saint-Denis', 'caf') RETURNING id",
           soci::into(caf_);
@@ -73,26 +72,7 @@ class plan_api : public ::testing::TestWithParam<std::string> {
     add_user(*db_, "lecteur", kPassword, role::kLecture);
     add_user(*db_, "caf", kPassword, role::kPartenaire, organisation_id{caf_});
 
-    server_options o;
-    o.port_ = 0;
-    o.log_requests_ = false;
-    o.threads_ = 4;
-    server_ = std::make_unique<http_server>(*db_, o);
-    add_plan_routes(*server_);
-    auto const port = server_->bind();
-    thread_ = std::thread{[this] { server_->run(); }};
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
-  }
-
-  void TearDown() override {
-    if (server_) {
-      server_->stop();
-      thread_.join();
-    }
-    client_.reset();
-    server_.reset();
-    db_.reset();
-    scratch_.reset();
+    start(test_options(), add_plan_routes);
   }
 
   session login(std::string const& who) {
@@ -110,11 +90,6 @@ class plan_api : public ::testing::TestWithParam<std::string> {
     return n;
   }
 
-  std::unique_ptr<test::scratch_database> scratch_;
-  std::unique_ptr<store::database> db_;
-  std::unique_ptr<http_server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
   long long caf_ = 0, ft_ = 0;
 };
 

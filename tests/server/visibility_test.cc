@@ -21,6 +21,7 @@
 #include "server/http_server.h"
 #include "server/plan_routes.h"
 #include "server/reference_layers.h"
+#include "server/server_fixture.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/test_database.h"
@@ -33,15 +34,13 @@ constexpr char const* kPassword = "correct horse battery";
 // In every text of the objects that only the other organisation takes part in.
 constexpr char const* kForeign = "ETRANGER";
 
-class visibility : public ::testing::TestWithParam<std::string> {
+class visibility : public server_test {
  protected:
   void SetUp() override {
-    scratch_ = std::make_unique<test::scratch_database>(GetParam());
-    if (!scratch_->available()) {
-      GTEST_SKIP() << test::scratch_database::skip_reason();
+    server_test::SetUp();
+    if (IsSkipped()) {
+      return;
     }
-    db_ = std::make_unique<store::database>(scratch_->url());
-    store::migrate(*db_);
     db_->with_transaction([&](soci::session& sql) {
       sql << "INSERT INTO organisation (name, type) VALUES ('CAF', 'caf') RETURNING id", soci::into(own_);
       sql << "INSERT INTO organisation (name, type) VALUES ('ETRANGER France Travail', 'france_travail') RETURNING id",
@@ -51,23 +50,10 @@ class visibility : public ::testing::TestWithParam<std::string> {
     add_user(*db_, "agent", kPassword, role::kAgent);
     add_user(*db_, "lecteur", kPassword, role::kLecture);
     add_user(*db_, "partenaire", kPassword, role::kPartenaire, organisation_id{own_});
-    server_options o;
-    o.port_ = 0;
-    o.log_requests_ = false;
-    server_ = std::make_unique<http_server>(*db_, o);
-    add_plan_routes(*server_);  // as `solimob serve` does
-    add_reference_layer_routes(*server_,
-                               {reference_layer{"communes", R"({"type":"FeatureCollection","features":[]})", 0U}});
-    auto const port = server_->bind();
-    thread_ = std::thread{[this] { server_->run(); }};
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
-  }
-
-  void TearDown() override {
-    if (server_) {
-      server_->stop();
-      thread_.join();
-    }
+    start(test_options(), [](http_server& s) {
+      add_plan_routes(s);  // as `solimob serve` does
+      add_reference_layer_routes(s, {reference_layer{"communes", R"({"type":"FeatureCollection","features":[]})", 0U}});
+    });
   }
 
   // Session cookie and CSRF token of a login; empty for the anonymous client.
@@ -91,11 +77,6 @@ class visibility : public ::testing::TestWithParam<std::string> {
     return j.contains("id") ? j["id"].get<long long>() : 0;
   }
 
-  std::unique_ptr<test::scratch_database> scratch_;
-  std::unique_ptr<store::database> db_;
-  std::unique_ptr<http_server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
   long long own_ = 0, other_ = 0;
 };
 
