@@ -187,7 +187,7 @@ struct travel_time_engine::impl {
     day_tts_.push_back(make(draws == 0 ? transit::kStartTimeDraw : 0));
     // Without a drawn trip every draw is this timetable: one run gives the same percentiles as K
     // identical ones (nearest rank over K copies of n values = over the n values).
-    if (draws > 1 && day_tts_.front().n_drawn_trips_ != 0) {
+    if (draws > 1 && day_tts_.front().n_drawn_entries_ != 0) {
       day_tts_.resize(static_cast<std::size_t>(draws));
       std::atomic<int> next{1};
       std::exception_ptr failure;

@@ -21,12 +21,16 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void print_network_summary(network::network const& n) {
+// `built`: the network was just built; a loaded one has no island figures (they are not saved).
+void print_network_summary(network::network const& n, bool built) {
   std::fprintf(stderr,
                "network: %zu street nodes, %zu street edges, %zu stops (%zu not linked to streets), %zu trips, %zu "
                "walking transfers\n",
                n.streets_.n_nodes(), n.streets_.n_edges(), n.transit_.n_stops(), n.n_unlinked_stops(),
                n.transit_.n_trips(), n.transfers_.size());
+  if (!built) {
+    return;
+  }
   // Points (origins, destinations) link at matrix/access time to the saved network, which no longer
   // holds the islands: only stops can be counted here.
   std::fprintf(stderr,
@@ -57,7 +61,7 @@ network::network build_network(build_options const& o) {
   std::fprintf(stderr,
                "network built in %.2fs; GTFS: %zu errors, %zu warnings (run 'solimob gtfs check' for details)\n",
                seconds_since(start), r.count(gtfs::severity::kError), r.count(gtfs::severity::kWarning));
-  print_network_summary(n);
+  print_network_summary(n, true);
   return n;
 }
 
@@ -229,7 +233,7 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
     auto const net = o.m_network.empty() ? build_network(o.mbuild) : network::load(o.m_network);
     if (!o.m_network.empty()) {
       std::fprintf(stderr, "network loaded in %.2fs\n", seconds_since(start));
-      print_network_summary(net);
+      print_network_summary(net, false);
     }
     auto const t0 = std::chrono::steady_clock::now();
     auto const m = analysis::compute_matrix(net, origins, dests, o.tp, percentiles);

@@ -128,7 +128,9 @@ void connection_registry::make_room(std::unique_lock<std::mutex>&) {
     }
   }
   for (auto& [address, list] : slow) {
-    if (list.size() > limits_.max_slow_per_address_) {
+    auto const uncapped = std::find(begin(limits_.uncapped_addresses_), end(limits_.uncapped_addresses_), address) !=
+                          end(limits_.uncapped_addresses_);
+    if (!uncapped && list.size() > limits_.max_slow_per_address_) {
       std::sort(begin(list), end(list), older);
       for (std::size_t k = 0; k != list.size() - limits_.max_slow_per_address_; ++k) {
         evict(*list[k]);
@@ -176,7 +178,7 @@ connection_pool::connection_pool(connection_registry& r, std::size_t threads, st
   }
   registry_.set_queue_probe([this] {
     std::lock_guard const lock{mutex_};
-    auto const pending = jobs_.size() - next_;
+    auto const pending = jobs_.size();
     return pending > idle_ ? pending - idle_ : 0;
   });
 }
@@ -190,7 +192,7 @@ void connection_pool::enqueue(std::function<void()> fn) {
   {
     std::lock_guard const lock{mutex_};
     jobs_.push_back(std::move(fn));
-    if (jobs_.size() - next_ > idle_) {
+    if (jobs_.size() > idle_) {
       if (threads_.size() < max_threads_) {
         threads_.emplace_back([this] { work(); });
       } else {
@@ -228,16 +230,13 @@ void connection_pool::work() {
     {
       std::unique_lock lock{mutex_};
       ++idle_;
-      cv_.wait(lock, [this] { return shutdown_ || next_ != jobs_.size(); });
+      cv_.wait(lock, [this] { return shutdown_ || !jobs_.empty(); });
       --idle_;
-      if (next_ == jobs_.size()) {
+      if (jobs_.empty()) {
         return;  // shut down, nothing left
       }
-      job = std::move(jobs_[next_++]);
-      if (next_ == jobs_.size()) {
-        jobs_.clear();
-        next_ = 0;
-      }
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
     }
     job();
   }
@@ -245,8 +244,9 @@ void connection_pool::work() {
 
 // ---- the stream ----
 
-deadline_stream::deadline_stream(connection& c, std::chrono::milliseconds io_timeout)
-    : c_{c}, io_timeout_{io_timeout}, buffer_(4096) {}
+deadline_stream::deadline_stream(connection& c, std::chrono::milliseconds io_timeout,
+                                 std::chrono::milliseconds write_timeout)
+    : c_{c}, io_timeout_{io_timeout}, write_timeout_{write_timeout}, buffer_(4096) {}
 
 bool deadline_stream::wait(short events, std::chrono::milliseconds timeout) const {
   pollfd p{c_.fd_, events, 0};
@@ -273,6 +273,21 @@ bool deadline_stream::wait_for_request(std::chrono::milliseconds timeout) {
 }
 
 ssize_t deadline_stream::read(char* ptr, std::size_t size) {
+  // httplib bounds each header line, not their number: the request line and headers together get
+  // header_bytes_left_ (a body has its own limit, read_body).
+  if (c_.header_bytes_left_ == 0) {
+    c_.timed_out_ = true;
+    return -1;
+  }
+  size = std::min(size, c_.header_bytes_left_);
+  auto const n = read_bounded(ptr, size);
+  if (n > 0 && c_.header_bytes_left_ != kUnlimitedBytes) {
+    c_.header_bytes_left_ -= static_cast<std::size_t>(n);
+  }
+  return n;
+}
+
+ssize_t deadline_stream::read_bounded(char* ptr, std::size_t size) {
   if (begin_ != end_) {
     auto const n = std::min(size, end_ - begin_);
     std::memcpy(ptr, buffer_.data() + begin_, n);
@@ -307,7 +322,15 @@ ssize_t deadline_stream::read(char* ptr, std::size_t size) {
 }
 
 ssize_t deadline_stream::write(char const* ptr, std::size_t size) {
-  if (!is_writable()) {
+  // The whole answer within write_timeout_ of its first byte: a client reading a few bytes now and
+  // then would otherwise hold its thread for as long as it likes.
+  auto const now = clock::now();
+  if (c_.write_deadline_ == clock::time_point::max()) {
+    c_.write_deadline_ = now + write_timeout_;
+  }
+  auto const left = std::chrono::ceil<std::chrono::milliseconds>(c_.write_deadline_ - now);
+  if (left.count() <= 0 || !wait(POLLOUT, std::min(io_timeout_, left))) {
+    c_.timed_out_ = true;
     return -1;
   }
   ssize_t n = 0;

@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -28,6 +29,8 @@
 
 namespace solimob::server {
 
+constexpr std::size_t kUnlimitedBytes = SIZE_MAX;
+
 // One connection, on the stack of the thread serving it.
 struct connection {
   enum class phase : std::uint8_t { kWaiting, kBusy };  // waiting: for the request (headers, body)
@@ -37,8 +40,10 @@ struct connection {
   phase phase_ = phase::kWaiting;
   std::chrono::steady_clock::time_point waiting_since_;
   std::atomic<bool> evicted_{false};  // also read by the serving thread, without the lock
-  // Only the serving thread reads and writes these two.
+  // Only the serving thread reads and writes these.
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point write_deadline_ = std::chrono::steady_clock::time_point::max();
+  std::size_t header_bytes_left_ = 0;  // of the request being read; kUnlimitedBytes once in the body
   bool close_after_response_ = false;  // the rest of a refused body is still in the socket
   bool timed_out_ = false;             // a read passed the deadline or the io timeout: close
 };
@@ -98,8 +103,7 @@ class connection_pool : public httplib::TaskQueue {
   std::size_t max_threads_;
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::vector<std::function<void()>> jobs_;  // a queue: taken from the front
-  std::size_t next_ = 0;
+  std::deque<std::function<void()>> jobs_;
   std::size_t idle_ = 0;
   bool shutdown_ = false;
   std::vector<std::thread> threads_;
@@ -108,7 +112,7 @@ class connection_pool : public httplib::TaskQueue {
 // httplib's Stream over a connection's socket, with the connection's deadline on every read.
 class deadline_stream : public httplib::Stream {
  public:
-  deadline_stream(connection&, std::chrono::milliseconds io_timeout);
+  deadline_stream(connection&, std::chrono::milliseconds io_timeout, std::chrono::milliseconds write_timeout);
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -123,8 +127,10 @@ class deadline_stream : public httplib::Stream {
 
  private:
   bool wait(short events, std::chrono::milliseconds timeout) const;
+  ssize_t read_bounded(char* ptr, std::size_t size);  // read() without the header byte budget
   connection& c_;
   std::chrono::milliseconds io_timeout_;
+  std::chrono::milliseconds write_timeout_;
   std::vector<char> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;

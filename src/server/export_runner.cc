@@ -131,6 +131,8 @@ tool_result run_tool(std::vector<std::string> const& argv, clock::time_point dea
   for (auto const fd : {0, 1, 2}) {
     posix_spawn_file_actions_addopen(&files, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
   }
+  // Nothing else of the server's: httplib's sockets and the database are not close-on-exec.
+  posix_spawn_file_actions_addclosefrom_np(&files, 3);
   // Its own process group, so that a timeout kills Chromium's helpers too.
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attr, 0);

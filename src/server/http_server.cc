@@ -249,10 +249,12 @@ class solimob_httplib_server : public httplib::Server {
   // timeouts seen under load). listen() again on the bound socket widens the queue.
   bool widen_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
 
-  // The rest of the request (its body) must arrive within body_timeout_ from now.
+  // The rest of the request (its body) must arrive within body_timeout_ from now; its size is
+  // bounded by read_body, not by the header budget.
   void headers_read() const {
     if (tl_connection != nullptr) {
       tl_connection->deadline_ = std::chrono::steady_clock::now() + limits_.body_timeout_;
+      tl_connection->header_bytes_left_ = kUnlimitedBytes;
     }
   }
 
@@ -264,7 +266,7 @@ class solimob_httplib_server : public httplib::Server {
     c.address_ = peer_address(sock);
     registry_.add(c);
     tl_connection = &c;
-    deadline_stream strm{c, limits_.io_timeout_};
+    deadline_stream strm{c, limits_.io_timeout_, limits_.write_timeout_};
     auto ret = false;
     try {
       for (auto count = keep_alive_max_count_; svr_sock_ != INVALID_SOCKET && count > 0 && !c.evicted_; --count) {
@@ -274,6 +276,8 @@ class solimob_httplib_server : public httplib::Server {
           break;
         }
         c.deadline_ = std::chrono::steady_clock::now() + limits_.header_timeout_;
+        c.header_bytes_left_ = limits_.max_header_bytes_;
+        c.write_deadline_ = std::chrono::steady_clock::time_point::max();
         auto closed = false;
         ret = process_request(strm, count == 1, closed, nullptr);
         // After a timeout httplib answers 400 and would read on: the client had its time.
@@ -327,8 +331,14 @@ struct http_server::impl {
         opt_{std::move(o)},
         gate_{opt_.concurrent_requests_ != 0 ? opt_.concurrent_requests_
                                              : 2 * std::max(1U, std::thread::hardware_concurrency())},
-        registry_{opt_.connections_},
+        registry_{with_uncapped_proxies(opt_)},
         svr_{registry_, opt_.connections_} {}
+
+  static connection_limits with_uncapped_proxies(server_options const& o) {
+    auto l = o.connections_;
+    l.uncapped_addresses_.insert(end(l.uncapped_addresses_), begin(o.trusted_proxies_), end(o.trusted_proxies_));
+    return l;
+  }
 
   // body: the request's body, read within the limits (read_body).
   void handle(httplib::Request const&, httplib::Response&, std::string const& body);

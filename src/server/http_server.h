@@ -25,10 +25,14 @@ struct connection_limits {
   std::chrono::milliseconds header_timeout_{10000};  // a request's first byte to the end of its headers
   std::chrono::milliseconds body_timeout_{60000};    // the whole body (1 MiB at 17 KB/s)
   std::chrono::milliseconds io_timeout_{5000};       // one read or one write
+  std::chrono::milliseconds write_timeout_{60000};   // a whole answer, from its first byte
+  std::size_t max_header_bytes_ = 64 * 1024;         // the request line and all headers
   // A connection waiting for (the rest of) a request for longer than slow_after_ is slow; an
   // address keeps at most max_slow_per_address_ of them (the longest-waiting are closed).
   std::chrono::milliseconds slow_after_{1000};
   std::size_t max_slow_per_address_ = 16;
+  // Addresses without that cap: the trusted proxies (server_options), which bring many clients.
+  std::vector<std::string> uncapped_addresses_;
 };
 
 struct server_options {

@@ -77,7 +77,8 @@ island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex
   std::vector<std::uint8_t> removed_piece(g.n_nodes(), 0);
   island_pruning out;
   for (auto n = 0U; n != g.n_nodes(); ++n) {
-    // Only roots of pieces that hold an edge: a node without edges is not a piece of the walk graph.
+    // Pieces under the threshold go; a lone node without edges goes too but is not counted as an
+    // island (has_edge below).
     if (parent[n] == n && n != largest && n_vertices[n] < min_vertices) {
       removed_piece[n] = 1;
     }

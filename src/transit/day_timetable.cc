@@ -91,6 +91,11 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
       if (!tt.runs_on(tt.trip_service_[e.trip_], day + k)) {
         continue;
       }
+      // Whatever the phase, runs leave in [start, end) and arrive up to end - 1 + the ride: if that
+      // reaches [from, to], another draw may run this entry here even if this draw does not.
+      if (drawn && e.start_ + day_shift <= to && e.end_ - 1 + tt.trip_arrival_[last] - origin + day_shift >= from) {
+        ++n_drawn;
+      }
       for (auto dep = e.start_ + phase; dep < e.end_; dep += e.headway_) {
         auto const shift = day_shift + dep - origin;
         if (origin + shift > to) {
@@ -104,13 +109,12 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
                                   {tt.trip_stop_flags_.begin() + first, tt.trip_stop_flags_.begin() + last + 1}}];
         }
         running->push_back({e.trip_, shift});
-        n_drawn += drawn ? 1 : 0;
       }
     }
   }
 
   day_timetable d;
-  d.n_drawn_trips_ = n_drawn;
+  d.n_drawn_entries_ = n_drawn;
   auto const time_at = [&](active_trip const& a, std::size_t pos, bool departure) {
     auto const i = tt.trip_offset_[a.trip_.v()] + pos;
     return (departure ? tt.trip_departure_[i] : tt.trip_arrival_[i]) + a.shift_;

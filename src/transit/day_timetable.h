@@ -54,9 +54,9 @@ struct day_timetable {
   // kUnreachable where transfers.txt forbids changing at the stop.
   std::vector<seconds_t> same_stop_extra_;
 
-  // Trips whose times depend on the frequency draw (exact_times=0 entries with a drawn phase):
-  // when 0, every draw gives this same timetable.
-  std::size_t n_drawn_trips_{0};
+  // exact_times=0 frequency entries (per service day) with a drawn phase whose runs can reach the
+  // span in some draw: when 0, every draw gives this same timetable.
+  std::size_t n_drawn_entries_{0};
 };
 
 // Walking transfer between two stops, in centimetres (from the street network).

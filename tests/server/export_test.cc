@@ -2,6 +2,7 @@
 // limit and their whole process group goes with them.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -178,6 +179,18 @@ TEST(export_runner, a_tool_past_the_deadline_is_killed_with_its_children) {
   ASSERT_TRUE(in >> child);
   std::this_thread::sleep_for(std::chrono::milliseconds{100});
   EXPECT_FALSE(process_alive(child)) << "the renderer's helper " << child << " still runs";
+}
+
+TEST(export_runner, tools_inherit_no_descriptor_of_the_server) {
+  // A descriptor the server holds open without close-on-exec, as httplib's sockets and the database.
+  auto const fd = ::open("/dev/null", O_RDONLY);
+  ASSERT_GT(fd, 2);
+  auto const deadline = steady_clock::now() + std::chrono::seconds{10};
+  auto const probe = "test ! -e /proc/self/fd/" + std::to_string(fd);
+  EXPECT_EQ(run_tool({"sh", "-c", probe}, deadline), tool_result::kOk);
+  // The probe itself can fail: without the descriptor closed it sees it.
+  EXPECT_EQ(run_tool({"sh", "-c", "test ! -e /proc/self/fd/0"}, deadline), tool_result::kFailed);
+  ::close(fd);
 }
 
 TEST(export_runner, places_are_limited_and_given_back) {

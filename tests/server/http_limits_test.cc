@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -300,6 +301,61 @@ TEST_P(limits, headers_have_a_total_deadline) {
   EXPECT_LT(elapsed, milliseconds{2000});
 }
 
+TEST_P(limits, headers_are_bounded_in_size) {
+  start(options());
+  // 40 KB of headers (httplib's own limit is 8 KB a line) are served.
+  auto fd = connect_to(port_);
+  ASSERT_GE(fd, 0);
+  std::string request = "GET /api/health HTTP/1.1\r\nHost: x\r\n";
+  for (auto i = 0; i != 10; ++i) {
+    request += "X-Big-" + std::to_string(i) + ": " + std::string(4000, 'a') + "\r\n";
+  }
+  send_all(fd, request + "Connection: close\r\n\r\n");
+  EXPECT_EQ(receive(fd, milliseconds{3000}).rfind("HTTP/1.1 200", 0), 0U);
+  ::close(fd);
+  // 1 MB of 5-byte header lines: the server stops reading after max_header_bytes_ (64 KiB) and
+  // closes, instead of filling its header map for the 10 s the headers may take.
+  fd = connect_to(port_);
+  ASSERT_GE(fd, 0);
+  std::string flood = "GET /api/health HTTP/1.1\r\n";
+  for (auto i = 0; i != 200'000; ++i) {
+    flood += "a:b\r\n";
+  }
+  auto const t0 = clock::now();
+  auto const sent_all = send_all(fd, flood);
+  auto closed = !sent_all;  // reset while sending
+  while (!closed && clock::now() - t0 < milliseconds{3000}) {
+    closed = closed_by_server(fd, milliseconds{200});
+  }
+  ::close(fd);
+  EXPECT_TRUE(closed);
+  EXPECT_LT(clock::now() - t0, milliseconds{4000});
+  EXPECT_EQ(client_->Get("/api/health")->status, 200);
+}
+
+TEST_P(limits, an_answer_must_be_read_within_the_write_timeout) {
+  // 32 MB of static file, a client that reads nothing: the socket buffers fill, and the server gives
+  // up after write_timeout_ (1 s here) instead of holding its thread.
+  auto const www = scratch_->dir() + "/www";
+  std::filesystem::create_directories(www);
+  std::ofstream{www + "/big.bin", std::ios::binary} << std::string(32 << 20, 'x');
+  auto o = options();
+  o.static_dir_ = www;
+  o.connections_.write_timeout_ = milliseconds{1000};
+  start(o);
+  auto const fd = connect_to(port_);
+  ASSERT_GE(fd, 0);
+  int small = 4096;  // a small receive buffer, so that the server's writes block early
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+  send_all(fd, "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(milliseconds{2500});
+  auto const got = receive(fd, milliseconds{3000});  // what the server wrote before giving up, then EOF
+  ::close(fd);
+  EXPECT_GT(got.size(), 0U);
+  EXPECT_LT(got.size(), std::size_t{32} << 20);
+  EXPECT_EQ(client_->Get("/api/health")->status, 200);
+}
+
 // The per-address limit, small here: connections that sent nothing for slow_after_ count as slow.
 TEST_P(limits, one_address_keeps_a_bounded_number_of_slow_connections) {
   auto o = options();
@@ -323,6 +379,29 @@ TEST_P(limits, one_address_keeps_a_bounded_number_of_slow_connections) {
   EXPECT_EQ(server_->evicted_connections(), 6u);
   // A fresh request from the same address is served.
   EXPECT_EQ(client_->Get("/api/health")->status, 200);
+}
+
+TEST_P(limits, a_trusted_proxy_keeps_its_idle_connections) {
+  // Behind a proxy every client comes from its address: the per-address cap would close the
+  // connections of every user but 4.
+  auto o = options();
+  o.connections_.max_slow_per_address_ = 4;
+  o.connections_.slow_after_ = milliseconds{200};
+  o.connections_.max_threads_ = 64;
+  o.trusted_proxies_ = {"127.0.0.1"};
+  start(o);
+  std::vector<int> idle;
+  for (int k = 0; k != 10; ++k) {
+    idle.push_back(connect_to(port_));
+  }
+  std::this_thread::sleep_for(milliseconds{1000});
+  auto n_closed = 0;
+  for (auto const fd : idle) {
+    n_closed += closed_by_server(fd, milliseconds{0}) ? 1 : 0;
+    ::close(fd);
+  }
+  EXPECT_EQ(n_closed, 0);
+  EXPECT_EQ(server_->evicted_connections(), 0u);
 }
 
 // Before: "%0A" in a path wrote a newline into the log, and a second, forged line.

@@ -72,7 +72,7 @@ TEST(frequency, start_time_draw_expands_from_start_and_never_runs_the_template) 
             (std::vector<seconds_t>{hms(8, 0), hms(8, 10), hms(8, 20), hms(8, 30), hms(8, 40), hms(8, 50)}));
   // Rides keep the template's 4 minutes; the template's own 06:00 is not a departure.
   EXPECT_EQ(departures_from(tt, d, "0:SC"), (std::vector<seconds_t>{hms(8, 0), hms(8, 15), hms(8, 30)}));
-  EXPECT_EQ(d.n_drawn_trips_, 0U);
+  EXPECT_EQ(d.n_drawn_entries_, 0U);
 }
 
 TEST(frequency, drawn_phase_shifts_exact_times_0_only) {
@@ -93,11 +93,28 @@ TEST(frequency, drawn_phase_shifts_exact_times_0_only) {
       EXPECT_EQ(l1[i] - l1[i - 1], 600);
     }
     EXPECT_EQ(phase, frequency_phase(tt.frequencies_[0].seed_, 600, k));
-    EXPECT_EQ(d.n_drawn_trips_, 6U);
+    EXPECT_EQ(d.n_drawn_entries_, 1U);  // L1 on Tuesday
     phases.insert(phase);
   }
   // 20 draws of a uniform phase over 600 s: all equal would mean no draw at all.
   EXPECT_GT(phases.size(), 15U);
+}
+
+TEST(frequency, an_entry_is_drawn_when_some_draw_runs_it_in_the_span) {
+  // L1 once an hour from 04:30 to 05:30, a 4-minute ride; the span starts at 05:00. Its one run
+  // leaves at 04:30 + phase and reaches SB at 04:34 + phase: in the span only when the phase is
+  // 26 min or more. Every draw must count the entry, also those whose own run misses the span, or
+  // the search would take draw 0 for all of them.
+  auto const tt = make_timetable({two_lines("L1,04:30:00,05:30:00,3600,0\n")});
+  auto in_span = 0, outside = 0;
+  for (auto k = 0; k != 40; ++k) {
+    auto const d = day(tt, k);
+    EXPECT_EQ(d.n_drawn_entries_, 1U) << "draw " << k;
+    (departures_from(tt, d, "0:SA").empty() ? outside : in_span) += 1;
+  }
+  // P(phase >= 26 min) = 34/60: both cases occur among 40 draws.
+  EXPECT_GT(in_span, 0);
+  EXPECT_GT(outside, 0);
 }
 
 TEST(frequency, phase_of_a_line_depends_on_that_line_only) {

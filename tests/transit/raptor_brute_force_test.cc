@@ -361,7 +361,7 @@ TEST(raptor, frequency_trips_equal_brute_force_for_every_draw) {
     auto const last = first + (window - 1) * 60;
     for (auto const draw : {kStartTimeDraw, 0, 1, 2}) {
       auto const day = make_day_timetable(c.tt_, kDay, first, last + max_time, c.transfers_, 1.0, slack, draw);
-      drawn += day.n_drawn_trips_ != 0 ? 1 : 0;
+      drawn += day.n_drawn_entries_ != 0 ? 1 : 0;
       auto const runs = runs_of(fc, draw);
       raptor r{day, max_rides, slack};
       r.reset();

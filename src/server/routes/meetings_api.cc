@@ -340,8 +340,9 @@ api_response export_meeting(request_context& ctx) {
   }
   auto slot = try_export_slot();
   if (slot == nullptr) {
-    r = reply(503, {{"code", "unavailable"},
-                    {"message", "D'autres exports sont en cours : réessayez dans quelques secondes."}});
+    auto const& busy = info(api_code::kUnavailable);
+    r = reply(busy.http_status_, {{"code", busy.name_},
+                                  {"message", "D'autres exports sont en cours : réessayez dans quelques secondes."}});
     r.headers_.emplace_back("Retry-After", "5");
     return r;
   }
