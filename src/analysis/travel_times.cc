@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "network/network.h"
 #include "transit/raptor.h"
 
@@ -139,10 +140,6 @@ egress_table make_egress(network::network const& net, attached_points const& des
   return e;
 }
 
-unsigned thread_count(unsigned requested) {
-  return requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
-}
-
 void print_progress(std::size_t done, std::size_t total, std::chrono::steady_clock::time_point start) {
   done = std::min(done, total);
   auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -189,29 +186,8 @@ struct travel_time_engine::impl {
     // identical ones (nearest rank over K copies of n values = over the n values).
     if (draws > 1 && day_tts_.front().n_drawn_entries_ != 0) {
       day_tts_.resize(static_cast<std::size_t>(draws));
-      std::atomic<int> next{1};
-      std::exception_ptr failure;
-      std::mutex failure_mutex;
-      std::vector<std::thread> pool;
-      for (auto i = std::min(thread_count(p.threads_), static_cast<unsigned>(draws - 1)); i != 0; --i) {
-        pool.emplace_back([&]() {
-          try {
-            for (auto k = next++; k < draws; k = next++) {
-              day_tts_[static_cast<std::size_t>(k)] = make(k);
-            }
-          } catch (...) {
-            std::lock_guard const lock{failure_mutex};
-            failure = failure ? failure : std::current_exception();
-            next = draws;
-          }
-        });
-      }
-      for (auto& t : pool) {
-        t.join();
-      }
-      if (failure) {
-        std::rethrow_exception(failure);
-      }
+      parallel_for(day_tts_.size() - 1, p.threads_,
+                   [&](std::size_t k) { day_tts_[k + 1] = make(static_cast<int>(k + 1)); });
     }
     egress_ = make_egress(net, dests_, stops_, walk_limit_cm_, speed_mps_);
   }

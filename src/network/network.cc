@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "gtfs/feed.h"
 #include "io/binary_io.h"
 #include "io/file_util.h"
@@ -49,10 +50,6 @@ std::uint64_t fingerprint(std::filesystem::path const& osm, std::vector<std::fil
   }
   auto const params = std::to_string(p.link_radius_m_) + "/" + std::to_string(p.max_transfer_m_);
   return fnv1a(h, params);
-}
-
-unsigned thread_count(unsigned requested) {
-  return requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
 }
 
 // Walking transfers from every linked stop to the linked stops within `max_m`.

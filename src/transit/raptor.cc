@@ -30,8 +30,10 @@ void raptor::reset() {
 }
 
 void raptor::reset(day_timetable const& tt) {
-  tt_ = &tt;
-  pattern_from_.assign(tt.n_patterns(), kNotQueued);
+  if (tt_ != &tt) {  // every entry is back to kNotQueued after a run: only a new timetable needs it
+    tt_ = &tt;
+    pattern_from_.assign(tt.n_patterns(), kNotQueued);
+  }
   reset();
 }
 

@@ -1,14 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -19,44 +17,14 @@
 #include "core/error.h"
 #include "io/vector_io.h"
 #include "support/tcp_listener.h"
+#include "support/temp_dir.h"
 
 namespace solimob::io {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh folder per test, removed afterwards.
-struct temp_dir {
-  temp_dir() {
-    static std::atomic<unsigned> counter{0U};
-    path_ = fs::temp_directory_path() / ("solimob_vector_io_" + std::to_string(std::random_device{}()) + "_" +
-                                         std::to_string(counter.fetch_add(1U)));
-    fs::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  temp_dir(temp_dir const&) = delete;
-  temp_dir& operator=(temp_dir const&) = delete;
-
-  fs::path file(std::string const& name, std::string const& content) const {
-    auto const p = path_ / name;
-    std::ofstream{p, std::ios::binary} << content;
-    return p;
-  }
-
-  std::vector<std::string> listing() const {
-    std::vector<std::string> names;
-    for (auto const& e : fs::directory_iterator{path_}) {
-      names.push_back(e.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
-  fs::path path_;
-};
+using test::temp_dir;
 
 std::string slurp(fs::path const& p) {
   std::ifstream in{p, std::ios::binary};

@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -19,6 +18,7 @@
 #include "server/api_error.h"
 #include "server/export_runner.h"
 #include "support/tcp_listener.h"
+#include "support/temp_dir.h"
 
 namespace solimob::server {
 namespace {
@@ -26,22 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::steady_clock;
 
-struct temp_dir {
-  temp_dir() : path_{fs::temp_directory_path() / ("solimob_export_test_" + std::to_string(std::random_device{}()))} {
-    fs::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  temp_dir(temp_dir const&) = delete;
-  temp_dir& operator=(temp_dir const&) = delete;
-  fs::path file(std::string const& name, std::string const& content) const {
-    std::ofstream{path_ / name, std::ios::binary} << content;
-    return path_ / name;
-  }
-  fs::path path_;
-};
+using test::temp_dir;
 
 // Every entry of a zip file (DOCX, ODT) uncompressed, and the list of its names.
 std::string unzipped(fs::path const& zip) {

@@ -1,10 +1,7 @@
 #include "support/ascii_network.h"
 
-#include <atomic>
 #include <fstream>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "core/error.h"
 
@@ -78,19 +75,6 @@ feed_files base_feed(ascii_network const& map, std::vector<std::pair<std::string
   }
   f["stops.txt"] = s.str();
   return f;
-}
-
-temp_dir::temp_dir() {
-  static std::atomic<int> counter{0};
-  path_ = std::filesystem::temp_directory_path() /
-          ("solimob-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::remove_all(path_);
-  std::filesystem::create_directories(path_);
-}
-
-temp_dir::~temp_dir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
 }
 
 gtfs::feed load_feed(feed_files const& files, gtfs::report& r) {

@@ -11,6 +11,7 @@
 #include "gtfs/feed.h"
 #include "network/network.h"
 #include "street/street_graph.h"
+#include "support/temp_dir.h"
 
 namespace solimob::test {
 
@@ -43,15 +44,6 @@ feed_files base_feed(ascii_network const&, std::vector<std::pair<std::string, ch
 // Writes the files to a fresh temporary folder and loads them with the real GTFS loader.
 gtfs::feed load_feed(feed_files const&, gtfs::report&);
 gtfs::feed load_feed(feed_files const&);
-
-// A temporary folder removed at destruction.
-struct temp_dir {
-  temp_dir();
-  ~temp_dir();
-  temp_dir(temp_dir const&) = delete;
-  temp_dir& operator=(temp_dir const&) = delete;
-  std::filesystem::path path_;
-};
 
 // ../shared/data/poa, or an empty path when ../shared is absent.
 std::filesystem::path poa_dir();

@@ -98,13 +98,10 @@ json expiring_documents(request_context&, long long days);
 
 // Aggregates (dashboard, budget annex, documents) cost a scan of every budget line; they are cached
 // as JSON text per key (kind, visibility, and for the dashboard the day and horizon) and dropped
-// after any change made through the API has ended (http_server::after_change): a reader that starts
-// afterwards computes them again. They are not recomputed otherwise: an entry used to expire after
-// 2 s, and then one request recomputed the 50,000-line annex on its own time while holding a
-// request place and a core (the likely cause of the 1 s maximum and 145 ms p99 of
-// GET /api/budget-annex under load, a scan every 2 s even without any change). Changes made
-// to the database by other means (SQL by hand, another process) show after the next change
-// through the API or a restart. At most kMaxEntries keys are kept, the least recently used go.
+// after any change made through the API has ended (http_server::after_change), never on a timer: a
+// periodic expiry made one request rescan the budget lines under load. Changes made to the database
+// by other means (SQL by hand, another process) show after the next change through the API or a
+// restart. At most kMaxEntries keys are kept, the least recently used go.
 class aggregate_cache {
  public:
   using text = std::shared_ptr<std::string const>;
