@@ -23,6 +23,11 @@ struct stop {
   latlng pos_;
   std::uint32_t parent_{kNoParent};  // index of the parent station, if any
   std::uint8_t location_type_{0};    // 0 stop or platform (the only routable kind), 1 station, 2-4 others
+  // wheelchair_boarding after the spec's inheritance (platforms and entrances with 0 or empty take
+  // their parent station's value): 0 unknown, 1 accessible, 2 not accessible.
+  std::uint8_t wheelchair_{0};
+  std::uint32_t level_{kNoLevel};  // index into feed::levels_
+  static constexpr std::uint32_t kNoLevel = UINT32_MAX;
   static constexpr std::uint32_t kNoParent = UINT32_MAX;
 };
 
@@ -57,6 +62,7 @@ struct trip {
   std::string id_;
   std::uint32_t route_;
   std::uint32_t service_;
+  std::uint8_t wheelchair_{0};  // wheelchair_accessible: 0 unknown, 1 accessible, 2 not accessible
   std::vector<stop_time> stop_times_;
 };
 
@@ -80,6 +86,35 @@ struct frequency {
   bool exact_times_;
 };
 
+// A pathways.txt row between two locations of one station (stop indices).
+struct pathway {
+  enum class mode : std::uint8_t {
+    kWalkway = 1,
+    kStairs = 2,
+    kMovingSidewalk = 3,
+    kEscalator = 4,
+    kElevator = 5,
+    kFareGate = 6,
+    kExitGate = 7,
+  };
+  std::string id_;
+  std::uint32_t from_;
+  std::uint32_t to_;
+  mode mode_;
+  bool bidirectional_;
+  double length_m_{-1.0};          // -1: not given
+  seconds_t traversal_time_s_{-1};  // -1: not given
+  std::int32_t stair_count_{0};
+  double max_slope_{0.0};  // ratio, positive uphill from `from_` to `to_`
+};
+
+// A levels.txt row.
+struct level {
+  std::string id_;
+  double index_{0.0};
+  std::string name_;
+};
+
 struct feed {
   std::vector<stop> stops_;
   std::vector<route> routes_;
@@ -87,6 +122,8 @@ struct feed {
   std::vector<trip> trips_;
   std::vector<min_transfer> transfers_;  // sorted by (from, to), one rule per pair
   std::vector<frequency> frequencies_;
+  std::vector<pathway> pathways_;
+  std::vector<level> levels_;
   std::string timezone_;
   std::string source_;  // the feed's path, to name it in errors
   // Number of stop times whose blank arrival/departure were interpolated.

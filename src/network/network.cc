@@ -213,11 +213,15 @@ void columns(Io& io, Network& n) {
   io.vec(s.adj_offset_);
   io.vec(s.adj_node_);
   io.vec(s.adj_edge_);
+  io.vec(s.node_attr_);
+  io.vec(s.edge_attr_);
+  io.vec(s.edge_slope_);
 
   auto& t = n.transit_;
   io.vec(t.stop_pos_);
   io.strings(t.stop_id_);
   io.strings(t.stop_name_);
+  io.vec(t.stop_wheelchair_);
   io.strings(t.route_id_);
   io.strings(t.route_name_);
   io.vec(t.route_type_);
@@ -226,6 +230,7 @@ void columns(Io& io, Network& n) {
   io.vec(t.service_days_);
   io.vec(t.trip_route_);
   io.vec(t.trip_service_);
+  io.vec(t.trip_wheelchair_);
   io.vec(t.trip_offset_);
   io.vec(t.trip_stop_);
   io.vec(t.trip_arrival_);

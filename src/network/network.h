@@ -53,6 +53,8 @@ network load(std::filesystem::path const&);
 
 // 3: transfers.txt rules keep same-stop and forbidden (type 3) entries; stations are not stops;
 // frequencies.txt entries kept (not expanded), with their phase seeds.
-constexpr std::uint32_t kFormatVersion = 3;
+// 4: street node and edge attributes (accessibility, surface, cycling stress, pathways), edge slopes,
+// stop and trip wheelchair accessibility.
+constexpr std::uint32_t kFormatVersion = 4;
 
 }  // namespace solimob::network

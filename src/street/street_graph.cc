@@ -6,15 +6,17 @@
 
 namespace solimob::street {
 
-node_idx street_graph::add_node(latlng p) {
+node_idx street_graph::add_node(latlng p, node_attr attr) {
   auto const idx = node_pos_.next_key();
   node_pos_.push_back(p);
+  node_attr_.push_back(attr);
   return idx;
 }
 
-void street_graph::add_edge(node_idx a, node_idx b) {
+void street_graph::add_edge(node_idx a, node_idx b, edge_attr attr) {
   edge_from_.push_back(a);
   edge_to_.push_back(b);
+  edge_attr_.push_back(attr);
   auto const cm = std::lround(haversine_m(node_pos_[a], node_pos_[b]) * 100.0);
   edge_length_cm_.push_back(static_cast<std::uint32_t>(std::max(1L, cm)));
 }
@@ -88,7 +90,7 @@ island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex
   std::vector<node_idx> kept_idx(g.n_nodes()), removed_idx(g.n_nodes());
   for (auto n = 0U; n != g.n_nodes(); ++n) {
     auto& into = removed_piece[find(n)] != 0 ? out.removed_ : kept;
-    (removed_piece[find(n)] != 0 ? removed_idx : kept_idx)[n] = into.add_node(g.node_pos_[node_idx{n}]);
+    (removed_piece[find(n)] != 0 ? removed_idx : kept_idx)[n] = into.add_node(g.node_pos_[node_idx{n}], g.node_attr_[node_idx{n}]);
   }
   std::vector<std::uint8_t> has_edge(g.n_nodes(), 0);
   for (auto e = 0U; e != g.n_edges(); ++e) {
@@ -96,14 +98,14 @@ island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex
     auto const b = g.edge_to_[edge_idx{e}];
     auto const root = find(a.v());
     if (removed_piece[root] != 0) {
-      out.removed_.add_edge(removed_idx[a.v()], removed_idx[b.v()]);
+      out.removed_.add_edge(removed_idx[a.v()], removed_idx[b.v()], g.edge_attr_[edge_idx{e}]);
       if (has_edge[root] == 0) {
         has_edge[root] = 1;
         ++out.islands_;
         out.vertices_ += n_vertices[root];
       }
     } else {
-      kept.add_edge(kept_idx[a.v()], kept_idx[b.v()]);
+      kept.add_edge(kept_idx[a.v()], kept_idx[b.v()], g.edge_attr_[edge_idx{e}]);
     }
   }
   kept.finalize();

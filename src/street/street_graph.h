@@ -11,10 +11,88 @@
 
 namespace solimob::street {
 
+// What OpenStreetMap (or a GTFS pathway) says about an edge, read by the profiles
+// (profile/edge_costs.h) to cost or forbid it. Saved as raw bytes: no padding.
+enum class edge_kind : std::uint8_t {
+  kStreet = 0,     // any walkable way
+  kSteps = 1,      // highway=steps, pathway_mode 2 (stairs)
+  kElevator = 2,   // pathway_mode 5 (an OSM highway=elevator is a node: node_attr::kElevator)
+  kEscalator = 3,  // pathway_mode 4
+  kMovingWalkway = 4,  // pathway_mode 3
+  kFareGate = 5,   // pathway_mode 6 (fare gate) and 7 (exit gate)
+  kWalkway = 6,    // pathway_mode 1
+  kLink = 7,       // from a station entrance to the street it stands on
+};
+
+// wheelchair=* (yes, designated -> kYes; limited -> kLimited; no -> kNo).
+enum class wheelchair_tag : std::uint8_t { kUnknown = 0, kYes = 1, kLimited = 2, kNo = 3 };
+
+// surface=* and smoothness=* in classes (README, Profiles: the table of values).
+enum class surface_class : std::uint8_t {
+  kUnknown = 0,
+  kPaved = 1,       // asphalt, concrete, paving_stones...: no effect
+  kRough = 2,       // sett, cobblestone, compacted, fine_gravel, smoothness=intermediate/bad: slowed
+  kUnpaved = 3,     // gravel, ground, dirt, grass, sand, smoothness=very_bad...: slowed, no wheelchair
+  kImpassable = 4,  // smoothness=horrible/very_horrible/impassable, surface=mud/rock...: no wheelchair
+};
+
+struct edge_attr {
+  static constexpr std::int8_t kNoIncline = INT8_MIN;
+  static constexpr std::uint8_t kOneWay = 1;      // only from edge_from_ to edge_to_ (pathway is_bidirectional=0)
+  static constexpr std::uint8_t kRamp = 2;        // steps with ramp:wheelchair=yes (or ramp=yes)
+  static constexpr std::uint8_t kNoBicycle = 4;   // cycling not allowed: the bike is pushed
+  static constexpr std::uint8_t kCrossing = 8;    // footway=crossing / highway=crossing way
+
+  edge_kind kind_{edge_kind::kStreet};
+  wheelchair_tag wheelchair_{wheelchair_tag::kUnknown};
+  surface_class surface_{surface_class::kUnknown};
+  std::uint8_t lts_{0};  // cycling level of traffic stress 1-4 (Conveyal's labeler); 0 when no cycling
+  std::uint8_t flags_{0};
+  std::int8_t incline_pct_{kNoIncline};  // incline=* in percent, positive uphill from edge_from_ to edge_to_
+  std::uint16_t fixed_s_{0};             // pathways.txt traversal_time, 0 = from the length
+};
+static_assert(sizeof(edge_attr) == 8, "saved as raw bytes: no padding");
+
+// Street nodes: kerbs at crossings, barriers, elevators, wheelchair=* on the node.
+enum class kerb_tag : std::uint8_t {
+  kNone = 0,     // not a kerb or crossing node
+  kUnknown = 1,  // a crossing or kerb node without a kerb= value
+  kFlush = 2,
+  kLowered = 3,
+  kRolled = 4,
+  kRaised = 5,
+};
+
+enum class barrier_class : std::uint8_t {
+  kNone = 0,
+  kPassable = 1,       // gate, lift_gate, bollard, entrance...: every profile passes
+  kNoWheelchair = 2,   // kissing_gate, stile, turnstile, cycle_barrier, full-height_turnstile...
+};
+
+struct node_attr {
+  static constexpr std::uint8_t kElevator = 1;  // highway=elevator
+  kerb_tag kerb_{kerb_tag::kNone};
+  wheelchair_tag wheelchair_{wheelchair_tag::kUnknown};
+  barrier_class barrier_{barrier_class::kNone};
+  std::uint8_t flags_{0};
+};
+static_assert(sizeof(node_attr) == 4, "saved as raw bytes: no padding");
+
+// Slope of an edge from a DEM (street/elevation.h), sampled every 10 m as R5 does. Factors are
+// travel time over flat-ground time, x1000; grades in per mille, along edge_from_ -> edge_to_.
+struct edge_slope {
+  std::uint16_t tobler_forward_{1000}, tobler_backward_{1000};          // walking: Tobler's hiking function
+  std::uint16_t wheelchair_forward_{1000}, wheelchair_backward_{1000};  // wheelchair: README, Profiles
+  std::int16_t max_up_forward_permille_{0};   // steepest uphill slice going forward
+  std::int16_t max_up_backward_permille_{0};  // steepest uphill slice going backward (= steepest downhill forward)
+};
+static_assert(sizeof(edge_slope) == 12, "saved as raw bytes: no padding");
+
 // Walkable street network: undirected edges (walking ignores one-way rules), CSR adjacency.
+// Per-edge and per-node attributes say what each profile may use (profile/edge_costs.h).
 struct street_graph {
-  node_idx add_node(latlng);
-  void add_edge(node_idx, node_idx);  // length from the coordinates
+  node_idx add_node(latlng, node_attr = {});
+  void add_edge(node_idx, node_idx, edge_attr = {});  // length from the coordinates
   // Builds the adjacency arrays; call once after the last add_edge.
   void finalize();
 
@@ -25,6 +103,9 @@ struct street_graph {
   vector_map<edge_idx, node_idx> edge_from_;
   vector_map<edge_idx, node_idx> edge_to_;
   vector_map<edge_idx, std::uint32_t> edge_length_cm_;
+  vector_map<node_idx, node_attr> node_attr_;
+  vector_map<edge_idx, edge_attr> edge_attr_;
+  vector_map<edge_idx, edge_slope> edge_slope_;  // empty without a DEM (street/elevation.h)
 
   // Neighbours of node n: indices [adj_offset_[n], adj_offset_[n + 1]) of adj_node_ / adj_edge_.
   std::vector<std::uint32_t> adj_offset_;

@@ -37,7 +37,7 @@ struct active_trip {
 
 day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from, seconds_t to,
                                  std::span<stop_transfer const> transfers, double walk_speed_mps, seconds_t board_slack,
-                                 int frequency_draw) {
+                                 int frequency_draw, boarding_filter const& filter) {
   // Service days whose trips can touch [from, to]: a trip of day + k runs from k days plus its first
   // departure (>= 0) to k days plus its last arrival (GTFS times may pass 24:00, even 48:00).
   auto latest = tt.trip_arrival_.empty() ? 0 : *std::max_element(begin(tt.trip_arrival_), end(tt.trip_arrival_));
@@ -53,13 +53,28 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
   // deterministic.
   using sequence = std::pair<std::vector<stop_idx>, std::vector<std::uint8_t>>;
   std::map<sequence, std::vector<active_trip>> by_sequence;
+  auto const trip_ok = [&](trip_idx t) { return filter.trip_ok_.empty() || filter.trip_ok_[t.v()] != 0; };
+  // The stop sequence of trip t with its pickup / drop-off rules, closed where the filter refuses the stop.
+  auto const sequence_of = [&](trip_idx t) {
+    auto const first = tt.trip_offset_[t.v()], end_pos = tt.trip_offset_[t.v() + 1];
+    sequence seq{{tt.trip_stop_.begin() + first, tt.trip_stop_.begin() + end_pos},
+                 {tt.trip_stop_flags_.begin() + first, tt.trip_stop_flags_.begin() + end_pos}};
+    if (!filter.stop_ok_.empty()) {
+      for (auto i = 0U; i != seq.first.size(); ++i) {
+        if (filter.stop_ok_[seq.first[i].v()] == 0) {
+          seq.second[i] = timetable::kNoPickup | timetable::kNoDropOff;
+        }
+      }
+    }
+    return seq;
+  };
   std::vector<bool> is_template(tt.n_trips(), false);
   for (auto const& e : tt.frequencies_) {
     is_template[e.trip_.v()] = true;
   }
   for (auto t = trip_idx{0}; t.v() != tt.n_trips(); t = trip_idx{t.v() + 1}) {
-    if (is_template[t.v()]) {
-      continue;  // runs only as its frequency entries say, below
+    if (is_template[t.v()] || !trip_ok(t)) {
+      continue;  // a template runs only as its frequency entries say, below
     }
     auto const first = tt.trip_offset_[t.v()];
     auto const last = tt.trip_offset_[t.v() + 1] - 1;
@@ -71,15 +86,16 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
       if (tt.trip_departure_[first] + shift > to || tt.trip_arrival_[last] + shift < from) {
         continue;
       }
-      sequence seq{{tt.trip_stop_.begin() + first, tt.trip_stop_.begin() + last + 1},
-                   {tt.trip_stop_flags_.begin() + first, tt.trip_stop_flags_.begin() + last + 1}};
-      by_sequence[std::move(seq)].push_back({t, shift});
+      by_sequence[sequence_of(t)].push_back({t, shift});
     }
   }
 
   // Frequency entries: one trip per departure start + phase, start + phase + headway, ... < end.
   std::size_t n_drawn = 0;
   for (auto const& e : tt.frequencies_) {
+    if (!trip_ok(e.trip_)) {
+      continue;
+    }
     auto const first = tt.trip_offset_[e.trip_.v()];
     auto const last = tt.trip_offset_[e.trip_.v() + 1] - 1;
     auto const origin = tt.trip_departure_[first];
@@ -105,8 +121,7 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
           continue;
         }
         if (running == nullptr) {
-          running = &by_sequence[{{tt.trip_stop_.begin() + first, tt.trip_stop_.begin() + last + 1},
-                                  {tt.trip_stop_flags_.begin() + first, tt.trip_stop_flags_.begin() + last + 1}}];
+          running = &by_sequence[sequence_of(e.trip_)];
         }
         running->push_back({e.trip_, shift});
       }

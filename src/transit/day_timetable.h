@@ -65,6 +65,14 @@ struct stop_transfer {
   std::uint32_t length_cm_;
 };
 
+// Which trips a traveller may ride and at which stops he may board and alight (the wheelchair
+// profiles): empty vectors allow everything. Indexed by trip_idx and stop_idx of the timetable.
+struct boarding_filter {
+  std::vector<std::uint8_t> trip_ok_;
+  std::vector<std::uint8_t> stop_ok_;
+  bool empty() const { return trip_ok_.empty() && stop_ok_.empty(); }
+};
+
 // `frequency_draw` of make_day_timetable that runs every frequency entry from its start_time.
 constexpr int kStartTimeDraw = -1;
 
@@ -76,9 +84,10 @@ constexpr int kStartTimeDraw = -1;
 // transfer where the streets have none within the limits.
 // Frequency entries run their template from start + phase every headway while < end; the phase is
 // 0 for exact_times=1 entries and for kStartTimeDraw, else frequency_phase(entry, frequency_draw).
+// `filter` leaves out the trips it refuses and forbids boarding and alighting at the stops it refuses.
 day_timetable make_day_timetable(timetable const&, day_t day, seconds_t from, seconds_t to,
                                  std::span<stop_transfer const> transfers, double walk_speed_mps, seconds_t board_slack,
-                                 int frequency_draw = kStartTimeDraw);
+                                 int frequency_draw = kStartTimeDraw, boarding_filter const& filter = {});
 
 // Phase in [0, headway) of a frequency entry (its seed) in draw `draw` >= 0: a hash of the seed
 // and the draw, so the same for every run, thread count and other entry (common random numbers).

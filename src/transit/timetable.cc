@@ -17,6 +17,7 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
     stop_pos_.push_back(s.pos_);
     stop_id_.push_back(prefix + s.id_);
     stop_name_.push_back(s.name_);
+    stop_wheelchair_.push_back(s.wheelchair_);
   }
   for (auto const& r : f.routes_) {
     route_id_.push_back(prefix + r.id_);
@@ -34,6 +35,7 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
   for (auto const& t : f.trips_) {
     trip_route_.push_back(route_idx{route_base + t.route_});
     trip_service_.push_back(service_idx{service_base + t.service_});
+    trip_wheelchair_.push_back(t.wheelchair_);
     for (auto const& st : t.stop_times_) {
       trip_stop_.push_back(stop_idx{stop_of[st.stop_]});  // the loader only lets type 0 stops into trips
       trip_arrival_.push_back(st.arrival_);

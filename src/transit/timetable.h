@@ -29,6 +29,8 @@ struct timetable {
   vector_map<stop_idx, latlng> stop_pos_;
   vector_map<stop_idx, std::string> stop_id_;
   vector_map<stop_idx, std::string> stop_name_;
+  // GTFS wheelchair_boarding after inheritance from the parent station: 0 unknown, 1 yes, 2 no.
+  vector_map<stop_idx, std::uint8_t> stop_wheelchair_;
 
   vector_map<route_idx, std::string> route_id_;
   vector_map<route_idx, std::string> route_name_;
@@ -40,6 +42,7 @@ struct timetable {
 
   vector_map<trip_idx, route_idx> trip_route_;
   vector_map<trip_idx, service_idx> trip_service_;
+  vector_map<trip_idx, std::uint8_t> trip_wheelchair_;  // wheelchair_accessible: 0 unknown, 1 yes, 2 no
   std::vector<std::uint32_t> trip_offset_{0};  // into the three columns below, n_trips + 1
   std::vector<stop_idx> trip_stop_;
   std::vector<seconds_t> trip_arrival_;
