@@ -13,84 +13,16 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "network/network.h"
+#include "profile/edge_costs.h"
+#include "street/attached_points.h"
 #include "transit/raptor.h"
 
 namespace solimob::analysis {
 
 namespace {
 
-// Per-thread scratch of attached_points::for_each_reached.
-struct reach_scratch {
-  explicit reach_scratch(std::size_t n_points) : seen_(n_points, 0) {}
-  std::vector<std::uint8_t> seen_;
-  std::vector<std::uint32_t> visited_;
-};
-
-// Snapped points attached to the street nodes at both ends of their edge, so that a search finds
-// the points it reaches by looking at the nodes it settled.
-class attached_points {
- public:
-  attached_points(street::street_graph const& g, std::vector<street::snap> snaps) : g_{g}, snaps_{std::move(snaps)} {
-    offset_.assign(g.n_nodes() + 1, 0);
-    for (auto const& s : snaps_) {
-      if (s.valid()) {
-        ++offset_[g.edge_from_[s.edge_].v() + 1];
-        ++offset_[g.edge_to_[s.edge_].v() + 1];
-      }
-    }
-    for (auto i = 1U; i != offset_.size(); ++i) {
-      offset_[i] += offset_[i - 1];
-    }
-    points_.resize(offset_.back());
-    auto fill = offset_;
-    for (auto p = 0U; p != snaps_.size(); ++p) {
-      auto const& s = snaps_[p];
-      if (s.valid()) {
-        points_[fill[g.edge_from_[s.edge_].v()]++] = p;
-        points_[fill[g.edge_to_[s.edge_].v()]++] = p;
-      }
-    }
-  }
-
-  std::size_t size() const { return snaps_.size(); }
-  street::snap const& snap(std::size_t p) const { return snaps_[p]; }
-
-  // Calls fn(point, distance_cm) once for every point within the last search's limit.
-  template <typename Fn>
-  void for_each_reached(street::walk_search const& search, street::snap const& source, reach_scratch& scratch,
-                        Fn&& fn) const {
-    auto const visit_node = [&](node_idx n) {
-      for (auto i = offset_[n.v()]; i != offset_[n.v() + 1]; ++i) {
-        auto const p = points_[i];
-        if (scratch.seen_[p]) {
-          continue;
-        }
-        scratch.seen_[p] = 1;
-        scratch.visited_.push_back(p);
-        auto const d = search.dist_cm(snaps_[p]);
-        if (d != street::walk_search::kUnreached) {
-          fn(p, d);
-        }
-      }
-    };
-    for (auto const n : search.reached()) {
-      visit_node(n);
-    }
-    // Points on the source's own edge, reachable along it even when neither end is within the limit.
-    visit_node(g_.edge_from_[source.edge_]);
-    visit_node(g_.edge_to_[source.edge_]);
-    for (auto const p : scratch.visited_) {
-      scratch.seen_[p] = 0;
-    }
-    scratch.visited_.clear();
-  }
-
- private:
-  street::street_graph const& g_;
-  std::vector<street::snap> snaps_;
-  std::vector<std::uint32_t> offset_;
-  std::vector<std::uint32_t> points_;
-};
+using street::attached_points;
+using street::reach_scratch;
 
 std::vector<street::snap> snap_points(street::street_index const& index, std::span<point const> points, double radius_m,
                                       std::vector<std::size_t>& unlinked) {
@@ -112,11 +44,16 @@ struct egress_table {
   std::vector<seconds_t> duration_;
 };
 
-egress_table make_egress(network::network const& net, attached_points const& dests, attached_points const& stops,
-                         std::uint32_t limit_cm, double speed_mps) {
-  // Walking is symmetric: search from each destination, record the stops it reaches.
+egress_table make_egress(network::network const& net, street::edge_costs const* costs, attached_points const& dests,
+                         attached_points const& stops, std::uint32_t limit_cm, double speed_mps) {
+  // Search from each destination, record the stops it reaches: symmetric for lengths; with a
+  // profile's directed costs, the reverse costs (stop -> destination) are searched.
   std::vector<std::vector<std::pair<std::uint32_t, seconds_t>>> per_stop(net.transit_.n_stops());
-  street::walk_search search{net.streets_};
+  std::optional<street::edge_costs> reversed;
+  if (costs != nullptr) {
+    reversed = street::edge_costs{costs->backward_, costs->forward_};
+  }
+  street::walk_search search{net.streets_, reversed ? &*reversed : nullptr};
   reach_scratch scratch{stops.size()};
   for (auto d = 0U; d != dests.size(); ++d) {
     auto const& src = dests.snap(d);
@@ -140,6 +77,17 @@ egress_table make_egress(network::network const& net, attached_points const& des
   return e;
 }
 
+// Plain lengths give the walk profile R5's results exactly and faster; pathways (timed, one-way,
+// stairs) need costs even for it.
+bool needs_costs(street::street_graph const& g, profile::profile const& p) {
+  if (!p.is_plain_walk()) {
+    return true;
+  }
+  return std::any_of(begin(g.edge_attr_), end(g.edge_attr_), [](street::edge_attr const& a) {
+    return a.fixed_s_ != 0 || (a.flags_ & street::edge_attr::kOneWay) != 0;
+  });
+}
+
 void print_progress(std::size_t done, std::size_t total, std::chrono::steady_clock::time_point start) {
   done = std::min(done, total);
   auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -156,9 +104,9 @@ struct travel_time_engine::impl {
   impl(network::network const& net, std::span<point const> destinations, travel_time_params const& p)
       : net_{net},
         p_{p},
-        speed_mps_{p.walk_speed_kmh_ / 3.6},
+        speed_mps_{p.profile_.speed_kmh_ / 3.6},
         max_time_s_{p.max_time_min_ * 60},
-        walk_limit_cm_{static_cast<std::uint32_t>(std::lround(p.max_walk_m_ * 100.0))},
+        walk_limit_cm_{static_cast<std::uint32_t>(std::lround(p.profile_.max_leg_m_ * 100.0))},
         // A walk-only trip may last the whole trip budget in walk mode; with transit it is one walking leg.
         direct_limit_cm_{p.mode_ == mode::kWalk
                              ? static_cast<std::uint32_t>(std::min(4e9, max_time_s_ * speed_mps_ * 100.0))
@@ -168,18 +116,55 @@ struct travel_time_engine::impl {
         index_{net.streets_},
         dests_{net.streets_, snap_points(index_, destinations, p.link_radius_m_, unlinked_destinations_)},
         stops_{net.streets_, {begin(net.stop_snap_), end(net.stop_snap_)}} {
+    auto const& prof = p.profile_;
+    if (prof.mode_ == profile::street_mode::kBike && use_transit_) {
+      throw input_error{"--profile " + prof.name_ +
+                        ": a bike profile makes whole trips by bike; use --mode walk "
+                        "(streets only)"};
+    }
+    if (needs_costs(net.streets_, prof)) {
+      costs_ = profile::make_edge_costs(net.streets_, prof);
+    }
     if (!use_transit_) {
       return;
     }
-    // Transfers are walking legs too: --max-walk caps them below the network's own limit.
+    // Transfers are street legs too: the profile's longest leg caps them below the network's own
+    // limit. The saved ones are for the plain walk; another profile searches its own.
     std::vector<transit::stop_transfer> transfers;
-    std::copy_if(begin(net.transfers_), end(net.transfers_), std::back_inserter(transfers),
-                 [&](transit::stop_transfer const& t) { return t.length_cm_ <= walk_limit_cm_; });
+    if (costs_) {
+      auto const network_limit = static_cast<std::uint32_t>(net.params_.max_transfer_m_ * 100.0);
+      transfers = network::compute_transfers(net, &*costs_, std::min(walk_limit_cm_, network_limit), p.threads_);
+    } else {
+      std::copy_if(begin(net.transfers_), end(net.transfers_), std::back_inserter(transfers),
+                   [&](transit::stop_transfer const& t) { return t.length_cm_ <= walk_limit_cm_; });
+    }
+    // Wheelchair users board only where GTFS says the stop and the trip are accessible (or, for the
+    // optimistic bound, where it says nothing).
+    transit::boarding_filter filter;
+    if (prof.wheelchair_) {
+      auto const ok = [&](std::uint8_t v) {
+        return static_cast<std::uint8_t>(v == 1 || (v == 0 && p.bound_ == profile::accessibility_bound::kOptimistic));
+      };
+      std::transform(begin(net.transit_.trip_wheelchair_), end(net.transit_.trip_wheelchair_),
+                     std::back_inserter(filter.trip_ok_), ok);
+      std::transform(begin(net.transit_.stop_wheelchair_), end(net.transit_.stop_wheelchair_),
+                     std::back_inserter(filter.stop_ok_), ok);
+    }
     auto const last_departure = p.departure_ + static_cast<seconds_t>((n_minutes_ - 1) * 60);
     auto const draws = frequency_draws(p);
     auto const make = [&](int draw) {
-      return transit::make_day_timetable(net.transit_, p.day_, p.departure_, last_departure + max_time_s_, transfers,
-                                         speed_mps_, p.board_slack_s_, draw);
+      auto d = transit::make_day_timetable(net.transit_, p.day_, p.departure_, last_departure + max_time_s_, transfers,
+                                           speed_mps_, prof.board_slack_s_, draw, filter);
+      // The profile's extra change time goes on every change: walking transfers and staying at the stop.
+      if (prof.min_change_s_ != 0) {
+        for (auto& f : d.footpaths_) {
+          f.duration_ += prof.min_change_s_;
+        }
+        for (auto& x : d.same_stop_extra_) {
+          x = x == kUnreachable ? x : x + prof.min_change_s_;
+        }
+      }
+      return d;
     };
     day_tts_.push_back(make(draws == 0 ? transit::kStartTimeDraw : 0));
     // Without a drawn trip every draw is this timetable: one run gives the same percentiles as K
@@ -189,22 +174,23 @@ struct travel_time_engine::impl {
       parallel_for(day_tts_.size() - 1, p.threads_,
                    [&](std::size_t k) { day_tts_[k + 1] = make(static_cast<int>(k + 1)); });
     }
-    egress_ = make_egress(net, dests_, stops_, walk_limit_cm_, speed_mps_);
+    egress_ = make_egress(net, costs(), dests_, stops_, walk_limit_cm_, speed_mps_);
   }
 
   std::size_t n_draws() const { return std::max<std::size_t>(1, day_tts_.size()); }
+  street::edge_costs const* costs() const { return costs_ ? &*costs_ : nullptr; }
 
   // Per-thread search state, reused from one origin to the next.
   struct worker_state {
     explicit worker_state(impl const& e)
-        : search_{e.net_.streets_},
+        : search_{e.net_.streets_, e.costs()},
           dest_scratch_{e.dests_.size()},
           stop_scratch_{e.stops_.size()},
           walk_only_(e.dests_.size()),
           dest_arrival_(e.dests_.size()),
           times_(e.dests_.size() * e.n_minutes_ * e.n_draws()) {
       if (!e.day_tts_.empty()) {
-        raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.board_slack_s_);
+        raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.profile_.board_slack_s_);
       }
     }
     street::walk_search search_;
@@ -281,6 +267,7 @@ struct travel_time_engine::impl {
   street::street_index index_;
   std::vector<std::size_t> unlinked_destinations_;
   attached_points dests_, stops_;
+  std::optional<street::edge_costs> costs_;      // the profile's; none for the plain walk on plain streets
   std::vector<transit::day_timetable> day_tts_;  // one per frequency draw; empty in walk mode
   egress_table egress_;
 };

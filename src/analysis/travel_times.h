@@ -9,6 +9,7 @@
 #include "analysis/points.h"
 #include "core/strong.h"
 #include "core/time.h"
+#include "profile/profile.h"
 
 namespace solimob::network {
 struct network;
@@ -16,6 +17,7 @@ struct network;
 
 namespace solimob::analysis {
 
+// kWalk: on the streets only (walking, rolling or cycling as the profile says); kTransit: with transit.
 enum class mode { kWalk, kTransit };
 
 struct travel_time_params {
@@ -23,10 +25,12 @@ struct travel_time_params {
   seconds_t departure_{0};  // first departure, seconds after midnight of day_
   int window_min_{60};      // one search per minute: departure_ + 0, 60, ... (window_min_ - 1) * 60
   int max_time_min_{120};
-  double max_walk_m_{1000.0};  // per walking leg (access, egress, transfer, walk-only trip)
-  double walk_speed_kmh_{3.6};
+  // Speed, longest street leg (access, egress, transfer, walk-only trip with transit), board slack,
+  // what streets and vehicles may be used: the plain walk by default (README, Profiles).
+  profile::profile profile_;
+  // Stops and trips whose wheelchair accessibility GTFS leaves unknown (wheelchair profiles only).
+  profile::accessibility_bound bound_{profile::accessibility_bound::kOptimistic};
   int max_transfers_{8};
-  seconds_t board_slack_s_{60};  // minimum wait before boarding, as R5
   double link_radius_m_{500.0};  // origins/destinations farther than this from a street: unlinked
   mode mode_{mode::kTransit};
   // Phase draws of exact_times=0 frequency entries per departure minute; 0 runs them from start_time.

@@ -32,7 +32,7 @@ void set_departure(analysis::travel_time_params& p, std::string const& departure
 
 // Options shared by commands that route: network source and travel parameters.
 void add_travel_options(CLI::App* cmd, jobs::network_source& net, analysis::travel_time_params& tp,
-                        std::string& departure, std::string& mode, int default_window) {
+                        std::string& departure, std::string& mode, profile_options& prof, int default_window) {
   cmd->add_option("--network", net.network_, "network file (or --osm and --gtfs)");
   cmd->add_option("--osm", net.osm_, "OpenStreetMap extract, to build the network on the fly");
   cmd->add_option("--gtfs", net.gtfs_, "GTFS feed(s), with --osm");
@@ -40,10 +40,8 @@ void add_travel_options(CLI::App* cmd, jobs::network_source& net, analysis::trav
   cmd->add_option("--window", tp.window_min_, "departure window in minutes, one search per minute")
       ->default_val(default_window)
       ->check(CLI::Range(1, 1440));
-  cmd->add_option("--max-walk", tp.max_walk_m_, "maximum metres per walking leg")->default_val(1000.0);
-  cmd->add_option("--walk-speed", tp.walk_speed_kmh_, "km/h")->default_val(3.6)->check(CLI::Range(0.5, 20.0));
+  add_profile_options(cmd, prof);
   cmd->add_option("--max-transfers", tp.max_transfers_, "maximum transfers")->default_val(8)->check(CLI::Range(0, 20));
-  cmd->add_option("--board-slack", tp.board_slack_s_, "minimum wait before boarding (s)")->default_val(60);
   cmd->add_option("--link-radius-points", tp.link_radius_m_, "points farther from a street are unlinked (m)")
       ->default_val(500.0);
   cmd->add_option("--mode", mode, "transit (walk + public transport) or walk")
@@ -62,7 +60,7 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   // access
   auto* access = app.add_subcommand("access", "accessibility of origins to opportunities, by zone and by group");
   auto& a = o.access;
-  add_travel_options(access, a.network_, a.params_.travel_, o.a_departure, o.a_mode, 60);
+  add_travel_options(access, a.network_, a.params_.travel_, o.a_departure, o.a_mode, o.a_profile, 60);
   access->add_option("--origins", a.origins_, "origins: CSV/GeoJSON/GeoPackage/Shapefile (points or polygons)")
       ->required();
   access->add_option("--origins-id", a.origins_id_field_, "id column of the origins")->default_val("id");
@@ -97,6 +95,7 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   access->callback([&]() {
     set_departure(a.params_.travel_, o.a_departure);
     a.params_.travel_.mode_ = o.a_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
+    apply_profile_options(o.a_profile, a.params_.travel_);
     a.params_.travel_.progress_ = true;
     a.params_.percentiles_ = parse_int_list(o.a_percentiles, "--percentiles", 1, 100);
     a.params_.cutoffs_min_ = parse_int_list(o.a_cutoffs, "--cutoffs", 1, 1440);
@@ -147,7 +146,7 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   // isochrone
   auto* iso = app.add_subcommand("isochrone", "areas reachable within each cutoff from one or more points");
   auto& i = o.iso;
-  add_travel_options(iso, i.network_, i.params_, o.i_departure, o.i_mode, 1);
+  add_travel_options(iso, i.network_, i.params_, o.i_departure, o.i_mode, o.i_profile, 1);
   iso->add_option("--from", o.i_from, "starting point lon,lat (repeat for several)")->required();
   iso->add_option("--cutoffs", o.i_cutoffs, "minutes, increasing")->default_val("15,30,45,60");
   iso->add_option("--percentile", i.percentile_, "percentile of the departure window")
@@ -160,6 +159,7 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   iso->callback([&]() {
     set_departure(i.params_, o.i_departure);
     i.params_.mode_ = o.i_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
+    apply_profile_options(o.i_profile, i.params_);
     i.cutoffs_min_ = parse_int_list(o.i_cutoffs, "--cutoffs", 1, 1440);
     for (auto const& f : o.i_from) {
       auto const comma = f.find(',');

@@ -18,12 +18,23 @@ struct build_options {
   network::build_params params_;
 };
 
+// --profile and the options that override its values, shared by every routing command.
+struct profile_options {
+  std::string name_{"walk"}, file_, unknown_{"optimistic"};
+  std::optional<double> walk_speed_kmh_, max_walk_m_;
+  std::optional<int> board_slack_s_;
+};
+void add_profile_options(CLI::App*, profile_options&);
+// Resolves the profile (built-in or from --profile-file) into `tp`, overrides applied.
+void apply_profile_options(profile_options const&, analysis::travel_time_params& tp);
+
 // Option values of the routing subcommands; must outlive CLI::App::parse (callbacks read them).
 struct routing_options {
   build_options build, mbuild;
   std::string net_out, feed_path, check_date;
   std::string m_network, m_origins, m_dests, m_departure, m_percentiles = "50", m_out, m_mode = "transit";
   analysis::travel_time_params tp;
+  profile_options m_profile;
   std::string demo_dir = "demo-output";
 };
 
@@ -41,6 +52,7 @@ struct analysis_options {
   jobs::isochrone_job iso;
   std::vector<std::string> i_from;
   std::string i_departure, i_cutoffs = "15,30,45,60", i_mode = "transit";
+  profile_options a_profile, i_profile;
 };
 
 // access, equity, isochrone.

@@ -12,6 +12,7 @@
 #include "demo/demo_territory.h"
 #include "gtfs/feed.h"
 #include "network/network.h"
+#include "profile/profile.h"
 
 namespace solimob::cli {
 
@@ -90,6 +91,38 @@ std::vector<int> parse_int_list(std::string const& s, std::string const& option,
     pos = comma + 1;
   }
   return out;
+}
+
+void add_profile_options(CLI::App* cmd, profile_options& o) {
+  cmd->add_option("--profile", o.name_, "walk, elderly, reduced_mobility, wheelchair, bike, or one of --profile-file")
+      ->default_val("walk");
+  cmd->add_option("--profile-file", o.file_, "JSON file defining or overriding profiles (README, Profiles)");
+  cmd->add_option("--unknown-accessibility", o.unknown_,
+                  "wheelchair profiles: stops and trips without GTFS accessibility data count as inaccessible "
+                  "(strict) or accessible (optimistic)")
+      ->default_val("optimistic")
+      ->check(CLI::IsMember({"strict", "optimistic"}));
+  cmd->add_option("--walk-speed", o.walk_speed_kmh_, "km/h, overrides the profile's speed")
+      ->check(CLI::Range(0.5, 40.0));
+  cmd->add_option("--max-walk", o.max_walk_m_, "maximum metres per street leg, overrides the profile's")
+      ->check(CLI::Range(0.0, 100000.0));
+  cmd->add_option("--board-slack", o.board_slack_s_, "minimum wait before boarding (s), overrides the profile's")
+      ->check(CLI::Range(0, 3600));
+}
+
+void apply_profile_options(profile_options const& o, analysis::travel_time_params& tp) {
+  tp.profile_ = profile::find_profile(o.name_, o.file_);
+  if (o.walk_speed_kmh_) {
+    tp.profile_.speed_kmh_ = *o.walk_speed_kmh_;
+  }
+  if (o.max_walk_m_) {
+    tp.profile_.max_leg_m_ = *o.max_walk_m_;
+  }
+  if (o.board_slack_s_) {
+    tp.profile_.board_slack_s_ = *o.board_slack_s_;
+  }
+  tp.bound_ =
+      o.unknown_ == "strict" ? profile::accessibility_bound::kStrict : profile::accessibility_bound::kOptimistic;
 }
 
 void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
@@ -192,16 +225,10 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
   matrix_cmd->add_option("--max-time", o.tp.max_time_min_, "maximum trip duration (minutes)")
       ->default_val(120)
       ->check(CLI::Range(1, 1440));
-  matrix_cmd->add_option("--max-walk", o.tp.max_walk_m_, "maximum metres per walking leg")
-      ->default_val(1000.0)
-      ->check(CLI::Range(0.0, 100000.0));
-  matrix_cmd->add_option("--walk-speed", o.tp.walk_speed_kmh_, "km/h")->default_val(3.6)->check(CLI::Range(0.5, 20.0));
+  add_profile_options(matrix_cmd, o.m_profile);
   matrix_cmd->add_option("--max-transfers", o.tp.max_transfers_, "maximum transfers")
       ->default_val(8)
       ->check(CLI::Range(0, 20));
-  matrix_cmd->add_option("--board-slack", o.tp.board_slack_s_, "minimum wait before boarding (s)")
-      ->default_val(60)
-      ->check(CLI::Range(0, 3600));
   matrix_cmd->add_option("--link-radius-points", o.tp.link_radius_m_, "points farther from a street are unlinked (m)")
       ->default_val(500.0);
   matrix_cmd->add_option("--mode", o.m_mode, "transit (walk + public transport) or walk")
@@ -226,6 +253,7 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
     o.tp.departure_ = dt->time_;
     o.tp.mode_ = o.m_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
     o.tp.progress_ = true;
+    apply_profile_options(o.m_profile, o.tp);
     auto const percentiles = parse_int_list(o.m_percentiles, "--percentiles", 1, 100);
     auto const origins = analysis::read_points(o.m_origins);
     auto const dests = analysis::read_points(o.m_dests);

@@ -102,7 +102,7 @@ struct pathway {
   std::uint32_t to_;
   mode mode_;
   bool bidirectional_;
-  double length_m_{-1.0};          // -1: not given
+  double length_m_{-1.0};           // -1: not given
   seconds_t traversal_time_s_{-1};  // -1: not given
   std::int32_t stair_count_{0};
   double max_slope_{0.0};  // ratio, positive uphill from `from_` to `to_`

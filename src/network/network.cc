@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <thread>
 
@@ -11,6 +12,7 @@
 #include "io/binary_io.h"
 #include "io/file_util.h"
 #include "osm/street_import.h"
+#include "street/attached_points.h"
 
 namespace solimob::network {
 
@@ -52,38 +54,17 @@ std::uint64_t fingerprint(std::filesystem::path const& osm, std::vector<std::fil
   return fnv1a(h, params);
 }
 
-// Walking transfers from every linked stop to the linked stops within `max_m`.
-std::vector<transit::stop_transfer> compute_transfers(network const& n, unsigned threads) {
-  auto const n_stops = n.transit_.n_stops();
-  // Stops attached to each node (through their edge's endpoints), to find stops reached by a search.
-  std::vector<std::uint32_t> offset(n.streets_.n_nodes() + 1, 0);
-  for (auto s = 0U; s != n_stops; ++s) {
-    auto const& sn = n.stop_snap_[stop_idx{s}];
-    if (sn.valid()) {
-      ++offset[n.streets_.edge_from_[sn.edge_].v() + 1];
-      ++offset[n.streets_.edge_to_[sn.edge_].v() + 1];
-    }
-  }
-  for (auto i = 1U; i != offset.size(); ++i) {
-    offset[i] += offset[i - 1];
-  }
-  std::vector<stop_idx> at_node(offset.back());
-  auto fill = offset;
-  for (auto s = 0U; s != n_stops; ++s) {
-    auto const& sn = n.stop_snap_[stop_idx{s}];
-    if (sn.valid()) {
-      at_node[fill[n.streets_.edge_from_[sn.edge_].v()]++] = stop_idx{s};
-      at_node[fill[n.streets_.edge_to_[sn.edge_].v()]++] = stop_idx{s};
-    }
-  }
+}  // namespace
 
-  auto const limit_cm = static_cast<std::uint32_t>(n.params_.max_transfer_m_ * 100.0);
+std::vector<transit::stop_transfer> compute_transfers(network const& n, street::edge_costs const* costs,
+                                                      std::uint32_t limit_cm, unsigned threads) {
+  auto const n_stops = n.transit_.n_stops();
+  street::attached_points const stops{n.streets_, {begin(n.stop_snap_), end(n.stop_snap_)}};
   std::vector<std::vector<transit::stop_transfer>> per_stop(n_stops);
   std::atomic<std::uint32_t> next{0};
   auto const work = [&]() {
-    street::walk_search search{n.streets_};
-    std::vector<std::uint8_t> seen(n_stops, 0);
-    std::vector<stop_idx> visited;
+    street::walk_search search{n.streets_, costs};
+    street::reach_scratch scratch{n_stops};
     for (auto s = next++; s < n_stops; s = next++) {
       auto const& src = n.stop_snap_[stop_idx{s}];
       if (!src.valid()) {
@@ -91,35 +72,16 @@ std::vector<transit::stop_transfer> compute_transfers(network const& n, unsigned
       }
       search.run(src, limit_cm);
       auto& out = per_stop[s];
-      visited.clear();
-      auto const visit_node = [&](node_idx node) {
-        for (auto i = offset[node.v()]; i != offset[node.v() + 1]; ++i) {
-          auto const t = at_node[i];
-          if (t.v() == s || seen[t.v()]) {
-            continue;
-          }
-          seen[t.v()] = 1;
-          visited.push_back(t);
-          auto const d = search.dist_cm(n.stop_snap_[t]);
-          if (d != street::walk_search::kUnreached) {
-            out.push_back({stop_idx{s}, t, d});
-          }
+      stops.for_each_reached(search, src, scratch, [&](std::uint32_t t, std::uint32_t cm) {
+        if (t != s) {
+          out.push_back({stop_idx{s}, stop_idx{t}, cm});
         }
-      };
-      for (auto const node : search.reached()) {
-        visit_node(node);
-      }
-      // Stops on the source's own edge are reachable along it even when neither end is within reach.
-      visit_node(n.streets_.edge_from_[src.edge_]);
-      visit_node(n.streets_.edge_to_[src.edge_]);
-      for (auto const t : visited) {
-        seen[t.v()] = 0;
-      }
+      });
       std::sort(begin(out), end(out), [](auto const& a, auto const& b) { return a.to_ < b.to_; });
     }
   };
   std::vector<std::thread> pool;
-  for (auto i = 0U; i != threads; ++i) {
+  for (auto i = 0U; i != thread_count(threads); ++i) {
     pool.emplace_back(work);
   }
   for (auto& t : pool) {
@@ -131,8 +93,6 @@ std::vector<transit::stop_transfer> compute_transfers(network const& n, unsigned
   }
   return all;
 }
-
-}  // namespace
 
 std::size_t network::n_unlinked_stops() const {
   return static_cast<std::size_t>(
@@ -165,7 +125,8 @@ network assemble(street::street_graph streets, std::vector<gtfs::feed> const& fe
     n.stop_snap_[stop_idx{s}] = index.nearest(n.transit_.stop_pos_[stop_idx{s}], p.link_radius_m_);
   }
   n.stops_off_islands_ = street::count_island_links(n.islands_, n.transit_.stop_pos_, n.stop_snap_, p.link_radius_m_);
-  n.transfers_ = compute_transfers(n, thread_count(p.threads_));
+  n.transfers_ =
+      compute_transfers(n, nullptr, static_cast<std::uint32_t>(std::lround(p.max_transfer_m_ * 100.0)), p.threads_);
   return n;
 }
 

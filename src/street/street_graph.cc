@@ -90,7 +90,8 @@ island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex
   std::vector<node_idx> kept_idx(g.n_nodes()), removed_idx(g.n_nodes());
   for (auto n = 0U; n != g.n_nodes(); ++n) {
     auto& into = removed_piece[find(n)] != 0 ? out.removed_ : kept;
-    (removed_piece[find(n)] != 0 ? removed_idx : kept_idx)[n] = into.add_node(g.node_pos_[node_idx{n}], g.node_attr_[node_idx{n}]);
+    (removed_piece[find(n)] != 0 ? removed_idx : kept_idx)[n] =
+        into.add_node(g.node_pos_[node_idx{n}], g.node_attr_[node_idx{n}]);
   }
   std::vector<std::uint8_t> has_edge(g.n_nodes(), 0);
   for (auto e = 0U; e != g.n_edges(); ++e) {
@@ -219,17 +220,33 @@ snap street_index::nearest(latlng p, double max_m) const {
   return best;
 }
 
-walk_search::walk_search(street_graph const& g) : g_{g}, dist_(g.n_nodes(), kUnreached) {}
+walk_search::walk_search(street_graph const& g, edge_costs const* costs)
+    : g_{g}, costs_{costs}, dist_(g.n_nodes(), kUnreached) {}
 
-void walk_search::relax(node_idx n, std::uint32_t d) {
+std::uint64_t walk_search::part(edge_idx e, bool forward, double frac) const {
+  auto const cost = costs_ == nullptr ? g_.edge_length_cm_[e] : (forward ? costs_->forward_ : costs_->backward_)[e.v()];
+  if (cost == edge_costs::kBlocked) {
+    return kUnreached;
+  }
+  return static_cast<std::uint64_t>(std::lround(frac * cost));
+}
+
+// From a snapped point along its edge to the edge's start (to_end false) or end node.
+std::uint64_t walk_search::from_point_to_node(snap const& s, bool to_end) const {
+  auto const along = to_end ? part(s.edge_, true, 1.0 - static_cast<double>(s.frac_))
+                            : part(s.edge_, false, static_cast<double>(s.frac_));
+  return along == kUnreached ? kUnreached : along + s.link_cm_;
+}
+
+void walk_search::relax(node_idx n, std::uint64_t d) {
   if (d > limit_cm_ || d >= dist_[n.v()]) {
     return;
   }
   if (dist_[n.v()] == kUnreached) {
     touched_.push_back(n);
   }
-  dist_[n.v()] = d;
-  heap_.emplace_back(d, n);
+  dist_[n.v()] = static_cast<std::uint32_t>(d);
+  heap_.emplace_back(static_cast<std::uint32_t>(d), n);
   std::push_heap(begin(heap_), end(heap_), std::greater<>{});
 }
 
@@ -244,8 +261,8 @@ void walk_search::run(snap const& source, std::uint32_t limit_cm) {
   if (!source.valid()) {
     return;
   }
-  relax(g_.edge_from_[source.edge_], source.to_from_cm(g_));
-  relax(g_.edge_to_[source.edge_], source.to_to_cm(g_));
+  relax(g_.edge_from_[source.edge_], from_point_to_node(source, false));
+  relax(g_.edge_to_[source.edge_], from_point_to_node(source, true));
   while (!heap_.empty()) {
     std::pop_heap(begin(heap_), end(heap_), std::greater<>{});
     auto const [d, n] = heap_.back();
@@ -253,8 +270,18 @@ void walk_search::run(snap const& source, std::uint32_t limit_cm) {
     if (d != dist_[n.v()]) {
       continue;
     }
+    if (costs_ == nullptr) {
+      for (auto i = g_.adj_offset_[n.v()]; i != g_.adj_offset_[n.v() + 1]; ++i) {
+        relax(g_.adj_node_[i], std::uint64_t{d} + g_.edge_length_cm_[g_.adj_edge_[i]]);
+      }
+      continue;
+    }
     for (auto i = g_.adj_offset_[n.v()]; i != g_.adj_offset_[n.v() + 1]; ++i) {
-      relax(g_.adj_node_[i], d + g_.edge_length_cm_[g_.adj_edge_[i]]);
+      auto const e = g_.adj_edge_[i];
+      auto const cost = (g_.edge_from_[e] == n ? costs_->forward_ : costs_->backward_)[e.v()];
+      if (cost != edge_costs::kBlocked) {
+        relax(g_.adj_node_[i], std::uint64_t{d} + cost);
+      }
     }
   }
 }
@@ -264,17 +291,21 @@ std::uint32_t walk_search::dist_cm(snap const& target) const {
     return kUnreached;
   }
   auto best = std::uint64_t{kUnreached};
-  auto const via = [&](node_idx n, std::uint32_t off) {
-    if (dist_[n.v()] != kUnreached) {
-      best = std::min(best, std::uint64_t{dist_[n.v()]} + off);
+  // From a node to the target point: along its edge forward from edge_from_, backward from edge_to_.
+  auto const via = [&](node_idx n, std::uint64_t along) {
+    if (dist_[n.v()] != kUnreached && along != kUnreached) {
+      best = std::min(best, std::uint64_t{dist_[n.v()]} + along + target.link_cm_);
     }
   };
-  via(g_.edge_from_[target.edge_], target.to_from_cm(g_));
-  via(g_.edge_to_[target.edge_], target.to_to_cm(g_));
+  via(g_.edge_from_[target.edge_], part(target.edge_, true, static_cast<double>(target.frac_)));
+  via(g_.edge_to_[target.edge_], part(target.edge_, false, 1.0 - static_cast<double>(target.frac_)));
   if (target.edge_ == source_.edge_) {
-    auto const along = std::lround(std::abs(static_cast<double>(target.frac_) - static_cast<double>(source_.frac_)) *
-                                   g_.edge_length_cm_[target.edge_]);
-    best = std::min(best, std::uint64_t{source_.link_cm_} + static_cast<std::uint64_t>(along) + target.link_cm_);
+    auto const forward = target.frac_ >= source_.frac_;
+    auto const along =
+        part(target.edge_, forward, std::abs(static_cast<double>(target.frac_) - static_cast<double>(source_.frac_)));
+    if (along != kUnreached) {
+      best = std::min(best, std::uint64_t{source_.link_cm_} + along + target.link_cm_);
+    }
   }
   return best <= limit_cm_ ? static_cast<std::uint32_t>(best) : kUnreached;
 }

@@ -14,14 +14,14 @@ namespace solimob::street {
 // What OpenStreetMap (or a GTFS pathway) says about an edge, read by the profiles
 // (profile/edge_costs.h) to cost or forbid it. Saved as raw bytes: no padding.
 enum class edge_kind : std::uint8_t {
-  kStreet = 0,     // any walkable way
-  kSteps = 1,      // highway=steps, pathway_mode 2 (stairs)
-  kElevator = 2,   // pathway_mode 5 (an OSM highway=elevator is a node: node_attr::kElevator)
-  kEscalator = 3,  // pathway_mode 4
+  kStreet = 0,         // any walkable way
+  kSteps = 1,          // highway=steps, pathway_mode 2 (stairs)
+  kElevator = 2,       // pathway_mode 5 (an OSM highway=elevator is a node: node_attr::kElevator)
+  kEscalator = 3,      // pathway_mode 4
   kMovingWalkway = 4,  // pathway_mode 3
-  kFareGate = 5,   // pathway_mode 6 (fare gate) and 7 (exit gate)
-  kWalkway = 6,    // pathway_mode 1
-  kLink = 7,       // from a station entrance to the street it stands on
+  kFareGate = 5,       // pathway_mode 6 (fare gate) and 7 (exit gate)
+  kWalkway = 6,        // pathway_mode 1
+  kLink = 7,           // from a station entrance to the street it stands on
 };
 
 // wheelchair=* (yes, designated -> kYes; limited -> kLimited; no -> kNo).
@@ -38,10 +38,10 @@ enum class surface_class : std::uint8_t {
 
 struct edge_attr {
   static constexpr std::int8_t kNoIncline = INT8_MIN;
-  static constexpr std::uint8_t kOneWay = 1;      // only from edge_from_ to edge_to_ (pathway is_bidirectional=0)
-  static constexpr std::uint8_t kRamp = 2;        // steps with ramp:wheelchair=yes (or ramp=yes)
-  static constexpr std::uint8_t kNoBicycle = 4;   // cycling not allowed: the bike is pushed
-  static constexpr std::uint8_t kCrossing = 8;    // footway=crossing / highway=crossing way
+  static constexpr std::uint8_t kOneWay = 1;     // only from edge_from_ to edge_to_ (pathway is_bidirectional=0)
+  static constexpr std::uint8_t kRamp = 2;       // steps with ramp:wheelchair=yes (or ramp=yes)
+  static constexpr std::uint8_t kNoBicycle = 4;  // cycling not allowed: the bike is pushed
+  static constexpr std::uint8_t kCrossing = 8;   // footway=crossing / highway=crossing way
 
   edge_kind kind_{edge_kind::kStreet};
   wheelchair_tag wheelchair_{wheelchair_tag::kUnknown};
@@ -65,8 +65,8 @@ enum class kerb_tag : std::uint8_t {
 
 enum class barrier_class : std::uint8_t {
   kNone = 0,
-  kPassable = 1,       // gate, lift_gate, bollard, entrance...: every profile passes
-  kNoWheelchair = 2,   // kissing_gate, stile, turnstile, cycle_barrier, full-height_turnstile...
+  kPassable = 1,      // gate, lift_gate, bollard, entrance...: every profile passes
+  kNoWheelchair = 2,  // kissing_gate, stile, turnstile, cycle_barrier, full-height_turnstile...
 };
 
 struct node_attr {
@@ -83,7 +83,7 @@ static_assert(sizeof(node_attr) == 4, "saved as raw bytes: no padding");
 struct edge_slope {
   std::uint16_t tobler_forward_{1000}, tobler_backward_{1000};          // walking: Tobler's hiking function
   std::uint16_t wheelchair_forward_{1000}, wheelchair_backward_{1000};  // wheelchair: README, Profiles
-  std::int16_t max_up_forward_permille_{0};   // steepest uphill slice going forward
+  std::int16_t max_up_forward_permille_{0};                             // steepest uphill slice going forward
   std::int16_t max_up_backward_permille_{0};  // steepest uphill slice going backward (= steepest downhill forward)
 };
 static_assert(sizeof(edge_slope) == 12, "saved as raw bytes: no padding");
@@ -111,6 +111,14 @@ struct street_graph {
   std::vector<std::uint32_t> adj_offset_;
   std::vector<node_idx> adj_node_;
   std::vector<edge_idx> adj_edge_;
+};
+
+// Directed cost of every edge for one profile, in centimetres at the profile's speed (time x speed:
+// a plain walk costs the length), kBlocked where the profile may not go that way.
+struct edge_costs {
+  static constexpr std::uint32_t kBlocked = UINT32_MAX;
+  std::vector<std::uint32_t> forward_;   // edge_from_ -> edge_to_
+  std::vector<std::uint32_t> backward_;  // edge_to_ -> edge_from_
 };
 
 // R5's StreetLayer.MIN_SUBGRAPH_SIZE: walk islands with fewer vertices are removed.
@@ -172,12 +180,14 @@ class street_index {
 std::size_t count_island_links(island_pruning const&, std::span<latlng const> points, std::span<snap const> kept,
                                double radius_m);
 
-// Bounded shortest-path search in centimetres; state reused across searches (one per thread).
+// Bounded shortest-path search in centimetres (or in a profile's costs); state reused across searches
+// (one per thread).
 class walk_search {
  public:
   static constexpr std::uint32_t kUnreached = UINT32_MAX;
 
-  explicit walk_search(street_graph const&);
+  // Without `costs`, edges cost their length both ways. `costs` must outlive the search.
+  explicit walk_search(street_graph const&, edge_costs const* costs = nullptr);
   void run(snap const& source, std::uint32_t limit_cm);
   std::uint32_t dist_cm(node_idx n) const { return dist_[n.v()]; }
   // Walking distance from the source to another snapped point, kUnreached beyond the limit.
@@ -185,9 +195,13 @@ class walk_search {
   std::vector<node_idx> const& reached() const { return touched_; }
 
  private:
-  void relax(node_idx, std::uint32_t);
+  void relax(node_idx, std::uint64_t);
+  // Cost of `frac` of edge e in one direction, kUnreached when blocked.
+  std::uint64_t part(edge_idx e, bool forward, double frac) const;
+  std::uint64_t from_point_to_node(snap const&, bool to_end) const;
 
   street_graph const& g_;
+  edge_costs const* costs_;
   snap source_;
   std::uint32_t limit_cm_{0};
   std::vector<std::uint32_t> dist_;

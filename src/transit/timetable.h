@@ -43,7 +43,7 @@ struct timetable {
   vector_map<trip_idx, route_idx> trip_route_;
   vector_map<trip_idx, service_idx> trip_service_;
   vector_map<trip_idx, std::uint8_t> trip_wheelchair_;  // wheelchair_accessible: 0 unknown, 1 yes, 2 no
-  std::vector<std::uint32_t> trip_offset_{0};  // into the three columns below, n_trips + 1
+  std::vector<std::uint32_t> trip_offset_{0};           // into the three columns below, n_trips + 1
   std::vector<stop_idx> trip_stop_;
   std::vector<seconds_t> trip_arrival_;
   std::vector<seconds_t> trip_departure_;

@@ -95,7 +95,7 @@ struct two_lines {
     p_.day_ = parse_date_time("2026-11-24 08:00")->day_;
     p_.departure_ = 8 * 3600;
     p_.window_min_ = 10;
-    p_.board_slack_s_ = 0;
+    p_.profile_.board_slack_s_ = 0;
     p_.threads_ = 1;
   }
 

@@ -80,7 +80,7 @@ TEST(routing_cases, board_slack_misses_a_bus_leaving_too_soon) {
                                         "R,WK,T1\nR,WK,T2\n")};
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1), std::vector<std::uint16_t>{25});
   analysis::travel_time_params no_slack;
-  no_slack.board_slack_s_ = 0;
+  no_slack.profile_.board_slack_s_ = 0;
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1, {50}, no_slack), std::vector<std::uint16_t>{5});
 }
 
@@ -119,7 +119,7 @@ TEST(routing_cases, transfer_between_two_routes) {
   analysis::travel_time_params no_transfer;
   no_transfer.max_transfers_ = 0;
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1, {50}, no_transfer), std::vector<std::uint16_t>{19});
-  no_transfer.max_walk_m_ = 700.0;
+  no_transfer.profile_.max_leg_m_ = 700.0;
   EXPECT_EQ(c.minutes('A', 'E', "2026-11-24 08:00", 1, {50}, no_transfer), std::vector<std::uint16_t>{kNone});
 }
 
@@ -305,7 +305,7 @@ TEST(routing_cases, transfers_txt_minimum_time_between_two_stops) {
   // A rule is never a teleport: with --max-walk 300 m the 400 m walk is gone, and the rule makes no
   // transfer of its own (walking A -> SC2 is beyond 300 m too).
   analysis::travel_time_params short_walk;
-  short_walk.max_walk_m_ = 300.0;
+  short_walk.profile_.max_leg_m_ = 300.0;
   EXPECT_EQ(
       routing_case(kLine, transfer_feed("SB,SC2,2,600\n")).minutes('A', 'E', "2026-11-24 08:00", 1, {50}, short_walk),
       std::vector<std::uint16_t>{kNone});
@@ -351,7 +351,7 @@ TEST(routing_cases, transfers_txt_minimum_change_time_at_one_stop) {
   // An 80 s board slack already covers a 70 s minimum: ready 08:07:20, the 08:07:30 bus again (the
   // slack on top of the 70 s would miss it). A 100 s minimum does not: ready 08:07:40, the 08:09 bus.
   analysis::travel_time_params slack_80;
-  slack_80.board_slack_s_ = 80;
+  slack_80.profile_.board_slack_s_ = 80;
   f["transfers.txt"] = "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nSC,SC,2,70\n";
   EXPECT_EQ(routing_case(kLine, f).minutes('A', 'E', "2026-11-24 08:00", 1, {50}, slack_80),
             std::vector<std::uint16_t>{12});
