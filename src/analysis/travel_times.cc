@@ -25,14 +25,27 @@ using street::attached_points;
 using street::reach_scratch;
 
 std::vector<street::snap> snap_points(street::street_index const& index, std::span<point const> points, double radius_m,
-                                      std::vector<std::size_t>& unlinked) {
+                                      street::edge_costs const* costs, std::vector<std::size_t>& unlinked) {
   std::vector<street::snap> out;
   out.reserve(points.size());
   for (auto i = 0U; i != points.size(); ++i) {
-    out.push_back(index.nearest(points[i].pos_, radius_m));
+    out.push_back(index.nearest(points[i].pos_, radius_m, costs));
     if (!out.back().valid()) {
       unlinked.push_back(i);
     }
+  }
+  return out;
+}
+
+// Stops as the network linked them, or linked again to the edges a profile may use.
+std::vector<street::snap> stop_snaps(network::network const& net, street::street_index const& index,
+                                     street::edge_costs const* costs) {
+  if (costs == nullptr) {
+    return {begin(net.stop_snap_), end(net.stop_snap_)};
+  }
+  std::vector<street::snap> out;
+  for (auto s = 0U; s != net.transit_.n_stops(); ++s) {
+    out.push_back(index.nearest(net.transit_.stop_pos_[stop_idx{s}], net.params_.link_radius_m_, costs));
   }
   return out;
 }
@@ -113,17 +126,16 @@ struct travel_time_engine::impl {
                              : walk_limit_cm_},
         n_minutes_{static_cast<std::size_t>(std::max(1, p.window_min_))},
         use_transit_{p.mode_ == mode::kTransit},
+        costs_{needs_costs(net.streets_, p.profile_) ? std::optional{profile::make_edge_costs(net.streets_, p.profile_)}
+                                                     : std::nullopt},
         index_{net.streets_},
-        dests_{net.streets_, snap_points(index_, destinations, p.link_radius_m_, unlinked_destinations_)},
-        stops_{net.streets_, {begin(net.stop_snap_), end(net.stop_snap_)}} {
+        dests_{net.streets_, snap_points(index_, destinations, p.link_radius_m_, costs(), unlinked_destinations_)},
+        stops_{net.streets_, stop_snaps(net, index_, costs())} {
     auto const& prof = p.profile_;
     if (prof.mode_ == profile::street_mode::kBike && use_transit_) {
       throw input_error{"--profile " + prof.name_ +
                         ": a bike profile makes whole trips by bike; use --mode walk "
                         "(streets only)"};
-    }
-    if (needs_costs(net.streets_, prof)) {
-      costs_ = profile::make_edge_costs(net.streets_, prof);
     }
     if (!use_transit_) {
       return;
@@ -133,7 +145,12 @@ struct travel_time_engine::impl {
     std::vector<transit::stop_transfer> transfers;
     if (costs_) {
       auto const network_limit = static_cast<std::uint32_t>(net.params_.max_transfer_m_ * 100.0);
-      transfers = network::compute_transfers(net, &*costs_, std::min(walk_limit_cm_, network_limit), p.threads_);
+      std::vector<street::snap> snaps(stops_.size());
+      for (auto i = 0U; i != snaps.size(); ++i) {
+        snaps[i] = stops_.snap(i);
+      }
+      transfers = network::compute_transfers(net.streets_, snaps, &*costs_, std::min(walk_limit_cm_, network_limit),
+                                             p.threads_);
     } else {
       std::copy_if(begin(net.transfers_), end(net.transfers_), std::back_inserter(transfers),
                    [&](transit::stop_transfer const& t) { return t.length_cm_ <= walk_limit_cm_; });
@@ -264,10 +281,10 @@ struct travel_time_engine::impl {
   std::uint32_t walk_limit_cm_, direct_limit_cm_;
   std::size_t n_minutes_;
   bool use_transit_;
+  std::optional<street::edge_costs> costs_;  // the profile's; none for the plain walk on plain streets
   street::street_index index_;
   std::vector<std::size_t> unlinked_destinations_;
   attached_points dests_, stops_;
-  std::optional<street::edge_costs> costs_;      // the profile's; none for the plain walk on plain streets
   std::vector<transit::day_timetable> day_tts_;  // one per frequency draw; empty in walk mode
   egress_table egress_;
 };
@@ -300,7 +317,7 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
   travel_time_summary summary;
   summary.unlinked_destinations_ = e.unlinked_destinations_;
   summary.n_draws_ = e.n_draws();
-  auto const origin_snaps = snap_points(e.index_, origins, e.p_.link_radius_m_, summary.unlinked_origins_);
+  auto const origin_snaps = snap_points(e.index_, origins, e.p_.link_radius_m_, e.costs(), summary.unlinked_origins_);
 
   std::atomic<std::size_t> next{0}, done{0};
   std::exception_ptr failure;

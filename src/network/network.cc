@@ -56,17 +56,19 @@ std::uint64_t fingerprint(std::filesystem::path const& osm, std::vector<std::fil
 
 }  // namespace
 
-std::vector<transit::stop_transfer> compute_transfers(network const& n, street::edge_costs const* costs,
-                                                      std::uint32_t limit_cm, unsigned threads) {
-  auto const n_stops = n.transit_.n_stops();
-  street::attached_points const stops{n.streets_, {begin(n.stop_snap_), end(n.stop_snap_)}};
+std::vector<transit::stop_transfer> compute_transfers(street::street_graph const& streets,
+                                                      std::span<street::snap const> stop_snaps,
+                                                      street::edge_costs const* costs, std::uint32_t limit_cm,
+                                                      unsigned threads) {
+  auto const n_stops = static_cast<std::uint32_t>(stop_snaps.size());
+  street::attached_points const stops{streets, {begin(stop_snaps), end(stop_snaps)}};
   std::vector<std::vector<transit::stop_transfer>> per_stop(n_stops);
   std::atomic<std::uint32_t> next{0};
   auto const work = [&]() {
-    street::walk_search search{n.streets_, costs};
+    street::walk_search search{streets, costs};
     street::reach_scratch scratch{n_stops};
     for (auto s = next++; s < n_stops; s = next++) {
-      auto const& src = n.stop_snap_[stop_idx{s}];
+      auto const& src = stop_snaps[s];
       if (!src.valid()) {
         continue;
       }
@@ -125,8 +127,8 @@ network assemble(street::street_graph streets, std::vector<gtfs::feed> const& fe
     n.stop_snap_[stop_idx{s}] = index.nearest(n.transit_.stop_pos_[stop_idx{s}], p.link_radius_m_);
   }
   n.stops_off_islands_ = street::count_island_links(n.islands_, n.transit_.stop_pos_, n.stop_snap_, p.link_radius_m_);
-  n.transfers_ =
-      compute_transfers(n, nullptr, static_cast<std::uint32_t>(std::lround(p.max_transfer_m_ * 100.0)), p.threads_);
+  n.transfers_ = compute_transfers(n.streets_, n.stop_snap_, nullptr,
+                                   static_cast<std::uint32_t>(std::lround(p.max_transfer_m_ * 100.0)), p.threads_);
   return n;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,10 +43,12 @@ struct network {
 network assemble(street::street_graph, std::vector<gtfs::feed> const&, build_params const&,
                  street::island_pruning islands = {});
 
-// Street transfers from every linked stop to the linked stops within `limit_cm` of `costs` (lengths
-// when null), sorted by (from, to).
-std::vector<transit::stop_transfer> compute_transfers(network const&, street::edge_costs const* costs,
-                                                      std::uint32_t limit_cm, unsigned threads);
+// Street transfers from every linked stop (an invalid snap: not linked) to the linked stops within
+// `limit_cm` of `costs` (lengths when null), sorted by (from, to).
+std::vector<transit::stop_transfer> compute_transfers(street::street_graph const&,
+                                                      std::span<street::snap const> stop_snaps,
+                                                      street::edge_costs const* costs, std::uint32_t limit_cm,
+                                                      unsigned threads);
 
 // Reads OSM + GTFS feeds (zip or folder) and assembles them. GTFS findings go to `r`.
 network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs, build_params const&,

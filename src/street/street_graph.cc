@@ -174,7 +174,7 @@ street_index::street_index(street_graph const& g, double cell_m) : g_{g}, proj_{
   }
 }
 
-snap street_index::nearest(latlng p, double max_m) const {
+snap street_index::nearest(latlng p, double max_m, edge_costs const* costs) const {
   if (g_.n_edges() == 0) {
     return {};
   }
@@ -198,6 +198,10 @@ snap street_index::nearest(latlng p, double max_m) const {
         auto const c = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
         for (auto i = cell_offset_[c]; i != cell_offset_[c + 1]; ++i) {
           auto const e = cell_edges_[i];
+          if (costs != nullptr && costs->forward_[e.v()] == edge_costs::kBlocked &&
+              costs->backward_[e.v()] == edge_costs::kBlocked) {
+            continue;
+          }
           auto const a = g_.edge_from_[e].v();
           auto const b = g_.edge_to_[e].v();
           auto const dx = node_x_[b] - node_x_[a];
@@ -225,6 +229,9 @@ walk_search::walk_search(street_graph const& g, edge_costs const* costs)
 
 std::uint64_t walk_search::part(edge_idx e, bool forward, double frac) const {
   auto const cost = costs_ == nullptr ? g_.edge_length_cm_[e] : (forward ? costs_->forward_ : costs_->backward_)[e.v()];
+  if (frac == 0.0) {
+    return 0;  // at the node itself: nothing of the edge is used
+  }
   if (cost == edge_costs::kBlocked) {
     return kUnreached;
   }

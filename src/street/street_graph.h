@@ -161,8 +161,9 @@ struct snap {
 class street_index {
  public:
   explicit street_index(street_graph const&, double cell_m = 150.0);
-  // Nearest point on any edge within `max_m` metres, or an invalid snap.
-  snap nearest(latlng, double max_m) const;
+  // Nearest point on any edge within `max_m` metres, or an invalid snap. With `costs`, only on edges
+  // the profile may use in some direction (as R5 links each street mode to the edges it may use).
+  snap nearest(latlng, double max_m, edge_costs const* costs = nullptr) const;
 
  private:
   street_graph const& g_;

@@ -1,0 +1,242 @@
+// Profiles on maps drawn as text (one character = 100 m): each expected time is derived by hand
+// from the profile's documented values (README, Profiles): walk 1 m/s, wheelchair 0.8 m/s, elderly
+// 3.0 km/h, bike 12 km/h; street times are rounded down to whole seconds, then to whole minutes.
+#include <gtest/gtest.h>
+
+#include "analysis/matrix.h"
+#include "core/error.h"
+#include "profile/edge_costs.h"
+#include "profile/profile.h"
+#include "support/ascii_network.h"
+
+namespace solimob::test {
+namespace {
+
+constexpr std::uint16_t kNone = analysis::kUnreachedMinutes;
+
+// The edge joining two drawn nodes, and whether it runs from `a` to `b`.
+std::pair<edge_idx, bool> edge_between(ascii_network const& map, street::street_graph const& g, char a, char b) {
+  auto const node = [&](char c) {
+    for (auto n = 0U; n != g.n_nodes(); ++n) {
+      if (haversine_m(g.node_pos_[node_idx{n}], map.pos(c)) < 0.01) {
+        return node_idx{n};
+      }
+    }
+    ADD_FAILURE() << "no node " << c;
+    return node_idx{0};
+  };
+  auto const na = node(a), nb = node(b);
+  for (auto e = 0U; e != g.n_edges(); ++e) {
+    auto const from = g.edge_from_[edge_idx{e}], to = g.edge_to_[edge_idx{e}];
+    if ((from == na && to == nb) || (from == nb && to == na)) {
+      return {edge_idx{e}, from == na};
+    }
+  }
+  ADD_FAILURE() << "no edge " << a << "-" << b;
+  return {edge_idx{0}, true};
+}
+
+node_idx node_at(ascii_network const& map, street::street_graph const& g, char c) {
+  auto const e = edge_between(map, g, c, c == 'B' ? 'A' : 'B');
+  return e.second ? g.edge_from_[e.first] : g.edge_to_[e.first];
+}
+
+struct street_case {
+  explicit street_case(std::string_view map) : map_{map}, streets_{map_.graph()} {}
+
+  street::edge_attr& attr(char a, char b) { return streets_.edge_attr_[edge_between(map_, streets_, a, b).first]; }
+
+  // Minutes from `from` to `to` on the streets only, with `profile`.
+  std::uint16_t minutes(char from, char to, std::string const& profile_name,
+                        profile::profile const* custom = nullptr) const {
+    auto const net = network::assemble(streets_, {}, {});
+    analysis::travel_time_params p;
+    p.profile_ = custom != nullptr ? *custom : profile::find_profile(profile_name);
+    p.mode_ = analysis::mode::kWalk;
+    p.window_min_ = 1;
+    p.threads_ = 1;
+    std::vector<analysis::point> const o{map_.point(from)}, d{map_.point(to)};
+    return analysis::compute_matrix(net, o, d, p, {50}).at(0, 0, 0);
+  }
+
+  ascii_network map_;
+  street::street_graph streets_;
+};
+
+// A-B 400 m; A-C-D-B 200 + 400 + 200 = 800 m.
+constexpr auto kSquare =
+    "A---B\n"
+    "|   |\n"
+    "C---D";
+
+TEST(profile_routing, the_wheelchair_route_avoids_steps) {
+  street_case c{kSquare};
+  c.attr('A', 'B').kind_ = street::edge_kind::kSteps;
+  EXPECT_EQ(c.minutes('A', 'B', "walk"), 6);  // 400 s: walkers take the steps
+  // reduced_mobility and wheelchair go round: 800 m at 3.0 km/h (833 mm/s) = 960 s = 16 min; at
+  // 0.8 m/s (2.88 / 3.6 truncated to 799 mm/s) = 1001 s = 16 min.
+  EXPECT_EQ(c.minutes('A', 'B', "reduced_mobility"), 16);
+  EXPECT_EQ(c.minutes('A', 'B', "wheelchair"), 16);
+  c.attr('A', 'B').flags_ = street::edge_attr::kRamp;  // ramp:wheelchair=yes: the steps are passable
+  EXPECT_EQ(c.minutes('A', 'B', "wheelchair"), 8);     // 400 m / 0.799 m/s = 500 s
+}
+
+TEST(profile_routing, the_wheelchair_takes_the_elevator_escalators_only_for_reduced_mobility) {
+  street_case c{kSquare};
+  // A station: A-B an escalator, A-C-D-B stairs on C-D... and an elevator of 60 s on A-C.
+  c.attr('A', 'B').kind_ = street::edge_kind::kEscalator;
+  c.attr('C', 'D').kind_ = street::edge_kind::kSteps;
+  EXPECT_EQ(c.minutes('A', 'B', "reduced_mobility"), 8);  // 400 m at 833 mm/s = 480 s on the escalator
+  EXPECT_EQ(c.minutes('A', 'B', "wheelchair"), kNone);    // neither escalator nor stairs
+  c.attr('C', 'D').kind_ = street::edge_kind::kElevator;
+  c.attr('C', 'D').fixed_s_ = 60;  // traversal_time 60 s for a 1 m/s walker: 6000 cm of cost
+  // Wheelchair: 200 + 60 (the elevator, as 60 m) + 200 = 460 m of cost at 0.799 m/s = 575 s = 9 min.
+  EXPECT_EQ(c.minutes('A', 'B', "wheelchair"), 9);
+}
+
+TEST(profile_routing, a_raised_kerb_blocks_a_wheelchair_and_a_lowered_one_lets_it_pass) {
+  street_case c{"A---B---E\n|       |\nC-------D"};
+  auto const b = node_at(c.map_, c.streets_, 'B');
+  c.streets_.node_attr_[b].kerb_ = street::kerb_tag::kRaised;
+  // A-B-E 800 m; A-C-D-E 200 + 800 + 200 = 1200 m: 1200 / 0.799 = 1501 s = 25 min.
+  EXPECT_EQ(c.minutes('A', 'E', "walk"), 13);  // 800 s
+  EXPECT_EQ(c.minutes('A', 'E', "wheelchair"), 25);
+  c.streets_.node_attr_[b].kerb_ = street::kerb_tag::kLowered;
+  EXPECT_EQ(c.minutes('A', 'E', "wheelchair"), 16);  // 800 / 0.799 = 1001 s
+  // An unknown kerb costs the wheelchair profile its 30 s penalty once: 1031 s = 17 min.
+  c.streets_.node_attr_[b].kerb_ = street::kerb_tag::kUnknown;
+  EXPECT_EQ(c.minutes('A', 'E', "wheelchair"), 17);
+}
+
+TEST(profile_routing, slope_slows_the_uphill_way_and_its_direction_matters) {
+  street_case c{"A---B"};
+  auto const [e, a_to_b] = edge_between(c.map_, c.streets_, 'A', 'B');
+  c.streets_.edge_slope_.assign(c.streets_.n_edges(), {});
+  auto& s = c.streets_.edge_slope_[e];
+  // 8 % uphill from A to B: Tobler factor 1.5 uphill, 0.9 downhill (values set by hand).
+  (a_to_b ? s.tobler_forward_ : s.tobler_backward_) = 1500;
+  (a_to_b ? s.tobler_backward_ : s.tobler_forward_) = 900;
+  (a_to_b ? s.max_up_forward_permille_ : s.max_up_backward_permille_) = 80;
+  // elderly (Tobler): 400 m x 1.5 at 833 mm/s = 720 s; x 0.9 = 432 s.
+  EXPECT_EQ(c.minutes('A', 'B', "elderly"), 12);
+  EXPECT_EQ(c.minutes('B', 'A', "elderly"), 7);
+  EXPECT_EQ(c.minutes('A', 'B', "walk"), 6);  // the plain walk ignores slope, as r5r without elevation
+  // The wheelchair profile refuses 8 % both ways (limits 6 % up and down); with 10 % allowed downhill
+  // only B -> A passes (400 m, no wheelchair factor set: 1001 / 2 = 500 s).
+  EXPECT_EQ(c.minutes('A', 'B', "wheelchair"), kNone);
+  auto chair = profile::find_profile("wheelchair");
+  chair.max_downhill_pct_ = 10.0;
+  EXPECT_EQ(c.minutes('A', 'B', "", &chair), kNone);
+  EXPECT_EQ(c.minutes('B', 'A', "", &chair), 8);
+}
+
+TEST(profile_routing, bike_walks_edges_above_its_maximum_stress) {
+  street_case c{"A---B"};
+  c.attr('A', 'B').lts_ = 2;
+  // 400 m at 12 km/h (3333 mm/s) = 120 s.
+  EXPECT_EQ(c.minutes('A', 'B', "bike"), 2);
+  c.attr('A', 'B').lts_ = 3;  // above max_lts 2: pushed at 3.6 km/h, 400 s
+  EXPECT_EQ(c.minutes('A', 'B', "bike"), 6);
+}
+
+TEST(profile_routing, a_one_way_pathway_is_refused_backwards) {
+  street_case c{"A---B"};
+  auto const [e, a_to_b] = edge_between(c.map_, c.streets_, 'A', 'B');
+  c.streets_.edge_attr_[e].flags_ = street::edge_attr::kOneWay;  // only edge_from_ -> edge_to_
+  auto const from = a_to_b ? 'A' : 'B', to = a_to_b ? 'B' : 'A';
+  EXPECT_EQ(c.minutes(from, to, "walk"), 6);
+  EXPECT_EQ(c.minutes(to, from, "walk"), kNone);
+}
+
+// A to E 1600 m, beyond every walking leg: only the bus joins them.
+constexpr auto kLine = "A---B---C---D---E";
+
+struct transit_case {
+  transit_case() : map_{kLine} {
+    auto f = base_feed(map_, {{"SA", 'A'}, {"SE", 'E'}});
+    f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
+    f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\nR,WK,T2\n";
+    f["stop_times.txt"] =
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,08:10:00,08:10:00,SA,1\nT1,08:15:00,08:15:00,SE,2\n"
+        "T2,08:30:00,08:30:00,SA,1\nT2,08:35:00,08:35:00,SE,2\n";
+    net_ = network::assemble(map_.graph(), {load_feed(f)}, {});
+  }
+
+  std::uint16_t minutes(std::string const& profile_name, profile::accessibility_bound bound) const {
+    analysis::travel_time_params p;
+    auto const dt = parse_date_time("2026-11-24 08:00");
+    p.day_ = dt->day_;
+    p.departure_ = dt->time_;
+    p.window_min_ = 1;
+    p.threads_ = 1;
+    p.profile_ = profile::find_profile(profile_name);
+    p.bound_ = bound;
+    std::vector<analysis::point> const o{map_.point('A')}, d{map_.point('E')};
+    return analysis::compute_matrix(net_, o, d, p, {50}).at(0, 0, 0);
+  }
+
+  ascii_network map_;
+  network::network net_;
+};
+
+TEST(profile_routing, an_inaccessible_trip_forces_a_later_one_and_unknown_data_give_two_bounds) {
+  transit_case c;
+  auto const strict = profile::accessibility_bound::kStrict, optimistic = profile::accessibility_bound::kOptimistic;
+  // Trip indices follow trips.txt: T1 then T2. T1's accessibility unknown, T2 accessible.
+  c.net_.transit_.trip_wheelchair_ = {0, 1};
+  c.net_.transit_.stop_wheelchair_ = {1, 1};
+  EXPECT_EQ(c.minutes("walk", strict), 15);  // T1: 08:10 -> 08:15; the bound is for wheelchairs only
+  EXPECT_EQ(c.minutes("wheelchair", optimistic), 15);
+  EXPECT_EQ(c.minutes("wheelchair", strict), 35);  // T2: 08:30 -> 08:35
+  c.net_.transit_.trip_wheelchair_ = {2, 1};       // T1 known inaccessible: both bounds take T2
+  EXPECT_EQ(c.minutes("wheelchair", optimistic), 35);
+  c.net_.transit_.stop_wheelchair_ = {1, 2};  // SE has no step-free boarding: no alighting there
+  EXPECT_EQ(c.minutes("wheelchair", optimistic), kNone);
+  EXPECT_EQ(c.minutes("walk", optimistic), 15);
+}
+
+TEST(profile_file, defines_and_overrides_profiles_and_names_bad_fields) {
+  temp_dir dir;
+  auto const write = [&](std::string const& text) { return dir.file("p.json", text); };
+  auto const file = write(R"({"profiles": [
+      {"name": "wheelchair", "speed_kmh": 4.0},
+      {"name": "fauteuil_electrique", "base": "wheelchair", "speed_kmh": 6.0, "max_leg_m": 1500}]})");
+  auto const chair = profile::find_profile("wheelchair", file);
+  EXPECT_EQ(chair.speed_kmh_, 4.0);
+  EXPECT_FALSE(chair.stairs_);  // the built-in values not overridden stay
+  auto const electric = profile::find_profile("fauteuil_electrique", file);
+  EXPECT_EQ(electric.speed_kmh_, 6.0);
+  EXPECT_EQ(electric.max_leg_m_, 1500.0);
+  EXPECT_TRUE(electric.wheelchair_);
+  EXPECT_EQ(profile::find_profile("wheelchair").speed_kmh_, 2.88);  // built-in untouched without the file
+
+  auto const message = [&](std::string const& text, std::string const& name) {
+    try {
+      profile::find_profile(name, write(text));
+    } catch (input_error const& e) {
+      return std::string{e.what()};
+    }
+    return std::string{"no error"};
+  };
+  EXPECT_NE(message(R"({"profiles": [{"name": "x", "speed": 3}]})", "x").find("speed"), std::string::npos);
+  EXPECT_NE(message(R"({"profiles": [{"name": "x", "speed_kmh": -3}]})", "x").find("speed_kmh"), std::string::npos);
+  EXPECT_NE(message(R"({"profiles": [{"name": "x", "slope": "steep"}]})", "x").find("tobler"), std::string::npos);
+  EXPECT_NE(message(R"({"profiles": [{"name": "x", "base": "nope"}]})", "x").find("base"), std::string::npos);
+  EXPECT_NE(message(R"({"profiles": [)", "x").find("JSON"), std::string::npos);
+  EXPECT_NE(message(R"({"profiles": []})", "bus").find("known: walk, elderly"), std::string::npos);
+}
+
+TEST(profile_costs, the_plain_walk_costs_lengths_and_stricter_profiles_never_cost_less) {
+  street_case c{kSquare};
+  c.attr('A', 'B').surface_ = street::surface_class::kRough;
+  auto const walk = profile::make_edge_costs(c.streets_, profile::find_profile("walk"));
+  EXPECT_EQ(walk.forward_,
+            std::vector<std::uint32_t>(begin(c.streets_.edge_length_cm_), end(c.streets_.edge_length_cm_)));
+  auto const chair = profile::make_edge_costs(c.streets_, profile::find_profile("wheelchair"));
+  auto const [e, fwd] = edge_between(c.map_, c.streets_, 'A', 'B');
+  EXPECT_EQ(chair.forward_[e.v()], static_cast<std::uint32_t>(std::lround(c.streets_.edge_length_cm_[e] * 1.5)));
+}
+
+}  // namespace
+}  // namespace solimob::test
