@@ -91,11 +91,18 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   access->add_option("--nearest", o.a_nearest, "time to the n-th nearest opportunity, e.g. 1,3");
   access->add_option("--gravity-beta", o.a_gravity, "gravity accessibility with weight t^-beta (minutes)");
   access->add_option("--fca", o.a_fca, "floating catchment areas: 2sfca, e2sfca (comma-separated)");
+  access->add_option("--public", o.a_publics,
+                     "NAME=FIELD:PROFILE, e.g. seniors=pop_65plus:elderly: that public measured with its own "
+                     "profile, beside the whole population (repeat)");
   access->add_option("--out", a.out_, "output: .csv .gpkg .geojson .xlsx .ods or PG:connection")->required();
   access->callback([&]() {
     set_departure(a.params_.travel_, o.a_departure);
     a.params_.travel_.mode_ = o.a_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
     apply_profile_options(o.a_profile, a.params_.travel_);
+    a.publics_.clear();
+    for (auto const& spec : o.a_publics) {
+      a.publics_.push_back(jobs::parse_public(spec, o.a_profile.file_));
+    }
     a.params_.travel_.progress_ = true;
     a.params_.percentiles_ = parse_int_list(o.a_percentiles, "--percentiles", 1, 100);
     a.params_.cutoffs_min_ = parse_int_list(o.a_cutoffs, "--cutoffs", 1, 1440);

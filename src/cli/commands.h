@@ -47,6 +47,7 @@ struct analysis_options {
   std::string a_departure, a_percentiles = "50", a_cutoffs = "30", a_decay = "step", a_nearest, a_fca,
                            a_mode = "transit";
   std::string a_categories;
+  std::vector<std::string> a_publics;
   std::optional<double> a_gravity;
   jobs::equity_job equity;
   jobs::isochrone_job iso;

@@ -179,6 +179,20 @@ io::table zones_table(access_job const& job, io::vector_layer const& origins,
 
 }  // namespace
 
+access_job::public_profile parse_public(std::string const& spec, std::string const& profile_file) {
+  auto const eq = spec.find('=');
+  auto const colon = spec.find(':', eq == std::string::npos ? 0 : eq);
+  if (eq == std::string::npos || colon == std::string::npos || eq == 0 || colon == eq + 1 || colon + 1 == spec.size()) {
+    throw input_error{"--public", 0, "",
+                      "expected NAME=FIELD:PROFILE (e.g. seniors=pop_65plus:elderly), got '" + spec + "'"};
+  }
+  auto const name = spec.substr(0, eq);
+  if (slug(name) != name) {
+    throw input_error{"--public", 0, "", "'" + name + "': a public's name is lower-case letters, digits and _"};
+  }
+  return {name, spec.substr(eq + 1, colon - eq - 1), profile::find_profile(spec.substr(colon + 1), profile_file)};
+}
+
 void run(access_job const& job, std::ostream& log) {
   if (job.population_fields_.empty()) {
     throw input_error{"--population-field: name at least one population column of the origins"};
@@ -187,10 +201,17 @@ void run(access_job const& job, std::ostream& log) {
     throw input_error{"--opportunity-field: name at least one weight column, or filter with --category-field"};
   }
   auto const demand_field = job.demand_field_.value_or(job.population_fields_[0]);
+  // A public's population column is written and grouped like the others.
+  auto population_fields = job.population_fields_;
+  for (auto const& pub : job.publics_) {
+    if (std::find(begin(population_fields), end(population_fields), pub.field_) == end(population_fields)) {
+      population_fields.push_back(pub.field_);
+    }
+  }
 
   io::read_options oopt;
   oopt.id_field_ = job.origins_id_field_;
-  oopt.numeric_fields_ = with(job.population_fields_, demand_field);
+  oopt.numeric_fields_ = with(population_fields, demand_field);
   oopt.crs_ = job.crs_;
   oopt.keep_polygons_ = true;
   oopt.empty_numeric_as_nan_ = true;
@@ -263,8 +284,42 @@ void run(access_job const& job, std::ostream& log) {
 
   auto const net = open_network(job.network_, log);
   auto const start = std::chrono::steady_clock::now();
-  auto const ind =
-      analysis::compute_accessibility(net, origin_points, destinations, fields, demand, supply, job.params_);
+  auto ind = analysis::compute_accessibility(net, origin_points, destinations, fields, demand, supply, job.params_);
+  // Each public with its own profile: its columns and its gap to the whole population, side by side.
+  auto const n_base = ind.columns_.size();
+  std::vector<std::string> columns = ind.columns_;
+  std::vector<analysis::indicator_table> per_public;
+  for (auto const& pub : job.publics_) {
+    auto p = job.params_;
+    p.travel_.profile_ = pub.profile_;
+    per_public.push_back(analysis::compute_accessibility(net, origin_points, destinations, fields, demand, supply, p));
+    for (auto c = 0U; c != n_base; ++c) {
+      columns.push_back(pub.name_ + "_" + ind.columns_[c]);
+    }
+    for (auto c = 0U; c != n_base; ++c) {
+      columns.push_back(pub.name_ + "_gap_" + ind.columns_[c]);
+    }
+    log << "public " << pub.name_ << " (" << pub.field_ << ") measured with the " << pub.profile_.name_ << " profile\n";
+  }
+  if (!per_public.empty()) {
+    std::vector<double> values;
+    values.reserve(ind.n_rows() * columns.size());
+    for (auto o = 0U; o != ind.n_rows(); ++o) {
+      for (auto c = 0U; c != n_base; ++c) {
+        values.push_back(ind.at(o, c));
+      }
+      for (auto const& pi : per_public) {
+        for (auto c = 0U; c != n_base; ++c) {
+          values.push_back(pi.at(o, c));
+        }
+        for (auto c = 0U; c != n_base; ++c) {
+          values.push_back(pi.at(o, c) - ind.at(o, c));  // NaN (unlinked origin) stays NaN
+        }
+      }
+    }
+    ind.columns_ = std::move(columns);
+    ind.values_ = std::move(values);
+  }
   log << "accessibility: " << origin_points.size() << " origins x " << destinations.size() << " opportunities, "
       << ind.columns_.size() << " indicators in "
       << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
@@ -277,10 +332,10 @@ void run(access_job const& job, std::ostream& log) {
         << " opportunities are farther than the link radius from any walkable street and are never reached\n";
   }
 
-  std::vector<io::table> tables{origins_table(origins, job.population_fields_, ind),
-                                groups_table(origins, job.population_fields_, ind)};
+  std::vector<io::table> tables{origins_table(origins, population_fields, ind),
+                                groups_table(origins, population_fields, ind)};
   if (job.zones_) {
-    tables.push_back(zones_table(job, origins, job.population_fields_, ind, log));
+    tables.push_back(zones_table(job, origins, population_fields, ind, log));
   }
   io::write_tables(job.out_, tables);
   log << "wrote " << job.out_ << "\n";

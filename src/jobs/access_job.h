@@ -31,9 +31,20 @@ struct access_job {
   std::string zone_id_field_{"id"};
   std::optional<std::string> zone_name_field_;
   std::optional<std::string> demand_field_;  // default: the first population field
-  analysis::access_params params_;
+  analysis::access_params params_;           // params_.travel_.profile_ measures the whole population
+  // --public NAME=FIELD:PROFILE: the public counted in population column FIELD, measured with its own
+  // profile; its indicators are written beside the whole population's as NAME_<column>, with the
+  // gap NAME_gap_<column> (the public's value minus the whole population's).
+  struct public_profile {
+    std::string name_, field_;
+    profile::profile profile_;
+  };
+  std::vector<public_profile> publics_;
   std::string out_;
 };
+
+// Parses NAME=FIELD:PROFILE (PROFILE among the built-in ones or those of `profile_file`).
+access_job::public_profile parse_public(std::string const& spec, std::string const& profile_file);
 
 void run(access_job const&, std::ostream& log);
 

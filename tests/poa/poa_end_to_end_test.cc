@@ -3,8 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
 
+#include "analysis/accessibility.h"
 #include "analysis/matrix.h"
+#include "profile/profile.h"
 #include "support/ascii_network.h"
 
 namespace solimob::test {
@@ -170,6 +175,60 @@ TEST_F(poa, walking_times_are_symmetric) {
     }
   }
   EXPECT_GT(compared, 1000);
+}
+
+}  // namespace
+}  // namespace solimob::test
+
+namespace solimob::test {
+namespace {
+
+// A stricter profile never reaches more: slower, shorter legs, fewer streets and vehicles. For every
+// hexagon, jobs within 45 min (median over 14:00-14:10) for elderly and wheelchair (both bounds) are
+// at most the walk profile's; and the strict wheelchair bound at most the optimistic one.
+TEST_F(poa, stricter_profiles_never_reach_more_jobs) {
+  auto const dir = poa_dir();
+  std::vector<analysis::opportunity_field> jobs{{"jobs", {}}};
+  // Weights: the jobs column of the hexagon grid, read as a plain CSV.
+  std::ifstream in{dir / "poa_hexgrid.csv"};
+  std::string row;
+  std::getline(in, row);
+  while (std::getline(in, row)) {
+    // id,lon,lat,population,schools,jobs,healthcare
+    std::vector<std::string> cells;
+    std::stringstream ss{row};
+    for (std::string c; std::getline(ss, c, ',');) {
+      cells.push_back(c);
+    }
+    jobs[0].weight_.push_back(cells.size() > 5 && !cells[5].empty() ? std::stod(cells[5]) : 0.0);  // empty: none
+  }
+  ASSERT_EQ(jobs[0].weight_.size(), hexagons_->size());
+  auto const run = [&](std::string const& name, profile::accessibility_bound bound) {
+    analysis::access_params p;
+    p.travel_ = params("2019-05-13 14:00", 10);
+    p.travel_.profile_ = profile::find_profile(name);
+    p.travel_.bound_ = bound;
+    p.cutoffs_min_ = {45};
+    std::vector<double> const demand(hexagons_->size(), 1.0);
+    return analysis::compute_accessibility(*net_, *hexagons_, *hexagons_, jobs, demand, {{}}, p);
+  };
+  auto const optimistic = profile::accessibility_bound::kOptimistic, strict = profile::accessibility_bound::kStrict;
+  auto const walk = run("walk", optimistic);
+  auto const elderly = run("elderly", optimistic);
+  auto const chair = run("wheelchair", optimistic);
+  auto const chair_strict = run("wheelchair", strict);
+  auto const value = [](analysis::indicator_table const& t, std::size_t o) {
+    return std::isnan(t.at(o, 0)) ? 0.0 : t.at(o, 0);
+  };
+  auto walk_total = 0.0, chair_total = 0.0;
+  for (auto o = 0U; o != hexagons_->size(); ++o) {
+    EXPECT_LE(value(elderly, o), value(walk, o)) << (*hexagons_)[o].id_;
+    EXPECT_LE(value(chair, o), value(walk, o)) << (*hexagons_)[o].id_;
+    EXPECT_LE(value(chair_strict, o), value(chair, o)) << (*hexagons_)[o].id_;
+    walk_total += value(walk, o);
+    chair_total += value(chair, o);
+  }
+  EXPECT_LT(chair_total, walk_total);  // slower and shorter legs lose jobs somewhere
 }
 
 }  // namespace
