@@ -5,6 +5,7 @@
 
 #include "analysis/matrix.h"
 #include "core/error.h"
+#include "jobs/access_job.h"
 #include "profile/edge_costs.h"
 #include "profile/profile.h"
 #include "support/ascii_network.h"
@@ -236,6 +237,29 @@ TEST(profile_costs, the_plain_walk_costs_lengths_and_stricter_profiles_never_cos
   auto const chair = profile::make_edge_costs(c.streets_, profile::find_profile("wheelchair"));
   auto const [e, fwd] = edge_between(c.map_, c.streets_, 'A', 'B');
   EXPECT_EQ(chair.forward_[e.v()], static_cast<std::uint32_t>(std::lround(c.streets_.edge_length_cm_[e] * 1.5)));
+}
+
+}  // namespace
+}  // namespace solimob::test
+
+namespace solimob::test {
+namespace {
+
+TEST(public_option, reads_name_field_and_profile_and_names_what_is_wrong) {
+  auto const pub = jobs::parse_public("fauteuil=pop_wheelchair:wheelchair", "");
+  EXPECT_EQ(pub.name_, "fauteuil");
+  EXPECT_EQ(pub.field_, "pop_wheelchair");
+  EXPECT_EQ(pub.profile_.name_, "wheelchair");
+  EXPECT_TRUE(pub.profile_.wheelchair_);
+  for (auto const* bad : {"fauteuil", "=pop:walk", "x=:walk", "x=pop:", "Seniors=pop:elderly"}) {
+    EXPECT_THROW(jobs::parse_public(bad, ""), input_error) << bad;
+  }
+  try {
+    jobs::parse_public("x=pop:tram", "");
+    ADD_FAILURE();
+  } catch (input_error const& e) {
+    EXPECT_NE(std::string{e.what()}.find("unknown profile 'tram'"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
