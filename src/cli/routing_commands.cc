@@ -52,6 +52,8 @@ void add_build_options(CLI::App* cmd, build_options& o, bool required) {
       ->default_val(500.0);
   cmd->add_option("--max-transfer-walk", o.params_.max_transfer_m_, "longest walking transfer between stops (m)")
       ->default_val(1000.0);
+  cmd->add_option("--elevation", o.params_.elevation_, "DEM GeoTIFF: edge slopes for the profiles (README, Profiles)");
+  cmd->add_option("--elevation-crs", o.params_.elevation_crs_, "coordinate system of a DEM that declares none");
 }
 
 network::network build_network(build_options const& o) {
@@ -63,6 +65,11 @@ network::network build_network(build_options const& o) {
                "network built in %.2fs; GTFS: %zu errors, %zu warnings (run 'solimob gtfs check' for details)\n",
                seconds_since(start), r.count(gtfs::severity::kError), r.count(gtfs::severity::kWarning));
   print_network_summary(n, true);
+  if (o.params_.elevation_) {
+    std::fprintf(stderr,
+                 "elevation: %zu edges sampled every 10 m, %zu without DEM data (flat), steepest slice %.1f %%\n",
+                 n.slopes_.sampled_edges_, n.slopes_.edges_without_data_, n.slopes_.max_grade_permille_ / 10.0);
+  }
   return n;
 }
 

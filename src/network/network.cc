@@ -13,6 +13,7 @@
 #include "io/file_util.h"
 #include "osm/street_import.h"
 #include "street/attached_points.h"
+#include "street/elevation.h"
 
 namespace solimob::network {
 
@@ -49,6 +50,9 @@ std::uint64_t fingerprint(std::filesystem::path const& osm, std::vector<std::fil
   add_path(osm);
   for (auto const& g : gtfs) {
     add_path(g);
+  }
+  if (p.elevation_) {
+    add_path(*p.elevation_);
   }
   auto const params = std::to_string(p.link_radius_m_) + "/" + std::to_string(p.max_transfer_m_);
   return fnv1a(h, params);
@@ -158,6 +162,10 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
     std::rethrow_exception(street_error);
   }
   auto n = assemble(std::move(streets.graph_), feeds, p, std::move(streets.islands_));
+  // After assembly: island pruning renumbers edges and does not carry slopes.
+  if (p.elevation_) {
+    n.slopes_ = street::add_slopes(n.streets_, *p.elevation_, p.elevation_crs_);
+  }
   n.fingerprint_ = fingerprint(osm, gtfs_paths, p);
   return n;
 }

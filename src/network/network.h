@@ -2,12 +2,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "gtfs/feed.h"
 #include "gtfs/report.h"
+#include "street/elevation.h"
 #include "street/street_graph.h"
 #include "transit/day_timetable.h"
 #include "transit/timetable.h"
@@ -18,6 +20,9 @@ struct build_params {
   double link_radius_m_{500.0};    // stops farther than this from any walkable street stay unlinked
   double max_transfer_m_{1000.0};  // walking transfers between stops up to this length
   unsigned threads_{0};            // 0 = all cores
+  // A DEM GeoTIFF for edge slopes (street/elevation.h), and its CRS when the file declares none.
+  std::optional<std::filesystem::path> elevation_;
+  std::optional<std::string> elevation_crs_;
 };
 
 // Streets + transit + the links between them: built once, saved, loaded for every query.
@@ -33,6 +38,7 @@ struct network {
   // the network is built, not saved in the file (a loaded network reports none).
   street::island_pruning islands_;
   std::size_t stops_off_islands_{0};
+  street::slope_summary slopes_;  // of the DEM, when one was given to network build (not saved)
 
   std::size_t n_unlinked_stops() const;
 };
