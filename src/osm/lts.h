@@ -20,6 +20,11 @@ bool car_allowed(tag_lookup const&);
 // Cycling level of traffic stress 1..4 of a way, as R5's LevelOfTrafficStressLabeler.label; 0 where R5
 // leaves the way unlabelled (highway=service). One value per way: R5 labels both directions, ours are
 // undirected edges, so the higher (worse) of the two is kept.
+//
+// Not done (yet): R5 then raises LTS at intersections (LevelOfTrafficStressLabeler.applyIntersectionCosts,
+// called from StreetLayer.loadFromOsm): every edge at a vertex without a traffic signal gets at least the
+// highest LTS of the edges meeting there, except edges with an explicit lts tag. It needs the graph and
+// the highway=traffic_signals nodes, so it would run after import on street_graph.
 std::uint8_t lts_of(tag_lookup const&);
 
 // R5's LevelOfTrafficStressLabeler.getSpeedKmh: "50", "30 mph", "10 knots"; NaN when unparsable.
