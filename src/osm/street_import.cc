@@ -19,45 +19,6 @@ namespace solimob::osm {
 
 namespace {
 
-bool is(char const* v, char const* expected) {
-  return v != nullptr && std::strcmp(v, expected) == 0;
-}
-
-bool one_of(char const* v, std::initializer_list<char const*> options) {
-  return v != nullptr && std::any_of(begin(options), end(options), [&](char const* o) { return is(v, o); });
-}
-
-// R5's Label.fromTag (TraversalPermissionLabeler): the first value of a list, case-insensitive.
-enum class label { kUnknown, kYes, kNo, kNoThruTraffic, kLimited };
-
-std::string lower_trimmed(std::string v) {
-  std::transform(begin(v), end(v), begin(v), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  auto const first = v.find_first_not_of(" \t");
-  return first == std::string::npos ? "" : v.substr(first, v.find_last_not_of(" \t") - first + 1);
-}
-
-label label_of(char const* tag) {
-  if (tag == nullptr) {
-    return label::kUnknown;
-  }
-  auto const v = lower_trimmed(std::string{tag}.substr(0, std::string{tag}.find(';')));
-  auto const in = [&](std::initializer_list<char const*> options) {
-    return std::any_of(begin(options), end(options), [&](char const* o) { return v == o; });
-  };
-  if (in({"yes", "1", "true", "official", "unknown", "public", "permissive", "designated", "lane", "track",
-          "shared_lane", "share_busway", "crossing"})) {
-    return label::kYes;
-  }
-  if (in({"no", "0", "false", "license", "restricted", "prohibited", "emergency", "use_sidepath", "dismount"})) {
-    return label::kNo;
-  }
-  if (in({"destination", "customers", "delivery", "forestry", "agricultural", "residents", "resident", "customer",
-          "private"})) {
-    return label::kNoThruTraffic;
-  }
-  return v == "limited" ? label::kLimited : label::kUnknown;
-}
-
 // R5's StreetLayer.actuallyExistsInReality for the highway (or cycleway) value and the way's tags.
 // construction=no / proposed=no are read as absent (R5 refuses any value).
 bool exists_in_reality(char const* value, tag_lookup const& t) {
@@ -78,7 +39,7 @@ struct osmium_tags final : tag_lookup {
 using location_index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
 
 struct way_handler : osmium::handler::Handler {
-  explicit way_handler(street::street_graph& g) : g_{g} {}
+  way_handler(street::street_graph& g, lts_overrides const& overrides) : g_{g}, overrides_{overrides} {}
 
   // R5's StreetLayer.isImpassable (without step-free routing): emergency exits, and access=no nodes
   // without a foot or bicycle exception.
@@ -89,6 +50,16 @@ struct way_handler : osmium::handler::Handler {
         (is(t.get("access"), "no") && null_or_no("foot") && null_or_no("bicycle"))) {
       impassable_.push_back(n.id());
     }
+    // Only tagged nodes are remembered (few), looked up when a way reaches them.
+    if (auto const a = node_attr_of(t); a.has_value()) {
+      node_attrs_.emplace_back(n.id(), *a);
+    }
+  }
+
+  street::node_attr attr_of(osmium::object_id_type id) const {
+    auto const it = std::lower_bound(begin(node_attrs_), end(node_attrs_), id,
+                                     [](auto const& e, osmium::object_id_type x) { return e.first < x; });
+    return it != end(node_attrs_) && it->first == id ? it->second : street::node_attr{};
   }
 
   node_idx node_index(osmium::NodeRef const& r) {
@@ -96,11 +67,11 @@ struct way_handler : osmium::handler::Handler {
     // copy of it: the node ends the edges without joining them.
     if (std::binary_search(begin(impassable_), end(impassable_), r.ref())) {
       way_end_.push_back(true);
-      return g_.add_node({r.location().lat(), r.location().lon()});
+      return g_.add_node({r.location().lat(), r.location().lon()}, attr_of(r.ref()));
     }
     auto const [it, inserted] = ids_.try_emplace(r.ref(), node_idx{});
     if (inserted) {
-      it->second = g_.add_node({r.location().lat(), r.location().lon()});
+      it->second = g_.add_node({r.location().lat(), r.location().lon()}, attr_of(r.ref()));
       way_end_.push_back(false);
     }
     return it->second;
@@ -115,12 +86,21 @@ struct way_handler : osmium::handler::Handler {
         refs_.push_back(n.ref());
       }
     }
-    if (!is_walkable(osmium_tags{w.tags()})) {
+    osmium_tags const tags{w.tags()};
+    if (!is_walkable(tags)) {
       return;
     }
     if (!impassable_sorted_) {  // nodes come before ways in OSM files
       std::sort(begin(impassable_), end(impassable_));
+      std::sort(begin(node_attrs_), end(node_attrs_), [](auto const& x, auto const& y) { return x.first < y.first; });
       impassable_sorted_ = true;
+    }
+    auto attr = way_attr(tags);
+    if (auto const it = overrides_.find(w.id()); it != end(overrides_)) {
+      attr.lts_ = it->second;
+      if (overridden_.empty() || overridden_.back() != w.id()) {
+        overridden_.push_back(w.id());
+      }
     }
     for (auto i = 1U; i < nodes.size(); ++i) {
       if (!nodes[i - 1].location().valid() || !nodes[i].location().valid()) {
@@ -132,7 +112,7 @@ struct way_handler : osmium::handler::Handler {
       }
       auto const a = node_index(nodes[i - 1]);
       auto const b = node_index(nodes[i]);
-      g_.add_edge(a, b);
+      g_.add_edge(a, b, attr);
       if (i == 1) {
         way_end_[a.v()] = true;
       }
@@ -157,6 +137,9 @@ struct way_handler : osmium::handler::Handler {
   }
 
   street::street_graph& g_;
+  lts_overrides const& overrides_;
+  std::vector<std::pair<osmium::object_id_type, street::node_attr>> node_attrs_;
+  std::vector<osmium::object_id_type> overridden_;  // way ids, in file order
   std::unordered_map<osmium::object_id_type, node_idx> ids_;
   std::vector<bool> way_end_;
   std::vector<osmium::object_id_type> refs_;
@@ -211,7 +194,8 @@ bool is_walkable(tag_lookup const& t) {
   return (foot != label::kUnknown ? foot : access) == label::kYes;
 }
 
-imported_streets import_streets(std::filesystem::path const& path, std::size_t min_island_vertices) {
+imported_streets import_streets(std::filesystem::path const& path, std::size_t min_island_vertices,
+                                lts_overrides const& overrides) {
   if (!std::filesystem::exists(path)) {
     throw input_error{path.string(), 0, "", "no such file"};
   }
@@ -223,9 +207,13 @@ imported_streets import_streets(std::filesystem::path const& path, std::size_t m
     location_index index;
     osmium::handler::NodeLocationsForWays<location_index> locations{index};
     locations.ignore_errors();
-    way_handler ways{g};
+    way_handler ways{g, overrides};
     osmium::apply(reader, locations, ways);
     reader.close();
+    std::sort(begin(ways.overridden_), end(ways.overridden_));
+    ways.overridden_.erase(std::unique(begin(ways.overridden_), end(ways.overridden_)), end(ways.overridden_));
+    out.lts_overridden_ways_ = ways.overridden_.size();
+    out.lts_overrides_not_found_ = overrides.size() - out.lts_overridden_ways_;
     vertices = ways.vertices();
   } catch (std::exception const& e) {
     throw input_error{path.string(), 0, "", std::string{"cannot read OpenStreetMap data: "} + e.what()};
