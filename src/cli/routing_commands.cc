@@ -183,6 +183,26 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
                   " forbidden (type 3), " + std::to_string(same_stop) +
                   " minimum change times at one stop, the others minimum times between two stops (type 2)");
       }
+      {
+        auto const a = gtfs::accessibility(*f);
+        r.add(gtfs::severity::kInfo, "wheelchair_stops", "stops.txt", 0, "wheelchair_boarding",
+              std::to_string(a.stops_known_) + " of " + std::to_string(a.routable_stops_) +
+                  " stops (location_type 0) with known wheelchair boarding after inheritance, " +
+                  std::to_string(a.stops_accessible_) + " accessible");
+        r.add(gtfs::severity::kInfo, "wheelchair_trips", "trips.txt", 0, "wheelchair_accessible",
+              std::to_string(a.trips_known_) + " of " + std::to_string(a.trips_) +
+                  " trips with known wheelchair accessibility, " + std::to_string(a.trips_accessible_) + " accessible");
+        std::string modes;
+        static constexpr char const* kModes[] = {"",          "walkway",  "stairs",    "moving sidewalk",
+                                                 "escalator", "elevator", "fare gate", "exit gate"};
+        for (auto m = 1U; m != 8U; ++m) {
+          modes += std::string{m == 1 ? "" : ", "} + kModes[m] + " " + std::to_string(a.pathways_by_mode_[m]);
+        }
+        r.add(gtfs::severity::kInfo, "pathways", "pathways.txt", 0, "",
+              std::to_string(f->pathways_.size()) + " pathways (" + modes + "); " +
+                  std::to_string(a.stations_with_pathways_) + " of " + std::to_string(a.stations_) +
+                  " stations have pathways; " + std::to_string(f->levels_.size()) + " levels");
+      }
       auto const days = f->service_days();
       if (days.empty()) {
         r.add(gtfs::severity::kError, "no_service", "calendar.txt", 0, "", "no trip runs on any date");

@@ -135,6 +135,20 @@ struct feed {
   std::vector<day_t> service_days() const;
 };
 
+// How completely a feed describes accessibility (for `solimob gtfs check`).
+struct accessibility_figures {
+  std::size_t routable_stops_{0};    // location_type 0
+  std::size_t stops_known_{0};       // of those, wheelchair_boarding 1 or 2 (after inheritance)
+  std::size_t stops_accessible_{0};  // of those, 1
+  std::size_t trips_{0};
+  std::size_t trips_known_{0};             // wheelchair_accessible 1 or 2
+  std::size_t trips_accessible_{0};        // 1
+  std::size_t stations_{0};                // location_type 1
+  std::size_t stations_with_pathways_{0};  // stations with a pathway between their locations
+  std::size_t pathways_by_mode_[8]{};      // index: pathway::mode (0 unused)
+};
+accessibility_figures accessibility(feed const&);
+
 // Loads and validates a feed. Recoverable defects are recorded in `r` and the row is skipped;
 // fatal ones are recorded and then thrown as input_error.
 feed load(io::feed_source const&, report& r);

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -77,10 +78,13 @@ struct loader {
     auto const name = csv.column("stop_name");
     auto const type = csv.column("location_type");
     auto const parent = csv.column("parent_station");
+    auto const wheelchair = csv.column("wheelchair_boarding");
+    auto const level = csv.column("level_id");
     if (!lat || !lon) {
       fatal("missing_column", "stops.txt", 1, lat ? "stop_lon" : "stop_lat", "required column is missing");
     }
     std::vector<std::pair<std::uint32_t, std::string>> parents;
+    std::vector<std::pair<std::uint32_t, std::string>> levels;
     while (csv.next()) {
       auto const sid = std::string{csv.field(id)};
       if (sid.empty()) {
@@ -131,8 +135,12 @@ struct loader {
       stop_idx_.emplace(sid, idx);
       f_.stops_.push_back(
           {sid, std::string{csv.field(name)}, {la, lo}, stop::kNoParent, static_cast<std::uint8_t>(location_type)});
+      f_.stops_.back().wheelchair_ = accessibility_flag(csv, wheelchair, "stops.txt", "wheelchair_boarding");
       if (!csv.field(parent).empty()) {
         parents.emplace_back(idx, std::string{csv.field(parent)});
+      }
+      if (!csv.field(level).empty()) {
+        levels.emplace_back(idx, std::string{csv.field(level)});
       }
     }
     for (auto const& [idx, pid] : parents) {
@@ -143,6 +151,195 @@ struct loader {
       } else {
         f_.stops_[idx].parent_ = it->second;
       }
+    }
+    // Inheritance once every parent is known. The spec has platforms (0) with a parent and
+    // entrances (2) take the station's value when theirs is empty or 0; generic nodes (3) and
+    // boarding areas (4) are treated the same way (a boarding area's parent is a platform, which
+    // has inherited already when it comes first, so resolve along the chain). A station's own 0
+    // stays unknown.
+    auto const resolve = [&](auto const& self, std::uint32_t i, int depth) -> std::uint8_t {
+      auto const& s = f_.stops_[i];
+      if (s.wheelchair_ != 0 || s.location_type_ == 1 || s.parent_ == stop::kNoParent || depth > 4) {
+        return s.wheelchair_;
+      }
+      return self(self, s.parent_, depth + 1);
+    };
+    std::vector<std::uint8_t> resolved(f_.stops_.size());
+    for (auto i = 0U; i != f_.stops_.size(); ++i) {
+      resolved[i] = resolve(resolve, i, 0);
+    }
+    for (auto i = 0U; i != f_.stops_.size(); ++i) {
+      f_.stops_[i].wheelchair_ = resolved[i];
+    }
+    load_levels(levels);
+  }
+
+  // wheelchair_boarding / wheelchair_accessible: empty, 0, 1 or 2; anything else is reported and
+  // read as 0 (unknown).
+  std::uint8_t accessibility_flag(io::csv_reader const& csv, std::optional<std::size_t> col, char const* file,
+                                  char const* field) {
+    auto const v = csv.field(col);
+    if (v.empty() || v == "0") {
+      return 0;
+    }
+    if (v == "1" || v == "2") {
+      return static_cast<std::uint8_t>(v[0] - '0');
+    }
+    error("invalid_value", file, csv.line(), field,
+          "expected empty, 0, 1 or 2, got '" + std::string{v} + "', read as 0 (unknown)");
+    return 0;
+  }
+
+  // levels.txt (optional), then stops.level_id resolved against it.
+  void load_levels(std::vector<std::pair<std::uint32_t, std::string>> const& stop_levels) {
+    index_map level_idx;
+    if (auto const content = open("levels.txt", false)) {
+      io::csv_reader csv{"levels.txt", *content};
+      auto const id = required(csv, "level_id");
+      auto const index = required(csv, "level_index");
+      auto const name = csv.column("level_name");
+      while (csv.next()) {
+        auto const lid = std::string{csv.field(id)};
+        if (lid.empty() || level_idx.contains(lid)) {
+          error(lid.empty() ? "missing_value" : "duplicate_id", "levels.txt", csv.line(), "level_id",
+                "empty or duplicate level_id '" + lid + "', row skipped");
+          continue;
+        }
+        auto v = 0.0;
+        try {
+          v = csv.get_double(index);
+        } catch (input_error const&) {
+          error("invalid_value", "levels.txt", csv.line(), "level_index",
+                "level_index '" + std::string{csv.field(index)} + "' is not a number, level '" + lid + "' skipped");
+          continue;
+        }
+        level_idx.emplace(lid, static_cast<std::uint32_t>(f_.levels_.size()));
+        f_.levels_.push_back({lid, v, std::string{csv.field(name)}});
+      }
+    }
+    for (auto const& [idx, lid] : stop_levels) {
+      auto const it = level_idx.find(lid);
+      if (it == end(level_idx)) {
+        r_.add(severity::kWarning, "unknown_level", "stops.txt", 0, "level_id",
+               "stop '" + f_.stops_[idx].id_ + "' names unknown level '" + lid + "'");
+      } else {
+        f_.stops_[idx].level_ = it->second;
+      }
+    }
+  }
+
+  // pathways.txt (optional): links between locations of a station, by stop index.
+  void load_pathways() {
+    auto const content = open("pathways.txt", false);
+    if (!content) {
+      return;
+    }
+    char const* const file = "pathways.txt";
+    io::csv_reader csv{file, *content};
+    auto const id = required(csv, "pathway_id");
+    auto const from = required(csv, "from_stop_id");
+    auto const to = required(csv, "to_stop_id");
+    auto const mode_col = required(csv, "pathway_mode");
+    auto const bidir = required(csv, "is_bidirectional");
+    auto const length = csv.column("length");
+    auto const time = csv.column("traversal_time");
+    auto const stairs = csv.column("stair_count");
+    auto const slope = csv.column("max_slope");
+    auto const width = csv.column("min_width");
+    std::set<std::string> ids;
+    while (csv.next()) {
+      auto const pid = std::string{csv.field(id)};
+      if (pid.empty() || ids.contains(pid)) {
+        error(pid.empty() ? "missing_value" : "duplicate_id", file, csv.line(), "pathway_id",
+              "empty or duplicate pathway_id '" + pid + "', row skipped");
+        continue;
+      }
+      auto const endpoint = [&](std::size_t col, char const* field) -> std::optional<std::uint32_t> {
+        auto const sid = std::string{csv.field(col)};
+        auto const it = stop_idx_.find(sid);
+        if (it == end(stop_idx_)) {
+          error("unknown_stop", file, csv.line(), field, "unknown stop '" + sid + "', pathway '" + pid + "' skipped");
+          return std::nullopt;
+        }
+        // The spec: a pathway joins platforms, entrances, generic nodes or boarding areas, never
+        // a station itself.
+        if (f_.stops_[it->second].location_type_ == 1) {
+          error("not_a_stop", file, csv.line(), field,
+                "stop '" + sid + "' is a station (location_type 1), pathway '" + pid + "' skipped");
+          return std::nullopt;
+        }
+        return it->second;
+      };
+      auto const a = endpoint(from, "from_stop_id");
+      auto const b = a ? endpoint(to, "to_stop_id") : std::nullopt;
+      if (!a || !b) {
+        continue;
+      }
+      auto const m = csv.field(mode_col);
+      if (m.size() != 1 || m[0] < '1' || m[0] > '7') {
+        error("invalid_value", file, csv.line(), "pathway_mode",
+              "expected 1 to 7, got '" + std::string{m} + "', pathway '" + pid + "' skipped");
+        continue;
+      }
+      auto const b_value = csv.field(bidir);
+      if (b_value != "0" && b_value != "1") {
+        error("invalid_value", file, csv.line(), "is_bidirectional",
+              "expected 0 or 1, got '" + std::string{b_value} + "', pathway '" + pid + "' skipped");
+        continue;
+      }
+      auto const mode = static_cast<pathway::mode>(m[0] - '0');
+      auto const bidirectional = b_value == "1";
+      // The spec: exit gates lead one way out of the paid area; moving sidewalks and escalators
+      // run one way too (from_stop_id to to_stop_id). A two-way one is contradictory.
+      if (bidirectional && (mode == pathway::mode::kExitGate || mode == pathway::mode::kEscalator ||
+                            mode == pathway::mode::kMovingSidewalk)) {
+        error("invalid_value", file, csv.line(), "is_bidirectional",
+              "pathway_mode " + std::string{m} + " is one-way, is_bidirectional must be 0, pathway '" + pid +
+                  "' skipped");
+        continue;
+      }
+      auto bad = false;
+      auto const number = [&](std::optional<std::size_t> col, char const* field, double fallback) {
+        if (bad || csv.field(col).empty()) {
+          return fallback;
+        }
+        auto v = -1.0;
+        auto ok = true;
+        try {
+          v = csv.get_double(*col);
+        } catch (input_error const&) {
+          ok = false;
+        }
+        // max_slope may be negative (downhill); the others are non-negative.
+        if (!ok || (v < 0.0 && std::string_view{field} != "max_slope")) {
+          error("invalid_value", file, csv.line(), field,
+                "expected a non-negative number, got '" + std::string{csv.field(col)} + "', pathway '" + pid +
+                    "' skipped");
+          bad = true;
+          return fallback;
+        }
+        return v;
+      };
+      pathway p{pid, *a, *b, mode, bidirectional};
+      p.length_m_ = number(length, "length", -1.0);
+      p.traversal_time_s_ = static_cast<seconds_t>(std::lround(number(time, "traversal_time", -1.0)));
+      if (!bad && !csv.field(stairs).empty()) {
+        // stair_count is signed: negative means going down from from_stop_id.
+        try {
+          p.stair_count_ = static_cast<std::int32_t>(csv.get_int(*stairs));
+        } catch (input_error const&) {
+          error("invalid_value", file, csv.line(), "stair_count",
+                "not an integer '" + std::string{csv.field(stairs)} + "', pathway '" + pid + "' skipped");
+          bad = true;
+        }
+      }
+      p.max_slope_ = number(slope, "max_slope", 0.0);
+      number(width, "min_width", 0.0);  // validated only; not stored
+      if (bad) {
+        continue;
+      }
+      ids.insert(pid);
+      f_.pathways_.push_back(std::move(p));
     }
   }
 
@@ -305,6 +502,7 @@ struct loader {
     auto const tid = required(trips, "trip_id");
     auto const rid = required(trips, "route_id");
     auto const sid = required(trips, "service_id");
+    auto const wheelchair = trips.column("wheelchair_accessible");
     index_map trip_idx;
     std::vector<trip> raw_trips;
     while (trips.next()) {
@@ -327,7 +525,8 @@ struct loader {
         continue;
       }
       trip_idx.emplace(id, static_cast<std::uint32_t>(raw_trips.size()));
-      raw_trips.push_back({id, r->second, s->second, {}});
+      raw_trips.push_back(
+          {id, r->second, s->second, accessibility_flag(trips, wheelchair, "trips.txt", "wheelchair_accessible"), {}});
     }
 
     auto const st_content = open("stop_times.txt", true);
@@ -680,6 +879,45 @@ std::vector<day_t> feed::service_days() const {
   return {begin(days), end(days)};
 }
 
+accessibility_figures accessibility(feed const& f) {
+  accessibility_figures a;
+  for (auto const& s : f.stops_) {
+    if (s.location_type_ == 0) {
+      ++a.routable_stops_;
+      a.stops_known_ += s.wheelchair_ != 0 ? 1U : 0U;
+      a.stops_accessible_ += s.wheelchair_ == 1 ? 1U : 0U;
+    } else if (s.location_type_ == 1) {
+      ++a.stations_;
+    }
+  }
+  a.trips_ = f.trips_.size();
+  for (auto const& t : f.trips_) {
+    a.trips_known_ += t.wheelchair_ != 0 ? 1U : 0U;
+    a.trips_accessible_ += t.wheelchair_ == 1 ? 1U : 0U;
+  }
+  // A pathway belongs to the station its ends descend from (boarding areas through their platform).
+  auto const station_of = [&](std::uint32_t i) {
+    for (auto depth = 0; depth != 4 && i != stop::kNoParent; ++depth) {
+      if (f.stops_[i].location_type_ == 1) {
+        return i;
+      }
+      i = f.stops_[i].parent_;
+    }
+    return stop::kNoParent;
+  };
+  std::set<std::uint32_t> stations;
+  for (auto const& p : f.pathways_) {
+    ++a.pathways_by_mode_[static_cast<std::size_t>(p.mode_)];
+    for (auto const e : {p.from_, p.to_}) {
+      if (auto const st = station_of(e); st != stop::kNoParent) {
+        stations.insert(st);
+      }
+    }
+  }
+  a.stations_with_pathways_ = stations.size();
+  return a;
+}
+
 feed load(io::feed_source const& src, report& r) {
   loader l{src, r, {}, {}, {}, {}};
   l.f_.source_ = src.path();
@@ -689,6 +927,7 @@ feed load(io::feed_source const& src, report& r) {
   l.load_calendars();
   l.load_trips_and_stop_times();
   l.load_transfers();
+  l.load_pathways();
   if (l.f_.trips_.empty()) {
     l.fatal("no_trips", "trips.txt", 0, "", "no usable trip in the feed");
   }

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <iostream>
 
 #include "core/error.h"
 #include "gtfs/feed.h"
@@ -306,6 +308,190 @@ TEST(gtfs_loader, service_days_list_dates_with_trips) {
   EXPECT_EQ(format_date(days.front()), "2026-01-01");
   EXPECT_EQ(format_date(days.back()), "2026-12-31");
   EXPECT_EQ(days.size(), 261U);  // weekdays of 2026
+}
+
+// --- accessibility fields (issue 9) ---
+
+// A small feed with every accessibility file. Lines are counted with the header as line 1.
+test::feed_files accessibility_feed() {
+  test::ascii_network const map{"A---B"};
+  auto f = base_feed(map, {{"SA", 'A'}});  // agency and calendar; stops.txt replaced below
+  f["stops.txt"] =
+      "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station,wheelchair_boarding,level_id\n"
+      "ST1,Station 1,48.85,2.35,1,,1,\n"        // line 2
+      "ST2,Station 2,48.86,2.35,1,,2,\n"        // line 3
+      "ST3,Station 3,48.87,2.36,1,,0,\n"        // line 4
+      "P1,Platform 1,48.85,2.351,0,ST1,0,L0\n"  // line 5: 0 under 1 -> 1
+      "P2,Platform 2,48.85,2.352,0,ST1,2,L1\n"  // line 6: own 2 kept
+      "E2,Entrance 2,48.86,2.351,2,ST2,,\n"     // line 7: empty under 2 -> 2
+      "S0,Lone stop,48.87,2.35,0,,0,\n"         // line 8: no parent, 0 -> 0
+      "P3,Platform 3,48.86,2.352,0,ST2,,LX\n"   // line 9: empty under 2 -> 2; unknown level
+      "P4,Platform 4,48.87,2.361,0,ST3,,\n"     // line 10: station's own 0 is unknown -> 0
+      "B1,Boarding area,,,4,P1,,\n"             // line 11: through P1 (itself 1 from ST1) -> 1
+      "BAD,Bad value,48.88,2.35,0,,7,\n";       // line 12: invalid -> error, 0
+  f["levels.txt"] =
+      "level_id,level_index,level_name\n"
+      "L0,0,Street\n"       // line 2
+      "L1,-1.5,Platform\n"  // line 3
+      "L1,2,Again\n"        // line 4: duplicate
+      "L2,abc,Bad\n";       // line 5: not a number
+  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\n";
+  f["trips.txt"] =
+      "route_id,service_id,trip_id,wheelchair_accessible\n"
+      "R,WK,T1,1\nR,WK,T2,2\nR,WK,T3,\nR,WK,T4,9\n";  // T4 on line 5: invalid -> error, 0
+  std::string st = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n";
+  for (auto const* t : {"T1", "T2", "T3", "T4"}) {
+    st += std::string{t} + ",08:00:00,08:00:00,P1,1\n" + t + ",08:10:00,08:10:00,S0,2\n";
+  }
+  f["stop_times.txt"] = st;
+  f["pathways.txt"] =
+      "pathway_id,from_stop_id,to_stop_id,pathway_mode,is_bidirectional,length,traversal_time,stair_count,max_slope,"
+      "min_width\n"
+      "W1,E2,P3,1,1,30.5,40,,,\n"  // line 2: kept, walkway in ST2
+      "S1,P1,P2,2,1,,,-12,,\n"     // line 3: kept, stairs in ST1
+      "X1,E2,P3,4,1,,,,,\n"        // line 4: escalator both ways
+      "W1,P1,P2,1,1,,,,,\n"        // line 5: duplicate id
+      "U1,P1,NOPE,1,1,,,,,\n"      // line 6: unknown to_stop_id
+      "T1,ST1,P1,1,1,,,,,\n"       // line 7: from a station
+      "M1,P1,P2,8,1,,,,,\n"        // line 8: mode out of range
+      "N1,P1,P2,1,1,-3,,,,\n"      // line 9: negative length
+      "N2,P1,P2,1,1,,-5,,,\n"      // line 10: negative traversal_time
+      "G1,E2,P3,7,0,,,,,\n"        // line 11: kept, one-way exit gate in ST2
+      "G2,E2,P3,7,1,,,,,\n"        // line 12: exit gate both ways
+      "B2,P1,P2,1,2,,,,,\n"        // line 13: is_bidirectional not 0/1
+      "E1,B1,P1,5,1,10,,,,\n";     // line 14: kept, elevator in ST1 (B1 -> P1 -> ST1)
+  return f;
+}
+
+bool has_issue(report const& r, std::string const& file, std::size_t line, std::string const& field) {
+  return std::any_of(begin(r.issues_), end(r.issues_), [&](issue const& i) {
+    return i.file_ == file && i.line_ == line && i.field_ == field && i.severity_ == severity::kError;
+  });
+}
+
+gtfs::stop const& stop_named(feed const& f, std::string const& id) {
+  return *std::find_if(begin(f.stops_), end(f.stops_), [&](gtfs::stop const& s) { return s.id_ == id; });
+}
+
+TEST(gtfs_accessibility, wheelchair_boarding_is_inherited_from_the_station) {
+  report r;
+  auto const f = load_feed(accessibility_feed(), r);
+  EXPECT_EQ(stop_named(f, "P1").wheelchair_, 1);  // 0 under station 1
+  EXPECT_EQ(stop_named(f, "P2").wheelchair_, 2);  // own 2 under station 1
+  EXPECT_EQ(stop_named(f, "E2").wheelchair_, 2);  // entrance, empty under station 2
+  EXPECT_EQ(stop_named(f, "P3").wheelchair_, 2);
+  EXPECT_EQ(stop_named(f, "S0").wheelchair_, 0);  // no parent
+  EXPECT_EQ(stop_named(f, "P4").wheelchair_, 0);  // station's own 0: unknown
+  EXPECT_EQ(stop_named(f, "ST3").wheelchair_, 0);
+  EXPECT_EQ(stop_named(f, "B1").wheelchair_, 1);  // boarding area through its platform
+  EXPECT_EQ(stop_named(f, "BAD").wheelchair_, 0);
+  EXPECT_TRUE(has_issue(r, "stops.txt", 12, "wheelchair_boarding"));
+}
+
+TEST(gtfs_accessibility, trips_flag_and_invalid_value) {
+  report r;
+  auto const f = load_feed(accessibility_feed(), r);
+  ASSERT_EQ(f.trips_.size(), 4U);  // the invalid flag keeps the trip
+  EXPECT_EQ(f.trips_[0].wheelchair_, 1);
+  EXPECT_EQ(f.trips_[1].wheelchair_, 2);
+  EXPECT_EQ(f.trips_[2].wheelchair_, 0);
+  EXPECT_EQ(f.trips_[3].wheelchair_, 0);
+  EXPECT_TRUE(has_issue(r, "trips.txt", 5, "wheelchair_accessible"));
+  // The timetable copies both flags.
+  transit::timetable tt;
+  tt.add_feed(f, "");
+  ASSERT_EQ(tt.trip_wheelchair_.size(), 4U);
+  EXPECT_EQ(tt.trip_wheelchair_[trip_idx{1}], 2);
+}
+
+TEST(gtfs_accessibility, levels) {
+  report r;
+  auto const f = load_feed(accessibility_feed(), r);
+  ASSERT_EQ(f.levels_.size(), 2U);  // L0, L1; the duplicate L1 and L2 (index "abc") skipped
+  EXPECT_EQ(f.levels_[1].id_, "L1");
+  EXPECT_DOUBLE_EQ(f.levels_[1].index_, -1.5);
+  EXPECT_EQ(f.levels_[1].name_, "Platform");
+  EXPECT_TRUE(has_issue(r, "levels.txt", 4, "level_id"));
+  EXPECT_TRUE(has_issue(r, "levels.txt", 5, "level_index"));
+  EXPECT_EQ(stop_named(f, "P1").level_, 0U);
+  EXPECT_EQ(stop_named(f, "P2").level_, 1U);
+  EXPECT_EQ(stop_named(f, "P3").level_, stop::kNoLevel);  // LX unknown: warning
+  EXPECT_EQ(stop_named(f, "S0").level_, stop::kNoLevel);
+  EXPECT_EQ(count_code(r, "unknown_level"), 1U);
+}
+
+TEST(gtfs_accessibility, pathways_are_validated) {
+  report r;
+  auto const f = load_feed(accessibility_feed(), r);
+  ASSERT_EQ(f.pathways_.size(), 4U);  // W1, S1, G1, E1
+  auto const& w = f.pathways_[0];
+  EXPECT_EQ(w.id_, "W1");
+  EXPECT_EQ(f.stops_[w.from_].id_, "E2");
+  EXPECT_EQ(f.stops_[w.to_].id_, "P3");
+  EXPECT_EQ(w.mode_, pathway::mode::kWalkway);
+  EXPECT_TRUE(w.bidirectional_);
+  EXPECT_DOUBLE_EQ(w.length_m_, 30.5);
+  EXPECT_EQ(w.traversal_time_s_, 40);
+  EXPECT_EQ(f.pathways_[1].stair_count_, -12);
+  EXPECT_EQ(f.pathways_[1].length_m_, -1.0);  // not given
+  EXPECT_EQ(f.pathways_[2].id_, "G1");
+  EXPECT_FALSE(f.pathways_[2].bidirectional_);
+  EXPECT_EQ(f.pathways_[3].mode_, pathway::mode::kElevator);
+  EXPECT_TRUE(has_issue(r, "pathways.txt", 4, "is_bidirectional"));  // escalator both ways
+  EXPECT_TRUE(has_issue(r, "pathways.txt", 5, "pathway_id"));        // duplicate
+  EXPECT_TRUE(has_issue(r, "pathways.txt", 6, "to_stop_id"));        // unknown stop
+  EXPECT_TRUE(has_issue(r, "pathways.txt", 7, "from_stop_id"));      // a station
+  EXPECT_TRUE(has_issue(r, "pathways.txt", 8, "pathway_mode"));
+  EXPECT_TRUE(has_issue(r, "pathways.txt", 9, "length"));
+  EXPECT_TRUE(has_issue(r, "pathways.txt", 10, "traversal_time"));
+  EXPECT_TRUE(has_issue(r, "pathways.txt", 12, "is_bidirectional"));  // exit gate both ways
+  EXPECT_TRUE(has_issue(r, "pathways.txt", 13, "is_bidirectional"));
+}
+
+TEST(gtfs_accessibility, completeness_figures) {
+  auto const a = accessibility(load_feed(accessibility_feed()));
+  // Routable (type 0): P1 1, P2 2, S0 0, P3 2, P4 0, BAD 0 -> 6, known 3, accessible 1 (P1).
+  EXPECT_EQ(a.routable_stops_, 6U);
+  EXPECT_EQ(a.stops_known_, 3U);
+  EXPECT_EQ(a.stops_accessible_, 1U);
+  // Trips 1, 2, empty, invalid -> 4, known 2, accessible 1.
+  EXPECT_EQ(a.trips_, 4U);
+  EXPECT_EQ(a.trips_known_, 2U);
+  EXPECT_EQ(a.trips_accessible_, 1U);
+  // ST1 (S1, E1) and ST2 (W1, G1) have pathways, ST3 none.
+  EXPECT_EQ(a.stations_, 3U);
+  EXPECT_EQ(a.stations_with_pathways_, 2U);
+  EXPECT_EQ(a.pathways_by_mode_[1], 1U);  // W1
+  EXPECT_EQ(a.pathways_by_mode_[2], 1U);  // S1
+  EXPECT_EQ(a.pathways_by_mode_[4], 0U);
+  EXPECT_EQ(a.pathways_by_mode_[5], 1U);  // E1
+  EXPECT_EQ(a.pathways_by_mode_[7], 1U);  // G1
+}
+
+TEST(gtfs_accessibility, poa_feeds_completeness) {
+  auto const poa = test::poa_dir();
+  if (poa.empty() || !std::filesystem::exists(poa / "poa_eptc.zip")) {
+    GTEST_SKIP() << "skipped: ../shared/data/poa/poa_eptc.zip is absent";
+  }
+  for (auto const* name : {"poa_eptc.zip", "poa_trensurb.zip"}) {
+    report r;
+    auto const a = accessibility(load(poa / name, r));
+    ASSERT_GT(a.trips_, 0U);
+    ASSERT_GT(a.routable_stops_, 0U);
+    auto const trips_accessible = static_cast<double>(a.trips_accessible_) / static_cast<double>(a.trips_);
+    auto const trips_known = static_cast<double>(a.trips_known_) / static_cast<double>(a.trips_);
+    auto const stops_known = static_cast<double>(a.stops_known_) / static_cast<double>(a.routable_stops_);
+    auto const stops_accessible = static_cast<double>(a.stops_accessible_) / static_cast<double>(a.routable_stops_);
+    EXPECT_GE(trips_accessible, 0.0);
+    EXPECT_LE(trips_accessible, 1.0);
+    EXPECT_GE(stops_known, 0.0);
+    EXPECT_LE(stops_known, 1.0);
+    std::cout << name << ": trips " << a.trips_ << ", known " << a.trips_known_ << " (" << trips_known
+              << "), accessible " << a.trips_accessible_ << " (" << trips_accessible << "); stops " << a.routable_stops_
+              << ", known " << a.stops_known_ << " (" << stops_known << "), accessible " << a.stops_accessible_ << " ("
+              << stops_accessible << "); pathways " << a.pathways_by_mode_[1] << "/" << a.pathways_by_mode_[2] << "/"
+              << a.pathways_by_mode_[5] << ", levels n/a, stations " << a.stations_ << "\n";
+  }
 }
 
 }  // namespace
