@@ -53,6 +53,7 @@ void add_build_options(CLI::App* cmd, build_options& o, bool required) {
   cmd->add_option("--max-transfer-walk", o.params_.max_transfer_m_, "longest walking transfer between stops (m)")
       ->default_val(1000.0);
   cmd->add_option("--elevation", o.params_.elevation_, "DEM GeoTIFF: edge slopes for the profiles (README, Profiles)");
+  cmd->add_option("--lts-file", o.params_.lts_file_, "cycling stress per OSM way, r5r's format (osm_id,lts)");
   cmd->add_option("--elevation-crs", o.params_.elevation_crs_, "coordinate system of a DEM that declares none");
 }
 
@@ -65,6 +66,10 @@ network::network build_network(build_options const& o) {
                "network built in %.2fs; GTFS: %zu errors, %zu warnings (run 'solimob gtfs check' for details)\n",
                seconds_since(start), r.count(gtfs::severity::kError), r.count(gtfs::severity::kWarning));
   print_network_summary(n, true);
+  if (o.params_.lts_file_) {
+    std::fprintf(stderr, "cycling stress: %zu ways set from %s, %zu listed ids not among the walkable ways\n",
+                 n.lts_overridden_ways_, o.params_.lts_file_->c_str(), n.lts_overrides_not_found_);
+  }
   if (o.params_.elevation_) {
     std::fprintf(stderr,
                  "elevation: %zu edges sampled every 10 m, %zu without DEM data (flat), steepest slice %.1f %%\n",

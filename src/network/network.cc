@@ -54,6 +54,9 @@ std::uint64_t fingerprint(std::filesystem::path const& osm, std::vector<std::fil
   if (p.elevation_) {
     add_path(*p.elevation_);
   }
+  if (p.lts_file_) {
+    add_path(*p.lts_file_);
+  }
   auto const params = std::to_string(p.link_radius_m_) + "/" + std::to_string(p.max_transfer_m_);
   return fnv1a(h, params);
 }
@@ -143,7 +146,8 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
   std::exception_ptr street_error;
   std::thread reader{[&]() {
     try {
-      streets = osm::import_streets(osm);
+      streets = osm::import_streets(osm, street::kMinIslandVertices,
+                                    p.lts_file_ ? osm::read_lts_overrides(*p.lts_file_) : osm::lts_overrides{});
     } catch (...) {
       street_error = std::current_exception();
     }
@@ -161,7 +165,10 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
   if (street_error) {
     std::rethrow_exception(street_error);
   }
+  auto const overridden = streets.lts_overridden_ways_, not_found = streets.lts_overrides_not_found_;
   auto n = assemble(std::move(streets.graph_), feeds, p, std::move(streets.islands_));
+  n.lts_overridden_ways_ = overridden;
+  n.lts_overrides_not_found_ = not_found;
   // After assembly: island pruning renumbers edges and does not carry slopes.
   if (p.elevation_) {
     n.slopes_ = street::add_slopes(n.streets_, *p.elevation_, p.elevation_crs_);

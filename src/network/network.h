@@ -23,6 +23,8 @@ struct build_params {
   // A DEM GeoTIFF for edge slopes (street/elevation.h), and its CRS when the file declares none.
   std::optional<std::filesystem::path> elevation_;
   std::optional<std::string> elevation_crs_;
+  // Cycling stress per OSM way in r5r's format (osm_id,lts), overriding the labeler.
+  std::optional<std::filesystem::path> lts_file_;
 };
 
 // Streets + transit + the links between them: built once, saved, loaded for every query.
@@ -38,7 +40,10 @@ struct network {
   // the network is built, not saved in the file (a loaded network reports none).
   street::island_pruning islands_;
   std::size_t stops_off_islands_{0};
-  street::slope_summary slopes_;  // of the DEM, when one was given to network build (not saved)
+  street::slope_summary slopes_;
+  std::size_t lts_overridden_ways_{0},
+      lts_overrides_not_found_{
+          0};  // of --lts-file (not saved)  // of the DEM, when one was given to network build (not saved)
 
   std::size_t n_unlinked_stops() const;
 };
