@@ -90,8 +90,8 @@ egress_table make_egress(network::network const& net, street::edge_costs const* 
   return e;
 }
 
-// Plain lengths give the walk profile R5's results exactly and faster; pathways (timed, one-way,
-// stairs) need costs even for it.
+// Plain lengths give the walk profile R5's results exactly and faster; timed or one-way pathway
+// edges need costs even for it.
 bool needs_costs(street::street_graph const& g, profile::profile const& p) {
   if (!p.is_plain_walk()) {
     return true;
