@@ -7,18 +7,12 @@
 #include "core/error.h"
 #include "osm/street_import.h"
 #include "support/ascii_network.h"
+#include "support/map_tags.h"
 
 namespace solimob::osm {
 namespace {
 
-struct map_tags final : tag_lookup {
-  explicit map_tags(std::map<std::string, std::string> t) : t_{std::move(t)} {}
-  char const* get(char const* key) const override {
-    auto const it = t_.find(key);
-    return it == end(t_) ? nullptr : it->second.c_str();
-  }
-  std::map<std::string, std::string> t_;
-};
+using test::map_tags;
 
 bool walkable(std::map<std::string, std::string> tags) {
   return is_walkable(map_tags{std::move(tags)});

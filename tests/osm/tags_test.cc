@@ -10,6 +10,7 @@
 #include "osm/street_import.h"
 #include "osm/tags.h"
 #include "support/ascii_network.h"
+#include "support/map_tags.h"
 #include "support/temp_dir.h"
 
 namespace solimob::osm {
@@ -22,14 +23,7 @@ using street::kerb_tag;
 using street::surface_class;
 using street::wheelchair_tag;
 
-struct map_tags final : tag_lookup {
-  explicit map_tags(std::map<std::string, std::string> t) : t_{std::move(t)} {}
-  char const* get(char const* key) const override {
-    auto const it = t_.find(key);
-    return it == end(t_) ? nullptr : it->second.c_str();
-  }
-  std::map<std::string, std::string> t_;
-};
+using test::map_tags;
 
 edge_attr way(std::map<std::string, std::string> t) {
   return way_attr(map_tags{std::move(t)});

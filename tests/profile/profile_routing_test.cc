@@ -15,18 +15,20 @@ namespace {
 
 constexpr std::uint16_t kNone = analysis::kUnreachedMinutes;
 
+// The street node drawn as `c`.
+node_idx node_at(ascii_network const& map, street::street_graph const& g, char c) {
+  for (auto n = 0U; n != g.n_nodes(); ++n) {
+    if (haversine_m(g.node_pos_[node_idx{n}], map.pos(c)) < 0.01) {
+      return node_idx{n};
+    }
+  }
+  ADD_FAILURE() << "no node " << c;
+  return node_idx{0};
+}
+
 // The edge joining two drawn nodes, and whether it runs from `a` to `b`.
 std::pair<edge_idx, bool> edge_between(ascii_network const& map, street::street_graph const& g, char a, char b) {
-  auto const node = [&](char c) {
-    for (auto n = 0U; n != g.n_nodes(); ++n) {
-      if (haversine_m(g.node_pos_[node_idx{n}], map.pos(c)) < 0.01) {
-        return node_idx{n};
-      }
-    }
-    ADD_FAILURE() << "no node " << c;
-    return node_idx{0};
-  };
-  auto const na = node(a), nb = node(b);
+  auto const na = node_at(map, g, a), nb = node_at(map, g, b);
   for (auto e = 0U; e != g.n_edges(); ++e) {
     auto const from = g.edge_from_[edge_idx{e}], to = g.edge_to_[edge_idx{e}];
     if ((from == na && to == nb) || (from == nb && to == na)) {
@@ -35,11 +37,6 @@ std::pair<edge_idx, bool> edge_between(ascii_network const& map, street::street_
   }
   ADD_FAILURE() << "no edge " << a << "-" << b;
   return {edge_idx{0}, true};
-}
-
-node_idx node_at(ascii_network const& map, street::street_graph const& g, char c) {
-  auto const e = edge_between(map, g, c, c == 'B' ? 'A' : 'B');
-  return e.second ? g.edge_from_[e.first] : g.edge_to_[e.first];
 }
 
 struct street_case {
