@@ -29,6 +29,23 @@ struct strong {
   T v_{kInvalidValue};
 };
 
+// The ids 0 .. n-1 of a strong type, for range-for loops.
+template <typename Key>
+struct key_range {
+  struct iterator {
+    typename Key::value_type v_;
+    Key operator*() const { return Key{v_}; }
+    iterator& operator++() {
+      ++v_;
+      return *this;
+    }
+    bool operator==(iterator const&) const = default;
+  };
+  iterator begin() const { return {0}; }
+  iterator end() const { return {n_}; }
+  typename Key::value_type n_;
+};
+
 // A column keyed by a strong id.
 template <typename Key, typename Value>
 struct vector_map : std::vector<Value> {
@@ -37,6 +54,7 @@ struct vector_map : std::vector<Value> {
   Value& operator[](Key k) { return base::operator[](k.v()); }
   Value const& operator[](Key k) const { return base::operator[](k.v()); }
   Key next_key() const { return Key::from(base::size()); }
+  key_range<Key> keys() const { return {static_cast<typename Key::value_type>(base::size())}; }
 };
 
 using node_idx = strong<std::uint32_t, struct node_idx_tag>;

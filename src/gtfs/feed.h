@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/geo.h"
+#include "core/strong.h"
 #include "core/time.h"
 #include "gtfs/report.h"
 
@@ -15,20 +16,26 @@ class feed_source;
 
 namespace solimob::gtfs {
 
-// One GTFS feed after parsing, validation and time interpolation. Indices are positions in the
-// vectors below; string ids are kept only for reporting and for multi-feed prefixing.
+// Positions in one feed's columns below. They are not the network's stop_idx, route_idx...: a
+// network joins several feeds (transit::timetable::add_feed), so the types keep them apart.
+using feed_stop_idx = strong<std::uint32_t, struct feed_stop_idx_tag>;
+using feed_route_idx = strong<std::uint32_t, struct feed_route_idx_tag>;
+using feed_service_idx = strong<std::uint32_t, struct feed_service_idx_tag>;
+using feed_trip_idx = strong<std::uint32_t, struct feed_trip_idx_tag>;
+using level_idx = strong<std::uint32_t, struct level_idx_tag>;
+
+// One GTFS feed after parsing, validation and time interpolation. String ids are kept only for
+// reporting and for multi-feed prefixing.
 struct stop {
   std::string id_;
   std::string name_;
   latlng pos_;
-  std::uint32_t parent_{kNoParent};  // index of the parent station, if any
-  std::uint8_t location_type_{0};    // 0 stop or platform (the only routable kind), 1 station, 2-4 others
+  feed_stop_idx parent_;           // the parent station, invalid when none
+  std::uint8_t location_type_{0};  // 0 stop or platform (the only routable kind), 1 station, 2-4 others
   // wheelchair_boarding after the spec's inheritance (platforms and entrances with 0 or empty take
   // their parent station's value): 0 unknown, 1 accessible, 2 not accessible.
   std::uint8_t wheelchair_{0};
-  std::uint32_t level_{kNoLevel};  // index into feed::levels_
-  static constexpr std::uint32_t kNoLevel = UINT32_MAX;
-  static constexpr std::uint32_t kNoParent = UINT32_MAX;
+  level_idx level_;  // invalid when none
 };
 
 struct route {
@@ -49,7 +56,7 @@ struct service {
 };
 
 struct stop_time {
-  std::uint32_t stop_;
+  feed_stop_idx stop_;
   seconds_t arrival_;
   seconds_t departure_;
   bool pickup_{true};    // pickup_type 1 forbids boarding here
@@ -60,8 +67,8 @@ struct stop_time {
 // its own times, only as the frequency entries below say.
 struct trip {
   std::string id_;
-  std::uint32_t route_;
-  std::uint32_t service_;
+  feed_route_idx route_;
+  feed_service_idx service_;
   std::uint8_t wheelchair_{0};  // wheelchair_accessible: 0 unknown, 1 accessible, 2 not accessible
   std::vector<stop_time> stop_times_;
 };
@@ -70,8 +77,8 @@ struct trip {
 // stops. Type 2: at least min_time_ seconds between arrival and departure; kForbidden: type 3, no
 // transfer. from_ == to_ is the minimum change time at that one stop.
 struct min_transfer {
-  std::uint32_t from_;
-  std::uint32_t to_;
+  feed_stop_idx from_;
+  feed_stop_idx to_;
   seconds_t min_time_;
   static constexpr seconds_t kForbidden = -1;
 };
@@ -79,14 +86,14 @@ struct min_transfer {
 // A frequencies.txt row: the template trip `trip_` runs every `headway_` seconds from `start_`
 // (inclusive, plus a phase when exact_times=0) to `end_` (exclusive), its times shifted as a block.
 struct frequency {
-  std::uint32_t trip_;
+  feed_trip_idx trip_;
   seconds_t start_;
   seconds_t end_;
   seconds_t headway_;
   bool exact_times_;
 };
 
-// A pathways.txt row between two locations of one station (stop indices).
+// A pathways.txt row between two locations of one station.
 struct pathway {
   enum class mode : std::uint8_t {
     kWalkway = 1,
@@ -98,8 +105,8 @@ struct pathway {
     kExitGate = 7,
   };
   std::string id_;
-  std::uint32_t from_;
-  std::uint32_t to_;
+  feed_stop_idx from_;
+  feed_stop_idx to_;
   mode mode_;
   bool bidirectional_;
   double length_m_{-1.0};           // -1: not given
@@ -116,14 +123,14 @@ struct level {
 };
 
 struct feed {
-  std::vector<stop> stops_;
-  std::vector<route> routes_;
-  std::vector<service> services_;
-  std::vector<trip> trips_;
+  vector_map<feed_stop_idx, stop> stops_;
+  vector_map<feed_route_idx, route> routes_;
+  vector_map<feed_service_idx, service> services_;
+  vector_map<feed_trip_idx, trip> trips_;
   std::vector<min_transfer> transfers_;  // sorted by (from, to), one rule per pair
   std::vector<frequency> frequencies_;
   std::vector<pathway> pathways_;
-  std::vector<level> levels_;
+  vector_map<level_idx, level> levels_;
   std::string timezone_;
   std::string source_;  // the feed's path, to name it in errors
   // Number of stop times whose blank arrival/departure were interpolated.

@@ -14,13 +14,16 @@ namespace solimob::gtfs {
 
 namespace {
 
-using index_map = std::unordered_map<std::string, std::uint32_t>;
+template <typename Idx>
+using index_map = std::unordered_map<std::string, Idx>;
 
 struct loader {
   io::feed_source const& src_;
   report& r_;
   feed f_;
-  index_map stop_idx_, route_idx_, service_idx_;
+  index_map<feed_stop_idx> stop_idx_;
+  index_map<feed_route_idx> route_idx_;
+  index_map<feed_service_idx> service_idx_;
 
   [[noreturn]] void fatal(std::string code, std::string const& file, std::size_t line, std::string const& field,
                           std::string const& msg) {
@@ -83,8 +86,8 @@ struct loader {
     if (!lat || !lon) {
       fatal("missing_column", "stops.txt", 1, lat ? "stop_lon" : "stop_lat", "required column is missing");
     }
-    std::vector<std::pair<std::uint32_t, std::string>> parents;
-    std::vector<std::pair<std::uint32_t, std::string>> levels;
+    std::vector<std::pair<feed_stop_idx, std::string>> parents;
+    std::vector<std::pair<feed_stop_idx, std::string>> levels;
     while (csv.next()) {
       auto const sid = std::string{csv.field(id)};
       if (sid.empty()) {
@@ -131,11 +134,15 @@ struct loader {
           continue;
         }
       }
-      auto const idx = static_cast<std::uint32_t>(f_.stops_.size());
+      auto const idx = f_.stops_.next_key();
       stop_idx_.emplace(sid, idx);
-      f_.stops_.push_back(
-          {sid, std::string{csv.field(name)}, {la, lo}, stop::kNoParent, static_cast<std::uint8_t>(location_type)});
-      f_.stops_.back().wheelchair_ = accessibility_flag(csv, wheelchair, "stops.txt", "wheelchair_boarding");
+      f_.stops_.push_back({sid,
+                           std::string{csv.field(name)},
+                           {la, lo},
+                           feed_stop_idx::invalid(),
+                           static_cast<std::uint8_t>(location_type),
+                           accessibility_flag(csv, wheelchair, "stops.txt", "wheelchair_boarding"),
+                           level_idx::invalid()});
       if (!csv.field(parent).empty()) {
         parents.emplace_back(idx, std::string{csv.field(parent)});
       }
@@ -157,18 +164,18 @@ struct loader {
     // boarding areas (4) are treated the same way (a boarding area's parent is a platform, which
     // has inherited already when it comes first, so resolve along the chain). A station's own 0
     // stays unknown.
-    auto const resolve = [&](auto const& self, std::uint32_t i, int depth) -> std::uint8_t {
+    auto const resolve = [&](auto const& self, feed_stop_idx i, int depth) -> std::uint8_t {
       auto const& s = f_.stops_[i];
-      if (s.wheelchair_ != 0 || s.location_type_ == 1 || s.parent_ == stop::kNoParent || depth > 4) {
+      if (s.wheelchair_ != 0 || s.location_type_ == 1 || !s.parent_.valid() || depth > 4) {
         return s.wheelchair_;
       }
       return self(self, s.parent_, depth + 1);
     };
-    std::vector<std::uint8_t> resolved(f_.stops_.size());
-    for (auto i = 0U; i != f_.stops_.size(); ++i) {
+    vector_map<feed_stop_idx, std::uint8_t> resolved(f_.stops_.size());
+    for (auto const i : f_.stops_.keys()) {
       resolved[i] = resolve(resolve, i, 0);
     }
-    for (auto i = 0U; i != f_.stops_.size(); ++i) {
+    for (auto const i : f_.stops_.keys()) {
       f_.stops_[i].wheelchair_ = resolved[i];
     }
     load_levels(levels);
@@ -191,8 +198,8 @@ struct loader {
   }
 
   // levels.txt (optional), then stops.level_id resolved against it.
-  void load_levels(std::vector<std::pair<std::uint32_t, std::string>> const& stop_levels) {
-    index_map level_idx;
+  void load_levels(std::vector<std::pair<feed_stop_idx, std::string>> const& stop_levels) {
+    index_map<level_idx> levels;
     if (auto const content = open("levels.txt", false)) {
       io::csv_reader csv{"levels.txt", *content};
       auto const id = required(csv, "level_id");
@@ -200,7 +207,7 @@ struct loader {
       auto const name = csv.column("level_name");
       while (csv.next()) {
         auto const lid = std::string{csv.field(id)};
-        if (lid.empty() || level_idx.contains(lid)) {
+        if (lid.empty() || levels.contains(lid)) {
           error(lid.empty() ? "missing_value" : "duplicate_id", "levels.txt", csv.line(), "level_id",
                 "empty or duplicate level_id '" + lid + "', row skipped");
           continue;
@@ -213,13 +220,13 @@ struct loader {
                 "level_index '" + std::string{csv.field(index)} + "' is not a number, level '" + lid + "' skipped");
           continue;
         }
-        level_idx.emplace(lid, static_cast<std::uint32_t>(f_.levels_.size()));
+        levels.emplace(lid, f_.levels_.next_key());
         f_.levels_.push_back({lid, v, std::string{csv.field(name)}});
       }
     }
     for (auto const& [idx, lid] : stop_levels) {
-      auto const it = level_idx.find(lid);
-      if (it == end(level_idx)) {
+      auto const it = levels.find(lid);
+      if (it == end(levels)) {
         r_.add(severity::kWarning, "unknown_level", "stops.txt", 0, "level_id",
                "stop '" + f_.stops_[idx].id_ + "' names unknown level '" + lid + "'");
       } else {
@@ -228,7 +235,7 @@ struct loader {
     }
   }
 
-  // pathways.txt (optional): links between locations of a station, by stop index.
+  // pathways.txt (optional): links between locations of a station.
   void load_pathways() {
     auto const content = open("pathways.txt", false);
     if (!content) {
@@ -254,7 +261,7 @@ struct loader {
               "empty or duplicate pathway_id '" + pid + "', row skipped");
         continue;
       }
-      auto const endpoint = [&](std::size_t col, char const* field) -> std::optional<std::uint32_t> {
+      auto const endpoint = [&](std::size_t col, char const* field) -> std::optional<feed_stop_idx> {
         auto const sid = std::string{csv.field(col)};
         auto const it = stop_idx_.find(sid);
         if (it == end(stop_idx_)) {
@@ -365,7 +372,7 @@ struct loader {
               "route_type is not an integer, route '" + rid + "' skipped");
         continue;
       }
-      route_idx_.emplace(rid, static_cast<std::uint32_t>(f_.routes_.size()));
+      route_idx_.emplace(rid, f_.routes_.next_key());
       f_.routes_.push_back({rid, std::string{csv.field(sn)}, std::string{csv.field(ln)}, static_cast<std::int32_t>(t)});
     }
   }
@@ -482,14 +489,14 @@ struct loader {
           s.active_[day - first] = added;
         }
       }
-      service_idx_.emplace(sid, static_cast<std::uint32_t>(f_.services_.size()));
+      service_idx_.emplace(sid, f_.services_.next_key());
       f_.services_.push_back(std::move(s));
     }
   }
 
   struct raw_stop_time {
     long long sequence_;
-    std::uint32_t stop_;
+    feed_stop_idx stop_;
     std::optional<seconds_t> arrival_, departure_;
     double dist_;  // shape_dist_traveled, NaN when absent
     std::size_t line_;
@@ -503,8 +510,8 @@ struct loader {
     auto const rid = required(trips, "route_id");
     auto const sid = required(trips, "service_id");
     auto const wheelchair = trips.column("wheelchair_accessible");
-    index_map trip_idx;
-    std::vector<trip> raw_trips;
+    index_map<feed_trip_idx> trip_idx;
+    vector_map<feed_trip_idx, trip> raw_trips;
     while (trips.next()) {
       auto const id = std::string{trips.field(tid)};
       if (id.empty() || trip_idx.contains(id)) {
@@ -524,7 +531,7 @@ struct loader {
               "unknown service_id '" + std::string{trips.field(sid)} + "', trip '" + id + "' skipped");
         continue;
       }
-      trip_idx.emplace(id, static_cast<std::uint32_t>(raw_trips.size()));
+      trip_idx.emplace(id, raw_trips.next_key());
       raw_trips.push_back(
           {id, r->second, s->second, accessibility_flag(trips, wheelchair, "trips.txt", "wheelchair_accessible"), {}});
     }
@@ -540,7 +547,7 @@ struct loader {
     // 1 = no pickup / no drop-off; 0, 2 and 3 (phone, driver) still let people on and off.
     auto const st_pickup = st.column("pickup_type");
     auto const st_drop_off = st.column("drop_off_type");
-    std::vector<std::vector<raw_stop_time>> per_trip(raw_trips.size());
+    vector_map<feed_trip_idx, std::vector<raw_stop_time>> per_trip(raw_trips.size());
     std::set<std::string> unknown_trips;
     while (st.next()) {
       auto const t = trip_idx.find(std::string{st.field(st_trip)});
@@ -596,7 +603,7 @@ struct loader {
                                      st.field(st_drop_off) != "1"});
     }
 
-    for (auto i = 0U; i != raw_trips.size(); ++i) {
+    for (auto const i : raw_trips.keys()) {
       if (finish_trip(raw_trips[i], per_trip[i])) {
         f_.trips_.push_back(std::move(raw_trips[i]));
       }
@@ -703,8 +710,8 @@ struct loader {
     auto const et = required(csv, "end_time");
     auto const hw = required(csv, "headway_secs");
     auto const exact = csv.column("exact_times");
-    index_map trip_idx;
-    for (auto i = 0U; i != f_.trips_.size(); ++i) {
+    index_map<feed_trip_idx> trip_idx;
+    for (auto const i : f_.trips_.keys()) {
       trip_idx.emplace(f_.trips_[i].id_, i);
     }
     while (csv.next()) {
@@ -758,9 +765,9 @@ struct loader {
     auto const mt = csv.column("min_transfer_time");
     std::vector<std::optional<std::size_t>> const narrower{csv.column("from_route_id"), csv.column("to_route_id"),
                                                            csv.column("from_trip_id"), csv.column("to_trip_id")};
-    std::vector<std::vector<std::uint32_t>> children(f_.stops_.size());
-    for (auto i = 0U; i != f_.stops_.size(); ++i) {
-      if (f_.stops_[i].location_type_ == 0 && f_.stops_[i].parent_ != stop::kNoParent) {
+    vector_map<feed_stop_idx, std::vector<feed_stop_idx>> children(f_.stops_.size());
+    for (auto const i : f_.stops_.keys()) {
+      if (f_.stops_[i].location_type_ == 0 && f_.stops_[i].parent_.valid()) {
         children[f_.stops_[i].parent_].push_back(i);
       }
     }
@@ -768,7 +775,7 @@ struct loader {
       seconds_t min_time_;
       int specificity_;  // number of sides naming a stop rather than a station
     };
-    std::map<std::pair<std::uint32_t, std::uint32_t>, rule> rules;
+    std::map<std::pair<feed_stop_idx, feed_stop_idx>, rule> rules;
     while (csv.next()) {
       if (std::any_of(begin(narrower), end(narrower), [&](auto const& c) { return !csv.field(c).empty(); })) {
         r_.add(severity::kInfo, "unsupported_transfer", "transfers.txt", csv.line(), "from_route_id",
@@ -810,7 +817,7 @@ struct loader {
       }
       // The stops a side stands for (itself, or a station's child stops) and whether it names a stop.
       struct side_stops {
-        std::vector<std::uint32_t> stops_;
+        std::vector<feed_stop_idx> stops_;
         int is_stop_;
       };
       auto const side = [&](std::size_t col, char const* field) -> std::optional<side_stops> {
@@ -860,12 +867,12 @@ struct loader {
 }  // namespace
 
 std::vector<day_t> feed::service_days() const {
-  std::vector<bool> used(services_.size(), false);
+  vector_map<feed_service_idx, std::uint8_t> used(services_.size(), 0);
   for (auto const& t : trips_) {
-    used[t.service_] = true;
+    used[t.service_] = 1;
   }
   std::set<day_t> days;
-  for (auto i = 0U; i != services_.size(); ++i) {
+  for (auto const i : services_.keys()) {
     if (!used[i]) {
       continue;
     }
@@ -896,20 +903,20 @@ accessibility_figures accessibility(feed const& f) {
     a.trips_accessible_ += t.wheelchair_ == 1 ? 1U : 0U;
   }
   // A pathway belongs to the station its ends descend from (boarding areas through their platform).
-  auto const station_of = [&](std::uint32_t i) {
-    for (auto depth = 0; depth != 4 && i != stop::kNoParent; ++depth) {
+  auto const station_of = [&](feed_stop_idx i) {
+    for (auto depth = 0; depth != 4 && i.valid(); ++depth) {
       if (f.stops_[i].location_type_ == 1) {
         return i;
       }
       i = f.stops_[i].parent_;
     }
-    return stop::kNoParent;
+    return feed_stop_idx::invalid();
   };
-  std::set<std::uint32_t> stations;
+  std::set<feed_stop_idx> stations;
   for (auto const& p : f.pathways_) {
     ++a.pathways_by_mode_[static_cast<std::size_t>(p.mode_)];
     for (auto const e : {p.from_, p.to_}) {
-      if (auto const st = station_of(e); st != stop::kNoParent) {
+      if (auto const st = station_of(e); st.valid()) {
         stations.insert(st);
       }
     }

@@ -7,13 +7,13 @@ namespace solimob::transit {
 void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
   auto const route_base = static_cast<std::uint32_t>(route_id_.size());
   auto const service_base = static_cast<std::uint32_t>(service_first_day_.size());
-  std::vector<std::uint32_t> stop_of(f.stops_.size(), UINT32_MAX);  // feed stop -> timetable stop
-  for (auto i = 0U; i != f.stops_.size(); ++i) {
+  vector_map<gtfs::feed_stop_idx, stop_idx> stop_of(f.stops_.size());  // invalid: not a routable stop
+  for (auto const i : f.stops_.keys()) {
     auto const& s = f.stops_[i];
     if (s.location_type_ != 0) {
       continue;
     }
-    stop_of[i] = static_cast<std::uint32_t>(n_stops());
+    stop_of[i] = stop_pos_.next_key();
     stop_pos_.push_back(s.pos_);
     stop_id_.push_back(prefix + s.id_);
     stop_name_.push_back(s.name_);
@@ -33,11 +33,11 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
   }
   auto const trip_base = static_cast<std::uint32_t>(n_trips());
   for (auto const& t : f.trips_) {
-    trip_route_.push_back(route_idx{route_base + t.route_});
-    trip_service_.push_back(service_idx{service_base + t.service_});
+    trip_route_.push_back(route_idx{route_base + t.route_.v()});
+    trip_service_.push_back(service_idx{service_base + t.service_.v()});
     trip_wheelchair_.push_back(t.wheelchair_);
     for (auto const& st : t.stop_times_) {
-      trip_stop_.push_back(stop_idx{stop_of[st.stop_]});  // the loader only lets type 0 stops into trips
+      trip_stop_.push_back(stop_of[st.stop_]);  // the loader only lets type 0 stops into trips
       trip_arrival_.push_back(st.arrival_);
       trip_departure_.push_back(st.departure_);
       trip_stop_flags_.push_back(
@@ -47,10 +47,10 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
   }
   static_assert(gtfs::min_transfer::kForbidden == min_transfer::kForbidden);
   for (auto const& x : f.transfers_) {
-    min_transfers_.push_back({stop_idx{stop_of[x.from_]}, stop_idx{stop_of[x.to_]}, x.min_time_});
+    min_transfers_.push_back({stop_of[x.from_], stop_of[x.to_], x.min_time_});
   }
   for (auto const& e : f.frequencies_) {
-    frequencies_.push_back({frequency_seed(prefix + f.trips_[e.trip_].id_, e.start_), trip_idx{trip_base + e.trip_},
+    frequencies_.push_back({frequency_seed(prefix + f.trips_[e.trip_].id_, e.start_), trip_idx{trip_base + e.trip_.v()},
                             e.start_, e.end_, e.headway_, e.exact_times_ ? 1U : 0U});
   }
 }

@@ -34,7 +34,7 @@ std::size_t count_code(report const& r, std::string const& code) {
 TEST(gtfs_loader, blank_times_are_interpolated_by_distance) {
   auto const f = load_feed(three_stop_feed());
   ASSERT_EQ(f.trips_.size(), 1U);
-  auto const& st = f.trips_[0].stop_times_;
+  auto const& st = f.trips_.at(0).stop_times_;
   // SB is a third of the way (400 of 1200 m): 08:04.
   EXPECT_EQ(st[1].arrival_, 8 * 3600 + 4 * 60);
   EXPECT_EQ(f.interpolated_times_, 1U);
@@ -46,7 +46,7 @@ TEST(gtfs_loader, shape_dist_traveled_drives_interpolation_when_present) {
       "trip_id,arrival_time,departure_time,stop_id,stop_sequence,shape_dist_traveled\n"
       "T1,08:00:00,08:00:00,SA,1,0\nT1,,,SB,2,900\nT1,08:12:00,08:12:00,SC,3,1200\n";
   auto const f = load_feed(files);
-  EXPECT_EQ(f.trips_[0].stop_times_[1].arrival_, 8 * 3600 + 9 * 60);
+  EXPECT_EQ(f.trips_.at(0).stop_times_[1].arrival_, 8 * 3600 + 9 * 60);
 }
 
 TEST(gtfs_loader, shape_distances_need_not_start_at_zero) {
@@ -58,13 +58,13 @@ TEST(gtfs_loader, shape_distances_need_not_start_at_zero) {
       "trip_id,arrival_time,departure_time,stop_id,stop_sequence,shape_dist_traveled\n"
       "T1,08:00:00,08:00:00,SA,1,1000\nT1,,,SB,2,2100\nT1,08:10:00,08:10:00,SC,3,3200\n";
   auto const f = load_feed(files);
-  EXPECT_EQ(f.trips_[0].stop_times_[1].arrival_, 8 * 3600 + 5 * 60);
+  EXPECT_EQ(f.trips_.at(0).stop_times_[1].arrival_, 8 * 3600 + 5 * 60);
   // Distances 1000 / blank / 3200: the blank stop has no place on the shape, so the whole trip
   // falls back to straight lines between stops: SB is 400 of 1200 m, 200 of 600 s: 08:03:20.
   files["stop_times.txt"] =
       "trip_id,arrival_time,departure_time,stop_id,stop_sequence,shape_dist_traveled\n"
       "T1,08:00:00,08:00:00,SA,1,1000\nT1,,,SB,2,\nT1,08:10:00,08:10:00,SC,3,3200\n";
-  EXPECT_EQ(load_feed(files).trips_[0].stop_times_[1].arrival_, 8 * 3600 + 3 * 60 + 20);
+  EXPECT_EQ(load_feed(files).trips_.at(0).stop_times_[1].arrival_, 8 * 3600 + 3 * 60 + 20);
 }
 
 TEST(gtfs_loader, negative_stop_sequence_skips_the_trip) {
@@ -78,7 +78,7 @@ TEST(gtfs_loader, negative_stop_sequence_skips_the_trip) {
   report r;
   auto const f = load_feed(files, r);
   ASSERT_EQ(f.trips_.size(), 1U);
-  EXPECT_EQ(f.trips_[0].id_, "T2");
+  EXPECT_EQ(f.trips_.at(0).id_, "T2");
   auto const it =
       std::find_if(begin(r.issues_), end(r.issues_), [](issue const& i) { return i.code_ == "invalid_value"; });
   ASSERT_NE(it, end(r.issues_));
@@ -103,15 +103,15 @@ TEST(gtfs_loader, only_stops_of_location_type_0_are_routable) {
   report r;
   auto const f = load_feed(files, r);
   ASSERT_EQ(f.stops_.size(), 7U);  // all but BAD, kept for parent_station and transfers.txt
-  EXPECT_EQ(f.stops_[0].location_type_, 1);
-  EXPECT_EQ(f.stops_[1].parent_, 0U);
-  EXPECT_EQ(f.stops_[6].location_type_, 4);
+  EXPECT_EQ(f.stops_.at(0).location_type_, 1);
+  EXPECT_EQ(f.stops_.at(1).parent_, gtfs::feed_stop_idx{0});
+  EXPECT_EQ(f.stops_.at(6).location_type_, 4);
   auto const bad = std::find_if(begin(r.issues_), end(r.issues_), [](issue const& i) { return i.line_ == 9; });
   ASSERT_NE(bad, end(r.issues_));
   EXPECT_EQ(bad->field_, "location_type");
   EXPECT_EQ(count_code(r, "not_a_stop"), 1U);
   ASSERT_EQ(f.trips_.size(), 1U);
-  EXPECT_EQ(f.trips_[0].stop_times_.size(), 3U);
+  EXPECT_EQ(f.trips_.at(0).stop_times_.size(), 3U);
 
   transit::timetable tt;
   tt.add_feed(f, "0:");
@@ -152,7 +152,7 @@ TEST(gtfs_loader, transfer_types_and_min_transfer_time) {
   auto const rules = [](feed const& x) {
     std::vector<std::tuple<std::uint32_t, std::uint32_t, seconds_t>> out;
     for (auto const& t : x.transfers_) {
-      out.emplace_back(t.from_, t.to_, t.min_time_);
+      out.emplace_back(t.from_.v(), t.to_.v(), t.min_time_);
     }
     return out;
   };
@@ -194,7 +194,7 @@ TEST(gtfs_loader, station_transfers_apply_to_child_stops_and_stop_rules_win) {
   auto const f = load_feed(files, r);
   std::vector<std::tuple<std::uint32_t, std::uint32_t, seconds_t>> got;
   for (auto const& t : f.transfers_) {
-    got.emplace_back(t.from_, t.to_, t.min_time_);
+    got.emplace_back(t.from_.v(), t.to_.v(), t.min_time_);
   }
   auto const no = min_transfer::kForbidden;
   EXPECT_EQ(got, (std::vector<std::tuple<std::uint32_t, std::uint32_t, seconds_t>>{
@@ -209,7 +209,7 @@ TEST(gtfs_loader, stop_sequence_order_not_file_order) {
       "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
       "T1,08:12:00,08:12:00,SC,30\nT1,08:00:00,08:00:00,SA,10\nT1,08:05:00,08:06:00,SB,20\n";
   auto const f = load_feed(files);
-  auto const& st = f.trips_[0].stop_times_;
+  auto const& st = f.trips_.at(0).stop_times_;
   EXPECT_EQ(st[0].departure_, 8 * 3600);
   EXPECT_EQ(st[1].arrival_, 8 * 3600 + 5 * 60);
   EXPECT_EQ(st[1].departure_, 8 * 3600 + 6 * 60);
@@ -262,13 +262,13 @@ TEST(gtfs_loader, calendar_and_exceptions) {
   files["calendar_dates.txt"] = "service_id,date,exception_type\nWK,20261124,2\nWK,20261129,1\nONLY,20261201,1\n";
   auto const f = load_feed(files);
   ASSERT_EQ(f.services_.size(), 2U);
-  auto const& wk = f.services_[0];
+  auto const& wk = f.services_.at(0);
   EXPECT_TRUE(wk.runs_on(*parse_gtfs_date("20261123")));
   EXPECT_FALSE(wk.runs_on(*parse_gtfs_date("20261124")));
   EXPECT_FALSE(wk.runs_on(*parse_gtfs_date("20261128")));
   EXPECT_TRUE(wk.runs_on(*parse_gtfs_date("20261129")));
-  EXPECT_TRUE(f.services_[1].runs_on(*parse_gtfs_date("20261201")));
-  EXPECT_FALSE(f.services_[1].runs_on(*parse_gtfs_date("20261202")));
+  EXPECT_TRUE(f.services_.at(1).runs_on(*parse_gtfs_date("20261201")));
+  EXPECT_FALSE(f.services_.at(1).runs_on(*parse_gtfs_date("20261202")));
 }
 
 TEST(gtfs_loader, frequencies_are_kept_as_entries_of_a_template_trip) {
@@ -282,7 +282,7 @@ TEST(gtfs_loader, frequencies_are_kept_as_entries_of_a_template_trip) {
   ASSERT_EQ(f.trips_.size(), 1U);
   ASSERT_EQ(f.frequencies_.size(), 3U);
   auto const& e = f.frequencies_[0];
-  EXPECT_EQ(e.trip_, 0U);
+  EXPECT_EQ(e.trip_, feed_trip_idx{0});
   EXPECT_EQ(e.start_, 6 * 3600);
   EXPECT_EQ(e.end_, 7 * 3600);
   EXPECT_EQ(e.headway_, 900);
@@ -392,10 +392,10 @@ TEST(gtfs_accessibility, trips_flag_and_invalid_value) {
   report r;
   auto const f = load_feed(accessibility_feed(), r);
   ASSERT_EQ(f.trips_.size(), 4U);  // the invalid flag keeps the trip
-  EXPECT_EQ(f.trips_[0].wheelchair_, 1);
-  EXPECT_EQ(f.trips_[1].wheelchair_, 2);
-  EXPECT_EQ(f.trips_[2].wheelchair_, 0);
-  EXPECT_EQ(f.trips_[3].wheelchair_, 0);
+  EXPECT_EQ(f.trips_.at(0).wheelchair_, 1);
+  EXPECT_EQ(f.trips_.at(1).wheelchair_, 2);
+  EXPECT_EQ(f.trips_.at(2).wheelchair_, 0);
+  EXPECT_EQ(f.trips_.at(3).wheelchair_, 0);
   EXPECT_TRUE(has_issue(r, "trips.txt", 5, "wheelchair_accessible"));
   // The timetable copies both flags.
   transit::timetable tt;
@@ -408,15 +408,15 @@ TEST(gtfs_accessibility, levels) {
   report r;
   auto const f = load_feed(accessibility_feed(), r);
   ASSERT_EQ(f.levels_.size(), 2U);  // L0, L1; the duplicate L1 and L2 (index "abc") skipped
-  EXPECT_EQ(f.levels_[1].id_, "L1");
-  EXPECT_DOUBLE_EQ(f.levels_[1].index_, -1.5);
-  EXPECT_EQ(f.levels_[1].name_, "Platform");
+  EXPECT_EQ(f.levels_.at(1).id_, "L1");
+  EXPECT_DOUBLE_EQ(f.levels_.at(1).index_, -1.5);
+  EXPECT_EQ(f.levels_.at(1).name_, "Platform");
   EXPECT_TRUE(has_issue(r, "levels.txt", 4, "level_id"));
   EXPECT_TRUE(has_issue(r, "levels.txt", 5, "level_index"));
-  EXPECT_EQ(stop_named(f, "P1").level_, 0U);
-  EXPECT_EQ(stop_named(f, "P2").level_, 1U);
-  EXPECT_EQ(stop_named(f, "P3").level_, stop::kNoLevel);  // LX unknown: warning
-  EXPECT_EQ(stop_named(f, "S0").level_, stop::kNoLevel);
+  EXPECT_EQ(stop_named(f, "P1").level_, level_idx{0});
+  EXPECT_EQ(stop_named(f, "P2").level_, level_idx{1});
+  EXPECT_EQ(stop_named(f, "P3").level_, gtfs::level_idx::invalid());  // LX unknown: warning
+  EXPECT_EQ(stop_named(f, "S0").level_, gtfs::level_idx::invalid());
   EXPECT_EQ(count_code(r, "unknown_level"), 1U);
 }
 
