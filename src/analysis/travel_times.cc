@@ -93,7 +93,7 @@ egress_table make_egress(network::network const& net, street::edge_costs const* 
 // Plain lengths give the walk profile R5's results exactly and faster; timed or one-way pathway
 // edges need costs even for it.
 bool needs_costs(street::street_graph const& g, profile::profile const& p) {
-  if (!p.is_plain_walk()) {
+  if (!p.costs_are_lengths()) {
     return true;
   }
   return std::any_of(begin(g.edge_attr_), end(g.edge_attr_), [](street::edge_attr const& a) {

@@ -98,7 +98,14 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   access->callback([&]() {
     set_departure(a.params_.travel_, o.a_departure);
     a.params_.travel_.mode_ = o.a_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
-    apply_profile_options(o.a_profile, a.params_.travel_);
+    // `both` is the publics' business (jobs::access_job::both_bounds_); the whole population's run
+    // takes the optimistic default.
+    a.both_bounds_ = o.a_profile.unknown_ == "both";
+    auto prof = o.a_profile;
+    if (a.both_bounds_) {
+      prof.unknown_ = "optimistic";
+    }
+    apply_profile_options(prof, a.params_.travel_);
     a.publics_.clear();
     for (auto const& spec : o.a_publics) {
       a.publics_.push_back(jobs::parse_public(spec, o.a_profile.file_));

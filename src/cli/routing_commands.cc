@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "analysis/completeness.h"
 #include "analysis/matrix.h"
 #include "analysis/points.h"
 #include "cli/commands.h"
@@ -111,9 +112,9 @@ void add_profile_options(CLI::App* cmd, profile_options& o) {
   cmd->add_option("--profile-file", o.file_, "JSON file defining or overriding profiles (README, Profiles)");
   cmd->add_option("--unknown-accessibility", o.unknown_,
                   "wheelchair profiles: stops and trips without GTFS accessibility data count as inaccessible "
-                  "(strict) or accessible (optimistic)")
+                  "(strict) or accessible (optimistic); access only: both, each public's columns for each bound")
       ->default_val("optimistic")
-      ->check(CLI::IsMember({"strict", "optimistic"}));
+      ->check(CLI::IsMember({"strict", "optimistic", "both"}));
   cmd->add_option("--walk-speed", o.walk_speed_kmh_, "km/h, overrides the profile's speed")
       ->check(CLI::Range(0.5, 40.0));
   cmd->add_option("--max-walk", o.max_walk_m_, "maximum metres per street leg, overrides the profile's")
@@ -123,6 +124,12 @@ void add_profile_options(CLI::App* cmd, profile_options& o) {
 }
 
 void apply_profile_options(profile_options const& o, analysis::travel_time_params& tp) {
+  if (o.unknown_ == "both") {
+    // One run gives one set of times; access alone writes several column sets side by side.
+    throw input_error{
+        "--unknown-accessibility both is for access (it writes both column sets); run this command "
+        "once with strict and once with optimistic"};
+  }
   tp.profile_ = profile::find_profile(o.name_, o.file_);
   if (o.walk_speed_kmh_) {
     tp.profile_.speed_kmh_ = *o.walk_speed_kmh_;
@@ -296,6 +303,10 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
       print_network_summary(net, false);
     }
     auto const t0 = std::chrono::steady_clock::now();
+    if (o.tp.profile_.reads_accessibility_data()) {
+      std::fprintf(stderr, "%s\n",
+                   analysis::describe(analysis::measure_completeness(net, o.tp.profile_), o.tp.profile_).c_str());
+    }
     auto const m = analysis::compute_matrix(net, origins, dests, o.tp, percentiles);
     auto const compute_s = seconds_since(t0);
     analysis::write_matrix_csv(o.m_out, m, origins, dests);

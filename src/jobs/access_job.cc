@@ -7,6 +7,7 @@
 #include <cstring>
 #include <set>
 
+#include "analysis/completeness.h"
 #include "core/error.h"
 #include "geometry/geometry.h"
 #include "io/vector_io.h"
@@ -112,10 +113,11 @@ io::table groups_table(io::vector_layer const& origins, std::vector<std::string>
 }
 
 // Every origin falls in the zone that contains its position (polygon containment with GEOS); zones
-// get population sums and population-weighted means of every indicator.
+// get population sums and population-weighted means of every indicator, each weighted by the
+// population it measures: `weight_field[c]` indexes population_fields (a public's columns: its own).
 io::table zones_table(access_job const& job, io::vector_layer const& origins,
                       std::vector<std::string> const& population_fields, analysis::indicator_table const& ind,
-                      std::ostream& log) {
+                      std::vector<std::size_t> const& weight_field, std::ostream& log) {
   io::read_options zopt;
   zopt.id_field_ = job.zone_id_field_;
   if (job.zone_name_field_) {
@@ -159,9 +161,10 @@ io::table zones_table(access_job const& job, io::vector_layer const& origins,
       }
       for (auto c = 0U; c != n_cols; ++c) {
         auto const v = ind.at(o, c);
+        auto const w = origins.numeric_[weight_field[c]][o];
         if (!std::isnan(v)) {
-          weighted[c] += v * origins.numeric_[0][o];
-          weight[c] += origins.numeric_[0][o];
+          weighted[c] += v * w;
+          weight[c] += w;
         }
       }
     }
@@ -284,31 +287,80 @@ void run(access_job const& job, std::ostream& log) {
 
   auto const net = open_network(job.network_, log);
   auto const start = std::chrono::steady_clock::now();
-  auto ind = analysis::compute_accessibility(net, origin_points, destinations, fields, demand, supply, job.params_);
-  // Each public with its own profile: its columns and its gap to the whole population, side by side.
-  auto const n_base = ind.columns_.size();
-  std::vector<std::string> columns = ind.columns_;
-  std::vector<analysis::indicator_table> per_public;
-  for (auto const& pub : job.publics_) {
-    auto p = job.params_;
-    p.travel_.profile_ = pub.profile_;
-    per_public.push_back(analysis::compute_accessibility(net, origin_points, destinations, fields, demand, supply, p));
-    for (auto c = 0U; c != n_base; ++c) {
-      columns.push_back(pub.name_ + "_" + ind.columns_[c]);
+  auto const main_bound = job.params_.travel_.bound_;
+  if (job.both_bounds_ && job.params_.travel_.profile_.reads_gtfs_accessibility()) {
+    throw input_error{"--unknown-accessibility both: the whole population's profile (" +
+                      job.params_.travel_.profile_.name_ +
+                      ") reads GTFS accessibility; give it one bound, or measure its public with --public"};
+  }
+  // One routing run per (profile, bound): publics sharing a profile, or on the whole population's,
+  // reuse its indicators. The bound only counts where the profile reads GTFS accessibility.
+  struct run_key {
+    profile::profile profile_;
+    profile::accessibility_bound bound_;
+    bool operator==(run_key const&) const = default;
+  };
+  auto const key_of = [](profile::profile const& prof, profile::accessibility_bound b) {
+    return run_key{prof, prof.reads_gtfs_accessibility() ? b : profile::accessibility_bound::kOptimistic};
+  };
+  std::vector<run_key> keys;
+  std::vector<analysis::indicator_table> runs;
+  auto const indicators = [&](run_key const& k) -> std::size_t {
+    auto const it = std::find(begin(keys), end(keys), k);
+    if (it != end(keys)) {
+      return static_cast<std::size_t>(it - begin(keys));
     }
-    for (auto c = 0U; c != n_base; ++c) {
-      columns.push_back(pub.name_ + "_gap_" + ind.columns_[c]);
+    auto p = job.params_;
+    p.travel_.profile_ = k.profile_;
+    p.travel_.bound_ = k.bound_;
+    keys.push_back(k);
+    runs.push_back(analysis::compute_accessibility(net, origin_points, destinations, fields, demand, supply, p));
+    return runs.size() - 1;
+  };
+  indicators(key_of(job.params_.travel_.profile_, main_bound));
+
+  // Column sets side by side: the whole population's, then each public's (one per bound with `both`),
+  // each with its gap to the whole population and weighted in the zones by its own population.
+  struct column_set {
+    std::string prefix_;
+    std::size_t run_, weight_field_;
+  };
+  std::vector<column_set> sets{{"", 0, 0}};
+  for (auto const& pub : job.publics_) {
+    auto const field = index_of(population_fields, pub.field_);
+    if (job.both_bounds_ && pub.profile_.reads_gtfs_accessibility()) {
+      sets.push_back(
+          {pub.name_ + "_strict", indicators(key_of(pub.profile_, profile::accessibility_bound::kStrict)), field});
+      sets.push_back({pub.name_ + "_optimistic",
+                      indicators(key_of(pub.profile_, profile::accessibility_bound::kOptimistic)), field});
+    } else {
+      sets.push_back({pub.name_, indicators(key_of(pub.profile_, main_bound)), field});
     }
     log << "public " << pub.name_ << " (" << pub.field_ << ") measured with the " << pub.profile_.name_ << " profile\n";
   }
-  if (!per_public.empty()) {
+  log << "routing runs: " << runs.size() << " for " << sets.size() << " column sets\n";
+
+  auto ind = runs[0];
+  auto const n_base = ind.columns_.size();
+  std::vector<std::size_t> weight_field(n_base, 0);
+  if (sets.size() > 1) {
+    std::vector<std::string> columns = ind.columns_;
+    for (auto s = 1U; s != sets.size(); ++s) {
+      for (auto const* infix : {"_", "_gap_"}) {
+        for (auto c = 0U; c != n_base; ++c) {
+          columns.push_back(sets[s].prefix_ + infix + ind.columns_[c]);
+          weight_field.push_back(sets[s].weight_field_);
+        }
+      }
+    }
     std::vector<double> values;
     values.reserve(ind.n_rows() * columns.size());
     for (auto o = 0U; o != ind.n_rows(); ++o) {
       for (auto c = 0U; c != n_base; ++c) {
         values.push_back(ind.at(o, c));
       }
-      for (auto const& pi : per_public) {
+      for (auto s = 1U; s != sets.size(); ++s) {
+        auto const& pi = runs[sets[s].run_];
         for (auto c = 0U; c != n_base; ++c) {
           values.push_back(pi.at(o, c));
         }
@@ -335,7 +387,34 @@ void run(access_job const& job, std::ostream& log) {
   std::vector<io::table> tables{origins_table(origins, population_fields, ind),
                                 groups_table(origins, population_fields, ind)};
   if (job.zones_) {
-    tables.push_back(zones_table(job, origins, population_fields, ind, log));
+    tables.push_back(zones_table(job, origins, population_fields, ind, weight_field, log));
+  }
+  // Completeness of the accessibility data each profile reads, logged and kept with the results.
+  io::table info{"run_info",
+                 {{"profile", io::column::type::kText},
+                  {"stops", io::column::type::kInteger},
+                  {"stops_unknown_pct", io::column::type::kReal},
+                  {"trips", io::column::type::kInteger},
+                  {"trips_unknown_pct", io::column::type::kReal},
+                  {"street_km", io::column::type::kReal},
+                  {"street_unknown_pct", io::column::type::kReal}},
+                 {},
+                 {}};
+  std::vector<std::string> reported;
+  for (auto const& k : keys) {
+    if (!k.profile_.reads_accessibility_data() ||
+        std::find(begin(reported), end(reported), k.profile_.name_) != end(reported)) {
+      continue;
+    }
+    reported.push_back(k.profile_.name_);
+    auto const c = analysis::measure_completeness(net, k.profile_);
+    log << analysis::describe(c, k.profile_) << "\n";
+    info.rows_.push_back({k.profile_.name_, static_cast<std::int64_t>(c.stops_), c.stops_unknown_pct(),
+                          static_cast<std::int64_t>(c.trips_), c.trips_unknown_pct(), c.street_m_ / 1000.0,
+                          c.street_unknown_pct()});
+  }
+  if (!info.rows_.empty()) {
+    tables.push_back(std::move(info));
   }
   io::write_tables(job.out_, tables);
   log << "wrote " << job.out_ << "\n";

@@ -34,12 +34,16 @@ struct access_job {
   analysis::access_params params_;           // params_.travel_.profile_ measures the whole population
   // --public NAME=FIELD:PROFILE: the public counted in population column FIELD, measured with its own
   // profile; its indicators are written beside the whole population's as NAME_<column>, with the
-  // gap NAME_gap_<column> (the public's value minus the whole population's).
+  // gap NAME_gap_<column> (the public's value minus the whole population's); zone means of these are
+  // weighted by FIELD.
   struct public_profile {
     std::string name_, field_;
     profile::profile profile_;
   };
   std::vector<public_profile> publics_;
+  // --unknown-accessibility both: a public whose profile reads GTFS accessibility gets both bounds,
+  // as NAME_strict_<column> and NAME_optimistic_<column> (and their gaps NAME_strict_gap_<column>...).
+  bool both_bounds_{false};
   std::string out_;
 };
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <mutex>
 
+#include "analysis/completeness.h"
 #include "analysis/percentile.h"
 #include "core/error.h"
 #include "geometry/geometry.h"
@@ -65,6 +66,9 @@ void run(isochrone_job const& job, std::ostream& log) {
     throw input_error{"--cutoffs: give increasing minutes, e.g. 15,30,45,60"};
   }
   auto const net = open_network(job.network_, log);
+  if (job.params_.profile_.reads_accessibility_data()) {
+    log << analysis::describe(analysis::measure_completeness(net, job.params_.profile_), job.params_.profile_) << "\n";
+  }
   auto params = job.params_;
   params.max_time_min_ = job.cutoffs_min_.back();
   params.link_radius_m_ = std::min(params.link_radius_m_, job.resolution_m_);

@@ -9,7 +9,11 @@
 
 namespace solimob::profile {
 
-bool profile::is_plain_walk() const {
+namespace {
+constexpr std::uintmax_t kMaxProfileFileBytes = 1'000'000;
+}  // namespace
+
+bool profile::costs_are_lengths() const {
   return mode_ == street_mode::kFoot && stairs_ && escalators_ && !wheelchair_ &&
          unknown_street_ == unknown_policy::kAllow && rough_factor_ == 1.0 && unpaved_factor_ == 1.0 &&
          slope_ == slope_model::kNone;
@@ -171,12 +175,13 @@ std::vector<profile> read_profile_file(std::filesystem::path const& path) {
   auto profiles = builtin_profiles();
   nlohmann::json doc;
   try {
-    // Profile files are small: a depth and size bound keeps a hostile one cheap.
-    auto const text = io::read_file(path);
-    if (text.size() > 1'000'000) {
+    // Profile files are small: the size is checked before reading, so a huge one costs nothing.
+    std::error_code ec;
+    auto const size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxProfileFileBytes) {
       throw input_error{path.string(), 0, "", "profile file larger than 1 MB"};
     }
-    doc = nlohmann::json::parse(text);
+    doc = nlohmann::json::parse(io::read_file(path));
   } catch (nlohmann::json::parse_error const& e) {
     throw input_error{path.string(), 0, "", std::string{"not valid JSON: "} + e.what()};
   }

@@ -51,8 +51,17 @@ struct profile {
   double max_downhill_pct_{100.0};  // with kWheelchair: steepest downhill 10 m slice allowed
   int max_lts_{4};                  // bike: edges above it are walked with the bike (r5r)
 
-  // Walk, with none of the restrictions above: the profile whose results match R5 and r5r.
-  bool is_plain_walk() const;
+  // Edge costs are the plain edge lengths (walking, nothing forbidden or slowed): the profile whose
+  // results match R5 and r5r.
+  bool costs_are_lengths() const;
+  // Reads GTFS wheelchair_boarding and wheelchair_accessible: only then can the strict and the
+  // optimistic bounds (accessibility_bound) differ.
+  bool reads_gtfs_accessibility() const { return wheelchair_; }
+  // Reads accessibility data at all (GTFS, or OSM tags that decide where a step-free traveller may go):
+  // the runs whose completeness is reported (README, Profiles).
+  bool reads_accessibility_data() const { return wheelchair_ || !stairs_ || !escalators_; }
+
+  bool operator==(profile const&) const = default;
 };
 
 // The built-in profiles: walk, elderly, reduced_mobility, wheelchair, bike.

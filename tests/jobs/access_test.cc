@@ -422,6 +422,77 @@ TEST(accessibility, zones_aggregate_population_weighted_means) {
   EXPECT_DOUBLE_EQ(g.numeric_[1][1], 8.0);
 }
 
+// A public's zone means are weighted by its own population column, not the whole population's.
+// Map A---B---C (400 m each), jobs: 8 at B, 2 at C; cutoff 7 min (420 s), walk mode.
+//   walk (1 m/s): every neighbour in 400 s: A reaches B -> 8; B reaches B, C -> 10; C reaches B, C -> 10.
+//   elderly (3.0 km/h, 833 mm/s): a neighbour in 480 s > 420 s: A -> 0; B -> 8; C -> 2.
+// Zone Z1 holds A (population 100, seniors 10) and B (300, 0); Z2 holds C (50, 50).
+//   Z1 by population: (100 x 8 + 300 x 10) / 400 = 9.5. Seniors' mean by seniors: 10 x 0 / 10 = 0 (by
+//   population it would be (300 x 8) / 400 = 6); their gap: 10 x (0 - 8) / 10 = -8.
+//   Z2: 10; seniors 2, gap -8.
+TEST(accessibility, zone_means_of_a_public_are_weighted_by_its_own_population) {
+  walk_fixture w;
+  temp_dir dir;
+  auto const ll = [&](char c) {
+    std::ostringstream s;
+    s.precision(10);
+    s << w.map_.pos(c).lng_ << ',' << w.map_.pos(c).lat_;
+    return s.str();
+  };
+  dir.file("o.csv", "id,lon,lat,population,seniors\na," + ll('A') + ",100,10\nb," + ll('B') + ",300,0\nc," + ll('C') +
+                        ",50,50\n");
+  dir.file("d.csv", "id,lon,lat,jobs\njb," + ll('B') + ",8\njc," + ll('C') + ",2\n");
+  auto const mid_bc = (w.map_.pos('B').lng_ + w.map_.pos('C').lng_) / 2;
+  auto const lat = w.map_.pos('A').lat_;
+  auto const box = [&](std::string const& code, double west, double east) {
+    std::ostringstream s;
+    s.precision(10);
+    s << R"({"type":"Feature","properties":{"code":")" << code << R"("},"geometry":{"type":"Polygon","coordinates":[[)"
+      << "[" << west << "," << lat - 0.01 << "],[" << east << "," << lat - 0.01 << "],[" << east << "," << lat + 0.01
+      << "],[" << west << "," << lat + 0.01 << "],[" << west << "," << lat - 0.01 << "]]]}}";
+    return s.str();
+  };
+  dir.file("zones.geojson", R"({"type":"FeatureCollection","features":[)" +
+                                box("Z1", w.map_.pos('A').lng_ - 0.01, mid_bc) + "," +
+                                box("Z2", mid_bc, w.map_.pos('C').lng_ + 0.01) + "]}");
+  network::save(w.net_, dir.path_ / "n.net");
+  jobs::access_job job;
+  job.network_.network_ = (dir.path_ / "n.net").string();
+  job.origins_ = (dir.path_ / "o.csv").string();
+  job.population_fields_ = {"population"};
+  job.opportunities_ = (dir.path_ / "d.csv").string();
+  job.opportunity_fields_ = {"jobs"};
+  job.zones_ = (dir.path_ / "zones.geojson").string();
+  job.zone_id_field_ = "code";
+  job.params_ = w.p_;
+  job.params_.cutoffs_min_ = {7};
+  job.publics_ = {jobs::parse_public("seniors=seniors:elderly", "")};
+  job.out_ = (dir.path_ / "access.gpkg").string();
+  std::ostringstream log;
+  jobs::run(job, log);
+
+  io::read_options oopt;
+  oopt.layer_ = "origins";
+  oopt.numeric_fields_ = {"jobs_step_7_p50", "seniors_jobs_step_7_p50"};
+  auto const o = io::read_layer(job.out_, oopt);
+  ASSERT_EQ(o.ids_, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(o.numeric_[0], (std::vector<double>{8.0, 10.0, 10.0}));
+  EXPECT_EQ(o.numeric_[1], (std::vector<double>{0.0, 8.0, 2.0}));
+
+  io::read_options zopt;
+  zopt.id_field_ = "zone_id";
+  zopt.layer_ = "zones";
+  zopt.numeric_fields_ = {"jobs_step_7_p50", "seniors_jobs_step_7_p50", "seniors_gap_jobs_step_7_p50"};
+  auto const z = io::read_layer(job.out_, zopt);
+  ASSERT_EQ(z.ids_, (std::vector<std::string>{"Z1", "Z2"}));
+  EXPECT_DOUBLE_EQ(z.numeric_[0][0], 9.5);
+  EXPECT_DOUBLE_EQ(z.numeric_[1][0], 0.0);
+  EXPECT_DOUBLE_EQ(z.numeric_[2][0], -8.0);
+  EXPECT_DOUBLE_EQ(z.numeric_[0][1], 10.0);
+  EXPECT_DOUBLE_EQ(z.numeric_[1][1], 2.0);
+  EXPECT_DOUBLE_EQ(z.numeric_[2][1], -8.0);
+}
+
 TEST(accessibility, one_field_per_category_when_no_weight_column) {
   walk_fixture w;
   temp_dir dir;

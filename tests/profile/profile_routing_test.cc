@@ -3,8 +3,12 @@
 // 3.0 km/h, bike 12 km/h; street times are rounded down to whole seconds, then to whole minutes.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "analysis/completeness.h"
 #include "analysis/matrix.h"
 #include "core/error.h"
+#include "io/vector_io.h"
 #include "jobs/access_job.h"
 #include "profile/edge_costs.h"
 #include "profile/profile.h"
@@ -194,6 +198,115 @@ TEST(profile_routing, an_inaccessible_trip_forces_a_later_one_and_unknown_data_g
   EXPECT_EQ(c.minutes("walk", optimistic), 15);
 }
 
+// On kLine (four edges of 400 m): A-B wheelchair=yes, B-C surface=asphalt (paved), C-D untagged, D-E
+// wheelchair=yes, and D a crossing without kerb=*. T1's wheelchair_accessible unknown, T2 accessible,
+// both stops accessible.
+void tag_for_completeness(transit_case& c) {
+  auto& g = c.net_.streets_;
+  g.edge_attr_[edge_between(c.map_, g, 'A', 'B').first].wheelchair_ = street::wheelchair_tag::kYes;
+  g.edge_attr_[edge_between(c.map_, g, 'B', 'C').first].surface_ = street::surface_class::kPaved;
+  g.edge_attr_[edge_between(c.map_, g, 'D', 'E').first].wheelchair_ = street::wheelchair_tag::kYes;
+  g.node_attr_[node_at(c.map_, g, 'D')].kerb_ = street::kerb_tag::kUnknown;
+  c.net_.transit_.trip_wheelchair_ = {0, 1};
+  c.net_.transit_.stop_wheelchair_ = {1, 1};
+}
+
+TEST(profile_completeness, shares_of_unknown_stops_trips_and_street_length) {
+  transit_case c;
+  tag_for_completeness(c);
+  // Wheelchair: C-D has neither wheelchair=* nor surface=*, C-D and D-E end at D's unknown kerb: 800 of
+  // 1600 m. Stops: none unknown of 2; trips: T1 of 2.
+  auto const chair = analysis::measure_completeness(c.net_, profile::find_profile("wheelchair"));
+  EXPECT_EQ(chair.stops_, 2U);
+  EXPECT_EQ(chair.stops_unknown_, 0U);
+  EXPECT_EQ(chair.trips_, 2U);
+  EXPECT_EQ(chair.trips_unknown_, 1U);
+  EXPECT_NEAR(chair.street_m_, 1600.0, 1.0);
+  EXPECT_NEAR(chair.street_unknown_pct(), 50.0, 0.1);
+  // reduced_mobility reads surfaces (rough x1.2, unpaved x1.5), not kerbs: A-B, C-D, D-E lack surface=*.
+  auto const reduced = analysis::measure_completeness(c.net_, profile::find_profile("reduced_mobility"));
+  EXPECT_NEAR(reduced.street_unknown_pct(), 75.0, 0.1);
+  // The plain walk reads no street tag.
+  EXPECT_EQ(analysis::measure_completeness(c.net_, profile::find_profile("walk")).street_unknown_m_, 0.0);
+}
+
+// access with --unknown-accessibility both, from A to 5 jobs at E, cutoff 20 min, departure 08:00:
+//   walk and elderly take T1 (08:10 -> 08:15): 15 min, 5 jobs.
+//   wheelchair optimistic takes T1 too (its accessibility unknown): 5; strict waits for T2 (08:35): 0.
+// Two publics on elderly and one on walk reuse the runs already made: 4 runs (walk, elderly,
+// wheelchair strict, wheelchair optimistic) for 6 column sets, with identical values.
+TEST(profile_access, both_bounds_as_columns_and_one_run_per_profile_and_bound) {
+  transit_case c;
+  tag_for_completeness(c);
+  temp_dir dir;
+  auto const ll = [&](char p) {
+    std::ostringstream s;
+    s.precision(10);
+    s << c.map_.pos(p).lng_ << ',' << c.map_.pos(p).lat_;
+    return s.str();
+  };
+  dir.file("o.csv", "id,lon,lat,population\na," + ll('A') + ",100\n");
+  dir.file("d.csv", "id,lon,lat,jobs\nje," + ll('E') + ",5\n");
+  network::save(c.net_, dir.path_ / "n.net");
+  jobs::access_job job;
+  job.network_.network_ = (dir.path_ / "n.net").string();
+  job.origins_ = (dir.path_ / "o.csv").string();
+  job.population_fields_ = {"population"};
+  job.opportunities_ = (dir.path_ / "d.csv").string();
+  job.opportunity_fields_ = {"jobs"};
+  auto const dt = parse_date_time("2026-11-24 08:00");
+  job.params_.travel_.day_ = dt->day_;
+  job.params_.travel_.departure_ = dt->time_;
+  job.params_.travel_.window_min_ = 1;
+  job.params_.travel_.threads_ = 1;
+  job.params_.cutoffs_min_ = {20};
+  job.both_bounds_ = true;
+  for (auto const* spec : {"fauteuil=population:wheelchair", "seniors=population:elderly", "aines=population:elderly",
+                           "tous=population:walk"}) {
+    job.publics_.push_back(jobs::parse_public(spec, ""));
+  }
+  job.out_ = (dir.path_ / "access.gpkg").string();
+  std::ostringstream log;
+  jobs::run(job, log);
+  EXPECT_NE(log.str().find("routing runs: 4 for 6 column sets"), std::string::npos) << log.str();
+
+  io::read_options oopt;
+  oopt.layer_ = "origins";
+  oopt.numeric_fields_ = {"jobs_step_20_p50",
+                          "fauteuil_strict_jobs_step_20_p50",
+                          "fauteuil_strict_gap_jobs_step_20_p50",
+                          "fauteuil_optimistic_jobs_step_20_p50",
+                          "fauteuil_optimistic_gap_jobs_step_20_p50",
+                          "seniors_jobs_step_20_p50",
+                          "aines_jobs_step_20_p50",
+                          "tous_jobs_step_20_p50",
+                          "tous_gap_jobs_step_20_p50"};
+  auto const o = io::read_layer(job.out_, oopt);
+  std::vector<double> row;
+  for (auto const& col : o.numeric_) {
+    row.push_back(col[0]);
+  }
+  EXPECT_EQ(row, (std::vector<double>{5, 0, -5, 5, 0, 5, 5, 5, 0}));
+
+  // The wheelchair profile's completeness, as in profile_completeness above.
+  io::read_options ropt;
+  ropt.id_field_ = "profile";
+  ropt.layer_ = "run_info";
+  ropt.numeric_fields_ = {"stops", "stops_unknown_pct", "trips", "trips_unknown_pct", "street_unknown_pct"};
+  ropt.require_positions_ = false;
+  auto const info = io::read_layer(job.out_, ropt);
+  ASSERT_EQ(info.ids_, std::vector<std::string>{"wheelchair"});
+  EXPECT_EQ(info.numeric_[0][0], 2.0);
+  EXPECT_EQ(info.numeric_[1][0], 0.0);
+  EXPECT_EQ(info.numeric_[2][0], 2.0);
+  EXPECT_EQ(info.numeric_[3][0], 50.0);
+  EXPECT_NEAR(info.numeric_[4][0], 50.0, 0.1);
+
+  // The whole population's run has one bound: a wheelchair profile there cannot take both.
+  job.params_.travel_.profile_ = profile::find_profile("wheelchair");
+  EXPECT_THROW(jobs::run(job, log), input_error);
+}
+
 TEST(profile_file, defines_and_overrides_profiles_and_names_bad_fields) {
   temp_dir dir;
   auto const write = [&](std::string const& text) { return dir.file("p.json", text); };
@@ -223,6 +336,9 @@ TEST(profile_file, defines_and_overrides_profiles_and_names_bad_fields) {
   EXPECT_NE(message(R"({"profiles": [{"name": "x", "base": "nope"}]})", "x").find("base"), std::string::npos);
   EXPECT_NE(message(R"({"profiles": [)", "x").find("JSON"), std::string::npos);
   EXPECT_NE(message(R"({"profiles": []})", "bus").find("known: walk, elderly"), std::string::npos);
+  // Over 1 MB (valid JSON padded with spaces): refused before it is read.
+  EXPECT_NE(message(R"({"profiles": []})" + std::string(1'000'001, ' '), "walk").find("larger than 1 MB"),
+            std::string::npos);
 }
 
 TEST(profile_costs, the_plain_walk_costs_lengths_and_stricter_profiles_never_cost_less) {
