@@ -37,7 +37,7 @@ std::vector<int> cumulative_cutoffs(access_params const& p) {
 
 // A destination reachable from the current origin, with its time at every percentile.
 struct reachable {
-  std::uint32_t dest_;
+  point_idx dest_;
   std::size_t first_time_;  // index into the per-origin times buffer
 };
 
@@ -116,11 +116,11 @@ indicator_table compute_accessibility(network::network const& net, std::span<poi
         continue;
       }
       std::copy(begin(t), end(t), begin(scratch));
-      reach.push_back({d, times.size()});
+      reach.push_back({point_idx{d}, times.size()});
       times.resize(times.size() + np);
       percentile_times(scratch, p.percentiles_, std::span{times}.subspan(times.size() - np));
     }
-    auto* row = &out.values_[ot.origin_ * n_cols];
+    auto* row = &out.values_[ot.origin_.v() * n_cols];
     auto col = 0U;
     std::vector<std::pair<seconds_t, double>> sorted;
     for (auto fi = 0U; fi != fields.size(); ++fi) {
@@ -130,8 +130,8 @@ indicator_table compute_accessibility(network::network const& net, std::span<poi
           auto sum = 0.0;
           for (auto const& r : reach) {
             auto const t = times[r.first_time_ + pi];
-            if (t != kUnreachable && w[r.dest_] != 0.0) {
-              sum += w[r.dest_] * decay.weight(t);
+            if (t != kUnreachable && w[r.dest_.v()] != 0.0) {
+              sum += w[r.dest_.v()] * decay.weight(t);
             }
           }
           row[col++] = sum;
@@ -142,8 +142,8 @@ indicator_table compute_accessibility(network::network const& net, std::span<poi
           sorted.clear();
           for (auto const& r : reach) {
             auto const t = times[r.first_time_ + pi];
-            if (t != kUnreachable && w[r.dest_] > 0.0) {
-              sorted.emplace_back(t, w[r.dest_]);
+            if (t != kUnreachable && w[r.dest_.v()] > 0.0) {
+              sorted.emplace_back(t, w[r.dest_.v()]);
             }
           }
           std::sort(begin(sorted), end(sorted));
@@ -164,8 +164,8 @@ indicator_table compute_accessibility(network::network const& net, std::span<poi
           auto sum = 0.0;
           for (auto const& r : reach) {
             auto const t = times[r.first_time_ + pi];
-            if (t != kUnreachable && w[r.dest_] != 0.0) {
-              sum += w[r.dest_] * std::pow(std::max(1.0, t / 60.0), -*p.gravity_beta_);
+            if (t != kUnreachable && w[r.dest_.v()] != 0.0) {
+              sum += w[r.dest_.v()] * std::pow(std::max(1.0, t / 60.0), -*p.gravity_beta_);
             }
           }
           row[col++] = sum;
@@ -174,17 +174,17 @@ indicator_table compute_accessibility(network::network const& net, std::span<poi
       col += static_cast<unsigned>(p.fca_.size() * p.cutoffs_min_.size() * np);  // filled after all origins
     }
     for (auto pi = 0U; pi < fca_pairs.size(); ++pi) {
-      auto& pairs = fca_pairs[pi][ot.origin_];
+      auto& pairs = fca_pairs[pi][ot.origin_.v()];
       for (auto const& r : reach) {
         auto const t = times[r.first_time_ + pi];
         if (t != kUnreachable && t <= max_catchment_s) {
-          pairs.push_back({static_cast<std::uint32_t>(ot.origin_), r.dest_, static_cast<double>(t)});
+          pairs.push_back({ot.origin_, r.dest_, static_cast<double>(t)});
         }
       }
     }
   });
   for (auto const o : out.summary_.unlinked_origins_) {
-    std::fill_n(&out.values_[o * n_cols], n_cols, kNaN);
+    std::fill_n(&out.values_[o.v() * n_cols], n_cols, kNaN);
   }
   if (p.fca_.empty()) {
     return out;
@@ -193,7 +193,7 @@ indicator_table compute_accessibility(network::network const& net, std::span<poi
   // Second step of the floating catchment areas, in origin order: deterministic sums.
   std::vector<bool> unlinked(origins.size(), false);
   for (auto const o : out.summary_.unlinked_origins_) {
-    unlinked[o] = true;
+    unlinked[o.v()] = true;
   }
   for (auto pi = 0U; pi != np; ++pi) {
     std::vector<od_time> all;

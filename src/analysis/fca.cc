@@ -25,17 +25,17 @@ std::vector<double> enhanced_two_step_fca(std::span<od_time const> pairs, std::s
     }
   }
   for (auto const& p : pairs) {
-    if (p.origin_ >= demand.size() || p.dest_ >= supply.size()) {
-      throw std::out_of_range{"FCA pair " + std::to_string(p.origin_) + " -> " + std::to_string(p.dest_) + " outside " +
-                              std::to_string(demand.size()) + " origins, " + std::to_string(supply.size()) +
-                              " destinations"};
+    if (p.origin_.v() >= demand.size() || p.dest_.v() >= supply.size()) {
+      throw std::out_of_range{"FCA pair " + std::to_string(p.origin_.v()) + " -> " + std::to_string(p.dest_.v()) +
+                              " outside " + std::to_string(demand.size()) + " origins, " +
+                              std::to_string(supply.size()) + " destinations"};
     }
   }
 
   // Step 1: weighted demand in reach of each destination, then its supply-to-demand ratio.
   std::vector<double> ratio(supply.size(), 0.0);
   for (auto const& p : pairs) {
-    ratio[p.dest_] += demand[p.origin_] * band_weight(bands, p.time_s_);
+    ratio[p.dest_.v()] += demand[p.origin_.v()] * band_weight(bands, p.time_s_);
   }
   for (auto j = 0U; j != ratio.size(); ++j) {
     ratio[j] = ratio[j] > 0.0 ? supply[j] / ratio[j] : 0.0;
@@ -44,7 +44,7 @@ std::vector<double> enhanced_two_step_fca(std::span<od_time const> pairs, std::s
   // Step 2: each origin sums the weighted ratios of the destinations in its reach.
   std::vector<double> access(demand.size(), 0.0);
   for (auto const& p : pairs) {
-    access[p.origin_] += ratio[p.dest_] * band_weight(bands, p.time_s_);
+    access[p.origin_.v()] += ratio[p.dest_.v()] * band_weight(bands, p.time_s_);
   }
   return access;
 }

@@ -4,6 +4,8 @@
 #include <span>
 #include <vector>
 
+#include "core/strong.h"
+
 namespace solimob::analysis {
 
 // Floating catchment area (FCA) accessibility over sparse travel times, following the PySAL `access`
@@ -17,8 +19,8 @@ namespace solimob::analysis {
 // sorts by origin, then destination). Pairs not listed are unreachable.
 
 struct od_time {
-  std::uint32_t origin_;
-  std::uint32_t dest_;
+  point_idx origin_;
+  point_idx dest_;
   double time_s_;
 };
 

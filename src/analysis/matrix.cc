@@ -17,8 +17,9 @@ std::size_t travel_time_matrix::n_pairs() const {
 
 std::uint16_t travel_time_matrix::at(std::size_t o, std::size_t d, std::size_t pi) const {
   auto const& ds = dest_[o];
-  auto const it = std::lower_bound(begin(ds), end(ds), static_cast<std::uint32_t>(d));
-  if (it == end(ds) || *it != d) {
+  auto const key = point_idx::from(d);
+  auto const it = std::lower_bound(begin(ds), end(ds), key);
+  if (it == end(ds) || *it != key) {
     return kUnreachedMinutes;
   }
   return minutes_[o][static_cast<std::size_t>(it - begin(ds)) * percentiles_.size() + pi];
@@ -34,8 +35,8 @@ travel_time_matrix compute_matrix(network::network const& net, std::span<point c
   auto const np = percentiles.size();
   m.summary_ = compute_travel_times(net, origins, destinations, p, [&](origin_times const& ot) {
     // Each origin owns its slot: no lock needed.
-    auto& dest = m.dest_[ot.origin_];
-    auto& minutes = m.minutes_[ot.origin_];
+    auto& dest = m.dest_[ot.origin_.v()];
+    auto& minutes = m.minutes_[ot.origin_.v()];
     std::vector<seconds_t> scratch(ot.n_samples()), secs(np);
     std::vector<std::uint16_t> row(np);
     for (auto d = 0U; d != destinations.size(); ++d) {
@@ -49,7 +50,7 @@ travel_time_matrix compute_matrix(network::network const& net, std::span<point c
       if (std::all_of(begin(row), end(row), [](std::uint16_t v) { return v == kUnreachedMinutes; })) {
         continue;
       }
-      dest.push_back(d);
+      dest.push_back(point_idx{d});
       minutes.insert(end(minutes), begin(row), end(row));
     }
   });
@@ -70,7 +71,7 @@ void write_matrix_csv(std::filesystem::path const& path, travel_time_matrix cons
       for (auto i = 0U; i != m.dest_[o].size(); ++i) {
         buf += origins[o].id_;
         buf += ',';
-        buf += destinations[m.dest_[o][i]].id_;
+        buf += destinations[m.dest_[o][i].v()].id_;
         for (auto j = 0U; j != np; ++j) {
           buf += ',';
           auto const v = m.minutes_[o][i * np + j];

@@ -13,7 +13,7 @@ namespace solimob::analysis {
 struct travel_time_matrix {
   std::vector<int> percentiles_;
   // Per origin: destination indices and, for each, one value per percentile.
-  std::vector<std::vector<std::uint32_t>> dest_;
+  std::vector<std::vector<point_idx>> dest_;
   std::vector<std::vector<std::uint16_t>> minutes_;
   travel_time_summary summary_;
 

@@ -25,13 +25,13 @@ using street::attached_points;
 using street::reach_scratch;
 
 std::vector<street::snap> snap_points(street::street_index const& index, std::span<point const> points, double radius_m,
-                                      street::edge_costs const* costs, std::vector<std::size_t>& unlinked) {
+                                      street::edge_costs const* costs, std::vector<point_idx>& unlinked) {
   std::vector<street::snap> out;
   out.reserve(points.size());
   for (auto i = 0U; i != points.size(); ++i) {
     out.push_back(index.nearest(points[i].pos_, radius_m, costs));
     if (!out.back().valid()) {
-      unlinked.push_back(i);
+      unlinked.push_back(point_idx{i});
     }
   }
   return out;
@@ -283,7 +283,7 @@ struct travel_time_engine::impl {
   bool use_transit_;
   std::optional<street::edge_costs> costs_;  // the profile's; none for the plain walk on plain streets
   street::street_index index_;
-  std::vector<std::size_t> unlinked_destinations_;
+  std::vector<point_idx> unlinked_destinations_;
   attached_points dests_, stops_;
   std::vector<transit::day_timetable> day_tts_;  // one per frequency draw; empty in walk mode
   egress_table egress_;
@@ -328,7 +328,7 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
       impl::worker_state w{e};
       for (auto o = next++; o < origins.size(); o = next++) {
         e.compute(origin_snaps[o], w);
-        consume(origin_times{o, e.n_minutes_, e.n_draws(), w.times_});
+        consume(origin_times{point_idx::from(o), e.n_minutes_, e.n_draws(), w.times_});
         ++done;
       }
     } catch (...) {

@@ -51,7 +51,7 @@ int frequency_draws(travel_time_params const& p);
 // time. n_draws_ is 1 when no exact_times=0 frequency trip runs in the window (every draw would
 // give the same times) or with frequency_draws 0; percentiles are taken over all n_samples().
 struct origin_times {
-  std::size_t origin_;
+  point_idx origin_;
   std::size_t n_minutes_;
   std::size_t n_draws_;
   std::span<seconds_t const> times_;  // n_destinations x n_draws x n_minutes
@@ -60,8 +60,8 @@ struct origin_times {
 };
 
 struct travel_time_summary {
-  std::vector<std::size_t> unlinked_origins_;
-  std::vector<std::size_t> unlinked_destinations_;
+  std::vector<point_idx> unlinked_origins_;
+  std::vector<point_idx> unlinked_destinations_;
   std::size_t n_draws_{1};  // frequency draws searched per minute
 };
 

@@ -310,14 +310,14 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
     auto const m = analysis::compute_matrix(net, origins, dests, o.tp, percentiles);
     auto const compute_s = seconds_since(t0);
     analysis::write_matrix_csv(o.m_out, m, origins, dests);
-    auto const report_unlinked = [](char const* what, std::vector<std::size_t> const& idx,
+    auto const report_unlinked = [](char const* what, std::vector<point_idx> const& idx,
                                     std::vector<analysis::point> const& pts) {
       if (idx.empty()) {
         return;
       }
       std::string ids;
       for (auto i = 0U; i != idx.size() && i != 10; ++i) {
-        ids += (i ? ", " : "") + pts[idx[i]].id_;
+        ids += (i ? ", " : "") + pts[idx[i].v()].id_;
       }
       std::fprintf(stderr, "warning: %zu %s farther than the link radius from any walkable street, left out: %s%s\n",
                    idx.size(), what, ids.c_str(), idx.size() > 10 ? ", ..." : "");

@@ -89,7 +89,7 @@ void run_demo(std::filesystem::path const& dir, std::ostream& out) {
     for (auto const& c : shown) {
       auto best = analysis::kUnreachedMinutes;
       for (auto i = 0U; i != m.dest_[o].size(); ++i) {
-        if (categories[m.dest_[o][i]] == c) {
+        if (categories[m.dest_[o][i].v()] == c) {
           best = std::min(best, m.minutes_[o][i]);
         }
       }

@@ -9,10 +9,14 @@
 namespace solimob::analysis {
 namespace {
 
+od_time od(std::uint32_t origin, std::uint32_t dest, double time_s) {
+  return {point_idx{origin}, point_idx{dest}, time_s};
+}
+
 // Two origins (demand 100 and 50) and two destinations (supply 10 and 5), catchment 1800 s:
 //   origin 0 -> dest 0:  600 s      origin 0 -> dest 1: 2400 s (outside)
 //   origin 1 -> dest 0: 1200 s      origin 1 -> dest 1:  900 s
-std::vector<od_time> const kPairs{{0, 0, 600}, {0, 1, 2400}, {1, 0, 1200}, {1, 1, 900}};
+std::vector<od_time> const kPairs{od(0, 0, 600), od(0, 1, 2400), od(1, 0, 1200), od(1, 1, 900)};
 std::vector<double> const kDemand{100, 50};
 std::vector<double> const kSupply{10, 5};
 
@@ -30,7 +34,7 @@ TEST(fca, two_step_worked_example) {
 TEST(fca, two_step_catchment_is_inclusive_and_empty_denominators_give_zero) {
   // Origin 0 exactly at the catchment (counts), origin 1 just beyond; dest 1 has no demand in reach, so R_1 = 0;
   // origin 2 has no pair at all. R_0 = 8 / 20 = 0.4: A_0 = 0.4, A_1 = 0 + R_1 = 0, A_2 = 0.
-  std::vector<od_time> const pairs{{0, 0, 1800}, {1, 0, 1800.5}, {1, 1, 100}};
+  std::vector<od_time> const pairs{od(0, 0, 1800), od(1, 0, 1800.5), od(1, 1, 100)};
   std::vector<double> const demand{20, 0, 7};
   std::vector<double> const supply{8, 3};
   auto const a = two_step_fca(pairs, demand, supply, 1800);
@@ -69,7 +73,8 @@ TEST(fca, enhanced_two_step_worked_example) {
 //   o0 -> d0:  300 s    o0 -> d1:  900 s
 //   o1 -> d0: 1500 s    o1 -> d1:  600 s    o1 -> d2: 1800.5 s
 //   o2 -> d2: 2000 s
-std::vector<od_time> const kSparse{{0, 0, 300}, {0, 1, 900}, {1, 0, 1500}, {1, 1, 600}, {1, 2, 1800.5}, {2, 2, 2000}};
+std::vector<od_time> const kSparse{od(0, 0, 300), od(0, 1, 900),    od(1, 0, 1500),
+                                   od(1, 1, 600), od(1, 2, 1800.5), od(2, 2, 2000)};
 std::vector<double> const kSparseDemand{100, 50, 30};
 std::vector<double> const kSparseSupply{10, 6, 4};
 
@@ -125,7 +130,7 @@ TEST(fca, enhanced_two_step_by_hand_with_several_bands) {
 
 TEST(fca, no_demand_in_reach_leaves_supply_unshared) {
   // Only origin 1 (demand 0) reaches d0: the denominator is 0, R_0 = 0 (not inf/NaN) and nobody gets anything.
-  std::vector<od_time> const pairs{{1, 0, 100}, {0, 1, 100}};
+  std::vector<od_time> const pairs{od(1, 0, 100), od(0, 1, 100)};
   auto const a = two_step_fca(pairs, std::vector<double>{40, 0}, std::vector<double>{9, 2}, 600);
   // d1: R_1 = 2 / 40 = 0.05 for origin 0; origin 1 sums R_0 = 0.
   EXPECT_EQ(a, (std::vector<double>{0.05, 0.0}));
@@ -162,7 +167,7 @@ TEST(fca, matches_dense_brute_force_on_random_instances) {
     for (auto i = 0U; i != n_origins; ++i) {
       for (auto j = 0U; j != n_dests; ++j) {
         if (reachable(rng)) {
-          pairs.push_back({i, j, time(rng)});
+          pairs.push_back(od(i, j, time(rng)));
           w[i][j] = weight_of(bands, pairs.back().time_s_);
         }
       }
@@ -187,9 +192,9 @@ TEST(fca, matches_dense_brute_force_on_random_instances) {
 }
 
 TEST(fca, rejects_bad_indices_and_bands) {
-  std::vector<od_time> const bad_dest{{0, 2, 10}};
+  std::vector<od_time> const bad_dest{od(0, 2, 10)};
   EXPECT_THROW(two_step_fca(bad_dest, kDemand, kSupply, 1800), std::out_of_range);
-  std::vector<od_time> const bad_origin{{2, 0, 10}};
+  std::vector<od_time> const bad_origin{od(2, 0, 10)};
   EXPECT_THROW(two_step_fca(bad_origin, kDemand, kSupply, 1800), std::out_of_range);
   std::vector<weight_band> const unsorted{{1200, 1}, {600, 0.5}};
   EXPECT_THROW(enhanced_two_step_fca(kPairs, kDemand, kSupply, unsorted), std::invalid_argument);

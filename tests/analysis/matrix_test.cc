@@ -64,7 +64,7 @@ TEST(matrix, csv_output_omits_unreachable_pairs_and_leaves_empty_cells) {
   p.window_min_ = 10;
   p.max_time_min_ = 6;
   auto const m = compute_matrix(net, pts, pts, p, {5, 95});
-  ASSERT_EQ(m.summary_.unlinked_destinations_, std::vector<std::size_t>{2});
+  ASSERT_EQ(m.summary_.unlinked_destinations_, std::vector<point_idx>{point_idx{2}});
   test::temp_dir dir;
   write_matrix_csv(dir.path_ / "m.csv", m, pts, pts);
   std::ifstream in{dir.path_ / "m.csv"};

@@ -184,8 +184,8 @@ TEST(accessibility, every_indicator_by_hand_on_a_walking_map) {
   for (auto c = 0U; c != t.columns_.size(); ++c) {
     EXPECT_TRUE(std::isnan(t.at(x, c))) << t.columns_[c];
   }
-  EXPECT_EQ(t.summary_.unlinked_origins_, std::vector<std::size_t>{2});
-  EXPECT_EQ(t.summary_.unlinked_destinations_, std::vector<std::size_t>{3});
+  EXPECT_EQ(t.summary_.unlinked_origins_, std::vector<point_idx>{point_idx{2}});
+  EXPECT_EQ(t.summary_.unlinked_destinations_, std::vector<point_idx>{point_idx{3}});
 }
 
 // Shortest walking distances (cm) from one node, by plain Bellman-Ford relaxation over the edge list: an
@@ -340,7 +340,7 @@ TEST(accessibility, decay_columns_and_unlinked_origins) {
   ASSERT_EQ(t.columns_, std::vector<std::string>{"health_exponential_20_p50"});
   EXPECT_NEAR(t.at(0, 0), 4.0 * std::pow(0.5, 800.0 / 1200.0), 1e-9);  // half-life 20 min, t = 800 s
   EXPECT_TRUE(std::isnan(t.at(1, 0)));
-  EXPECT_EQ(t.summary_.unlinked_origins_, std::vector<std::size_t>{1});
+  EXPECT_EQ(t.summary_.unlinked_origins_, std::vector<point_idx>{point_idx{1}});
 }
 
 TEST(accessibility, zones_aggregate_population_weighted_means) {
@@ -815,7 +815,7 @@ TEST_F(poa_access, jobs_within_30_and_60_minutes_and_palma) {
     auto expected = 0.0;
     for (auto i = 0U; i != m.dest_[o].size(); ++i) {
       if (m.minutes_[o][i] < 30) {
-        expected += jobs_of[m.dest_[o][i]];
+        expected += jobs_of[m.dest_[o][i].v()];
       }
     }
     auto const row = static_cast<std::size_t>(std::find(begin(a.ids_), end(a.ids_), some[o].id_) - begin(a.ids_));
