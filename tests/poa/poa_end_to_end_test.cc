@@ -231,5 +231,32 @@ TEST_F(poa, stricter_profiles_never_reach_more_jobs) {
   EXPECT_LT(chair_total, walk_total);  // slower and shorter legs lose jobs somewhere
 }
 
+TEST_F(poa, profiles_are_deterministic_and_thread_independent) {
+  // As for the walk profile: the same matrix on one and on two threads, and twice in a row, for the
+  // profiles whose costs, re-snapped stops, own transfers and boarding filter differ from the walk.
+  std::vector<analysis::point> origins;
+  for (auto i = 0U; i < hexagons_->size(); i += 10) {
+    origins.push_back((*hexagons_)[i]);
+  }
+  for (auto const* name : {"wheelchair", "elderly", "bike"}) {
+    auto p = params("2019-05-13 14:00", 10);
+    p.profile_ = profile::find_profile(name);
+    p.bound_ = profile::accessibility_bound::kStrict;
+    if (p.profile_.mode_ == profile::street_mode::kBike) {
+      p.mode_ = analysis::mode::kWalk;  // bike trips are whole trips on the streets
+    }
+    p.threads_ = 1;
+    auto const one = analysis::compute_matrix(*net_, origins, *hexagons_, p, {50});
+    p.threads_ = 2;
+    auto const two = analysis::compute_matrix(*net_, origins, *hexagons_, p, {50});
+    auto const again = analysis::compute_matrix(*net_, origins, *hexagons_, p, {50});
+    EXPECT_GT(one.n_pairs(), 0U) << name;
+    EXPECT_EQ(one.dest_, two.dest_) << name;
+    EXPECT_EQ(one.minutes_, two.minutes_) << name;
+    EXPECT_EQ(two.dest_, again.dest_) << name;
+    EXPECT_EQ(two.minutes_, again.minutes_) << name;
+  }
+}
+
 }  // namespace
 }  // namespace solimob::test
