@@ -20,7 +20,7 @@ struct imported_streets {
   street::island_pruning islands_;          // what was removed
   std::size_t lts_overridden_ways_{0};      // walkable ways whose LTS came from the override list
   std::size_t lts_overrides_not_found_{0};  // listed ids that are no walkable way of the file
-  std::size_t lts_raised_edges_{0};         // edges whose LTS R5's intersection rule raised
+  std::size_t lts_raised_edges_{0};         // edges raised by R5's intersection rule, before island pruning
 };
 
 // Reads an OSM PBF/XML file into the walkable street graph (every way node kept, edges between
