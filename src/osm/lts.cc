@@ -1,5 +1,6 @@
 #include "osm/lts.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -68,16 +69,24 @@ double speed_kmh(char const* maxspeed) {
   return v;
 }
 
-// R5's LevelOfTrafficStressLabeler.label, step by step (differences marked "Unlike R5").
-std::uint8_t lts_of(tag_lookup const& t) {
-  // 1. An lts tag wins. Unlike R5 (which logs and still casts a value outside 1..4 to a flag), a value
-  //    outside 1..4 or unparsable is ignored and the LTS is estimated.
+// Unlike R5 (which logs and still casts a value outside 1..4 to a flag), a value outside 1..4 or
+// unparsable is ignored and the LTS is estimated.
+std::uint8_t lts_tag_of(tag_lookup const& t) {
   if (auto const* v = t.get("lts"); v != nullptr) {
     char* end = nullptr;
     auto const x = std::strtod(v, &end);
     if (end != v && *end == '\0' && x >= 1.0 && x < 5.0) {
       return static_cast<std::uint8_t>(x);
     }
+  }
+  return 0;
+}
+
+// R5's LevelOfTrafficStressLabeler.label, step by step (differences marked "Unlike R5").
+std::uint8_t lts_of(tag_lookup const& t) {
+  // 1. An lts tag wins.
+  if (auto const tagged = lts_tag_of(t); tagged != 0) {
+    return tagged;
   }
   // 2. No cars: LTS 1.
   if (!car_allowed(t)) {
@@ -141,6 +150,67 @@ std::uint8_t lts_of(tag_lookup const& t) {
   forward = forward == 0 ? 4 : forward;
   backward = backward == 0 ? 4 : backward;
   return std::max(forward, backward);  // Unlike R5: one LTS for both directions, the worse
+}
+
+std::size_t raise_lts_at_intersections(street::street_graph& g, lts_intersections const& in) {
+  auto const n_edges = g.n_edges();
+  // Highest label at each node, from 1 as R5's maxLts.
+  std::vector<std::uint8_t> at_node(g.n_nodes(), 1);
+  for (auto n = 0U; n != at_node.size(); ++n) {
+    at_node[n] = std::max(at_node[n], in.other_[n]);
+  }
+  for (auto e = 0U; e != n_edges; ++e) {
+    for (auto const n : {g.edge_from_[edge_idx{e}], g.edge_to_[edge_idx{e}]}) {
+      at_node[n.v()] = std::max(at_node[n.v()], in.label_[e]);
+    }
+  }
+  // R5 edges: our edges joined through the nodes that are no vertex (union-find over edges).
+  std::vector<std::uint32_t> parent(n_edges);
+  for (auto e = 0U; e != n_edges; ++e) {
+    parent[e] = e;
+  }
+  auto const root = [&](std::uint32_t e) {
+    while (parent[e] != e) {
+      e = parent[e] = parent[parent[e]];
+    }
+    return e;
+  };
+  constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> first_edge(g.n_nodes(), kNone);
+  for (auto e = 0U; e != n_edges; ++e) {
+    for (auto const n : {g.edge_from_[edge_idx{e}], g.edge_to_[edge_idx{e}]}) {
+      if (in.vertex_[n.v()]) {
+        continue;
+      }
+      if (first_edge[n.v()] == kNone) {
+        first_edge[n.v()] = e;
+      } else {
+        parent[root(e)] = root(first_edge[n.v()]);
+      }
+    }
+  }
+  // The raise of each R5 edge: the highest value of its unsignalled end vertices.
+  std::vector<std::uint8_t> raise(n_edges, 0);
+  for (auto e = 0U; e != n_edges; ++e) {
+    for (auto const n : {g.edge_from_[edge_idx{e}], g.edge_to_[edge_idx{e}]}) {
+      if (in.vertex_[n.v()] && !in.signal_[n.v()]) {
+        auto& r = raise[root(e)];
+        r = std::max(r, at_node[n.v()]);
+      }
+    }
+  }
+  std::size_t changed = 0;
+  for (auto e = 0U; e != n_edges; ++e) {
+    auto& a = g.edge_attr_[edge_idx{e}];
+    if (in.fixed_[e] || (a.flags_ & street::edge_attr::kNoBicycle) != 0) {
+      continue;
+    }
+    if (auto const r = raise[root(e)]; r > a.lts_) {
+      a.lts_ = r;
+      ++changed;
+    }
+  }
+  return changed;
 }
 
 lts_overrides read_lts_overrides(std::filesystem::path const& path) {

@@ -30,6 +30,16 @@ bool exists_in_reality(char const* value, tag_lookup const& t) {
          !tagged("construction") && !tagged("proposed");
 }
 
+// R5's StreetLayer.isWayRoutable: highways other than areas around roads, and platforms, that exist.
+bool routable_by_r5(tag_lookup const& t) {
+  auto const* highway = t.get("highway");
+  auto const platform =
+      is(t.get("public_transport"), "platform") || (is(t.get("railway"), "platform") && !is(t.get("usage"), "tourism"));
+  auto const routable = (highway != nullptr && !one_of(highway, {"services", "rest_area", "raceway"})) || platform;
+  auto const* cycleway = t.get("cycleway");
+  return routable && exists_in_reality(highway, t) && (cycleway == nullptr || exists_in_reality(cycleway, t));
+}
+
 struct osmium_tags final : tag_lookup {
   explicit osmium_tags(osmium::TagList const& t) : t_{t} {}
   char const* get(char const* key) const override { return t_[key]; }
@@ -54,6 +64,9 @@ struct way_handler : osmium::handler::Handler {
     if (auto const a = node_attr_of(t); a.has_value()) {
       node_attrs_.emplace_back(n.id(), *a);
     }
+    if (is(t.get("highway"), "traffic_signals")) {  // R5: VertexFlag.TRAFFIC_SIGNAL
+      signals_.push_back(n.id());
+    }
   }
 
   street::node_attr attr_of(osmium::object_id_type id) const {
@@ -62,17 +75,21 @@ struct way_handler : osmium::handler::Handler {
     return it != end(node_attrs_) && it->first == id ? it->second : street::node_attr{};
   }
 
+  node_idx add_node(osmium::NodeRef const& r, bool way_end) {
+    way_end_.push_back(way_end);
+    signal_.push_back(std::binary_search(begin(signals_), end(signals_), r.ref()));
+    return g_.add_node({r.location().lat(), r.location().lon()}, attr_of(r.ref()));
+  }
+
   node_idx node_index(osmium::NodeRef const& r) {
     // As R5 (StreetLayer.getVertexIndexForOsmNode), every edge reaching an impassable node gets its own
     // copy of it: the node ends the edges without joining them.
     if (std::binary_search(begin(impassable_), end(impassable_), r.ref())) {
-      way_end_.push_back(true);
-      return g_.add_node({r.location().lat(), r.location().lon()}, attr_of(r.ref()));
+      return add_node(r, true);
     }
     auto const [it, inserted] = ids_.try_emplace(r.ref(), node_idx{});
     if (inserted) {
-      it->second = g_.add_node({r.location().lat(), r.location().lon()}, attr_of(r.ref()));
-      way_end_.push_back(false);
+      it->second = add_node(r, false);
     }
     return it->second;
   }
@@ -88,16 +105,30 @@ struct way_handler : osmium::handler::Handler {
     }
     osmium_tags const tags{w.tags()};
     if (!is_walkable(tags)) {
+      // R5 keeps the ways some mode may use: their stress counts at the intersections they share with ours.
+      if (routable_by_r5(tags) && (car_allowed(tags) || bicycle_allowed(tags))) {
+        if (auto const label = lts_of(tags); label > 1) {
+          for (auto const& n : nodes) {
+            other_.emplace_back(n.ref(), label);
+          }
+        }
+      }
       return;
     }
     if (!impassable_sorted_) {  // nodes come before ways in OSM files
       std::sort(begin(impassable_), end(impassable_));
+      std::sort(begin(signals_), end(signals_));
       std::sort(begin(node_attrs_), end(node_attrs_), [](auto const& x, auto const& y) { return x.first < y.first; });
       impassable_sorted_ = true;
     }
     auto attr = way_attr(tags);
+    auto const label = lts_of(tags);
+    // r5r applies its overrides (SetLtsOsm) to the built network, after R5's intersection rule: they
+    // win over it and do not feed it.
+    auto fixed = lts_tag_of(tags) != 0;
     if (auto const it = overrides_.find(w.id()); it != end(overrides_)) {
       attr.lts_ = it->second;
+      fixed = true;
       if (overridden_.empty() || overridden_.back() != w.id()) {
         overridden_.push_back(w.id());
       }
@@ -113,6 +144,8 @@ struct way_handler : osmium::handler::Handler {
       auto const a = node_index(nodes[i - 1]);
       auto const b = node_index(nodes[i]);
       g_.add_edge(a, b, attr);
+      lts_.label_.push_back(label);
+      lts_.fixed_.push_back(fixed);
       if (i == 1) {
         way_end_[a.v()] = true;
       }
@@ -136,12 +169,30 @@ struct way_handler : osmium::handler::Handler {
     return v;
   }
 
+  // The inputs of raise_lts_at_intersections, once every way is read; `vertices` from vertices().
+  lts_intersections intersections(std::vector<bool> vertices) {
+    lts_.vertex_ = std::move(vertices);
+    lts_.signal_ = std::move(signal_);
+    lts_.other_.assign(g_.n_nodes(), 0);
+    for (auto const& [id, label] : other_) {
+      if (auto const it = ids_.find(id); it != end(ids_)) {
+        auto& x = lts_.other_[it->second.v()];
+        x = std::max(x, label);
+      }
+    }
+    return std::move(lts_);
+  }
+
   street::street_graph& g_;
   lts_overrides const& overrides_;
   std::vector<std::pair<osmium::object_id_type, street::node_attr>> node_attrs_;
   std::vector<osmium::object_id_type> overridden_;  // way ids, in file order
   std::unordered_map<osmium::object_id_type, node_idx> ids_;
   std::vector<bool> way_end_;
+  std::vector<bool> signal_;                                            // per node
+  std::vector<osmium::object_id_type> signals_;                         // traffic signal node ids
+  std::vector<std::pair<osmium::object_id_type, std::uint8_t>> other_;  // nodes of R5 ways not walked
+  lts_intersections lts_;
   std::vector<osmium::object_id_type> refs_;
   std::vector<osmium::object_id_type> impassable_;
   bool impassable_sorted_{false};
@@ -151,15 +202,10 @@ struct way_handler : osmium::handler::Handler {
 }  // namespace
 
 bool is_walkable(tag_lookup const& t) {
-  auto const* highway = t.get("highway");
-  // R5's StreetLayer.isWayRoutable: highways other than areas around roads, and platforms.
-  auto const platform =
-      is(t.get("public_transport"), "platform") || (is(t.get("railway"), "platform") && !is(t.get("usage"), "tourism"));
-  auto const routable = (highway != nullptr && !one_of(highway, {"services", "rest_area", "raceway"})) || platform;
-  auto const* cycleway = t.get("cycleway");
-  if (!routable || !exists_in_reality(highway, t) || (cycleway != nullptr && !exists_in_reality(cycleway, t))) {
+  if (!routable_by_r5(t)) {
     return false;
   }
+  auto const* highway = t.get("highway");
   // Expressways closed to pedestrians by law (not in R5, which walks them like any trunk road).
   if (is(t.get("motorroad"), "yes")) {
     return false;
@@ -202,6 +248,7 @@ imported_streets import_streets(std::filesystem::path const& path, std::size_t m
   imported_streets out;
   auto& g = out.graph_;
   std::vector<bool> vertices;
+  lts_intersections lts;
   try {
     osmium::io::Reader reader{path.string(), osmium::osm_entity_bits::node | osmium::osm_entity_bits::way};
     location_index index;
@@ -215,12 +262,14 @@ imported_streets import_streets(std::filesystem::path const& path, std::size_t m
     out.lts_overridden_ways_ = ways.overridden_.size();
     out.lts_overrides_not_found_ = overrides.size() - out.lts_overridden_ways_;
     vertices = ways.vertices();
+    lts = ways.intersections(vertices);
   } catch (std::exception const& e) {
     throw input_error{path.string(), 0, "", std::string{"cannot read OpenStreetMap data: "} + e.what()};
   }
   if (g.n_edges() == 0) {
     throw input_error{path.string(), 0, "", "no walkable way (highway=*) in the OpenStreetMap data"};
   }
+  out.lts_raised_edges_ = raise_lts_at_intersections(g, lts);
   // Before any stop or point links to the streets (R5 prunes in StreetLayer.loadFromOsm, before indexStreets).
   out.islands_ = street::prune_islands(g, vertices, min_island_vertices);
   return out;

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "core/error.h"
@@ -205,6 +207,135 @@ TEST(street_import, impassable_nodes_cut_the_walk_graph) {
   EXPECT_FALSE(reach({48.900, 2.400}, {48.900, 2.402}));
   EXPECT_TRUE(reach({48.901, 2.400}, {48.901, 2.402}));  // foot=yes: walkers pass
   EXPECT_FALSE(reach({48.902, 2.400}, {48.902, 2.402}));
+}
+
+// OSM node n lies at grid point (row n / 10, column n % 10), 0.001 degree apart from (48.900, 2.400);
+// `node_tags` adds tags to some nodes, `ways` holds the <way> elements.
+std::filesystem::path grid_osm(test::temp_dir const& dir, std::vector<int> const& nodes,
+                               std::map<int, std::string> const& node_tags, std::string const& ways) {
+  auto const path = dir.path_ / "grid.osm";
+  std::ofstream osm{path};
+  osm << "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='test'>\n";
+  for (auto const n : nodes) {
+    osm << "<node id='" << n << "' version='1' lat='" << 48.9 + 0.001 * (n / 10) << "' lon='" << 2.4 + 0.001 * (n % 10)
+        << "'>";
+    if (auto const it = node_tags.find(n); it != end(node_tags)) {
+      osm << it->second;
+    }
+    osm << "</node>\n";
+  }
+  osm << ways << "</osm>\n";
+  return path;
+}
+
+// LTS of the edge between grid nodes a and b (see grid_osm).
+int lts_between(street::street_graph const& g, int a, int b) {
+  auto const near = [](latlng p, int n) {
+    return std::abs(p.lat_ - (48.9 + 0.001 * (n / 10))) < 1e-7 && std::abs(p.lng_ - (2.4 + 0.001 * (n % 10))) < 1e-7;
+  };
+  for (auto e = 0U; e != g.n_edges(); ++e) {
+    auto const from = g.node_pos_[g.edge_from_[edge_idx{e}]], to = g.node_pos_[g.edge_to_[edge_idx{e}]];
+    if ((near(from, a) && near(to, b)) || (near(from, b) && near(to, a))) {
+      return g.edge_attr_[edge_idx{e}].lts_;
+    }
+  }
+  ADD_FAILURE() << "no edge " << a << "-" << b;
+  return -1;
+}
+
+std::string way(int id, std::vector<int> const& nodes, std::string const& tags) {
+  auto w = "<way id='" + std::to_string(id) + "' version='1'>";
+  for (auto const n : nodes) {
+    w += "<nd ref='" + std::to_string(n) + "'/>";
+  }
+  return w + tags + "</way>\n";
+}
+
+auto const kPrimary = "<tag k='highway' v='primary'/>";          // no lanes, maxspeed nor bike lane: LTS 4
+auto const kResidential = "<tag k='highway' v='residential'/>";  // LTS 1
+auto const kSignals = "<tag k='highway' v='traffic_signals'/>";
+
+// R5's LevelOfTrafficStressLabeler.applyIntersectionCosts: a vertex without a traffic signal takes the
+// highest label of the edges meeting there (at least 1); each R5 edge (one way between two vertices,
+// however many OSM nodes) becomes the higher value of its two ends, from the labels before any raise.
+//
+//   1 -- 2 -- 3 -- 4      primary 1-2-3-4 (LTS 4); 3 has traffic signals
+//        |    |    |
+//       12   13   14      residential 2-12-22, residential 3-13, service 4-14
+//        |
+//       22 -- 23          residential 22-23
+TEST(street_import, unsignalled_intersections_raise_the_stress_of_the_streets_there) {
+  test::temp_dir dir;
+  auto const path = grid_osm(dir, {1, 2, 3, 4, 12, 13, 14, 22, 23}, {{3, kSignals}},
+                             way(100, {1, 2, 3, 4}, kPrimary) + way(101, {2, 12, 22}, kResidential) +
+                                 way(102, {3, 13}, kResidential) + way(103, {4, 14}, "<tag k='highway' v='service'/>") +
+                                 way(104, {22, 23}, kResidential));
+  auto const s = import_streets(path, 0);
+  auto const& g = s.graph_;
+  EXPECT_EQ(lts_between(g, 1, 2), 4);
+  EXPECT_EQ(lts_between(g, 3, 4), 4);
+  // Vertex 2: max(primary 4, residential 1) = 4, on the whole R5 edge 2..22 (12 is no vertex).
+  EXPECT_EQ(lts_between(g, 2, 12), 4);
+  EXPECT_EQ(lts_between(g, 12, 22), 4);
+  // Vertex 22: max(1, 1) from the labels before the raise: the stress goes no further.
+  EXPECT_EQ(lts_between(g, 22, 23), 1);
+  // Vertex 3 has a signal (no raise); vertex 13 holds only this street (1).
+  EXPECT_EQ(lts_between(g, 3, 13), 1);
+  // Service roads are unlabelled (0) but take their ends' value: vertex 4, max(4, 1) = 4.
+  EXPECT_EQ(lts_between(g, 4, 14), 4);
+  EXPECT_EQ(s.lts_raised_edges_, 3U);  // 2-12, 12-22, 4-14
+}
+
+// An lts tag (R5's BIKE_LTS_EXPLICIT) feeds the rule but is never raised; an r5r override (SetLtsOsm,
+// applied to the built network, after the rule) wins and does not feed it.
+//
+//   1 -- 2 -- 3           primary 1-2-3 (LTS 4)
+//        |    |
+//       12   13           residential 2-12 with lts=1; residential 3-13 overridden to 2
+//
+//  31 -- 32 -- 33         residential 31-32 overridden to 4; residential 32-33
+//  41 -- 42 -- 43         tertiary 41-42 with lts=4; residential 42-43
+TEST(street_import, lts_tags_and_overrides_are_not_raised) {
+  test::temp_dir dir;
+  auto const path = grid_osm(
+      dir, {1, 2, 3, 12, 13, 31, 32, 33, 41, 42, 43}, {},
+      way(100, {1, 2, 3}, kPrimary) + way(101, {2, 12}, "<tag k='highway' v='residential'/><tag k='lts' v='1'/>") +
+          way(102, {3, 13}, kResidential) + way(103, {31, 32}, kResidential) + way(104, {32, 33}, kResidential) +
+          way(105, {41, 42}, "<tag k='highway' v='tertiary'/><tag k='lts' v='4'/>") + way(106, {42, 43}, kResidential));
+  auto const s = import_streets(path, 0, {{102, 2}, {103, 4}});
+  auto const& g = s.graph_;
+  EXPECT_EQ(lts_between(g, 2, 12), 1);   // vertex 2 is 4, but the tag is explicit
+  EXPECT_EQ(lts_between(g, 3, 13), 2);   // vertex 3 is 4, the override wins
+  EXPECT_EQ(lts_between(g, 31, 32), 4);  // the override
+  EXPECT_EQ(lts_between(g, 32, 33), 1);  // vertex 32: max of the labels (1, 1), not of the override
+  EXPECT_EQ(lts_between(g, 41, 42), 4);
+  EXPECT_EQ(lts_between(g, 42, 43), 4);  // vertex 42: max(tag 4, 1)
+  EXPECT_EQ(s.lts_raised_edges_, 1U);    // 42-43
+}
+
+// R5's graph holds ways we do not walk, and labels ways closed to bicycles: their stress counts at the
+// vertices they share with our streets.
+//
+//   1 -- 2 -- 3           motorway_link 1-2 (not walked; LTS 4); tertiary 2-3 (no lanes, no maxspeed: 3)
+//  11 -- 12 -- 13         primary 11-12 with bicycle=no (walked, not cycled; R5's label 4); residential 12-13
+//  21 -- 22 -- 23         footway 21-22 (no cars: 1; closed to bicycles); residential 22-23
+TEST(street_import, stress_of_ways_not_cycled_counts_at_intersections) {
+  test::temp_dir dir;
+  auto const path = grid_osm(
+      dir, {1, 2, 3, 11, 12, 13, 21, 22, 23}, {},
+      way(100, {1, 2}, "<tag k='highway' v='motorway_link'/>") + way(101, {2, 3}, "<tag k='highway' v='tertiary'/>") +
+          way(102, {11, 12}, "<tag k='highway' v='primary'/><tag k='bicycle' v='no'/>") +
+          way(103, {12, 13}, kResidential) + way(104, {21, 22}, "<tag k='highway' v='footway'/>") +
+          way(105, {22, 23}, kResidential));
+  auto const s = import_streets(path, 0);
+  auto const& g = s.graph_;
+  EXPECT_EQ(g.n_edges(), 5U);            // all but the motorway link
+  EXPECT_EQ(lts_between(g, 2, 3), 4);    // vertex 2: max(motorway link 4, tertiary 3)
+  EXPECT_EQ(lts_between(g, 12, 13), 4);  // vertex 12: max(primary 4, 1)
+  EXPECT_EQ(lts_between(g, 11, 12), 0);  // closed to bicycles: stays 0 (walked)
+  EXPECT_EQ(lts_between(g, 21, 22), 0);
+  EXPECT_EQ(lts_between(g, 22, 23), 1);  // vertex 22: max(footway 1, 1)
+  EXPECT_EQ(s.lts_raised_edges_, 2U);
 }
 
 TEST(street_import, corrupt_or_missing_files_are_clear_errors) {

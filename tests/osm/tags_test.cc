@@ -232,6 +232,7 @@ TEST(osm_tags, poa_overrides_and_surfaces) {
   auto const s =
       import_streets(dir / "poa_osm.pbf", street::kMinIslandVertices, read_lts_overrides(dir / "poa_osm_lts.csv"));
   EXPECT_GT(s.lts_overridden_ways_, 0U);
+  EXPECT_GT(s.lts_raised_edges_, 0U);  // R5's intersection rule finds unsignalled junctions with busier roads
   std::size_t known = 0;
   for (auto const& a : s.graph_.edge_attr_) {
     known += a.surface_ != surface_class::kUnknown;
