@@ -10,4 +10,8 @@ namespace solimob::profile {
 // wheelchair...), are blocked.
 street::edge_costs make_edge_costs(street::street_graph const&, profile const& p);
 
+// Whether routing `p` on `g` needs make_edge_costs: the plain walk goes by lengths (R5's results,
+// faster) unless pathways time or orient some edges.
+bool needs_costs(street::street_graph const&, profile const& p);
+
 }  // namespace solimob::profile
