@@ -120,8 +120,9 @@ struct travel_time_engine::impl {
                              : walk_limit_cm_},
         n_minutes_{static_cast<std::size_t>(std::max(1, p.window_min_))},
         use_transit_{p.mode_ == mode::kTransit},
-        costs_{profile::needs_costs(net.streets_, p.profile_) ? std::optional{profile::make_edge_costs(net.streets_, p.profile_)}
-                                                     : std::nullopt},
+        costs_{profile::needs_costs(net.streets_, p.profile_)
+                   ? std::optional{profile::make_edge_costs(net.streets_, p.profile_)}
+                   : std::nullopt},
         index_{net.streets_},
         dests_{net.streets_, snap_points(index_, destinations, p.link_radius_m_, costs(), unlinked_destinations_)},
         stops_{net.streets_, stop_snaps(net, index_, costs())} {

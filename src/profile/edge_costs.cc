@@ -128,9 +128,8 @@ bool needs_costs(street::street_graph const& g, profile const& p) {
   if (!p.is_plain_walk()) {
     return true;
   }
-  return std::any_of(begin(g.edge_attr_), end(g.edge_attr_), [](edge_attr const& a) {
-    return a.fixed_s_ != 0 || (a.flags_ & edge_attr::kOneWay) != 0;
-  });
+  return std::any_of(begin(g.edge_attr_), end(g.edge_attr_),
+                     [](edge_attr const& a) { return a.fixed_s_ != 0 || (a.flags_ & edge_attr::kOneWay) != 0; });
 }
 
 }  // namespace solimob::profile
