@@ -121,7 +121,7 @@ struct travel_time_engine::impl {
         n_minutes_{static_cast<std::size_t>(std::max(1, p.window_min_))},
         use_transit_{p.mode_ == mode::kTransit},
         costs_{profile::needs_costs(net.streets_, p.profile_)
-                   ? std::optional{profile::make_edge_costs(net.streets_, p.profile_)}
+                   ? std::optional{profile::make_edge_costs(net.streets_, p.profile_, p.bound_)}
                    : std::nullopt},
         index_{net.streets_},
         dests_{net.streets_, snap_points(index_, destinations, p.link_radius_m_, costs(), unlinked_destinations_)},

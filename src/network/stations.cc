@@ -159,7 +159,8 @@ std::vector<std::vector<node_idx>> add_station_pathways(street_graph& g, std::ve
         auto const& x = f.stops_[s];
         street::node_attr attr;
         if (x.location_type_ == 2) {
-          // Unknown stays unknown: the profile's policy decides.
+          // Unknown stays unknown: the accessibility bound decides (profile/edge_costs.h).
+          attr.flags_ = street::node_attr::kEntrance;
           attr.wheelchair_ = x.wheelchair_ == 1   ? street::wheelchair_tag::kYes
                              : x.wheelchair_ == 2 ? street::wheelchair_tag::kNo
                                                   : street::wheelchair_tag::kUnknown;

@@ -74,6 +74,9 @@ enum class barrier_class : std::uint8_t {
 
 struct node_attr {
   static constexpr std::uint8_t kElevator = 1;  // highway=elevator
+  // A GTFS station entrance (network/stations.h): wheelchair_ is its wheelchair_boarding, so an
+  // unknown one is closed under the strict bound like an unknown stop.
+  static constexpr std::uint8_t kEntrance = 2;
   kerb_tag kerb_{kerb_tag::kNone};
   wheelchair_tag wheelchair_{wheelchair_tag::kUnknown};
   barrier_class barrier_{barrier_class::kNone};

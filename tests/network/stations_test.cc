@@ -78,11 +78,11 @@ struct station_case {
 constexpr stop_idx kP{0}, kS{1};
 
 // The walk from `from` to `to` between stops, with `profile`'s costs (nullptr: the network's own).
-std::optional<double> transfer_cm(network::network const& n, stop_idx from, stop_idx to,
-                                  char const* profile = nullptr) {
+std::optional<double> transfer_cm(network::network const& n, stop_idx from, stop_idx to, char const* profile = nullptr,
+                                  profile::accessibility_bound bound = profile::accessibility_bound::kOptimistic) {
   std::vector<transit::stop_transfer> transfers = n.transfers_;
   if (profile != nullptr) {
-    auto const costs = profile::make_edge_costs(n.streets_, profile::find_profile(profile));
+    auto const costs = profile::make_edge_costs(n.streets_, profile::find_profile(profile), bound);
     transfers = network::compute_transfers(n.streets_, n.stop_snap_, &costs, 100000, 1);
   }
   for (auto const& t : transfers) {
@@ -153,8 +153,12 @@ TEST(stations, the_wheelchair_takes_the_elevator_and_an_inaccessible_entrance_is
   EXPECT_NEAR(*transfer_cm(c.build(), kS, kP, "wheelchair"), 51000, kToleranceCm);
   c.e2_wheelchair_ = "0";  // both inherit 2: the platform is out of a wheelchair's reach
   EXPECT_FALSE(transfer_cm(c.build(), kS, kP, "wheelchair"));
-  c.st_wheelchair_ = "";  // unknown stays open: the profile's bound decides at boarding
+  c.st_wheelchair_ = "";  // all unknown: open for the optimistic bound, closed for the strict one
   EXPECT_NEAR(*transfer_cm(c.build(), kS, kP, "wheelchair"), 47000, kToleranceCm);
+  auto const strict = profile::accessibility_bound::kStrict;
+  EXPECT_FALSE(transfer_cm(c.build(), kS, kP, "wheelchair", strict));
+  c.e2_wheelchair_ = "1";  // strict: only E2, known accessible, 510 m
+  EXPECT_NEAR(*transfer_cm(c.build(), kS, kP, "wheelchair", strict), 51000, kToleranceCm);
 }
 
 TEST(stations, an_exit_gate_lets_travellers_out_only) {
