@@ -37,7 +37,8 @@ std::vector<street::snap> snap_points(street::street_index const& index, std::sp
   return out;
 }
 
-// Stops as the network linked them, or linked again to the edges a profile may use.
+// Stops as the network linked them, or linked again to the edges a profile may use. A platform
+// standing on its station's pathways stays there: the profile's costs say how it is reached.
 std::vector<street::snap> stop_snaps(network::network const& net, street::street_index const& index,
                                      street::edge_costs const* costs) {
   if (costs == nullptr) {
@@ -45,7 +46,11 @@ std::vector<street::snap> stop_snaps(network::network const& net, street::street
   }
   std::vector<street::snap> out;
   for (auto s = 0U; s != net.transit_.n_stops(); ++s) {
-    out.push_back(index.nearest(net.transit_.stop_pos_[stop_idx{s}], net.params_.link_radius_m_, costs));
+    auto const& linked = net.stop_snap_[stop_idx{s}];
+    auto const in_station =
+        linked.valid() && (net.streets_.edge_attr_[linked.edge_].flags_ & street::edge_attr::kStation) != 0;
+    out.push_back(in_station ? linked
+                             : index.nearest(net.transit_.stop_pos_[stop_idx{s}], net.params_.link_radius_m_, costs));
   }
   return out;
 }
@@ -90,17 +95,6 @@ egress_table make_egress(network::network const& net, street::edge_costs const* 
   return e;
 }
 
-// Plain lengths give the walk profile R5's results exactly and faster; timed or one-way pathway
-// edges need costs even for it.
-bool needs_costs(street::street_graph const& g, profile::profile const& p) {
-  if (!p.costs_are_lengths()) {
-    return true;
-  }
-  return std::any_of(begin(g.edge_attr_), end(g.edge_attr_), [](street::edge_attr const& a) {
-    return a.fixed_s_ != 0 || (a.flags_ & street::edge_attr::kOneWay) != 0;
-  });
-}
-
 void print_progress(std::size_t done, std::size_t total, std::chrono::steady_clock::time_point start) {
   done = std::min(done, total);
   auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -126,8 +120,9 @@ struct travel_time_engine::impl {
                              : walk_limit_cm_},
         n_minutes_{static_cast<std::size_t>(std::max(1, p.window_min_))},
         use_transit_{p.mode_ == mode::kTransit},
-        costs_{needs_costs(net.streets_, p.profile_) ? std::optional{profile::make_edge_costs(net.streets_, p.profile_)}
-                                                     : std::nullopt},
+        costs_{profile::needs_costs(net.streets_, p.profile_)
+                   ? std::optional{profile::make_edge_costs(net.streets_, p.profile_, p.bound_)}
+                   : std::nullopt},
         index_{net.streets_},
         dests_{net.streets_, snap_points(index_, destinations, p.link_radius_m_, costs(), unlinked_destinations_)},
         stops_{net.streets_, stop_snaps(net, index_, costs())} {

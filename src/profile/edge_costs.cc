@@ -1,5 +1,6 @@
 #include "profile/edge_costs.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace solimob::profile {
@@ -14,15 +15,18 @@ using street::node_attr;
 using street::surface_class;
 using street::wheelchair_tag;
 
-// A node a wheelchair cannot pass: a raised kerb, a barrier such as a stile, wheelchair=no; and an
-// unknown kerb when the profile forbids unknown features.
-bool closed_to(node_attr const& n, profile const& p) {
+// A node a wheelchair cannot pass: a raised kerb, a barrier such as a stile, wheelchair=no; an
+// unknown kerb when the profile forbids unknown features; a station entrance of unknown access under
+// the strict bound.
+bool closed_to(node_attr const& n, profile const& p, accessibility_bound bound) {
   if (!p.wheelchair_) {
     return false;
   }
   return n.kerb_ == kerb_tag::kRaised || n.barrier_ == barrier_class::kNoWheelchair ||
          n.wheelchair_ == wheelchair_tag::kNo ||
-         (n.kerb_ == kerb_tag::kUnknown && p.unknown_street_ == unknown_policy::kForbid);
+         (n.kerb_ == kerb_tag::kUnknown && p.unknown_street_ == unknown_policy::kForbid) ||
+         (bound == accessibility_bound::kStrict && (n.flags_ & node_attr::kEntrance) != 0 &&
+          n.wheelchair_ == wheelchair_tag::kUnknown);
 }
 
 bool edge_closed_to(edge_attr const& a, profile const& p) {
@@ -49,7 +53,7 @@ bool edge_closed_to(edge_attr const& a, profile const& p) {
 
 }  // namespace
 
-street::edge_costs make_edge_costs(street::street_graph const& g, profile const& p) {
+street::edge_costs make_edge_costs(street::street_graph const& g, profile const& p, accessibility_bound bound) {
   street::edge_costs c;
   auto const n = g.n_edges();
   c.forward_.assign(n, street::edge_costs::kBlocked);
@@ -61,7 +65,7 @@ street::edge_costs make_edge_costs(street::street_graph const& g, profile const&
     auto const& a = g.edge_attr_[e];
     auto const& from = g.node_attr_[g.edge_from_[e]];
     auto const& to = g.node_attr_[g.edge_to_[e]];
-    if (edge_closed_to(a, p) || closed_to(from, p) || closed_to(to, p)) {
+    if (edge_closed_to(a, p) || closed_to(from, p, bound) || closed_to(to, p, bound)) {
       continue;
     }
     auto const length = static_cast<double>(g.edge_length_cm_[e]);
@@ -121,6 +125,14 @@ street::edge_costs make_edge_costs(street::street_graph const& g, profile const&
     }
   }
   return c;
+}
+
+bool needs_costs(street::street_graph const& g, profile const& p) {
+  if (!p.costs_are_lengths()) {
+    return true;
+  }
+  return std::any_of(begin(g.edge_attr_), end(g.edge_attr_),
+                     [](edge_attr const& a) { return a.fixed_s_ != 0 || (a.flags_ & edge_attr::kOneWay) != 0; });
 }
 
 }  // namespace solimob::profile

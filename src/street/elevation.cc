@@ -140,7 +140,10 @@ slope_summary add_slopes(street_graph& g, std::filesystem::path const& dem,
   for (auto e = edge_idx{0U}; e.v() < g.n_edges(); e = edge_idx{e.v() + 1}) {
     auto const a = g.node_pos_[g.edge_from_[e]], b = g.node_pos_[g.edge_to_[e]];
     auto const len_m = g.edge_length_cm_[e] / 100.0;
-    if (len_m <= 0.0) {
+    // The ground says nothing of a pathway inside a station (underground, between levels): it stays
+    // flat, with its own max_slope as the incline. An entrance's link to the street is outdoors.
+    auto const& attr = g.edge_attr_[e];
+    if (len_m <= 0.0 || ((attr.flags_ & edge_attr::kStation) != 0 && attr.kind_ != edge_kind::kLink)) {
       continue;
     }
     // Points at 0, 10, 20... m and the end, so slices of 10 m and a last one of at most 10 m, as R5's

@@ -115,6 +115,14 @@ island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex
   return out;
 }
 
+snap snap_at_node(street_graph const& g, node_idx n) {
+  if (g.adj_offset_[n.v()] == g.adj_offset_[n.v() + 1]) {
+    return {};
+  }
+  auto const e = g.adj_edge_[g.adj_offset_[n.v()]];
+  return snap{e, g.edge_from_[e] == n ? 0.0F : 1.0F, 0};
+}
+
 namespace {
 double mean_lat(street_graph const& g) {
   if (g.n_nodes() == 0) {
@@ -161,8 +169,11 @@ street_index::street_index(street_graph const& g, double cell_m) : g_{g}, proj_{
       }
     }
   };
+  auto const indexed = [&](std::uint32_t e) { return (g.edge_attr_[edge_idx{e}].flags_ & edge_attr::kStation) == 0; };
   for (auto e = 0U; e != g.n_edges(); ++e) {
-    for_cells(edge_idx{e}, [&](std::size_t c) { ++cell_offset_[c + 1]; });
+    if (indexed(e)) {
+      for_cells(edge_idx{e}, [&](std::size_t c) { ++cell_offset_[c + 1]; });
+    }
   }
   for (auto i = 1U; i != cell_offset_.size(); ++i) {
     cell_offset_[i] += cell_offset_[i - 1];
@@ -170,7 +181,9 @@ street_index::street_index(street_graph const& g, double cell_m) : g_{g}, proj_{
   cell_edges_.resize(cell_offset_.back());
   auto fill = cell_offset_;
   for (auto e = 0U; e != g.n_edges(); ++e) {
-    for_cells(edge_idx{e}, [&](std::size_t c) { cell_edges_[fill[c]++] = edge_idx{e}; });
+    if (indexed(e)) {
+      for_cells(edge_idx{e}, [&](std::size_t c) { cell_edges_[fill[c]++] = edge_idx{e}; });
+    }
   }
 }
 

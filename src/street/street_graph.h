@@ -42,6 +42,9 @@ struct edge_attr {
   static constexpr std::uint8_t kRamp = 2;       // steps with ramp:wheelchair=yes (or ramp=yes)
   static constexpr std::uint8_t kNoBicycle = 4;  // cycling not allowed: the bike is pushed
   static constexpr std::uint8_t kCrossing = 8;   // footway=crossing / highway=crossing way
+  // A pathway inside a station, or an entrance's link to the street (network/stations.h): points
+  // and stops never snap to it (street_index), they enter a station through its entrances.
+  static constexpr std::uint8_t kStation = 16;
 
   edge_kind kind_{edge_kind::kStreet};
   wheelchair_tag wheelchair_{wheelchair_tag::kUnknown};
@@ -71,6 +74,9 @@ enum class barrier_class : std::uint8_t {
 
 struct node_attr {
   static constexpr std::uint8_t kElevator = 1;  // highway=elevator
+  // A GTFS station entrance (network/stations.h): wheelchair_ is its wheelchair_boarding, so an
+  // unknown one is closed under the strict bound like an unknown stop.
+  static constexpr std::uint8_t kEntrance = 2;
   kerb_tag kerb_{kerb_tag::kNone};
   wheelchair_tag wheelchair_{wheelchair_tag::kUnknown};
   barrier_class barrier_{barrier_class::kNone};
@@ -157,12 +163,17 @@ struct snap {
   }
 };
 
-// Uniform grid over edge bounding boxes for nearest-edge queries.
+// A point standing on node `n` of a finalized graph: on its first incident edge, at the end that is
+// `n`, with no link. Invalid when `n` has no edge.
+snap snap_at_node(street_graph const&, node_idx n);
+
+// Uniform grid over edge bounding boxes for nearest-edge queries. Station edges
+// (edge_attr::kStation) are left out.
 class street_index {
  public:
   explicit street_index(street_graph const&, double cell_m = 150.0);
-  // Nearest point on any edge within `max_m` metres, or an invalid snap. With `costs`, only on edges
-  // the profile may use in some direction (as R5 links each street mode to the edges it may use).
+  // Nearest point on any street edge within `max_m` metres, or an invalid snap. With `costs`, only on
+  // edges the profile may use in some direction (as R5 links each street mode to the edges it may use).
   snap nearest(latlng, double max_m, edge_costs const* costs = nullptr) const;
 
  private:
