@@ -67,6 +67,9 @@ network::network build_network(build_options const& o) {
                "network built in %.2fs; GTFS: %zu errors, %zu warnings (run 'solimob gtfs check' for details)\n",
                seconds_since(start), r.count(gtfs::severity::kError), r.count(gtfs::severity::kWarning));
   print_network_summary(n, true);
+  std::fprintf(stderr,
+               "cycling stress: %zu street edges given a higher stress by unsignalled intersections (R5's rule)\n",
+               n.lts_raised_edges_);
   if (o.params_.lts_file_) {
     std::fprintf(stderr, "cycling stress: %zu ways set from %s, %zu listed ids not among the walkable ways\n",
                  n.lts_overridden_ways_, o.params_.lts_file_->c_str(), n.lts_overrides_not_found_);

@@ -185,10 +185,12 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
   if (street_error) {
     std::rethrow_exception(street_error);
   }
-  auto const overridden = streets.lts_overridden_ways_, not_found = streets.lts_overrides_not_found_;
+  auto const overridden = streets.lts_overridden_ways_, not_found = streets.lts_overrides_not_found_,
+             raised = streets.lts_raised_edges_;
   auto n = assemble(std::move(streets.graph_), feeds, p, std::move(streets.islands_));
   n.lts_overridden_ways_ = overridden;
   n.lts_overrides_not_found_ = not_found;
+  n.lts_raised_edges_ = raised;
   // After assembly: island pruning renumbers edges and does not carry slopes.
   if (p.elevation_) {
     n.slopes_ = street::add_slopes(n.streets_, *p.elevation_, p.elevation_crs_);

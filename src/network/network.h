@@ -40,10 +40,12 @@ struct network {
   // the network is built, not saved in the file (a loaded network reports none).
   street::island_pruning islands_;
   std::size_t stops_off_islands_{0};
-  street::slope_summary slopes_;
-  std::size_t lts_overridden_ways_{0},
-      lts_overrides_not_found_{
-          0};  // of --lts-file (not saved)  // of the DEM, when one was given to network build (not saved)
+  street::slope_summary slopes_;  // of the DEM, when one was given to network build (not saved)
+  // Cycling stress (not saved): ways set from --lts-file, listed ids not among the walkable ways,
+  // edges raised by R5's intersection rule (before island pruning).
+  std::size_t lts_overridden_ways_{0};
+  std::size_t lts_overrides_not_found_{0};
+  std::size_t lts_raised_edges_{0};
 
   std::size_t n_unlinked_stops() const;
 };
