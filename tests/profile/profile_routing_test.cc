@@ -3,6 +3,8 @@
 // 3.0 km/h, bike 12 km/h; street times are rounded down to whole seconds, then to whole minutes.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "analysis/completeness.h"
@@ -339,6 +341,52 @@ TEST(profile_file, defines_and_overrides_profiles_and_names_bad_fields) {
   // Over 1 MB (valid JSON padded with spaces): refused before it is read.
   EXPECT_NE(message(R"({"profiles": []})" + std::string(1'000'001, ' '), "walk").find("larger than 1 MB"),
             std::string::npos);
+}
+
+TEST(profile_file, follows_its_documented_schema) {
+  // docs/profile.schema.json is written by hand from the README: every field it lists with an example
+  // is accepted, values past its bounds or outside its enums are refused naming the field, and a field
+  // it does not list is refused.
+  std::ifstream in{std::filesystem::path{SOLIMOB_DOCS_DIR} / "profile.schema.json"};
+  auto const schema = nlohmann::json::parse(in);
+  auto const& fields = schema["properties"]["profiles"]["items"]["properties"];
+  ASSERT_GE(fields.size(), 20U);
+  temp_dir dir;
+  auto const error_of = [&](nlohmann::json const& entry) {
+    auto const file = dir.file("p.json", nlohmann::json{{"profiles", {entry}}}.dump());
+    try {
+      profile::find_profile("x", file);
+    } catch (input_error const& e) {
+      return std::string{e.what()};
+    }
+    return std::string{};
+  };
+  for (auto const& [key, spec] : fields.items()) {
+    if (key == "name" || key == "base") {
+      continue;  // the other tests cover names and bases
+    }
+    nlohmann::json entry{{"name", "x"}, {key, spec["examples"][0]}};
+    EXPECT_EQ(error_of(entry), "") << key;
+    if (spec.contains("maximum")) {
+      entry[key] = spec["maximum"];
+      EXPECT_EQ(error_of(entry), "") << key;
+      entry[key] = spec["minimum"];
+      EXPECT_EQ(error_of(entry), "") << key;
+      entry[key] = spec["maximum"].get<double>() + 0.5;
+      EXPECT_NE(error_of(entry).find(key), std::string::npos) << key;
+      entry[key] = spec["minimum"].get<double>() - 0.5;
+      EXPECT_NE(error_of(entry).find(key), std::string::npos) << key;
+    }
+    if (spec.contains("enum")) {
+      entry[key] = "not_a_value";
+      EXPECT_NE(error_of(entry).find(key), std::string::npos) << key;
+    }
+    if (spec.value("type", "") == "boolean") {
+      entry[key] = "yes";
+      EXPECT_NE(error_of(entry).find(key), std::string::npos) << key;
+    }
+  }
+  EXPECT_NE(error_of({{"name", "x"}, {"max_walk_m", 500}}).find("max_walk_m"), std::string::npos);
 }
 
 TEST(profile_costs, the_plain_walk_costs_lengths_and_stricter_profiles_never_cost_less) {
