@@ -310,7 +310,8 @@ std::vector<seconds_t> brute_force_runs(random_case const& c, std::vector<trip_r
   for (auto k = 1; k <= max_rides; ++k) {
     auto new_ride = ride;
     for (auto const& run : runs) {
-      auto const first = tt.trip_stops_.begin_at(trip_idx{run.trip_}), last = tt.trip_stops_.end_at(trip_idx{run.trip_});
+      auto const first = tt.trip_stops_.begin_at(trip_idx{run.trip_}),
+                 last = tt.trip_stops_.end_at(trip_idx{run.trip_});
       for (auto i = first; i != last; ++i) {
         auto const w = walk[tt.trip_stops_.data_[i].v()];
         if (w == kUnreachable || (tt.trip_stop_flags_[i] & timetable::kNoPickup) != 0) {
