@@ -12,7 +12,9 @@ namespace {
 
 using rows = nested<std::size_t, int>;
 
-std::vector<int> row(rows const& n, std::size_t k) { return {n[k].begin(), n[k].end()}; }
+std::vector<int> row(rows const& n, std::size_t k) {
+  return {n[k].begin(), n[k].end()};
+}
 
 TEST(nested, emplace_back_appends_rows) {
   rows n;

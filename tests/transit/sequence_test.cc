@@ -86,9 +86,8 @@ TEST(stop_sequences, day_timetable_keeps_one_pattern_per_running_sequence) {
   // The three sequences, in their order; T0 and T2 never overtake: one pattern of 2 trips.
   ASSERT_EQ(d.n_patterns(), 3U);
   EXPECT_EQ(d.pattern_n_trips_, (vector_map<pattern_idx, std::uint32_t>{1, 2, 1}));
-  EXPECT_EQ(row(d.departure_, pattern_idx{1}),
-            (std::vector<seconds_t>{8 * 3600, 8 * 3600 + 600, 8 * 3600 + 1200, 9 * 3600, 9 * 3600 + 600,
-                                    9 * 3600 + 1200}));
+  EXPECT_EQ(row(d.departure_, pattern_idx{1}), (std::vector<seconds_t>{8 * 3600, 8 * 3600 + 600, 8 * 3600 + 1200,
+                                                                       9 * 3600, 9 * 3600 + 600, 9 * 3600 + 1200}));
   EXPECT_EQ(d.pattern_flags_, (std::vector<std::uint8_t>{0, 0, 0, 0, 0, 0, kNp, 0}));
 }
 
@@ -105,9 +104,8 @@ TEST(stop_sequences, wheelchair_filter_merges_sequences_its_closed_stops_make_eq
   EXPECT_EQ(row(d.pattern_stops_, pattern_idx{1}), stops({0, 1, 2}));
   EXPECT_EQ(d.pattern_flags_, (std::vector<std::uint8_t>{0, kClosed, 0, kClosed, 0}));
   EXPECT_EQ(d.pattern_n_trips_, (vector_map<pattern_idx, std::uint32_t>{1, 2}));
-  EXPECT_EQ(row(d.departure_, pattern_idx{1}),
-            (std::vector<seconds_t>{7 * 3600, 7 * 3600 + 600, 7 * 3600 + 1200, 8 * 3600, 8 * 3600 + 600,
-                                    8 * 3600 + 1200}));
+  EXPECT_EQ(row(d.departure_, pattern_idx{1}), (std::vector<seconds_t>{7 * 3600, 7 * 3600 + 600, 7 * 3600 + 1200,
+                                                                       8 * 3600, 8 * 3600 + 600, 8 * 3600 + 1200}));
   // Stop 2 is served by pattern 1 only, at position 2; stop 0 by both, at position 0.
   ASSERT_EQ(d.stop_patterns_[stop_idx{2}].size(), 1U);
   EXPECT_EQ(d.stop_patterns_[stop_idx{2}][0].pattern_, pattern_idx{1});
