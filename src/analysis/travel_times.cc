@@ -169,7 +169,7 @@ struct travel_time_engine::impl {
                                            speed_mps_, prof.board_slack_s_, draw, filter);
       // The profile's extra change time goes on every change: walking transfers and staying at the stop.
       if (prof.min_change_s_ != 0) {
-        for (auto& f : d.footpaths_) {
+        for (auto& f : d.footpaths_.data_) {
           f.duration_ += prof.min_change_s_;
         }
         for (auto& x : d.same_stop_extra_) {

@@ -63,6 +63,7 @@ using stop_idx = strong<std::uint32_t, struct stop_idx_tag>;
 using route_idx = strong<std::uint32_t, struct route_idx_tag>;
 using trip_idx = strong<std::uint32_t, struct trip_idx_tag>;
 using service_idx = strong<std::uint32_t, struct service_idx_tag>;
+using sequence_idx = strong<std::uint32_t, struct sequence_idx_tag>;
 using pattern_idx = strong<std::uint32_t, struct pattern_idx_tag>;
 using point_idx = strong<std::uint32_t, struct point_idx_tag>;
 

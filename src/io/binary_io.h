@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/nested.h"
 
 namespace solimob::io {
 
@@ -28,6 +29,11 @@ class binary_writer {
     pod(static_cast<std::uint64_t>(v.size()));
     out_.write(reinterpret_cast<char const*>(v.data()),
                static_cast<std::streamsize>(v.size() * sizeof(typename V::value_type)));
+  }
+  template <typename Key, typename T>
+  void rows(nested<Key, T> const& n) {
+    vec(n.offsets_);
+    vec(n.data_);
   }
   template <typename V>
   void strings(V const& v) {
@@ -68,6 +74,20 @@ class binary_reader {
     v.resize(n);
     std::memcpy(v.data(), bytes_.data() + pos_, n * sizeof(T));
     pos_ += n * sizeof(T);
+  }
+  // Refuses offsets that would index outside the data: a corrupt file must not read out of bounds.
+  template <typename Key, typename T>
+  void rows(nested<Key, T>& n) {
+    vec(n.offsets_);
+    vec(n.data_);
+    if (n.offsets_.empty() || n.offsets_.front() != 0 || n.offsets_.back() != n.data_.size()) {
+      truncated();
+    }
+    for (auto i = std::size_t{1}; i != n.offsets_.size(); ++i) {
+      if (n.offsets_[i] < n.offsets_[i - 1]) {
+        truncated();
+      }
+    }
   }
   template <typename V>
   void strings(V& v) {

@@ -226,16 +226,17 @@ void columns(Io& io, Network& n) {
   io.strings(t.route_name_);
   io.vec(t.route_type_);
   io.vec(t.service_first_day_);
-  io.vec(t.service_day_offset_);
-  io.vec(t.service_days_);
+  io.rows(t.service_days_);
   io.vec(t.trip_route_);
   io.vec(t.trip_service_);
   io.vec(t.trip_wheelchair_);
-  io.vec(t.trip_offset_);
-  io.vec(t.trip_stop_);
+  io.rows(t.trip_stops_);
   io.vec(t.trip_arrival_);
   io.vec(t.trip_departure_);
   io.vec(t.trip_stop_flags_);
+  io.rows(t.sequence_stops_);
+  io.vec(t.sequence_flags_);
+  io.rows(t.sequence_trips_);
   io.vec(t.min_transfers_);
   io.vec(t.frequencies_);
 

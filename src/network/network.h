@@ -76,6 +76,9 @@ network load(std::filesystem::path const&);
 // frequencies.txt entries kept (not expanded), with their phase seeds.
 // 4: street node and edge attributes (accessibility, surface, cycling stress, pathways), edge slopes,
 // stop and trip wheelchair accessibility.
-constexpr std::uint32_t kFormatVersion = 4;
+// 5: trips grouped into stop sequences (timetable::sequence_*) at build, not for every day timetable;
+// offset arrays saved as nested rows (offsets, then data); stations with pathways linked through their
+// entrances (src/network/stations.h), cycling stress raised at unsignalled intersections.
+constexpr std::uint32_t kFormatVersion = 5;
 
 }  // namespace solimob::network

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/nested.h"
 #include "street/street_graph.h"
 
 namespace solimob::street {
@@ -27,8 +28,7 @@ class attached_points {
   template <typename Fn>
   void for_each_reached(walk_search const& search, street::snap const& source, reach_scratch& scratch, Fn&& fn) const {
     auto const visit_node = [&](node_idx n) {
-      for (auto i = offset_[n.v()]; i != offset_[n.v() + 1]; ++i) {
-        auto const p = points_[i];
+      for (auto const p : points_[n]) {
         if (scratch.seen_[p]) {
           continue;
         }
@@ -55,8 +55,7 @@ class attached_points {
  private:
   street_graph const& g_;
   std::vector<street::snap> snaps_;
-  std::vector<std::uint32_t> offset_;  // per node, into points_
-  std::vector<std::uint32_t> points_;
+  nested<node_idx, std::uint32_t> points_;  // per node, the points on its edges
 };
 
 }  // namespace solimob::street

@@ -155,7 +155,6 @@ street_index::street_index(street_graph const& g, double cell_m) : g_{g}, proj_{
   }
   nx_ = static_cast<std::int32_t>((max_x - min_x_) / cell_m_) + 1;
   ny_ = static_cast<std::int32_t>((max_y - min_y_) / cell_m_) + 1;
-  cell_offset_.assign(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_) + 1, 0);
   auto const for_cells = [&](edge_idx e, auto&& fn) {
     auto const a = g.edge_from_[e].v();
     auto const b = g.edge_to_[e].v();
@@ -169,22 +168,15 @@ street_index::street_index(street_graph const& g, double cell_m) : g_{g}, proj_{
       }
     }
   };
-  auto const indexed = [&](std::uint32_t e) { return (g.edge_attr_[edge_idx{e}].flags_ & edge_attr::kStation) == 0; };
-  for (auto e = 0U; e != g.n_edges(); ++e) {
-    if (indexed(e)) {
-      for_cells(edge_idx{e}, [&](std::size_t c) { ++cell_offset_[c + 1]; });
-    }
-  }
-  for (auto i = 1U; i != cell_offset_.size(); ++i) {
-    cell_offset_[i] += cell_offset_[i - 1];
-  }
-  cell_edges_.resize(cell_offset_.back());
-  auto fill = cell_offset_;
-  for (auto e = 0U; e != g.n_edges(); ++e) {
-    if (indexed(e)) {
-      for_cells(edge_idx{e}, [&](std::size_t c) { cell_edges_[fill[c]++] = edge_idx{e}; });
-    }
-  }
+  // Station edges (pathways, entrance links) are not indexed: points and stops never link to them.
+  cell_edges_ = nested<std::size_t, edge_idx>::grouped(
+      static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_), [&](auto&& emit) {
+        for (auto e = edge_idx{0}; e.v() != g.n_edges(); e = edge_idx{e.v() + 1}) {
+          if ((g.edge_attr_[e].flags_ & edge_attr::kStation) == 0) {
+            for_cells(e, [&](std::size_t c) { emit(c, e); });
+          }
+        }
+      });
 }
 
 snap street_index::nearest(latlng p, double max_m, edge_costs const* costs) const {
@@ -209,8 +201,7 @@ snap street_index::nearest(latlng p, double max_m, edge_costs const* costs) cons
           continue;
         }
         auto const c = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
-        for (auto i = cell_offset_[c]; i != cell_offset_[c + 1]; ++i) {
-          auto const e = cell_edges_[i];
+        for (auto const e : cell_edges_[c]) {
           if (costs != nullptr && costs->forward_[e.v()] == edge_costs::kBlocked &&
               costs->backward_[e.v()] == edge_costs::kBlocked) {
             continue;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/geo.h"
+#include "core/nested.h"
 #include "core/strong.h"
 
 namespace solimob::street {
@@ -182,8 +183,7 @@ class street_index {
   double cell_m_;
   double min_x_{0}, min_y_{0};
   std::int32_t nx_{0}, ny_{0};
-  std::vector<std::uint32_t> cell_offset_;
-  std::vector<edge_idx> cell_edges_;
+  nested<std::size_t, edge_idx> cell_edges_;  // per cell y * nx_ + x, ascending
   std::vector<double> node_x_, node_y_;
 };
 

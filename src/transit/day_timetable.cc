@@ -42,51 +42,77 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
   // departure (>= 0) to k days plus its last arrival (GTFS times may pass 24:00, even 48:00).
   auto latest = tt.trip_arrival_.empty() ? 0 : *std::max_element(begin(tt.trip_arrival_), end(tt.trip_arrival_));
   for (auto const& e : tt.frequencies_) {  // a frequency run ends up to end - 1 + its template's duration
-    auto const first = tt.trip_offset_[e.trip_.v()], last = tt.trip_offset_[e.trip_.v() + 1] - 1;
+    auto const first = tt.trip_stops_.begin_at(e.trip_), last = tt.trip_stops_.end_at(e.trip_) - 1;
     latest = std::max(latest, e.end_ + tt.trip_arrival_[last] - tt.trip_departure_[first]);
   }
   auto const floor_days = [](seconds_t t) {
     return t >= 0 ? t / kSecondsPerDay : -((-t + kSecondsPerDay - 1) / kSecondsPerDay);
   };
   auto const first_shift = floor_days(from - latest), last_shift = floor_days(to);
-  // Group running trips by stop sequence and pickup / drop-off rules. std::map keeps pattern order
-  // deterministic.
-  using sequence = std::pair<std::vector<stop_idx>, std::vector<std::uint8_t>>;
-  std::map<sequence, std::vector<active_trip>> by_sequence;
-  auto const trip_ok = [&](trip_idx t) { return filter.trip_ok_.empty() || filter.trip_ok_[t.v()] != 0; };
-  // The stop sequence of trip t with its pickup / drop-off rules, closed where the filter refuses the stop.
-  auto const sequence_of = [&](trip_idx t) {
-    auto const first = tt.trip_offset_[t.v()], end_pos = tt.trip_offset_[t.v() + 1];
-    sequence seq{{tt.trip_stop_.begin() + first, tt.trip_stop_.begin() + end_pos},
-                 {tt.trip_stop_flags_.begin() + first, tt.trip_stop_flags_.begin() + end_pos}};
-    if (!filter.stop_ok_.empty()) {
-      for (auto i = 0U; i != seq.first.size(); ++i) {
-        if (filter.stop_ok_[seq.first[i].v()] == 0) {
-          seq.second[i] = timetable::kNoPickup | timetable::kNoDropOff;
-        }
+
+  // The flags of each stop sequence, closed where the filter refuses the stop. Sequences whose
+  // stops and closed flags are then equal form one group (group_of: its first sequence), in the
+  // order of (stops, closed flags): the groups and order of grouping the running trips after filtering.
+  auto const n_sequences = tt.sequence_stops_.size();
+  auto flags = tt.sequence_flags_;
+  std::vector<std::uint32_t> order(n_sequences);
+  std::iota(begin(order), end(order), 0U);
+  std::vector<std::uint32_t> group_of(n_sequences);
+  std::iota(begin(group_of), end(group_of), 0U);
+  if (!filter.stop_ok_.empty()) {
+    for (auto i = 0U; i != flags.size(); ++i) {
+      if (filter.stop_ok_[tt.sequence_stops_.data_[i].v()] == 0) {
+        flags[i] = timetable::kNoPickup | timetable::kNoDropOff;
       }
     }
-    return seq;
-  };
+    auto const key = [&](std::uint32_t q) {
+      auto const stops = tt.sequence_stops_[sequence_idx{q}];
+      auto const f = std::span{flags}.subspan(tt.sequence_stops_.begin_at(sequence_idx{q}), stops.size());
+      return std::pair{stops, f};
+    };
+    auto const less = [&](std::uint32_t a, std::uint32_t b) {
+      auto const [sa, fa] = key(a);
+      auto const [sb, fb] = key(b);
+      if (!std::ranges::equal(sa, sb)) {
+        return std::ranges::lexicographical_compare(sa, sb);
+      }
+      return std::ranges::lexicographical_compare(fa, fb);
+    };
+    std::stable_sort(begin(order), end(order), less);
+    for (auto i = 0U; i != n_sequences; ++i) {
+      group_of[order[i]] = i != 0 && !less(order[i - 1], order[i]) ? group_of[order[i - 1]] : order[i];
+    }
+  }
+
+  // The running trips of each group, indexed by the group's first sequence.
+  std::vector<std::vector<active_trip>> running(n_sequences);
+  auto const trip_ok = [&](trip_idx t) { return filter.trip_ok_.empty() || filter.trip_ok_[t.v()] != 0; };
   std::vector<bool> is_template(tt.n_trips(), false);
   for (auto const& e : tt.frequencies_) {
     is_template[e.trip_.v()] = true;
   }
-  for (auto t = trip_idx{0}; t.v() != tt.n_trips(); t = trip_idx{t.v() + 1}) {
-    if (is_template[t.v()] || !trip_ok(t)) {
-      continue;  // a template runs only as its frequency entries say, below
-    }
-    auto const first = tt.trip_offset_[t.v()];
-    auto const last = tt.trip_offset_[t.v() + 1] - 1;
-    for (auto k = first_shift; k <= last_shift; ++k) {
-      auto const shift = k * kSecondsPerDay;
-      if (!tt.runs_on(tt.trip_service_[t], day + k)) {
+  std::vector<std::uint32_t> template_group(tt.frequencies_.empty() ? 0 : tt.n_trips());
+  for (auto q = 0U; q != n_sequences; ++q) {
+    for (auto const t : tt.sequence_trips_[sequence_idx{q}]) {
+      if (is_template[t.v()]) {
+        template_group[t.v()] = group_of[q];
+        continue;  // a template runs only as its frequency entries say, below
+      }
+      if (!trip_ok(t)) {
         continue;
       }
-      if (tt.trip_departure_[first] + shift > to || tt.trip_arrival_[last] + shift < from) {
-        continue;
+      auto const first = tt.trip_stops_.begin_at(t);
+      auto const last = tt.trip_stops_.end_at(t) - 1;
+      for (auto k = first_shift; k <= last_shift; ++k) {
+        auto const shift = k * kSecondsPerDay;
+        if (!tt.runs_on(tt.trip_service_[t], day + k)) {
+          continue;
+        }
+        if (tt.trip_departure_[first] + shift > to || tt.trip_arrival_[last] + shift < from) {
+          continue;
+        }
+        running[group_of[q]].push_back({t, shift});
       }
-      by_sequence[sequence_of(t)].push_back({t, shift});
     }
   }
 
@@ -96,12 +122,12 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
     if (!trip_ok(e.trip_)) {
       continue;
     }
-    auto const first = tt.trip_offset_[e.trip_.v()];
-    auto const last = tt.trip_offset_[e.trip_.v() + 1] - 1;
+    auto const first = tt.trip_stops_.begin_at(e.trip_);
+    auto const last = tt.trip_stops_.end_at(e.trip_) - 1;
     auto const origin = tt.trip_departure_[first];
     auto const drawn = e.exact_times_ == 0 && frequency_draw != kStartTimeDraw;
     auto const phase = drawn ? frequency_phase(e.seed_, e.headway_, frequency_draw) : 0;
-    std::vector<active_trip>* running = nullptr;
+    auto& runs = running[template_group[e.trip_.v()]];
     for (auto k = first_shift; k <= last_shift; ++k) {
       auto const day_shift = k * kSecondsPerDay;
       if (!tt.runs_on(tt.trip_service_[e.trip_], day + k)) {
@@ -120,10 +146,7 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
         if (tt.trip_arrival_[last] + shift < from) {
           continue;
         }
-        if (running == nullptr) {
-          running = &by_sequence[sequence_of(e.trip_)];
-        }
-        running->push_back({e.trip_, shift});
+        runs.push_back({e.trip_, shift});
       }
     }
   }
@@ -131,11 +154,18 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
   day_timetable d;
   d.n_drawn_entries_ = n_drawn;
   auto const time_at = [&](active_trip const& a, std::size_t pos, bool departure) {
-    auto const i = tt.trip_offset_[a.trip_.v()] + pos;
+    auto const i = tt.trip_stops_.begin_at(a.trip_) + pos;
     return (departure ? tt.trip_departure_[i] : tt.trip_arrival_[i]) + a.shift_;
   };
-  for (auto& [key, trips] : by_sequence) {
-    auto const& seq = key.first;
+  std::vector<seconds_t> arrivals, departures;
+  for (auto const q : order) {
+    auto& trips = running[q];
+    if (group_of[q] != q || trips.empty()) {
+      continue;  // not the first sequence of its group, or nothing runs
+    }
+    auto const seq = tt.sequence_stops_[sequence_idx{q}];
+    auto const seq_flags = std::span{flags}.subspan(tt.sequence_stops_.begin_at(sequence_idx{q}), seq.size());
+    // A total order on distinct runs: the order trips were collected in does not matter.
     std::sort(begin(trips), end(trips), [&](active_trip const& a, active_trip const& b) {
       for (auto pos = 0U; pos != seq.size(); ++pos) {
         if (time_at(a, pos, true) != time_at(b, pos, true)) {
@@ -164,36 +194,31 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
       it->push_back(t);
     }
     for (auto const& p : fifo) {
-      d.pattern_stops_.insert(end(d.pattern_stops_), begin(seq), end(seq));
-      d.pattern_flags_.insert(end(d.pattern_flags_), begin(key.second), end(key.second));
-      d.pattern_stop_offset_.push_back(static_cast<std::uint32_t>(d.pattern_stops_.size()));
+      d.pattern_stops_.emplace_back(seq);
+      d.pattern_flags_.insert(end(d.pattern_flags_), begin(seq_flags), end(seq_flags));
       d.pattern_n_trips_.push_back(static_cast<std::uint32_t>(p.size()));
-      d.pattern_time_offset_.push_back(static_cast<std::uint32_t>(d.arrival_.size()));
+      arrivals.clear();
+      departures.clear();
       for (auto const& t : p) {
         for (auto pos = 0U; pos != seq.size(); ++pos) {
-          d.arrival_.push_back(time_at(t, pos, false));
-          d.departure_.push_back(time_at(t, pos, true));
+          arrivals.push_back(time_at(t, pos, false));
+          departures.push_back(time_at(t, pos, true));
         }
       }
+      d.arrival_.emplace_back(arrivals);
+      d.departure_.emplace_back(departures);
     }
   }
 
   auto const n_stops = tt.n_stops();
-  d.stop_pattern_offset_.assign(n_stops + 1, 0);
-  for (auto const s : d.pattern_stops_) {
-    ++d.stop_pattern_offset_[s.v() + 1];
-  }
-  std::partial_sum(begin(d.stop_pattern_offset_), end(d.stop_pattern_offset_), begin(d.stop_pattern_offset_));
-  d.stop_pattern_.resize(d.pattern_stops_.size());
-  d.stop_pattern_pos_.resize(d.pattern_stops_.size());
-  auto fill = d.stop_pattern_offset_;
-  for (auto p = 0U; p != d.n_patterns(); ++p) {
-    for (auto i = d.pattern_stop_offset_[p]; i != d.pattern_stop_offset_[p + 1]; ++i) {
-      auto const s = d.pattern_stops_[i];
-      d.stop_pattern_[fill[s.v()]] = pattern_idx{p};
-      d.stop_pattern_pos_[fill[s.v()]++] = i - d.pattern_stop_offset_[p];
+  d.stop_patterns_ = nested<stop_idx, pattern_stop>::grouped(n_stops, [&](auto&& emit) {
+    for (auto p = pattern_idx{0}; p.v() != d.n_patterns(); p = pattern_idx{p.v() + 1}) {
+      auto const stops = d.pattern_stops_[p];
+      for (auto pos = 0U; pos != stops.size(); ++pos) {
+        emit(stops[pos], pattern_stop{p, pos});
+      }
     }
-  }
+  });
 
   // Walking transfers with the transfers.txt rules. The board slack is added at boarding, so a
   // change of at least min_time between arrival and departure needs a walk of min_time - slack.
@@ -218,12 +243,11 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
       it->second = std::max(it->second, m.min_time_ - board_slack);
     }
   }
-  d.footpath_offset_.assign(n_stops + 1, 0);
-  for (auto const& [key, secs] : paths) {
-    ++d.footpath_offset_[key.first.v() + 1];
-    d.footpaths_.push_back({key.second, secs});  // map order = sorted by from stop
-  }
-  std::partial_sum(begin(d.footpath_offset_), end(d.footpath_offset_), begin(d.footpath_offset_));
+  d.footpaths_ = nested<stop_idx, footpath>::grouped(n_stops, [&](auto&& emit) {
+    for (auto const& [key, secs] : paths) {
+      emit(key.first, footpath{key.second, secs});
+    }
+  });
   return d;
 }
 

@@ -4,6 +4,7 @@
 #include <span>
 #include <vector>
 
+#include "core/nested.h"
 #include "core/strong.h"
 #include "core/time.h"
 
@@ -17,37 +18,29 @@ struct footpath {
   seconds_t duration_;
 };
 
+// A pattern serving a stop, and the stop's position in it.
+struct pattern_stop {
+  pattern_idx pattern_;
+  std::uint32_t pos_;
+};
+
 // What RAPTOR scans: the trips running in one time span, grouped into patterns (same stop
 // sequence, no trip overtaking another), each pattern's times stored trip by trip in one block.
 // Times are relative to midnight of the query day; trips of other service days are shifted by
 // whole days.
 struct day_timetable {
-  std::size_t n_patterns() const { return pattern_stop_offset_.size() - 1; }
-  std::size_t n_stops() const { return stop_pattern_offset_.size() - 1; }
+  std::size_t n_patterns() const { return pattern_stops_.size(); }
+  std::size_t n_stops() const { return stop_patterns_.size(); }
 
-  std::span<stop_idx const> pattern_stops(pattern_idx p) const {
-    return {pattern_stops_.data() + pattern_stop_offset_[p.v()],
-            pattern_stop_offset_[p.v() + 1] - pattern_stop_offset_[p.v()]};
-  }
+  nested<pattern_idx, stop_idx> pattern_stops_;
+  std::vector<std::uint8_t> pattern_flags_;  // timetable::kNoPickup | kNoDropOff, parallel to pattern_stops_.data_
+  // Per pattern: number of trips, and their times laid out [trip][position].
+  vector_map<pattern_idx, std::uint32_t> pattern_n_trips_;
+  nested<pattern_idx, seconds_t> arrival_;
+  nested<pattern_idx, seconds_t> departure_;
 
-  // Per pattern: first index into pattern_stops_ (n_patterns + 1 entries).
-  std::vector<std::uint32_t> pattern_stop_offset_{0};
-  std::vector<stop_idx> pattern_stops_;
-  std::vector<std::uint8_t> pattern_flags_;  // timetable::kNoPickup | kNoDropOff, parallel to pattern_stops_
-  // Per pattern: number of trips and first index into arrival_/departure_, laid out [trip][position].
-  std::vector<std::uint32_t> pattern_n_trips_;
-  std::vector<std::uint32_t> pattern_time_offset_;
-  std::vector<seconds_t> arrival_;
-  std::vector<seconds_t> departure_;
-
-  // Per stop: the (pattern, position) pairs serving it (n_stops + 1 offsets).
-  std::vector<std::uint32_t> stop_pattern_offset_;
-  std::vector<pattern_idx> stop_pattern_;
-  std::vector<std::uint32_t> stop_pattern_pos_;
-
-  // Per stop: walking transfers to other stops (n_stops + 1 offsets).
-  std::vector<std::uint32_t> footpath_offset_;
-  std::vector<footpath> footpaths_;
+  nested<stop_idx, pattern_stop> stop_patterns_;
+  nested<stop_idx, footpath> footpaths_;  // walking transfers to other stops
 
   // Per stop: seconds added to a vehicle arrival before boarding again at the same stop, so that
   // with the board slack the change takes transfers.txt's minimum change time there (0 without one);
@@ -85,6 +78,8 @@ constexpr int kStartTimeDraw = -1;
 // Frequency entries run their template from start + phase every headway while < end; the phase is
 // 0 for exact_times=1 entries and for kStartTimeDraw, else frequency_phase(entry, frequency_draw).
 // `filter` leaves out the trips it refuses and forbids boarding and alighting at the stops it refuses.
+// The patterns split the timetable's stop sequences (those a stop filter makes equal are merged first)
+// into FIFO runs, in the sequences' order.
 day_timetable make_day_timetable(timetable const&, day_t day, seconds_t from, seconds_t to,
                                  std::span<stop_transfer const> transfers, double walk_speed_mps, seconds_t board_slack,
                                  int frequency_draw = kStartTimeDraw, boarding_filter const& filter = {});

@@ -110,9 +110,8 @@ void raptor::run(seconds_t departure, std::span<access_leg const> access, second
 
 void raptor::scan_patterns(int round, seconds_t max_arrival) {
   for (auto const s : marked_) {
-    for (auto i = tt_->stop_pattern_offset_[s.v()]; i != tt_->stop_pattern_offset_[s.v() + 1]; ++i) {
-      auto const p = tt_->stop_pattern_[i].v();
-      auto const pos = tt_->stop_pattern_pos_[i];
+    for (auto const [pattern, pos] : tt_->stop_patterns_[s]) {
+      auto const p = pattern.v();
       if (pattern_from_[p] == kNotQueued) {
         queued_patterns_.push_back(pattern_idx{p});
         pattern_from_[p] = pos;
@@ -123,12 +122,12 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
   }
   auto const* prev_walk = walk_.data() + label(round - 1, stop_idx{0});
   for (auto const p : queued_patterns_) {
-    auto const stops = tt_->pattern_stops(p);
+    auto const stops = tt_->pattern_stops_[p];
     auto const n = static_cast<std::uint32_t>(stops.size());
-    auto const n_trips = tt_->pattern_n_trips_[p.v()];
-    auto const* arr = tt_->arrival_.data() + tt_->pattern_time_offset_[p.v()];
-    auto const* dep = tt_->departure_.data() + tt_->pattern_time_offset_[p.v()];
-    auto const* flags = tt_->pattern_flags_.data() + tt_->pattern_stop_offset_[p.v()];
+    auto const n_trips = tt_->pattern_n_trips_[p];
+    auto const* arr = tt_->arrival_[p].data();
+    auto const* dep = tt_->departure_[p].data();
+    auto const* flags = tt_->pattern_flags_.data() + tt_->pattern_stops_.begin_at(p);
     auto trip = n_trips;  // none boarded
     for (auto pos = pattern_from_[p.v()]; pos != n; ++pos) {
       auto const s = stops[pos];
@@ -172,8 +171,7 @@ void raptor::relax_footpaths(int round, seconds_t max_arrival) {
   for (auto const s : ride_marked_) {
     is_ride_marked_[s.v()] = 0;
     auto const t = ride_[label(round, s)];
-    for (auto i = tt_->footpath_offset_[s.v()]; i != tt_->footpath_offset_[s.v() + 1]; ++i) {
-      auto const& f = tt_->footpaths_[i];
+    for (auto const& f : tt_->footpaths_[s]) {
       if (t + f.duration_ <= max_arrival) {
         set_walk(round, f.to_, t + f.duration_);
       }

@@ -1,5 +1,8 @@
 #include "transit/timetable.h"
 
+#include <map>
+#include <utility>
+
 #include "gtfs/feed.h"
 
 namespace solimob::transit {
@@ -26,24 +29,26 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
   }
   for (auto const& s : f.services_) {
     service_first_day_.push_back(s.first_day_);
+    std::vector<std::uint8_t> days;
     for (auto const b : s.active_) {
-      service_days_.push_back(b ? 1 : 0);
+      days.push_back(b ? 1 : 0);
     }
-    service_day_offset_.push_back(static_cast<std::uint32_t>(service_days_.size()));
+    service_days_.emplace_back(days);
   }
   auto const trip_base = static_cast<std::uint32_t>(n_trips());
   for (auto const& t : f.trips_) {
     trip_route_.push_back(route_idx{route_base + t.route_.v()});
     trip_service_.push_back(service_idx{service_base + t.service_.v()});
     trip_wheelchair_.push_back(t.wheelchair_);
+    std::vector<stop_idx> stops;
     for (auto const& st : t.stop_times_) {
-      trip_stop_.push_back(stop_of[st.stop_]);  // the loader only lets type 0 stops into trips
+      stops.push_back(stop_of[st.stop_]);  // the loader only lets type 0 stops into trips
       trip_arrival_.push_back(st.arrival_);
       trip_departure_.push_back(st.departure_);
       trip_stop_flags_.push_back(
           static_cast<std::uint8_t>((st.pickup_ ? 0 : kNoPickup) | (st.drop_off_ ? 0 : kNoDropOff)));
     }
-    trip_offset_.push_back(static_cast<std::uint32_t>(trip_stop_.size()));
+    trip_stops_.emplace_back(stops);
   }
   static_assert(gtfs::min_transfer::kForbidden == min_transfer::kForbidden);
   for (auto const& x : f.transfers_) {
@@ -52,6 +57,26 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
   for (auto const& e : f.frequencies_) {
     frequencies_.push_back({frequency_seed(prefix + f.trips_[e.trip_].id_, e.start_), trip_idx{trip_base + e.trip_.v()},
                             e.start_, e.end_, e.headway_, e.exact_times_ ? 1U : 0U});
+  }
+  group_sequences();
+}
+
+void timetable::group_sequences() {
+  // std::map orders the sequences by (stops, flags), whatever the order of the trips.
+  using key = std::pair<std::vector<stop_idx>, std::vector<std::uint8_t>>;
+  std::map<key, std::vector<trip_idx>> by_key;
+  for (auto t = trip_idx{0}; t.v() != n_trips(); t = trip_idx{t.v() + 1}) {
+    auto const stops = trip_stops_[t];
+    auto const flags = trip_stop_flags_.begin() + trip_stops_.begin_at(t);
+    by_key[{{stops.begin(), stops.end()}, {flags, flags + static_cast<std::ptrdiff_t>(stops.size())}}].push_back(t);
+  }
+  sequence_stops_ = {};
+  sequence_flags_.clear();
+  sequence_trips_ = {};
+  for (auto const& [k, trips] : by_key) {
+    sequence_stops_.emplace_back(k.first);
+    sequence_flags_.insert(sequence_flags_.end(), k.second.begin(), k.second.end());
+    sequence_trips_.emplace_back(trips);
   }
 }
 
@@ -70,9 +95,9 @@ std::uint64_t frequency_seed(std::string_view scoped_trip_id, seconds_t start) {
 
 bool timetable::runs_on(service_idx s, day_t d) const {
   auto const first = service_first_day_[s];
-  auto const n = service_day_offset_[s.v() + 1] - service_day_offset_[s.v()];
-  return d >= first && static_cast<std::uint32_t>(d - first) < n &&
-         service_days_[service_day_offset_[s.v()] + static_cast<std::uint32_t>(d - first)] != 0;
+  auto const days = service_days_[s];
+  return d >= first && static_cast<std::size_t>(d - first) < days.size() &&
+         days[static_cast<std::size_t>(d - first)] != 0;
 }
 
 }  // namespace solimob::transit

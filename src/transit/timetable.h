@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/geo.h"
+#include "core/nested.h"
 #include "core/strong.h"
 #include "core/time.h"
 
@@ -20,11 +21,13 @@ struct timetable {
   // Appends a feed; its ids are prefixed with `prefix` ("0:", "1:" ...) so feeds never clash.
   // Only stops of location_type 0 are added: stations, entrances and nodes are never routed through.
   void add_feed(gtfs::feed const&, std::string const& prefix);
+  // Groups all trips into stop sequences (below); add_feed calls it, a timetable filled by hand must.
+  void group_sequences();
 
   std::size_t n_stops() const { return stop_pos_.size(); }
   std::size_t n_trips() const { return trip_route_.size(); }
   bool runs_on(service_idx, day_t) const;
-  std::size_t trip_size(trip_idx t) const { return trip_offset_[t.v() + 1] - trip_offset_[t.v()]; }
+  std::size_t trip_size(trip_idx t) const { return trip_stops_[t].size(); }
 
   vector_map<stop_idx, latlng> stop_pos_;
   vector_map<stop_idx, std::string> stop_id_;
@@ -37,20 +40,27 @@ struct timetable {
   vector_map<route_idx, std::int32_t> route_type_;
 
   vector_map<service_idx, day_t> service_first_day_;
-  std::vector<std::uint32_t> service_day_offset_{0};  // into service_days_, n_services + 1
-  std::vector<std::uint8_t> service_days_;            // 1 = runs on first_day + i
+  nested<service_idx, std::uint8_t> service_days_;  // [i] = 1: runs on first_day + i
 
   vector_map<trip_idx, route_idx> trip_route_;
   vector_map<trip_idx, service_idx> trip_service_;
   vector_map<trip_idx, std::uint8_t> trip_wheelchair_;  // wheelchair_accessible: 0 unknown, 1 yes, 2 no
-  std::vector<std::uint32_t> trip_offset_{0};           // into the three columns below, n_trips + 1
-  std::vector<stop_idx> trip_stop_;
+  nested<trip_idx, stop_idx> trip_stops_;
+  // Parallel to trip_stops_.data_: one entry per stop time.
   std::vector<seconds_t> trip_arrival_;
   std::vector<seconds_t> trip_departure_;
-  std::vector<std::uint8_t> trip_stop_flags_;  // kNoPickup | kNoDropOff per stop time
+  std::vector<std::uint8_t> trip_stop_flags_;  // kNoPickup | kNoDropOff
 
   static constexpr std::uint8_t kNoPickup = 1;
   static constexpr std::uint8_t kNoDropOff = 2;
+
+  // Stop sequences: the trips with the same stops and the same pickup / drop-off rules, in the
+  // order of (stops, flags) compared lexicographically. They do not depend on the day, so they are
+  // built with the network; make_day_timetable picks each day's running trips from them and splits
+  // them into patterns where trips overtake each other.
+  nested<sequence_idx, stop_idx> sequence_stops_;
+  std::vector<std::uint8_t> sequence_flags_;       // parallel to sequence_stops_.data_
+  nested<sequence_idx, trip_idx> sequence_trips_;  // ascending, frequency templates included
 
   // transfers.txt rules (gtfs::min_transfer): min_time_ seconds between arrival and departure,
   // kForbidden for no transfer; from_ == to_ is the minimum change time at that stop.

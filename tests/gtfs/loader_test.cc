@@ -116,7 +116,7 @@ TEST(gtfs_loader, only_stops_of_location_type_0_are_routable) {
   transit::timetable tt;
   tt.add_feed(f, "0:");
   EXPECT_EQ(tt.stop_id_, (vector_map<stop_idx, std::string>{"0:SA", "0:SB", "0:SC"}));
-  EXPECT_EQ(tt.trip_stop_, (std::vector<stop_idx>{stop_idx{0}, stop_idx{1}, stop_idx{2}}));
+  EXPECT_EQ(tt.trip_stops_.data_, (std::vector<stop_idx>{stop_idx{0}, stop_idx{1}, stop_idx{2}}));
 }
 
 TEST(gtfs_loader, agencies_of_one_feed_in_two_time_zones_are_fatal) {

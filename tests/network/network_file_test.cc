@@ -136,7 +136,7 @@ TEST(network, several_feeds_with_the_same_ids_do_not_clash) {
   auto const n = assemble(map.graph(), {test::load_feed(f), test::load_feed(g)}, {});
   EXPECT_EQ(n.transit_.stop_id_, (vector_map<stop_idx, std::string>{"0:S1", "0:S2", "1:S1", "1:S2"}));
   EXPECT_EQ(n.transit_.n_trips(), 2U);
-  EXPECT_EQ(n.transit_.trip_stop_[2], stop_idx{3});  // feed 1's trip starts at its own S2
+  EXPECT_EQ(n.transit_.trip_stops_.data_[2], stop_idx{3});  // feed 1's trip starts at its own S2
   EXPECT_EQ(n.transit_.trip_service_[trip_idx{1}], service_idx{1});
 }
 

@@ -44,12 +44,12 @@ day_t tuesday() {
 std::vector<seconds_t> departures_from(timetable const& tt, day_timetable const& d, std::string const& first) {
   std::vector<seconds_t> out;
   for (auto p = 0U; p != d.n_patterns(); ++p) {
-    auto const stops = d.pattern_stops(pattern_idx{p});
+    auto const stops = d.pattern_stops_[pattern_idx{p}];
     if (tt.stop_id_[stops[0]] != first) {
       continue;
     }
-    for (auto t = 0U; t != d.pattern_n_trips_[p]; ++t) {
-      out.push_back(d.departure_[d.pattern_time_offset_[p] + t * stops.size()]);
+    for (auto t = 0U; t != d.pattern_n_trips_[pattern_idx{p}]; ++t) {
+      out.push_back(d.departure_[pattern_idx{p}][t * stops.size()]);
     }
   }
   std::sort(begin(out), end(out));

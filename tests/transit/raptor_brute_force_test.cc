@@ -41,8 +41,7 @@ random_case make_case(std::mt19937& rng) {
                                                     {kDay + 1, 1}, {kDay + 5, 1}, {kDay - 1, 3}};
   for (auto const& [first, n_days] : services) {
     tt.service_first_day_.push_back(first);
-    tt.service_days_.insert(end(tt.service_days_), static_cast<std::size_t>(n_days), 1);
-    tt.service_day_offset_.push_back(static_cast<std::uint32_t>(tt.service_days_.size()));
+    tt.service_days_.emplace_back(std::vector<std::uint8_t>(static_cast<std::size_t>(n_days), 1));
   }
   c.zone_ = uni(0, 2) == 0 ? 23 * 3600 + 30 * 60 : 8 * 3600;
   auto const n_routes = uni(1, 5);
@@ -72,14 +71,14 @@ random_case make_case(std::mt19937& rng) {
       tt.trip_route_.push_back(route_idx::from(r));
       tt.trip_service_.push_back(service_idx::from(service));
       for (auto const s : stops) {
-        tt.trip_stop_.push_back(stop_idx::from(s));
+        tt.trip_stops_.data_.push_back(stop_idx::from(s));
         tt.trip_arrival_.push_back(time);
         time += uni(0, 2) * 60;
         tt.trip_departure_.push_back(time);
         tt.trip_stop_flags_.push_back(static_cast<std::uint8_t>(uni(0, 9) == 0 ? uni(1, 3) : 0));
         time += uni(1, 10) * 60 + uni(0, 30);
       }
-      tt.trip_offset_.push_back(static_cast<std::uint32_t>(tt.trip_stop_.size()));
+      tt.trip_stops_.offsets_.push_back(static_cast<std::uint32_t>(tt.trip_stops_.data_.size()));
     }
   }
   for (auto i = uni(0, n_stops); i != 0; --i) {
@@ -115,6 +114,7 @@ random_case make_case(std::mt19937& rng) {
   for (auto const& [pair, secs] : rules) {
     tt.min_transfers_.push_back({stop_idx::from(pair.first), stop_idx::from(pair.second), secs});
   }
+  tt.group_sequences();
   return c;
 }
 
@@ -148,9 +148,9 @@ std::vector<seconds_t> brute_force(random_case const& c, seconds_t t, int max_ri
         if (!tt.runs_on(tt.trip_service_[trip_idx{trip}], kDay + days)) {
           continue;
         }
-        auto const first = tt.trip_offset_[trip], last = tt.trip_offset_[trip + 1];
+        auto const first = tt.trip_stops_.begin_at(trip_idx{trip}), last = tt.trip_stops_.end_at(trip_idx{trip});
         for (auto i = first; i != last; ++i) {
-          auto const w = walk[tt.trip_stop_[i].v()];
+          auto const w = walk[tt.trip_stops_.data_[i].v()];
           if (w == kUnreachable || w + slack >= tt.trip_departure_[i] + shift ||
               (tt.trip_stop_flags_[i] & timetable::kNoPickup) != 0) {
             continue;
@@ -158,7 +158,7 @@ std::vector<seconds_t> brute_force(random_case const& c, seconds_t t, int max_ri
           for (auto j = i + 1; j != last; ++j) {
             auto const arr = tt.trip_arrival_[j] + shift;
             if (arr <= max_arrival && (tt.trip_stop_flags_[j] & timetable::kNoDropOff) == 0) {
-              new_ride[tt.trip_stop_[j].v()] = std::min(new_ride[tt.trip_stop_[j].v()], arr);
+              new_ride[tt.trip_stops_.data_[j].v()] = std::min(new_ride[tt.trip_stops_.data_[j].v()], arr);
             }
           }
         }
@@ -243,14 +243,14 @@ frequency_case add_frequencies(random_case c, std::mt19937& rng) {
     tt.trip_service_.push_back(service_idx::from(service));
     auto time = uni(0, 20 * 3600);  // the template's own times only give the ride and dwell times
     for (auto const s : stops) {
-      tt.trip_stop_.push_back(stop_idx::from(s));
+      tt.trip_stops_.data_.push_back(stop_idx::from(s));
       tt.trip_arrival_.push_back(time);
       time += uni(0, 2) * 60 + uni(0, 10);
       tt.trip_departure_.push_back(time);
       tt.trip_stop_flags_.push_back(static_cast<std::uint8_t>(uni(0, 9) == 0 ? uni(1, 3) : 0));
       time += uni(1, 10) * 60 + uni(0, 30);
     }
-    tt.trip_offset_.push_back(static_cast<std::uint32_t>(tt.trip_stop_.size()));
+    tt.trip_stops_.offsets_.push_back(static_cast<std::uint32_t>(tt.trip_stops_.data_.size()));
     is_template.push_back(1);
     for (auto e = uni(1, 2); e != 0; --e) {
       auto const start = (service == 1 ? kSecondsPerDay : 0) + 8 * 3600 + uni(-60, 40) * 60 + uni(0, 59);
@@ -260,6 +260,7 @@ frequency_case add_frequencies(random_case c, std::mt19937& rng) {
                                  static_cast<std::uint32_t>(uni(0, 3) == 0 ? 1 : 0)});
     }
   }
+  tt.group_sequences();
   return {std::move(c), std::move(is_template)};
 }
 
@@ -285,7 +286,7 @@ std::vector<trip_run> runs_of(frequency_case const& fc, int draw) {
         continue;
       }
       auto const phase = e.exact_times_ == 1 || draw == kStartTimeDraw ? 0 : frequency_phase(e.seed_, e.headway_, draw);
-      auto const origin = tt.trip_departure_[tt.trip_offset_[e.trip_.v()]];
+      auto const origin = tt.trip_departure_[tt.trip_stops_.begin_at(e.trip_)];
       for (auto dep = e.start_ + phase; dep < e.end_; dep += e.headway_) {
         runs.push_back({e.trip_.v(), shift + dep - origin});
       }
@@ -309,9 +310,10 @@ std::vector<seconds_t> brute_force_runs(random_case const& c, std::vector<trip_r
   for (auto k = 1; k <= max_rides; ++k) {
     auto new_ride = ride;
     for (auto const& run : runs) {
-      auto const first = tt.trip_offset_[run.trip_], last = tt.trip_offset_[run.trip_ + 1];
+      auto const first = tt.trip_stops_.begin_at(trip_idx{run.trip_}),
+                 last = tt.trip_stops_.end_at(trip_idx{run.trip_});
       for (auto i = first; i != last; ++i) {
-        auto const w = walk[tt.trip_stop_[i].v()];
+        auto const w = walk[tt.trip_stops_.data_[i].v()];
         if (w == kUnreachable || (tt.trip_stop_flags_[i] & timetable::kNoPickup) != 0) {
           continue;
         }
@@ -322,7 +324,7 @@ std::vector<seconds_t> brute_force_runs(random_case const& c, std::vector<trip_r
         for (auto j = i + 1; j != last; ++j) {
           auto const arr = tt.trip_arrival_[j] + run.shift_;
           if (arr <= max_arrival && (tt.trip_stop_flags_[j] & timetable::kNoDropOff) == 0) {
-            new_ride[tt.trip_stop_[j].v()] = std::min(new_ride[tt.trip_stop_[j].v()], arr);
+            new_ride[tt.trip_stops_.data_[j].v()] = std::min(new_ride[tt.trip_stops_.data_[j].v()], arr);
           }
         }
       }
