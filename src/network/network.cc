@@ -210,9 +210,7 @@ void columns(Io& io, Network& n) {
   io.vec(s.edge_from_);
   io.vec(s.edge_to_);
   io.vec(s.edge_length_cm_);
-  io.vec(s.adj_offset_);
-  io.vec(s.adj_node_);
-  io.vec(s.adj_edge_);
+  io.rows(s.adjacency_);
   io.vec(s.node_attr_);
   io.vec(s.edge_attr_);
   io.vec(s.edge_slope_);

@@ -77,8 +77,8 @@ network load(std::filesystem::path const&);
 // 4: street node and edge attributes (accessibility, surface, cycling stress, pathways), edge slopes,
 // stop and trip wheelchair accessibility.
 // 5: trips grouped into stop sequences (timetable::sequence_*) at build, not for every day timetable;
-// offset arrays saved as nested rows (offsets, then data); stations with pathways linked through their
-// entrances (src/network/stations.h), cycling stress raised at unsignalled intersections.
+// offset arrays (street adjacency too) saved as nested rows (offsets, then data); stations with pathways linked through
+// their entrances (src/network/stations.h), cycling stress raised at unsignalled intersections.
 constexpr std::uint32_t kFormatVersion = 5;
 
 }  // namespace solimob::network

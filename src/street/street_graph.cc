@@ -22,25 +22,12 @@ void street_graph::add_edge(node_idx a, node_idx b, edge_attr attr) {
 }
 
 void street_graph::finalize() {
-  adj_offset_.assign(n_nodes() + 1, 0);
-  for (auto e = 0U; e != n_edges(); ++e) {
-    ++adj_offset_[edge_from_[edge_idx{e}].v() + 1];
-    ++adj_offset_[edge_to_[edge_idx{e}].v() + 1];
-  }
-  for (auto i = 1U; i != adj_offset_.size(); ++i) {
-    adj_offset_[i] += adj_offset_[i - 1];
-  }
-  adj_node_.assign(adj_offset_.back(), node_idx{});
-  adj_edge_.assign(adj_offset_.back(), edge_idx{});
-  auto fill = adj_offset_;
-  for (auto e = 0U; e != n_edges(); ++e) {
-    auto const a = edge_from_[edge_idx{e}];
-    auto const b = edge_to_[edge_idx{e}];
-    adj_node_[fill[a.v()]] = b;
-    adj_edge_[fill[a.v()]++] = edge_idx{e};
-    adj_node_[fill[b.v()]] = a;
-    adj_edge_[fill[b.v()]++] = edge_idx{e};
-  }
+  adjacency_ = nested<node_idx, neighbour>::grouped(n_nodes(), [&](auto&& emit) {
+    for (auto const e : edge_from_.keys()) {
+      emit(edge_from_[e], neighbour{edge_to_[e], e});
+      emit(edge_to_[e], neighbour{edge_from_[e], e});
+    }
+  });
 }
 
 island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex, std::size_t min_vertices) {
@@ -116,10 +103,11 @@ island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex
 }
 
 snap snap_at_node(street_graph const& g, node_idx n) {
-  if (g.adj_offset_[n.v()] == g.adj_offset_[n.v() + 1]) {
+  auto const next = g.adjacency_[n];
+  if (next.empty()) {
     return {};
   }
-  auto const e = g.adj_edge_[g.adj_offset_[n.v()]];
+  auto const e = next.front().edge_;
   return snap{e, g.edge_from_[e] == n ? 0.0F : 1.0F, 0};
 }
 
@@ -282,16 +270,15 @@ void walk_search::run(snap const& source, std::uint32_t limit_cm) {
       continue;
     }
     if (costs_ == nullptr) {
-      for (auto i = g_.adj_offset_[n.v()]; i != g_.adj_offset_[n.v() + 1]; ++i) {
-        relax(g_.adj_node_[i], std::uint64_t{d} + g_.edge_length_cm_[g_.adj_edge_[i]]);
+      for (auto const& [next, e] : g_.adjacency_[n]) {
+        relax(next, std::uint64_t{d} + g_.edge_length_cm_[e]);
       }
       continue;
     }
-    for (auto i = g_.adj_offset_[n.v()]; i != g_.adj_offset_[n.v() + 1]; ++i) {
-      auto const e = g_.adj_edge_[i];
+    for (auto const& [next, e] : g_.adjacency_[n]) {
       auto const cost = (g_.edge_from_[e] == n ? costs_->forward_ : costs_->backward_)[e.v()];
       if (cost != edge_costs::kBlocked) {
-        relax(g_.adj_node_[i], std::uint64_t{d} + cost);
+        relax(next, std::uint64_t{d} + cost);
       }
     }
   }

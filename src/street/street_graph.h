@@ -114,10 +114,13 @@ struct street_graph {
   vector_map<edge_idx, edge_attr> edge_attr_;
   vector_map<edge_idx, edge_slope> edge_slope_;  // empty without a DEM (street/elevation.h)
 
-  // Neighbours of node n: indices [adj_offset_[n], adj_offset_[n + 1]) of adj_node_ / adj_edge_.
-  std::vector<std::uint32_t> adj_offset_;
-  std::vector<node_idx> adj_node_;
-  std::vector<edge_idx> adj_edge_;
+  // Neighbours of every node, through which edge (both ways: edges are undirected).
+  struct neighbour {
+    node_idx node_;
+    edge_idx edge_;
+  };
+  static_assert(sizeof(neighbour) == 8, "saved as raw bytes: no padding");
+  nested<node_idx, neighbour> adjacency_;
 };
 
 // Directed cost of every edge for one profile, in centimetres at the profile's speed (time x speed:
