@@ -35,6 +35,9 @@ accessibility_completeness measure_completeness(network::network const& net, pro
   auto const& g = net.streets_;
   for (auto i = 0U; i != g.n_edges(); ++i) {
     auto const e = edge_idx{i};
+    if ((g.edge_attr_[e].flags_ & street::edge_attr::kStation) != 0) {
+      continue;  // pathways and entrance links are not streets (and are known by construction)
+    }
     auto const m = static_cast<double>(g.edge_length_cm_[e]) / 100.0;
     c.street_m_ += m;
     if (unknown_for(g, e, p)) {

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -242,6 +243,57 @@ void columns(Io& io, Network& n) {
   io.vec(n.transfers_);
 }
 
+// Every id and row count the routing code indexes with, checked once at load: a corrupt or edited
+// file is refused instead of read out of bounds. Returns what is wrong, empty when consistent.
+std::string inconsistency(network const& n) {
+  auto const& s = n.streets_;
+  auto const nodes = s.n_nodes(), edges = s.n_edges();
+  auto const below = [](auto const& ids, std::size_t limit) {
+    return std::all_of(begin(ids), end(ids), [&](auto const& id) { return id.v() < limit; });
+  };
+  if (s.edge_to_.size() != edges || s.edge_length_cm_.size() != edges || s.edge_attr_.size() != edges ||
+      s.node_attr_.size() != nodes || (!s.edge_slope_.empty() && s.edge_slope_.size() != edges) ||
+      s.adjacency_.size() != nodes || !below(s.edge_from_, nodes) || !below(s.edge_to_, nodes) ||
+      !std::all_of(begin(s.adjacency_.data_), end(s.adjacency_.data_),
+                   [&](auto const& x) { return x.node_.v() < nodes && x.edge_.v() < edges; })) {
+    return "street columns";
+  }
+  auto const& t = n.transit_;
+  auto const stops = t.n_stops(), trips = t.n_trips();
+  if (t.stop_id_.size() != stops || t.stop_name_.size() != stops || t.stop_wheelchair_.size() != stops ||
+      t.route_name_.size() != t.route_id_.size() || t.route_type_.size() != t.route_id_.size() ||
+      t.service_days_.size() != t.service_first_day_.size() || t.trip_service_.size() != trips ||
+      t.trip_wheelchair_.size() != trips || t.trip_stops_.size() != trips ||
+      !below(t.trip_route_, t.route_id_.size()) || !below(t.trip_service_, t.service_first_day_.size())) {
+    return "trip columns";
+  }
+  auto const stop_times = t.trip_stops_.data_.size();
+  if (t.trip_arrival_.size() != stop_times || t.trip_departure_.size() != stop_times ||
+      t.trip_stop_flags_.size() != stop_times || !below(t.trip_stops_.data_, stops) ||
+      std::any_of(begin(t.trip_stops_.offsets_) + 1, end(t.trip_stops_.offsets_),
+                  [&, prev = std::uint32_t{0}](std::uint32_t o) mutable { return std::exchange(prev, o) == o; })) {
+    return "stop times";  // every trip has at least one stop time
+  }
+  if (t.sequence_trips_.size() != t.sequence_stops_.size() ||
+      t.sequence_flags_.size() != t.sequence_stops_.data_.size() || !below(t.sequence_stops_.data_, stops) ||
+      !below(t.sequence_trips_.data_, trips)) {
+    return "stop sequences";
+  }
+  if (!std::all_of(begin(t.min_transfers_), end(t.min_transfers_),
+                   [&](auto const& m) { return m.from_.v() < stops && m.to_.v() < stops; }) ||
+      !std::all_of(begin(t.frequencies_), end(t.frequencies_), [&](auto const& f) { return f.trip_.v() < trips; })) {
+    return "transfer rules or frequencies";
+  }
+  if (n.stop_snap_.size() != stops ||
+      !std::all_of(begin(n.stop_snap_), end(n.stop_snap_),
+                   [&](street::snap const& x) { return !x.valid() || x.edge_.v() < edges; }) ||
+      !std::all_of(begin(n.transfers_), end(n.transfers_),
+                   [&](auto const& x) { return x.from_.v() < stops && x.to_.v() < stops; })) {
+    return "stop links or transfers";
+  }
+  return {};
+}
+
 }  // namespace
 
 void save(network const& n, std::filesystem::path const& path) {
@@ -275,6 +327,10 @@ network load(std::filesystem::path const& path) {
   n.params_.max_transfer_m_ = r.pod<double>();
   columns(r, n);
   r.expect_end();
+  if (auto const what = inconsistency(n); !what.empty()) {
+    throw input_error{path.string() + ": corrupt network file (" + what +
+                      " out of range): rebuild it with 'solimob network build'"};
+  }
   return n;
 }
 

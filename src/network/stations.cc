@@ -193,6 +193,9 @@ std::vector<vector_map<gtfs::feed_stop_idx, node_idx>> add_station_pathways(stre
         continue;
       }
       auto const pos = position(f, parent);
+      if (!pos) {
+        continue;  // neither the platform nor its station has a position
+      }
       auto const a = node(parent, *pos);
       edge_attr walkway;
       walkway.kind_ = edge_kind::kWalkway;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.h"
 #include "io/file_util.h"
@@ -101,6 +102,13 @@ void apply(profile& p, nlohmann::json const& j, std::string const& where) {
       }
       return v;
     };
+    auto const integer = [&](int min, int max) {
+      auto const v = number(min, max);
+      if (v != std::floor(v)) {
+        throw input_error{where, 0, key, "expected a whole number"};
+      }
+      return static_cast<int>(v);
+    };
     auto const boolean = [&]() {
       if (!value.is_boolean()) {
         throw input_error{where, 0, key, "expected true or false"};
@@ -125,9 +133,9 @@ void apply(profile& p, nlohmann::json const& j, std::string const& where) {
     } else if (key == "max_leg_m") {
       p.max_leg_m_ = number(0.0, 100000.0);
     } else if (key == "min_change_s") {
-      p.min_change_s_ = static_cast<seconds_t>(number(0, 3600));
+      p.min_change_s_ = integer(0, 3600);
     } else if (key == "board_slack_s") {
-      p.board_slack_s_ = static_cast<seconds_t>(number(0, 3600));
+      p.board_slack_s_ = integer(0, 3600);
     } else if (key == "stairs") {
       p.stairs_ = boolean();
     } else if (key == "escalators") {
@@ -140,7 +148,7 @@ void apply(profile& p, nlohmann::json const& j, std::string const& where) {
                                                       {"penalise", unknown_policy::kPenalise},
                                                       {"forbid", unknown_policy::kForbid}});
     } else if (key == "unknown_penalty_s") {
-      p.unknown_penalty_s_ = static_cast<seconds_t>(number(0, 3600));
+      p.unknown_penalty_s_ = integer(0, 3600);
     } else if (key == "rough_factor") {
       p.rough_factor_ = number(1.0, 10.0);
     } else if (key == "unpaved_factor") {
@@ -154,7 +162,7 @@ void apply(profile& p, nlohmann::json const& j, std::string const& where) {
     } else if (key == "max_downhill_pct") {
       p.max_downhill_pct_ = number(0.0, 100.0);
     } else if (key == "max_lts") {
-      p.max_lts_ = static_cast<int>(number(1, 4));
+      p.max_lts_ = integer(1, 4);
     } else {
       throw input_error{where, 0, key, "unknown profile field (README, Profiles, lists them)"};
     }
@@ -175,10 +183,12 @@ std::vector<profile> read_profile_file(std::filesystem::path const& path) {
   auto profiles = builtin_profiles();
   nlohmann::json doc;
   try {
-    // Profile files are small: the size is checked before reading, so a huge one costs nothing.
-    std::error_code ec;
-    auto const size = std::filesystem::file_size(path, ec);
-    if (!ec && size > kMaxProfileFileBytes) {
+    // Profile files are small: the size is checked before reading, so a huge one costs nothing; a
+    // device or a pipe has no size and is refused.
+    if (!std::filesystem::is_regular_file(path)) {
+      throw input_error{path.string(), 0, "", "not a regular file"};
+    }
+    if (std::filesystem::file_size(path) > kMaxProfileFileBytes) {
       throw input_error{path.string(), 0, "", "profile file larger than 1 MB"};
     }
     doc = nlohmann::json::parse(io::read_file(path));
@@ -187,6 +197,11 @@ std::vector<profile> read_profile_file(std::filesystem::path const& path) {
   }
   if (!doc.is_object() || !doc.contains("profiles") || !doc["profiles"].is_array()) {
     throw input_error{path.string(), 0, "profiles", "expected {\"profiles\": [ {...}, ... ]}"};
+  }
+  for (auto const& [key, value] : doc.items()) {
+    if (key != "profiles") {
+      throw input_error{path.string(), 0, key, "unknown field: the file holds only \"profiles\""};
+    }
   }
   auto i = 0;
   for (auto const& j : doc["profiles"]) {

@@ -57,9 +57,11 @@ struct profile {
   // Reads GTFS wheelchair_boarding and wheelchair_accessible: only then can the strict and the
   // optimistic bounds (accessibility_bound) differ.
   bool reads_gtfs_accessibility() const { return wheelchair_; }
-  // Reads accessibility data at all (GTFS, or OSM tags that decide where a step-free traveller may go):
-  // the runs whose completeness is reported (README, Profiles).
-  bool reads_accessibility_data() const { return wheelchair_ || !stairs_ || !escalators_; }
+  // Reads accessibility data at all (GTFS, OSM tags that decide where a step-free traveller may go, or
+  // surface tags that slow it): the runs whose completeness is reported (README, Profiles).
+  bool reads_accessibility_data() const {
+    return wheelchair_ || !stairs_ || !escalators_ || rough_factor_ != 1.0 || unpaved_factor_ != 1.0;
+  }
 
   bool operator==(profile const&) const = default;
 };

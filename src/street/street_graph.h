@@ -95,7 +95,8 @@ struct edge_slope {
 };
 static_assert(sizeof(edge_slope) == 12, "saved as raw bytes: no padding");
 
-// Walkable street network: undirected edges (walking ignores one-way rules), CSR adjacency.
+// Walkable street network: undirected edges (walking ignores one-way rules; only one-way GTFS
+// pathways, edge_attr::kOneWay, have a direction), CSR adjacency.
 // Per-edge and per-node attributes say what each profile may use (profile/edge_costs.h).
 struct street_graph {
   node_idx add_node(latlng, node_attr = {});

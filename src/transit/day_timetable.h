@@ -55,7 +55,7 @@ struct day_timetable {
 // Walking transfer between two stops, in centimetres (from the street network).
 struct stop_transfer {
   stop_idx from_, to_;
-  std::uint32_t length_cm_;
+  std::uint32_t length_cm_;  // the walk's cost: centimetres at the profile's speed (profile/edge_costs.h)
 };
 
 // Which trips a traveller may ride and at which stops he may board and alight (the wheelchair

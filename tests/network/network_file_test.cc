@@ -101,6 +101,32 @@ TEST(network_file, other_version_and_corruption_are_clear_errors) {
   EXPECT_THROW(load(dir.path_ / "x.net"), incompatible_file_error);
 }
 
+TEST(network_file, ids_out_of_range_are_refused_at_load) {
+  // Files whose lengths are right but whose ids point past their columns (an edited or damaged file):
+  // each is refused at load, naming what is wrong, instead of being read out of bounds later.
+  test::temp_dir dir;
+  auto const refused = [&](auto&& damage) {
+    auto n = small_network();
+    damage(n);
+    save(n, dir.path_ / "d.net");
+    try {
+      load(dir.path_ / "d.net");
+    } catch (input_error const& e) {
+      return std::string{e.what()};
+    }
+    return std::string{};
+  };
+  EXPECT_NE(refused([](network& n) { n.transit_.trip_stops_.data_[1] = stop_idx{2}; }).find("stop times"),
+            std::string::npos);  // two stops: SA 0, SC 1
+  EXPECT_NE(refused([](network& n) { n.streets_.adjacency_.data_[0].node_ = node_idx{3}; }).find("street"),
+            std::string::npos);                                                           // three nodes A, B, C
+  EXPECT_NE(refused([](network& n) { n.streets_.adjacency_.offsets_.pop_back(); }), "");  // rows of 2 nodes
+  EXPECT_NE(refused([](network& n) { n.transit_.sequence_trips_.data_[0] = trip_idx{1}; }).find("sequences"),
+            std::string::npos);  // one trip
+  EXPECT_NE(refused([](network& n) { n.transfers_[0].to_ = stop_idx{7}; }).find("transfers"), std::string::npos);
+  EXPECT_EQ(refused([](network&) {}), "");  // undamaged: loads
+}
+
 TEST(network_file, failed_write_leaves_the_old_file) {
   test::temp_dir dir;
   auto const path = dir.path_ / "keep.txt";

@@ -290,14 +290,15 @@ TEST(profile_access, both_bounds_as_columns_and_one_run_per_profile_and_bound) {
   }
   EXPECT_EQ(row, (std::vector<double>{5, 0, -5, 5, 0, 5, 5, 5, 0}));
 
-  // The wheelchair profile's completeness, as in profile_completeness above.
+  // The wheelchair profile's completeness, as in profile_completeness above; elderly reads surfaces
+  // (its rough and unpaved factors), so it has a row too.
   io::read_options ropt;
   ropt.id_field_ = "profile";
   ropt.layer_ = "run_info";
   ropt.numeric_fields_ = {"stops", "stops_unknown_pct", "trips", "trips_unknown_pct", "street_unknown_pct"};
   ropt.require_positions_ = false;
   auto const info = io::read_layer(job.out_, ropt);
-  ASSERT_EQ(info.ids_, std::vector<std::string>{"wheelchair"});
+  ASSERT_EQ(info.ids_, (std::vector<std::string>{"wheelchair", "elderly"}));
   EXPECT_EQ(info.numeric_[0][0], 2.0);
   EXPECT_EQ(info.numeric_[1][0], 0.0);
   EXPECT_EQ(info.numeric_[2][0], 2.0);
@@ -379,6 +380,10 @@ TEST(profile_file, follows_its_documented_schema) {
     }
     if (spec.contains("enum")) {
       entry[key] = "not_a_value";
+      EXPECT_NE(error_of(entry).find(key), std::string::npos) << key;
+    }
+    if (spec.value("type", "") == "integer") {
+      entry[key] = spec["examples"][0].get<double>() + 0.5;
       EXPECT_NE(error_of(entry).find(key), std::string::npos) << key;
     }
     if (spec.value("type", "") == "boolean") {
