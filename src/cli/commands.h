@@ -22,7 +22,7 @@ struct build_options {
 struct profile_options {
   std::string name_{"walk"}, file_, unknown_{"optimistic"};
   std::optional<double> walk_speed_kmh_, max_walk_m_;
-  std::optional<int> board_slack_s_;
+  std::optional<int> board_slack_s_, max_lts_;
 };
 void add_profile_options(CLI::App*, profile_options&);
 // Resolves the profile (built-in or from --profile-file) into `tp`, overrides applied.

@@ -124,6 +124,10 @@ void add_profile_options(CLI::App* cmd, profile_options& o) {
       ->check(CLI::Range(0.0, 100000.0));
   cmd->add_option("--board-slack", o.board_slack_s_, "minimum wait before boarding (s), overrides the profile's")
       ->check(CLI::Range(0, 3600));
+  cmd->add_option("--max-lts", o.max_lts_,
+                  "bike profiles: highest level of traffic stress ridden (1-4), overrides the profile's (bike: 2, "
+                  "as r5r); the bike is walked above it")
+      ->check(CLI::Range(1, 4));
 }
 
 void apply_profile_options(profile_options const& o, analysis::travel_time_params& tp) {
@@ -142,6 +146,9 @@ void apply_profile_options(profile_options const& o, analysis::travel_time_param
   }
   if (o.board_slack_s_) {
     tp.profile_.board_slack_s_ = *o.board_slack_s_;
+  }
+  if (o.max_lts_) {
+    tp.profile_.max_lts_ = *o.max_lts_;
   }
   tp.bound_ =
       o.unknown_ == "strict" ? profile::accessibility_bound::kStrict : profile::accessibility_bound::kOptimistic;

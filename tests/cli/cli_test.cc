@@ -98,6 +98,57 @@ namespace solimob::test {
 namespace {
 
 // Every subcommand through the binary on a tiny city: an OSM XML street grid and a one-line GTFS.
+TEST(cli, max_lts_lets_the_bike_ride_the_busy_road) {
+  // P and Q 395 m apart on a primary road (4 lanes, 50 km/h: above LTS 2), signals at both ends so
+  // that R5's intersection rule leaves the quiet residential detour P-R-S-Q (200 + 395 + 200 m) at
+  // LTS 1. Bike 12 km/h = 3.33 m/s, pushed at 3.6 km/h = 1 m/s (README, Profiles):
+  //   max LTS 2 (default): detour 795.6 m / 3.33 = 238.7 s -> 3 min (pushing along the road: 395 s);
+  //   --max-lts 4: the road ridden, 395.2 m / 3.33 = 118.6 s -> 1 min.
+  temp_dir dir;
+  auto const d = [&](char const* name) { return (dir.path_ / name).string(); };
+  write(d("roads.osm"),
+        "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='test'>\n"
+        "<node id='1' version='1' lat='48.9' lon='2.4'><tag k='highway' v='traffic_signals'/></node>\n"
+        "<node id='2' version='1' lat='48.9' lon='2.4054'><tag k='highway' v='traffic_signals'/></node>\n"
+        "<node id='3' version='1' lat='48.9018' lon='2.4'/>\n<node id='4' version='1' lat='48.9018' lon='2.4054'/>\n"
+        "<way id='10' version='1'><nd ref='1'/><nd ref='2'/><tag k='highway' v='primary'/>"
+        "<tag k='lanes' v='4'/><tag k='maxspeed' v='50'/></way>\n"
+        "<way id='11' version='1'><nd ref='1'/><nd ref='3'/><nd ref='4'/><nd ref='2'/>"
+        "<tag k='highway' v='residential'/></way>\n</osm>\n");
+  std::filesystem::create_directories(dir.path_ / "gtfs");
+  write(dir.path_ / "gtfs" / "agency.txt",
+        "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://t,Europe/Paris\n");
+  write(dir.path_ / "gtfs" / "stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nS1,Un,48.9,2.4\nS2,Deux,48.9,2.4054\n");
+  write(dir.path_ / "gtfs" / "routes.txt", "route_id,route_short_name,route_type\nR,1,3\n");
+  write(dir.path_ / "gtfs" / "trips.txt", "route_id,service_id,trip_id\nR,WK,T1\n");
+  write(dir.path_ / "gtfs" / "calendar.txt",
+        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+        "WK,1,1,1,1,1,0,0,20260101,20261231\n");
+  write(dir.path_ / "gtfs" / "stop_times.txt",
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\n"
+        "T1,08:03:00,08:03:00,S2,2\n");
+  write(d("pq.csv"), "id,lon,lat\nP,2.4,48.9\nQ,2.4054,48.9\n");
+  auto const build = run("network build --osm " + d("roads.osm") + " --gtfs " + d("gtfs") + " --out " + d("r.net"));
+  ASSERT_EQ(build.exit_code_, 0) << build.output_;
+  auto const minutes = [&](std::string const& extra) {
+    auto const r =
+        run("matrix --network " + d("r.net") + " --origins " + d("pq.csv") + " --destinations " + d("pq.csv") +
+            " --departure '2026-11-24 08:00' --window 1 --profile bike --mode walk " + extra + " --out " + d("m.csv"));
+    EXPECT_EQ(r.exit_code_, 0) << r.output_;
+    std::ifstream in{d("m.csv")};
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("P,Q,", 0) == 0) {
+        return line.substr(4);
+      }
+    }
+    return std::string{"no P,Q row"};
+  };
+  EXPECT_EQ(minutes(""), "3");
+  EXPECT_EQ(minutes("--max-lts 4"), "1");
+  EXPECT_EQ(run("matrix --max-lts 5").exit_code_, 2);
+}
+
 TEST(cli, every_subcommand_end_to_end) {
   temp_dir dir;
   auto const d = [&](char const* name) { return (dir.path_ / name).string(); };
