@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/nested.h"
 #include "core/parallel.h"
 #include "network/network.h"
 #include "profile/edge_costs.h"
@@ -56,17 +57,17 @@ std::vector<street::snap> stop_snaps(network::network const& net, street::street
 }
 
 // Egress legs: for every stop, the destinations within walking reach and the walk in seconds.
-struct egress_table {
-  std::vector<std::uint32_t> offset_;  // n_stops + 1
-  std::vector<std::uint32_t> dest_;
-  std::vector<seconds_t> duration_;
+struct egress {
+  std::uint32_t dest_;
+  seconds_t duration_;
 };
+using egress_table = nested<stop_idx, egress>;
 
 egress_table make_egress(network::network const& net, street::edge_costs const* costs, attached_points const& dests,
                          attached_points const& stops, std::uint32_t limit_cm, double speed_mps) {
   // Search from each destination, record the stops it reaches: symmetric for lengths; with a
   // profile's directed costs, the reverse costs (stop -> destination) are searched.
-  std::vector<std::vector<std::pair<std::uint32_t, seconds_t>>> per_stop(net.transit_.n_stops());
+  std::vector<std::vector<egress>> per_stop(net.transit_.n_stops());
   std::optional<street::edge_costs> reversed;
   if (costs != nullptr) {
     reversed = street::edge_costs{costs->backward_, costs->forward_};
@@ -80,17 +81,12 @@ egress_table make_egress(network::network const& net, street::edge_costs const* 
     }
     search.run(src, limit_cm);
     stops.for_each_reached(search, src, scratch, [&](std::uint32_t s, std::uint32_t cm) {
-      per_stop[s].emplace_back(d, transit::walk_seconds(cm, speed_mps));
+      per_stop[s].push_back({d, transit::walk_seconds(cm, speed_mps)});
     });
   }
   egress_table e;
-  e.offset_.push_back(0);
   for (auto const& v : per_stop) {
-    for (auto const& [d, secs] : v) {
-      e.dest_.push_back(d);
-      e.duration_.push_back(secs);
-    }
-    e.offset_.push_back(static_cast<std::uint32_t>(e.dest_.size()));
+    e.emplace_back(v);
   }
   return e;
 }
@@ -250,9 +246,9 @@ struct travel_time_engine::impl {
           r->run(t, w.access_, t + max_time_s_);
           for (auto const s : r->improved()) {
             auto const arr = r->arrival(s);
-            for (auto i = egress_.offset_[s.v()]; i != egress_.offset_[s.v() + 1]; ++i) {
-              auto& best = w.dest_arrival_[egress_.dest_[i]];
-              best = std::min(best, arr + egress_.duration_[i]);
+            for (auto const& [d, walk] : egress_[s]) {
+              auto& best = w.dest_arrival_[d];
+              best = std::min(best, arr + walk);
             }
           }
         }
