@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
 #include "analysis/accessibility.h"
 #include "analysis/matrix.h"
+#include "io/vector_io.h"
+#include "jobs/access_job.h"
+#include "network/network.h"
 #include "profile/profile.h"
 #include "support/ascii_network.h"
 
@@ -229,6 +233,80 @@ TEST_F(poa, stricter_profiles_never_reach_more_jobs) {
     chair_total += value(chair, o);
   }
   EXPECT_LT(chair_total, walk_total);  // slower and shorter legs lose jobs somewhere
+}
+
+TEST_F(poa, the_gap_between_profiles_by_zone) {
+  // Four quadrant zones around the hexagons' mean position; seniors (the whole population's field,
+  // here) measured with the elderly profile. Each zone's means are recomputed here from the origins
+  // table (population-weighted, origins without a value left out) and must equal the zones table; a
+  // slower, shorter-walking profile never has a positive gap.
+  temp_dir dir;
+  auto mean_lng = 0.0, mean_lat = 0.0;
+  for (auto const& h : *hexagons_) {
+    mean_lng += h.pos_.lng_ / static_cast<double>(hexagons_->size());
+    mean_lat += h.pos_.lat_ / static_cast<double>(hexagons_->size());
+  }
+  std::ostringstream zones;
+  zones.precision(12);
+  zones << R"({"type":"FeatureCollection","features":[)";
+  for (auto q = 0; q != 4; ++q) {
+    auto const x0 = q % 2 == 0 ? mean_lng - 1 : mean_lng, x1 = q % 2 == 0 ? mean_lng : mean_lng + 1;
+    auto const y0 = q < 2 ? mean_lat - 1 : mean_lat, y1 = q < 2 ? mean_lat : mean_lat + 1;
+    zones << (q ? "," : "") << R"({"type":"Feature","properties":{"id":"Q)" << q
+          << R"("},"geometry":{"type":"Polygon","coordinates":[[)"
+          << "[" << x0 << "," << y0 << "],[" << x1 << "," << y0 << "],[" << x1 << "," << y1 << "],[" << x0 << "," << y1
+          << "],[" << x0 << "," << y0 << "]]]}}";
+  }
+  zones << "]}";
+  std::ofstream{dir.path_ / "zones.geojson"} << zones.str();
+  network::save(*net_, dir.path_ / "poa.net");
+  jobs::access_job job;
+  job.network_.network_ = (dir.path_ / "poa.net").string();
+  job.origins_ = job.opportunities_ = (poa_dir() / "poa_hexgrid.csv").string();
+  job.population_fields_ = {"population"};
+  job.opportunity_fields_ = {"jobs"};
+  job.zones_ = (dir.path_ / "zones.geojson").string();
+  job.params_.travel_ = params("2019-05-13 14:00", 10);
+  job.params_.cutoffs_min_ = {45};
+  job.publics_ = {jobs::parse_public("seniors=population:elderly", "")};
+  job.out_ = (dir.path_ / "access.gpkg").string();
+  std::ostringstream log;
+  jobs::run(job, log);
+
+  io::read_options oopt;
+  oopt.numeric_fields_ = {"population", "jobs_step_45_p50", "seniors_jobs_step_45_p50", "seniors_gap_jobs_step_45_p50"};
+  oopt.empty_numeric_as_nan_ = true;
+  oopt.layer_ = "origins";
+  auto const o = io::read_layer(job.out_, oopt);
+  std::array<double, 4> pop{}, walk{}, seniors{}, gap{};
+  for (auto i = 0U; i != o.ids_.size(); ++i) {
+    auto const w = std::isnan(o.numeric_[0][i]) ? 0.0 : o.numeric_[0][i];
+    if (std::isnan(o.numeric_[1][i]) || std::isnan(o.numeric_[2][i])) {
+      continue;
+    }
+    EXPECT_LE(o.numeric_[3][i], 0.0) << o.ids_[i];
+    auto const q = (o.positions_[i].lng_ < mean_lng ? 0 : 1) + (o.positions_[i].lat_ < mean_lat ? 0 : 2);
+    pop[q] += w;
+    walk[q] += w * o.numeric_[1][i];
+    seniors[q] += w * o.numeric_[2][i];
+    gap[q] += w * o.numeric_[3][i];
+  }
+  io::read_options zopt;
+  zopt.id_field_ = "zone_id";
+  zopt.layer_ = "zones";
+  zopt.numeric_fields_ = {"jobs_step_45_p50", "seniors_jobs_step_45_p50", "seniors_gap_jobs_step_45_p50"};
+  auto const z = io::read_layer(job.out_, zopt);
+  ASSERT_EQ(z.ids_, (std::vector<std::string>{"Q0", "Q1", "Q2", "Q3"}));
+  auto total_gap = 0.0;
+  for (auto q = 0U; q != 4; ++q) {
+    ASSERT_GT(pop[q], 0.0) << q;
+    EXPECT_NEAR(z.numeric_[0][q], walk[q] / pop[q], 1e-6 * walk[q] / pop[q]) << z.ids_[q];
+    EXPECT_NEAR(z.numeric_[1][q], seniors[q] / pop[q], 1e-6 * walk[q] / pop[q]) << z.ids_[q];
+    EXPECT_NEAR(z.numeric_[2][q], gap[q] / pop[q], 1e-6 * walk[q] / pop[q]) << z.ids_[q];
+    EXPECT_LE(z.numeric_[2][q], 0.0) << z.ids_[q];
+    total_gap += z.numeric_[2][q];
+  }
+  EXPECT_LT(total_gap, 0.0);  // the elderly profile reaches fewer jobs somewhere
 }
 
 TEST_F(poa, profiles_are_deterministic_and_thread_independent) {
