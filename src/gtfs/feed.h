@@ -8,6 +8,7 @@
 #include "core/geo.h"
 #include "core/strong.h"
 #include "core/time.h"
+#include "gtfs/ids.h"
 #include "gtfs/report.h"
 
 namespace solimob::io {
@@ -15,14 +16,6 @@ class feed_source;
 }
 
 namespace solimob::gtfs {
-
-// Positions in one feed's columns below. They are not the network's stop_idx, route_idx...: a
-// network joins several feeds (transit::timetable::add_feed), so the types keep them apart.
-using feed_stop_idx = strong<std::uint32_t, struct feed_stop_idx_tag>;
-using feed_route_idx = strong<std::uint32_t, struct feed_route_idx_tag>;
-using feed_service_idx = strong<std::uint32_t, struct feed_service_idx_tag>;
-using feed_trip_idx = strong<std::uint32_t, struct feed_trip_idx_tag>;
-using level_idx = strong<std::uint32_t, struct level_idx_tag>;
 
 // One GTFS feed after parsing, validation and time interpolation. String ids are kept only for
 // reporting and for multi-feed prefixing.

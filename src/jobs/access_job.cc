@@ -400,6 +400,8 @@ void run(access_job const& job, std::ostream& log) {
                   {"street_unknown_pct", io::column::type::kReal}},
                  {},
                  {}};
+  // One row per profile name: the figures depend on the profile's accessibility fields, which the
+  // command-line overrides (speed, legs, slack, stress) never change.
   std::vector<std::string> reported;
   for (auto const& k : keys) {
     if (!k.profile_.reads_accessibility_data() ||

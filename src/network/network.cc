@@ -129,32 +129,33 @@ network assemble(street::street_graph streets, std::vector<gtfs::feed> const& fe
   n.params_ = p;
   n.streets_ = std::move(streets);
   n.islands_ = std::move(islands);
+  std::vector<vector_map<gtfs::feed_stop_idx, stop_idx>> stop_of;
   for (auto i = 0U; i != feeds.size(); ++i) {
-    n.transit_.add_feed(feeds[i], std::to_string(i) + ":");
+    stop_of.push_back(n.transit_.add_feed(feeds[i], std::to_string(i) + ":"));
   }
   // Platforms of stations with pathways stand on their own node, reached through the entrances;
   // every other stop links to the nearest street.
   auto const platform_node = add_station_pathways(n.streets_, feeds, p.link_radius_m_);
   street::street_index index{n.streets_};
   n.stop_snap_.resize(n.transit_.n_stops());
-  auto s = 0U;
   for (auto fi = 0U; fi != feeds.size(); ++fi) {
-    // add_feed made one stop per location_type 0 stop, in feed order.
     for (auto const i : feeds[fi].stops_.keys()) {
-      if (feeds[fi].stops_[i].location_type_ != 0) {
-        continue;
+      auto const s = stop_of[fi][i];
+      if (!s.valid()) {
+        continue;  // not a routable stop
       }
       auto const on_pathways = !platform_node.empty() && platform_node[fi][i].valid();
-      n.stop_snap_[stop_idx{s}] = on_pathways ? street::snap_at_node(n.streets_, platform_node[fi][i])
-                                              : index.nearest(n.transit_.stop_pos_[stop_idx{s}], p.link_radius_m_);
-      ++s;
+      n.stop_snap_[s] = on_pathways ? street::snap_at_node(n.streets_, platform_node[fi][i])
+                                    : index.nearest(n.transit_.stop_pos_[s], p.link_radius_m_);
     }
   }
   n.stops_off_islands_ = street::count_island_links(n.islands_, n.transit_.stop_pos_, n.stop_snap_, p.link_radius_m_);
   // Saved transfers are the plain walk's: lengths, or its costs where pathways time or orient edges.
   auto const walk = profile::find_profile("walk");
   auto const costs =
-      profile::needs_costs(n.streets_, walk) ? std::optional{profile::make_edge_costs(n.streets_, walk)} : std::nullopt;
+      profile::needs_costs(n.streets_, walk)
+          ? std::optional{profile::make_edge_costs(n.streets_, walk, profile::accessibility_bound::kOptimistic)}
+          : std::nullopt;
   n.transfers_ = compute_transfers(n.streets_, n.stop_snap_, costs ? &*costs : nullptr,
                                    static_cast<std::uint32_t>(std::lround(p.max_transfer_m_ * 100.0)), p.threads_);
   return n;

@@ -15,10 +15,11 @@ namespace solimob::network {
 // when is_bidirectional is 0, max_slope as the incline), each boarding area joined to its platform by
 // a walkway; each entrance linked (edge_kind::kLink) to the nearest street point within
 // `link_radius_m`, the street edge being split there. An entrance with wheelchair_boarding 2 (after
-// inheritance) is closed to wheelchairs (node_attr::wheelchair_ kNo).
+// inheritance) is closed to wheelchairs (node_attr::wheelchair_ kNo); an unknown one stays unknown,
+// closed under the strict bound only (profile/edge_costs.h).
 // Returns, per feed and feed stop, the node of every platform (location_type 0) that a linked
 // entrance reaches through pathways; invalid for every other stop, which links to the nearest street
-// as in a station without pathways.
+// as in a station without pathways. Empty when no feed has a pathway.
 std::vector<vector_map<gtfs::feed_stop_idx, node_idx>> add_station_pathways(street::street_graph& g,
                                                                             std::vector<gtfs::feed> const&,
                                                                             double link_radius_m);

@@ -7,7 +7,7 @@
 
 namespace solimob::transit {
 
-void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
+vector_map<gtfs::feed_stop_idx, stop_idx> timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
   auto const route_base = static_cast<std::uint32_t>(route_id_.size());
   auto const service_base = static_cast<std::uint32_t>(service_first_day_.size());
   vector_map<gtfs::feed_stop_idx, stop_idx> stop_of(f.stops_.size());  // invalid: not a routable stop
@@ -59,6 +59,7 @@ void timetable::add_feed(gtfs::feed const& f, std::string const& prefix) {
                             e.start_, e.end_, e.headway_, e.exact_times_ ? 1U : 0U});
   }
   group_sequences();
+  return stop_of;
 }
 
 void timetable::group_sequences() {

@@ -8,6 +8,7 @@
 #include "core/nested.h"
 #include "core/strong.h"
 #include "core/time.h"
+#include "gtfs/ids.h"
 
 namespace solimob::gtfs {
 struct feed;
@@ -20,7 +21,8 @@ namespace solimob::transit {
 struct timetable {
   // Appends a feed; its ids are prefixed with `prefix` ("0:", "1:" ...) so feeds never clash.
   // Only stops of location_type 0 are added: stations, entrances and nodes are never routed through.
-  void add_feed(gtfs::feed const&, std::string const& prefix);
+  // Returns the timetable stop of every feed stop (invalid for stations, entrances and nodes).
+  vector_map<gtfs::feed_stop_idx, stop_idx> add_feed(gtfs::feed const&, std::string const& prefix);
   // Groups all trips into stop sequences (below); add_feed calls it, a timetable filled by hand must.
   void group_sequences();
 

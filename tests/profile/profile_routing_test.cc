@@ -397,10 +397,12 @@ TEST(profile_file, follows_its_documented_schema) {
 TEST(profile_costs, the_plain_walk_costs_lengths_and_stricter_profiles_never_cost_less) {
   street_case c{kSquare};
   c.attr('A', 'B').surface_ = street::surface_class::kRough;
-  auto const walk = profile::make_edge_costs(c.streets_, profile::find_profile("walk"));
+  auto const walk =
+      profile::make_edge_costs(c.streets_, profile::find_profile("walk"), profile::accessibility_bound::kOptimistic);
   EXPECT_EQ(walk.forward_,
             std::vector<std::uint32_t>(begin(c.streets_.edge_length_cm_), end(c.streets_.edge_length_cm_)));
-  auto const chair = profile::make_edge_costs(c.streets_, profile::find_profile("wheelchair"));
+  auto const chair = profile::make_edge_costs(c.streets_, profile::find_profile("wheelchair"),
+                                              profile::accessibility_bound::kOptimistic);
   auto const [e, fwd] = edge_between(c.map_, c.streets_, 'A', 'B');
   EXPECT_EQ(chair.forward_[e.v()], static_cast<std::uint32_t>(std::lround(c.streets_.edge_length_cm_[e] * 1.5)));
 }
