@@ -31,6 +31,22 @@ void write(std::filesystem::path const& p, std::string const& content) {
   std::ofstream{p} << content;
 }
 
+// A feed folder with two stops (`stop_rows`: S1 and S2, as stops.txt rows) and one weekday trip
+// S1 08:00 -> S2 08:03.
+void write_one_trip_gtfs(std::filesystem::path const& dir, std::string const& stop_rows) {
+  std::filesystem::create_directories(dir);
+  write(dir / "agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://t,Europe/Paris\n");
+  write(dir / "stops.txt", "stop_id,stop_name,stop_lat,stop_lon\n" + stop_rows);
+  write(dir / "routes.txt", "route_id,route_short_name,route_type\nR,1,3\n");
+  write(dir / "trips.txt", "route_id,service_id,trip_id\nR,WK,T1\n");
+  write(dir / "calendar.txt",
+        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+        "WK,1,1,1,1,1,0,0,20260101,20261231\n");
+  write(dir / "stop_times.txt",
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\n"
+        "T1,08:03:00,08:03:00,S2,2\n");
+}
+
 TEST(cli, help_and_unknown_options) {
   EXPECT_EQ(run("--help").exit_code_, 0);
   EXPECT_EQ(run("matrix --bogus").exit_code_, 2);
@@ -115,18 +131,7 @@ TEST(cli, max_lts_lets_the_bike_ride_the_busy_road) {
         "<tag k='lanes' v='4'/><tag k='maxspeed' v='50'/></way>\n"
         "<way id='11' version='1'><nd ref='1'/><nd ref='3'/><nd ref='4'/><nd ref='2'/>"
         "<tag k='highway' v='residential'/></way>\n</osm>\n");
-  std::filesystem::create_directories(dir.path_ / "gtfs");
-  write(dir.path_ / "gtfs" / "agency.txt",
-        "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://t,Europe/Paris\n");
-  write(dir.path_ / "gtfs" / "stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nS1,Un,48.9,2.4\nS2,Deux,48.9,2.4054\n");
-  write(dir.path_ / "gtfs" / "routes.txt", "route_id,route_short_name,route_type\nR,1,3\n");
-  write(dir.path_ / "gtfs" / "trips.txt", "route_id,service_id,trip_id\nR,WK,T1\n");
-  write(dir.path_ / "gtfs" / "calendar.txt",
-        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
-        "WK,1,1,1,1,1,0,0,20260101,20261231\n");
-  write(dir.path_ / "gtfs" / "stop_times.txt",
-        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\n"
-        "T1,08:03:00,08:03:00,S2,2\n");
+  write_one_trip_gtfs(dir.path_ / "gtfs", "S1,Un,48.9,2.4\nS2,Deux,48.9,2.4054\n");
   write(d("pq.csv"), "id,lon,lat\nP,2.4,48.9\nQ,2.4054,48.9\n");
   auto const build = run("network build --osm " + d("roads.osm") + " --gtfs " + d("gtfs") + " --out " + d("r.net"));
   ASSERT_EQ(build.exit_code_, 0) << build.output_;
@@ -179,19 +184,7 @@ TEST(cli, every_subcommand_end_to_end) {
     }
     osm << "</osm>\n";
   }
-  std::filesystem::create_directories(dir.path_ / "gtfs");
-  write(dir.path_ / "gtfs" / "agency.txt",
-        "agency_id,agency_name,agency_url,agency_timezone\nA,T,http://t,Europe/Paris\n");
-  write(dir.path_ / "gtfs" / "stops.txt",
-        "stop_id,stop_name,stop_lat,stop_lon\nS1,Un,48.900,2.400\nS2,Deux,48.908,2.408\n");
-  write(dir.path_ / "gtfs" / "routes.txt", "route_id,route_short_name,route_type\nR,1,3\n");
-  write(dir.path_ / "gtfs" / "trips.txt", "route_id,service_id,trip_id\nR,WK,T1\n");
-  write(dir.path_ / "gtfs" / "calendar.txt",
-        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
-        "WK,1,1,1,1,1,0,0,20260101,20261231\n");
-  write(dir.path_ / "gtfs" / "stop_times.txt",
-        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\n"
-        "T1,08:03:00,08:03:00,S2,2\n");
+  write_one_trip_gtfs(dir.path_ / "gtfs", "S1,Un,48.900,2.400\nS2,Deux,48.908,2.408\n");
   write(dir.path_ / "gtfs" / "frequencies.txt", "trip_id,start_time,end_time,headway_secs\nT1,07:00:00,10:00:00,300\n");
   write(d("pts.csv"),
         "id,lon,lat,population,jobs\nsw,2.400,48.900,100,5\nne,2.408,48.908,50,20\nmid,2.404,48.904,80,0\n");

@@ -18,6 +18,7 @@
 #include "jobs/access_job.h"
 #include "jobs/equity_job.h"
 #include "jobs/isochrone_job.h"
+#include "support/access_setup.h"
 #include "support/ascii_network.h"
 
 namespace solimob::test {
@@ -381,12 +382,7 @@ TEST(accessibility, zones_aggregate_population_weighted_means) {
       << lat - 0.01 << "]]]}}]}";
   std::ofstream{dir.path_ / "zones.geojson"} << zones.str();
 
-  network::save(w.net_, dir.path_ / "n.net");
-  jobs::access_job job;
-  job.network_.network_ = (dir.path_ / "n.net").string();
-  job.origins_ = (dir.path_ / "o.csv").string();
-  job.population_fields_ = {"population", "seniors"};
-  job.opportunities_ = (dir.path_ / "d.csv").string();
+  auto job = access_job_on(w.net_, dir.path_, {"population", "seniors"});
   job.opportunity_fields_ = {"jobs"};
   job.zones_ = (dir.path_ / "zones.geojson").string();
   job.zone_id_field_ = "code";
@@ -455,12 +451,7 @@ TEST(accessibility, zone_means_of_a_public_are_weighted_by_its_own_population) {
   dir.file("zones.geojson", R"({"type":"FeatureCollection","features":[)" +
                                 box("Z1", w.map_.pos('A').lng_ - 0.01, mid_bc) + "," +
                                 box("Z2", mid_bc, w.map_.pos('C').lng_ + 0.01) + "]}");
-  network::save(w.net_, dir.path_ / "n.net");
-  jobs::access_job job;
-  job.network_.network_ = (dir.path_ / "n.net").string();
-  job.origins_ = (dir.path_ / "o.csv").string();
-  job.population_fields_ = {"population"};
-  job.opportunities_ = (dir.path_ / "d.csv").string();
+  auto job = access_job_on(w.net_, dir.path_, {"population"});
   job.opportunity_fields_ = {"jobs"};
   job.zones_ = (dir.path_ / "zones.geojson").string();
   job.zone_id_field_ = "code";
@@ -506,12 +497,7 @@ TEST(accessibility, one_field_per_category_when_no_weight_column) {
   std::ofstream{dir.path_ / "d.csv"} << "id,lon,lat,typequ\nft1," << ll('B') << ",France Travail\ncs1," << ll('C')
                                      << ",Centre de santé\ncs2," << ll('B') << ",Centre de santé\nx," << ll('B')
                                      << ",Boulangerie\n";
-  network::save(w.net_, dir.path_ / "n.net");
-  jobs::access_job job;
-  job.network_.network_ = (dir.path_ / "n.net").string();
-  job.origins_ = (dir.path_ / "o.csv").string();
-  job.population_fields_ = {"population"};
-  job.opportunities_ = (dir.path_ / "d.csv").string();
+  auto job = access_job_on(w.net_, dir.path_, {"population"});
   job.category_field_ = "typequ";
   job.categories_ = {"France Travail", "Centre de santé"};
   job.params_ = w.p_;
@@ -535,12 +521,7 @@ TEST(accessibility, bad_inputs_name_file_and_field) {
   temp_dir dir;
   std::ofstream{dir.path_ / "o.csv"} << "id,lon,lat,population\na,2.4,48.9,12\nb,2.4,48.9,lots\n";
   std::ofstream{dir.path_ / "d.csv"} << "id,lon,lat,jobs\nj,2.4,48.9,3\n";
-  network::save(w.net_, dir.path_ / "n.net");
-  jobs::access_job job;
-  job.network_.network_ = (dir.path_ / "n.net").string();
-  job.origins_ = (dir.path_ / "o.csv").string();
-  job.population_fields_ = {"population"};
-  job.opportunities_ = (dir.path_ / "d.csv").string();
+  auto job = access_job_on(w.net_, dir.path_, {"population"});
   job.opportunity_fields_ = {"salaries"};
   job.params_ = w.p_;
   job.out_ = (dir.path_ / "out.csv").string();
@@ -697,12 +678,7 @@ TEST(accessibility, access_reads_empty_and_negative_population_like_equity) {
   // b's population is empty; the opportunity at C has an empty weight.
   std::ofstream{dir.path_ / "o.csv"} << "id,lon,lat,population\na," << ll('A') << ",10\nb," << ll('B') << ",\n";
   std::ofstream{dir.path_ / "d.csv"} << "id,lon,lat,jobs\njb," << ll('B') << ",8\njc," << ll('C') << ",\n";
-  network::save(w.net_, dir.path_ / "n.net");
-  jobs::access_job job;
-  job.network_.network_ = (dir.path_ / "n.net").string();
-  job.origins_ = (dir.path_ / "o.csv").string();
-  job.population_fields_ = {"population"};
-  job.opportunities_ = (dir.path_ / "d.csv").string();
+  auto job = access_job_on(w.net_, dir.path_, {"population"});
   job.opportunity_fields_ = {"jobs"};
   job.params_ = w.p_;
   job.params_.cutoffs_min_ = {20};

@@ -14,6 +14,7 @@
 #include "jobs/access_job.h"
 #include "profile/edge_costs.h"
 #include "profile/profile.h"
+#include "support/access_setup.h"
 #include "support/ascii_network.h"
 
 namespace solimob::test {
@@ -249,12 +250,7 @@ TEST(profile_access, both_bounds_as_columns_and_one_run_per_profile_and_bound) {
   };
   dir.file("o.csv", "id,lon,lat,population\na," + ll('A') + ",100\n");
   dir.file("d.csv", "id,lon,lat,jobs\nje," + ll('E') + ",5\n");
-  network::save(c.net_, dir.path_ / "n.net");
-  jobs::access_job job;
-  job.network_.network_ = (dir.path_ / "n.net").string();
-  job.origins_ = (dir.path_ / "o.csv").string();
-  job.population_fields_ = {"population"};
-  job.opportunities_ = (dir.path_ / "d.csv").string();
+  auto job = access_job_on(c.net_, dir.path_, {"population"});
   job.opportunity_fields_ = {"jobs"};
   auto const dt = parse_date_time("2026-11-24 08:00");
   job.params_.travel_.day_ = dt->day_;
