@@ -20,6 +20,7 @@
 #include "profile/edge_costs.h"
 #include "profile/profile.h"
 #include "support/ascii_network.h"
+#include "support/travel_params.h"
 
 namespace solimob::test {
 namespace {
@@ -96,13 +97,7 @@ std::optional<double> transfer_cm(network::network const& n, stop_idx from, stop
 // Minutes from the street at B to Z (beyond any walk: by the train from P), leaving at 08:00.
 std::uint16_t minutes_to_z(network::network const& n, char const* profile) {
   ascii_network const map{station_case::kStreet};
-  analysis::travel_time_params p;
-  auto const dt = parse_date_time("2026-11-24 08:00");
-  p.day_ = dt->day_;
-  p.departure_ = dt->time_;
-  p.window_min_ = 1;
-  p.threads_ = 1;
-  p.profile_ = profile::find_profile(profile);
+  auto const p = one_minute_params(profile);
   std::vector<analysis::point> const o{map.point('B')}, d{map.point('Z')};
   return analysis::compute_matrix(n, o, d, p, {50}).at(0, 0, 0);
 }

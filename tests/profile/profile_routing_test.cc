@@ -16,6 +16,7 @@
 #include "profile/profile.h"
 #include "support/access_setup.h"
 #include "support/ascii_network.h"
+#include "support/travel_params.h"
 
 namespace solimob::test {
 namespace {
@@ -169,13 +170,7 @@ struct transit_case {
   }
 
   std::uint16_t minutes(std::string const& profile_name, profile::accessibility_bound bound) const {
-    analysis::travel_time_params p;
-    auto const dt = parse_date_time("2026-11-24 08:00");
-    p.day_ = dt->day_;
-    p.departure_ = dt->time_;
-    p.window_min_ = 1;
-    p.threads_ = 1;
-    p.profile_ = profile::find_profile(profile_name);
+    auto p = one_minute_params(profile_name);
     p.bound_ = bound;
     std::vector<analysis::point> const o{map_.point('A')}, d{map_.point('E')};
     return analysis::compute_matrix(net_, o, d, p, {50}).at(0, 0, 0);
