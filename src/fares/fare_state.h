@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+
+#include "core/strong.h"
+#include "core/time.h"
+
+namespace solimob::fares {
+
+// One transit ride as fare rules see it: which trip (hence route), from which stop to which, when.
+// Times are seconds after midnight of the search day (as transit::day_timetable's).
+struct ride {
+  trip_idx trip_;
+  route_idx route_;
+  stop_idx board_, alight_;
+  seconds_t board_time_, alight_time_;
+};
+
+// What a traveller has paid so far, and what the tickets already bought still give for later rides
+// (a transfer allowance, as r5r's TransferAllowance: a value, a number of rides, an expiry). Small and
+// trivially copyable: the time/fare search (transit/fare_raptor.h) keeps one per label.
+struct fare_state {
+  std::int32_t paid_cents_{0};
+  std::int32_t allowance_cents_{0};  // most that a later ride can be discounted
+  seconds_t allowance_until_{0};     // ... when boarded before this time
+  std::uint16_t transfers_left_{0};  // ... within this many more rides
+  std::uint16_t context_{0};         // pricer-specific (the fare type or product of the last ticket...)
+  std::uint32_t extra_{0};           // pricer-specific (areas or networks already paid...)
+
+  bool operator==(fare_state const&) const = default;
+};
+static_assert(sizeof(fare_state) == 20);
+
+// The fare rules of a network for one rider category (fares/fare_model.h builds them): the state
+// after one more ride, and when one state makes every continuation at most as dear as another.
+class pricer {
+ public:
+  virtual ~pricer() = default;
+  // The state after riding `r` from state `s` (the first ride starts from fare_state{}).
+  virtual fare_state after(fare_state const& s, ride const& r) const = 0;
+  // True when, for any further rides, continuing from `a` costs at most what continuing from `b`
+  // costs (paid included): a label carrying `b` that arrives no earlier can be dropped. Must be
+  // reflexive and transitive; "equal states only" is always correct, only slower.
+  virtual bool covers(fare_state const& a, fare_state const& b) const = 0;
+};
+
+}  // namespace solimob::fares
