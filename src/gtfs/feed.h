@@ -115,6 +115,20 @@ struct level {
   std::string name_;
 };
 
+// A fare file of the feed kept as read (GTFS Fares v1 and v2: fare_attributes.txt, fare_rules.txt,
+// fare_products.txt ...): fares::make_pricer parses it and names file, line and field in its errors.
+// Ids are the feed's own, unprefixed; `feed_` is the feed's number in the network (its "0:" prefix).
+struct fare_table {
+  std::uint32_t feed_{0};
+  std::string file_;
+  std::vector<std::string> header_;
+  std::vector<std::uint32_t> line_;  // physical line of each row
+  std::vector<std::string> cells_;   // row-major, header_.size() cells per row
+
+  std::size_t n_rows() const { return line_.size(); }
+  std::string const& cell(std::size_t row, std::size_t col) const { return cells_[row * header_.size() + col]; }
+};
+
 struct feed {
   vector_map<feed_stop_idx, stop> stops_;
   vector_map<feed_route_idx, route> routes_;
@@ -124,6 +138,9 @@ struct feed {
   std::vector<frequency> frequencies_;
   std::vector<pathway> pathways_;
   vector_map<level_idx, level> levels_;
+  // Fare files present in the feed (none: no fares); with fare_rules.txt, stops.txt's stop_id and
+  // zone_id columns too, as a table named "stops.txt".
+  std::vector<fare_table> fare_tables_;
   std::string timezone_;
   std::string source_;  // the feed's path, to name it in errors
   // Number of stop times whose blank arrival/departure were interpolated.

@@ -53,6 +53,42 @@ struct loader {
     return *c;
   }
 
+  // Fare files kept as read (fares::make_pricer parses them); a missing file means no such fares.
+  void load_fare_tables() {
+    static constexpr char const* kFiles[] = {
+        "fare_attributes.txt",     "fare_rules.txt",       "fare_products.txt", "fare_leg_rules.txt",
+        "fare_transfer_rules.txt", "rider_categories.txt", "timeframes.txt",    "areas.txt",
+        "stop_areas.txt",          "networks.txt",         "route_networks.txt"};
+    auto const keep = [&](std::string const& name, std::string const& content, std::vector<std::string> const& only) {
+      io::csv_reader csv{name, content};
+      fare_table t;
+      t.file_ = name;
+      std::vector<std::size_t> cols;
+      for (auto i = 0U; i != csv.header().size(); ++i) {
+        if (only.empty() || std::find(only.begin(), only.end(), csv.header()[i]) != only.end()) {
+          t.header_.push_back(csv.header()[i]);
+          cols.push_back(i);
+        }
+      }
+      while (csv.next()) {
+        t.line_.push_back(static_cast<std::uint32_t>(csv.line()));
+        for (auto const c : cols) {
+          t.cells_.emplace_back(csv.field(c));
+        }
+      }
+      f_.fare_tables_.push_back(std::move(t));
+    };
+    for (auto const* name : kFiles) {
+      if (auto const content = open(name, false)) {
+        keep(name, *content, {});
+      }
+    }
+    if (std::any_of(f_.fare_tables_.begin(), f_.fare_tables_.end(),
+                    [](auto const& t) { return t.file_ == "fare_rules.txt"; })) {
+      keep("stops.txt", *open("stops.txt", true), {"stop_id", "zone_id"});
+    }
+  }
+
   void load_agency() {
     auto const content = open("agency.txt", true);
     io::csv_reader csv{"agency.txt", *content};
@@ -935,6 +971,7 @@ feed load(io::feed_source const& src, report& r) {
   l.load_trips_and_stop_times();
   l.load_transfers();
   l.load_pathways();
+  l.load_fare_tables();
   if (l.f_.trips_.empty()) {
     l.fatal("no_trips", "trips.txt", 0, "", "no usable trip in the feed");
   }

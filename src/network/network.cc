@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 #include "core/error.h"
@@ -132,6 +133,10 @@ network assemble(street::street_graph streets, std::vector<gtfs::feed> const& fe
   std::vector<vector_map<gtfs::feed_stop_idx, stop_idx>> stop_of;
   for (auto i = 0U; i != feeds.size(); ++i) {
     stop_of.push_back(n.transit_.add_feed(feeds[i], std::to_string(i) + ":"));
+    for (auto t : feeds[i].fare_tables_) {
+      t.feed_ = i;
+      n.fare_tables_.push_back(std::move(t));
+    }
   }
   // Platforms of stations with pathways stand on their own node, reached through the entrances;
   // every other stop links to the nearest street.
@@ -203,6 +208,61 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
 
 namespace {
 
+// The fare tables as flat columns: one entry per table, their headers and cells end to end.
+struct fare_columns {
+  std::vector<std::string> file_;
+  std::vector<std::uint32_t> feed_, n_header_, n_rows_;
+  std::vector<std::string> header_;
+  std::vector<std::uint32_t> line_;
+  std::vector<std::string> cells_;
+};
+
+fare_columns flatten(std::vector<gtfs::fare_table> const& tables) {
+  fare_columns c;
+  for (auto const& t : tables) {
+    c.file_.push_back(t.file_);
+    c.feed_.push_back(t.feed_);
+    c.n_header_.push_back(static_cast<std::uint32_t>(t.header_.size()));
+    c.n_rows_.push_back(static_cast<std::uint32_t>(t.n_rows()));
+    c.header_.insert(c.header_.end(), t.header_.begin(), t.header_.end());
+    c.line_.insert(c.line_.end(), t.line_.begin(), t.line_.end());
+    c.cells_.insert(c.cells_.end(), t.cells_.begin(), t.cells_.end());
+  }
+  return c;
+}
+
+// False when the counts do not add up (a corrupt file).
+bool unflatten(fare_columns const& c, std::vector<gtfs::fare_table>& out) {
+  auto const n = c.file_.size();
+  if (c.feed_.size() != n || c.n_header_.size() != n || c.n_rows_.size() != n) {
+    return false;
+  }
+  std::size_t h = 0;
+  std::size_t l = 0;
+  std::size_t cell = 0;
+  for (auto i = 0U; i != n; ++i) {
+    gtfs::fare_table t;
+    t.file_ = c.file_[i];
+    t.feed_ = c.feed_[i];
+    auto const n_cells = std::size_t{c.n_header_[i]} * c.n_rows_[i];
+    if (h + c.n_header_[i] > c.header_.size() || l + c.n_rows_[i] > c.line_.size() ||
+        cell + n_cells > c.cells_.size()) {
+      return false;
+    }
+    t.header_.assign(c.header_.begin() + static_cast<std::ptrdiff_t>(h),
+                     c.header_.begin() + static_cast<std::ptrdiff_t>(h + c.n_header_[i]));
+    t.line_.assign(c.line_.begin() + static_cast<std::ptrdiff_t>(l),
+                   c.line_.begin() + static_cast<std::ptrdiff_t>(l + c.n_rows_[i]));
+    t.cells_.assign(c.cells_.begin() + static_cast<std::ptrdiff_t>(cell),
+                    c.cells_.begin() + static_cast<std::ptrdiff_t>(cell + n_cells));
+    h += c.n_header_[i];
+    l += c.n_rows_[i];
+    cell += n_cells;
+    out.push_back(std::move(t));
+  }
+  return h == c.header_.size() && l == c.line_.size() && cell == c.cells_.size();
+}
+
 // The columns of the file, in order: one list for both directions, so save and load cannot drift.
 // `Io` is a binary_writer (network const) or a binary_reader (network).
 template <typename Io, typename Network>
@@ -242,6 +302,23 @@ void columns(Io& io, Network& n) {
 
   io.vec(n.stop_snap_);
   io.vec(n.transfers_);
+
+  fare_columns fc;
+  if constexpr (std::is_const_v<Network>) {
+    fc = flatten(n.fare_tables_);
+  }
+  io.strings(fc.file_);
+  io.vec(fc.feed_);
+  io.vec(fc.n_header_);
+  io.vec(fc.n_rows_);
+  io.strings(fc.header_);
+  io.vec(fc.line_);
+  io.strings(fc.cells_);
+  if constexpr (!std::is_const_v<Network>) {
+    if (!unflatten(fc, n.fare_tables_)) {
+      throw input_error{"corrupt network file (fare tables)"};
+    }
+  }
 }
 
 // Every id and row count the routing code indexes with, checked once at load: a corrupt or edited

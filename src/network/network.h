@@ -33,6 +33,8 @@ struct network {
   transit::timetable transit_;
   vector_map<stop_idx, street::snap> stop_snap_;   // invalid snap: stop not linked to the streets
   std::vector<transit::stop_transfer> transfers_;  // sorted by (from, to)
+  // The feeds' fare files as read (gtfs::fare_table::feed_ = the feed's number): fares::make_pricer.
+  std::vector<gtfs::fare_table> fare_tables_;
   build_params params_;
   std::uint64_t fingerprint_{0};  // of the input files and build parameters
 
@@ -79,6 +81,7 @@ network load(std::filesystem::path const&);
 // 5: trips grouped into stop sequences (timetable::sequence_*) at build, not for every day timetable;
 // offset arrays (street adjacency too) saved as nested rows (offsets, then data); stations with pathways linked through
 // their entrances (src/network/stations.h), cycling stress raised at unsignalled intersections.
-constexpr std::uint32_t kFormatVersion = 5;
+// 6: the feeds' fare files (GTFS Fares v1 and v2) kept as read, for fares::make_pricer.
+constexpr std::uint32_t kFormatVersion = 6;
 
 }  // namespace solimob::network

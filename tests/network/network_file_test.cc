@@ -59,6 +59,28 @@ TEST(network_file, feeds_in_different_time_zones_are_refused_by_name) {
   EXPECT_FALSE(paris.source_.empty());
 }
 
+TEST(network_file, fare_files_round_trip_with_their_feed_and_lines) {
+  test::ascii_network const map{"A---B---C"};
+  auto f = one_trip_feed(map);
+  f["fare_attributes.txt"] = "fare_id,price,currency_type,payment_method,transfers\nF,2.00,EUR,0,1\nG,3.50,EUR,0,\n";
+  f["fare_rules.txt"] = "fare_id,route_id\n\nF,R\n";  // a blank line: the row is on line 3
+  auto const n = assemble(map.graph(), {test::load_feed(one_trip_feed(map)), test::load_feed(f)}, {});
+  // Feed 1 only: its two fare files, and stops.txt's stop_id and zone_id since fare_rules.txt is there.
+  ASSERT_EQ(n.fare_tables_.size(), 3U);
+  test::temp_dir dir;
+  save(n, dir.path_ / "f.net");
+  auto const loaded = load(dir.path_ / "f.net").fare_tables_;
+  ASSERT_EQ(loaded.size(), 3U);
+  EXPECT_EQ(loaded[0].feed_, 1U);
+  EXPECT_EQ(loaded[0].file_, "fare_attributes.txt");
+  EXPECT_EQ(loaded[0].n_rows(), 2U);
+  EXPECT_EQ(loaded[0].cell(1, 1), "3.50");
+  EXPECT_EQ(loaded[0].cell(1, 4), "");
+  EXPECT_EQ(loaded[1].line_, std::vector<std::uint32_t>{3});
+  EXPECT_EQ(loaded[2].file_, "stops.txt");
+  EXPECT_EQ(loaded[2].header_, (std::vector<std::string>{"stop_id"}));  // the feed has no zone_id
+}
+
 TEST(network_file, frequency_entries_round_trip_with_their_seeds) {
   test::ascii_network const map{"A---B---C"};
   auto f = one_trip_feed(map);

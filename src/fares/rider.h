@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/strong.h"
+
+namespace solimob::transit {
+struct timetable;
+}
+
+namespace solimob::fares {
+
+// A rider category and what it does to the fares a pricer computes. The built-ins (builtin_rider)
+// stand for French schemes; their values are illustrative (README, "Fares").
+struct rider {
+  enum class kind : std::uint8_t {
+    kFull,      // pays the fare
+    kFree,      // every ride costs 0
+    kDiscount,  // pays discount_percent_ less on every ticket
+    kPass,      // holds a pass: rides on the modes it covers cost 0 (marginal cost), others the fare
+  };
+  std::string name_;
+  kind kind_{kind::kFull};
+  std::int32_t discount_percent_{0};  // kDiscount: 75 = pays a quarter
+  // kPass: the GTFS route_type values (0 tram, 1 metro, 2 rail, 3 bus...) the pass covers; empty = all.
+  std::vector<std::int32_t> pass_route_types_;
+};
+
+// full, rsa, css, senior (= amethyste), amethyste, pass; nullopt for any other name.
+std::optional<rider> builtin_rider(std::string_view name);
+std::vector<std::string> builtin_rider_names();
+
+// A rider bound to a timetable, as the pricers use it.
+class entitlement {
+ public:
+  entitlement(rider const&, transit::timetable const&);
+  // A ride on this route costs nothing and leaves the fare state unchanged (the pass is its ticket).
+  bool pass_covers(route_idx r) const { return !pass_route_.empty() && pass_route_[r.v()] != 0; }
+  // What the rider pays for a ticket of `cents` full fare: rounded half up, per ticket, to the cent.
+  std::int32_t charge(std::int32_t cents) const;
+
+ private:
+  std::int32_t percent_paid_{100};
+  std::vector<std::uint8_t> pass_route_;  // per route, 1 = covered; empty when no pass
+};
+
+}  // namespace solimob::fares
