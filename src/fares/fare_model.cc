@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/error.h"
 #include "fares/gtfs_fares.h"
 
 namespace solimob::fares {
@@ -27,16 +26,12 @@ std::unique_ptr<pricer> make_pricer(fare_model const& model, rider const& who, t
     return make_r5r_pricer(*model.r5r_, who, tt);
   }
   auto const& tables = model.feed_tables_;
+  // A feed may carry both versions; v2 supersedes v1 (the spec's advice to consumers).
+  if (has(tables, "fare_leg_rules.txt")) {
+    return make_gtfs_v2_pricer(tables, who, tt);
+  }
   if (has(tables, "fare_attributes.txt")) {
     return make_gtfs_v1_pricer(tables, who, tt);
-  }
-  if (has(tables, "fare_products.txt") || has(tables, "fare_leg_rules.txt")) {
-    auto const it = std::find_if(tables.begin(), tables.end(), [](auto const& t) {
-      return t.file_ == "fare_leg_rules.txt" || t.file_ == "fare_products.txt";
-    });
-    throw input_error{"feed " + std::to_string(it->feed_) + " " + it->file_, 0, "",
-                      "GTFS Fares v2 is not supported yet: give the fares as fare_attributes.txt / fare_rules.txt "
-                      "or as an r5r fare structure (--fares)"};
   }
   return std::make_unique<free_pricer>();
 }

@@ -290,11 +290,377 @@ class v1_pricer final : public pricer {
   std::vector<std::int32_t> stop_zone_;    // per timetable stop, kAnyZone when none
 };
 
+// GTFS Fares v2. Ids are interned per feed ("k:id" -> number); -1 is "empty" in a rule.
+struct leg_rule {
+  std::uint32_t feed_;
+  std::int32_t group_{-1}, network_{-1}, from_area_{-1}, to_area_{-1};
+  std::int32_t priority_{0};
+  std::int32_t product_{-1};  // -1: no product, the leg is free
+};
+
+struct transfer_rule {
+  std::uint32_t feed_;
+  std::int32_t from_group_{-1}, to_group_{-1};
+  std::int32_t transfer_count_{-1};  // -1: no limit (only with from_group_ == to_group_)
+  seconds_t duration_limit_{kUnreachable};
+  std::uint8_t fare_transfer_type_{0};  // 0: A + AB, 1: A + AB + B, 2: AB
+  std::int32_t product_{-1};            // -1: the transfer costs nothing
+};
+
+// State encoding: context_ = 1 + leg group of the last leg (0: none, or a leg without a group),
+// extra_ = (1 + product of the last leg) | (transfers in the current transfer chain << 16),
+// allowance_until_ = the time of the last leg the duration limits count from (its boarding or its
+// alighting, after duration_limit_type), paid_cents_. transfers_left_ and allowance_cents_ unused.
+class v2_pricer final : public pricer {
+ public:
+  v2_pricer(std::span<gtfs::fare_table const> tables, rider const& who, transit::timetable const& tt) : ent_{who, tt} {
+    std::map<std::string, std::int32_t> ids;
+    auto const intern = [&](std::uint32_t feed, std::string const& kind, std::string const& id) -> std::int32_t {
+      if (id.empty()) {
+        return -1;
+      }
+      return ids.emplace(std::to_string(feed) + ":" + kind + ":" + id, static_cast<std::int32_t>(ids.size()))
+          .first->second;
+    };
+    std::unordered_map<std::string, route_idx> route_of;
+    for (auto const r : tt.route_id_.keys()) {
+      route_of.emplace(tt.route_id_[r], r);
+      route_feed_.push_back(
+          static_cast<std::uint32_t>(std::stoul(tt.route_id_[r].substr(0, tt.route_id_[r].find(':')))));
+    }
+    std::unordered_map<std::string, stop_idx> stop_of;
+    for (auto const s : tt.stop_id_.keys()) {
+      stop_of.emplace(tt.stop_id_[s], s);
+    }
+    route_network_.assign(tt.route_id_.size(), -1);
+    stop_areas_.resize(tt.n_stops());
+    std::optional<std::uint8_t> duration_type;
+    std::uint32_t max_feed = 0;
+    for (auto const& t : tables) {
+      max_feed = std::max(max_feed, t.feed_);
+    }
+    for (auto feed = 0U; feed <= max_feed; ++feed) {
+      auto const* legs = find_table(tables, feed, "fare_leg_rules.txt");
+      if (legs == nullptr) {
+        continue;
+      }
+      auto const k = std::to_string(feed) + ":";
+      // The rider's category: one of the feed's by id or name selects its prices; else the default
+      // prices, which the built-in entitlement then changes.
+      std::string category;
+      if (auto const* cats = find_table(tables, feed, "rider_categories.txt")) {
+        table_view const c{*cats};
+        auto const id = c.required("rider_category_id");
+        auto const name = c.column("rider_category_name");
+        auto const dflt = c.column("is_default_fare_category");
+        for (auto row = 0U; row != cats->n_rows(); ++row) {
+          if (c.cell(row, id) == who.name_ || c.cell(row, name) == who.name_) {
+            category = c.cell(row, id);
+            feed_category_[feed] = true;
+          } else if (category.empty() && c.cell(row, dflt) == "1") {
+            default_category_[feed] = c.cell(row, id);
+          }
+        }
+        if (category.empty()) {
+          category = default_category_[feed];
+        }
+      }
+      // Products: the price for the chosen category, else for no category.
+      if (auto const* products = find_table(tables, feed, "fare_products.txt")) {
+        table_view const p{*products};
+        auto const id = p.required("fare_product_id");
+        auto const amount = p.required("amount");
+        auto const cat = p.column("rider_category_id");
+        std::map<std::int32_t, std::pair<std::int32_t, bool>> price;  // product -> cents, for the category
+        for (auto row = 0U; row != products->n_rows(); ++row) {
+          auto const& c = p.cell(row, cat);
+          if (!c.empty() && c != category) {
+            continue;
+          }
+          auto const cents = static_cast<std::int32_t>(std::lround(p.number(row, amount, "amount") * 100.0));
+          auto const prod = intern(feed, "product", p.cell(row, id));
+          auto& slot = price[prod];
+          if (!c.empty() || !slot.second) {
+            slot = {cents, !c.empty()};
+          }
+        }
+        for (auto const& [prod, pr] : price) {
+          if (product_price_.size() <= static_cast<std::size_t>(prod)) {
+            product_price_.resize(prod + 1, -1);
+          }
+          product_price_[prod] = pr.first;
+        }
+      }
+      // Networks: route_networks.txt, else routes.txt's network_id.
+      auto const set_network = [&](gtfs::fare_table const* t, char const* net_col) {
+        if (t == nullptr) {
+          return;
+        }
+        table_view const v{*t};
+        auto const route = v.required("route_id");
+        auto const net = v.column(net_col);
+        for (auto row = 0U; row != t->n_rows(); ++row) {
+          if (auto const it = route_of.find(k + v.cell(row, route));
+              it != route_of.end() && !v.cell(row, net).empty()) {
+            route_network_[it->second.v()] = intern(feed, "network", v.cell(row, net));
+          }
+        }
+      };
+      set_network(find_table(tables, feed, "routes.txt"), "network_id");
+      set_network(find_table(tables, feed, "route_networks.txt"), "network_id");
+      // Areas of stops; an area naming a station holds its platforms.
+      if (auto const* sa = find_table(tables, feed, "stop_areas.txt")) {
+        std::unordered_map<std::string, std::vector<stop_idx>> children;
+        if (auto const* stops = find_table(tables, feed, "stops.txt")) {
+          table_view const v{*stops};
+          auto const sid = v.required("stop_id");
+          auto const parent = v.column("parent_station");
+          for (auto row = 0U; row != stops->n_rows(); ++row) {
+            if (auto const it = stop_of.find(k + v.cell(row, sid));
+                it != stop_of.end() && !v.cell(row, parent).empty()) {
+              children[v.cell(row, parent)].push_back(it->second);
+            }
+          }
+        }
+        table_view const v{*sa};
+        auto const area = v.required("area_id");
+        auto const sid = v.required("stop_id");
+        for (auto row = 0U; row != sa->n_rows(); ++row) {
+          auto const a = intern(feed, "area", v.cell(row, area));
+          if (auto const it = stop_of.find(k + v.cell(row, sid)); it != stop_of.end()) {
+            stop_areas_[it->second.v()].push_back(a);
+          }
+          for (auto const s : children[v.cell(row, sid)]) {
+            stop_areas_[s.v()].push_back(a);
+          }
+        }
+      }
+      {
+        table_view const v{*legs};
+        auto const group = v.column("leg_group_id");
+        auto const net = v.column("network_id");
+        auto const from = v.column("from_area_id");
+        auto const to = v.column("to_area_id");
+        auto const from_tf = v.column("from_timeframe_group_id");
+        auto const to_tf = v.column("to_timeframe_group_id");
+        auto const product = v.required("fare_product_id");
+        auto const priority = v.column("rule_priority");
+        for (auto row = 0U; row != legs->n_rows(); ++row) {
+          if (!v.cell(row, from_tf).empty() || !v.cell(row, to_tf).empty()) {
+            v.fail(row, v.cell(row, from_tf).empty() ? "to_timeframe_group_id" : "from_timeframe_group_id",
+                   "timeframes are not supported (the timetable keeps no service_id to match them)");
+          }
+          auto const prod = intern(feed, "product", v.cell(row, product));
+          if (prod >= 0 && (static_cast<std::size_t>(prod) >= product_price_.size() || product_price_[prod] < 0)) {
+            v.fail(row, "fare_product_id",
+                   "fare_product_id '" + v.cell(row, product) + "' has no price in fare_products.txt");
+          }
+          auto const& pr = v.cell(row, priority);
+          leg_rules_.push_back(
+              {feed, intern(feed, "group", v.cell(row, group)), intern(feed, "network", v.cell(row, net)),
+               intern(feed, "area", v.cell(row, from)), intern(feed, "area", v.cell(row, to)),
+               pr.empty() ? 0 : static_cast<std::int32_t>(v.number(row, *priority, "rule_priority")), prod});
+        }
+      }
+      if (auto const* tr = find_table(tables, feed, "fare_transfer_rules.txt")) {
+        table_view const v{*tr};
+        auto const from = v.column("from_leg_group_id");
+        auto const to = v.column("to_leg_group_id");
+        auto const count = v.column("transfer_count");
+        auto const limit = v.column("duration_limit");
+        auto const limit_type = v.column("duration_limit_type");
+        auto const type = v.required("fare_transfer_type");
+        auto const product = v.column("fare_product_id");
+        for (auto row = 0U; row != tr->n_rows(); ++row) {
+          transfer_rule x{feed, intern(feed, "group", v.cell(row, from)), intern(feed, "group", v.cell(row, to))};
+          auto const& c = v.cell(row, count);
+          if (c == "-1" || c.empty()) {
+            x.transfer_count_ = -1;
+          } else {
+            x.transfer_count_ = static_cast<std::int32_t>(v.number(row, *count, "transfer_count"));
+          }
+          if (!c.empty() && x.from_group_ != x.to_group_) {
+            v.fail(row, "transfer_count", "transfer_count is only defined when from_leg_group_id = to_leg_group_id");
+          }
+          if (!v.cell(row, limit).empty()) {
+            x.duration_limit_ = static_cast<seconds_t>(v.number(row, *limit, "duration_limit"));
+            auto const& lt = v.cell(row, limit_type);
+            if (lt != "0" && lt != "1" && lt != "2" && lt != "3") {
+              v.fail(row, "duration_limit_type", "expected 0, 1, 2 or 3 with a duration_limit, got '" + lt + "'");
+            }
+            auto const t = static_cast<std::uint8_t>(lt[0] - '0');
+            if (duration_type && *duration_type != t) {
+              v.fail(row, "duration_limit_type", "mixed duration_limit_type values are not supported");
+            }
+            duration_type = t;
+          }
+          auto const& ft = v.cell(row, type);
+          if (ft != "0" && ft != "1" && ft != "2") {
+            v.fail(row, "fare_transfer_type", "expected 0, 1 or 2, got '" + ft + "'");
+          }
+          x.fare_transfer_type_ = static_cast<std::uint8_t>(ft[0] - '0');
+          x.product_ = intern(feed, "product", v.cell(row, product));
+          if (x.product_ >= 0 &&
+              (static_cast<std::size_t>(x.product_) >= product_price_.size() || product_price_[x.product_] < 0)) {
+            v.fail(row, "fare_product_id",
+                   "fare_product_id '" + v.cell(row, product) + "' has no price in fare_products.txt");
+          }
+          transfer_rules_.push_back(x);
+        }
+      }
+    }
+    // duration_limit_type 0 and 1 count from the current leg's departure, 2 and 3 from its arrival;
+    // 0 and 3 up to the next leg's arrival, 1 and 2 up to its departure.
+    from_arrival_ = duration_type && (*duration_type == 2 || *duration_type == 3);
+    to_arrival_ = duration_type && (*duration_type == 0 || *duration_type == 3);
+  }
+
+  fare_state after(fare_state const& s, ride const& r) const override {
+    // A rider category of the feed has its own prices: the built-in entitlement does not apply.
+    auto const own = feed_category_.contains(route_feed_[r.route_.v()]);
+    if (!own && ent_.pass_covers(r.route_)) {
+      return s;
+    }
+    auto const leg = match_leg(r);
+    auto const leg_price = leg && leg->product_ >= 0 ? product_price_[leg->product_] : 0;
+    fare_state out{};
+    out.context_ = static_cast<std::uint16_t>(leg && leg->group_ >= 0 ? leg->group_ + 1 : 0);
+    out.allowance_until_ = from_arrival_ ? r.alight_time_ : r.board_time_;
+    auto const product_bits = static_cast<std::uint32_t>(leg && leg->product_ >= 0 ? leg->product_ + 1 : 0);
+    // A fresh leg: its own product.
+    std::int32_t best = leg_price;
+    std::uint32_t chain = 0;
+    if (s.extra_ != 0 || s.context_ != 0) {
+      auto const prev_group = static_cast<std::int32_t>(s.context_) - 1;
+      auto const prev_chain = s.extra_ >> 16U;
+      auto const prev_product = static_cast<std::int32_t>(s.extra_ & 0xFFFFU) - 1;
+      auto const prev_price = prev_product >= 0 ? product_price_[prev_product] : 0;
+      auto const elapsed = (to_arrival_ ? r.alight_time_ : r.board_time_) - s.allowance_until_;
+      auto const group = leg && leg->group_ >= 0 ? leg->group_ : -1;
+      for (auto const* x : match_transfers(route_feed_[r.route_.v()], prev_group, group)) {
+        if (elapsed > x->duration_limit_ ||
+            (x->transfer_count_ >= 0 && prev_chain + 1 > static_cast<std::uint32_t>(x->transfer_count_))) {
+          continue;
+        }
+        auto const ab = x->product_ >= 0 ? product_price_[x->product_] : 0;
+        auto const step = x->fare_transfer_type_ == 0   ? ab
+                          : x->fare_transfer_type_ == 1 ? ab + leg_price
+                                                        : ab - prev_price;
+        if (step < best) {  // on a tie the fresh leg, whose chain starts again
+          best = step;
+          chain = prev_chain + 1;
+        }
+      }
+    }
+    out.extra_ = product_bits | (std::min<std::uint32_t>(chain, 0xFFFFU) << 16U);
+    out.paid_cents_ = s.paid_cents_ + (own ? best : ent_.charge(best));
+    return out;
+  }
+
+  bool covers(fare_state const& a, fare_state const& b) const override {
+    return a.context_ == b.context_ && a.extra_ == b.extra_ && a.allowance_until_ == b.allowance_until_ &&
+           a.transfers_left_ == b.transfers_left_ && a.paid_cents_ <= b.paid_cents_;
+  }
+
+ private:
+  // The spec's matching: per field, the rules naming the leg's value, or when none does, the rules
+  // leaving it empty; then the highest rule_priority; then the cheapest product.
+  std::optional<leg_rule> match_leg(ride const& r) const {
+    auto const feed = route_feed_[r.route_.v()];
+    std::vector<leg_rule const*> c;
+    for (auto const& x : leg_rules_) {
+      if (x.feed_ == feed) {
+        c.push_back(&x);
+      }
+    }
+    auto const narrow = [&](auto const& value_of, auto const& matches) {
+      std::vector<leg_rule const*> exact, empty;
+      for (auto const* x : c) {
+        auto const v = value_of(*x);
+        if (v < 0) {
+          empty.push_back(x);
+        } else if (matches(v)) {
+          exact.push_back(x);
+        }
+      }
+      c = exact.empty() ? std::move(empty) : std::move(exact);
+    };
+    auto const net = route_network_[r.route_.v()];
+    narrow([](leg_rule const& x) { return x.network_; }, [&](std::int32_t v) { return v == net; });
+    auto const in = [&](stop_idx s) {
+      return [&, s](std::int32_t v) {
+        auto const& a = stop_areas_[s.v()];
+        return std::find(a.begin(), a.end(), v) != a.end();
+      };
+    };
+    narrow([](leg_rule const& x) { return x.from_area_; }, in(r.board_));
+    narrow([](leg_rule const& x) { return x.to_area_; }, in(r.alight_));
+    if (c.empty()) {
+      return std::nullopt;
+    }
+    auto const top = (*std::max_element(c.begin(), c.end(), [](auto* a, auto* b) {
+                       return a->priority_ < b->priority_;
+                     }))->priority_;
+    leg_rule const* best = nullptr;
+    for (auto const* x : c) {
+      auto const price = [&](leg_rule const* y) { return y->product_ >= 0 ? product_price_[y->product_] : 0; };
+      if (x->priority_ == top && (best == nullptr || price(x) < price(best))) {
+        best = x;
+      }
+    }
+    return *best;
+  }
+
+  std::vector<transfer_rule const*> match_transfers(std::uint32_t feed, std::int32_t from, std::int32_t to) const {
+    std::vector<transfer_rule const*> c;
+    for (auto const& x : transfer_rules_) {
+      if (x.feed_ == feed) {
+        c.push_back(&x);
+      }
+    }
+    auto const narrow = [&](auto const& value_of, std::int32_t want) {
+      std::vector<transfer_rule const*> exact, empty;
+      for (auto const* x : c) {
+        auto const v = value_of(*x);
+        if (v < 0) {
+          empty.push_back(x);
+        } else if (v == want) {
+          exact.push_back(x);
+        }
+      }
+      c = exact.empty() ? std::move(empty) : std::move(exact);
+    };
+    narrow([](transfer_rule const& x) { return x.from_group_; }, from);
+    narrow([](transfer_rule const& x) { return x.to_group_; }, to);
+    return c;
+  }
+
+  entitlement ent_;
+  std::map<std::uint32_t, bool> feed_category_;  // feeds with a category of the rider's name
+  std::map<std::uint32_t, std::string> default_category_;
+  std::vector<std::int32_t> product_price_;  // by interned product, -1: no price for the rider
+  std::vector<leg_rule> leg_rules_;
+  std::vector<transfer_rule> transfer_rules_;
+  std::vector<std::uint32_t> route_feed_;
+  std::vector<std::int32_t> route_network_;            // per timetable route, -1: none
+  std::vector<std::vector<std::int32_t>> stop_areas_;  // per timetable stop
+  bool from_arrival_{false}, to_arrival_{false};
+};
+
 }  // namespace
 
 std::unique_ptr<pricer> make_gtfs_v1_pricer(std::span<gtfs::fare_table const> tables, rider const& who,
                                             transit::timetable const& tt) {
   return std::make_unique<v1_pricer>(tables, who, tt);
+}
+
+}  // namespace solimob::fares
+
+namespace solimob::fares {
+
+std::unique_ptr<pricer> make_gtfs_v2_pricer(std::span<gtfs::fare_table const> tables, rider const& who,
+                                            transit::timetable const& tt) {
+  return std::make_unique<v2_pricer>(tables, who, tt);
 }
 
 }  // namespace solimob::fares

@@ -83,9 +83,16 @@ struct loader {
         keep(name, *content, {});
       }
     }
-    if (std::any_of(f_.fare_tables_.begin(), f_.fare_tables_.end(),
-                    [](auto const& t) { return t.file_ == "fare_rules.txt"; })) {
-      keep("stops.txt", *open("stops.txt", true), {"stop_id", "zone_id"});
+    auto const present = [&](std::string_view name) {
+      return std::any_of(f_.fare_tables_.begin(), f_.fare_tables_.end(),
+                         [&](auto const& t) { return t.file_ == name; });
+    };
+    // Zones (v1), stations of stop_areas.txt and route networks (v2) live in stops.txt and routes.txt.
+    if (present("fare_rules.txt") || present("fare_leg_rules.txt")) {
+      keep("stops.txt", *open("stops.txt", true), {"stop_id", "zone_id", "parent_station"});
+    }
+    if (present("fare_leg_rules.txt")) {
+      keep("routes.txt", *open("routes.txt", true), {"route_id", "network_id"});
     }
   }
 

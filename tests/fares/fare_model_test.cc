@@ -367,5 +367,94 @@ TEST(gtfs_v1, covers_is_sound_and_bad_rows_are_named) {
   }
 }
 
+// GTFS Fares v2 on the same line: R1 and R2 in network N1; area AC holds stop SC.
+test::feed_files v2_feed(std::string const& transfer_rules, std::string const& extra_leg_rules = "") {
+  auto f = v1_feed("", "");
+  f.erase("fare_attributes.txt");
+  f.erase("fare_rules.txt");
+  f["networks.txt"] = "network_id,network_name\nN1,City\n";
+  f["route_networks.txt"] = "network_id,route_id\nN1,R1\nN1,R2\n";
+  f["areas.txt"] = "area_id,area_name\nAC,C\n";
+  f["stop_areas.txt"] = "area_id,stop_id\nAC,SC\n";
+  f["rider_categories.txt"] =
+      "rider_category_id,rider_category_name,is_default_fare_category\nADULT,Adult,1\ncss,Solidarity,0\n";
+  f["fare_products.txt"] =
+      "fare_product_id,fare_product_name,rider_category_id,amount,currency\n"
+      "SINGLE,Single,ADULT,2.00,EUR\nSINGLE,Single,css,0.80,EUR\nTRANSFER,Transfer,,0.50,EUR\n"
+      "AB,Through,,3.00,EUR\nZONE,To C,,3.00,EUR\nCHEAP,To C,,1.00,EUR\n";
+  f["fare_leg_rules.txt"] =
+      "leg_group_id,network_id,from_area_id,to_area_id,fare_product_id,rule_priority\n"
+      "G1,N1,,,SINGLE,\n" +
+      extra_leg_rules;
+  f["fare_transfer_rules.txt"] = transfer_rules;
+  return f;
+}
+
+std::string const kTransferHeader =
+    "from_leg_group_id,to_leg_group_id,transfer_count,duration_limit,duration_limit_type,fare_transfer_type,"
+    "fare_product_id\n";
+
+TEST(gtfs_v2, a_transfer_inside_and_outside_its_duration_limit) {
+  // G1 -> G1 within 3600 s between departures (duration_limit_type 1), once (transfer_count 1),
+  // fare_transfer_type 0 (A + AB): SINGLE 2.00 then TRANSFER 0.50.
+  v1_setup const s{v2_feed(kTransferHeader + "G1,G1,1,3600,1,0,TRANSFER\n")};
+  auto const p = make_pricer(s.model_, *builtin_rider("full"), s.tt_);  // ADULT, the default category
+  EXPECT_EQ(fare_of(*p, {s.on("R1", "SA", "SB", 8 * kH)}), 200);
+  EXPECT_EQ(fare_of(*p, {s.on("R1", "SA", "SB", 8 * kH), s.on("R2", "SB", "SA", 8 * kH + 30 * kMin)}), 250);
+  // 3601 s after the first departure: outside, a new SINGLE: 4.00.
+  EXPECT_EQ(fare_of(*p, {s.on("R1", "SA", "SB", 8 * kH), s.on("R2", "SB", "SA", 9 * kH + 1)}), 400);
+  // A second transfer in the chain exceeds transfer_count 1: 2.00 + 0.50 + 2.00.
+  EXPECT_EQ(fare_of(*p, {s.on("R1", "SA", "SB", 8 * kH), s.on("R2", "SB", "SA", 8 * kH + 10 * kMin),
+                         s.on("R1", "SA", "SB", 8 * kH + 20 * kMin)}),
+            450);
+  // fare_transfer_type 2 (AB): the through product 3.00 replaces both legs' 2.00 + 2.00.
+  v1_setup const ab{v2_feed(kTransferHeader + "G1,G1,,3600,1,2,AB\n")};
+  EXPECT_EQ(fare_of(*make_pricer(ab.model_, *builtin_rider("full"), ab.tt_),
+                    {ab.on("R1", "SA", "SB", 8 * kH), ab.on("R2", "SB", "SA", 8 * kH + 30 * kMin)}),
+            300);
+}
+
+TEST(gtfs_v2, areas_and_rule_priority_choose_the_leg_rule) {
+  // To C: G2 (ZONE 3.00, priority 1) and G3 (CHEAP 1.00, priority 0) both name area AC and win over
+  // G1, which leaves to_area_id empty; the higher priority keeps G2 only: 3.00. To B no rule names an
+  // area: G1, 2.00.
+  v1_setup const s{v2_feed(kTransferHeader, "G2,N1,,AC,ZONE,1\nG3,N1,,AC,CHEAP,0\n")};
+  auto const p = make_pricer(s.model_, *builtin_rider("full"), s.tt_);
+  EXPECT_EQ(fare_of(*p, {s.on("R1", "SA", "SC", 8 * kH)}), 300);
+  EXPECT_EQ(fare_of(*p, {s.on("R1", "SA", "SB", 8 * kH)}), 200);
+}
+
+TEST(gtfs_v2, the_feeds_rider_category_replaces_the_builtin_entitlement) {
+  v1_setup const s{v2_feed(kTransferHeader)};
+  // css is a category of the feed: its SINGLE costs 0.80 (not 2.00 less 75 % = 0.50).
+  EXPECT_EQ(fare_of(*make_pricer(s.model_, *builtin_rider("css"), s.tt_), {s.on("R1", "SA", "SB", 8 * kH)}), 80);
+  // rsa is not: the default ADULT price, made free by the entitlement.
+  EXPECT_EQ(fare_of(*make_pricer(s.model_, *builtin_rider("rsa"), s.tt_), {s.on("R1", "SA", "SB", 8 * kH)}), 0);
+}
+
+TEST(gtfs_v2, timeframes_are_refused_by_name) {
+  auto f = v2_feed(kTransferHeader);
+  f["fare_leg_rules.txt"] = "leg_group_id,network_id,from_timeframe_group_id,fare_product_id\nG1,N1,PEAK,SINGLE\n";
+  v1_setup const s{f};
+  try {
+    make_pricer(s.model_, *builtin_rider("full"), s.tt_);
+    FAIL() << "accepted a timeframe";
+  } catch (input_error const& e) {
+    std::string const what = e.what();
+    EXPECT_NE(what.find("fare_leg_rules.txt"), std::string::npos) << what;
+    EXPECT_NE(what.find("from_timeframe_group_id"), std::string::npos) << what;
+  }
+}
+
+TEST(gtfs_v2, covers_is_sound) {
+  v1_setup const s{v2_feed(kTransferHeader + "G1,G1,1,1800,1,0,TRANSFER\n", "G2,N1,,AC,ZONE,1\n")};
+  std::vector<ride> menu;
+  for (auto const t : {8 * kH, 8 * kH + 20 * kMin, 8 * kH + 40 * kMin}) {
+    menu.push_back(s.on("R1", "SA", "SC", t));
+    menu.push_back(s.on("R2", "SC", "SA", t));
+  }
+  check_covers_on(*make_pricer(s.model_, *builtin_rider("full"), s.tt_), menu);
+}
+
 }  // namespace
 }  // namespace solimob::fares
