@@ -138,8 +138,9 @@ struct feed {
   std::vector<frequency> frequencies_;
   std::vector<pathway> pathways_;
   vector_map<level_idx, level> levels_;
-  // Fare files present in the feed (none: no fares); with fare_rules.txt, stops.txt's stop_id and
-  // zone_id columns too, as a table named "stops.txt".
+  // Fare files present in the feed (none: no fares); with fare_rules.txt or fare_leg_rules.txt,
+  // stops.txt's stop_id, zone_id and parent_station as a table "stops.txt"; with fare_leg_rules.txt,
+  // routes.txt's route_id and network_id as "routes.txt".
   std::vector<fare_table> fare_tables_;
   std::string timezone_;
   std::string source_;  // the feed's path, to name it in errors
