@@ -56,6 +56,17 @@ struct table_view {
   }
 };
 
+// The feed number of a timetable id ("1:R4" -> 1, R4 after the colon); 0 without a numeric prefix.
+std::pair<std::uint32_t, std::string> split_id(std::string const& id) {
+  auto const colon = id.find(':');
+  if (colon == std::string::npos || colon == 0 ||
+      !std::all_of(id.begin(), id.begin() + static_cast<std::ptrdiff_t>(colon),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
+    return {0, id};
+  }
+  return {static_cast<std::uint32_t>(std::stoul(id.substr(0, colon))), id.substr(colon + 1)};
+}
+
 gtfs::fare_table const* find_table(std::span<gtfs::fare_table const> tables, std::uint32_t feed,
                                    std::string_view file) {
   auto const it =
@@ -87,10 +98,9 @@ class v1_pricer final : public pricer {
     // Timetable ids carry the feed prefix "k:"; fare files name the feed's own ids.
     std::map<std::pair<std::uint32_t, std::string>, route_idx> route_of;
     for (auto const r : tt.route_id_.keys()) {
-      auto const& id = tt.route_id_[r];
-      auto const colon = id.find(':');
-      route_of.emplace(std::pair{static_cast<std::uint32_t>(std::stoul(id.substr(0, colon))), id.substr(colon + 1)}, r);
-      route_feed_.push_back(static_cast<std::uint32_t>(std::stoul(id.substr(0, colon))));
+      auto const id = split_id(tt.route_id_[r]);
+      route_of.emplace(id, r);
+      route_feed_.push_back(id.first);
     }
     std::map<std::string, std::int32_t> zone_of;  // "k:zone" -> number
     auto const zone = [&](std::uint32_t feed, std::string const& z) {
@@ -325,8 +335,7 @@ class v2_pricer final : public pricer {
     std::unordered_map<std::string, route_idx> route_of;
     for (auto const r : tt.route_id_.keys()) {
       route_of.emplace(tt.route_id_[r], r);
-      route_feed_.push_back(
-          static_cast<std::uint32_t>(std::stoul(tt.route_id_[r].substr(0, tt.route_id_[r].find(':')))));
+      route_feed_.push_back(split_id(tt.route_id_[r]).first);
     }
     std::unordered_map<std::string, stop_idx> stop_of;
     for (auto const s : tt.stop_id_.keys()) {
