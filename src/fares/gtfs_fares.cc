@@ -207,6 +207,16 @@ class v1_pricer final : public pricer {
         }
       }
     }
+    // The rules that can apply to each route, so that a ride scans only its own.
+    route_rules_.resize(tt.route_id_.size());
+    for (auto const r : tt.route_id_.keys()) {
+      for (auto i = 0U; i != rules_.size(); ++i) {
+        auto const& x = rules_[i];
+        if (x.feed_ == route_feed_[r.v()] && (!x.route_.valid() || x.route_ == r)) {
+          route_rules_[r.v()].push_back(i);
+        }
+      }
+    }
   }
 
   fare_state after(fare_state const& s, ride const& r) const override {
@@ -272,10 +282,9 @@ class v1_pricer final : public pricer {
   std::vector<std::uint32_t> matching_fares(ride const& r) const {
     std::vector<std::uint32_t> out;
     std::optional<std::vector<std::int32_t>> zones;
-    auto const feed = route_feed_[r.route_.v()];
-    for (auto const& x : rules_) {
-      if (x.feed_ != feed || (x.route_.valid() && x.route_ != r.route_) ||
-          (x.origin_ != kAnyZone && x.origin_ != stop_zone_[r.board_.v()]) ||
+    for (auto const i : route_rules_[r.route_.v()]) {
+      auto const& x = rules_[i];
+      if ((x.origin_ != kAnyZone && x.origin_ != stop_zone_[r.board_.v()]) ||
           (x.destination_ != kAnyZone && x.destination_ != stop_zone_[r.alight_.v()])) {
         continue;
       }
@@ -296,8 +305,9 @@ class v1_pricer final : public pricer {
   transit::timetable const& tt_;
   std::vector<fare> fares_;
   std::vector<rule> rules_;
-  std::vector<std::uint32_t> route_feed_;  // per timetable route
-  std::vector<std::int32_t> stop_zone_;    // per timetable stop, kAnyZone when none
+  std::vector<std::uint32_t> route_feed_;                // per timetable route
+  std::vector<std::vector<std::uint32_t>> route_rules_;  // per timetable route: indices in rules_
+  std::vector<std::int32_t> stop_zone_;                  // per timetable stop, kAnyZone when none
 };
 
 // GTFS Fares v2. Ids are interned per feed ("k:id" -> number); -1 is "empty" in a rule.

@@ -227,7 +227,7 @@ void check_covers_on(pricer const& p, std::vector<ride> const& menu) {
       ++covered_pairs;
       EXPECT_LE(a.paid_cents_, b.paid_cents_);
       for (auto const& c : continuations) {
-        // Continuations boarding after both states' rides (the search only extends forward).
+        // Every continuation, earlier boardings too: covers() may not lean on the order of times.
         EXPECT_LE(cost(a, c), cost(b, c));
       }
     }
