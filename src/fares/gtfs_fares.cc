@@ -376,7 +376,8 @@ class v2_pricer final : public pricer {
           if (c.cell(row, id) == who.name_ || c.cell(row, name) == who.name_) {
             category = c.cell(row, id);
             feed_category_[feed] = true;
-          } else if (category.empty() && c.cell(row, dflt) == "1") {
+          }
+          if (c.cell(row, dflt) == "1") {
             default_category_[feed] = c.cell(row, id);
           }
         }
@@ -384,23 +385,24 @@ class v2_pricer final : public pricer {
           category = default_category_[feed];
         }
       }
-      // Products: the price for the chosen category, else for no category.
+      // Products: the price for the rider's category, else for the default category, else for none.
       if (auto const* products = find_table(tables, feed, "fare_products.txt")) {
         table_view const p{*products};
         auto const id = p.required("fare_product_id");
         auto const amount = p.required("amount");
         auto const cat = p.column("rider_category_id");
-        std::map<std::int32_t, std::pair<std::int32_t, bool>> price;  // product -> cents, for the category
+        auto const& fallback = default_category_[feed];
+        std::map<std::int32_t, std::pair<std::int32_t, int>> price;  // product -> cents, rank of its row
         for (auto row = 0U; row != products->n_rows(); ++row) {
           auto const& c = p.cell(row, cat);
-          if (!c.empty() && c != category) {
+          auto const rank = c.empty() ? 1 : c == category ? 3 : c == fallback ? 2 : 0;
+          if (rank == 0) {
             continue;
           }
           auto const cents = static_cast<std::int32_t>(std::lround(p.number(row, amount, "amount") * 100.0));
-          auto const prod = intern(feed, "product", p.cell(row, id));
-          auto& slot = price[prod];
-          if (!c.empty() || !slot.second) {
-            slot = {cents, !c.empty()};
+          auto& slot = price[intern(feed, "product", p.cell(row, id))];
+          if (rank > slot.second) {
+            slot = {cents, rank};
           }
         }
         for (auto const& [prod, pr] : price) {

@@ -381,7 +381,7 @@ test::feed_files v2_feed(std::string const& transfer_rules, std::string const& e
   f["fare_products.txt"] =
       "fare_product_id,fare_product_name,rider_category_id,amount,currency\n"
       "SINGLE,Single,ADULT,2.00,EUR\nSINGLE,Single,css,0.80,EUR\nTRANSFER,Transfer,,0.50,EUR\n"
-      "AB,Through,,3.00,EUR\nZONE,To C,,3.00,EUR\nCHEAP,To C,,1.00,EUR\n";
+      "AB,Through,,3.00,EUR\nZONE,To C,,3.00,EUR\nCHEAP,To C,,1.00,EUR\nDAY,Day,ADULT,5.00,EUR\n";
   f["fare_leg_rules.txt"] =
       "leg_group_id,network_id,from_area_id,to_area_id,fare_product_id,rule_priority\n"
       "G1,N1,,,SINGLE,\n" +
@@ -430,6 +430,13 @@ TEST(gtfs_v2, the_feeds_rider_category_replaces_the_builtin_entitlement) {
   EXPECT_EQ(fare_of(*make_pricer(s.model_, *builtin_rider("css"), s.tt_), {s.on("R1", "SA", "SB", 8 * kH)}), 80);
   // rsa is not: the default ADULT price, made free by the entitlement.
   EXPECT_EQ(fare_of(*make_pricer(s.model_, *builtin_rider("rsa"), s.tt_), {s.on("R1", "SA", "SB", 8 * kH)}), 0);
+  // A product without a css row: the default category's price (DAY, ADULT 5.00), or the row without a
+  // category (ZONE 3.00), both unreduced since css has the feed's own prices.
+  v1_setup const day{v2_feed(kTransferHeader, "G4,N1,,AC,DAY,0\n")};
+  EXPECT_EQ(fare_of(*make_pricer(day.model_, *builtin_rider("css"), day.tt_), {day.on("R1", "SA", "SC", 8 * kH)}), 500);
+  v1_setup const zone{v2_feed(kTransferHeader, "G2,N1,,AC,ZONE,0\n")};
+  EXPECT_EQ(fare_of(*make_pricer(zone.model_, *builtin_rider("css"), zone.tt_), {zone.on("R1", "SA", "SC", 8 * kH)}),
+            300);
 }
 
 TEST(gtfs_v2, timeframes_are_refused_by_name) {
