@@ -532,6 +532,21 @@ class v2_pricer final : public pricer {
     }
     // duration_limit_type 0 and 1 count from the current leg's departure, 2 and 3 from its arrival;
     // 0 and 3 up to the next leg's arrival, 1 and 2 up to its departure.
+    // The leg rules of each route after the network filter, which depends on the route only:
+    // those naming its network, or when none does, those leaving network_id empty.
+    route_legs_.resize(tt.route_id_.size());
+    for (auto const r : tt.route_id_.keys()) {
+      std::vector<std::uint32_t> exact, empty;
+      for (auto i = 0U; i != leg_rules_.size(); ++i) {
+        auto const& x = leg_rules_[i];
+        if (x.feed_ == route_feed_[r.v()] && x.network_ < 0) {
+          empty.push_back(i);
+        } else if (x.feed_ == route_feed_[r.v()] && x.network_ == route_network_[r.v()]) {
+          exact.push_back(i);
+        }
+      }
+      route_legs_[r.v()] = exact.empty() ? std::move(empty) : std::move(exact);
+    }
     from_arrival_ = duration_type && (*duration_type == 2 || *duration_type == 3);
     to_arrival_ = duration_type && (*duration_type == 0 || *duration_type == 3);
   }
@@ -587,12 +602,9 @@ class v2_pricer final : public pricer {
   // The spec's matching: per field, the rules naming the leg's value, or when none does, the rules
   // leaving it empty; then the highest rule_priority; then the cheapest product.
   std::optional<leg_rule> match_leg(ride const& r) const {
-    auto const feed = route_feed_[r.route_.v()];
     std::vector<leg_rule const*> c;
-    for (auto const& x : leg_rules_) {
-      if (x.feed_ == feed) {
-        c.push_back(&x);
-      }
+    for (auto const i : route_legs_[r.route_.v()]) {
+      c.push_back(&leg_rules_[i]);
     }
     auto const narrow = [&](auto const& value_of, auto const& matches) {
       std::vector<leg_rule const*> exact, empty;
@@ -606,8 +618,6 @@ class v2_pricer final : public pricer {
       }
       c = exact.empty() ? std::move(empty) : std::move(exact);
     };
-    auto const net = route_network_[r.route_.v()];
-    narrow([](leg_rule const& x) { return x.network_; }, [&](std::int32_t v) { return v == net; });
     auto const in = [&](stop_idx s) {
       return [&, s](std::int32_t v) {
         auto const& a = stop_areas_[s.v()];
@@ -663,8 +673,9 @@ class v2_pricer final : public pricer {
   std::vector<leg_rule> leg_rules_;
   std::vector<transfer_rule> transfer_rules_;
   std::vector<std::uint32_t> route_feed_;
-  std::vector<std::int32_t> route_network_;            // per timetable route, -1: none
-  std::vector<std::vector<std::int32_t>> stop_areas_;  // per timetable stop
+  std::vector<std::int32_t> route_network_;             // per timetable route, -1: none
+  std::vector<std::vector<std::uint32_t>> route_legs_;  // per timetable route: indices in leg_rules_
+  std::vector<std::vector<std::int32_t>> stop_areas_;   // per timetable stop
   bool from_arrival_{false}, to_arrival_{false};
 };
 
