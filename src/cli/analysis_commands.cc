@@ -92,6 +92,9 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   access->add_option("--public", o.a_publics,
                      "NAME=FIELD:PROFILE, e.g. seniors=pop_65plus:elderly: that public measured with its own "
                      "profile, beside the whole population (repeat)");
+  access->add_flag("--car-gap", a.car_gap_,
+                   "also measure every column set by car: car_<column> and the gap car_gap_<column> (car minus "
+                   "the set's value; NAME_car_... for a public)");
   access->add_option("--out", a.out_, "output: .csv .gpkg .geojson .xlsx .ods or PG:connection")->required();
   access->callback([&]() {
     set_departure(a.params_.travel_, o.a_departure);

@@ -9,15 +9,19 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "analysis/travel_times.h"
 #include "core/error.h"
 #include "core/geo.h"
+#include "io/vector_io.h"
+#include "jobs/access_job.h"
 #include "network/network.h"
 #include "osm/car_import.h"
 #include "osm/street_import.h"
+#include "support/access_setup.h"
 #include "support/ascii_network.h"
 #include "support/temp_dir.h"
 #include "support/travel_params.h"
@@ -135,6 +139,36 @@ TEST(car_travel, car_network_survives_save_and_load) {
   EXPECT_EQ(loaded.cars_.speed_kmh_x10_, n.cars_.speed_kmh_x10_);
   EXPECT_EQ(loaded.cars_.graph_.adjacency_.data_.size(), 8U);  // 4 edges, both ends
   EXPECT_EQ(car_s(loaded, at('B'), at('A'), car_params()), 300);
+}
+
+TEST(car_travel, access_reports_the_car_dependence_gap) {
+  // A-B one-way from A to B; 3 jobs at A, 5 at B; origins a (at A) and b (at B), walk mode, 3 min.
+  // Walking a side takes 1000 s: a reaches the 3 jobs at A, b the 5 at B. By car (no parking): a
+  // also reaches B in 100 s (8 jobs, gap +5); b needs 300 s around the block to A (5 jobs, gap 0).
+  test::temp_dir dir;
+  auto const n = block(std::string{kStreet} + R"(<tag k="oneway" v="yes"/>)");
+  dir.file("o.csv", "id,lon,lat,population\na,0,0,10\nb,0.009,0,20\n");
+  dir.file("d.csv", "id,lon,lat,jobs\nja,0,0,3\njb,0.009,0,5\n");
+  auto job = test::access_job_on(n, dir.path_, {"population"});
+  job.opportunity_fields_ = {"jobs"};
+  job.params_.travel_ = car_params();
+  job.params_.travel_.mode_ = mode::kWalk;
+  job.params_.cutoffs_min_ = {3};
+  job.car_gap_ = true;
+  job.out_ = (dir.path_ / "access.gpkg").string();
+  std::ostringstream log;
+  jobs::run(job, log);
+  io::read_options opt;
+  opt.layer_ = "origins";
+  opt.numeric_fields_ = {"jobs_step_3_p50", "car_jobs_step_3_p50", "car_gap_jobs_step_3_p50"};
+  auto const o = io::read_layer(job.out_, opt);
+  ASSERT_EQ(o.ids_, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(o.numeric_[0], (std::vector<double>{3.0, 5.0}));
+  EXPECT_EQ(o.numeric_[1], (std::vector<double>{8.0, 5.0}));
+  EXPECT_EQ(o.numeric_[2], (std::vector<double>{5.0, 0.0}));
+  // Measuring the car against itself is refused.
+  job.params_.travel_.mode_ = mode::kCar;
+  EXPECT_THROW(jobs::run(job, log), input_error);
 }
 
 // Porto Alegre: public market -> Iguatemi shopping centre. Straight line 6297 m (haversine of
