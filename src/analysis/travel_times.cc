@@ -1,5 +1,7 @@
 #include "analysis/travel_times.h"
 
+#include "analysis/car_times.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -128,6 +130,10 @@ struct travel_time_engine::impl {
                         ": a bike profile makes whole trips by bike; use --mode walk "
                         "(streets only)"};
     }
+    if (p.mode_ == mode::kCar) {
+      init_car(destinations);
+      return;
+    }
     if (!use_transit_) {
       return;
     }
@@ -185,6 +191,19 @@ struct travel_time_engine::impl {
     egress_ = make_egress(net, costs(), dests_, stops_, walk_limit_cm_, speed_mps_);
   }
 
+  // --mode car: the destinations on the car network instead of the walk graph.
+  void init_car(std::span<point const> destinations) {
+    if (net_.cars_.empty()) {
+      throw input_error{"--mode car: this network has no car data (no drivable way in its OpenStreetMap extract)"};
+    }
+    if (p_.car_parking_min_ < 0.0) {
+      throw input_error{"--car-parking-min: expected 0 or more minutes, got " + std::to_string(p_.car_parking_min_)};
+    }
+    car_.emplace(net_.cars_, destinations, p_.link_radius_m_, speed_mps_,
+                 static_cast<seconds_t>(std::lround(p_.car_parking_min_ * 60.0)), max_time_s_);
+    unlinked_destinations_ = car_->unlinked_destinations();
+  }
+
   std::size_t n_draws() const { return std::max<std::size_t>(1, day_tts_.size()); }
   street::edge_costs const* costs() const { return costs_ ? &*costs_ : nullptr; }
 
@@ -200,16 +219,34 @@ struct travel_time_engine::impl {
       if (!e.day_tts_.empty()) {
         raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.profile_.board_slack_s_);
       }
+      if (e.car_) {
+        car_search_.emplace(e.car_->make_search());
+      }
     }
     street::walk_search search_;
     reach_scratch dest_scratch_, stop_scratch_;
     std::vector<seconds_t> walk_only_, dest_arrival_, times_;
     std::vector<transit::access_leg> access_;
     std::optional<transit::raptor> raptor_;  // serves every frequency draw in turn
+    std::optional<street::walk_search> car_search_;
   };
+
+  // --mode car: one time per destination, the same for every departure minute (free-flow speeds).
+  void compute_car(street::snap const& src, worker_state& w) const {
+    car_->run(src, *w.car_search_, w.walk_only_);
+    auto const n_samples = n_minutes_ * n_draws();
+    for (auto d = 0U; d != dests_.size(); ++d) {
+      auto const tt = w.walk_only_[d] < max_time_s_ ? w.walk_only_[d] : kUnreachable;
+      std::fill_n(begin(w.times_) + static_cast<std::ptrdiff_t>(d * n_samples), n_samples, tt);
+    }
+  }
 
   // Fills w.times_ for one origin.
   void compute(street::snap const& src, worker_state& w) const {
+    if (car_) {
+      compute_car(src, w);
+      return;
+    }
     std::fill(begin(w.walk_only_), end(w.walk_only_), kUnreachable);
     std::fill(begin(w.times_), end(w.times_), kUnreachable);
     if (!src.valid()) {
@@ -278,6 +315,7 @@ struct travel_time_engine::impl {
   attached_points dests_, stops_;
   std::vector<transit::day_timetable> day_tts_;  // one per frequency draw; empty in walk mode
   egress_table egress_;
+  std::optional<car_times> car_;  // --mode car only
 };
 
 travel_time_engine::travel_time_engine(network::network const& net, std::span<point const> destinations,
@@ -308,7 +346,9 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
   travel_time_summary summary;
   summary.unlinked_destinations_ = e.unlinked_destinations_;
   summary.n_draws_ = e.n_draws();
-  auto const origin_snaps = snap_points(e.index_, origins, e.p_.link_radius_m_, e.costs(), summary.unlinked_origins_);
+  auto const origin_snaps =
+      e.car_ ? e.car_->snap(origins, summary.unlinked_origins_)
+             : snap_points(e.index_, origins, e.p_.link_radius_m_, e.costs(), summary.unlinked_origins_);
 
   std::atomic<std::size_t> next{0}, done{0};
   std::exception_ptr failure;

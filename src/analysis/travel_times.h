@@ -17,8 +17,9 @@ struct network;
 
 namespace solimob::analysis {
 
-// kWalk: on the streets only (walking, rolling or cycling as the profile says); kTransit: with transit.
-enum class mode { kWalk, kTransit };
+// kWalk: on the streets only (walking, rolling or cycling as the profile says); kTransit: with transit;
+// kCar: door to door by car on the car network (analysis/car_times.h), walking at the profile's speed.
+enum class mode { kWalk, kTransit, kCar };
 
 struct travel_time_params {
   day_t day_{0};
@@ -33,6 +34,7 @@ struct travel_time_params {
   int max_transfers_{8};
   double link_radius_m_{500.0};  // origins/destinations farther than this from a street: unlinked
   mode mode_{mode::kTransit};
+  double car_parking_min_{5.0};  // kCar: parking allowance at the destination (README, "Car travel")
   // Phase draws of exact_times=0 frequency entries per departure minute; 0 runs them from start_time.
   // Unset: ceil(kFrequencySamples / window), R5's number of draws (see frequency_draws()).
   std::optional<int> frequency_draws_;

@@ -44,9 +44,7 @@ void add_travel_options(CLI::App* cmd, jobs::network_source& net, analysis::trav
   cmd->add_option("--max-transfers", tp.max_transfers_, "maximum transfers")->default_val(8)->check(CLI::Range(0, 20));
   cmd->add_option("--link-radius-points", tp.link_radius_m_, "points farther from a street are unlinked (m)")
       ->default_val(500.0);
-  cmd->add_option("--mode", mode, "transit (walk + public transport) or walk")
-      ->default_val("transit")
-      ->check(CLI::IsMember({"transit", "walk"}));
+  add_mode_options(cmd, mode, tp);
   cmd->add_option("--frequency-draws", tp.frequency_draws_,
                   "phase draws per minute of exact_times=0 frequencies (0: from start_time; "
                   "default ceil(200 / window), as R5)")
@@ -94,10 +92,13 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   access->add_option("--public", o.a_publics,
                      "NAME=FIELD:PROFILE, e.g. seniors=pop_65plus:elderly: that public measured with its own "
                      "profile, beside the whole population (repeat)");
+  access->add_flag("--car-gap", a.car_gap_,
+                   "also measure every column set by car: car_<column> and the gap car_gap_<column> (car minus "
+                   "the set's value; NAME_car_... for a public)");
   access->add_option("--out", a.out_, "output: .csv .gpkg .geojson .xlsx .ods or PG:connection")->required();
   access->callback([&]() {
     set_departure(a.params_.travel_, o.a_departure);
-    a.params_.travel_.mode_ = o.a_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
+    a.params_.travel_.mode_ = parse_mode(o.a_mode);
     // `both` is the publics' business (jobs::access_job::both_bounds_); the whole population's run
     // takes the optimistic default.
     a.both_bounds_ = o.a_profile.unknown_ == "both";
@@ -172,7 +173,7 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   iso->add_option("--out", i.out_, "output: .geojson .gpkg or PG:connection")->required();
   iso->callback([&]() {
     set_departure(i.params_, o.i_departure);
-    i.params_.mode_ = o.i_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
+    i.params_.mode_ = parse_mode(o.i_mode);
     apply_profile_options(o.i_profile, i.params_);
     i.cutoffs_min_ = parse_int_list(o.i_cutoffs, "--cutoffs", 1, 1440);
     for (auto const& f : o.i_from) {

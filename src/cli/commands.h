@@ -74,6 +74,11 @@ struct server_options_cli {
 // serve, user add, db migrate|export|import.
 void add_server_commands(CLI::App&, server_options_cli&);
 
+// --mode transit|walk|car -> analysis::mode.
+analysis::mode parse_mode(std::string const&);
+// --mode and --car-parking-min on a routing command.
+void add_mode_options(CLI::App*, std::string& mode, analysis::travel_time_params&);
+
 // "5,25,50" -> {5, 25, 50}, each within [min, max]; throws input_error naming the option.
 std::vector<int> parse_int_list(std::string const& s, std::string const& option, int min, int max);
 

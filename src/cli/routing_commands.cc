@@ -30,8 +30,25 @@ void print_network_summary(network::network const& n, bool built) {
                "walking transfers\n",
                n.streets_.n_nodes(), n.streets_.n_edges(), n.transit_.n_stops(), n.n_unlinked_stops(),
                n.transit_.n_trips(), n.transfers_.size());
+  auto const& c = n.cars_.graph_;
+  auto car_m = 0.0, one_way_m = 0.0;
+  for (auto const e : c.edge_length_cm_.keys()) {
+    car_m += c.edge_length_cm_[e] / 100.0;
+    one_way_m += (c.edge_attr_[e].flags_ & street::edge_attr::kOneWay) != 0 ? c.edge_length_cm_[e] / 100.0 : 0.0;
+  }
+  std::fprintf(stderr, "car network: %zu nodes, %zu edges, %.1f km drivable, %.1f %% of it one-way\n", c.n_nodes(),
+               c.n_edges(), car_m / 1000.0, car_m > 0.0 ? 100.0 * one_way_m / car_m : 0.0);
   if (!built) {
     return;
+  }
+  auto const& f = n.car_figures_;
+  std::fprintf(stderr,
+               "car network: %zu edges with a maxspeed tag (the others at their class's default speed), %zu nodes "
+               "of car islands removed, %zu turn restrictions in the extract not applied (README, Car network)\n",
+               f.maxspeed_edges_, f.island_nodes_removed_, f.restrictions_);
+  if (n.params_.car_speeds_) {
+    std::fprintf(stderr, "car speeds: %zu ways set from %s, %zu listed ids not among the drivable ways\n",
+                 f.overridden_ways_, n.params_.car_speeds_->c_str(), f.overrides_not_found_);
   }
   // Points (origins, destinations) link at matrix/access time to the saved network, which no longer
   // holds the islands: only stops can be counted here.
@@ -56,6 +73,8 @@ void add_build_options(CLI::App* cmd, build_options& o, bool required) {
   cmd->add_option("--elevation", o.params_.elevation_, "DEM GeoTIFF: edge slopes for the profiles (README, Profiles)");
   cmd->add_option("--lts-file", o.params_.lts_file_, "cycling stress per OSM way, r5r's format (osm_id,lts)");
   cmd->add_option("--elevation-crs", o.params_.elevation_crs_, "coordinate system of a DEM that declares none");
+  cmd->add_option("--car-speeds", o.params_.car_speeds_,
+                  "car speeds per OSM way, r5r's format (osm_id,max_speed,speed_type: km/h or scale)");
 }
 
 network::network build_network(build_options const& o) {
@@ -83,6 +102,28 @@ network::network build_network(build_options const& o) {
 }
 
 }  // namespace
+
+analysis::mode parse_mode(std::string const& m) {
+  if (m == "walk") {
+    return analysis::mode::kWalk;
+  }
+  if (m == "car") {
+    return analysis::mode::kCar;
+  }
+  if (m == "transit") {
+    return analysis::mode::kTransit;
+  }
+  throw input_error{"--mode: expected transit, walk or car, got '" + m + "'"};
+}
+
+void add_mode_options(CLI::App* cmd, std::string& mode, analysis::travel_time_params& tp) {
+  cmd->add_option("--mode", mode, "transit (walk + public transport), walk, or car (door to door, README)")
+      ->default_val("transit")
+      ->check(CLI::IsMember({"transit", "walk", "car"}));
+  cmd->add_option("--car-parking-min", tp.car_parking_min_, "--mode car: parking allowance at the destination (min)")
+      ->default_val(5.0)
+      ->check(CLI::Range(0.0, 120.0));
+}
 
 std::vector<int> parse_int_list(std::string const& s, std::string const& option, int min, int max) {
   std::vector<int> out;
@@ -280,9 +321,7 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
       ->check(CLI::Range(0, 20));
   matrix_cmd->add_option("--link-radius-points", o.tp.link_radius_m_, "points farther from a street are unlinked (m)")
       ->default_val(500.0);
-  matrix_cmd->add_option("--mode", o.m_mode, "transit (walk + public transport) or walk")
-      ->default_val("transit")
-      ->check(CLI::IsMember({"transit", "walk"}));
+  add_mode_options(matrix_cmd, o.m_mode, o.tp);
   matrix_cmd
       ->add_option("--frequency-draws", o.tp.frequency_draws_,
                    "phase draws per minute of exact_times=0 frequencies (0: from start_time; "
@@ -300,7 +339,7 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
     }
     o.tp.day_ = dt->day_;
     o.tp.departure_ = dt->time_;
-    o.tp.mode_ = o.m_mode == "walk" ? analysis::mode::kWalk : analysis::mode::kTransit;
+    o.tp.mode_ = parse_mode(o.m_mode);
     o.tp.progress_ = true;
     apply_profile_options(o.m_profile, o.tp);
     auto const percentiles = parse_int_list(o.m_percentiles, "--percentiles", 1, 100);

@@ -298,11 +298,18 @@ void run(access_job const& job, std::ostream& log) {
   struct run_key {
     profile::profile profile_;
     profile::accessibility_bound bound_;
+    analysis::mode mode_;
     bool operator==(run_key const&) const = default;
   };
-  auto const key_of = [](profile::profile const& prof, profile::accessibility_bound b) {
-    return run_key{prof, prof.reads_gtfs_accessibility() ? b : profile::accessibility_bound::kOptimistic};
+  auto const key_of = [&](profile::profile const& prof, profile::accessibility_bound b,
+                          std::optional<analysis::mode> m = std::nullopt) {
+    auto const bound =
+        prof.reads_gtfs_accessibility() && m != analysis::mode::kCar ? b : profile::accessibility_bound::kOptimistic;
+    return run_key{prof, bound, m.value_or(job.params_.travel_.mode_)};
   };
+  if (job.car_gap_ && job.params_.travel_.mode_ == analysis::mode::kCar) {
+    throw input_error{"--car-gap compares another mode with the car: give --mode transit or walk"};
+  }
   std::vector<run_key> keys;
   std::vector<analysis::indicator_table> runs;
   auto const indicators = [&](run_key const& k) -> std::size_t {
@@ -313,6 +320,7 @@ void run(access_job const& job, std::ostream& log) {
     auto p = job.params_;
     p.travel_.profile_ = k.profile_;
     p.travel_.bound_ = k.bound_;
+    p.travel_.mode_ = k.mode_;
     keys.push_back(k);
     runs.push_back(analysis::compute_accessibility(net, origin_points, destinations, fields, demand, supply, p));
     return runs.size() - 1;
@@ -321,22 +329,32 @@ void run(access_job const& job, std::ostream& log) {
 
   // Column sets side by side: the whole population's, then each public's (one per bound with `both`),
   // each with its gap to the whole population and weighted in the zones by its own population.
+  // A set's gap is to set `gap_to_` (the whole population's, or for a car set the set it drives for).
   struct column_set {
     std::string prefix_;
-    std::size_t run_, weight_field_;
+    std::size_t run_, weight_field_, gap_to_{0};
+    profile::profile const* profile_;
   };
-  std::vector<column_set> sets{{"", 0, 0}};
+  std::vector<column_set> sets{{"", 0, 0, 0, &job.params_.travel_.profile_}};
   for (auto const& pub : job.publics_) {
     auto const field = index_of(population_fields, pub.field_);
     if (job.both_bounds_ && pub.profile_.reads_gtfs_accessibility()) {
-      sets.push_back(
-          {pub.name_ + "_strict", indicators(key_of(pub.profile_, profile::accessibility_bound::kStrict)), field});
+      sets.push_back({pub.name_ + "_strict", indicators(key_of(pub.profile_, profile::accessibility_bound::kStrict)),
+                      field, 0, &pub.profile_});
       sets.push_back({pub.name_ + "_optimistic",
-                      indicators(key_of(pub.profile_, profile::accessibility_bound::kOptimistic)), field});
+                      indicators(key_of(pub.profile_, profile::accessibility_bound::kOptimistic)), field, 0,
+                      &pub.profile_});
     } else {
-      sets.push_back({pub.name_, indicators(key_of(pub.profile_, main_bound)), field});
+      sets.push_back({pub.name_, indicators(key_of(pub.profile_, main_bound)), field, 0, &pub.profile_});
     }
     log << "public " << pub.name_ << " (" << pub.field_ << ") measured with the " << pub.profile_.name_ << " profile\n";
+  }
+  if (job.car_gap_) {
+    for (auto s = std::size_t{0}, n_sets = sets.size(); s != n_sets; ++s) {
+      auto const set = sets[s];
+      auto const run = indicators(key_of(*set.profile_, main_bound, analysis::mode::kCar));
+      sets.push_back({set.prefix_.empty() ? "car" : set.prefix_ + "_car", run, set.weight_field_, s, set.profile_});
+    }
   }
   log << "routing runs: " << runs.size() << " for " << sets.size() << " column sets\n";
 
@@ -361,11 +379,12 @@ void run(access_job const& job, std::ostream& log) {
       }
       for (auto s = 1U; s != sets.size(); ++s) {
         auto const& pi = runs[sets[s].run_];
+        auto const& base = runs[sets[sets[s].gap_to_].run_];
         for (auto c = 0U; c != n_base; ++c) {
           values.push_back(pi.at(o, c));
         }
         for (auto c = 0U; c != n_base; ++c) {
-          values.push_back(pi.at(o, c) - ind.at(o, c));  // NaN (unlinked origin) stays NaN
+          values.push_back(pi.at(o, c) - base.at(o, c));  // NaN (unlinked origin) stays NaN
         }
       }
     }

@@ -44,6 +44,11 @@ struct access_job {
   // --unknown-accessibility both: a public whose profile reads GTFS accessibility gets both bounds,
   // as NAME_strict_<column> and NAME_optimistic_<column> (and their gaps NAME_strict_gap_<column>...).
   bool both_bounds_{false};
+  // --car-gap: every column set (the whole population's, each public's) also measured by car
+  // (analysis::mode::kCar, with that set's profile for the walks to and from the car), written as
+  // car_<column> (NAME_car_<column> for a public) with the car-dependence gap car_gap_<column>
+  // (NAME_car_gap_<column>): the car's value minus the set's own.
+  bool car_gap_{false};
   std::string out_;
 };
 

@@ -15,6 +15,7 @@
 #include "io/binary_io.h"
 #include "io/file_util.h"
 #include "network/stations.h"
+#include "osm/car_import.h"
 #include "osm/street_import.h"
 #include "profile/edge_costs.h"
 #include "street/attached_points.h"
@@ -61,6 +62,9 @@ std::uint64_t fingerprint(std::filesystem::path const& osm, std::vector<std::fil
   }
   if (p.lts_file_) {
     add_path(*p.lts_file_);
+  }
+  if (p.car_speeds_) {
+    add_path(*p.car_speeds_);
   }
   auto const params = std::to_string(p.link_radius_m_) + "/" + std::to_string(p.max_transfer_m_);
   return fnv1a(h, params);
@@ -170,11 +174,13 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
               build_params const& p, gtfs::report& r) {
   // Streets and feeds are independent: read them side by side.
   osm::imported_streets streets;
+  osm::imported_cars cars;
   std::exception_ptr street_error;
   std::thread reader{[&]() {
     try {
       streets = osm::import_streets(osm, street::kMinIslandVertices,
                                     p.lts_file_ ? osm::read_lts_overrides(*p.lts_file_) : osm::lts_overrides{});
+      cars = osm::import_cars(osm, p.car_speeds_ ? osm::read_car_speeds(*p.car_speeds_) : osm::car_speeds{});
     } catch (...) {
       street_error = std::current_exception();
     }
@@ -198,6 +204,9 @@ network build(std::filesystem::path const& osm, std::vector<std::filesystem::pat
   n.lts_overridden_ways_ = overridden;
   n.lts_overrides_not_found_ = not_found;
   n.lts_raised_edges_ = raised;
+  n.cars_ = std::move(cars.cars_);
+  n.car_figures_ = {cars.maxspeed_edges_, cars.restrictions_, cars.overridden_ways_, cars.overrides_not_found_,
+                    cars.island_nodes_removed_};
   // After assembly: island pruning renumbers edges and does not carry slopes.
   if (p.elevation_) {
     n.slopes_ = street::add_slopes(n.streets_, *p.elevation_, p.elevation_crs_);
@@ -277,6 +286,16 @@ void columns(Io& io, Network& n) {
   io.vec(s.edge_attr_);
   io.vec(s.edge_slope_);
 
+  auto& c = n.cars_.graph_;
+  io.vec(c.node_pos_);
+  io.vec(c.edge_from_);
+  io.vec(c.edge_to_);
+  io.vec(c.edge_length_cm_);
+  io.rows(c.adjacency_);
+  io.vec(c.node_attr_);
+  io.vec(c.edge_attr_);
+  io.vec(n.cars_.speed_kmh_x10_);
+
   auto& t = n.transit_;
   io.vec(t.stop_pos_);
   io.strings(t.stop_id_);
@@ -335,6 +354,15 @@ std::string inconsistency(network const& n) {
       !std::all_of(begin(s.adjacency_.data_), end(s.adjacency_.data_),
                    [&](auto const& x) { return x.node_.v() < nodes && x.edge_.v() < edges; })) {
     return "street columns";
+  }
+  auto const& c = n.cars_.graph_;
+  auto const car_nodes = c.n_nodes(), car_edges = c.n_edges();
+  if (c.edge_to_.size() != car_edges || c.edge_length_cm_.size() != car_edges || c.edge_attr_.size() != car_edges ||
+      n.cars_.speed_kmh_x10_.size() != car_edges || c.node_attr_.size() != car_nodes ||
+      c.adjacency_.size() != car_nodes || !below(c.edge_from_, car_nodes) || !below(c.edge_to_, car_nodes) ||
+      !std::all_of(begin(c.adjacency_.data_), end(c.adjacency_.data_),
+                   [&](auto const& x) { return x.node_.v() < car_nodes && x.edge_.v() < car_edges; })) {
+    return "car network columns";
   }
   auto const& t = n.transit_;
   auto const stops = t.n_stops(), trips = t.n_trips();

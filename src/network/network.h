@@ -9,6 +9,7 @@
 
 #include "gtfs/feed.h"
 #include "gtfs/report.h"
+#include "street/car_network.h"
 #include "street/elevation.h"
 #include "street/street_graph.h"
 #include "transit/day_timetable.h"
@@ -25,11 +26,23 @@ struct build_params {
   std::optional<std::string> elevation_crs_;
   // Cycling stress per OSM way in r5r's format (osm_id,lts), overriding the labeler.
   std::optional<std::filesystem::path> lts_file_;
+  // Car speeds per OSM way in r5r's format (osm_id,max_speed,speed_type), over maxspeed and defaults.
+  std::optional<std::filesystem::path> car_speeds_;
+};
+
+// What the car import found (osm/car_import.h): known at build, not saved.
+struct car_build_figures {
+  std::size_t maxspeed_edges_{0};
+  std::size_t restrictions_{0};  // turn restriction relations, not applied (README, "Car network")
+  std::size_t overridden_ways_{0};
+  std::size_t overrides_not_found_{0};
+  std::size_t island_nodes_removed_{0};
 };
 
 // Streets + transit + the links between them: built once, saved, loaded for every query.
 struct network {
   street::street_graph streets_;
+  street::car_network cars_;  // empty when the extract has no drivable way
   transit::timetable transit_;
   vector_map<stop_idx, street::snap> stop_snap_;   // invalid snap: stop not linked to the streets
   std::vector<transit::stop_transfer> transfers_;  // sorted by (from, to)
@@ -48,6 +61,7 @@ struct network {
   std::size_t lts_overridden_ways_{0};
   std::size_t lts_overrides_not_found_{0};
   std::size_t lts_raised_edges_{0};
+  car_build_figures car_figures_;
 
   std::size_t n_unlinked_stops() const;
 };
@@ -81,7 +95,8 @@ network load(std::filesystem::path const&);
 // 5: trips grouped into stop sequences (timetable::sequence_*) at build, not for every day timetable;
 // offset arrays (street adjacency too) saved as nested rows (offsets, then data); stations with pathways linked through
 // their entrances (src/network/stations.h), cycling stress raised at unsignalled intersections.
-// 6: the feeds' fare files (GTFS Fares v1 and v2) kept as read, for fares::make_pricer.
+// 6: the feeds' fare files (GTFS Fares v1 and v2) kept as read, for fares::make_pricer; the car network
+// (street::car_network: drivable ways, one-way edges, speeds).
 constexpr std::uint32_t kFormatVersion = 6;
 
 }  // namespace solimob::network
