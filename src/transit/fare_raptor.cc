@@ -1,0 +1,206 @@
+#include "transit/fare_raptor.h"
+
+#include <algorithm>
+
+#include "transit/day_timetable.h"
+#include "transit/timetable.h"
+
+namespace solimob::transit {
+
+namespace {
+constexpr std::uint32_t kNotQueued = UINT32_MAX;
+}
+
+fare_raptor::fare_raptor(day_timetable const& tt, fares::pricer const& pricer, int max_rides, seconds_t board_slack)
+    : tt_{&tt},
+      pricer_{&pricer},
+      max_rides_{max_rides},
+      board_slack_{board_slack},
+      n_stops_{tt.n_stops()},
+      ride_((static_cast<std::size_t>(max_rides) + 1) * n_stops_),
+      walk_(ride_.size()),
+      is_marked_(n_stops_, 0),
+      is_next_marked_(n_stops_, 0),
+      is_improved_(n_stops_, 0),
+      pattern_from_(tt.n_patterns(), kNotQueued) {}
+
+void fare_raptor::reset() {
+  // clear() keeps each bag's capacity for the next origin.
+  for (auto& b : ride_) {
+    b.clear();
+  }
+  for (auto& b : walk_) {
+    b.clear();
+  }
+}
+
+void fare_raptor::reset(day_timetable const& tt) {
+  if (tt_ != &tt) {
+    tt_ = &tt;
+    pattern_from_.assign(tt.n_patterns(), kNotQueued);
+  }
+  reset();
+}
+
+bool fare_raptor::dominates(fare_label const& a, fare_label const& b) const {
+  return a.arrival_ <= b.arrival_ && pricer_->covers(a.fare_, b.fare_);
+}
+
+// Adds `l` to `bag` unless a label there dominates it, and removes the labels it dominates.
+bool fare_raptor::insert(std::vector<fare_label>& bag, fare_label const& l) {
+  for (auto const& x : bag) {
+    if (dominates(x, l)) {
+      return false;
+    }
+  }
+  std::erase_if(bag, [&](fare_label const& x) { return dominates(l, x); });
+  bag.push_back(l);
+  return true;
+}
+
+// A vehicle arrival in `round` is also one with more rides allowed. A label dominated in a round
+// is dominated in every higher one (each label there is dominated by one of the next round), so
+// the copying stops at the first refusal.
+void fare_raptor::add_ride(int round, stop_idx s, fare_label const& l) {
+  if (!insert(ride_[label(round, s)], l)) {
+    return;
+  }
+  auto k = round + 1;
+  while (k <= max_rides_ && insert(ride_[label(k, s)], l)) {
+    ++k;
+  }
+  if (k > max_rides_ && !is_improved_[s.v()]) {
+    is_improved_[s.v()] = 1;
+    improved_.push_back(s);
+  }
+  new_rides_.emplace_back(s, l);
+  if (auto const extra = tt_->same_stop_extra_[s.v()]; extra != kUnreachable) {
+    add_walk(round, s, {l.arrival_ + extra, l.fare_});
+  }
+}
+
+void fare_raptor::add_walk(int round, stop_idx s, fare_label const& l) {
+  if (!insert(walk_[label(round, s)], l)) {
+    return;
+  }
+  for (auto k = round + 1; k <= max_rides_ && insert(walk_[label(k, s)], l); ++k) {
+  }
+  if (!is_next_marked_[s.v()]) {
+    is_next_marked_[s.v()] = 1;
+    next_marked_.push_back(s);
+  }
+}
+
+void fare_raptor::run(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival,
+                      std::int32_t max_paid) {
+  for (auto const s : improved_) {
+    is_improved_[s.v()] = 0;
+  }
+  improved_.clear();
+  for (auto const& a : access) {
+    if (departure + a.duration_ <= max_arrival) {
+      add_walk(0, a.stop_, {departure + a.duration_, fares::fare_state{}});
+    }
+  }
+  for (auto round = 1; round <= max_rides_ && !next_marked_.empty(); ++round) {
+    std::swap(marked_, next_marked_);
+    std::swap(is_marked_, is_next_marked_);
+    for (auto const s : next_marked_) {
+      is_next_marked_[s.v()] = 0;
+    }
+    next_marked_.clear();
+    scan_patterns(round, max_arrival, max_paid);
+    relax_footpaths(round, max_arrival);
+    for (auto const s : marked_) {
+      is_marked_[s.v()] = 0;
+    }
+    marked_.clear();
+  }
+  for (auto const s : next_marked_) {
+    is_next_marked_[s.v()] = 0;
+  }
+  next_marked_.clear();
+}
+
+void fare_raptor::scan_patterns(int round, seconds_t max_arrival, std::int32_t max_paid) {
+  for (auto const s : marked_) {
+    for (auto const [pattern, pos] : tt_->stop_patterns_[s]) {
+      auto const p = pattern.v();
+      if (pattern_from_[p] == kNotQueued) {
+        queued_patterns_.push_back(pattern_idx{p});
+        pattern_from_[p] = pos;
+      } else {
+        pattern_from_[p] = std::min(pattern_from_[p], pos);
+      }
+    }
+  }
+  for (auto const p : queued_patterns_) {
+    auto const stops = tt_->pattern_stops_[p];
+    auto const n = static_cast<std::uint32_t>(stops.size());
+    auto const n_trips = tt_->pattern_n_trips_[p];
+    auto const* arr = tt_->arrival_[p].data();
+    auto const* dep = tt_->departure_[p].data();
+    auto const* flags = tt_->pattern_flags_.data() + tt_->pattern_stops_.begin_at(p);
+    auto const trips = tt_->pattern_trips_[p];
+    auto const routes = tt_->pattern_routes_[p];
+    route_.clear();
+    for (auto pos = pattern_from_[p.v()]; pos != n; ++pos) {
+      auto const s = stops[pos];
+      if (!route_.empty() && (flags[pos] & timetable::kNoDropOff) == 0) {
+        // Times along a trip never decrease: a trip past max_arrival here stays past it.
+        std::erase_if(route_, [&](route_label const& r) { return arr[r.trip_ * n + pos] > max_arrival; });
+        for (auto const& r : route_) {
+          auto const a = arr[r.trip_ * n + pos];
+          auto const f = pricer_->after(
+              r.fare_, fares::ride{trips[r.trip_], routes[r.trip_], stops[r.pos_], s, dep[r.trip_ * n + r.pos_], a});
+          if (f.paid_cents_ <= max_paid) {
+            add_ride(round, s, {a, f});
+          }
+        }
+      }
+      if (pos + 1 == n || (flags[pos] & timetable::kNoPickup) != 0) {
+        continue;
+      }
+      for (auto const& w : walk_[label(round - 1, s)]) {
+        // As raptor: the first departure strictly after arrival + slack; trips never overtake.
+        auto const ready = w.arrival_ + board_slack_;
+        auto lo = 0U, hi = n_trips;
+        while (lo < hi) {
+          auto const mid = (lo + hi) / 2;
+          if (dep[mid * n + pos] <= ready) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        if (lo == n_trips || dep[lo * n + pos] > max_arrival) {
+          continue;
+        }
+        // The same ride from a covering state is never dearer.
+        auto const same_ride = [&](route_label const& r) { return r.trip_ == lo && r.pos_ == pos; };
+        if (std::any_of(begin(route_), end(route_),
+                        [&](route_label const& r) { return same_ride(r) && pricer_->covers(r.fare_, w.fare_); })) {
+          continue;
+        }
+        std::erase_if(route_, [&](route_label const& r) { return same_ride(r) && pricer_->covers(w.fare_, r.fare_); });
+        route_.push_back({lo, pos, w.fare_});
+      }
+    }
+    pattern_from_[p.v()] = kNotQueued;
+  }
+  queued_patterns_.clear();
+}
+
+void fare_raptor::relax_footpaths(int round, seconds_t max_arrival) {
+  // Every label a ride added this round, even one dominated since: its walks are real journeys.
+  for (auto const& [s, l] : new_rides_) {
+    for (auto const& f : tt_->footpaths_[s]) {
+      if (l.arrival_ + f.duration_ <= max_arrival) {
+        add_walk(round, f.to_, {l.arrival_ + f.duration_, l.fare_});
+      }
+    }
+  }
+  new_rides_.clear();
+}
+
+}  // namespace solimob::transit
