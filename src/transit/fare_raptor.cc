@@ -22,7 +22,19 @@ fare_raptor::fare_raptor(day_timetable const& tt, fares::pricer const& pricer, i
       is_marked_(n_stops_, 0),
       is_next_marked_(n_stops_, 0),
       is_improved_(n_stops_, 0),
-      pattern_from_(tt.n_patterns(), kNotQueued) {}
+      pattern_from_(tt.n_patterns(), kNotQueued) {
+  count_routes();
+}
+
+void fare_raptor::count_routes() {
+  n_routes_.clear();
+  std::vector<route_idx> r;
+  for (auto const p : key_range<pattern_idx>{static_cast<std::uint32_t>(tt_->n_patterns())}) {
+    r.assign(begin(tt_->pattern_routes_[p]), end(tt_->pattern_routes_[p]));
+    std::sort(begin(r), end(r));
+    n_routes_.push_back(static_cast<std::uint32_t>(std::unique(begin(r), end(r)) - begin(r)));
+  }
+}
 
 void fare_raptor::reset() {
   // clear() keeps each bag's capacity for the next origin.
@@ -38,6 +50,7 @@ void fare_raptor::reset(day_timetable const& tt) {
   if (tt_ != &tt) {
     tt_ = &tt;
     pattern_from_.assign(tt.n_patterns(), kNotQueued);
+    count_routes();
   }
   reset();
 }
@@ -173,22 +186,32 @@ void fare_raptor::scan_patterns(int round, seconds_t max_arrival, std::int32_t m
             hi = mid;
           }
         }
-        if (lo == n_trips || dep[lo * n + pos] > max_arrival) {
-          continue;
+        // The first catchable trip of each route of the pattern: their rides may be priced apart.
+        auto seen = 0U;
+        for (auto trip = lo; trip != n_trips && seen != n_routes_[p.v()] && dep[trip * n + pos] <= max_arrival;
+             ++trip) {
+          auto const before = routes.subspan(lo, trip - lo);
+          if (std::find(begin(before), end(before), routes[trip]) == end(before)) {
+            board(trip, pos, w.fare_);
+            ++seen;
+          }
         }
-        // The same ride from a covering state is never dearer.
-        auto const same_ride = [&](route_label const& r) { return r.trip_ == lo && r.pos_ == pos; };
-        if (std::any_of(begin(route_), end(route_),
-                        [&](route_label const& r) { return same_ride(r) && pricer_->covers(r.fare_, w.fare_); })) {
-          continue;
-        }
-        std::erase_if(route_, [&](route_label const& r) { return same_ride(r) && pricer_->covers(w.fare_, r.fare_); });
-        route_.push_back({lo, pos, w.fare_});
       }
     }
     pattern_from_[p.v()] = kNotQueued;
   }
   queued_patterns_.clear();
+}
+
+// The same ride from a covering state is never dearer: keep one of the two.
+void fare_raptor::board(std::uint32_t trip, std::uint32_t pos, fares::fare_state const& f) {
+  auto const same_ride = [&](route_label const& r) { return r.trip_ == trip && r.pos_ == pos; };
+  if (std::any_of(begin(route_), end(route_),
+                  [&](route_label const& r) { return same_ride(r) && pricer_->covers(r.fare_, f); })) {
+    return;
+  }
+  std::erase_if(route_, [&](route_label const& r) { return same_ride(r) && pricer_->covers(f, r.fare_); });
+  route_.push_back({trip, pos, f});
 }
 
 void fare_raptor::relax_footpaths(int round, seconds_t max_arrival) {

@@ -28,12 +28,16 @@ struct fare_label {
 // staying at a stop adds day_timetable::same_stop_extra_, a walking transfer only follows a ride,
 // pickup / drop-off flags, at most `max_rides` rides, nothing arriving after `max_arrival`.
 //
-// A trip boarded from label (t, f) at stop b carries f; alighting at stop s gives the label
-// (arrival at s, pricer.after(f, ride{trip, route, b, s, departure at b, arrival at s})). Labels
-// riding the same trip from the same boarding stop are pruned by covers as well; no other pruning
-// is done on the trip, since a ride's price may depend on its boarding stop and time.
+// From a label (t, f) at stop b, each pattern is boarded on the first trip of each of its routes
+// that leaves b after t + slack (a pattern groups trips by stops, and routes may be priced apart);
+// the trip carries f, and alighting at stop s gives the label (arrival at s, pricer.after(f,
+// ride{trip, route, b, s, departure at b, arrival at s})). Labels riding the same trip from the same
+// stop are pruned by covers as well; no other pruning is done on the trip, since a ride's price may
+// depend on its boarding stop and time. Waiting at a stop for a later trip of the same route (to
+// start a ticket's validity later, say) is searched only as leaving the origin later, by range mode
+// over the departure window (R5's McRAPTOR boards the first trip only).
 //
-// Exactness: for every journey J of at most max_rides rides reaching s by `max_arrival`, arrivals(s)
+// Exactness: for every such journey J of at most max_rides rides reaching s by `max_arrival`, arrivals(s)
 // holds a label l with l.arrival <= J's arrival and covers(l.fare, J's fare), hence paid no more
 // (covers with no further ride). So the (arrival, paid) Pareto front of arrivals(s) is exactly
 // that of all journeys: tests/transit/fare_raptor_test.cc checks it against an enumeration.
@@ -79,6 +83,8 @@ class fare_raptor {
   void add_walk(int round, stop_idx, fare_label const&);
   void scan_patterns(int round, seconds_t max_arrival, std::int32_t max_paid);
   void relax_footpaths(int round, seconds_t max_arrival);
+  void board(std::uint32_t trip, std::uint32_t pos, fares::fare_state const&);
+  void count_routes();
 
   day_timetable const* tt_;
   fares::pricer const* pricer_;
@@ -94,6 +100,7 @@ class fare_raptor {
   std::vector<std::pair<stop_idx, fare_label>> new_rides_;  // this round's, for walking transfers
   std::vector<std::uint32_t> pattern_from_;                 // first position to scan, UINT32_MAX = not queued
   std::vector<pattern_idx> queued_patterns_;
+  std::vector<std::uint32_t> n_routes_;  // per pattern: its trips' distinct routes
   std::vector<route_label> route_;
   std::vector<stop_idx> improved_;
 };

@@ -1,5 +1,5 @@
 // The time/fare McRAPTOR against an exhaustive enumeration: on random small timetables, every
-// journey of at most max_rides rides (board the first vehicle of any pattern at any stop reached,
+// journey of at most max_rides rides (board the first vehicle of each route of any pattern at any stop,
 // alight at any later stop, walk a transfer or stay, again), leaving at the minute or at a later
 // minute of the window, is priced by the same pricer, and the (arrival, paid) Pareto front of the
 // journeys reaching each stop must equal that of fare_raptor::arrivals(), for every departure
@@ -44,6 +44,7 @@ random_case make_case(std::mt19937& rng) {
   tt.service_first_day_.push_back(kDay);
   tt.service_days_.emplace_back(std::vector<std::uint8_t>{1});
   auto const n_routes = uni(1, 4);
+  std::vector<int> previous;
   for (auto r = 0; r != n_routes; ++r) {
     tt.route_id_.push_back(std::to_string(r));
     tt.route_name_.emplace_back();
@@ -52,10 +53,13 @@ random_case make_case(std::mt19937& rng) {
     std::iota(begin(stops), end(stops), 0);
     std::shuffle(begin(stops), end(stops), rng);
     stops.resize(static_cast<std::size_t>(uni(2, std::min(5, n_stops))));
-    if (uni(0, 4) == 0) {  // a loop: an earlier stop visited again
+    if (r != 0 && uni(0, 2) == 0) {  // the stops of the previous route: one pattern, two routes
+      stops = previous;
+    } else if (uni(0, 4) == 0) {  // a loop: an earlier stop visited again
       auto const again = stops[static_cast<std::size_t>(uni(0, static_cast<int>(stops.size()) - 1))];
       stops.insert(begin(stops) + uni(1, static_cast<int>(stops.size())), again);
     }
+    previous = stops;
     for (auto t = uni(1, 4); t != 0; --t) {
       auto time = kZone + uni(-20, 60) * 60 + uni(0, 59);
       tt.trip_route_.push_back(route_idx::from(r));
@@ -112,8 +116,8 @@ front pareto(std::vector<std::pair<seconds_t, std::int32_t>> v) {
 
 using journeys = std::vector<std::vector<std::pair<seconds_t, std::int32_t>>>;  // per stop: (arrival, paid)
 
-// Every journey leaving at `t`, depth first, that boards at each stop the first vehicle of a
-// pattern it can catch (as RAPTOR); waiting for a later one is leaving the origin later, which
+// Every journey leaving at `t`, depth first, that boards at each stop the first vehicle of each
+// route of a pattern it can catch (as fare_raptor); waiting for a later one is leaving the origin later, which
 // compare_on_random_cases adds. A (stop, time, state, rides) node seen before has the same
 // continuations and is not expanded again.
 journeys enumerate(random_case const& c, day_timetable const& day, fares::pricer const& pricer, seconds_t t,
@@ -144,32 +148,33 @@ journeys enumerate(random_case const& c, day_timetable const& day, fares::pricer
         if (stops[i] != s || (flags[i] & timetable::kNoPickup) != 0) {
           continue;
         }
-        auto trip = 0U;
-        while (trip != day.pattern_n_trips_[p] && dep[trip * n + i] <= time + slack) {
-          ++trip;
-        }
-        if (trip == day.pattern_n_trips_[p]) {
-          continue;
-        }
-        for (auto j = i + 1; j != n; ++j) {
-          auto const a = arr[trip * n + j];
-          if (a > max_arrival || (flags[j] & timetable::kNoDropOff) != 0) {
+        std::vector<route_idx> boarded;  // the first catchable trip of each route
+        for (auto trip = 0U; trip != day.pattern_n_trips_[p]; ++trip) {
+          auto const route = day.pattern_routes_[p][trip];
+          if (dep[trip * n + i] <= time + slack || std::ranges::find(boarded, route) != end(boarded)) {
             continue;
           }
-          auto const g = pricer.after(f, fares::ride{day.pattern_trips_[p][trip], day.pattern_routes_[p][trip], s,
-                                                     stops[j], dep[trip * n + i], a});
-          if (g.paid_cents_ > max_paid) {
-            continue;
-          }
-          reached[stops[j].v()].emplace_back(a, g.paid_cents_);
-          auto const extra = stops[j] == rule_stop ? same_stop_extra : 0;
-          if (extra != kUnreachable) {
-            self(self, stops[j], a + extra, g, rides + 1);
-          }
-          for (auto const& x : c.transfers_) {
-            auto const walk = walk_seconds(x.length_cm_, 1.0);
-            if (x.from_ == stops[j] && a + walk <= max_arrival) {
-              self(self, x.to_, a + walk, g, rides + 1);
+          boarded.push_back(route);
+          for (auto j = i + 1; j != n; ++j) {
+            auto const a = arr[trip * n + j];
+            if (a > max_arrival || (flags[j] & timetable::kNoDropOff) != 0) {
+              continue;
+            }
+            auto const g =
+                pricer.after(f, fares::ride{day.pattern_trips_[p][trip], route, s, stops[j], dep[trip * n + i], a});
+            if (g.paid_cents_ > max_paid) {
+              continue;
+            }
+            reached[stops[j].v()].emplace_back(a, g.paid_cents_);
+            auto const extra = stops[j] == rule_stop ? same_stop_extra : 0;
+            if (extra != kUnreachable) {
+              self(self, stops[j], a + extra, g, rides + 1);
+            }
+            for (auto const& x : c.transfers_) {
+              auto const walk = walk_seconds(x.length_cm_, 1.0);
+              if (x.from_ == stops[j] && a + walk <= max_arrival) {
+                self(self, x.to_, a + walk, g, rides + 1);
+              }
             }
           }
         }
