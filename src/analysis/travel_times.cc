@@ -303,14 +303,13 @@ struct travel_time_engine::impl {
         auto const t = p_.departure_ + static_cast<seconds_t>(m * 60);
         if (r != nullptr) {
           r->run(t, w.access_, t + max_time_s_, max_paid);
-          for (auto const s : r->improved()) {
-            for (auto const& l : r->arrivals(s)) {
-              for (auto const& [d, walk] : egress_[s]) {
-                auto const arr = l.arrival_ + walk;
-                if (std::pair{arr, l.fare_.paid_cents_} < std::pair{w.dest_arrival_[d], w.dest_fare_[d]}) {
-                  w.dest_arrival_[d] = arr;
-                  w.dest_fare_[d] = l.fare_.paid_cents_;
-                }
+          // Labels of later departures were taken then: the best per destination only improves.
+          for (auto const& [s, l] : r->new_arrivals()) {
+            for (auto const& [d, walk] : egress_[s]) {
+              auto const arr = l.arrival_ + walk;
+              if (std::pair{arr, l.fare_.paid_cents_} < std::pair{w.dest_arrival_[d], w.dest_fare_[d]}) {
+                w.dest_arrival_[d] = arr;
+                w.dest_fare_[d] = l.fare_.paid_cents_;
               }
             }
           }

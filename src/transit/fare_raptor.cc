@@ -14,14 +14,14 @@ constexpr std::uint32_t kNotQueued = UINT32_MAX;
 fare_raptor::fare_raptor(day_timetable const& tt, fares::pricer const& pricer, int max_rides, seconds_t board_slack)
     : tt_{&tt},
       pricer_{&pricer},
+      at_boarding_{pricer.priced_at_boarding()},
       max_rides_{max_rides},
       board_slack_{board_slack},
       n_stops_{tt.n_stops()},
-      ride_((static_cast<std::size_t>(max_rides) + 1) * n_stops_),
-      walk_(ride_.size()),
-      is_marked_(n_stops_, 0),
-      is_next_marked_(n_stops_, 0),
-      is_improved_(n_stops_, 0),
+      ride_(n_stops_),
+      walk_(n_stops_),
+      fresh_(n_stops_),
+      next_fresh_(n_stops_),
       pattern_from_(tt.n_patterns(), kNotQueued) {
   count_routes();
 }
@@ -55,8 +55,10 @@ void fare_raptor::reset(day_timetable const& tt) {
   reset();
 }
 
+// covers(a, b) implies a.paid <= b.paid (no further ride), tested first as it is cheaper.
 bool fare_raptor::dominates(fare_label const& a, fare_label const& b) const {
-  return a.arrival_ <= b.arrival_ && pricer_->covers(a.fare_, b.fare_);
+  return a.arrival_ <= b.arrival_ && a.rides_ <= b.rides_ && a.fare_.paid_cents_ <= b.fare_.paid_cents_ &&
+         pricer_->covers(a.fare_, b.fare_);
 }
 
 // Adds `l` to `bag` unless a label there dominates it, and removes the labels it dominates.
@@ -71,66 +73,48 @@ bool fare_raptor::insert(std::vector<fare_label>& bag, fare_label const& l) {
   return true;
 }
 
-// A vehicle arrival in `round` is also one with more rides allowed. A label dominated in a round
-// is dominated in every higher one (each label there is dominated by one of the next round), so
-// the copying stops at the first refusal.
-void fare_raptor::add_ride(int round, stop_idx s, fare_label const& l) {
-  if (!insert(ride_[label(round, s)], l)) {
+void fare_raptor::add_ride(stop_idx s, fare_label const& l) {
+  if (!insert(ride_[s.v()], l)) {
     return;
   }
-  auto k = round + 1;
-  while (k <= max_rides_ && insert(ride_[label(k, s)], l)) {
-    ++k;
-  }
-  if (k > max_rides_ && !is_improved_[s.v()]) {
-    is_improved_[s.v()] = 1;
-    improved_.push_back(s);
-  }
-  new_rides_.emplace_back(s, l);
+  new_arrivals_.emplace_back(s, l);
   if (auto const extra = tt_->same_stop_extra_[s.v()]; extra != kUnreachable) {
-    add_walk(round, s, {l.arrival_ + extra, l.fare_});
+    add_walk(s, {l.arrival_ + extra, l.fare_, l.rides_});
   }
 }
 
-void fare_raptor::add_walk(int round, stop_idx s, fare_label const& l) {
-  if (!insert(walk_[label(round, s)], l)) {
+void fare_raptor::add_walk(stop_idx s, fare_label const& l) {
+  if (!insert(walk_[s.v()], l)) {
     return;
   }
-  for (auto k = round + 1; k <= max_rides_ && insert(walk_[label(k, s)], l); ++k) {
-  }
-  if (!is_next_marked_[s.v()]) {
-    is_next_marked_[s.v()] = 1;
+  if (next_fresh_[s.v()].empty()) {
     next_marked_.push_back(s);
   }
+  next_fresh_[s.v()].push_back(l);
 }
 
 void fare_raptor::run(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival,
                       std::int32_t max_paid) {
-  for (auto const s : improved_) {
-    is_improved_[s.v()] = 0;
-  }
-  improved_.clear();
+  new_arrivals_.clear();
+  rides_from_ = 0;
   for (auto const& a : access) {
     if (departure + a.duration_ <= max_arrival) {
-      add_walk(0, a.stop_, {departure + a.duration_, fares::fare_state{}});
+      add_walk(a.stop_, {departure + a.duration_, fares::fare_state{}, 0});
     }
   }
   for (auto round = 1; round <= max_rides_ && !next_marked_.empty(); ++round) {
     std::swap(marked_, next_marked_);
-    std::swap(is_marked_, is_next_marked_);
-    for (auto const s : next_marked_) {
-      is_next_marked_[s.v()] = 0;
-    }
-    next_marked_.clear();
+    std::swap(fresh_, next_fresh_);
     scan_patterns(round, max_arrival, max_paid);
-    relax_footpaths(round, max_arrival);
+    relax_footpaths(max_arrival);
+
     for (auto const s : marked_) {
-      is_marked_[s.v()] = 0;
+      fresh_[s.v()].clear();
     }
     marked_.clear();
   }
   for (auto const s : next_marked_) {
-    is_next_marked_[s.v()] = 0;
+    next_fresh_[s.v()].clear();
   }
   next_marked_.clear();
 }
@@ -164,17 +148,21 @@ void fare_raptor::scan_patterns(int round, seconds_t max_arrival, std::int32_t m
         std::erase_if(route_, [&](route_label const& r) { return arr[r.trip_ * n + pos] > max_arrival; });
         for (auto const& r : route_) {
           auto const a = arr[r.trip_ * n + pos];
-          auto const f = pricer_->after(
-              r.fare_, fares::ride{trips[r.trip_], routes[r.trip_], stops[r.pos_], s, dep[r.trip_ * n + r.pos_], a});
+          auto const f = at_boarding_
+                             ? r.fare_
+                             : pricer_->after(r.fare_, fares::ride{trips[r.trip_], routes[r.trip_], stops[r.pos_], s,
+                                                                   dep[r.trip_ * n + r.pos_], a});
           if (f.paid_cents_ <= max_paid) {
-            add_ride(round, s, {a, f});
+            add_ride(s, {a, f, static_cast<std::uint8_t>(round)});
           }
         }
       }
       if (pos + 1 == n || (flags[pos] & timetable::kNoPickup) != 0) {
         continue;
       }
-      for (auto const& w : walk_[label(round - 1, s)]) {
+      // Only the labels added in the last round: older ones boarded in an earlier round or run, and
+      // what they reached then is in this round's bags already (labels of fewer rides count here).
+      for (auto const& w : fresh_[s.v()]) {
         // As raptor: the first departure strictly after arrival + slack; trips never overtake.
         auto const ready = w.arrival_ + board_slack_;
         auto lo = 0U, hi = n_trips;
@@ -191,10 +179,25 @@ void fare_raptor::scan_patterns(int round, seconds_t max_arrival, std::int32_t m
         for (auto trip = lo; trip != n_trips && seen != n_routes_[p.v()] && dep[trip * n + pos] <= max_arrival;
              ++trip) {
           auto const before = routes.subspan(lo, trip - lo);
-          if (std::find(begin(before), end(before), routes[trip]) == end(before)) {
-            board(trip, pos, w.fare_);
-            ++seen;
+          if (std::find(begin(before), end(before), routes[trip]) != end(before)) {
+            continue;
           }
+          ++seen;
+          if (!at_boarding_) {
+            board_same_ride(trip, pos, w.fare_);
+            continue;
+          }
+          // Priced now: the trip's label is (its arrivals, g) at every later stop, so an earlier trip
+          // with a covering state dominates it, wherever either was boarded.
+          auto const d = dep[trip * n + pos];
+          auto const g = pricer_->after(w.fare_, fares::ride{trips[trip], routes[trip], s, s, d, d});
+          if (g.paid_cents_ > max_paid || std::any_of(begin(route_), end(route_), [&](route_label const& r) {
+                return r.trip_ <= trip && pricer_->covers(r.fare_, g);
+              })) {
+            continue;
+          }
+          std::erase_if(route_, [&](route_label const& r) { return trip <= r.trip_ && pricer_->covers(g, r.fare_); });
+          route_.push_back({trip, pos, g});
         }
       }
     }
@@ -204,7 +207,7 @@ void fare_raptor::scan_patterns(int round, seconds_t max_arrival, std::int32_t m
 }
 
 // The same ride from a covering state is never dearer: keep one of the two.
-void fare_raptor::board(std::uint32_t trip, std::uint32_t pos, fares::fare_state const& f) {
+void fare_raptor::board_same_ride(std::uint32_t trip, std::uint32_t pos, fares::fare_state const& f) {
   auto const same_ride = [&](route_label const& r) { return r.trip_ == trip && r.pos_ == pos; };
   if (std::any_of(begin(route_), end(route_),
                   [&](route_label const& r) { return same_ride(r) && pricer_->covers(r.fare_, f); })) {
@@ -214,16 +217,17 @@ void fare_raptor::board(std::uint32_t trip, std::uint32_t pos, fares::fare_state
   route_.push_back({trip, pos, f});
 }
 
-void fare_raptor::relax_footpaths(int round, seconds_t max_arrival) {
+void fare_raptor::relax_footpaths(seconds_t max_arrival) {
   // Every label a ride added this round, even one dominated since: its walks are real journeys.
-  for (auto const& [s, l] : new_rides_) {
+  for (auto i = rides_from_; i != new_arrivals_.size(); ++i) {
+    auto const [s, l] = new_arrivals_[i];
     for (auto const& f : tt_->footpaths_[s]) {
       if (l.arrival_ + f.duration_ <= max_arrival) {
-        add_walk(round, f.to_, {l.arrival_ + f.duration_, l.fare_});
+        add_walk(f.to_, {l.arrival_ + f.duration_, l.fare_, l.rides_});
       }
     }
   }
-  new_rides_.clear();
+  rides_from_ = new_arrivals_.size();
 }
 
 }  // namespace solimob::transit

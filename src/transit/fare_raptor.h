@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "core/strong.h"
@@ -14,28 +15,33 @@ namespace solimob::transit {
 
 struct day_timetable;
 
-// A journey's end at a stop: when it arrives and what it has paid (and may still use) so far.
+// A journey's end at a stop: when it arrives, what it has paid (and may still use) so far, and
+// after how many rides.
 struct fare_label {
   seconds_t arrival_;
   fares::fare_state fare_;
+  std::uint8_t rides_;
 };
 
-// McRAPTOR (Delling et al. 2012) on two criteria, arrival time and fare: per round k and stop, a
-// bag of labels none of which dominates another, where a dominates b when a.arrival <= b.arrival
-// and pricer::covers(a.fare, b.fare). Round k holds journeys of at most k rides (a label of fewer
-// rides is also one of more, as raptor's labels), so a label is pruned only by journeys with no
-// more rides. The rules are raptor's: board a departure strictly after arrival + board slack,
-// staying at a stop adds day_timetable::same_stop_extra_, a walking transfer only follows a ride,
-// pickup / drop-off flags, at most `max_rides` rides, nothing arriving after `max_arrival`.
+// McRAPTOR (Delling et al. 2012) on arrival time and fare: per stop a bag of labels none of which
+// dominates another, where a dominates b when a.arrival <= b.arrival, a.rides <= b.rides and
+// pricer::covers(a.fare, b.fare). Round k boards the labels of k - 1 rides added in round k - 1;
+// with the rides a criterion, one bag per stop serves every round (Delling's bag per round and
+// stop would copy each label into every later round). The rules are raptor's: board a departure strictly after arrival
+// + board slack, staying at a stop adds day_timetable::same_stop_extra_, a walking transfer only follows a ride, pickup
+// / drop-off flags, at most `max_rides` rides, nothing arriving after `max_arrival`.
 //
 // From a label (t, f) at stop b, each pattern is boarded on the first trip of each of its routes
 // that leaves b after t + slack (a pattern groups trips by stops, and routes may be priced apart);
 // the trip carries f, and alighting at stop s gives the label (arrival at s, pricer.after(f,
 // ride{trip, route, b, s, departure at b, arrival at s})). Labels riding the same trip from the same
 // stop are pruned by covers as well; no other pruning is done on the trip, since a ride's price may
-// depend on its boarding stop and time. Waiting at a stop for a later trip of the same route (to
-// start a ticket's validity later, say) is searched only as leaving the origin later, by range mode
-// over the departure window (R5's McRAPTOR boards the first trip only).
+// depend on where it ends. When the pricer says a ride's price does not (pricer::priced_at_boarding:
+// flat fares, time-limited transfer allowances), the state after the ride is computed once at
+// boarding and a trip with state g is dropped when an earlier or the same trip of the pattern
+// carries a state covering g: at every later stop that one arrives no later with a covering state. Waiting at a stop
+// for a later trip of the same route (to start a ticket's validity later, say) is searched only as leaving the origin
+// later, by range mode over the departure window (R5's McRAPTOR boards the first trip only).
 //
 // Exactness: for every such journey J of at most max_rides rides reaching s by `max_arrival`, arrivals(s)
 // holds a label l with l.arrival <= J's arrival and covers(l.fare, J's fare), hence paid no more
@@ -64,45 +70,47 @@ class fare_raptor {
            std::int32_t max_paid = std::numeric_limits<std::int32_t>::max());
 
   // Vehicle arrivals at `s` with any number of rides up to the limit: no label dominates another.
-  std::span<fare_label const> arrivals(stop_idx s) const { return ride_[label(max_rides_, s)]; }
-  // Stops whose arrivals() got a new label during the last run().
-  std::vector<stop_idx> const& improved() const { return improved_; }
+  std::span<fare_label const> arrivals(stop_idx s) const { return ride_[s.v()]; }
+  // The labels added to arrivals() during the last run(), some perhaps dominated since.
+  std::span<std::pair<stop_idx, fare_label> const> new_arrivals() const { return new_arrivals_; }
 
  private:
-  // A trip of the pattern being scanned, boarded at position pos_ with the fare state fare_.
+  // A trip of the pattern being scanned, boarded at position pos_ with the fare state fare_ (the
+  // state after the ride when the pricer prices at boarding).
   struct route_label {
     std::uint32_t trip_;
     std::uint32_t pos_;
     fares::fare_state fare_;
   };
 
-  std::size_t label(int round, stop_idx s) const { return static_cast<std::size_t>(round) * n_stops_ + s.v(); }
   bool dominates(fare_label const& a, fare_label const& b) const;
   bool insert(std::vector<fare_label>& bag, fare_label const&);
-  void add_ride(int round, stop_idx, fare_label const&);
-  void add_walk(int round, stop_idx, fare_label const&);
+  void add_ride(stop_idx, fare_label const&);
+  void add_walk(stop_idx, fare_label const&);
   void scan_patterns(int round, seconds_t max_arrival, std::int32_t max_paid);
-  void relax_footpaths(int round, seconds_t max_arrival);
-  void board(std::uint32_t trip, std::uint32_t pos, fares::fare_state const&);
+  void relax_footpaths(seconds_t max_arrival);
+  void board_same_ride(std::uint32_t trip, std::uint32_t pos, fares::fare_state const&);
   void count_routes();
 
   day_timetable const* tt_;
   fares::pricer const* pricer_;
+  bool at_boarding_;  // pricer::priced_at_boarding()
   int max_rides_;
   seconds_t board_slack_;
   std::size_t n_stops_;
 
-  std::vector<std::vector<fare_label>> ride_;  // (max_rides + 1) x n_stops bags
-  std::vector<std::vector<fare_label>> walk_;
+  std::vector<std::vector<fare_label>> ride_;  // per stop: arrivals by vehicle
+  std::vector<std::vector<fare_label>> walk_;  // ... and after a walking transfer or a stay
 
+  // Stops whose walk bag of the last round got labels, and those labels: the next round boards them.
   std::vector<stop_idx> marked_, next_marked_;
-  std::vector<std::uint8_t> is_marked_, is_next_marked_, is_improved_;
-  std::vector<std::pair<stop_idx, fare_label>> new_rides_;  // this round's, for walking transfers
-  std::vector<std::uint32_t> pattern_from_;                 // first position to scan, UINT32_MAX = not queued
+  std::vector<std::vector<fare_label>> fresh_, next_fresh_;
+  std::vector<std::uint32_t> pattern_from_;  // first position to scan, UINT32_MAX = not queued
   std::vector<pattern_idx> queued_patterns_;
   std::vector<std::uint32_t> n_routes_;  // per pattern: its trips' distinct routes
   std::vector<route_label> route_;
-  std::vector<stop_idx> improved_;
+  std::vector<std::pair<stop_idx, fare_label>> new_arrivals_;
+  std::size_t rides_from_{0};  // new_arrivals_ from here on are this round's, for walking transfers
 };
 
 }  // namespace solimob::transit

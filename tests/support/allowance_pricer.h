@@ -27,8 +27,16 @@ namespace solimob::test {
 class allowance_pricer : public fares::pricer {
  public:
   // `route_cents`: fare per route_idx; one value for every route when size 1.
-  allowance_pricer(std::vector<std::int32_t> route_cents, std::int32_t transfer_cents, seconds_t window_s)
-      : route_cents_{std::move(route_cents)}, transfer_cents_{transfer_cents}, window_s_{window_s} {}
+  // `at_boarding`: what priced_at_boarding() says (true is right: the price never depends on the
+  // alighting; false tests the search's general path).
+  allowance_pricer(std::vector<std::int32_t> route_cents, std::int32_t transfer_cents, seconds_t window_s,
+                   bool at_boarding = true)
+      : route_cents_{std::move(route_cents)},
+        transfer_cents_{transfer_cents},
+        window_s_{window_s},
+        at_boarding_{at_boarding} {}
+
+  bool priced_at_boarding() const override { return at_boarding_; }
 
   fares::fare_state after(fares::fare_state const& s, fares::ride const& r) const override {
     auto const full = route_cents_.size() == 1 ? route_cents_[0] : route_cents_[r.route_.v()];
@@ -63,6 +71,7 @@ class allowance_pricer : public fares::pricer {
   std::vector<std::int32_t> route_cents_;
   std::int32_t transfer_cents_;
   seconds_t window_s_;
+  bool at_boarding_;
 };
 
 }  // namespace solimob::test

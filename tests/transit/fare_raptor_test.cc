@@ -189,7 +189,7 @@ journeys enumerate(random_case const& c, day_timetable const& day, fares::pricer
   return reached;
 }
 
-void compare_on_random_cases(std::uint32_t seed, bool one_fare) {
+void compare_on_random_cases(std::uint32_t seed, bool one_fare, bool at_boarding) {
   std::mt19937 rng{seed};
   auto const uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>{lo, hi}(rng); };
   auto compared = 0, reached = 0, several = 0;
@@ -202,7 +202,7 @@ void compare_on_random_cases(std::uint32_t seed, bool one_fare) {
         fares.push_back(std::array{100, 250, 480}[static_cast<std::size_t>(uni(0, 2))]);
       }
     }
-    test::allowance_pricer const pricer{fares, uni(0, 1) == 0 ? 240 : 0, uni(5, 40) * 60};
+    test::allowance_pricer const pricer{fares, uni(0, 1) == 0 ? 240 : 0, uni(5, 40) * 60, at_boarding};
     auto const max_rides = uni(1, 4);
     auto const slack = uni(0, 1) * 60;
     auto const max_time = uni(20, 90) * 60;
@@ -248,12 +248,16 @@ void compare_on_random_cases(std::uint32_t seed, bool one_fare) {
   EXPECT_GT(several, compared / 1000);
 }
 
+// at_boarding false: rides priced at each alighting stop, trips of a pattern pruned per boarding
+// stop only; true: priced once when boarding, trips pruned as labels.
 TEST(fare_raptor, pareto_fronts_equal_enumeration_with_route_fares) {
-  compare_on_random_cases(11, false);
+  compare_on_random_cases(11, false, false);
+  compare_on_random_cases(13, false, true);
 }
 
 TEST(fare_raptor, pareto_fronts_equal_enumeration_with_one_fare_and_its_allowance_rule) {
-  compare_on_random_cases(12, true);
+  compare_on_random_cases(12, true, false);
+  compare_on_random_cases(14, true, true);
 }
 
 }  // namespace
