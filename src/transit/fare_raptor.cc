@@ -218,9 +218,13 @@ void fare_raptor::board_same_ride(std::uint32_t trip, std::uint32_t pos, fares::
 }
 
 void fare_raptor::relax_footpaths(seconds_t max_arrival) {
-  // Every label a ride added this round, even one dominated since: its walks are real journeys.
+  // The labels rides added this round and still in their bag: the walks of one dominated since are
+  // dominated by those of the label that dominates it (relaxed in this round or before).
   for (auto i = rides_from_; i != new_arrivals_.size(); ++i) {
     auto const [s, l] = new_arrivals_[i];
+    if (std::find(begin(ride_[s.v()]), end(ride_[s.v()]), l) == end(ride_[s.v()])) {
+      continue;
+    }
     for (auto const& f : tt_->footpaths_[s]) {
       if (l.arrival_ + f.duration_ <= max_arrival) {
         add_walk(f.to_, {l.arrival_ + f.duration_, l.fare_, l.rides_});

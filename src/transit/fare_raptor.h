@@ -21,6 +21,8 @@ struct fare_label {
   seconds_t arrival_;
   fares::fare_state fare_;
   std::uint8_t rides_;
+
+  bool operator==(fare_label const&) const = default;
 };
 
 // McRAPTOR (Delling et al. 2012) on arrival time and fare: per stop a bag of labels none of which
