@@ -47,6 +47,9 @@ class pricer {
   // allowances timed from boarding): the time/fare search then prices a ride once, when boarding,
   // and prunes the trips of a pattern as labels. False is always correct, only slower.
   virtual bool priced_at_boarding() const { return false; }
+  // At least what any one more ride costs from `s` (after(s, r).paid_cents_ - s.paid_cents_ for every
+  // r): under a fare bound, a label that cannot afford it stops boarding. 0 is always correct.
+  virtual std::int32_t next_ride_min_cents(fare_state const&) const { return 0; }
 };
 
 }  // namespace solimob::fares

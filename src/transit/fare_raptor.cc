@@ -78,6 +78,9 @@ void fare_raptor::add_ride(stop_idx s, fare_label const& l) {
     return;
   }
   new_arrivals_.emplace_back(s, l);
+  if (!can_ride_again(l)) {
+    return;
+  }
   if (auto const extra = tt_->same_stop_extra_[s.v()]; extra != kUnreachable) {
     add_walk(s, {l.arrival_ + extra, l.fare_, l.rides_});
   }
@@ -97,6 +100,7 @@ void fare_raptor::run(seconds_t departure, std::span<access_leg const> access, s
                       std::int32_t max_paid) {
   new_arrivals_.clear();
   rides_from_ = 0;
+  max_paid_ = max_paid;
   for (auto const& a : access) {
     if (departure + a.duration_ <= max_arrival) {
       add_walk(a.stop_, {departure + a.duration_, fares::fare_state{}, 0});
@@ -222,7 +226,7 @@ void fare_raptor::relax_footpaths(seconds_t max_arrival) {
   // dominated by those of the label that dominates it (relaxed in this round or before).
   for (auto i = rides_from_; i != new_arrivals_.size(); ++i) {
     auto const [s, l] = new_arrivals_[i];
-    if (std::find(begin(ride_[s.v()]), end(ride_[s.v()]), l) == end(ride_[s.v()])) {
+    if (!can_ride_again(l) || std::find(begin(ride_[s.v()]), end(ride_[s.v()]), l) == end(ride_[s.v()])) {
       continue;
     }
     for (auto const& f : tt_->footpaths_[s]) {

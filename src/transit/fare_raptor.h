@@ -93,12 +93,19 @@ class fare_raptor {
   void relax_footpaths(seconds_t max_arrival);
   void board_same_ride(std::uint32_t trip, std::uint32_t pos, fares::fare_state const&);
   void count_routes();
+  // False when the label has ridden max_rides times or cannot afford another ride under max_paid_:
+  // it stays an arrival, but walking on or boarding again is useless.
+  bool can_ride_again(fare_label const& l) const {
+    return l.rides_ < max_rides_ && (max_paid_ == std::numeric_limits<std::int32_t>::max() ||
+                                     l.fare_.paid_cents_ + pricer_->next_ride_min_cents(l.fare_) <= max_paid_);
+  }
 
   day_timetable const* tt_;
   fares::pricer const* pricer_;
   bool at_boarding_;  // pricer::priced_at_boarding()
   int max_rides_;
   seconds_t board_slack_;
+  std::int32_t max_paid_{std::numeric_limits<std::int32_t>::max()};  // of the current run()
   std::size_t n_stops_;
 
   std::vector<std::vector<fare_label>> ride_;  // per stop: arrivals by vehicle

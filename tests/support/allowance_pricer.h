@@ -38,6 +38,11 @@ class allowance_pricer : public fares::pricer {
 
   bool priced_at_boarding() const override { return at_boarding_; }
 
+  std::int32_t next_ride_min_cents(fares::fare_state const& s) const override {
+    auto const cheapest = *std::min_element(begin(route_cents_), end(route_cents_));
+    return s.transfers_left_ != 0 ? std::min(cheapest, transfer_cents_) : cheapest;
+  }
+
   fares::fare_state after(fares::fare_state const& s, fares::ride const& r) const override {
     auto const full = route_cents_.size() == 1 ? route_cents_[0] : route_cents_[r.route_.v()];
     fares::fare_state next;
