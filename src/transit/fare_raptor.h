@@ -25,38 +25,38 @@ struct fare_label {
   bool operator==(fare_label const&) const = default;
 };
 
-// McRAPTOR (Delling et al. 2012) on arrival time and fare: per stop a bag of labels none of which
-// dominates another, where a dominates b when a.arrival <= b.arrival, a.rides <= b.rides and
-// pricer::covers(a.fare, b.fare). Round k boards the labels of k - 1 rides added in round k - 1;
-// with the rides a criterion, one bag per stop serves every round (Delling's bag per round and
-// stop would copy each label into every later round). The rules are raptor's: board a departure strictly after arrival
-// + board slack, staying at a stop adds day_timetable::same_stop_extra_, a walking transfer only follows a ride, pickup
-// / drop-off flags, at most `max_rides` rides, nothing arriving after `max_arrival`.
+// McRAPTOR (Delling et al. 2012) on arrival time and fare. Per stop a bag of labels none of which
+// dominates another: a dominates b when a.arrival <= b.arrival, a.rides <= b.rides and
+// pricer::covers(a.fare, b.fare). With the rides a criterion one bag per stop serves every round
+// (Delling's bag per round and stop copies each label into every later round); round k boards only
+// the labels of k - 1 rides added in round k - 1, as older ones boarded before. The rules are
+// raptor's: board a departure strictly after arrival + board slack, staying at a stop adds
+// day_timetable::same_stop_extra_, a walking transfer only follows a ride, pickup / drop-off flags,
+// at most `max_rides` rides, nothing arriving after `max_arrival`.
 //
-// From a label (t, f) at stop b, each pattern is boarded on the first trip of each of its routes
-// that leaves b after t + slack (a pattern groups trips by stops, and routes may be priced apart);
-// the trip carries f, and alighting at stop s gives the label (arrival at s, pricer.after(f,
-// ride{trip, route, b, s, departure at b, arrival at s})). Labels riding the same trip from the same
-// stop are pruned by covers as well; no other pruning is done on the trip, since a ride's price may
-// depend on where it ends. When the pricer says a ride's price does not (pricer::priced_at_boarding:
-// flat fares, time-limited transfer allowances), the state after the ride is computed once at
-// boarding and a trip with state g is dropped when an earlier or the same trip of the pattern
-// carries a state covering g: at every later stop that one arrives no later with a covering state. Waiting at a stop
-// for a later trip of the same route (to start a ticket's validity later, say) is searched only as leaving the origin
-// later, by range mode over the departure window (R5's McRAPTOR boards the first trip only).
+// Boarding: from a label (t, f) at stop b, each pattern is boarded on the first trip of each of its
+// routes leaving b after t + slack (a pattern groups trips by stops; routes may be priced apart).
+// The trip carries f; alighting at s gives (arrival at s, pricer.after(f, ride{trip, route, b, s,
+// departure at b, arrival at s})). Trips of a pattern boarded at the same stop are pruned by covers.
+// When the pricer prices a ride at boarding (pricer::priced_at_boarding: flat fares, allowances
+// timed from boarding), the state g after the ride is computed once, and a boarded trip is dropped
+// when an earlier or the same trip of the pattern carries a state covering g.
 //
-// Exactness: for every such journey J of at most max_rides rides reaching s by `max_arrival`, arrivals(s)
-// holds a label l with l.arrival <= J's arrival and covers(l.fare, J's fare), hence paid no more
-// (covers with no further ride). So the (arrival, paid) Pareto front of arrivals(s) is exactly
-// that of all journeys: tests/transit/fare_raptor_test.cc checks it against an enumeration.
-// This holds when covers is sound (see fares::pricer) and when after() never lowers paid_cents_,
-// which `max_paid` relies on: labels that paid more are dropped, none of their continuations could
-// pay less.
+// Journeys searched: those boarding as above. Waiting at a stop for a later trip of the same route
+// (to start a ticket's validity later, say) is found only as leaving the origin later, by range mode
+// over the departure window; R5's McRAPTOR boards the first trip only.
+//
+// Exactness: for every such journey J reaching s by `max_arrival`, arrivals(s) holds a label l with
+// l.arrival <= J's arrival and covers(l.fare, J's fare), hence paid no more (covers with no further
+// ride). So the (arrival, paid) Pareto front of arrivals(s) is that of all such journeys
+// (tests/transit/fare_raptor_test.cc checks it against an enumeration). This needs covers to be
+// sound and after() never to lower paid_cents_ (fares::pricer): under `max_paid`, labels that paid
+// more are dropped, and a label that cannot pay pricer::next_ride_min_cents more stops riding.
 //
 // Range mode, as raptor: run() from the latest departure to the earliest keeps the bags. A label of
-// a later departure is a real journey for an earlier one (wait at the origin; its rides and fare are
-// unchanged), so it may prune the earlier departure's labels and the fronts stay exact, except that
-// labels arriving after this run's `max_arrival` (from a later run's budget) remain: callers drop them.
+// a later departure is a real journey for an earlier one (waiting at the origin; same rides, same
+// fare), so it may prune the earlier departure's labels and the fronts stay exact; labels arriving
+// after this run's `max_arrival` (a later run's budget) remain: callers drop them.
 class fare_raptor {
  public:
   fare_raptor(day_timetable const&, fares::pricer const&, int max_rides, seconds_t board_slack);
