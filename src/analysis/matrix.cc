@@ -32,26 +32,41 @@ travel_time_matrix compute_matrix(network::network const& net, std::span<point c
   m.percentiles_ = percentiles;
   m.dest_.resize(origins.size());
   m.minutes_.resize(origins.size());
+  m.with_fares_ = p.pricer_ != nullptr;
+  m.fares_.resize(m.with_fares_ ? origins.size() : 0);
   auto const np = percentiles.size();
   m.summary_ = compute_travel_times(net, origins, destinations, p, [&](origin_times const& ot) {
     // Each origin owns its slot: no lock needed.
     auto& dest = m.dest_[ot.origin_.v()];
     auto& minutes = m.minutes_[ot.origin_.v()];
     std::vector<seconds_t> scratch(ot.n_samples()), secs(np);
+    std::vector<std::pair<seconds_t, std::int32_t>> samples(m.with_fares_ ? ot.n_samples() : 0);
+    std::vector<std::int32_t> fares(np);
     std::vector<std::uint16_t> row(np);
     for (auto d = 0U; d != destinations.size(); ++d) {
       auto const times = ot.at(d);
       if (std::all_of(begin(times), end(times), [](seconds_t t) { return t == kUnreachable; })) {
         continue;
       }
-      std::copy(begin(times), end(times), begin(scratch));
-      percentile_times(scratch, percentiles, secs);
+      if (m.with_fares_) {
+        auto const f = ot.fares_at(d);
+        for (auto i = 0U; i != times.size(); ++i) {
+          samples[i] = {times[i], f[i]};
+        }
+        percentile_fares(samples, percentiles, secs, fares);
+      } else {
+        std::copy(begin(times), end(times), begin(scratch));
+        percentile_times(scratch, percentiles, secs);
+      }
       std::transform(begin(secs), end(secs), begin(row), to_minutes);
       if (std::all_of(begin(row), end(row), [](std::uint16_t v) { return v == kUnreachedMinutes; })) {
         continue;
       }
       dest.push_back(point_idx{d});
       minutes.insert(end(minutes), begin(row), end(row));
+      if (m.with_fares_) {
+        m.fares_[ot.origin_.v()].insert(end(m.fares_[ot.origin_.v()]), begin(fares), end(fares));
+      }
     }
   });
   return m;
@@ -63,6 +78,9 @@ void write_matrix_csv(std::filesystem::path const& path, travel_time_matrix cons
     std::string buf = "from_id,to_id";
     for (auto const pc : m.percentiles_) {
       buf += ",travel_time_p" + std::to_string(pc);
+    }
+    for (auto const pc : m.with_fares_ ? m.percentiles_ : std::vector<int>{}) {
+      buf += ",fare_p" + std::to_string(pc);
     }
     buf += '\n';
     auto const np = m.percentiles_.size();
@@ -78,6 +96,16 @@ void write_matrix_csv(std::filesystem::path const& path, travel_time_matrix cons
           if (v != kUnreachedMinutes) {
             auto const [end, ec] = std::to_chars(num, num + sizeof(num), v);
             buf.append(num, end);
+          }
+        }
+        for (auto j = 0U; m.with_fares_ && j != np; ++j) {
+          buf += ',';
+          if (auto const cents = m.fares_[o][i * np + j]; cents >= 0) {
+            auto const [end, ec] = std::to_chars(num, num + sizeof(num), cents / 100);
+            buf.append(num, end);
+            buf += '.';
+            buf += static_cast<char>('0' + cents % 100 / 10);
+            buf += static_cast<char>('0' + cents % 10);
           }
         }
         buf += '\n';

@@ -15,6 +15,10 @@ struct travel_time_matrix {
   // Per origin: destination indices and, for each, one value per percentile.
   std::vector<std::vector<point_idx>> dest_;
   std::vector<std::vector<std::uint16_t>> minutes_;
+  // With a pricer (travel_time_params::pricer_): parallel to minutes_, the fare in cents of the
+  // sample giving that percentile's time (percentile_fares), -1 when unreachable.
+  bool with_fares_{false};
+  std::vector<std::vector<std::int32_t>> fares_;
   travel_time_summary summary_;
 
   std::size_t n_pairs() const;
@@ -26,7 +30,8 @@ travel_time_matrix compute_matrix(network::network const&, std::span<point const
                                   std::span<point const> destinations, travel_time_params const&,
                                   std::vector<int> const& percentiles);
 
-// from_id,to_id,travel_time_p5,... ; empty cell = unreachable at that percentile; written atomically.
+// from_id,to_id,travel_time_p5,... [,fare_p5,... in currency units, two decimals]; empty cell = unreachable at that
+// percentile; written atomically.
 void write_matrix_csv(std::filesystem::path const&, travel_time_matrix const&, std::span<point const> origins,
                       std::span<point const> destinations);
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "network/network.h"
 #include "profile/edge_costs.h"
 #include "street/attached_points.h"
+#include "transit/fare_raptor.h"
 #include "transit/raptor.h"
 
 namespace solimob::analysis {
@@ -125,6 +127,10 @@ struct travel_time_engine::impl {
         dests_{net.streets_, snap_points(index_, destinations, p.link_radius_m_, costs(), unlinked_destinations_)},
         stops_{net.streets_, stop_snaps(net, index_, costs())} {
     auto const& prof = p.profile_;
+    if (p.max_fare_cents_ && p.pricer_ == nullptr) {
+      throw input_error{
+          "--max-fare: no fare rules to price trips with (give --fares or a feed with fares, and --rider)"};
+    }
     if (prof.mode_ == profile::street_mode::kBike && use_transit_) {
       throw input_error{"--profile " + prof.name_ +
                         ": a bike profile makes whole trips by bike; use --mode walk "
@@ -216,7 +222,14 @@ struct travel_time_engine::impl {
           walk_only_(e.dests_.size()),
           dest_arrival_(e.dests_.size()),
           times_(e.dests_.size() * e.n_minutes_ * e.n_draws()) {
-      if (!e.day_tts_.empty()) {
+      if (e.p_.pricer_ != nullptr) {
+        dest_fare_.resize(e.dests_.size());
+        fares_.resize(times_.size());
+        if (!e.day_tts_.empty()) {
+          fare_raptor_.emplace(e.day_tts_.front(), *e.p_.pricer_, e.p_.max_transfers_ + 1,
+                               e.p_.profile_.board_slack_s_);
+        }
+      } else if (!e.day_tts_.empty()) {
         raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.profile_.board_slack_s_);
       }
       if (e.car_) {
@@ -229,6 +242,9 @@ struct travel_time_engine::impl {
     std::vector<transit::access_leg> access_;
     std::optional<transit::raptor> raptor_;  // serves every frequency draw in turn
     std::optional<street::walk_search> car_search_;
+    // With a pricer, instead of raptor_: the fare of the best trip per destination, and per sample.
+    std::optional<transit::fare_raptor> fare_raptor_;
+    std::vector<std::int32_t> dest_fare_, fares_;
   };
 
   // --mode car: one time per destination, the same for every departure minute (free-flow speeds).
@@ -238,11 +254,15 @@ struct travel_time_engine::impl {
     for (auto d = 0U; d != dests_.size(); ++d) {
       auto const tt = w.walk_only_[d] < max_time_s_ ? w.walk_only_[d] : kUnreachable;
       std::fill_n(begin(w.times_) + static_cast<std::ptrdiff_t>(d * n_samples), n_samples, tt);
+      if (!w.fares_.empty() && tt != kUnreachable) {  // no transit fare on a car trip
+        std::fill_n(begin(w.fares_) + static_cast<std::ptrdiff_t>(d * n_samples), n_samples, 0);
+      }
     }
   }
 
   // Fills w.times_ for one origin.
   void compute(street::snap const& src, worker_state& w) const {
+    std::fill(begin(w.fares_), end(w.fares_), -1);  // empty without a pricer
     if (car_) {
       compute_car(src, w);
       return;
@@ -265,6 +285,10 @@ struct travel_time_engine::impl {
           w.access_.push_back({stop_idx{s}, transit::walk_seconds(cm, speed_mps_)});
         }
       });
+    }
+    if (p_.pricer_ != nullptr) {
+      compute_with_fares(w);
+      return;
     }
     auto const n_dest = dests_.size();
     auto const n_samples = n_minutes_ * n_draws();
@@ -297,6 +321,49 @@ struct travel_time_engine::impl {
           // As R5 (PerTargetPropagater: timeToReachTarget < maxTravelTimeSeconds): a trip of exactly
           // --max-time is unreachable.
           w.times_[d * n_samples + k * n_minutes_ + m] = tt < max_time_s_ ? tt : kUnreachable;
+        }
+      }
+    }
+  }
+
+  // compute() with a pricer: per destination the trip with the least (arrival, fare) among those of
+  // at most max_fare_cents_, from the exact (arrival, fare) Pareto fronts at the stops. Range mode
+  // as compute(): a later departure's trips are trips of an earlier one (transit/fare_raptor.h).
+  void compute_with_fares(worker_state& w) const {
+    auto const max_paid = p_.max_fare_cents_.value_or(std::numeric_limits<std::int32_t>::max());
+    auto const n_dest = dests_.size();
+    auto const n_samples = n_minutes_ * n_draws();
+    for (auto k = 0U; k != n_draws(); ++k) {
+      auto* const r = use_transit_ ? &*w.fare_raptor_ : nullptr;
+      if (r != nullptr) {
+        r->reset(day_tts_[k]);
+        std::fill(begin(w.dest_arrival_), end(w.dest_arrival_), kUnreachable);
+      }
+      for (auto m = n_minutes_; m-- != 0;) {
+        auto const t = p_.departure_ + static_cast<seconds_t>(m * 60);
+        if (r != nullptr) {
+          r->run(t, w.access_, t + max_time_s_, max_paid);
+          // Labels of later departures were taken then: the best per destination only improves.
+          for (auto const& [s, l] : r->new_arrivals()) {
+            for (auto const& [d, walk] : egress_[s]) {
+              auto const arr = l.arrival_ + walk;
+              if (std::pair{arr, l.fare_.paid_cents_} < std::pair{w.dest_arrival_[d], w.dest_fare_[d]}) {
+                w.dest_arrival_[d] = arr;
+                w.dest_fare_[d] = l.fare_.paid_cents_;
+              }
+            }
+          }
+        }
+        for (auto d = 0U; d != n_dest; ++d) {
+          auto tt = w.walk_only_[d];
+          auto fare = 0;  // walking is free, and wins a tie
+          if (r != nullptr && w.dest_arrival_[d] != kUnreachable && w.dest_arrival_[d] - t < tt) {
+            tt = w.dest_arrival_[d] - t;
+            fare = w.dest_fare_[d];
+          }
+          auto const i = d * n_samples + k * n_minutes_ + m;
+          w.times_[i] = tt < max_time_s_ ? tt : kUnreachable;
+          w.fares_[i] = tt < max_time_s_ ? fare : -1;
         }
       }
     }
@@ -359,7 +426,7 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
       impl::worker_state w{e};
       for (auto o = next++; o < origins.size(); o = next++) {
         e.compute(origin_snaps[o], w);
-        consume(origin_times{point_idx::from(o), e.n_minutes_, e.n_draws(), w.times_});
+        consume(origin_times{point_idx::from(o), e.n_minutes_, e.n_draws(), w.times_, w.fares_});
         ++done;
       }
     } catch (...) {

@@ -14,6 +14,9 @@
 namespace solimob::network {
 struct network;
 }
+namespace solimob::fares {
+class pricer;
+}
 
 namespace solimob::analysis {
 
@@ -38,6 +41,12 @@ struct travel_time_params {
   // Phase draws of exact_times=0 frequency entries per departure minute; 0 runs them from start_time.
   // Unset: ceil(kFrequencySamples / window), R5's number of draws (see frequency_draws()).
   std::optional<int> frequency_draws_;
+  // Fare rules of one rider category: with them the search is on time and fare (transit/fare_raptor.h)
+  // and origin_times carries each sample's fare. Not owned; must outlive the engine.
+  fares::pricer const* pricer_{nullptr};
+  // With a pricer: the fastest trip of at most this many cents (the cheapest of equally fast ones);
+  // unset: the fastest trip, the cheapest of equally fast ones.
+  std::optional<std::int32_t> max_fare_cents_;
   unsigned threads_{0};   // 0 = all cores
   bool progress_{false};  // origins done / total and ETA on stderr
 };
@@ -57,8 +66,14 @@ struct origin_times {
   std::size_t n_minutes_;
   std::size_t n_draws_;
   std::span<seconds_t const> times_;  // n_destinations x n_draws x n_minutes
+  // With a pricer, parallel to times_: cents paid by the trip of that sample, 0 walking only, -1
+  // unreachable; empty without a pricer.
+  std::span<std::int32_t const> fares_;
   std::size_t n_samples() const { return n_minutes_ * n_draws_; }
   std::span<seconds_t const> at(std::size_t dest) const { return times_.subspan(dest * n_samples(), n_samples()); }
+  std::span<std::int32_t const> fares_at(std::size_t dest) const {
+    return fares_.subspan(dest * n_samples(), n_samples());
+  }
 };
 
 struct travel_time_summary {

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,7 @@ struct routing_options {
   build_options build, mbuild;
   std::string net_out, feed_path, check_date;
   std::string m_network, m_origins, m_dests, m_departure, m_percentiles = "50", m_out, m_mode = "transit";
+  std::optional<double> m_max_fare;  // currency units (EUR, BRL...): needs fare rules
   analysis::travel_time_params tp;
   profile_options m_profile;
   std::string demo_dir = "demo-output";

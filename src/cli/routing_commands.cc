@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -327,6 +328,8 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
                    "phase draws per minute of exact_times=0 frequencies (0: from start_time; "
                    "default ceil(200 / window), as R5)")
       ->check(CLI::Range(0, 1000));
+  matrix_cmd->add_option("--max-fare", o.m_max_fare, "fastest trip costing at most this (currency units)")
+      ->check(CLI::Range(0.0, 1e6));
   matrix_cmd->add_option("--threads", o.tp.threads_, "threads (0 = all cores)")->default_val(0);
   matrix_cmd->add_option("--out", o.m_out, "output CSV")->required();
   matrix_cmd->callback([&]() {
@@ -341,6 +344,9 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
     o.tp.departure_ = dt->time_;
     o.tp.mode_ = parse_mode(o.m_mode);
     o.tp.progress_ = true;
+    if (o.m_max_fare) {
+      o.tp.max_fare_cents_ = static_cast<std::int32_t>(std::lround(*o.m_max_fare * 100.0));
+    }
     apply_profile_options(o.m_profile, o.tp);
     auto const percentiles = parse_int_list(o.m_percentiles, "--percentiles", 1, 100);
     auto const origins = analysis::read_points(o.m_origins);

@@ -33,6 +33,7 @@ static_assert(sizeof(fare_state) == 20);
 
 // The fare rules of a network for one rider category (fares/fare_model.h builds them): the state
 // after one more ride, and when one state makes every continuation at most as dear as another.
+// after() must never lower paid_cents_: the search drops labels that paid more than a bound.
 class pricer {
  public:
   virtual ~pricer() = default;
@@ -42,6 +43,13 @@ class pricer {
   // costs (paid included): a label carrying `b` that arrives no earlier can be dropped. Must be
   // reflexive and transitive; "equal states only" is always correct, only slower.
   virtual bool covers(fare_state const& a, fare_state const& b) const = 0;
+  // True when after(s, r) depends on neither r.alight_ nor r.alight_time_ (flat fares, transfer
+  // allowances timed from boarding): the time/fare search then prices a ride once, when boarding,
+  // and prunes the trips of a pattern as labels. False is always correct, only slower.
+  virtual bool priced_at_boarding() const { return false; }
+  // At least what any one more ride costs from `s` (after(s, r).paid_cents_ - s.paid_cents_ for every
+  // r): under a fare bound, a label that cannot afford it stops boarding. 0 is always correct.
+  virtual std::int32_t next_ride_min_cents(fare_state const&) const { return 0; }
 };
 
 }  // namespace solimob::fares

@@ -158,6 +158,8 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
     return (departure ? tt.trip_departure_[i] : tt.trip_arrival_[i]) + a.shift_;
   };
   std::vector<seconds_t> arrivals, departures;
+  std::vector<trip_idx> trip_ids;
+  std::vector<route_idx> routes;
   for (auto const q : order) {
     auto& trips = running[q];
     if (group_of[q] != q || trips.empty()) {
@@ -199,7 +201,11 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
       d.pattern_n_trips_.push_back(static_cast<std::uint32_t>(p.size()));
       arrivals.clear();
       departures.clear();
+      trip_ids.clear();
+      routes.clear();
       for (auto const& t : p) {
+        trip_ids.push_back(t.trip_);
+        routes.push_back(tt.trip_route_[t.trip_]);
         for (auto pos = 0U; pos != seq.size(); ++pos) {
           arrivals.push_back(time_at(t, pos, false));
           departures.push_back(time_at(t, pos, true));
@@ -207,6 +213,8 @@ day_timetable make_day_timetable(timetable const& tt, day_t day, seconds_t from,
       }
       d.arrival_.emplace_back(arrivals);
       d.departure_.emplace_back(departures);
+      d.pattern_trips_.emplace_back(trip_ids);
+      d.pattern_routes_.emplace_back(routes);
     }
   }
 

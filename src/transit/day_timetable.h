@@ -38,6 +38,10 @@ struct day_timetable {
   vector_map<pattern_idx, std::uint32_t> pattern_n_trips_;
   nested<pattern_idx, seconds_t> arrival_;
   nested<pattern_idx, seconds_t> departure_;
+  // Per pattern, parallel to its trips: the timetable trip (a frequency run: its template) and its
+  // route, for fare rules (transit/fare_raptor.h).
+  nested<pattern_idx, trip_idx> pattern_trips_;
+  nested<pattern_idx, route_idx> pattern_routes_;
 
   nested<stop_idx, pattern_stop> stop_patterns_;
   nested<stop_idx, footpath> footpaths_;  // walking transfers to other stops

@@ -114,6 +114,24 @@ namespace solimob::test {
 namespace {
 
 // Every subcommand through the binary on a tiny city: an OSM XML street grid and a one-line GTFS.
+TEST(cli, max_fare_without_fare_rules_is_refused) {
+  temp_dir dir;
+  auto const d = [&](char const* name) { return (dir.path_ / name).string(); };
+  write(d("roads.osm"),
+        "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='test'>\n"
+        "<node id='1' version='1' lat='48.9' lon='2.4'/>\n<node id='2' version='1' lat='48.9' lon='2.4054'/>\n"
+        "<way id='10' version='1'><nd ref='1'/><nd ref='2'/><tag k='highway' v='residential'/></way>\n</osm>\n");
+  write_one_trip_gtfs(dir.path_ / "gtfs", "S1,Un,48.9,2.4\nS2,Deux,48.9,2.4054\n");
+  write(d("pq.csv"), "id,lon,lat\nP,2.4,48.9\nQ,2.4054,48.9\n");
+  auto const build = run("network build --osm " + d("roads.osm") + " --gtfs " + d("gtfs") + " --out " + d("r.net"));
+  ASSERT_EQ(build.exit_code_, 0) << build.output_;
+  auto const r = run("matrix --network " + d("r.net") + " --origins " + d("pq.csv") + " --destinations " + d("pq.csv") +
+                     " --departure '2026-11-24 08:00' --window 1 --max-fare 4.80 --out " + d("m.csv"));
+  EXPECT_EQ(r.exit_code_, 2);
+  EXPECT_NE(r.output_.find("--max-fare: no fare rules"), std::string::npos) << r.output_;
+  EXPECT_FALSE(std::filesystem::exists(d("m.csv")));
+}
+
 TEST(cli, max_lts_lets_the_bike_ride_the_busy_road) {
   // P and Q 395 m apart on a primary road (4 lanes, 50 km/h: above LTS 2), signals at both ends so
   // that R5's intersection rule leaves the quiet residential detour P-R-S-Q (200 + 395 + 200 m) at
