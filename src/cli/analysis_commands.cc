@@ -1,5 +1,6 @@
 // Analysis subcommands: access, equity, isochrone. Each parses its options into a job struct and
 // runs the job (src/jobs), which the server will call the same way.
+#include <cmath>
 #include <iostream>
 #include <sstream>
 
@@ -90,8 +91,9 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   access->add_option("--gravity-beta", o.a_gravity, "gravity accessibility with weight t^-beta (minutes)");
   access->add_option("--fca", o.a_fca, "floating catchment areas: 2sfca, e2sfca (comma-separated)");
   access->add_option("--public", o.a_publics,
-                     "NAME=FIELD:PROFILE, e.g. seniors=pop_65plus:elderly: that public measured with its own "
-                     "profile, beside the whole population (repeat)");
+                     "NAME=FIELD:PROFILE[:RIDER], e.g. seniors=pop_65plus:elderly: that public measured with its "
+                     "own profile (and rider category), beside the whole population (repeat)");
+  add_fare_options(access, a.fares_, o.a_max_fare);
   access->add_flag("--car-gap", a.car_gap_,
                    "also measure every column set by car: car_<column> and the gap car_gap_<column> (car minus "
                    "the set's value; NAME_car_... for a public)");
@@ -99,6 +101,9 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   access->callback([&]() {
     set_departure(a.params_.travel_, o.a_departure);
     a.params_.travel_.mode_ = parse_mode(o.a_mode);
+    if (o.a_max_fare) {
+      a.params_.travel_.max_fare_cents_ = static_cast<std::int32_t>(std::lround(*o.a_max_fare * 100.0));
+    }
     // `both` is the publics' business (jobs::access_job::both_bounds_); the whole population's run
     // takes the optimistic default.
     a.both_bounds_ = o.a_profile.unknown_ == "both";

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "jobs/access_job.h"
+#include "jobs/fare_source.h"
 #include "jobs/equity_job.h"
 #include "jobs/isochrone_job.h"
 #include "network/network.h"
@@ -35,6 +36,7 @@ struct routing_options {
   std::string net_out, feed_path, check_date;
   std::string m_network, m_origins, m_dests, m_departure, m_percentiles = "50", m_out, m_mode = "transit";
   std::optional<double> m_max_fare;  // currency units (EUR, BRL...): needs fare rules
+  jobs::fare_source m_fares;
   analysis::travel_time_params tp;
   profile_options m_profile;
   std::string demo_dir = "demo-output";
@@ -50,6 +52,7 @@ struct analysis_options {
                            a_mode = "transit";
   std::string a_categories;
   std::vector<std::string> a_publics;
+  std::optional<double> a_max_fare;
   std::optional<double> a_gravity;
   jobs::equity_job equity;
   jobs::isochrone_job iso;
@@ -80,6 +83,9 @@ void add_server_commands(CLI::App&, server_options_cli&);
 analysis::mode parse_mode(std::string const&);
 // --mode and --car-parking-min on a routing command.
 void add_mode_options(CLI::App*, std::string& mode, analysis::travel_time_params&);
+
+// --fares, --rider and --max-fare on a routing command.
+void add_fare_options(CLI::App*, jobs::fare_source&, std::optional<double>& max_fare);
 
 // "5,25,50" -> {5, 25, 50}, each within [min, max]; throws input_error naming the option.
 std::vector<int> parse_int_list(std::string const& s, std::string const& option, int min, int max);

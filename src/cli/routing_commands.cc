@@ -126,6 +126,17 @@ void add_mode_options(CLI::App* cmd, std::string& mode, analysis::travel_time_pa
       ->check(CLI::Range(0.0, 120.0));
 }
 
+void add_fare_options(CLI::App* cmd, jobs::fare_source& fares, std::optional<double>& max_fare) {
+  cmd->add_option("--fares", fares.fares_file_,
+                  "r5r fare structure (zip of CSVs), replacing the feeds' own fares (README, Fares)");
+  cmd->add_option("--rider", fares.rider_,
+                  "rider category whose fares are computed: full, rsa, css, senior, amethyste, pass, or a "
+                  "GTFS Fares v2 category (README, Fares)");
+  cmd->add_option("--max-fare", max_fare,
+                  "fastest trip costing at most this, one way (currency units; needs fare rules)")
+      ->check(CLI::Range(0.0, 1e6));
+}
+
 std::vector<int> parse_int_list(std::string const& s, std::string const& option, int min, int max) {
   std::vector<int> out;
   std::size_t pos = 0;
@@ -328,8 +339,7 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
                    "phase draws per minute of exact_times=0 frequencies (0: from start_time; "
                    "default ceil(200 / window), as R5)")
       ->check(CLI::Range(0, 1000));
-  matrix_cmd->add_option("--max-fare", o.m_max_fare, "fastest trip costing at most this (currency units)")
-      ->check(CLI::Range(0.0, 1e6));
+  add_fare_options(matrix_cmd, o.m_fares, o.m_max_fare);
   matrix_cmd->add_option("--threads", o.tp.threads_, "threads (0 = all cores)")->default_val(0);
   matrix_cmd->add_option("--out", o.m_out, "output CSV")->required();
   matrix_cmd->callback([&]() {
@@ -356,6 +366,11 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
     if (!o.m_network.empty()) {
       std::fprintf(stderr, "network loaded in %.2fs\n", seconds_since(start));
       print_network_summary(net, false);
+    }
+    std::unique_ptr<fares::pricer> pricer;
+    if (o.m_fares.wanted() || o.tp.max_fare_cents_) {
+      pricer = jobs::open_pricer(net, o.m_fares);
+      o.tp.pricer_ = pricer.get();
     }
     auto const t0 = std::chrono::steady_clock::now();
     if (o.tp.profile_.reads_accessibility_data()) {

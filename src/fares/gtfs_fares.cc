@@ -220,7 +220,7 @@ class v1_pricer final : public pricer {
   }
 
   fare_state after(fare_state const& s, ride const& r) const override {
-    if (ent_.pass_covers(r.route_)) {
+    if (ent_.rides_free() || ent_.pass_covers(r.route_)) {
       return s;
     }
     auto const matching = matching_fares(r);
@@ -554,7 +554,7 @@ class v2_pricer final : public pricer {
   fare_state after(fare_state const& s, ride const& r) const override {
     // A rider category of the feed has its own prices: the built-in entitlement does not apply.
     auto const own = feed_category_.contains(route_feed_[r.route_.v()]);
-    if (!own && ent_.pass_covers(r.route_)) {
+    if (!own && (ent_.rides_free() || ent_.pass_covers(r.route_))) {
       return s;
     }
     auto const leg = match_leg(r);

@@ -263,26 +263,10 @@ class r5r_pricer final : public pricer {
     max_discounts_ = static_cast<std::uint16_t>(std::min(f.max_discounted_transfers_, 65535));
     allowance_s_ = f.transfer_time_allowance_min_ * 60;
     cap_ = f.fare_cap_cents_ > 0 ? ent_.charge(f.fare_cap_cents_) : -1;
-    // Using a discount never costs more than paying full when every transfer fare is at most the
-    // cheapest first leg plus the cheapest second leg of its types: then more discounts left is better.
-    std::vector<std::int32_t> cheapest(n_types_, std::numeric_limits<std::int32_t>::max());
-    for (auto i = 0U; i != row_type_.size(); ++i) {
-      cheapest[row_type_[i]] = std::min(cheapest[row_type_[i]], row_fare_[i]);
-    }
-    for (auto a = 0U; a != n_types_; ++a) {
-      for (auto b = 0U; b != n_types_; ++b) {
-        auto const tf = transfer_fare_[a * n_types_ + b];
-        if (tf >= 0 && cheapest[a] != std::numeric_limits<std::int32_t>::max() &&
-            cheapest[b] != std::numeric_limits<std::int32_t>::max() &&
-            static_cast<std::int64_t>(tf) > static_cast<std::int64_t>(cheapest[a]) + cheapest[b]) {
-          discounts_never_hurt_ = false;
-        }
-      }
-    }
   }
 
   fare_state after(fare_state const& s, ride const& r) const override {
-    if (ent_.pass_covers(r.route_)) {
+    if (ent_.rides_free() || ent_.pass_covers(r.route_)) {
       return s;
     }
     auto const row = route_row_[r.route_.v()];
@@ -314,23 +298,28 @@ class r5r_pricer final : public pricer {
     if (cap_ >= 0) {
       out.paid_cents_ = std::min(out.paid_cents_, cap_);
     }
-    out.allowance_until_ = r.board_time_ + allowance_s_;
+    // Without discounts left the expiry decides nothing (the unlimited rule ignores it): one value
+    // makes such states comparable.
+    out.allowance_until_ = out.transfers_left_ == 0 ? 0 : r.board_time_ + allowance_s_;
     return out;
   }
 
+  // As r5r's McRAPTOR (R5RTransferAllowance.atLeastAsGoodForAllFutureRedemptions): the same fare type
+  // of the last priced ride, paid no more, and an allowance at least as good: value (the last ride's
+  // full fare), expiry and discounts left all no smaller. Like r5r's, this ignores two effects of its
+  // own rules, so the search can miss a cheaper journey there (README, Fares): a transfer to the same
+  // route is not discounted when allow_same_route_transfer is FALSE, and a discount is spent on the
+  // first eligible ride even when a later one would save more. Exact dominance (same last route,
+  // same expiry) made the search on POA thousands of times slower than the plain one.
   bool covers(fare_state const& a, fare_state const& b) const override {
-    if (a.extra_ != b.extra_ || a.paid_cents_ > b.paid_cents_) {
-      return false;  // another last route can change every later price
-    }
-    if (b.transfers_left_ == 0) {
-      return a.transfers_left_ == 0 || discounts_never_hurt_;
-    }
-    // With discounts left on both sides, a later expiry alone is not better: it may spend a discount
-    // on a ride where the other state saves it for a dearer one.
-    if (a.allowance_until_ != b.allowance_until_) {
+    if (a.context_ != b.context_ || a.paid_cents_ > b.paid_cents_) {
       return false;
     }
-    return a.transfers_left_ == b.transfers_left_ || (discounts_never_hurt_ && a.transfers_left_ > b.transfers_left_);
+    if (b.transfers_left_ == 0) {
+      return true;  // b's allowance can discount nothing more
+    }
+    auto const value = [&](fare_state const& s) { return s.extra_ == 0 ? 0 : row_fare_[s.extra_ - 1]; };
+    return value(a) >= value(b) && a.allowance_until_ >= b.allowance_until_ && a.transfers_left_ >= b.transfers_left_;
   }
 
  private:
@@ -344,7 +333,6 @@ class r5r_pricer final : public pricer {
   std::uint16_t max_discounts_{0};
   seconds_t allowance_s_{0};
   std::int32_t cap_{-1};
-  bool discounts_never_hurt_{true};
 };
 
 }  // namespace

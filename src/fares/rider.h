@@ -40,6 +40,9 @@ class entitlement {
   entitlement(rider const&, transit::timetable const&);
   // A ride on this route costs nothing and leaves the fare state unchanged (the pass is its ticket).
   bool pass_covers(route_idx r) const { return !pass_route_.empty() && pass_route_[r.v()] != 0; }
+  // Every ride costs nothing (a free entitlement): the pricers then keep the empty state, so that the
+  // time/fare search has one label per stop and runs as fast as the plain one.
+  bool rides_free() const { return percent_paid_ == 0; }
   // What the rider pays for a ticket of `cents` full fare: rounded half up, per ticket, to the cent.
   std::int32_t charge(std::int32_t cents) const;
 

@@ -185,15 +185,22 @@ io::table zones_table(access_job const& job, io::vector_layer const& origins,
 access_job::public_profile parse_public(std::string const& spec, std::string const& profile_file) {
   auto const eq = spec.find('=');
   auto const colon = spec.find(':', eq == std::string::npos ? 0 : eq);
-  if (eq == std::string::npos || colon == std::string::npos || eq == 0 || colon == eq + 1 || colon + 1 == spec.size()) {
+  auto const rider_colon = colon == std::string::npos ? colon : spec.find(':', colon + 1);
+  auto const profile_end = rider_colon == std::string::npos ? spec.size() : rider_colon;
+  if (eq == std::string::npos || colon == std::string::npos || eq == 0 || colon == eq + 1 || colon + 1 == profile_end ||
+      rider_colon + 1 == spec.size()) {
     throw input_error{"--public", 0, "",
-                      "expected NAME=FIELD:PROFILE (e.g. seniors=pop_65plus:elderly), got '" + spec + "'"};
+                      "expected NAME=FIELD:PROFILE or NAME=FIELD:PROFILE:RIDER (e.g. seniors=pop_65plus:elderly, "
+                      "jobseekers=pop_jobseekers:walk:css), got '" +
+                          spec + "'"};
   }
   auto const name = spec.substr(0, eq);
   if (slug(name) != name) {
     throw input_error{"--public", 0, "", "'" + name + "': a public's name is lower-case letters, digits and _"};
   }
-  return {name, spec.substr(eq + 1, colon - eq - 1), profile::find_profile(spec.substr(colon + 1), profile_file)};
+  return {name, spec.substr(eq + 1, colon - eq - 1),
+          profile::find_profile(spec.substr(colon + 1, profile_end - colon - 1), profile_file),
+          rider_colon == std::string::npos ? std::string{} : spec.substr(rider_colon + 1)};
 }
 
 void run(access_job const& job, std::ostream& log) {
@@ -295,17 +302,26 @@ void run(access_job const& job, std::ostream& log) {
   }
   // One routing run per (profile, bound): publics sharing a profile, or on the whole population's,
   // reuse its indicators. The bound only counts where the profile reads GTFS accessibility.
+  // Trips are priced when a rider or a fare bound is given; a public's rider replaces the job's.
+  auto const priced = job.fares_.wanted() || job.params_.travel_.max_fare_cents_.has_value() ||
+                      std::any_of(begin(job.publics_), end(job.publics_),
+                                  [](access_job::public_profile const& p) { return !p.rider_.empty(); });
   struct run_key {
     profile::profile profile_;
     profile::accessibility_bound bound_;
     analysis::mode mode_;
+    std::string rider_;  // empty: not priced
     bool operator==(run_key const&) const = default;
   };
   auto const key_of = [&](profile::profile const& prof, profile::accessibility_bound b,
-                          std::optional<analysis::mode> m = std::nullopt) {
+                          std::optional<analysis::mode> m = std::nullopt, std::string const& rider = {}) {
     auto const bound =
         prof.reads_gtfs_accessibility() && m != analysis::mode::kCar ? b : profile::accessibility_bound::kOptimistic;
-    return run_key{prof, bound, m.value_or(job.params_.travel_.mode_)};
+    auto const who = !priced                  ? std::string{}
+                     : !rider.empty()         ? rider
+                     : !job.fares_.rider_.empty() ? job.fares_.rider_
+                                                  : std::string{"full"};
+    return run_key{prof, bound, m.value_or(job.params_.travel_.mode_), who};
   };
   if (job.car_gap_ && job.params_.travel_.mode_ == analysis::mode::kCar) {
     throw input_error{"--car-gap compares another mode with the car: give --mode transit or walk"};
@@ -321,6 +337,11 @@ void run(access_job const& job, std::ostream& log) {
     p.travel_.profile_ = k.profile_;
     p.travel_.bound_ = k.bound_;
     p.travel_.mode_ = k.mode_;
+    std::unique_ptr<fares::pricer> pricer;
+    if (!k.rider_.empty()) {
+      pricer = open_pricer(net, {job.fares_.fares_file_, k.rider_});
+      p.travel_.pricer_ = pricer.get();
+    }
     keys.push_back(k);
     runs.push_back(analysis::compute_accessibility(net, origin_points, destinations, fields, demand, supply, p));
     return runs.size() - 1;
@@ -339,15 +360,19 @@ void run(access_job const& job, std::ostream& log) {
   for (auto const& pub : job.publics_) {
     auto const field = index_of(population_fields, pub.field_);
     if (job.both_bounds_ && pub.profile_.reads_gtfs_accessibility()) {
-      sets.push_back({pub.name_ + "_strict", indicators(key_of(pub.profile_, profile::accessibility_bound::kStrict)),
+      sets.push_back({pub.name_ + "_strict", indicators(key_of(pub.profile_, profile::accessibility_bound::kStrict, std::nullopt, pub.rider_)),
                       field, 0, &pub.profile_});
       sets.push_back({pub.name_ + "_optimistic",
-                      indicators(key_of(pub.profile_, profile::accessibility_bound::kOptimistic)), field, 0,
+                      indicators(key_of(pub.profile_, profile::accessibility_bound::kOptimistic, std::nullopt, pub.rider_)),
+                      field, 0,
                       &pub.profile_});
     } else {
-      sets.push_back({pub.name_, indicators(key_of(pub.profile_, main_bound)), field, 0, &pub.profile_});
+      sets.push_back(
+          {pub.name_, indicators(key_of(pub.profile_, main_bound, std::nullopt, pub.rider_)), field, 0, &pub.profile_});
     }
-    log << "public " << pub.name_ << " (" << pub.field_ << ") measured with the " << pub.profile_.name_ << " profile\n";
+    log << "public " << pub.name_ << " (" << pub.field_ << ") measured with the " << pub.profile_.name_ << " profile"
+        << (priced ? ", fares of rider " + key_of(pub.profile_, main_bound, std::nullopt, pub.rider_).rider_ : "")
+        << "\n";
   }
   if (job.car_gap_) {
     for (auto s = std::size_t{0}, n_sets = sets.size(); s != n_sets; ++s) {

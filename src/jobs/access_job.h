@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/accessibility.h"
+#include "jobs/fare_source.h"
 #include "jobs/network_source.h"
 
 namespace solimob::jobs {
@@ -36,11 +37,16 @@ struct access_job {
   // profile; its indicators are written beside the whole population's as NAME_<column>, with the
   // gap NAME_gap_<column> (the public's value minus the whole population's); zone means of these are
   // weighted by FIELD.
+  // NAME=FIELD:PROFILE:RIDER also prices its trips for rider category RIDER (README, Fares): with
+  // --max-fare, its trips above the bound do not count.
   struct public_profile {
     std::string name_, field_;
     profile::profile profile_;
+    std::string rider_;  // empty: the job's --rider
   };
   std::vector<public_profile> publics_;
+  // --fares, --rider (the whole population's; params_.travel_.max_fare_cents_ is --max-fare).
+  fare_source fares_;
   // --unknown-accessibility both: a public whose profile reads GTFS accessibility gets both bounds,
   // as NAME_strict_<column> and NAME_optimistic_<column> (and their gaps NAME_strict_gap_<column>...).
   bool both_bounds_{false};
@@ -52,7 +58,7 @@ struct access_job {
   std::string out_;
 };
 
-// Parses NAME=FIELD:PROFILE (PROFILE among the built-in ones or those of `profile_file`).
+// Parses NAME=FIELD:PROFILE[:RIDER] (PROFILE among the built-in ones or those of `profile_file`).
 access_job::public_profile parse_public(std::string const& spec, std::string const& profile_file);
 
 void run(access_job const&, std::ostream& log);

@@ -128,7 +128,7 @@ TEST(cli, max_fare_without_fare_rules_is_refused) {
   auto const r = run("matrix --network " + d("r.net") + " --origins " + d("pq.csv") + " --destinations " + d("pq.csv") +
                      " --departure '2026-11-24 08:00' --window 1 --max-fare 4.80 --out " + d("m.csv"));
   EXPECT_EQ(r.exit_code_, 2);
-  EXPECT_NE(r.output_.find("--max-fare: no fare rules"), std::string::npos) << r.output_;
+  EXPECT_NE(r.output_.find("no fare rules to price trips with"), std::string::npos) << r.output_;
   EXPECT_FALSE(std::filesystem::exists(d("m.csv")));
 }
 

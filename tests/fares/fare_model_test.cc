@@ -235,21 +235,35 @@ void check_covers_on(pricer const& p, std::vector<ride> const& menu) {
   EXPECT_GT(covered_pairs, states.size());  // more than the reflexive pairs
 }
 
-TEST_F(r5r_rules, covers_is_reflexive_and_sound) {
-  std::vector<ride> menu;
-  for (auto const r : {kB1, kB2, kR1}) {
-    for (auto const t : {8 * kH, 8 * kH + 50 * kMin, 9 * kH + 30 * kMin}) {
-      menu.push_back(on(r, t));
-    }
-  }
-  check_covers_on(*full_, menu);
-  check_covers_on(*make_pricer(model_, *builtin_rider("css"), tt_), menu);
-  // A state that paid more does not cover.
-  auto const one = full_->after({}, on(kB1, 8 * kH));
-  auto dearer = one;
+// covers() is r5r's own dominance (R5RTransferAllowance.atLeastAsGoodForAllFutureRedemptions): same
+// fare type of the last ride, paid no more, allowance value, expiry and discounts left no smaller.
+TEST_F(r5r_rules, covers_is_r5r_dominance) {
+  auto const b1_at8 = full_->after({}, on(kB1, 8 * kH));            // paid 480, 1 discount until 9:00
+  auto const b2_at8 = full_->after({}, on(kB2, 8 * kH));            // the same on another bus route
+  auto const b1_at830 = full_->after({}, on(kB1, 8 * kH + 30 * kMin));  // until 9:30
+  auto const r1_at8 = full_->after({}, on(kR1, 8 * kH));            // RAIL: another fare type
+  auto const bus_bus = full_->after(b1_at8, on(kB2, 8 * kH + 10 * kMin));  // 720, no discount left
+  auto dearer = b1_at8;
   dearer.paid_cents_ += 1;
-  EXPECT_TRUE(full_->covers(one, dearer));
-  EXPECT_FALSE(full_->covers(dearer, one));
+  EXPECT_TRUE(full_->covers(b1_at8, b1_at8));
+  EXPECT_TRUE(full_->covers(b1_at8, dearer));
+  EXPECT_FALSE(full_->covers(dearer, b1_at8));
+  EXPECT_TRUE(full_->covers(b1_at830, b1_at8));   // later expiry
+  EXPECT_FALSE(full_->covers(b1_at8, b1_at830));  // earlier expiry
+  EXPECT_TRUE(full_->covers(b2_at8, b1_at8));     // the last route is not compared, as in r5r
+  EXPECT_FALSE(full_->covers(r1_at8, b1_at8));    // the fare type is
+  EXPECT_FALSE(full_->covers(b1_at8, r1_at8));
+  // No discount left: 720 + any continuation; a bus state that paid no more covers it, whatever its
+  // expiry, and it covers nothing with a discount left.
+  EXPECT_TRUE(full_->covers(b1_at8, bus_bus));
+  EXPECT_FALSE(full_->covers(bus_bus, b1_at8));
+  // Where r5r's dominance is not exact (README, Fares): b2_at8 covers b1_at8, yet a next ride on B2 at
+  // 8:20 costs 960 from b2_at8 (same route: no discount, 480 + 480) and 720 from b1_at8 (7.20).
+  EXPECT_EQ(full_->after(b2_at8, on(kB2, 8 * kH + 20 * kMin)).paid_cents_, 960);
+  EXPECT_EQ(full_->after(b1_at8, on(kB2, 8 * kH + 20 * kMin)).paid_cents_, 720);
+  // A free entitlement keeps the empty state: one label per stop in the search.
+  auto const rsa = make_pricer(model_, *builtin_rider("rsa"), tt_);
+  EXPECT_EQ(rsa->after({}, on(kB1, 8 * kH)), fare_state{});
 }
 
 // GTFS Fares v1 on a line A - B - C, zones Z1 (A, B) and Z2 (C): routes R1 (A-B-C) and R2 (C-B-A).
