@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "jobs/access_job.h"
-#include "jobs/fare_source.h"
 #include "jobs/equity_job.h"
+#include "jobs/fare_source.h"
 #include "jobs/isochrone_job.h"
 #include "network/network.h"
 

@@ -317,8 +317,8 @@ void run(access_job const& job, std::ostream& log) {
                           std::optional<analysis::mode> m = std::nullopt, std::string const& rider = {}) {
     auto const bound =
         prof.reads_gtfs_accessibility() && m != analysis::mode::kCar ? b : profile::accessibility_bound::kOptimistic;
-    auto const who = !priced                  ? std::string{}
-                     : !rider.empty()         ? rider
+    auto const who = !priced                      ? std::string{}
+                     : !rider.empty()             ? rider
                      : !job.fares_.rider_.empty() ? job.fares_.rider_
                                                   : std::string{"full"};
     return run_key{prof, bound, m.value_or(job.params_.travel_.mode_), who};
@@ -360,12 +360,13 @@ void run(access_job const& job, std::ostream& log) {
   for (auto const& pub : job.publics_) {
     auto const field = index_of(population_fields, pub.field_);
     if (job.both_bounds_ && pub.profile_.reads_gtfs_accessibility()) {
-      sets.push_back({pub.name_ + "_strict", indicators(key_of(pub.profile_, profile::accessibility_bound::kStrict, std::nullopt, pub.rider_)),
+      sets.push_back({pub.name_ + "_strict",
+                      indicators(key_of(pub.profile_, profile::accessibility_bound::kStrict, std::nullopt, pub.rider_)),
                       field, 0, &pub.profile_});
-      sets.push_back({pub.name_ + "_optimistic",
-                      indicators(key_of(pub.profile_, profile::accessibility_bound::kOptimistic, std::nullopt, pub.rider_)),
-                      field, 0,
-                      &pub.profile_});
+      sets.push_back(
+          {pub.name_ + "_optimistic",
+           indicators(key_of(pub.profile_, profile::accessibility_bound::kOptimistic, std::nullopt, pub.rider_)), field,
+           0, &pub.profile_});
     } else {
       sets.push_back(
           {pub.name_, indicators(key_of(pub.profile_, main_bound, std::nullopt, pub.rider_)), field, 0, &pub.profile_});

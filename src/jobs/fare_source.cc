@@ -44,15 +44,17 @@ std::unique_ptr<fares::pricer> open_pricer(network::network const& net, fare_sou
     for (auto const& n : fares::builtin_rider_names()) {
       known += (known.empty() ? "" : ", ") + n;
     }
-    throw input_error{"--rider", 0, "", "unknown rider category '" + name + "' (built-in: " + known +
-                                            ", or a rider_categories.txt category of a GTFS Fares v2 feed)"};
+    throw input_error{"--rider", 0, "",
+                      "unknown rider category '" + name + "' (built-in: " + known +
+                          ", or a rider_categories.txt category of a GTFS Fares v2 feed)"};
   }
   fares::fare_model model{std::nullopt, net.fare_tables_};
   if (!src.fares_file_.empty()) {
     model.r5r_ = fares::read_r5r_fares(src.fares_file_);
   } else if (net.fare_tables_.empty()) {
-    throw input_error{"no fare rules to price trips with: give --fares FILE (r5r's fare structure) or build the "
-                      "network from feeds with GTFS fare files"};
+    throw input_error{
+        "no fare rules to price trips with: give --fares FILE (r5r's fare structure) or build the "
+        "network from feeds with GTFS fare files"};
   }
   return fares::make_pricer(model, *who, net.transit_);
 }

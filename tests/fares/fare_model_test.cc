@@ -238,10 +238,10 @@ void check_covers_on(pricer const& p, std::vector<ride> const& menu) {
 // covers() is r5r's own dominance (R5RTransferAllowance.atLeastAsGoodForAllFutureRedemptions): same
 // fare type of the last ride, paid no more, allowance value, expiry and discounts left no smaller.
 TEST_F(r5r_rules, covers_is_r5r_dominance) {
-  auto const b1_at8 = full_->after({}, on(kB1, 8 * kH));            // paid 480, 1 discount until 9:00
-  auto const b2_at8 = full_->after({}, on(kB2, 8 * kH));            // the same on another bus route
-  auto const b1_at830 = full_->after({}, on(kB1, 8 * kH + 30 * kMin));  // until 9:30
-  auto const r1_at8 = full_->after({}, on(kR1, 8 * kH));            // RAIL: another fare type
+  auto const b1_at8 = full_->after({}, on(kB1, 8 * kH));                   // paid 480, 1 discount until 9:00
+  auto const b2_at8 = full_->after({}, on(kB2, 8 * kH));                   // the same on another bus route
+  auto const b1_at830 = full_->after({}, on(kB1, 8 * kH + 30 * kMin));     // until 9:30
+  auto const r1_at8 = full_->after({}, on(kR1, 8 * kH));                   // RAIL: another fare type
   auto const bus_bus = full_->after(b1_at8, on(kB2, 8 * kH + 10 * kMin));  // 720, no discount left
   auto dearer = b1_at8;
   dearer.paid_cents_ += 1;
