@@ -132,6 +132,70 @@ TEST(cli, max_fare_without_fare_rules_is_refused) {
   EXPECT_FALSE(std::filesystem::exists(d("m.csv")));
 }
 
+// One 1,975 m road P - Q (0.027 degrees of longitude at 48.9 N: 0.027 x 111,320 m x cos 48.9 = 1,977 m,
+// beyond the walk's longest leg of 1,000 m) and the one-trip feed S1 (at P) 08:00 -> S2 (at Q) 08:03, with one
+// GTFS Fares v1 fare of 3.00 EUR and no fare_rules.txt: it applies to every ride.
+// Leaving P at 07:58 (board slack 60 s), the bus arrives at 08:03: 5 minutes, 3.00 EUR.
+TEST(cli, fares_and_entitlements_decide_what_is_reachable) {
+  temp_dir dir;
+  auto const d = [&](char const* name) { return (dir.path_ / name).string(); };
+  write(d("roads.osm"),
+        "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='test'>\n"
+        "<node id='1' version='1' lat='48.9' lon='2.4'/>\n<node id='2' version='1' lat='48.9' lon='2.427'/>\n"
+        "<way id='10' version='1'><nd ref='1'/><nd ref='2'/><tag k='highway' v='residential'/></way>\n</osm>\n");
+  write_one_trip_gtfs(dir.path_ / "gtfs", "S1,Un,48.9,2.4\nS2,Deux,48.9,2.427\n");
+  write(dir.path_ / "gtfs" / "fare_attributes.txt",
+        "fare_id,price,currency_type,payment_method,transfers\nF,3.00,EUR,0,0\n");
+  write(d("pq.csv"), "id,lon,lat,population,jobs\nP,2.4,48.9,10,0\nQ,2.427,48.9,0,1\n");
+  write(d("p.csv"), "id,lon,lat\nP,2.4,48.9\n");
+  write(d("q.csv"), "id,lon,lat\nQ,2.427,48.9\n");
+  ASSERT_EQ(run("network build --osm " + d("roads.osm") + " --gtfs " + d("gtfs") + " --out " + d("r.net")).exit_code_,
+            0);
+  auto const matrix = [&](std::string const& extra) {
+    auto const r = run("matrix --network " + d("r.net") + " --origins " + d("p.csv") + " --destinations " + d("q.csv") +
+                       " --departure '2026-11-24 07:58' --window 1 --walk-speed 3.6 " + extra + " --out " + d("m.csv"));
+    EXPECT_EQ(r.exit_code_, 0) << r.output_;
+    auto const csv = io::read_file(d("m.csv"));
+    return csv.substr(csv.find('\n') + 1);
+  };
+  EXPECT_EQ(matrix("--rider full"), "P,Q,5,3.00\n");
+  EXPECT_EQ(matrix("--rider css"), "P,Q,5,0.75\n");  // 75 % off: 0.75
+  EXPECT_EQ(matrix("--rider rsa"), "P,Q,5,0.00\n");
+  // At most 2.00: the bus is too dear for a full fare, and the 1,977 m walk is beyond the walk profile's
+  // 1,000 m longest leg: Q is out of reach (no row). Free for an RSA beneficiary: reachable again.
+  EXPECT_EQ(matrix("--rider full --max-fare 2.00"), "");
+  EXPECT_EQ(matrix("--rider rsa --max-fare 2.00"), "P,Q,5,0.00\n");
+  EXPECT_NE(run("matrix --network " + d("r.net") + " --origins " + d("p.csv") + " --destinations " + d("q.csv") +
+                " --departure '2026-11-24 07:58' --rider nobody --out " + d("x.csv"))
+                .output_.find("unknown rider category 'nobody'"),
+            std::string::npos);
+
+  // access: the job within 10 min at most 2.00 a trip: not for the full fare, yes for RSA beneficiaries.
+  auto const access = run("access --network " + d("r.net") + " --origins " + d("pq.csv") +
+                          " --population-field population --opportunities " + d("pq.csv") +
+                          " --opportunity-field jobs --cutoffs 10 --departure '2026-11-24 07:58' --window 1"
+                          " --walk-speed 3.6 --max-fare 2.00 --public rsa=population:walk:rsa --out " +
+                          d("a.csv"));
+  ASSERT_EQ(access.exit_code_, 0) << access.output_;
+  auto const rows = io::read_file(d("a.csv"));
+  auto const header = rows.substr(0, rows.find('\n'));
+  auto const p_row = rows.substr(rows.find("\nP,") + 1, rows.find('\n', rows.find("\nP,") + 1) - rows.find("\nP,") - 1);
+  auto const cell = [&](std::string const& col) {
+    std::vector<std::string> names, values;
+    std::stringstream h{header}, v{p_row};
+    for (std::string x; std::getline(h, x, ',');) {
+      names.push_back(x);
+    }
+    for (std::string x; std::getline(v, x, ',');) {
+      values.push_back(x);
+    }
+    auto const i = std::find(names.begin(), names.end(), col) - names.begin();
+    return i < static_cast<std::ptrdiff_t>(values.size()) ? values[static_cast<std::size_t>(i)] : std::string{"?"};
+  };
+  EXPECT_EQ(std::stod(cell("jobs_step_10_p50")), 0.0) << header << "\n" << p_row;
+  EXPECT_EQ(std::stod(cell("rsa_jobs_step_10_p50")), 1.0) << header << "\n" << p_row;
+}
+
 TEST(cli, max_lts_lets_the_bike_ride_the_busy_road) {
   // P and Q 395 m apart on a primary road (4 lanes, 50 km/h: above LTS 2), signals at both ends so
   // that R5's intersection rule leaves the quiet residential detour P-R-S-Q (200 + 395 + 200 m) at
