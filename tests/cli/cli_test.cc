@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
+#include <map>
 #include <sstream>
 
 #include "core/error.h"
@@ -580,6 +582,92 @@ TEST(cli, poa_access_and_equity_on_blanked_cells) {
   EXPECT_EQ(chained.output_.find("in 'population'"), std::string::npos) << chained.output_;
   EXPECT_NE(chained.output_.find("7 empty cell(s) in 'jobs_step_30_p50': no value"), std::string::npos)
       << chained.output_;
+}
+
+// Porto Alegre with r5r's fare structure (fares_poa.zip: a bus 4.80, bus+bus within 60 min 7.20): jobs within
+// 60 min for at most one bus fare (4.80) against no fare bound, by zone (four quadrants of the hexagons'
+// bounding box). A bound can only remove trips, so no zone gains; one fare forbids every transfer to a
+// second bus, so the whole territory loses; an RSA beneficiary rides free, so the bound removes nothing and
+// the rsa_ columns equal the unconstrained ones.
+TEST(cli, poa_jobs_within_one_fare_by_zone) {
+  auto const poa = poa_dir();
+  if (poa.empty()) {
+    GTEST_SKIP() << "skipped: ../shared/data/poa is absent";
+  }
+  temp_dir dir;
+  auto const d = [&](char const* f) { return (dir.path_ / f).string(); };
+  auto min_lon = 180.0, max_lon = -180.0, min_lat = 90.0, max_lat = -90.0;
+  {
+    std::istringstream in{io::read_file(poa / "poa_hexgrid.csv")};
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      auto const c = split_line(line);
+      min_lon = std::min(min_lon, std::stod(c[1]));
+      max_lon = std::max(max_lon, std::stod(c[1]));
+      min_lat = std::min(min_lat, std::stod(c[2]));
+      max_lat = std::max(max_lat, std::stod(c[2]));
+    }
+  }
+  auto const mid_lon = (min_lon + max_lon) / 2, mid_lat = (min_lat + max_lat) / 2;
+  auto const box = [](std::string const& id, double x0, double y0, double x1, double y1) {
+    auto const pt = [](double x, double y) { return "[" + std::to_string(x) + "," + std::to_string(y) + "]"; };
+    return R"({"type":"Feature","properties":{"id":")" + id + R"("},"geometry":{"type":"Polygon","coordinates":[[)" +
+           pt(x0, y0) + "," + pt(x1, y0) + "," + pt(x1, y1) + "," + pt(x0, y1) + "," + pt(x0, y0) + "]]}}";
+  };
+  constexpr auto kPad = 0.01;
+  write(d("quadrants.geojson"), R"({"type":"FeatureCollection","features":[)" +
+                                    box("sw", min_lon - kPad, min_lat - kPad, mid_lon, mid_lat) + "," +
+                                    box("se", mid_lon, min_lat - kPad, max_lon + kPad, mid_lat) + "," +
+                                    box("nw", min_lon - kPad, mid_lat, mid_lon, max_lat + kPad) + "," +
+                                    box("ne", mid_lon, mid_lat, max_lon + kPad, max_lat + kPad) + "]}");
+  ASSERT_EQ(run_bounded("network build --osm " + (poa / "poa_osm.pbf").string() + " --gtfs " +
+                        (poa / "poa_eptc.zip").string() + " --gtfs " + (poa / "poa_trensurb.zip").string() + " --out " +
+                        d("poa.net"))
+                .exit_code_,
+            0);
+  auto const access = [&](std::string const& extra, char const* out) {
+    auto const r =
+        run_bounded("access --network " + d("poa.net") + " --origins " + (poa / "poa_hexgrid.csv").string() +
+                        " --population-field population --opportunities " + (poa / "poa_hexgrid.csv").string() +
+                        " --opportunity-field jobs --cutoffs 60 --departure '2019-05-13 14:00' --window 10"
+                        " --zones " +
+                        d("quadrants.geojson") + " " + extra + " --out " + d(out),
+                    600);
+    EXPECT_EQ(r.exit_code_, 0) << r.output_;
+    // zone id -> column -> value
+    std::map<std::string, std::map<std::string, double>> zones;
+    std::istringstream in{io::read_file(dir.path_ / (std::filesystem::path{out}.stem().string() + "_zones.csv"))};
+    std::string line;
+    std::getline(in, line);
+    auto const header = split_line(line);
+    while (std::getline(in, line)) {
+      auto const cells = split_line(line);
+      for (auto c = 2U; c < cells.size() && c < header.size(); ++c) {
+        zones[cells[0]][header[c]] = cells[c].empty() ? -1.0 : std::stod(cells[c]);
+      }
+    }
+    return zones;
+  };
+  auto const free = access("", "free.csv");
+  auto const bounded = access("--fares " + (poa / "fares" / "fares_poa.zip").string() +
+                                  " --rider full --max-fare 4.80 --public rsa=population:walk:rsa",
+                              "bounded.csv");
+  ASSERT_EQ(free.size(), 4U);
+  ASSERT_EQ(bounded.size(), 4U);
+  auto free_total = 0.0, bounded_total = 0.0;
+  for (auto const& [zone, cols] : free) {
+    auto const all = cols.at("jobs_step_60_p50");
+    auto const one_fare = bounded.at(zone).at("jobs_step_60_p50");
+    auto const rsa = bounded.at(zone).at("rsa_jobs_step_60_p50");
+    std::cout << "zone " << zone << ": population " << cols.at("population") << ", jobs within 60 min " << all
+              << ", within 60 min and one fare (4.80) " << one_fare << ", RSA (free) " << rsa << "\n";
+    EXPECT_LE(one_fare, all + 1e-9) << zone;
+    EXPECT_NEAR(rsa, all, 1e-9) << zone;
+    free_total += all * cols.at("population");
+    bounded_total += one_fare * cols.at("population");
+  }
+  EXPECT_LT(bounded_total, free_total);
 }
 
 }  // namespace
