@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "analysis/on_demand_legs.h"
 #include "core/error.h"
 #include "core/nested.h"
 #include "core/parallel.h"
@@ -128,6 +129,9 @@ struct travel_time_engine::impl {
                         ": a bike profile makes whole trips by bike; use --mode walk "
                         "(streets only)"};
     }
+    if (!p.on_demand_.empty()) {
+      on_demand_.emplace(net, p.on_demand_, prof.name_, p.day_, destinations, max_time_s_, p.link_radius_m_);
+    }
     if (!use_transit_) {
       return;
     }
@@ -196,38 +200,107 @@ struct travel_time_engine::impl {
           stop_scratch_{e.stops_.size()},
           walk_only_(e.dests_.size()),
           dest_arrival_(e.dests_.size()),
-          times_(e.dests_.size() * e.n_minutes_ * e.n_draws()) {
+          times_(e.dests_.size() * e.n_minutes_ * e.n_draws()),
+          dest_mode_(e.dests_.size()),
+          modes_(times_.size()) {
       if (!e.day_tts_.empty()) {
-        raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.profile_.board_slack_s_);
+        // Tags (which access the journey used) only when on-demand access exists: the plain search
+        // does no tag work.
+        raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.profile_.board_slack_s_, e.has_on_demand());
+      }
+      if (e.has_on_demand()) {
+        on_demand_scratch_ = e.on_demand_->make_scratch();
+        direct_arrival_.resize(e.dests_.size());
+        direct_mode_.resize(e.dests_.size());
       }
     }
     street::walk_search search_;
     reach_scratch dest_scratch_, stop_scratch_;
     std::vector<seconds_t> walk_only_, dest_arrival_, times_;
+    std::vector<std::uint8_t> dest_mode_, modes_;
     std::vector<transit::access_leg> access_;
     std::optional<transit::raptor> raptor_;  // serves every frequency draw in turn
+    // On-demand: this origin's rides, the access of one minute, the best direct ride per destination.
+    on_demand_legs::scratch on_demand_scratch_;
+    on_demand_legs::origin_legs origin_legs_;
+    std::vector<transit::access_leg> minute_access_;
+    std::vector<seconds_t> direct_arrival_;
+    std::vector<std::uint8_t> direct_mode_;
   };
 
-  // Fills w.times_ for one origin.
-  void compute(street::snap const& src, worker_state& w) const {
-    std::fill(begin(w.walk_only_), end(w.walk_only_), kUnreachable);
-    std::fill(begin(w.times_), end(w.times_), kUnreachable);
-    if (!src.valid()) {
-      return;
+  bool has_on_demand() const { return on_demand_ && !on_demand_->empty(); }
+
+  // The access legs of departure `t`: walking ones, and the on-demand ones running at t. They vary
+  // by minute, yet range RAPTOR stays exact: a journey leaving later is feasible for an earlier
+  // departure (wait at the origin), so the later minute's labels stay valid upper bounds.
+  std::span<transit::access_leg const> access_at(seconds_t t, worker_state& w) const {
+    if (w.origin_legs_.access_.empty()) {
+      return w.access_;
     }
-    w.search_.run(src, std::max(direct_limit_cm_, walk_limit_cm_));
-    dests_.for_each_reached(w.search_, src, w.dest_scratch_, [&](std::uint32_t d, std::uint32_t cm) {
-      if (cm <= direct_limit_cm_) {
-        w.walk_only_[d] = transit::walk_seconds(cm, speed_mps_);
+    w.minute_access_ = w.access_;
+    on_demand_->add_access(w.origin_legs_, t, w.minute_access_);
+    return w.minute_access_;
+  }
+
+  // Direct on-demand or paratransit rides leaving at `t`, best per destination.
+  void direct_rides(seconds_t t, worker_state& w) const {
+    std::fill(begin(w.direct_arrival_), end(w.direct_arrival_), kUnreachable);
+    on_demand_->for_each_direct(w.origin_legs_, t, [&](std::uint32_t d, seconds_t arr, std::uint8_t modes) {
+      if (arr < w.direct_arrival_[d]) {
+        w.direct_arrival_[d] = arr;
+        w.direct_mode_[d] = modes;
       }
     });
-    if (use_transit_) {
-      w.access_.clear();
-      stops_.for_each_reached(w.search_, src, w.stop_scratch_, [&](std::uint32_t s, std::uint32_t cm) {
-        if (cm <= walk_limit_cm_) {
-          w.access_.push_back({stop_idx{s}, transit::walk_seconds(cm, speed_mps_)});
+  }
+
+  // Transit arrival at stop s (with the journey's access modes) continued to the destinations.
+  void egress_from(stop_idx s, seconds_t arr, std::uint8_t modes, worker_state& w) const {
+    for (auto const& [d, walk] : egress_[s]) {
+      if (arr + walk < w.dest_arrival_[d]) {
+        w.dest_arrival_[d] = arr + walk;
+        w.dest_mode_[d] = modes;
+      }
+    }
+    if (has_on_demand()) {
+      on_demand_->for_each_egress(s, arr, [&](std::uint32_t d, seconds_t at, std::uint8_t egress_modes) {
+        if (at < w.dest_arrival_[d]) {
+          w.dest_arrival_[d] = at;
+          w.dest_mode_[d] = static_cast<std::uint8_t>(modes | egress_modes);
         }
       });
+    }
+  }
+
+  // Fills w.times_ for one origin.
+  void compute(street::snap const& src, latlng origin, worker_state& w) const {
+    std::fill(begin(w.walk_only_), end(w.walk_only_), kUnreachable);
+    std::fill(begin(w.times_), end(w.times_), kUnreachable);
+    std::fill(begin(w.modes_), end(w.modes_), 0);
+    w.origin_legs_ = {};
+    if (has_on_demand()) {
+      // The vehicle picks up at the door: an origin off the walk streets may still be served.
+      on_demand_->prepare(origin, w.on_demand_scratch_, w.origin_legs_);
+    }
+    if (!src.valid() && w.origin_legs_.direct_.empty() && w.origin_legs_.access_.empty()) {
+      return;
+    }
+    if (!src.valid()) {
+      w.access_.clear();
+    } else {
+      w.search_.run(src, std::max(direct_limit_cm_, walk_limit_cm_));
+      dests_.for_each_reached(w.search_, src, w.dest_scratch_, [&](std::uint32_t d, std::uint32_t cm) {
+        if (cm <= direct_limit_cm_) {
+          w.walk_only_[d] = transit::walk_seconds(cm, speed_mps_);
+        }
+      });
+      if (use_transit_) {
+        w.access_.clear();
+        stops_.for_each_reached(w.search_, src, w.stop_scratch_, [&](std::uint32_t s, std::uint32_t cm) {
+          if (cm <= walk_limit_cm_) {
+            w.access_.push_back({stop_idx{s}, transit::walk_seconds(cm, speed_mps_)});
+          }
+        });
+      }
     }
     auto const n_dest = dests_.size();
     auto const n_samples = n_minutes_ * n_draws();
@@ -243,23 +316,33 @@ struct travel_time_engine::impl {
       for (auto m = n_minutes_; m-- != 0;) {
         auto const t = p_.departure_ + static_cast<seconds_t>(m * 60);
         if (r != nullptr) {
-          r->run(t, w.access_, t + max_time_s_);
+          r->run(t, access_at(t, w), t + max_time_s_);
+          auto const tagged = has_on_demand();
           for (auto const s : r->improved()) {
-            auto const arr = r->arrival(s);
-            for (auto const& [d, walk] : egress_[s]) {
-              auto& best = w.dest_arrival_[d];
-              best = std::min(best, arr + walk);
-            }
+            egress_from(s, r->arrival(s),
+                        static_cast<std::uint8_t>(trip_mode::kTransit | (tagged ? r->arrival_tag(s) : 0)), w);
           }
+        }
+        auto const direct = !w.origin_legs_.direct_.empty();
+        if (direct) {
+          direct_rides(t, w);
         }
         for (auto d = 0U; d != n_dest; ++d) {
           auto tt = w.walk_only_[d];
-          if (r != nullptr && w.dest_arrival_[d] != kUnreachable) {
-            tt = std::min(tt, w.dest_arrival_[d] - t);
+          std::uint8_t modes = trip_mode::kWalk;
+          if (r != nullptr && w.dest_arrival_[d] != kUnreachable && w.dest_arrival_[d] - t < tt) {
+            tt = w.dest_arrival_[d] - t;
+            modes = w.dest_mode_[d];
+          }
+          if (direct && w.direct_arrival_[d] != kUnreachable && w.direct_arrival_[d] - t < tt) {
+            tt = w.direct_arrival_[d] - t;
+            modes = w.direct_mode_[d];
           }
           // As R5 (PerTargetPropagater: timeToReachTarget < maxTravelTimeSeconds): a trip of exactly
           // --max-time is unreachable.
-          w.times_[d * n_samples + k * n_minutes_ + m] = tt < max_time_s_ ? tt : kUnreachable;
+          auto const i = d * n_samples + k * n_minutes_ + m;
+          w.times_[i] = tt < max_time_s_ ? tt : kUnreachable;
+          w.modes_[i] = tt < max_time_s_ ? modes : 0;
         }
       }
     }
@@ -278,6 +361,7 @@ struct travel_time_engine::impl {
   attached_points dests_, stops_;
   std::vector<transit::day_timetable> day_tts_;  // one per frequency draw; empty in walk mode
   egress_table egress_;
+  std::optional<on_demand_legs> on_demand_;
 };
 
 travel_time_engine::travel_time_engine(network::network const& net, std::span<point const> destinations,
@@ -318,8 +402,8 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
     try {
       impl::worker_state w{e};
       for (auto o = next++; o < origins.size(); o = next++) {
-        e.compute(origin_snaps[o], w);
-        consume(origin_times{point_idx::from(o), e.n_minutes_, e.n_draws(), w.times_});
+        e.compute(origin_snaps[o], origins[o].pos_, w);
+        consume(origin_times{point_idx::from(o), e.n_minutes_, e.n_draws(), w.times_, w.modes_});
         ++done;
       }
     } catch (...) {

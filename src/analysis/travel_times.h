@@ -9,6 +9,7 @@
 #include "analysis/points.h"
 #include "core/strong.h"
 #include "core/time.h"
+#include "ondemand/service.h"
 #include "profile/profile.h"
 
 namespace solimob::network {
@@ -36,6 +37,8 @@ struct travel_time_params {
   // Phase draws of exact_times=0 frequency entries per departure minute; 0 runs them from start_time.
   // Unset: ceil(kFrequencySamples / window), R5's number of draws (see frequency_draws()).
   std::optional<int> frequency_draws_;
+  // On-demand and paratransit services (--on-demand): the search uses those the profile may use.
+  std::vector<ondemand::service> on_demand_;
   unsigned threads_{0};   // 0 = all cores
   bool progress_{false};  // origins done / total and ETA on stderr
 };
@@ -55,8 +58,14 @@ struct origin_times {
   std::size_t n_minutes_;
   std::size_t n_draws_;
   std::span<seconds_t const> times_;  // n_destinations x n_draws x n_minutes
+  // Parallel to times_: the trip_mode bits (analysis/on_demand_legs.h) of each sample's fastest
+  // trip, 0 where unreachable.
+  std::span<std::uint8_t const> modes_;
   std::size_t n_samples() const { return n_minutes_ * n_draws_; }
   std::span<seconds_t const> at(std::size_t dest) const { return times_.subspan(dest * n_samples(), n_samples()); }
+  std::span<std::uint8_t const> modes_at(std::size_t dest) const {
+    return modes_.subspan(dest * n_samples(), n_samples());
+  }
 };
 
 struct travel_time_summary {

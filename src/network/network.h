@@ -9,6 +9,7 @@
 
 #include "gtfs/feed.h"
 #include "gtfs/report.h"
+#include "street/car_network.h"
 #include "street/elevation.h"
 #include "street/street_graph.h"
 #include "transit/day_timetable.h"
@@ -30,6 +31,7 @@ struct build_params {
 // Streets + transit + the links between them: built once, saved, loaded for every query.
 struct network {
   street::street_graph streets_;
+  street::car_network cars_;  // drivable streets; empty until the car import fills it
   transit::timetable transit_;
   vector_map<stop_idx, street::snap> stop_snap_;   // invalid snap: stop not linked to the streets
   std::vector<transit::stop_transfer> transfers_;  // sorted by (from, to)
