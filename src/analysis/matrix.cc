@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "analysis/on_demand_legs.h"
 #include "io/file_util.h"
 
 namespace solimob::analysis {
@@ -27,11 +28,14 @@ std::uint16_t travel_time_matrix::at(std::size_t o, std::size_t d, std::size_t p
 
 travel_time_matrix compute_matrix(network::network const& net, std::span<point const> origins,
                                   std::span<point const> destinations, travel_time_params const& p,
-                                  std::vector<int> const& percentiles) {
+                                  std::vector<int> const& percentiles, bool modes) {
   travel_time_matrix m;
   m.percentiles_ = percentiles;
   m.dest_.resize(origins.size());
   m.minutes_.resize(origins.size());
+  if (modes) {
+    m.modes_.resize(origins.size());
+  }
   auto const np = percentiles.size();
   m.summary_ = compute_travel_times(net, origins, destinations, p, [&](origin_times const& ot) {
     // Each origin owns its slot: no lock needed.
@@ -52,6 +56,14 @@ travel_time_matrix compute_matrix(network::network const& net, std::span<point c
       }
       dest.push_back(point_idx{d});
       minutes.insert(end(minutes), begin(row), end(row));
+      if (modes) {
+        auto const sample_modes = ot.modes_at(d);
+        for (auto const t : secs) {
+          auto const it = std::find(begin(times), end(times), t);
+          m.modes_[ot.origin_.v()].push_back(
+              t == kUnreachable || it == end(times) ? 0 : sample_modes[static_cast<std::size_t>(it - begin(times))]);
+        }
+      }
     }
   });
   return m;
@@ -63,6 +75,10 @@ void write_matrix_csv(std::filesystem::path const& path, travel_time_matrix cons
     std::string buf = "from_id,to_id";
     for (auto const pc : m.percentiles_) {
       buf += ",travel_time_p" + std::to_string(pc);
+    }
+    auto const with_modes = !m.modes_.empty();
+    for (auto const pc : with_modes ? m.percentiles_ : std::vector<int>{}) {
+      buf += ",modes_p" + std::to_string(pc) + ",booking_p" + std::to_string(pc);
     }
     buf += '\n';
     auto const np = m.percentiles_.size();
@@ -78,6 +94,15 @@ void write_matrix_csv(std::filesystem::path const& path, travel_time_matrix cons
           if (v != kUnreachedMinutes) {
             auto const [end, ec] = std::to_chars(num, num + sizeof(num), v);
             buf.append(num, end);
+          }
+        }
+        for (auto j = 0U; with_modes && j != np; ++j) {
+          auto const bits = m.modes_[o][i * np + j];
+          buf += ',';
+          buf += mode_label(bits);
+          buf += ',';
+          if (bits != 0) {
+            buf += (bits & trip_mode::kBooking) != 0 ? '1' : '0';
           }
         }
         buf += '\n';

@@ -15,6 +15,9 @@ struct travel_time_matrix {
   // Per origin: destination indices and, for each, one value per percentile.
   std::vector<std::vector<point_idx>> dest_;
   std::vector<std::vector<std::uint16_t>> minutes_;
+  // With modes: per origin, parallel to minutes_, the trip_mode bits of the trip giving that
+  // percentile's time (the earliest departure minute with that time); empty otherwise.
+  std::vector<std::vector<std::uint8_t>> modes_;
   travel_time_summary summary_;
 
   std::size_t n_pairs() const;
@@ -24,9 +27,11 @@ struct travel_time_matrix {
 
 travel_time_matrix compute_matrix(network::network const&, std::span<point const> origins,
                                   std::span<point const> destinations, travel_time_params const&,
-                                  std::vector<int> const& percentiles);
+                                  std::vector<int> const& percentiles, bool modes = false);
 
 // from_id,to_id,travel_time_p5,... ; empty cell = unreachable at that percentile; written atomically.
+// With modes, then modes_pNN ("walk", "on-demand+transit", ...) and booking_pNN (1: a ride of the
+// trip must be booked, 0: not; empty when unreachable) for each percentile.
 void write_matrix_csv(std::filesystem::path const&, travel_time_matrix const&, std::span<point const> origins,
                       std::span<point const> destinations);
 

@@ -23,6 +23,7 @@ struct profile_options {
   std::string name_{"walk"}, file_, unknown_{"optimistic"};
   std::optional<double> walk_speed_kmh_, max_walk_m_;
   std::optional<int> board_slack_s_, max_lts_;
+  std::string on_demand_;  // --on-demand: service file or GTFS-Flex folder
 };
 void add_profile_options(CLI::App*, profile_options&);
 // Resolves the profile (built-in or from --profile-file) into `tp`, overrides applied.
@@ -33,6 +34,7 @@ struct routing_options {
   build_options build, mbuild;
   std::string net_out, feed_path, check_date;
   std::string m_network, m_origins, m_dests, m_departure, m_percentiles = "50", m_out, m_mode = "transit";
+  bool m_modes = false;
   analysis::travel_time_params tp;
   profile_options m_profile;
   std::string demo_dir = "demo-output";
