@@ -91,10 +91,13 @@ on_demand_legs::on_demand_legs(network::network const& net, std::vector<ondemand
     }
     street::walk_search forward{*graph_, &v->costs_};
     for (auto const& id : s.hubs_) {
+      // The network prefixes stop ids with their feed ("0:SS"): a bare id matches in any feed.
       std::optional<stop_idx> hub;
       for (auto const st : net.transit_.stop_id_.keys()) {
-        if (net.transit_.stop_id_[st] == id) {
+        auto const& full = net.transit_.stop_id_[st];
+        if (full == id || full.substr(full.find(':') + 1) == id) {
           hub = st;
+          break;
         }
       }
       if (!hub) {

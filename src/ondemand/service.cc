@@ -336,7 +336,8 @@ std::vector<service> read_gtfs_flex(std::filesystem::path const& folder) {
   }
   std::map<std::string, std::string> trip_service;
   {
-    io::csv_reader r{"trips.txt", *read_csv("trips.txt", true)};
+    auto const text = *read_csv("trips.txt", true);  // the reader keeps views into it
+    io::csv_reader r{"trips.txt", text};
     auto const tid = r.required_column("trip_id"), sid = r.required_column("service_id");
     while (r.next()) {
       trip_service[std::string{r.field(tid)}] = std::string{r.field(sid)};
@@ -372,7 +373,8 @@ std::vector<service> read_gtfs_flex(std::filesystem::path const& folder) {
   std::vector<service> out;
   std::map<std::string, std::size_t> by_trip;
   std::map<std::string, std::vector<std::string>> trip_stops;
-  io::csv_reader r{"stop_times.txt", *read_csv("stop_times.txt", true)};
+  auto const stop_times = *read_csv("stop_times.txt", true);
+  io::csv_reader r{"stop_times.txt", stop_times};
   auto const tid = r.required_column("trip_id");
   auto const stop = r.column("stop_id"), loc = r.column("location_id");
   auto const start = r.column("start_pickup_drop_off_window"), end_w = r.column("end_pickup_drop_off_window");
