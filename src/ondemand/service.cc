@@ -120,6 +120,25 @@ service parse_service(json const& j, std::string const& file, std::size_t i) {
   service s;
   s.id_ = j["id"].get<std::string>();
   c.service_ = s.id_;
+  static constexpr std::array<char const*, 14> kFields{"id",
+                                                       "name",
+                                                       "kind",
+                                                       "zone",
+                                                       "days",
+                                                       "hours",
+                                                       "booking",
+                                                       "hubs",
+                                                       "vehicle",
+                                                       "pickup_wait_min",
+                                                       "pickup_window_min",
+                                                       "eligibility",
+                                                       "fare_cents",
+                                                       "description"};
+  for (auto const& [key, value] : j.items()) {
+    if (std::find(begin(kFields), end(kFields), key) == end(kFields)) {
+      c.fail(key, "unknown field");
+    }
+  }
   s.name_ = j.value("name", s.id_);
   auto const kind = j.value("kind", "");
   if (kind == "on_demand") {

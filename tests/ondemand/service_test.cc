@@ -1,7 +1,10 @@
 // The service file parser and the GTFS-Flex reader on hand-written inputs.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/error.h"
 #include "ondemand/service.h"
@@ -127,6 +130,7 @@ TEST(on_demand_service, each_bad_field_is_named_with_the_file_and_the_service) {
   named(error_with("eligibility", "some"), "eligibility");
   named(error_with("eligibility", json::array()), "eligibility");
   named(error_with("fare_cents", -1), "fare_cents");
+  named(error_with("pickup_delay", 5), "pickup_delay");  // unknown fields are refused
   auto const para = error_with("hubs", json{"RER_B"}, 1);
   EXPECT_NE(para.find("service 'pam'"), std::string::npos) << para;
   EXPECT_NE(para.find("field 'hubs'"), std::string::npos) << para;
@@ -194,6 +198,31 @@ TEST(on_demand_service, reads_a_gtfs_flex_feed) {
     ADD_FAILURE();
   } catch (input_error const& e) {
     EXPECT_NE(std::string{e.what()}.find("field 'pickup_booking_rule_id'"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace solimob::test
+
+namespace solimob::test {
+namespace {
+
+// docs/on_demand.schema.json is written by hand: it lists the fields the parser reads (and only those,
+// since unknown fields are refused).
+TEST(on_demand_service, the_schema_lists_the_fields_the_parser_reads) {
+  std::ifstream in{std::filesystem::path{SOLIMOB_DOCS_DIR} / "on_demand.schema.json"};
+  auto const schema = nlohmann::json::parse(in);
+  std::set<std::string> fields;
+  for (auto const& [key, value] : schema["properties"]["services"]["items"]["properties"].items()) {
+    fields.insert(key);
+  }
+  std::set<std::string> const expected{"id",          "name",      "description",     "kind",
+                                       "zone",        "days",      "hours",           "booking",
+                                       "hubs",        "vehicle",   "pickup_wait_min", "pickup_window_min",
+                                       "eligibility", "fare_cents"};
+  EXPECT_EQ(fields, expected);
+  for (auto const& f : fields) {
+    EXPECT_EQ(error_with(f, nullptr).find("unknown field"), std::string::npos) << f;
   }
 }
 
