@@ -242,15 +242,26 @@ struct travel_time_engine::impl {
     return w.minute_access_;
   }
 
-  // Direct on-demand or paratransit rides leaving at `t`, best per destination.
+  // Trips without a transit ride leaving at `t`, best per destination: direct on-demand or
+  // paratransit rides, and an on-demand ride to a hub followed by a walk (after access_at(t)).
   void direct_rides(seconds_t t, worker_state& w) const {
     std::fill(begin(w.direct_arrival_), end(w.direct_arrival_), kUnreachable);
-    on_demand_->for_each_direct(w.origin_legs_, t, [&](std::uint32_t d, seconds_t arr, std::uint8_t modes) {
+    auto const keep = [&](std::uint32_t d, seconds_t arr, std::uint8_t modes) {
       if (arr < w.direct_arrival_[d]) {
         w.direct_arrival_[d] = arr;
         w.direct_mode_[d] = modes;
       }
-    });
+    };
+    on_demand_->for_each_direct(w.origin_legs_, t, keep);
+    if (use_transit_ && !w.origin_legs_.access_.empty()) {
+      for (auto const& a : w.minute_access_) {
+        if (a.tag_ != 0) {  // an on-demand leg: walking ones are already walk_only_
+          for (auto const& [d, walk] : egress_[a.stop_]) {
+            keep(d, t + a.duration_ + walk, a.tag_);
+          }
+        }
+      }
+    }
   }
 
   // Transit arrival at stop s (with the journey's access modes) continued to the destinations.
@@ -323,7 +334,7 @@ struct travel_time_engine::impl {
                         static_cast<std::uint8_t>(trip_mode::kTransit | (tagged ? r->arrival_tag(s) : 0)), w);
           }
         }
-        auto const direct = !w.origin_legs_.direct_.empty();
+        auto const direct = !w.origin_legs_.direct_.empty() || (r != nullptr && !w.origin_legs_.access_.empty());
         if (direct) {
           direct_rides(t, w);
         }

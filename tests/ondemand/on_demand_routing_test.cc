@@ -1,25 +1,30 @@
 // On-demand zones and paratransit on a map drawn as text (one character = 100 m):
 //
-//   H-----------V-----------------S---------T
+//   H-----------V-----------------S----------T
 //
 // H a hamlet, V a village 1200 m away, S the station (stop SS) 3000 m from H, T the town (stop ST)
-// 1000 m further. Trains: T0 SS 08:15 -> ST 08:25, T1 SS 08:25 -> ST 08:35, T2 ST 08:05 -> SS 08:15.
-// The walk profile walks at most 1000 m per leg, so H, V and S are out of walking reach of each other.
+// 1100 m further. Trains: T0 SS 08:15 -> ST 08:25, T1 SS 08:25 -> ST 08:35, T2 ST 08:05 -> SS 08:15.
+// The walk profile walks at most 1000 m per leg, so H, V, S and T are out of walking reach of each
+// other.
 // The car graph is the same line driven at 36 km/h (10 m/s) both ways. Departure Tuesday 2026-11-24
 // 08:00, one minute; times in whole minutes rounded down. Board slack 60 s, boarding strictly after.
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "analysis/matrix.h"
 #include "analysis/on_demand_legs.h"
 #include "ondemand/service.h"
 #include "support/ascii_network.h"
+#include "support/temp_dir.h"
 #include "support/travel_params.h"
 
 namespace solimob::test {
 namespace {
 
 constexpr std::uint16_t kNone = analysis::kUnreachedMinutes;
-constexpr auto kMap = "H-----------V-----------------S---------T";
+constexpr auto kMap = "H-----------V-----------------S----------T";
 
 // A rectangle around the nodes from `a` to `b`, 50 m beyond them.
 ondemand::polygon box(ascii_network const& map, char a, char b) {
@@ -140,8 +145,8 @@ TEST(on_demand_routing, without_a_car_graph_the_vehicle_drives_the_walk_streets_
 
 TEST(on_demand_routing, an_ineligible_profile_cannot_use_paratransit_an_eligible_one_can) {
   on_demand_case c;
-  // Wheelchair: H -> T door to door, 4000 m at 10 m/s = 400 s (detour 1); + window 1800 + stop 60 =
-  // 2260 s = 37.7 min.
+  // Wheelchair: H -> T door to door, 4100 m at 10 m/s = 410 s (detour 1); + window 1800 + stop 60 =
+  // 2270 s = 37.8 min.
   EXPECT_EQ(c.minutes('H', 'T', {c.pam()}, "wheelchair"), 37);
   EXPECT_EQ(c.modes('H', 'T', {c.pam()}, "wheelchair"), "paratransit");
   EXPECT_EQ(c.minutes('H', 'T', {}, "wheelchair"), kNone);
@@ -149,6 +154,27 @@ TEST(on_demand_routing, an_ineligible_profile_cannot_use_paratransit_an_eligible
   auto all = c.pam();
   all.eligible_.clear();
   EXPECT_EQ(c.minutes('H', 'T', {all}, "walk"), 37);
+}
+
+TEST(on_demand_routing, matrix_modes_columns_say_which_trips_need_a_booking) {
+  on_demand_case c;
+  auto p = one_minute_params("walk");
+  p.on_demand_ = {c.zone()};
+  // H -> T 35 min (above), booked. H -> S: the ride to SS (1050 s, above) then 0 m on foot: 17.5 min,
+  // on demand without transit. T -> T 0 min on foot; T -> S: T2 08:05 -> 08:15, 0 m walk: 15 min.
+  std::vector<analysis::point> const o{c.map_.point('H'), c.map_.point('T')}, d{c.map_.point('T'), c.map_.point('S')};
+  auto const m = analysis::compute_matrix(c.net_, o, d, p, {50}, true);
+  temp_dir dir;
+  analysis::write_matrix_csv(dir.path_ / "m.csv", m, o, d);
+  std::ifstream in{dir.path_ / "m.csv"};
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(),
+            "from_id,to_id,travel_time_p50,modes_p50,booking_p50\n"
+            "H,T,35,on-demand+transit,1\n"
+            "H,S,17,on-demand,1\n"
+            "T,T,0,walk,0\n"
+            "T,S,15,transit,0\n");
 }
 
 TEST(on_demand_routing, mode_labels) {
