@@ -37,7 +37,9 @@ travel_time_matrix compute_matrix(network::network const& net, std::span<point c
     m.modes_.resize(origins.size());
   }
   auto const np = percentiles.size();
-  m.summary_ = compute_travel_times(net, origins, destinations, p, [&](origin_times const& ot) {
+  auto q = p;
+  q.modes_ = modes;
+  m.summary_ = compute_travel_times(net, origins, destinations, q, [&](origin_times const& ot) {
     // Each origin owns its slot: no lock needed.
     auto& dest = m.dest_[ot.origin_.v()];
     auto& minutes = m.minutes_[ot.origin_.v()];

@@ -202,7 +202,7 @@ struct travel_time_engine::impl {
           dest_arrival_(e.dests_.size()),
           times_(e.dests_.size() * e.n_minutes_ * e.n_draws()),
           dest_mode_(e.dests_.size()),
-          modes_(times_.size()) {
+          modes_(e.p_.modes_ ? times_.size() : 0) {
       if (!e.day_tts_.empty()) {
         // Tags (which access the journey used) only when on-demand access exists: the plain search
         // does no tag work.
@@ -266,6 +266,13 @@ struct travel_time_engine::impl {
 
   // Transit arrival at stop s (with the journey's access modes) continued to the destinations.
   void egress_from(stop_idx s, seconds_t arr, std::uint8_t modes, worker_state& w) const {
+    if (!p_.modes_ && !has_on_demand()) {
+      for (auto const& [d, walk] : egress_[s]) {
+        auto& best = w.dest_arrival_[d];
+        best = std::min(best, arr + walk);
+      }
+      return;
+    }
     for (auto const& [d, walk] : egress_[s]) {
       if (arr + walk < w.dest_arrival_[d]) {
         w.dest_arrival_[d] = arr + walk;
@@ -338,6 +345,10 @@ struct travel_time_engine::impl {
         if (direct) {
           direct_rides(t, w);
         }
+        if (!direct && !p_.modes_) {
+          store_times(k, m, t, r != nullptr, w);  // the plain search: branch-free, no modes
+          continue;
+        }
         for (auto d = 0U; d != n_dest; ++d) {
           auto tt = w.walk_only_[d];
           std::uint8_t modes = trip_mode::kWalk;
@@ -349,13 +360,27 @@ struct travel_time_engine::impl {
             tt = w.direct_arrival_[d] - t;
             modes = w.direct_mode_[d];
           }
-          // As R5 (PerTargetPropagater: timeToReachTarget < maxTravelTimeSeconds): a trip of exactly
-          // --max-time is unreachable.
           auto const i = d * n_samples + k * n_minutes_ + m;
           w.times_[i] = tt < max_time_s_ ? tt : kUnreachable;
-          w.modes_[i] = tt < max_time_s_ ? modes : 0;
+          if (p_.modes_) {
+            w.modes_[i] = tt < max_time_s_ ? modes : 0;
+          }
         }
       }
+    }
+  }
+
+  // Times of draw k, minute m (departure t) from the walk-only and transit arrivals.
+  void store_times(std::size_t k, std::size_t m, seconds_t t, bool transit, worker_state& w) const {
+    auto const n_samples = n_minutes_ * n_draws();
+    for (auto d = 0U; d != dests_.size(); ++d) {
+      auto tt = w.walk_only_[d];
+      if (transit && w.dest_arrival_[d] != kUnreachable) {
+        tt = std::min(tt, w.dest_arrival_[d] - t);
+      }
+      // As R5 (PerTargetPropagater: timeToReachTarget < maxTravelTimeSeconds): a trip of exactly
+      // --max-time is unreachable.
+      w.times_[d * n_samples + k * n_minutes_ + m] = tt < max_time_s_ ? tt : kUnreachable;
     }
   }
 

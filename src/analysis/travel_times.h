@@ -39,6 +39,7 @@ struct travel_time_params {
   std::optional<int> frequency_draws_;
   // On-demand and paratransit services (--on-demand): the search uses those the profile may use.
   std::vector<ondemand::service> on_demand_;
+  bool modes_{false};     // fill origin_times::modes_ (matrix --modes); off, it stays empty
   unsigned threads_{0};   // 0 = all cores
   bool progress_{false};  // origins done / total and ETA on stderr
 };
@@ -58,8 +59,8 @@ struct origin_times {
   std::size_t n_minutes_;
   std::size_t n_draws_;
   std::span<seconds_t const> times_;  // n_destinations x n_draws x n_minutes
-  // Parallel to times_: the trip_mode bits (analysis/on_demand_legs.h) of each sample's fastest
-  // trip, 0 where unreachable.
+  // Parallel to times_ with travel_time_params::modes_ (else empty): the trip_mode bits
+  // (analysis/on_demand_legs.h) of each sample's fastest trip, 0 where unreachable.
   std::span<std::uint8_t const> modes_;
   std::size_t n_samples() const { return n_minutes_ * n_draws_; }
   std::span<seconds_t const> at(std::size_t dest) const { return times_.subspan(dest * n_samples(), n_samples()); }

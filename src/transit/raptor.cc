@@ -41,6 +41,7 @@ void raptor::reset(day_timetable const& tt) {
 }
 
 // A vehicle arrival in `round` is also an arrival with more rides allowed, and a walk-label.
+template <bool Tagged>
 void raptor::set_ride(int round, stop_idx s, seconds_t t, std::uint8_t tag) {
   for (auto k = round; k <= max_rides_; ++k) {
     auto& r = ride_[label(k, s)];
@@ -48,7 +49,7 @@ void raptor::set_ride(int round, stop_idx s, seconds_t t, std::uint8_t tag) {
       break;  // labels are non-increasing in k, so the higher rounds are at least as good already
     }
     r = t;
-    if (tagged_) {
+    if constexpr (Tagged) {
       ride_tag_[label(k, s)] = tag;
     }
   }
@@ -62,10 +63,11 @@ void raptor::set_ride(int round, stop_idx s, seconds_t t, std::uint8_t tag) {
   }
   // Staying at the stop to board another vehicle: transfers.txt may ask for a longer change there.
   if (auto const extra = tt_->same_stop_extra_[s.v()]; extra != kUnreachable) {
-    set_walk(round, s, t + extra, tag);
+    set_walk<Tagged>(round, s, t + extra, tag);
   }
 }
 
+template <bool Tagged>
 bool raptor::set_walk(int round, stop_idx s, seconds_t t, std::uint8_t tag) {
   if (t >= walk_[label(round, s)]) {
     return false;
@@ -76,7 +78,7 @@ bool raptor::set_walk(int round, stop_idx s, seconds_t t, std::uint8_t tag) {
       break;
     }
     w = t;
-    if (tagged_) {
+    if constexpr (Tagged) {
       walk_tag_[label(k, s)] = tag;
     }
   }
@@ -88,13 +90,22 @@ bool raptor::set_walk(int round, stop_idx s, seconds_t t, std::uint8_t tag) {
 }
 
 void raptor::run(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival) {
+  if (tagged_) {
+    run_rounds<true>(departure, access, max_arrival);
+  } else {
+    run_rounds<false>(departure, access, max_arrival);
+  }
+}
+
+template <bool Tagged>
+void raptor::run_rounds(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival) {
   for (auto const s : improved_) {
     is_improved_[s.v()] = 0;
   }
   improved_.clear();
   for (auto const& a : access) {
     if (departure + a.duration_ <= max_arrival) {
-      set_walk(0, a.stop_, departure + a.duration_, a.tag_);
+      set_walk<Tagged>(0, a.stop_, departure + a.duration_, a.tag_);
     }
   }
   for (auto round = 1; round <= max_rides_ && !next_marked_.empty(); ++round) {
@@ -104,8 +115,8 @@ void raptor::run(seconds_t departure, std::span<access_leg const> access, second
       is_next_marked_[s.v()] = 0;
     }
     next_marked_.clear();
-    scan_patterns(round, max_arrival);
-    relax_footpaths(round, max_arrival);
+    scan_patterns<Tagged>(round, max_arrival);
+    relax_footpaths<Tagged>(round, max_arrival);
     for (auto const s : marked_) {
       is_marked_[s.v()] = 0;
     }
@@ -117,6 +128,7 @@ void raptor::run(seconds_t departure, std::span<access_leg const> access, second
   next_marked_.clear();
 }
 
+template <bool Tagged>
 void raptor::scan_patterns(int round, seconds_t max_arrival) {
   for (auto const s : marked_) {
     for (auto const [pattern, pos] : tt_->stop_patterns_[s]) {
@@ -130,7 +142,7 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
     }
   }
   auto const* prev_walk = walk_.data() + label(round - 1, stop_idx{0});
-  auto const* prev_tag = tagged_ ? walk_tag_.data() + label(round - 1, stop_idx{0}) : nullptr;
+  auto const* prev_tag = Tagged ? walk_tag_.data() + label(round - 1, stop_idx{0}) : nullptr;
   for (auto const p : queued_patterns_) {
     auto const stops = tt_->pattern_stops_[p];
     auto const n = static_cast<std::uint32_t>(stops.size());
@@ -145,7 +157,7 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
       if (trip != n_trips && (flags[pos] & timetable::kNoDropOff) == 0) {
         auto const a = arr[trip * n + pos];
         if (a <= max_arrival && a < ride_[label(round, s)]) {
-          set_ride(round, s, a, trip_tag);
+          set_ride<Tagged>(round, s, a, trip_tag);
         }
       }
       auto const w = prev_walk[s.v()];
@@ -167,7 +179,7 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
           }
         }
         trip = lo;
-        if (prev_tag != nullptr) {
+        if constexpr (Tagged) {
           trip_tag = prev_tag[s.v()];
         }
       } else {
@@ -175,7 +187,7 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
         while (trip > 0 && dep[(trip - 1) * n + pos] > ready) {
           --trip;
         }
-        if (prev_tag != nullptr && trip != before) {
+        if (Tagged && trip != before) {
           trip_tag = prev_tag[s.v()];
         }
       }
@@ -185,14 +197,15 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
   queued_patterns_.clear();
 }
 
+template <bool Tagged>
 void raptor::relax_footpaths(int round, seconds_t max_arrival) {
   for (auto const s : ride_marked_) {
     is_ride_marked_[s.v()] = 0;
     auto const t = ride_[label(round, s)];
-    auto const tag = tagged_ ? ride_tag_[label(round, s)] : std::uint8_t{0};
+    auto const tag = Tagged ? ride_tag_[label(round, s)] : std::uint8_t{0};
     for (auto const& f : tt_->footpaths_[s]) {
       if (t + f.duration_ <= max_arrival) {
-        set_walk(round, f.to_, t + f.duration_, tag);
+        set_walk<Tagged>(round, f.to_, t + f.duration_, tag);
       }
     }
   }

@@ -51,9 +51,16 @@ class raptor {
 
  private:
   std::size_t label(int round, stop_idx s) const { return static_cast<std::size_t>(round) * n_stops_ + s.v(); }
+  // Tagged: also write the tags; the untagged instances do no tag work at all.
+  template <bool Tagged>
+  void run_rounds(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival);
+  template <bool Tagged>
   void set_ride(int round, stop_idx, seconds_t, std::uint8_t tag);
+  template <bool Tagged>
   bool set_walk(int round, stop_idx, seconds_t, std::uint8_t tag);
+  template <bool Tagged>
   void scan_patterns(int round, seconds_t max_arrival);
+  template <bool Tagged>
   void relax_footpaths(int round, seconds_t max_arrival);
 
   day_timetable const* tt_;
