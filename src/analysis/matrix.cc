@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "analysis/on_demand_legs.h"
 #include "io/file_util.h"
 
 namespace solimob::analysis {
@@ -27,15 +28,20 @@ std::uint16_t travel_time_matrix::at(std::size_t o, std::size_t d, std::size_t p
 
 travel_time_matrix compute_matrix(network::network const& net, std::span<point const> origins,
                                   std::span<point const> destinations, travel_time_params const& p,
-                                  std::vector<int> const& percentiles) {
+                                  std::vector<int> const& percentiles, bool modes) {
   travel_time_matrix m;
   m.percentiles_ = percentiles;
   m.dest_.resize(origins.size());
   m.minutes_.resize(origins.size());
   m.with_fares_ = p.pricer_ != nullptr;
   m.fares_.resize(m.with_fares_ ? origins.size() : 0);
+  if (modes) {
+    m.modes_.resize(origins.size());
+  }
   auto const np = percentiles.size();
-  m.summary_ = compute_travel_times(net, origins, destinations, p, [&](origin_times const& ot) {
+  auto q = p;
+  q.modes_ = modes;
+  m.summary_ = compute_travel_times(net, origins, destinations, q, [&](origin_times const& ot) {
     // Each origin owns its slot: no lock needed.
     auto& dest = m.dest_[ot.origin_.v()];
     auto& minutes = m.minutes_[ot.origin_.v()];
@@ -67,6 +73,14 @@ travel_time_matrix compute_matrix(network::network const& net, std::span<point c
       if (m.with_fares_) {
         m.fares_[ot.origin_.v()].insert(end(m.fares_[ot.origin_.v()]), begin(fares), end(fares));
       }
+      if (modes) {
+        auto const sample_modes = ot.modes_at(d);
+        for (auto const t : secs) {
+          auto const it = std::find(begin(times), end(times), t);
+          m.modes_[ot.origin_.v()].push_back(
+              t == kUnreachable || it == end(times) ? 0 : sample_modes[static_cast<std::size_t>(it - begin(times))]);
+        }
+      }
     }
   });
   return m;
@@ -81,6 +95,10 @@ void write_matrix_csv(std::filesystem::path const& path, travel_time_matrix cons
     }
     for (auto const pc : m.with_fares_ ? m.percentiles_ : std::vector<int>{}) {
       buf += ",fare_p" + std::to_string(pc);
+    }
+    auto const with_modes = !m.modes_.empty();
+    for (auto const pc : with_modes ? m.percentiles_ : std::vector<int>{}) {
+      buf += ",modes_p" + std::to_string(pc) + ",booking_p" + std::to_string(pc);
     }
     buf += '\n';
     auto const np = m.percentiles_.size();
@@ -106,6 +124,15 @@ void write_matrix_csv(std::filesystem::path const& path, travel_time_matrix cons
             buf += '.';
             buf += static_cast<char>('0' + cents % 100 / 10);
             buf += static_cast<char>('0' + cents % 10);
+          }
+        }
+        for (auto j = 0U; with_modes && j != np; ++j) {
+          auto const bits = m.modes_[o][i * np + j];
+          buf += ',';
+          buf += mode_label(bits);
+          buf += ',';
+          if (bits != 0) {
+            buf += (bits & trip_mode::kBooking) != 0 ? '1' : '0';
           }
         }
         buf += '\n';

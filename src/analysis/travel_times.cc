@@ -13,6 +13,7 @@
 #include <optional>
 #include <thread>
 
+#include "analysis/on_demand_legs.h"
 #include "core/error.h"
 #include "core/nested.h"
 #include "core/parallel.h"
@@ -131,6 +132,12 @@ struct travel_time_engine::impl {
       throw input_error{
           "--max-fare: no fare rules to price trips with (give --fares or a feed with fares, and --rider)"};
     }
+    if (p.pricer_ != nullptr && (!p.on_demand_.empty() || p.modes_)) {
+      throw input_error{"--on-demand and --modes do not yet combine with fares (--rider, --fares, --max-fare)"};
+    }
+    if (p.mode_ == mode::kCar && !p.on_demand_.empty()) {
+      throw input_error{"--on-demand: give --mode transit or walk (a car trip uses no on-demand service)"};
+    }
     if (prof.mode_ == profile::street_mode::kBike && use_transit_) {
       throw input_error{"--profile " + prof.name_ +
                         ": a bike profile makes whole trips by bike; use --mode walk "
@@ -139,6 +146,9 @@ struct travel_time_engine::impl {
     if (p.mode_ == mode::kCar) {
       init_car(destinations);
       return;
+    }
+    if (!p.on_demand_.empty()) {
+      on_demand_.emplace(net, p.on_demand_, prof.name_, p.day_, destinations, max_time_s_, p.link_radius_m_);
     }
     if (!use_transit_) {
       return;
@@ -221,7 +231,9 @@ struct travel_time_engine::impl {
           stop_scratch_{e.stops_.size()},
           walk_only_(e.dests_.size()),
           dest_arrival_(e.dests_.size()),
-          times_(e.dests_.size() * e.n_minutes_ * e.n_draws()) {
+          times_(e.dests_.size() * e.n_minutes_ * e.n_draws()),
+          dest_mode_(e.dests_.size()),
+          modes_(e.p_.modes_ ? times_.size() : 0) {
       if (e.p_.pricer_ != nullptr) {
         dest_fare_.resize(e.dests_.size());
         fares_.resize(times_.size());
@@ -230,22 +242,97 @@ struct travel_time_engine::impl {
                                e.p_.profile_.board_slack_s_);
         }
       } else if (!e.day_tts_.empty()) {
-        raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.profile_.board_slack_s_);
+        // Tags (which access the journey used) only when on-demand access exists: the plain search
+        // does no tag work.
+        raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.profile_.board_slack_s_, e.has_on_demand());
       }
       if (e.car_) {
         car_search_.emplace(e.car_->make_search());
+      }
+      if (e.has_on_demand()) {
+        on_demand_scratch_ = e.on_demand_->make_scratch();
+        direct_arrival_.resize(e.dests_.size());
+        direct_mode_.resize(e.dests_.size());
       }
     }
     street::walk_search search_;
     reach_scratch dest_scratch_, stop_scratch_;
     std::vector<seconds_t> walk_only_, dest_arrival_, times_;
+    std::vector<std::uint8_t> dest_mode_, modes_;
     std::vector<transit::access_leg> access_;
     std::optional<transit::raptor> raptor_;  // serves every frequency draw in turn
     std::optional<street::walk_search> car_search_;
     // With a pricer, instead of raptor_: the fare of the best trip per destination, and per sample.
     std::optional<transit::fare_raptor> fare_raptor_;
     std::vector<std::int32_t> dest_fare_, fares_;
+    // On-demand: this origin's rides, the access of one minute, the best direct ride per destination.
+    on_demand_legs::scratch on_demand_scratch_;
+    on_demand_legs::origin_legs origin_legs_;
+    std::vector<transit::access_leg> minute_access_;
+    std::vector<seconds_t> direct_arrival_;
+    std::vector<std::uint8_t> direct_mode_;
   };
+
+  bool has_on_demand() const { return on_demand_ && !on_demand_->empty(); }
+
+  // The access legs of departure `t`: walking ones, and the on-demand ones running at t. They vary
+  // by minute, yet range RAPTOR stays exact: a journey leaving later is feasible for an earlier
+  // departure (wait at the origin), so the later minute's labels stay valid upper bounds.
+  std::span<transit::access_leg const> access_at(seconds_t t, worker_state& w) const {
+    if (w.origin_legs_.access_.empty()) {
+      return w.access_;
+    }
+    w.minute_access_ = w.access_;
+    on_demand_->add_access(w.origin_legs_, t, w.minute_access_);
+    return w.minute_access_;
+  }
+
+  // Trips without a transit ride leaving at `t`, best per destination: direct on-demand or
+  // paratransit rides, and an on-demand ride to a hub followed by a walk (after access_at(t)).
+  void direct_rides(seconds_t t, worker_state& w) const {
+    std::fill(begin(w.direct_arrival_), end(w.direct_arrival_), kUnreachable);
+    auto const keep = [&](std::uint32_t d, seconds_t arr, std::uint8_t modes) {
+      if (arr < w.direct_arrival_[d]) {
+        w.direct_arrival_[d] = arr;
+        w.direct_mode_[d] = modes;
+      }
+    };
+    on_demand_->for_each_direct(w.origin_legs_, t, keep);
+    if (use_transit_ && !w.origin_legs_.access_.empty()) {
+      for (auto const& a : w.minute_access_) {
+        if (a.tag_ != 0) {  // an on-demand leg: walking ones are already walk_only_
+          for (auto const& [d, walk] : egress_[a.stop_]) {
+            keep(d, t + a.duration_ + walk, a.tag_);
+          }
+        }
+      }
+    }
+  }
+
+  // Transit arrival at stop s (with the journey's access modes) continued to the destinations.
+  void egress_from(stop_idx s, seconds_t arr, std::uint8_t modes, worker_state& w) const {
+    if (!p_.modes_ && !has_on_demand()) {
+      for (auto const& [d, walk] : egress_[s]) {
+        auto& best = w.dest_arrival_[d];
+        best = std::min(best, arr + walk);
+      }
+      return;
+    }
+    for (auto const& [d, walk] : egress_[s]) {
+      if (arr + walk < w.dest_arrival_[d]) {
+        w.dest_arrival_[d] = arr + walk;
+        w.dest_mode_[d] = modes;
+      }
+    }
+    if (has_on_demand()) {
+      on_demand_->for_each_egress(s, arr, [&](std::uint32_t d, seconds_t at, std::uint8_t egress_modes) {
+        if (at < w.dest_arrival_[d]) {
+          w.dest_arrival_[d] = at;
+          w.dest_mode_[d] = static_cast<std::uint8_t>(modes | egress_modes);
+        }
+      });
+    }
+  }
 
   // --mode car: one time per destination, the same for every departure minute (free-flow speeds).
   void compute_car(street::snap const& src, worker_state& w) const {
@@ -261,7 +348,7 @@ struct travel_time_engine::impl {
   }
 
   // Fills w.times_ for one origin.
-  void compute(street::snap const& src, worker_state& w) const {
+  void compute(street::snap const& src, latlng origin, worker_state& w) const {
     std::fill(begin(w.fares_), end(w.fares_), -1);  // empty without a pricer
     if (car_) {
       compute_car(src, w);
@@ -269,22 +356,32 @@ struct travel_time_engine::impl {
     }
     std::fill(begin(w.walk_only_), end(w.walk_only_), kUnreachable);
     std::fill(begin(w.times_), end(w.times_), kUnreachable);
-    if (!src.valid()) {
+    std::fill(begin(w.modes_), end(w.modes_), 0);
+    w.origin_legs_ = {};
+    if (has_on_demand()) {
+      // The vehicle picks up at the door: an origin off the walk streets may still be served.
+      on_demand_->prepare(origin, w.on_demand_scratch_, w.origin_legs_);
+    }
+    if (!src.valid() && w.origin_legs_.direct_.empty() && w.origin_legs_.access_.empty()) {
       return;
     }
-    w.search_.run(src, std::max(direct_limit_cm_, walk_limit_cm_));
-    dests_.for_each_reached(w.search_, src, w.dest_scratch_, [&](std::uint32_t d, std::uint32_t cm) {
-      if (cm <= direct_limit_cm_) {
-        w.walk_only_[d] = transit::walk_seconds(cm, speed_mps_);
-      }
-    });
-    if (use_transit_) {
+    if (!src.valid()) {
       w.access_.clear();
-      stops_.for_each_reached(w.search_, src, w.stop_scratch_, [&](std::uint32_t s, std::uint32_t cm) {
-        if (cm <= walk_limit_cm_) {
-          w.access_.push_back({stop_idx{s}, transit::walk_seconds(cm, speed_mps_)});
+    } else {
+      w.search_.run(src, std::max(direct_limit_cm_, walk_limit_cm_));
+      dests_.for_each_reached(w.search_, src, w.dest_scratch_, [&](std::uint32_t d, std::uint32_t cm) {
+        if (cm <= direct_limit_cm_) {
+          w.walk_only_[d] = transit::walk_seconds(cm, speed_mps_);
         }
       });
+      if (use_transit_) {
+        w.access_.clear();
+        stops_.for_each_reached(w.search_, src, w.stop_scratch_, [&](std::uint32_t s, std::uint32_t cm) {
+          if (cm <= walk_limit_cm_) {
+            w.access_.push_back({stop_idx{s}, transit::walk_seconds(cm, speed_mps_)});
+          }
+        });
+      }
     }
     if (p_.pricer_ != nullptr) {
       compute_with_fares(w);
@@ -304,25 +401,53 @@ struct travel_time_engine::impl {
       for (auto m = n_minutes_; m-- != 0;) {
         auto const t = p_.departure_ + static_cast<seconds_t>(m * 60);
         if (r != nullptr) {
-          r->run(t, w.access_, t + max_time_s_);
+          r->run(t, access_at(t, w), t + max_time_s_);
+          auto const tagged = has_on_demand();
           for (auto const s : r->improved()) {
-            auto const arr = r->arrival(s);
-            for (auto const& [d, walk] : egress_[s]) {
-              auto& best = w.dest_arrival_[d];
-              best = std::min(best, arr + walk);
-            }
+            egress_from(s, r->arrival(s),
+                        static_cast<std::uint8_t>(trip_mode::kTransit | (tagged ? r->arrival_tag(s) : 0)), w);
           }
+        }
+        auto const direct = !w.origin_legs_.direct_.empty() || (r != nullptr && !w.origin_legs_.access_.empty());
+        if (direct) {
+          direct_rides(t, w);
+        }
+        if (!direct && !p_.modes_) {
+          store_times(k, m, t, r != nullptr, w);  // the plain search: branch-free, no modes
+          continue;
         }
         for (auto d = 0U; d != n_dest; ++d) {
           auto tt = w.walk_only_[d];
-          if (r != nullptr && w.dest_arrival_[d] != kUnreachable) {
-            tt = std::min(tt, w.dest_arrival_[d] - t);
+          std::uint8_t modes = trip_mode::kWalk;
+          if (r != nullptr && w.dest_arrival_[d] != kUnreachable && w.dest_arrival_[d] - t < tt) {
+            tt = w.dest_arrival_[d] - t;
+            modes = w.dest_mode_[d];
           }
-          // As R5 (PerTargetPropagater: timeToReachTarget < maxTravelTimeSeconds): a trip of exactly
-          // --max-time is unreachable.
-          w.times_[d * n_samples + k * n_minutes_ + m] = tt < max_time_s_ ? tt : kUnreachable;
+          if (direct && w.direct_arrival_[d] != kUnreachable && w.direct_arrival_[d] - t < tt) {
+            tt = w.direct_arrival_[d] - t;
+            modes = w.direct_mode_[d];
+          }
+          auto const i = d * n_samples + k * n_minutes_ + m;
+          w.times_[i] = tt < max_time_s_ ? tt : kUnreachable;
+          if (p_.modes_) {
+            w.modes_[i] = tt < max_time_s_ ? modes : 0;
+          }
         }
       }
+    }
+  }
+
+  // Times of draw k, minute m (departure t) from the walk-only and transit arrivals.
+  void store_times(std::size_t k, std::size_t m, seconds_t t, bool transit, worker_state& w) const {
+    auto const n_samples = n_minutes_ * n_draws();
+    for (auto d = 0U; d != dests_.size(); ++d) {
+      auto tt = w.walk_only_[d];
+      if (transit && w.dest_arrival_[d] != kUnreachable) {
+        tt = std::min(tt, w.dest_arrival_[d] - t);
+      }
+      // As R5 (PerTargetPropagater: timeToReachTarget < maxTravelTimeSeconds): a trip of exactly
+      // --max-time is unreachable.
+      w.times_[d * n_samples + k * n_minutes_ + m] = tt < max_time_s_ ? tt : kUnreachable;
     }
   }
 
@@ -382,6 +507,7 @@ struct travel_time_engine::impl {
   attached_points dests_, stops_;
   std::vector<transit::day_timetable> day_tts_;  // one per frequency draw; empty in walk mode
   egress_table egress_;
+  std::optional<on_demand_legs> on_demand_;
   std::optional<car_times> car_;  // --mode car only
 };
 
@@ -425,8 +551,8 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
     try {
       impl::worker_state w{e};
       for (auto o = next++; o < origins.size(); o = next++) {
-        e.compute(origin_snaps[o], w);
-        consume(origin_times{point_idx::from(o), e.n_minutes_, e.n_draws(), w.times_, w.fares_});
+        e.compute(origin_snaps[o], origins[o].pos_, w);
+        consume(origin_times{point_idx::from(o), e.n_minutes_, e.n_draws(), w.times_, w.fares_, w.modes_});
         ++done;
       }
     } catch (...) {

@@ -9,6 +9,7 @@
 #include "analysis/points.h"
 #include "core/strong.h"
 #include "core/time.h"
+#include "ondemand/service.h"
 #include "profile/profile.h"
 
 namespace solimob::network {
@@ -47,6 +48,9 @@ struct travel_time_params {
   // With a pricer: the fastest trip of at most this many cents (the cheapest of equally fast ones);
   // unset: the fastest trip, the cheapest of equally fast ones.
   std::optional<std::int32_t> max_fare_cents_;
+  // On-demand and paratransit services (--on-demand): the search uses those the profile may use.
+  std::vector<ondemand::service> on_demand_;
+  bool modes_{false};     // fill origin_times::modes_ (matrix --modes); off, it stays empty
   unsigned threads_{0};   // 0 = all cores
   bool progress_{false};  // origins done / total and ETA on stderr
 };
@@ -69,10 +73,16 @@ struct origin_times {
   // With a pricer, parallel to times_: cents paid by the trip of that sample, 0 walking only, -1
   // unreachable; empty without a pricer.
   std::span<std::int32_t const> fares_;
+  // Parallel to times_ with travel_time_params::modes_ (else empty): the trip_mode bits
+  // (analysis/on_demand_legs.h) of each sample's fastest trip, 0 where unreachable.
+  std::span<std::uint8_t const> modes_;
   std::size_t n_samples() const { return n_minutes_ * n_draws_; }
   std::span<seconds_t const> at(std::size_t dest) const { return times_.subspan(dest * n_samples(), n_samples()); }
   std::span<std::int32_t const> fares_at(std::size_t dest) const {
     return fares_.subspan(dest * n_samples(), n_samples());
+  }
+  std::span<std::uint8_t const> modes_at(std::size_t dest) const {
+    return modes_.subspan(dest * n_samples(), n_samples());
   }
 };
 

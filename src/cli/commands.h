@@ -25,6 +25,7 @@ struct profile_options {
   std::string name_{"walk"}, file_, unknown_{"optimistic"};
   std::optional<double> walk_speed_kmh_, max_walk_m_;
   std::optional<int> board_slack_s_, max_lts_;
+  std::string on_demand_;  // --on-demand: service file or GTFS-Flex folder
 };
 void add_profile_options(CLI::App*, profile_options&);
 // Resolves the profile (built-in or from --profile-file) into `tp`, overrides applied.
@@ -37,6 +38,7 @@ struct routing_options {
   std::string m_network, m_origins, m_dests, m_departure, m_percentiles = "50", m_out, m_mode = "transit";
   std::optional<double> m_max_fare;  // currency units (EUR, BRL...): needs fare rules
   jobs::fare_source m_fares;
+  bool m_modes = false;
   analysis::travel_time_params tp;
   profile_options m_profile;
   std::string demo_dir = "demo-output";

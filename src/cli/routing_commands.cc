@@ -181,6 +181,9 @@ void add_profile_options(CLI::App* cmd, profile_options& o) {
                   "bike profiles: highest level of traffic stress ridden (1-4), overrides the profile's (bike: 2, "
                   "as r5r); the bike is walked above it")
       ->check(CLI::Range(1, 4));
+  cmd->add_option("--on-demand", o.on_demand_,
+                  "on-demand and paratransit services: JSON service file or GTFS-Flex folder (README, On-demand "
+                  "services)");
 }
 
 void apply_profile_options(profile_options const& o, analysis::travel_time_params& tp) {
@@ -205,6 +208,9 @@ void apply_profile_options(profile_options const& o, analysis::travel_time_param
   }
   tp.bound_ =
       o.unknown_ == "strict" ? profile::accessibility_bound::kStrict : profile::accessibility_bound::kOptimistic;
+  if (!o.on_demand_.empty()) {
+    tp.on_demand_ = ondemand::read_services(o.on_demand_);
+  }
 }
 
 void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
@@ -342,6 +348,8 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
   add_fare_options(matrix_cmd, o.m_fares, o.m_max_fare);
   matrix_cmd->add_option("--threads", o.tp.threads_, "threads (0 = all cores)")->default_val(0);
   matrix_cmd->add_option("--out", o.m_out, "output CSV")->required();
+  matrix_cmd->add_flag("--modes", o.m_modes,
+                       "add modes_pNN (the fastest trip's modes) and booking_pNN (1 if it needs a booking)");
   matrix_cmd->callback([&]() {
     if (o.m_network.empty() == o.mbuild.osm_.empty() || (o.m_network.empty() && o.mbuild.gtfs_.empty())) {
       throw input_error{"give either --network FILE or --osm FILE with --gtfs FEED"};
@@ -377,7 +385,7 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
       std::fprintf(stderr, "%s\n",
                    analysis::describe(analysis::measure_completeness(net, o.tp.profile_), o.tp.profile_).c_str());
     }
-    auto const m = analysis::compute_matrix(net, origins, dests, o.tp, percentiles);
+    auto const m = analysis::compute_matrix(net, origins, dests, o.tp, percentiles, o.m_modes);
     auto const compute_s = seconds_since(t0);
     analysis::write_matrix_csv(o.m_out, m, origins, dests);
     auto const report_unlinked = [](char const* what, std::vector<point_idx> const& idx,

@@ -11,13 +11,16 @@ namespace {
 constexpr std::uint32_t kNotQueued = UINT32_MAX;
 }
 
-raptor::raptor(day_timetable const& tt, int max_rides, seconds_t board_slack)
+raptor::raptor(day_timetable const& tt, int max_rides, seconds_t board_slack, bool tagged)
     : tt_{&tt},
       max_rides_{max_rides},
       board_slack_{board_slack},
       n_stops_{tt.n_stops()},
       ride_((static_cast<std::size_t>(max_rides) + 1) * n_stops_, kUnreachable),
       walk_(ride_.size(), kUnreachable),
+      ride_tag_(tagged ? ride_.size() : 0, 0),
+      walk_tag_(tagged ? ride_.size() : 0, 0),
+      tagged_{tagged},
       is_marked_(n_stops_, 0),
       is_next_marked_(n_stops_, 0),
       is_ride_marked_(n_stops_, 0),
@@ -38,13 +41,17 @@ void raptor::reset(day_timetable const& tt) {
 }
 
 // A vehicle arrival in `round` is also an arrival with more rides allowed, and a walk-label.
-void raptor::set_ride(int round, stop_idx s, seconds_t t) {
+template <bool Tagged>
+void raptor::set_ride(int round, stop_idx s, seconds_t t, std::uint8_t tag) {
   for (auto k = round; k <= max_rides_; ++k) {
     auto& r = ride_[label(k, s)];
     if (t >= r) {
       break;  // labels are non-increasing in k, so the higher rounds are at least as good already
     }
     r = t;
+    if constexpr (Tagged) {
+      ride_tag_[label(k, s)] = tag;
+    }
   }
   if (ride_[label(max_rides_, s)] == t && !is_improved_[s.v()]) {
     is_improved_[s.v()] = 1;
@@ -56,11 +63,12 @@ void raptor::set_ride(int round, stop_idx s, seconds_t t) {
   }
   // Staying at the stop to board another vehicle: transfers.txt may ask for a longer change there.
   if (auto const extra = tt_->same_stop_extra_[s.v()]; extra != kUnreachable) {
-    set_walk(round, s, t + extra);
+    set_walk<Tagged>(round, s, t + extra, tag);
   }
 }
 
-bool raptor::set_walk(int round, stop_idx s, seconds_t t) {
+template <bool Tagged>
+bool raptor::set_walk(int round, stop_idx s, seconds_t t, std::uint8_t tag) {
   if (t >= walk_[label(round, s)]) {
     return false;
   }
@@ -70,6 +78,9 @@ bool raptor::set_walk(int round, stop_idx s, seconds_t t) {
       break;
     }
     w = t;
+    if constexpr (Tagged) {
+      walk_tag_[label(k, s)] = tag;
+    }
   }
   if (!is_next_marked_[s.v()]) {
     is_next_marked_[s.v()] = 1;
@@ -79,13 +90,22 @@ bool raptor::set_walk(int round, stop_idx s, seconds_t t) {
 }
 
 void raptor::run(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival) {
+  if (tagged_) {
+    run_rounds<true>(departure, access, max_arrival);
+  } else {
+    run_rounds<false>(departure, access, max_arrival);
+  }
+}
+
+template <bool Tagged>
+void raptor::run_rounds(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival) {
   for (auto const s : improved_) {
     is_improved_[s.v()] = 0;
   }
   improved_.clear();
   for (auto const& a : access) {
     if (departure + a.duration_ <= max_arrival) {
-      set_walk(0, a.stop_, departure + a.duration_);
+      set_walk<Tagged>(0, a.stop_, departure + a.duration_, a.tag_);
     }
   }
   for (auto round = 1; round <= max_rides_ && !next_marked_.empty(); ++round) {
@@ -95,8 +115,8 @@ void raptor::run(seconds_t departure, std::span<access_leg const> access, second
       is_next_marked_[s.v()] = 0;
     }
     next_marked_.clear();
-    scan_patterns(round, max_arrival);
-    relax_footpaths(round, max_arrival);
+    scan_patterns<Tagged>(round, max_arrival);
+    relax_footpaths<Tagged>(round, max_arrival);
     for (auto const s : marked_) {
       is_marked_[s.v()] = 0;
     }
@@ -108,6 +128,7 @@ void raptor::run(seconds_t departure, std::span<access_leg const> access, second
   next_marked_.clear();
 }
 
+template <bool Tagged>
 void raptor::scan_patterns(int round, seconds_t max_arrival) {
   for (auto const s : marked_) {
     for (auto const [pattern, pos] : tt_->stop_patterns_[s]) {
@@ -121,6 +142,7 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
     }
   }
   auto const* prev_walk = walk_.data() + label(round - 1, stop_idx{0});
+  auto const* prev_tag = Tagged ? walk_tag_.data() + label(round - 1, stop_idx{0}) : nullptr;
   for (auto const p : queued_patterns_) {
     auto const stops = tt_->pattern_stops_[p];
     auto const n = static_cast<std::uint32_t>(stops.size());
@@ -128,13 +150,14 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
     auto const* arr = tt_->arrival_[p].data();
     auto const* dep = tt_->departure_[p].data();
     auto const* flags = tt_->pattern_flags_.data() + tt_->pattern_stops_.begin_at(p);
-    auto trip = n_trips;  // none boarded
+    auto trip = n_trips;        // none boarded
+    std::uint8_t trip_tag = 0;  // tag of the label the boarded trip was caught from
     for (auto pos = pattern_from_[p.v()]; pos != n; ++pos) {
       auto const s = stops[pos];
       if (trip != n_trips && (flags[pos] & timetable::kNoDropOff) == 0) {
         auto const a = arr[trip * n + pos];
         if (a <= max_arrival && a < ride_[label(round, s)]) {
-          set_ride(round, s, a);
+          set_ride<Tagged>(round, s, a, trip_tag);
         }
       }
       auto const w = prev_walk[s.v()];
@@ -156,9 +179,16 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
           }
         }
         trip = lo;
+        if constexpr (Tagged) {
+          trip_tag = prev_tag[s.v()];
+        }
       } else {
+        auto const before = trip;
         while (trip > 0 && dep[(trip - 1) * n + pos] > ready) {
           --trip;
+        }
+        if (Tagged && trip != before) {
+          trip_tag = prev_tag[s.v()];
         }
       }
     }
@@ -167,13 +197,15 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
   queued_patterns_.clear();
 }
 
+template <bool Tagged>
 void raptor::relax_footpaths(int round, seconds_t max_arrival) {
   for (auto const s : ride_marked_) {
     is_ride_marked_[s.v()] = 0;
     auto const t = ride_[label(round, s)];
+    auto const tag = Tagged ? ride_tag_[label(round, s)] : std::uint8_t{0};
     for (auto const& f : tt_->footpaths_[s]) {
       if (t + f.duration_ <= max_arrival) {
-        set_walk(round, f.to_, t + f.duration_);
+        set_walk<Tagged>(round, f.to_, t + f.duration_, tag);
       }
     }
   }

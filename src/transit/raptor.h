@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -10,10 +11,12 @@ namespace solimob::transit {
 
 struct day_timetable;
 
-// An access leg: reach `stop_` `duration_` seconds after leaving the origin.
+// An access leg: reach `stop_` `duration_` seconds after leaving the origin. `tag_` says how (a
+// caller's code, e.g. on-demand access): a tagged raptor carries it along to the arrivals.
 struct access_leg {
   stop_idx stop_;
   seconds_t duration_;
+  std::uint8_t tag_{0};
 };
 
 // Range RAPTOR (Delling et al. 2012): call run() for departure times from the latest to the
@@ -26,7 +29,9 @@ struct access_leg {
 // day_timetable::same_stop_extra_ (transfers.txt's minimum change time beyond the board slack).
 class raptor {
  public:
-  raptor(day_timetable const&, int max_rides, seconds_t board_slack);
+  // `tagged`: carry the access legs' tags to the labels (arrival_tag()); off, the labels hold times
+  // only and the search does no tag work.
+  raptor(day_timetable const&, int max_rides, seconds_t board_slack, bool tagged = false);
 
   // Forgets every label: call before the first departure time of a new origin.
   void reset();
@@ -39,14 +44,23 @@ class raptor {
 
   // Earliest arrival by vehicle at `s` (any number of rides up to the limit).
   seconds_t arrival(stop_idx s) const { return ride_[label(max_rides_, s)]; }
+  // Tag of the access leg of the journey that gives arrival(s) (tagged raptor only).
+  std::uint8_t arrival_tag(stop_idx s) const { return ride_tag_[label(max_rides_, s)]; }
   // Stops whose arrival() improved during the last run().
   std::vector<stop_idx> const& improved() const { return improved_; }
 
  private:
   std::size_t label(int round, stop_idx s) const { return static_cast<std::size_t>(round) * n_stops_ + s.v(); }
-  void set_ride(int round, stop_idx, seconds_t);
-  bool set_walk(int round, stop_idx, seconds_t);
+  // Tagged: also write the tags; the untagged instances do no tag work at all.
+  template <bool Tagged>
+  void run_rounds(seconds_t departure, std::span<access_leg const> access, seconds_t max_arrival);
+  template <bool Tagged>
+  void set_ride(int round, stop_idx, seconds_t, std::uint8_t tag);
+  template <bool Tagged>
+  bool set_walk(int round, stop_idx, seconds_t, std::uint8_t tag);
+  template <bool Tagged>
   void scan_patterns(int round, seconds_t max_arrival);
+  template <bool Tagged>
   void relax_footpaths(int round, seconds_t max_arrival);
 
   day_timetable const* tt_;
@@ -56,6 +70,9 @@ class raptor {
 
   std::vector<seconds_t> ride_;  // (max_rides + 1) x n_stops
   std::vector<seconds_t> walk_;
+  // Parallel to ride_ and walk_ when tagged, else empty. Written with every label, so never stale.
+  std::vector<std::uint8_t> ride_tag_, walk_tag_;
+  bool tagged_;
 
   std::vector<stop_idx> marked_, next_marked_, ride_marked_;
   std::vector<std::uint8_t> is_marked_, is_next_marked_, is_ride_marked_, is_improved_;
