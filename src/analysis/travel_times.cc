@@ -344,6 +344,9 @@ struct travel_time_engine::impl {
       if (!w.fares_.empty() && tt != kUnreachable) {  // no transit fare on a car trip
         std::fill_n(begin(w.fares_) + static_cast<std::ptrdiff_t>(d * n_samples), n_samples, 0);
       }
+      if (!w.modes_.empty() && tt != kUnreachable) {
+        std::fill_n(begin(w.modes_) + static_cast<std::ptrdiff_t>(d * n_samples), n_samples, trip_mode::kCar);
+      }
     }
   }
 
@@ -351,6 +354,7 @@ struct travel_time_engine::impl {
   void compute(street::snap const& src, latlng origin, worker_state& w) const {
     std::fill(begin(w.fares_), end(w.fares_), -1);  // empty without a pricer
     if (car_) {
+      std::fill(begin(w.modes_), end(w.modes_), 0);
       compute_car(src, w);
       return;
     }

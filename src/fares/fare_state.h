@@ -41,7 +41,9 @@ class pricer {
   virtual fare_state after(fare_state const& s, ride const& r) const = 0;
   // True when, for any further rides, continuing from `a` costs at most what continuing from `b`
   // costs (paid included): a label carrying `b` that arrives no earlier can be dropped. Must be
-  // reflexive and transitive; "equal states only" is always correct, only slower.
+  // reflexive and transitive; "equal states only" is always correct, only slower. A pricer may
+  // instead follow a peer's documented dominance (r5r's: fares/r5r_fares.cc), which can miss a
+  // cheaper journey where the peer's does.
   virtual bool covers(fare_state const& a, fare_state const& b) const = 0;
   // True when after(s, r) depends on neither r.alight_ nor r.alight_time_ (flat fares, transfer
   // allowances timed from boarding): the time/fare search then prices a ride once, when boarding,

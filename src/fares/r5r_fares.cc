@@ -260,6 +260,7 @@ class r5r_pricer final : public pricer {
                  missing.front() + "'";
       throw input_error{msg};
     }
+    min_full_ = row_fare_.empty() ? 0 : *std::min_element(row_fare_.begin(), row_fare_.end());
     max_discounts_ = static_cast<std::uint16_t>(std::min(f.max_discounted_transfers_, 65535));
     allowance_s_ = f.transfer_time_allowance_min_ * 60;
     cap_ = f.fare_cap_cents_ > 0 ? ent_.charge(f.fare_cap_cents_) : -1;
@@ -304,6 +305,33 @@ class r5r_pricer final : public pricer {
     return out;
   }
 
+  // after() reads the route and the boarding time only.
+  bool priced_at_boarding() const override { return true; }
+
+  // The cheapest next ride: free after an unlimited type or on a pass; else the cheapest full fare,
+  // or, with a discount left, the cheapest transfer step from the last ride (ignoring its expiry and
+  // the same-route rule: a lower bound is enough); at most what the cap leaves.
+  std::int32_t next_ride_min_cents(fare_state const& s) const override {
+    if (ent_.rides_free() || ent_.has_pass()) {
+      return 0;
+    }
+    auto cheapest = min_full_;
+    if (s.extra_ != 0) {
+      auto const prev = s.extra_ - 1;
+      auto const prev_type = row_type_[prev];
+      if (types_[prev_type].unlimited_transfers_) {
+        return 0;
+      }
+      for (auto t = 0U; s.transfers_left_ > 0 && t != n_types_; ++t) {
+        if (auto const tf = transfer_fare_[prev_type * n_types_ + t]; tf >= 0) {
+          cheapest = std::min(cheapest, tf - row_fare_[prev]);
+        }
+      }
+    }
+    auto const charged = cheapest <= 0 ? 0 : ent_.charge(cheapest);
+    return cap_ >= 0 ? std::clamp(cap_ - s.paid_cents_, 0, charged) : charged;
+  }
+
   // As r5r's McRAPTOR (R5RTransferAllowance.atLeastAsGoodForAllFutureRedemptions): the same fare type
   // of the last priced ride, paid no more, and an allowance at least as good: value (the last ride's
   // full fare), expiry and discounts left all no smaller. Like r5r's, this ignores two effects of its
@@ -331,6 +359,7 @@ class r5r_pricer final : public pricer {
   std::vector<std::int32_t> transfer_fare_;  // [first type * n + second type], -1: no discount
   std::vector<std::uint32_t> route_row_;     // per timetable route
   std::uint16_t max_discounts_{0};
+  std::int32_t min_full_{0};  // the cheapest full fare of any route
   seconds_t allowance_s_{0};
   std::int32_t cap_{-1};
 };

@@ -43,6 +43,8 @@ class entitlement {
   // Every ride costs nothing (a free entitlement): the pricers then keep the empty state, so that the
   // time/fare search has one label per stop and runs as fast as the plain one.
   bool rides_free() const { return percent_paid_ == 0; }
+  // Some route rides on the pass (then one more ride may cost nothing).
+  bool has_pass() const { return !pass_route_.empty(); }
   // What the rider pays for a ticket of `cents` full fare: rounded half up, per ticket, to the cent.
   std::int32_t charge(std::int32_t cents) const;
 

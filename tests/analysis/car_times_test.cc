@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/on_demand_legs.h"
 #include "analysis/travel_times.h"
 #include "core/error.h"
 #include "core/geo.h"
@@ -90,6 +91,18 @@ TEST(car_travel, follows_one_way_streets) {
   // Two-way: 100 s both ways.
   auto const two_way = block();
   EXPECT_EQ(car_s(two_way, at('B'), at('A'), car_params()), 100);
+}
+
+TEST(car_travel, modes_say_car) {
+  // matrix --modes on a car trip: the mode bits are trip_mode::kCar for every reachable sample.
+  auto const n = block();
+  auto p = car_params();
+  p.modes_ = true;
+  std::vector<point> const o{at('A')}, d{at('B')};
+  std::uint8_t bits = 0;
+  compute_travel_times(n, o, d, p, [&](origin_times const& t) { bits = t.modes_at(0)[0]; });
+  EXPECT_EQ(bits, trip_mode::kCar);
+  EXPECT_EQ(mode_label(bits), "car");
 }
 
 TEST(car_travel, maxspeed_beats_the_class_default) {

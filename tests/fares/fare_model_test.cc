@@ -266,6 +266,28 @@ TEST_F(r5r_rules, covers_is_r5r_dominance) {
   EXPECT_EQ(rsa->after({}, on(kB1, 8 * kH)), fare_state{});
 }
 
+// next_ride_min_cents is a lower bound of every next ride, and exact where derived by hand: 450 from the
+// empty state (the cheapest full fare, the rail's 4.50), 240 after a bus
+// with a discount left (7.20 - 4.80), 0 after a rail ride (rail to rail is free), 450 once the discount
+// is spent. Rides price at boarding (the alighting stop and time change nothing).
+TEST_F(r5r_rules, next_ride_lower_bound) {
+  EXPECT_TRUE(full_->priced_at_boarding());
+  auto const bus = full_->after({}, on(kB1, 8 * kH));
+  auto const rail = full_->after({}, on(kR1, 8 * kH));
+  auto const spent = full_->after(bus, on(kB2, 8 * kH + 10 * kMin));
+  EXPECT_EQ(full_->next_ride_min_cents({}), 450);
+  EXPECT_EQ(full_->next_ride_min_cents(bus), 240);
+  EXPECT_EQ(full_->next_ride_min_cents(rail), 0);
+  EXPECT_EQ(full_->next_ride_min_cents(spent), 450);
+  for (auto const& s : {fare_state{}, bus, rail, spent}) {
+    for (auto const r : {kB1, kB2, kR1}) {
+      for (auto const t : {8 * kH + 5 * kMin, 10 * kH}) {
+        EXPECT_GE(full_->after(s, on(r, t)).paid_cents_ - s.paid_cents_, full_->next_ride_min_cents(s));
+      }
+    }
+  }
+}
+
 // GTFS Fares v1 on a line A - B - C, zones Z1 (A, B) and Z2 (C): routes R1 (A-B-C) and R2 (C-B-A).
 test::feed_files v1_feed(std::string const& attributes, std::string const& rules) {
   test::ascii_network const map{"A---B---C"};
