@@ -175,9 +175,13 @@ void on_demand_legs::add_access(origin_legs const& o, seconds_t departure,
                                 std::vector<transit::access_leg>& out) const {
   for (auto const& r : o.access_) {
     if (runs(r.service_, departure)) {
-      out.push_back({stop_idx{r.to_}, r.duration_, modes_[r.service_]});
+      out.push_back({stop_idx{r.to_}, r.duration_, modes_[r.service_], fare_of(r.service_)});
     }
   }
+}
+
+std::int32_t on_demand_legs::fare_of(std::uint32_t service) const {
+  return services_[service].fare_cents_;
 }
 
 bool on_demand_legs::runs(std::uint32_t service, seconds_t t) const {

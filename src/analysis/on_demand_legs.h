@@ -67,27 +67,29 @@ class on_demand_legs {
 
   // Appends the access legs of services running at `departure`, tagged with their modes.
   void add_access(origin_legs const&, seconds_t departure, std::vector<transit::access_leg>& out) const;
-  // Calls f(destination, arrival, modes) for the direct rides leaving at `departure`.
+  // Calls f(destination, arrival, modes, fare in cents) for the direct rides leaving at `departure`.
   template <class F>
   void for_each_direct(origin_legs const& o, seconds_t departure, F&& f) const {
     for (auto const& r : o.direct_) {
       if (runs(r.service_, departure)) {
-        f(r.to_, departure + r.duration_, modes_[r.service_]);
+        f(r.to_, departure + r.duration_, modes_[r.service_], fare_of(r.service_));
       }
     }
   }
-  // Calls f(destination, arrival, modes) for the egress rides from stop `s` reached at `arrival`.
+  // Calls f(destination, arrival, modes, fare in cents) for the egress rides from stop `s` reached
+  // at `arrival`.
   template <class F>
   void for_each_egress(stop_idx s, seconds_t arrival, F&& f) const {
     for (auto const& r : egress_[s]) {
       if (runs(r.service_, arrival)) {
-        f(r.to_, arrival + r.duration_, modes_[r.service_]);
+        f(r.to_, arrival + r.duration_, modes_[r.service_], fare_of(r.service_));
       }
     }
   }
 
  private:
   bool runs(std::uint32_t service, seconds_t t) const;
+  std::int32_t fare_of(std::uint32_t service) const;
 
   struct vehicle;
   day_t day_;

@@ -132,8 +132,8 @@ struct travel_time_engine::impl {
       throw input_error{
           "--max-fare: no fare rules to price trips with (give --fares or a feed with fares, and --rider)"};
     }
-    if (p.pricer_ != nullptr && (!p.on_demand_.empty() || p.modes_)) {
-      throw input_error{"--on-demand and --modes do not yet combine with fares (--rider, --fares, --max-fare)"};
+    if (p.pricer_ != nullptr && p.modes_) {
+      throw input_error{"--modes does not yet combine with fares (--rider, --fares, --max-fare)"};
     }
     if (p.mode_ == mode::kCar && !p.on_demand_.empty()) {
       throw input_error{"--on-demand: give --mode transit or walk (a car trip uses no on-demand service)"};
@@ -235,8 +235,11 @@ struct travel_time_engine::impl {
           dest_mode_(e.dests_.size()),
           modes_(e.p_.modes_ ? times_.size() : 0) {
       if (e.p_.pricer_ != nullptr) {
-        dest_fare_.resize(e.dests_.size());
         fares_.resize(times_.size());
+      }
+      if (e.priced()) {
+        dest_fare_.resize(e.dests_.size());
+        direct_fare_.resize(e.dests_.size());
         if (!e.day_tts_.empty()) {
           fare_raptor_.emplace(e.day_tts_.front(), *e.p_.pricer_, e.p_.max_transfers_ + 1,
                                e.p_.profile_.board_slack_s_);
@@ -264,7 +267,7 @@ struct travel_time_engine::impl {
     std::optional<street::walk_search> car_search_;
     // With a pricer, instead of raptor_: the fare of the best trip per destination, and per sample.
     std::optional<transit::fare_raptor> fare_raptor_;
-    std::vector<std::int32_t> dest_fare_, fares_;
+    std::vector<std::int32_t> dest_fare_, fares_, direct_fare_;
     // On-demand: this origin's rides, the access of one minute, the best direct ride per destination.
     on_demand_legs::scratch on_demand_scratch_;
     on_demand_legs::origin_legs origin_legs_;
@@ -274,6 +277,8 @@ struct travel_time_engine::impl {
   };
 
   bool has_on_demand() const { return on_demand_ && !on_demand_->empty(); }
+  // Trips are priced by the time/fare search (a pricer whose rider does not ride free).
+  bool priced() const { return p_.pricer_ != nullptr && !p_.pricer_->rides_free(); }
 
   // The access legs of departure `t`: walking ones, and the on-demand ones running at t. They vary
   // by minute, yet range RAPTOR stays exact: a journey leaving later is feasible for an earlier
@@ -291,7 +296,7 @@ struct travel_time_engine::impl {
   // paratransit rides, and an on-demand ride to a hub followed by a walk (after access_at(t)).
   void direct_rides(seconds_t t, worker_state& w) const {
     std::fill(begin(w.direct_arrival_), end(w.direct_arrival_), kUnreachable);
-    auto const keep = [&](std::uint32_t d, seconds_t arr, std::uint8_t modes) {
+    auto const keep = [&](std::uint32_t d, seconds_t arr, std::uint8_t modes, std::int32_t /*fare*/ = 0) {
       if (arr < w.direct_arrival_[d]) {
         w.direct_arrival_[d] = arr;
         w.direct_mode_[d] = modes;
@@ -325,12 +330,13 @@ struct travel_time_engine::impl {
       }
     }
     if (has_on_demand()) {
-      on_demand_->for_each_egress(s, arr, [&](std::uint32_t d, seconds_t at, std::uint8_t egress_modes) {
-        if (at < w.dest_arrival_[d]) {
-          w.dest_arrival_[d] = at;
-          w.dest_mode_[d] = static_cast<std::uint8_t>(modes | egress_modes);
-        }
-      });
+      on_demand_->for_each_egress(s, arr,
+                                  [&](std::uint32_t d, seconds_t at, std::uint8_t egress_modes, std::int32_t /*fare*/) {
+                                    if (at < w.dest_arrival_[d]) {
+                                      w.dest_arrival_[d] = at;
+                                      w.dest_mode_[d] = static_cast<std::uint8_t>(modes | egress_modes);
+                                    }
+                                  });
     }
   }
 
@@ -387,7 +393,7 @@ struct travel_time_engine::impl {
         });
       }
     }
-    if (p_.pricer_ != nullptr) {
+    if (priced()) {
       compute_with_fares(w);
       return;
     }
@@ -439,6 +445,11 @@ struct travel_time_engine::impl {
         }
       }
     }
+    // A rider who rides free pays 0 for every trip (the plain search found them).
+    if (!w.fares_.empty()) {
+      std::transform(begin(w.times_), end(w.times_), begin(w.fares_),
+                     [](seconds_t tt) { return tt == kUnreachable ? -1 : 0; });
+    }
   }
 
   // Times of draw k, minute m (departure t) from the walk-only and transit arrivals.
@@ -462,6 +473,15 @@ struct travel_time_engine::impl {
     auto const max_paid = p_.max_fare_cents_.value_or(std::numeric_limits<std::int32_t>::max());
     auto const n_dest = dests_.size();
     auto const n_samples = n_minutes_ * n_draws();
+    auto const& pricer = *p_.pricer_;
+    // Keeps (arr, paid) at destination d in `arrival`/`fare` when it is within the bound and better.
+    auto const offer = [&](std::vector<seconds_t>& arrival, std::vector<std::int32_t>& fare, std::uint32_t d,
+                           seconds_t arr, std::int32_t paid) {
+      if (paid <= max_paid && std::pair{arr, paid} < std::pair{arrival[d], fare[d]}) {
+        arrival[d] = arr;
+        fare[d] = paid;
+      }
+    };
     for (auto k = 0U; k != n_draws(); ++k) {
       auto* const r = use_transit_ ? &*w.fare_raptor_ : nullptr;
       if (r != nullptr) {
@@ -470,15 +490,35 @@ struct travel_time_engine::impl {
       }
       for (auto m = n_minutes_; m-- != 0;) {
         auto const t = p_.departure_ + static_cast<seconds_t>(m * 60);
+        auto const access = access_at(t, w);
         if (r != nullptr) {
-          r->run(t, w.access_, t + max_time_s_, max_paid);
+          r->run(t, access, t + max_time_s_, max_paid);
           // Labels of later departures were taken then: the best per destination only improves.
           for (auto const& [s, l] : r->new_arrivals()) {
             for (auto const& [d, walk] : egress_[s]) {
-              auto const arr = l.arrival_ + walk;
-              if (std::pair{arr, l.fare_.paid_cents_} < std::pair{w.dest_arrival_[d], w.dest_fare_[d]}) {
-                w.dest_arrival_[d] = arr;
-                w.dest_fare_[d] = l.fare_.paid_cents_;
+              offer(w.dest_arrival_, w.dest_fare_, d, l.arrival_ + walk, l.fare_.paid_cents_);
+            }
+            if (has_on_demand()) {
+              on_demand_->for_each_egress(
+                  s, l.arrival_, [&](std::uint32_t d, seconds_t at, std::uint8_t, std::int32_t f) {
+                    offer(w.dest_arrival_, w.dest_fare_, d, at, l.fare_.paid_cents_ + pricer.service_fare(f));
+                  });
+            }
+          }
+        }
+        // Rides without transit leaving at t (this minute only): direct on-demand or paratransit
+        // rides, and an on-demand ride to a hub followed by a walk.
+        auto const direct = has_on_demand() && (!w.origin_legs_.direct_.empty() || !w.origin_legs_.access_.empty());
+        if (direct) {
+          std::fill(begin(w.direct_arrival_), end(w.direct_arrival_), kUnreachable);
+          on_demand_->for_each_direct(w.origin_legs_, t,
+                                      [&](std::uint32_t d, seconds_t at, std::uint8_t, std::int32_t f) {
+                                        offer(w.direct_arrival_, w.direct_fare_, d, at, pricer.service_fare(f));
+                                      });
+          for (auto const& a : access) {
+            if (a.tag_ != 0 && use_transit_) {
+              for (auto const& [d, walk] : egress_[a.stop_]) {
+                offer(w.direct_arrival_, w.direct_fare_, d, t + a.duration_ + walk, pricer.service_fare(a.fare_cents_));
               }
             }
           }
@@ -486,9 +526,17 @@ struct travel_time_engine::impl {
         for (auto d = 0U; d != n_dest; ++d) {
           auto tt = w.walk_only_[d];
           auto fare = 0;  // walking is free, and wins a tie
-          if (r != nullptr && w.dest_arrival_[d] != kUnreachable && w.dest_arrival_[d] - t < tt) {
-            tt = w.dest_arrival_[d] - t;
-            fare = w.dest_fare_[d];
+          auto const consider = [&](seconds_t arr, std::int32_t paid) {
+            if (arr != kUnreachable && (arr - t < tt || (arr - t == tt && paid < fare))) {
+              tt = arr - t;
+              fare = paid;
+            }
+          };
+          if (r != nullptr) {
+            consider(w.dest_arrival_[d], w.dest_fare_[d]);
+          }
+          if (direct) {
+            consider(w.direct_arrival_[d], w.direct_fare_[d]);
           }
           auto const i = d * n_samples + k * n_minutes_ + m;
           w.times_[i] = tt < max_time_s_ ? tt : kUnreachable;

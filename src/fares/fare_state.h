@@ -52,6 +52,12 @@ class pricer {
   // At least what any one more ride costs from `s` (after(s, r).paid_cents_ - s.paid_cents_ for every
   // r): under a fare bound, a label that cannot afford it stops boarding. 0 is always correct.
   virtual std::int32_t next_ride_min_cents(fare_state const&) const { return 0; }
+  // What the rider pays for a ride whose fare is not in these rules (an on-demand service's own
+  // fare_cents, README, On-demand services), added to what the journey paid.
+  virtual std::int32_t service_fare(std::int32_t cents) const { return cents; }
+  // Every ride, on-demand ones too, costs this rider nothing (a free entitlement): the travel-time
+  // engine then runs the plain search and reports 0.
+  virtual bool rides_free() const { return false; }
 };
 
 }  // namespace solimob::fares

@@ -219,6 +219,9 @@ class v1_pricer final : public pricer {
     }
   }
 
+  std::int32_t service_fare(std::int32_t cents) const override { return ent_.service_charge(cents); }
+  bool rides_free() const override { return ent_.rides_free(); }
+
   fare_state after(fare_state const& s, ride const& r) const override {
     if (ent_.rides_free() || ent_.pass_covers(r.route_)) {
       return s;
@@ -550,6 +553,9 @@ class v2_pricer final : public pricer {
     from_arrival_ = duration_type && (*duration_type == 2 || *duration_type == 3);
     to_arrival_ = duration_type && (*duration_type == 0 || *duration_type == 3);
   }
+
+  std::int32_t service_fare(std::int32_t cents) const override { return ent_.service_charge(cents); }
+  bool rides_free() const override { return ent_.rides_free() && feed_category_.empty(); }
 
   fare_state after(fare_state const& s, ride const& r) const override {
     // A rider category of the feed has its own prices: the built-in entitlement does not apply.

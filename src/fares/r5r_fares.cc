@@ -305,6 +305,9 @@ class r5r_pricer final : public pricer {
     return out;
   }
 
+  std::int32_t service_fare(std::int32_t cents) const override { return ent_.service_charge(cents); }
+  bool rides_free() const override { return ent_.rides_free(); }
+
   // after() reads the route and the boarding time only.
   bool priced_at_boarding() const override { return true; }
 

@@ -41,6 +41,7 @@ entitlement::entitlement(rider const& who, transit::timetable const& tt) {
       percent_paid_ = 100 - std::clamp(who.discount_percent_, 0, 100);
       break;
     case rider::kind::kPass:
+      pass_all_ = who.pass_route_types_.empty();
       pass_route_.resize(tt.route_type_.size());
       for (auto const r : tt.route_type_.keys()) {
         auto const& types = who.pass_route_types_;

@@ -45,12 +45,16 @@ class entitlement {
   bool rides_free() const { return percent_paid_ == 0; }
   // Some route rides on the pass (then one more ride may cost nothing).
   bool has_pass() const { return !pass_route_.empty(); }
+  // What the rider pays for a service outside the fare rules (an on-demand ride): nothing when free
+  // or on a pass for every mode, else the ticket's charge.
+  std::int32_t service_charge(std::int32_t cents) const { return rides_free() || pass_all_ ? 0 : charge(cents); }
   // What the rider pays for a ticket of `cents` full fare: rounded half up, per ticket, to the cent.
   std::int32_t charge(std::int32_t cents) const;
 
  private:
   std::int32_t percent_paid_{100};
   std::vector<std::uint8_t> pass_route_;  // per route, 1 = covered; empty when no pass
+  bool pass_all_{false};                  // a pass for every mode
 };
 
 }  // namespace solimob::fares

@@ -102,8 +102,11 @@ void fare_raptor::run(seconds_t departure, std::span<access_leg const> access, s
   rides_from_ = 0;
   max_paid_ = max_paid;
   for (auto const& a : access) {
-    if (departure + a.duration_ <= max_arrival) {
-      add_walk(a.stop_, {departure + a.duration_, fares::fare_state{}, 0});
+    // An on-demand access ride starts the journey with its own fare paid.
+    fares::fare_state start;
+    start.paid_cents_ = a.fare_cents_ == 0 ? 0 : pricer_->service_fare(a.fare_cents_);
+    if (departure + a.duration_ <= max_arrival && start.paid_cents_ <= max_paid) {
+      add_walk(a.stop_, {departure + a.duration_, start, 0});
     }
   }
   for (auto round = 1; round <= max_rides_ && !next_marked_.empty(); ++round) {

@@ -17,6 +17,7 @@ struct access_leg {
   stop_idx stop_;
   seconds_t duration_;
   std::uint8_t tag_{0};
+  std::int32_t fare_cents_{0};  // an on-demand ride's own fare (fares::pricer::service_fare); 0 on foot
 };
 
 // Range RAPTOR (Delling et al. 2012): call run() for departure times from the latest to the

@@ -11,11 +11,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "analysis/matrix.h"
 #include "analysis/on_demand_legs.h"
 #include "ondemand/service.h"
+#include "support/allowance_pricer.h"
 #include "support/ascii_network.h"
 #include "support/temp_dir.h"
 #include "support/travel_params.h"
@@ -175,6 +177,34 @@ TEST(on_demand_routing, matrix_modes_columns_say_which_trips_need_a_booking) {
             "H,S,17,on-demand,1\n"
             "T,T,0,walk,0\n"
             "T,S,15,transit,0\n");
+}
+
+// The zone's own fare joins the transit fares inside the search: the zone at 3.00, trains at 4.80
+// (tests/support/allowance_pricer.h, one route, no transfer discount needed here).
+TEST(on_demand_routing, the_zone_fare_counts_in_the_fare_bound) {
+  on_demand_case c;
+  auto zone = c.zone();
+  zone.fare_cents_ = 300;
+  test::allowance_pricer const pricer{{480}, 240, 30 * 60};
+  auto const priced = [&](char from, char to, std::optional<std::int32_t> max_cents) {
+    auto p = one_minute_params("walk");
+    p.on_demand_ = {zone};
+    p.pricer_ = &pricer;
+    p.max_fare_cents_ = max_cents;
+    std::vector<analysis::point> const o{c.map_.point(from)}, d{c.map_.point(to)};
+    auto const m = analysis::compute_matrix(c.net_, o, d, p, {50});
+    return std::pair{m.at(0, 0, 0), m.dest_[0].empty() ? -1 : m.fares_[0][0]};
+  };
+  // H -> T: the zone to SS then T1 (35 min, as above): 3.00 + 4.80 = 7.80.
+  EXPECT_EQ(priced('H', 'T', std::nullopt), (std::pair<std::uint16_t, std::int32_t>{35, 780}));
+  EXPECT_EQ(priced('H', 'T', 780), (std::pair<std::uint16_t, std::int32_t>{35, 780}));
+  EXPECT_EQ(priced('H', 'T', 779).first, kNone);  // one cent short: no other way
+  // H -> V inside the zone (13 min, as above): 3.00; under 2.00 out of reach.
+  EXPECT_EQ(priced('H', 'V', 300), (std::pair<std::uint16_t, std::int32_t>{13, 300}));
+  EXPECT_EQ(priced('H', 'V', 200).first, kNone);
+  // T -> V: T2 then the zone from SS (30 min): 4.80 + 3.00.
+  EXPECT_EQ(priced('T', 'V', std::nullopt), (std::pair<std::uint16_t, std::int32_t>{30, 780}));
+  EXPECT_EQ(priced('T', 'V', 700).first, kNone);
 }
 
 TEST(on_demand_routing, mode_labels) {
