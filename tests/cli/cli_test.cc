@@ -198,6 +198,26 @@ TEST(cli, fares_and_entitlements_decide_what_is_reachable) {
   EXPECT_EQ(std::stod(cell("rsa_jobs_step_10_p50")), 1.0) << header << "\n" << p_row;
 }
 
+TEST(cli, a_bad_on_demand_file_is_named_with_its_service_and_field) {
+  temp_dir dir;
+  write(dir.path_ / "o.csv", "id,lon,lat\na,2.4,48.9\n");
+  write(dir.path_ / "net", "not a network");
+  write(dir.path_ / "od.json", R"({"services": [{"id": "tad", "kind": "taxi"}]})");
+  auto const r =
+      run("matrix --network " + (dir.path_ / "net").string() + " --origins " + (dir.path_ / "o.csv").string() +
+          " --destinations " + (dir.path_ / "o.csv").string() + " --departure '2026-11-24 08:00' --modes --on-demand " +
+          (dir.path_ / "od.json").string() + " --out " + (dir.path_ / "out.csv").string());
+  EXPECT_EQ(r.exit_code_, 2);
+  EXPECT_NE(r.output_.find("od.json field 'kind': service 'tad': expected on_demand or paratransit"), std::string::npos)
+      << r.output_;
+  auto const iso = run("isochrone --network " + (dir.path_ / "net").string() +
+                       " --from 2.4,48.9 --departure "
+                       "'2026-11-24 08:00' --on-demand " +
+                       (dir.path_ / "od.json").string() + " --out " + (dir.path_ / "iso.geojson").string());
+  EXPECT_EQ(iso.exit_code_, 2);
+  EXPECT_NE(iso.output_.find("od.json field 'kind'"), std::string::npos) << iso.output_;
+}
+
 TEST(cli, max_lts_lets_the_bike_ride_the_busy_road) {
   // P and Q 395 m apart on a primary road (4 lanes, 50 km/h: above LTS 2), signals at both ends so
   // that R5's intersection rule leaves the quiet residential detour P-R-S-Q (200 + 395 + 200 m) at
