@@ -323,6 +323,12 @@ void run(access_job const& job, std::ostream& log) {
                                                   : std::string{"full"};
     return run_key{prof, bound, m.value_or(job.params_.travel_.mode_), who};
   };
+  // Every rider and the fare file are checked before the first (long) routing run.
+  for (auto i = std::size_t{0}; priced && i <= job.publics_.size(); ++i) {
+    auto const& rider = i == job.publics_.size() ? std::string{} : job.publics_[i].rider_;
+    open_pricer(net,
+                {job.fares_.fares_file_, key_of(job.params_.travel_.profile_, main_bound, std::nullopt, rider).rider_});
+  }
   if (job.car_gap_ && job.params_.travel_.mode_ == analysis::mode::kCar) {
     throw input_error{"--car-gap compares another mode with the car: give --mode transit or walk"};
   }
