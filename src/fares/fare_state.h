@@ -58,6 +58,10 @@ class pricer {
   // Every ride, on-demand ones too, costs this rider nothing (a free entitlement): the travel-time
   // engine then runs the plain search and reports 0.
   virtual bool rides_free() const { return false; }
+  // `s` for a search in which no ride boards after `horizon` (the latest arrival it records): a
+  // pricer may forget what only later rides could use, so that more states compare equal (r5r's
+  // R5RTransferAllowance.tightenExpiration). Must not change any fare of a ride boarded by then.
+  virtual fare_state tighten(fare_state const& s, seconds_t /*horizon*/) const { return s; }
 };
 
 }  // namespace solimob::fares

@@ -307,6 +307,12 @@ class r5r_pricer final : public pricer {
 
   std::int32_t service_fare(std::int32_t cents) const override { return ent_.service_charge(cents); }
   bool rides_free() const override { return ent_.rides_free(); }
+  // As r5r: an expiry after the last boarding the search allows is as good as any later one.
+  fare_state tighten(fare_state const& s, seconds_t horizon) const override {
+    auto out = s;
+    out.allowance_until_ = std::min(out.allowance_until_, horizon);
+    return out;
+  }
 
   // after() reads the route and the boarding time only.
   bool priced_at_boarding() const override { return true; }

@@ -155,10 +155,12 @@ void fare_raptor::scan_patterns(int round, seconds_t max_arrival, std::int32_t m
         std::erase_if(route_, [&](route_label const& r) { return arr[r.trip_ * n + pos] > max_arrival; });
         for (auto const& r : route_) {
           auto const a = arr[r.trip_ * n + pos];
-          auto const f = at_boarding_
-                             ? r.fare_
-                             : pricer_->after(r.fare_, fares::ride{trips[r.trip_], routes[r.trip_], stops[r.pos_], s,
-                                                                   dep[r.trip_ * n + r.pos_], a});
+          auto const f =
+              at_boarding_
+                  ? r.fare_
+                  : pricer_->tighten(pricer_->after(r.fare_, fares::ride{trips[r.trip_], routes[r.trip_], stops[r.pos_],
+                                                                         s, dep[r.trip_ * n + r.pos_], a}),
+                                     max_arrival);
           if (f.paid_cents_ <= max_paid) {
             add_ride(s, {a, f, static_cast<std::uint8_t>(round)});
           }
@@ -197,7 +199,8 @@ void fare_raptor::scan_patterns(int round, seconds_t max_arrival, std::int32_t m
           // Priced now: the trip's label is (its arrivals, g) at every later stop, so an earlier trip
           // with a covering state dominates it, wherever either was boarded.
           auto const d = dep[trip * n + pos];
-          auto const g = pricer_->after(w.fare_, fares::ride{trips[trip], routes[trip], s, s, d, d});
+          auto const g = pricer_->tighten(pricer_->after(w.fare_, fares::ride{trips[trip], routes[trip], s, s, d, d}),
+                                          max_arrival);
           if (g.paid_cents_ > max_paid || std::any_of(begin(route_), end(route_), [&](route_label const& r) {
                 return r.trip_ <= trip && pricer_->covers(r.fare_, g);
               })) {

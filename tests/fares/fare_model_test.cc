@@ -288,6 +288,22 @@ TEST_F(r5r_rules, next_ride_lower_bound) {
   }
 }
 
+// tighten(s, horizon) caps the expiry at the search's horizon, as r5r's tightenExpiration: every ride
+// boarded by the horizon costs the same from both states, and two states that differ only beyond the
+// horizon become equal (one label instead of two).
+TEST_F(r5r_rules, tighten_caps_the_expiry_at_the_horizon) {
+  auto const at8 = full_->after({}, on(kB1, 8 * kH));                // expiry 9:00
+  auto const at810 = full_->after({}, on(kB1, 8 * kH + 10 * kMin));  // expiry 9:10
+  auto const horizon = 8 * kH + 40 * kMin;
+  auto const t8 = full_->tighten(at8, horizon), t810 = full_->tighten(at810, horizon);
+  EXPECT_EQ(t8.allowance_until_, horizon);
+  EXPECT_EQ(t8, t810);
+  for (auto const t : {8 * kH + 20 * kMin, horizon}) {
+    EXPECT_EQ(full_->after(t8, on(kB2, t)).paid_cents_, full_->after(at8, on(kB2, t)).paid_cents_);  // 720
+  }
+  EXPECT_EQ(full_->after(t8, on(kB2, horizon)).paid_cents_, 720);
+}
+
 // GTFS Fares v1 on a line A - B - C, zones Z1 (A, B) and Z2 (C): routes R1 (A-B-C) and R2 (C-B-A).
 test::feed_files v1_feed(std::string const& attributes, std::string const& rules) {
   test::ascii_network const map{"A---B---C"};
