@@ -175,10 +175,14 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
   iso->add_option("--resolution", i.resolution_m_, "cell size of the travel-time surface (m)")
       ->default_val(100.0)
       ->check(CLI::Range(20.0, 2000.0));
+  add_fare_options(iso, i.fares_, o.i_max_fare);
   iso->add_option("--out", i.out_, "output: .geojson .gpkg or PG:connection")->required();
   iso->callback([&]() {
     set_departure(i.params_, o.i_departure);
     i.params_.mode_ = parse_mode(o.i_mode);
+    if (o.i_max_fare) {
+      i.params_.max_fare_cents_ = static_cast<std::int32_t>(std::lround(*o.i_max_fare * 100.0));
+    }
     apply_profile_options(o.i_profile, i.params_);
     i.cutoffs_min_ = parse_int_list(o.i_cutoffs, "--cutoffs", 1, 1440);
     for (auto const& f : o.i_from) {

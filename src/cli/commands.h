@@ -54,7 +54,7 @@ struct analysis_options {
                            a_mode = "transit";
   std::string a_categories;
   std::vector<std::string> a_publics;
-  std::optional<double> a_max_fare;
+  std::optional<double> a_max_fare, i_max_fare;
   std::optional<double> a_gravity;
   jobs::equity_job equity;
   jobs::isochrone_job iso;

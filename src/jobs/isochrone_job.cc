@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <mutex>
 
 #include "analysis/completeness.h"
@@ -72,6 +73,11 @@ void run(isochrone_job const& job, std::ostream& log) {
   auto params = job.params_;
   params.max_time_min_ = job.cutoffs_min_.back();
   params.link_radius_m_ = std::min(params.link_radius_m_, job.resolution_m_);
+  std::unique_ptr<fares::pricer> pricer;
+  if (job.fares_.wanted() || params.max_fare_cents_) {
+    pricer = open_pricer(net, job.fares_);
+    params.pricer_ = pricer.get();
+  }
   auto const cells = grid(net, job.from_, job.resolution_m_, job.cutoffs_min_.back());
   if (cells.empty()) {
     throw input_error{"--from: the starting points are outside the street network"};

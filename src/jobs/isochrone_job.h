@@ -6,6 +6,7 @@
 
 #include "analysis/travel_times.h"
 #include "core/geo.h"
+#include "jobs/fare_source.h"
 #include "jobs/network_source.h"
 
 namespace solimob::jobs {
@@ -18,7 +19,8 @@ namespace solimob::jobs {
 struct isochrone_job {
   network_source network_;
   std::vector<latlng> from_;
-  analysis::travel_time_params params_;
+  analysis::travel_time_params params_;  // params_.max_fare_cents_: --max-fare
+  fare_source fares_;                    // --fares, --rider: trips priced for that rider
   int percentile_{50};
   std::vector<int> cutoffs_min_{15, 30, 45, 60};
   double resolution_m_{100.0};

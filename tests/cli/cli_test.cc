@@ -144,7 +144,9 @@ TEST(cli, fares_and_entitlements_decide_what_is_reachable) {
   write(d("roads.osm"),
         "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='test'>\n"
         "<node id='1' version='1' lat='48.9' lon='2.4'/>\n<node id='2' version='1' lat='48.9' lon='2.427'/>\n"
-        "<way id='10' version='1'><nd ref='1'/><nd ref='2'/><tag k='highway' v='residential'/></way>\n</osm>\n");
+        "<node id='3' version='1' lat='48.902' lon='2.427'/>\n"
+        "<way id='10' version='1'><nd ref='1'/><nd ref='2'/><tag k='highway' v='residential'/></way>\n"
+        "<way id='11' version='1'><nd ref='2'/><nd ref='3'/><tag k='highway' v='residential'/></way>\n</osm>\n");
   write_one_trip_gtfs(dir.path_ / "gtfs", "S1,Un,48.9,2.4\nS2,Deux,48.9,2.427\n");
   write(dir.path_ / "gtfs" / "fare_attributes.txt",
         "fare_id,price,currency_type,payment_method,transfers\nF,3.00,EUR,0,0\n");
@@ -194,6 +196,22 @@ TEST(cli, fares_and_entitlements_decide_what_is_reachable) {
     auto const i = std::find(names.begin(), names.end(), col) - names.begin();
     return i < static_cast<std::ptrdiff_t>(values.size()) ? values[static_cast<std::size_t>(i)] : std::string{"?"};
   };
+  // isochrone from P (a side street of 222 m at Q gives the grid its height): within 10 min, Q's end
+  // of the road only by the bus; at most 2.00 a full fare leaves the walk (600 m in 10 min), a free
+  // rider gets the bus and a larger area.
+  auto const iso = [&](std::string const& extra) {
+    auto const r =
+        run("isochrone --network " + d("r.net") +
+            " --from 2.4,48.9 --departure '2026-11-24 07:58' --cutoffs 10 --resolution 100 --walk-speed 3.6 " + extra +
+            " --out " + d("iso.geojson"));
+    EXPECT_EQ(r.exit_code_, 0) << r.output_;
+    auto const text = io::read_file(d("iso.geojson"));
+    auto const at = text.find("\"area_km2\"");
+    return at == std::string::npos ? -1.0 : std::stod(text.substr(text.find(':', at) + 1));
+  };
+  auto const full = iso("--rider full --max-fare 2.00"), free = iso("--rider rsa --max-fare 2.00");
+  EXPECT_GT(full, 0.0);
+  EXPECT_LT(full, free);
   EXPECT_EQ(std::stod(cell("jobs_step_10_p50")), 0.0) << header << "\n" << p_row;
   EXPECT_EQ(std::stod(cell("rsa_jobs_step_10_p50")), 1.0) << header << "\n" << p_row;
 }
