@@ -70,26 +70,40 @@ std::uint64_t fingerprint(std::filesystem::path const& osm, std::vector<std::fil
   return fnv1a(h, params);
 }
 
+// Saved transfers are the plain walk's: lengths, or its costs where pathways time or orient edges.
+std::optional<street::edge_costs> transfer_costs(street::street_graph const& streets) {
+  auto const walk = profile::find_profile("walk");
+  return profile::needs_costs(streets, walk)
+             ? std::optional{profile::make_edge_costs(streets, walk, profile::accessibility_bound::kOptimistic)}
+             : std::nullopt;
+}
+
+std::uint32_t transfer_limit_cm(build_params const& p) {
+  return static_cast<std::uint32_t>(std::lround(p.max_transfer_m_ * 100.0));
+}
+
 }  // namespace
 
 std::vector<transit::stop_transfer> compute_transfers(street::street_graph const& streets,
                                                       std::span<street::snap const> stop_snaps,
                                                       street::edge_costs const* costs, std::uint32_t limit_cm,
-                                                      unsigned threads) {
+                                                      unsigned threads, std::span<stop_idx const> sources) {
   auto const n_stops = static_cast<std::uint32_t>(stop_snaps.size());
+  auto const n_sources = sources.empty() ? n_stops : static_cast<std::uint32_t>(sources.size());
   street::attached_points const stops{streets, {begin(stop_snaps), end(stop_snaps)}};
-  std::vector<std::vector<transit::stop_transfer>> per_stop(n_stops);
+  std::vector<std::vector<transit::stop_transfer>> per_stop(n_sources);
   std::atomic<std::uint32_t> next{0};
   auto const work = [&]() {
     street::walk_search search{streets, costs};
     street::reach_scratch scratch{n_stops};
-    for (auto s = next++; s < n_stops; s = next++) {
+    for (auto i = next++; i < n_sources; i = next++) {
+      auto const s = sources.empty() ? i : sources[i].v();
       auto const& src = stop_snaps[s];
       if (!src.valid()) {
         continue;
       }
       search.run(src, limit_cm);
-      auto& out = per_stop[s];
+      auto& out = per_stop[i];
       stops.for_each_reached(search, src, scratch, [&](std::uint32_t t, std::uint32_t cm) {
         if (t != s) {
           out.push_back({stop_idx{s}, stop_idx{t}, cm});
@@ -159,15 +173,73 @@ network assemble(street::street_graph streets, std::vector<gtfs::feed> const& fe
     }
   }
   n.stops_off_islands_ = street::count_island_links(n.islands_, n.transit_.stop_pos_, n.stop_snap_, p.link_radius_m_);
-  // Saved transfers are the plain walk's: lengths, or its costs where pathways time or orient edges.
-  auto const walk = profile::find_profile("walk");
-  auto const costs =
-      profile::needs_costs(n.streets_, walk)
-          ? std::optional{profile::make_edge_costs(n.streets_, walk, profile::accessibility_bound::kOptimistic)}
-          : std::nullopt;
-  n.transfers_ = compute_transfers(n.streets_, n.stop_snap_, costs ? &*costs : nullptr,
-                                   static_cast<std::uint32_t>(std::lround(p.max_transfer_m_ * 100.0)), p.threads_);
+  auto const costs = transfer_costs(n.streets_);
+  n.transfers_ =
+      compute_transfers(n.streets_, n.stop_snap_, costs ? &*costs : nullptr, transfer_limit_cm(p), p.threads_);
   return n;
+}
+
+void relink_stops(network& n, std::vector<stop_idx> const& resnap, std::vector<stop_idx> const& retransfer) {
+  auto const n_stops = n.transit_.n_stops();
+  n.stop_snap_.resize(n_stops);
+  if (!resnap.empty()) {
+    street::street_index const index{n.streets_};
+    for (auto const s : resnap) {
+      auto const& old = n.stop_snap_[s];
+      if (old.valid() && (n.streets_.edge_attr_[old.edge_].flags_ & street::edge_attr::kStation) != 0) {
+        continue;  // a platform reached through its station's entrances
+      }
+      n.stop_snap_[s] = index.nearest(n.transit_.stop_pos_[s], n.params_.link_radius_m_);
+    }
+  }
+  // Sources: the changed stops and every stop close enough to walk a transfer to one of them.
+  std::vector<std::uint8_t> is_source(n_stops, 0);
+  std::vector<latlng> changed;
+  for (auto const* list : {&resnap, &retransfer}) {
+    for (auto const s : *list) {
+      is_source[s.v()] = 1;
+      changed.push_back(n.transit_.stop_pos_[s]);
+    }
+  }
+  if (changed.empty()) {
+    return;
+  }
+  local_projection const proj{changed.front().lat_};
+  std::vector<std::pair<double, double>> xy;
+  for (auto const& c : changed) {
+    xy.emplace_back(proj.x(c), proj.y(c));
+  }
+  std::sort(begin(xy), end(xy));
+  auto const r = n.params_.max_transfer_m_;
+  for (auto s = 0U; s != n_stops; ++s) {
+    if (is_source[s] != 0) {
+      continue;
+    }
+    auto const p = n.transit_.stop_pos_[stop_idx{s}];
+    auto const x = proj.x(p);
+    auto const y = proj.y(p);
+    for (auto it = std::lower_bound(begin(xy), end(xy), std::pair{x - r, -1e300}); it != end(xy) && it->first <= x + r;
+         ++it) {
+      if (std::hypot(it->first - x, it->second - y) <= r) {
+        is_source[s] = 1;
+        break;
+      }
+    }
+  }
+  std::vector<stop_idx> sources;
+  for (auto s = 0U; s != n_stops; ++s) {
+    if (is_source[s] != 0) {
+      sources.emplace_back(s);
+    }
+  }
+  auto const costs = transfer_costs(n.streets_);
+  auto fresh = compute_transfers(n.streets_, n.stop_snap_, costs ? &*costs : nullptr, transfer_limit_cm(n.params_),
+                                 n.params_.threads_, sources);
+  std::erase_if(n.transfers_, [&](transit::stop_transfer const& t) { return is_source[t.from_.v()] != 0; });
+  n.transfers_.insert(end(n.transfers_), begin(fresh), end(fresh));
+  std::sort(begin(n.transfers_), end(n.transfers_), [](auto const& a, auto const& b) {
+    return std::pair{a.from_, a.to_} < std::pair{b.from_, b.to_};
+  });
 }
 
 network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs_paths,

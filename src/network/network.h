@@ -72,12 +72,20 @@ struct network {
 network assemble(street::street_graph, std::vector<gtfs::feed> const&, build_params const&,
                  street::island_pruning islands = {});
 
-// Street transfers from every linked stop (an invalid snap: not linked) to the linked stops within
-// `limit_cm` of `costs` (lengths when null), sorted by (from, to).
+// Street transfers from every linked stop (an invalid snap: not linked), or only from `sources`
+// (ascending) when not empty, to the linked stops within `limit_cm` of `costs` (lengths when null),
+// sorted by (from, to).
 std::vector<transit::stop_transfer> compute_transfers(street::street_graph const&,
                                                       std::span<street::snap const> stop_snaps,
                                                       street::edge_costs const* costs, std::uint32_t limit_cm,
-                                                      unsigned threads);
+                                                      unsigned threads, std::span<stop_idx const> sources = {});
+
+// Re-links a network after a local change (scenario::apply) instead of rebuilding it: the stops of
+// `resnap` (new stops included: stop_snap_ is resized to the timetable's stops) are snapped anew to
+// the nearest street, except platforms standing on station pathways; then the transfers from every
+// stop of `resnap` and `retransfer`, and from every stop within max_transfer_m of those (a transfer
+// towards them starts there), are computed anew. Other transfers are kept as they are.
+void relink_stops(network&, std::vector<stop_idx> const& resnap, std::vector<stop_idx> const& retransfer);
 
 // Reads OSM + GTFS feeds (zip or folder) and assembles them. GTFS findings go to `r`.
 network build(std::filesystem::path const& osm, std::vector<std::filesystem::path> const& gtfs, build_params const&,
