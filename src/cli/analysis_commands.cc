@@ -53,11 +53,8 @@ void add_travel_options(CLI::App* cmd, jobs::network_source& net, analysis::trav
   cmd->add_option("--threads", tp.threads_, "threads (0 = all cores)")->default_val(0);
 }
 
-}  // namespace
-
-void add_analysis_commands(CLI::App& app, analysis_options& o) {
-  // access
-  auto* access = app.add_subcommand("access", "accessibility of origins to opportunities, by zone and by group");
+// The options of access, which compare takes too (the same inputs measured on several networks).
+void add_access_options(CLI::App* access, analysis_options& o) {
   auto& a = o.access;
   add_travel_options(access, a.network_, a.params_.travel_, o.a_departure, o.a_mode, o.a_profile, 60);
   access->add_option("--origins", a.origins_, "origins: CSV/GeoJSON/GeoPackage/Shapefile (points or polygons)")
@@ -98,49 +95,96 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
                    "also measure every column set by car: car_<column> and the gap car_gap_<column> (car minus "
                    "the set's value; NAME_car_... for a public)");
   access->add_option("--out", a.out_, "output: .csv .gpkg .geojson .xlsx .ods or PG:connection")->required();
+}
+
+// Turns the access options into o.access (after parsing).
+void prepare_access(analysis_options& o) {
+  auto& a = o.access;
+  set_departure(a.params_.travel_, o.a_departure);
+  a.params_.travel_.mode_ = parse_mode(o.a_mode);
+  if (o.a_max_fare) {
+    a.params_.travel_.max_fare_cents_ = static_cast<std::int32_t>(std::lround(*o.a_max_fare * 100.0));
+  }
+  // `both` is the publics' business (jobs::access_job::both_bounds_); the whole population's run
+  // takes the optimistic default.
+  a.both_bounds_ = o.a_profile.unknown_ == "both";
+  auto prof = o.a_profile;
+  if (a.both_bounds_) {
+    prof.unknown_ = "optimistic";
+  }
+  apply_profile_options(prof, a.params_.travel_);
+  a.publics_.clear();
+  for (auto const& spec : o.a_publics) {
+    a.publics_.push_back(jobs::parse_public(spec, o.a_profile.file_));
+  }
+  a.params_.travel_.progress_ = true;
+  a.params_.percentiles_ = parse_int_list(o.a_percentiles, "--percentiles", 1, 100);
+  a.params_.cutoffs_min_ = parse_int_list(o.a_cutoffs, "--cutoffs", 1, 1440);
+  auto const decay = analysis::parse_decay(o.a_decay);
+  if (!decay) {
+    throw input_error{"--decay: unknown decay function '" + o.a_decay +
+                      "' (step, exponential, fixed_exponential, linear, logistic)"};
+  }
+  a.params_.decay_ = *decay;
+  if (!o.a_nearest.empty()) {
+    a.params_.nearest_ = parse_int_list(o.a_nearest, "--nearest", 1, 1000000);
+  }
+  a.params_.gravity_beta_ = o.a_gravity;
+  for (auto const& m : split(o.a_fca)) {
+    if (m != "2sfca" && m != "e2sfca") {
+      throw input_error{"--fca: unknown method '" + m + "' (2sfca, e2sfca)"};
+    }
+    a.params_.fca_.push_back(m == "2sfca" ? analysis::fca_method::kTwoStep : analysis::fca_method::kEnhancedTwoStep);
+  }
+  a.categories_ = split(o.a_categories);
+  auto const max_cutoff = *std::max_element(begin(a.params_.cutoffs_min_), end(a.params_.cutoffs_min_));
+  if (max_cutoff > a.params_.travel_.max_time_min_) {
+    a.params_.travel_.max_time_min_ = max_cutoff;  // a cutoff beyond the trip limit would count nothing
+  }
+}
+
+}  // namespace
+
+void add_analysis_commands(CLI::App& app, analysis_options& o) {
+  // access
+  auto* access = app.add_subcommand("access", "accessibility of origins to opportunities, by zone and by group");
+  add_access_options(access, o);
+  access->add_option("--scenario", o.access.scenario_,
+                     "scenario file: measure on the network it modifies (README, Scenarios)");
   access->callback([&]() {
-    set_departure(a.params_.travel_, o.a_departure);
-    a.params_.travel_.mode_ = parse_mode(o.a_mode);
-    if (o.a_max_fare) {
-      a.params_.travel_.max_fare_cents_ = static_cast<std::int32_t>(std::lround(*o.a_max_fare * 100.0));
-    }
-    // `both` is the publics' business (jobs::access_job::both_bounds_); the whole population's run
-    // takes the optimistic default.
-    a.both_bounds_ = o.a_profile.unknown_ == "both";
-    auto prof = o.a_profile;
-    if (a.both_bounds_) {
-      prof.unknown_ = "optimistic";
-    }
-    apply_profile_options(prof, a.params_.travel_);
-    a.publics_.clear();
-    for (auto const& spec : o.a_publics) {
-      a.publics_.push_back(jobs::parse_public(spec, o.a_profile.file_));
-    }
-    a.params_.travel_.progress_ = true;
-    a.params_.percentiles_ = parse_int_list(o.a_percentiles, "--percentiles", 1, 100);
-    a.params_.cutoffs_min_ = parse_int_list(o.a_cutoffs, "--cutoffs", 1, 1440);
-    auto const decay = analysis::parse_decay(o.a_decay);
-    if (!decay) {
-      throw input_error{"--decay: unknown decay function '" + o.a_decay +
-                        "' (step, exponential, fixed_exponential, linear, logistic)"};
-    }
-    a.params_.decay_ = *decay;
-    if (!o.a_nearest.empty()) {
-      a.params_.nearest_ = parse_int_list(o.a_nearest, "--nearest", 1, 1000000);
-    }
-    a.params_.gravity_beta_ = o.a_gravity;
-    for (auto const& m : split(o.a_fca)) {
-      if (m != "2sfca" && m != "e2sfca") {
-        throw input_error{"--fca: unknown method '" + m + "' (2sfca, e2sfca)"};
-      }
-      a.params_.fca_.push_back(m == "2sfca" ? analysis::fca_method::kTwoStep : analysis::fca_method::kEnhancedTwoStep);
-    }
-    a.categories_ = split(o.a_categories);
-    auto const max_cutoff = *std::max_element(begin(a.params_.cutoffs_min_), end(a.params_.cutoffs_min_));
-    if (max_cutoff > a.params_.travel_.max_time_min_) {
-      a.params_.travel_.max_time_min_ = max_cutoff;  // a cutoff beyond the trip limit would count nothing
-    }
-    jobs::run(a, std::cerr);
+    prepare_access(o);
+    jobs::run(o.access, std::cerr);
+  });
+
+  // compare
+  auto* compare = app.add_subcommand("compare", "scenarios against the baseline: who gains, by public and by area");
+  add_access_options(compare, o);
+  auto& cj = o.compare;
+  compare
+      ->add_option("--scenario", cj.scenarios_,
+                   "scenario file (repeat: each compared with the baseline and the others)")
+      ->required();
+  compare
+      ->add_option("--gain-minutes", cj.gain_minutes_, "population gaining or losing more than this (time indicators)")
+      ->default_val(5.0);
+  compare
+      ->add_option("--gain-opportunities", cj.gain_opportunities_,
+                   "population gaining or losing more than this (counts of opportunities)")
+      ->default_val(1.0);
+  compare->add_option("--beyond-minutes", cj.beyond_minutes_, "share beyond: a time above this, or nothing reached")
+      ->default_val(30.0);
+  compare->add_option("--beyond-opportunities", cj.beyond_opportunities_, "share beyond: fewer opportunities than this")
+      ->default_val(1.0);
+  compare->add_option("--top-zones", cj.top_zones_, "zones named in the findings")->default_val(5);
+  compare->add_option("--rank-field", cj.rank_field_,
+                      "deciles of this origins' field (income...); default: of each indicator's baseline value");
+  compare->add_option("--lang", cj.lang_, "language of the findings")
+      ->default_val("fr")
+      ->check(CLI::IsMember({"fr", "en"}));
+  compare->callback([&]() {
+    prepare_access(o);
+    cj.access_ = o.access;
+    jobs::run(cj, std::cerr);
   });
 
   // equity
@@ -176,6 +220,7 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
       ->default_val(100.0)
       ->check(CLI::Range(20.0, 2000.0));
   add_fare_options(iso, i.fares_, o.i_max_fare);
+  iso->add_option("--scenario", i.scenario_, "scenario file: on the network it modifies (README, Scenarios)");
   iso->add_option("--out", i.out_, "output: .geojson .gpkg or PG:connection")->required();
   iso->callback([&]() {
     set_departure(i.params_, o.i_departure);

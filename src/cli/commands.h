@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "jobs/access_job.h"
+#include "jobs/compare_job.h"
 #include "jobs/equity_job.h"
 #include "jobs/fare_source.h"
 #include "jobs/isochrone_job.h"
@@ -35,7 +36,7 @@ void apply_profile_options(profile_options const&, analysis::travel_time_params&
 struct routing_options {
   build_options build, mbuild;
   std::string net_out, feed_path, check_date;
-  std::string m_network, m_origins, m_dests, m_departure, m_percentiles = "50", m_out, m_mode = "transit";
+  std::string m_network, m_origins, m_dests, m_departure, m_percentiles = "50", m_out, m_mode = "transit", m_scenario;
   std::optional<double> m_max_fare;  // currency units (EUR, BRL...): needs fare rules
   jobs::fare_source m_fares;
   bool m_modes = false;
@@ -50,6 +51,7 @@ void add_routing_commands(CLI::App&, routing_options&, int& exit_code);
 // Option values of the analysis subcommands (same lifetime rule).
 struct analysis_options {
   jobs::access_job access;
+  jobs::compare_job compare;
   std::string a_departure, a_percentiles = "50", a_cutoffs = "30", a_decay = "step", a_nearest, a_fca,
                            a_mode = "transit";
   std::string a_categories;

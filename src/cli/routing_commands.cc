@@ -346,6 +346,7 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
                    "default ceil(200 / window), as R5)")
       ->check(CLI::Range(0, 1000));
   add_fare_options(matrix_cmd, o.m_fares, o.m_max_fare);
+  matrix_cmd->add_option("--scenario", o.m_scenario, "scenario file: on the network it modifies (README, Scenarios)");
   matrix_cmd->add_option("--threads", o.tp.threads_, "threads (0 = all cores)")->default_val(0);
   matrix_cmd->add_option("--out", o.m_out, "output CSV")->required();
   matrix_cmd->add_flag("--modes", o.m_modes,
@@ -370,10 +371,13 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
     auto const origins = analysis::read_points(o.m_origins);
     auto const dests = analysis::read_points(o.m_dests);
     auto const start = std::chrono::steady_clock::now();
-    auto const net = o.m_network.empty() ? build_network(o.mbuild) : network::load(o.m_network);
+    auto net = o.m_network.empty() ? build_network(o.mbuild) : network::load(o.m_network);
     if (!o.m_network.empty()) {
       std::fprintf(stderr, "network loaded in %.2fs\n", seconds_since(start));
       print_network_summary(net, false);
+    }
+    if (!o.m_scenario.empty()) {
+      jobs::apply_scenario(o.m_scenario, net, o.tp.on_demand_, std::cerr);
     }
     std::unique_ptr<fares::pricer> pricer;
     if (o.m_fares.wanted() || o.tp.max_fare_cents_) {

@@ -203,7 +203,7 @@ access_job::public_profile parse_public(std::string const& spec, std::string con
           rider_colon == std::string::npos ? std::string{} : spec.substr(rider_colon + 1)};
 }
 
-void run(access_job const& job, std::ostream& log) {
+access_inputs read_inputs(access_job const& job, std::ostream& log) {
   if (job.population_fields_.empty()) {
     throw input_error{"--population-field: name at least one population column of the origins"};
   }
@@ -290,9 +290,24 @@ void run(access_job const& job, std::ostream& log) {
   for (auto o = 0U; o != origins.ids_.size(); ++o) {
     origin_points.push_back({origins.ids_[o], origins.positions_[o]});
   }
-  auto const& demand = origins.numeric_[index_of(oopt.numeric_fields_, demand_field)];
+  auto demand = origins.numeric_[index_of(oopt.numeric_fields_, demand_field)];
+  return {std::move(origins),
+          std::move(population_fields),
+          std::move(origin_points),
+          std::move(destinations),
+          std::move(fields),
+          std::move(supply),
+          demand};
+}
 
-  auto const net = open_network(job.network_, log);
+access_result compute(access_job const& job, access_inputs const& in, network::network const& net,
+                      std::vector<ondemand::service> const& services, std::ostream& log) {
+  auto const& population_fields = in.population_fields_;
+  auto const& origin_points = in.origin_points_;
+  auto const& destinations = in.destinations_;
+  auto const& fields = in.fields_;
+  auto const& supply = in.supply_;
+  auto const& demand = in.demand_;
   auto const start = std::chrono::steady_clock::now();
   auto const main_bound = job.params_.travel_.bound_;
   if (job.both_bounds_ && job.params_.travel_.profile_.reads_gtfs_accessibility()) {
@@ -340,6 +355,7 @@ void run(access_job const& job, std::ostream& log) {
       return static_cast<std::size_t>(it - begin(keys));
     }
     auto p = job.params_;
+    p.travel_.on_demand_ = services;
     p.travel_.profile_ = k.profile_;
     p.travel_.bound_ = k.bound_;
     p.travel_.mode_ = k.mode_;
@@ -435,11 +451,6 @@ void run(access_job const& job, std::ostream& log) {
         << " opportunities are farther than the link radius from any walkable street and are never reached\n";
   }
 
-  std::vector<io::table> tables{origins_table(origins, population_fields, ind),
-                                groups_table(origins, population_fields, ind)};
-  if (job.zones_) {
-    tables.push_back(zones_table(job, origins, population_fields, ind, weight_field, log));
-  }
   // Completeness of the accessibility data each profile reads, logged and kept with the results.
   io::table info{"run_info",
                  {{"profile", io::column::type::kText},
@@ -466,8 +477,39 @@ void run(access_job const& job, std::ostream& log) {
                           static_cast<std::int64_t>(c.trips_), c.trips_unknown_pct(), c.street_m_ / 1000.0,
                           c.street_unknown_pct()});
   }
-  if (!info.rows_.empty()) {
-    tables.push_back(std::move(info));
+  // Each set after the first: its values, then its gaps.
+  std::vector<std::uint8_t> is_gap(ind.columns_.size(), 0);
+  std::vector<std::string> set_of(ind.columns_.size()), indicator_of(ind.columns_.size());
+  for (auto c = std::size_t{0}; c != ind.columns_.size(); ++c) {
+    indicator_of[c] = ind.columns_[c % n_base];
+    if (c >= n_base) {
+      is_gap[c] = ((c - n_base) / n_base) % 2 == 1 ? 1 : 0;
+      set_of[c] = sets[1 + (c - n_base) / (2 * n_base)].prefix_;
+    }
+  }
+  return {std::move(ind),    std::move(weight_field), std::move(is_gap),
+          std::move(set_of), std::move(indicator_of), std::move(info)};
+}
+
+io::table zones_table(access_job const& job, access_inputs const& in, access_result const& r, std::ostream& log) {
+  return zones_table(job, in.origins_, in.population_fields_, r.indicators_, r.weight_field_, log);
+}
+
+void run(access_job const& job, std::ostream& log) {
+  auto const in = read_inputs(job, log);
+  auto net = open_network(job.network_, log);
+  auto services = job.params_.travel_.on_demand_;
+  if (!job.scenario_.empty()) {
+    apply_scenario(job.scenario_, net, services, log);
+  }
+  auto r = compute(job, in, net, services, log);
+  std::vector<io::table> tables{origins_table(in.origins_, in.population_fields_, r.indicators_),
+                                groups_table(in.origins_, in.population_fields_, r.indicators_)};
+  if (job.zones_) {
+    tables.push_back(zones_table(job, in, r, log));
+  }
+  if (!r.run_info_.rows_.empty()) {
+    tables.push_back(std::move(r.run_info_));
   }
   io::write_tables(job.out_, tables);
   log << "wrote " << job.out_ << "\n";

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/accessibility.h"
+#include "io/vector_io.h"
 #include "jobs/fare_source.h"
 #include "jobs/network_source.h"
 
@@ -55,8 +56,36 @@ struct access_job {
   // car_<column> (NAME_car_<column> for a public) with the car-dependence gap car_gap_<column>
   // (NAME_car_gap_<column>): the car's value minus the set's own.
   bool car_gap_{false};
+  std::string scenario_;  // --scenario: measured on the network with this scenario applied
   std::string out_;
 };
+
+// The inputs of an access run, read and checked once (compare measures them on several networks).
+struct access_inputs {
+  io::vector_layer origins_;                    // numeric_ parallel to population_fields_, then demand
+  std::vector<std::string> population_fields_;  // the job's, then the publics' own
+  std::vector<analysis::point> origin_points_, destinations_;
+  std::vector<analysis::opportunity_field> fields_;
+  std::vector<std::vector<double>> supply_;
+  std::vector<double> demand_;
+};
+access_inputs read_inputs(access_job const&, std::ostream& log);
+
+// Every column set's indicators side by side: the whole population's, then each public's values
+// and gaps (README, access).
+struct access_result {
+  analysis::indicator_table indicators_;
+  std::vector<std::size_t> weight_field_;  // per column: the population field (index) that weights it
+  std::vector<std::uint8_t> is_gap_;       // per column: 1 for a public's gap to the whole population
+  std::vector<std::string> set_;           // per column: "" (whole population) or the set's prefix (NAME...)
+  std::vector<std::string> indicator_;     // per column: the indicator it measures (the first set's name)
+  io::table run_info_;                     // completeness of the accessibility data, per profile
+};
+access_result compute(access_job const&, access_inputs const&, network::network const&,
+                      std::vector<ondemand::service> const& services, std::ostream& log);
+
+// Per zone of job.zones_: population sums and weighted means of every column.
+io::table zones_table(access_job const&, access_inputs const&, access_result const&, std::ostream& log);
 
 // Parses NAME=FIELD:PROFILE[:RIDER] (PROFILE among the built-in ones or those of `profile_file`).
 access_job::public_profile parse_public(std::string const& spec, std::string const& profile_file);

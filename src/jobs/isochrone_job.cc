@@ -66,11 +66,14 @@ void run(isochrone_job const& job, std::ostream& log) {
   if (job.cutoffs_min_.empty() || !std::is_sorted(begin(job.cutoffs_min_), end(job.cutoffs_min_))) {
     throw input_error{"--cutoffs: give increasing minutes, e.g. 15,30,45,60"};
   }
-  auto const net = open_network(job.network_, log);
+  auto net = open_network(job.network_, log);
+  auto params = job.params_;
+  if (!job.scenario_.empty()) {
+    apply_scenario(job.scenario_, net, params.on_demand_, log);
+  }
   if (job.params_.profile_.reads_accessibility_data()) {
     log << analysis::describe(analysis::measure_completeness(net, job.params_.profile_), job.params_.profile_) << "\n";
   }
-  auto params = job.params_;
   params.max_time_min_ = job.cutoffs_min_.back();
   params.link_radius_m_ = std::min(params.link_radius_m_, job.resolution_m_);
   std::unique_ptr<fares::pricer> pricer;

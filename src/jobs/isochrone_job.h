@@ -24,6 +24,7 @@ struct isochrone_job {
   int percentile_{50};
   std::vector<int> cutoffs_min_{15, 30, 45, 60};
   double resolution_m_{100.0};
+  std::string scenario_;  // --scenario: on the network with this scenario applied
   std::string out_;
 };
 

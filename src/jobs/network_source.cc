@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "gtfs/report.h"
+#include "scenario/scenario.h"
 
 namespace solimob::jobs {
 
@@ -26,6 +27,17 @@ network::network open_network(network_source const& src, std::ostream& log) {
       << n.islands_.removed_.n_edges() << " edges, " << n.stops_off_islands_
       << " stops linked to the kept streets instead)\n";
   return n;
+}
+
+void apply_scenario(std::string const& file, network::network& net, std::vector<ondemand::service>& services,
+                    std::ostream& log) {
+  auto const start = std::chrono::steady_clock::now();
+  auto const s = scenario::read(file);
+  auto applied = scenario::apply(net, services, s, file);
+  net = std::move(applied.network_);
+  services = std::move(applied.services_);
+  log << "scenario " << s.name_ << ": " << s.modifications_.size() << " modifications applied in "
+      << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
 }
 
 }  // namespace solimob::jobs

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "network/network.h"
+#include "ondemand/service.h"
 
 namespace solimob::jobs {
 
@@ -16,5 +17,10 @@ struct network_source {
 };
 
 network::network open_network(network_source const&, std::ostream& log);
+
+// --scenario FILE: the scenario applied to `net` and `services` (the --on-demand ones), replacing
+// them; logs what was applied and how long it took.
+void apply_scenario(std::string const& file, network::network& net, std::vector<ondemand::service>& services,
+                    std::ostream& log);
 
 }  // namespace solimob::jobs

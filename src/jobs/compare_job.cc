@@ -1,0 +1,473 @@
+#include "jobs/compare_job.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "analysis/equity.h"
+#include "core/error.h"
+#include "geometry/geometry.h"
+#include "jobs/tables.h"
+#include "scenario/scenario.h"
+
+namespace solimob::jobs {
+
+namespace {
+
+// One measured network: the baseline or a scenario.
+struct version {
+  std::string name_;  // "baseline" or the scenario's name
+  std::string slug_;  // in column names
+  access_result r_;
+  std::vector<std::uint8_t> unlinked_;  // per origin
+};
+
+bool is_time(std::string const& indicator) {
+  return indicator.find("_nearest") != std::string::npos;
+}
+
+// Column names take the scenario's name in lower case, other characters as '_'.
+std::string slug(std::string const& s) {
+  std::string out;
+  for (auto const ch : s) {
+    auto const c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 && c < 128) {
+      out += static_cast<char>(std::tolower(c));
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  while (!out.empty() && out.back() == '_') {
+    out.pop_back();
+  }
+  return out.empty() ? "scenario" : out;
+}
+
+// The values of column c compared: a time that reaches nothing counts as the trip limit (it becomes
+// a finite gain when the scenario reaches something), an unlinked origin (in either version) is left
+// out (NaN).
+std::vector<double> values(version const& v, version const& other, std::size_t c, double max_time_min) {
+  auto const& ind = v.r_.indicators_;
+  std::vector<double> x(ind.n_rows());
+  auto const time = is_time(v.r_.indicator_[c]);
+  for (auto o = 0U; o != x.size(); ++o) {
+    auto const val = ind.at(o, c);
+    x[o] = v.unlinked_[o] != 0 || other.unlinked_[o] != 0 ? std::nan("") : std::isnan(val) && time ? max_time_min : val;
+  }
+  return x;
+}
+
+// Weighted figures over the rows with a value.
+struct figures {
+  double population_{0}, mean_{0}, share_beyond_{0}, gini_{0};
+};
+
+figures measure(std::vector<double> const& x, std::vector<double> const& w, bool time, compare_job const& job,
+                double max_time_min) {
+  std::vector<double> xs, ws;
+  for (auto o = 0U; o != x.size(); ++o) {
+    if (!std::isnan(x[o])) {
+      xs.push_back(x[o]);
+      ws.push_back(w[o]);
+    }
+  }
+  figures f;
+  f.population_ = std::accumulate(begin(ws), end(ws), 0.0);
+  f.mean_ = analysis::weighted_mean(xs, ws);
+  // A time beyond the threshold, or nothing reached (the trip limit), counts beyond.
+  f.share_beyond_ = time ? analysis::share_above(xs, ws, std::min(job.beyond_minutes_, max_time_min - 1e-9))
+                         : analysis::share_below(xs, ws, job.beyond_opportunities_);
+  f.gini_ = analysis::gini(xs, ws);
+  return f;
+}
+
+// French or English number: thousands grouped, decimals after a comma (fr) or a point (en).
+std::string number(double v, int decimals, bool fr) {
+  if (std::isnan(v)) {
+    return fr ? "n.d." : "n/a";
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.*f", decimals, std::fabs(v));
+  std::string s{buf};
+  auto const dot = s.find('.');
+  auto integer = s.substr(0, dot);
+  auto const frac = dot == std::string::npos ? std::string{} : s.substr(dot + 1);
+  std::string grouped;
+  for (auto i = 0U; i != integer.size(); ++i) {
+    if (i != 0 && (integer.size() - i) % 3 == 0) {
+      grouped += fr ? "\u202f" : ",";
+    }
+    grouped += integer[i];
+  }
+  return (v < 0 && std::lround(std::fabs(v) * std::pow(10, decimals)) != 0 ? "-" : "") + grouped +
+         (frac.empty() ? "" : (fr ? "," : ".") + frac);
+}
+
+std::string signed_number(double v, int decimals, bool fr) {
+  return (v > 0 ? "+" : "") + number(v, decimals, fr);
+}
+
+struct zone_layer {
+  io::vector_layer zones_;
+  std::vector<std::optional<std::size_t>> zone_of_;  // per origin
+};
+
+zone_layer read_zones(access_job const& job, io::vector_layer const& origins) {
+  io::read_options zopt;
+  zopt.id_field_ = job.zone_id_field_;
+  if (job.zone_name_field_) {
+    zopt.text_fields_.push_back(*job.zone_name_field_);
+  }
+  zopt.crs_ = job.crs_;
+  zopt.keep_polygons_ = true;
+  zone_layer z{io::read_layer(*job.zones_, zopt), {}};
+  for (auto i = 0U; i != z.zones_.ids_.size(); ++i) {
+    if (z.zones_.polygons_wkb_[i].empty()) {
+      throw input_error{*job.zones_, 0, job.zone_id_field_, "zone '" + z.zones_.ids_[i] + "' is not a polygon"};
+    }
+  }
+  geometry::zone_index const index{z.zones_.polygons_wkb_};
+  for (auto o = 0U; o != origins.ids_.size(); ++o) {
+    z.zone_of_.push_back(index.locate(origins.positions_[o]));
+  }
+  return z;
+}
+
+std::string zone_label(zone_layer const& z, std::size_t i) {
+  return z.zones_.text_.empty() || z.zones_.text_[0][i].empty() ? z.zones_.ids_[i] : z.zones_.text_[0][i];
+}
+
+}  // namespace
+
+void run(compare_job const& job, std::ostream& log) {
+  if (job.scenarios_.empty()) {
+    throw input_error{"--scenario: give at least one scenario file to compare with the baseline"};
+  }
+  if (job.lang_ != "fr" && job.lang_ != "en") {
+    throw input_error{"--lang: fr or en, got '" + job.lang_ + "'"};
+  }
+  auto const fr = job.lang_ == "fr";
+  auto const& aj = job.access_;
+  auto const in = read_inputs(aj, log);
+  auto const base_net = open_network(aj.network_, log);
+  auto const& base_services = aj.params_.travel_.on_demand_;
+  // Every scenario is read and checked before the first (long) routing run.
+  std::vector<scenario::scenario> scenarios;
+  for (auto const& file : job.scenarios_) {
+    scenarios.push_back(scenario::read(file));
+    scenario::check(scenarios.back(), base_net, base_services, file);
+  }
+  std::optional<std::vector<double>> rank;
+  if (job.rank_field_) {
+    io::read_options ropt;
+    ropt.id_field_ = aj.origins_id_field_;
+    ropt.numeric_fields_ = {*job.rank_field_};
+    ropt.crs_ = aj.crs_;
+    ropt.empty_numeric_as_nan_ = true;
+    rank = io::read_layer(aj.origins_, ropt).numeric_[0];
+  }
+  auto const n_origins = in.origin_points_.size();
+  auto const unlinked_of = [&](access_result const& r) {
+    std::vector<std::uint8_t> u(n_origins, 0);
+    for (auto const o : r.indicators_.summary_.unlinked_origins_) {
+      u[o.v()] = 1;
+    }
+    return u;
+  };
+  std::vector<version> versions;
+  {
+    auto const start = std::chrono::steady_clock::now();
+    auto r = compute(aj, in, base_net, base_services, log);
+    log << "baseline measured in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
+        << " s\n";
+    auto u = unlinked_of(r);
+    versions.push_back({"baseline", "base", std::move(r), std::move(u)});
+  }
+  for (auto i = 0U; i != scenarios.size(); ++i) {
+    auto const start = std::chrono::steady_clock::now();
+    auto const applied = scenario::apply(base_net, base_services, scenarios[i], job.scenarios_[i]);
+    auto const applied_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto r = compute(aj, in, applied.network_, applied.services_, log);
+    log << "scenario " << scenarios[i].name_ << ": applied in " << applied_s << " s, measured in "
+        << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - applied_s << " s\n";
+    auto name = slug(scenarios[i].name_);
+    for (auto const& v : versions) {
+      if (v.slug_ == name) {
+        name += "_" + std::to_string(i);
+      }
+    }
+    auto u = unlinked_of(r);
+    versions.push_back({scenarios[i].name_, std::move(name), std::move(r), std::move(u)});
+  }
+
+  auto const& base = versions.front().r_;
+  auto const n_cols = base.indicators_.columns_.size();
+  auto const max_time = static_cast<double>(aj.params_.travel_.max_time_min_);
+  std::vector<std::size_t> compared;  // the columns compared: every set's values, not the gaps
+  for (auto c = 0U; c != n_cols; ++c) {
+    if (base.is_gap_[c] == 0) {
+      compared.push_back(c);
+    }
+  }
+  // Pairs compared: each scenario with the baseline, then each scenario with every earlier one.
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (auto s = 1U; s != versions.size(); ++s) {
+    pairs.emplace_back(0, s);
+  }
+  for (auto a = 1U; a != versions.size(); ++a) {
+    for (auto b = a + 1; b != versions.size(); ++b) {
+      pairs.emplace_back(a, b);
+    }
+  }
+  auto const public_name = [&](std::size_t c) {
+    return base.set_[c].empty() ? std::string{fr ? "ensemble" : "everyone"} : base.set_[c];
+  };
+  auto const weight = [&](std::size_t c) -> std::vector<double> const& {
+    return in.origins_.numeric_[base.weight_field_[c]];
+  };
+
+  // Per origin: the baseline's value, then for each scenario its value and the change.
+  io::table origins{"origins", {{"id", io::column::type::kText}}, {}, {}};
+  for (auto const& f : in.population_fields_) {
+    origins.columns_.push_back({f, io::column::type::kReal});
+  }
+  for (auto const c : compared) {
+    auto const& name = base.indicators_.columns_[c];
+    origins.columns_.push_back({name, io::column::type::kReal});
+    for (auto s = 1U; s != versions.size(); ++s) {
+      origins.columns_.push_back({versions[s].slug_ + "_" + name, io::column::type::kReal});
+      origins.columns_.push_back({versions[s].slug_ + "_change_" + name, io::column::type::kReal});
+    }
+  }
+  {
+    std::vector<std::vector<double>> cols;
+    for (auto const c : compared) {
+      cols.push_back(values(versions[0], versions[0], c, max_time));
+      for (auto s = 1U; s != versions.size(); ++s) {
+        auto const before = values(versions[0], versions[s], c, max_time);
+        auto after = values(versions[s], versions[0], c, max_time);
+        std::vector<double> change(after.size());
+        std::transform(begin(after), end(after), begin(before), begin(change), std::minus<>{});
+        cols.push_back(std::move(after));
+        cols.push_back(std::move(change));
+      }
+    }
+    for (auto o = 0U; o != n_origins; ++o) {
+      std::vector<io::cell> row{in.origins_.ids_[o]};
+      for (auto f = 0U; f != in.population_fields_.size(); ++f) {
+        row.emplace_back(in.origins_.numeric_[f][o]);
+      }
+      for (auto const& col : cols) {
+        row.push_back(real_or_null(col[o]));
+      }
+      origins.rows_.push_back(std::move(row));
+      auto const& poly = in.origins_.polygons_wkb_.empty() ? std::string{} : in.origins_.polygons_wkb_[o];
+      origins.geometry_wkb_.push_back(poly.empty() ? point_wkb(in.origins_.positions_[o]) : poly);
+    }
+  }
+
+  // Per pair, public and indicator: weighted figures before and after.
+  io::table summary{"summary",
+                    {{"scenario", io::column::type::kText},
+                     {"compared_to", io::column::type::kText},
+                     {"public", io::column::type::kText},
+                     {"indicator", io::column::type::kText},
+                     {"better_when", io::column::type::kText},
+                     {"population", io::column::type::kReal},
+                     {"mean_before", io::column::type::kReal},
+                     {"mean_after", io::column::type::kReal},
+                     {"mean_change", io::column::type::kReal},
+                     {"share_beyond_before", io::column::type::kReal},
+                     {"share_beyond_after", io::column::type::kReal},
+                     {"gini_before", io::column::type::kReal},
+                     {"gini_after", io::column::type::kReal},
+                     {"gain_threshold", io::column::type::kReal},
+                     {"population_gaining", io::column::type::kReal},
+                     {"population_losing", io::column::type::kReal}},
+                    {},
+                    {}};
+  io::table deciles{"deciles",
+                    {{"scenario", io::column::type::kText},
+                     {"compared_to", io::column::type::kText},
+                     {"public", io::column::type::kText},
+                     {"indicator", io::column::type::kText},
+                     {"ranked_by", io::column::type::kText},
+                     {"decile", io::column::type::kInteger},
+                     {"population", io::column::type::kReal},
+                     {"mean_before", io::column::type::kReal},
+                     {"mean_after", io::column::type::kReal},
+                     {"mean_change", io::column::type::kReal}},
+                    {},
+                    {}};
+  std::optional<zone_layer> zones;
+  if (aj.zones_) {
+    zones = read_zones(aj, in.origins_);
+  }
+  io::table zone_table{"zones",
+                       {{"zone_id", io::column::type::kText},
+                        {"zone_name", io::column::type::kText},
+                        {"scenario", io::column::type::kText},
+                        {"compared_to", io::column::type::kText},
+                        {"public", io::column::type::kText},
+                        {"indicator", io::column::type::kText},
+                        {"population", io::column::type::kReal},
+                        {"mean_before", io::column::type::kReal},
+                        {"mean_after", io::column::type::kReal},
+                        {"mean_change", io::column::type::kReal},
+                        {"gain_rank", io::column::type::kInteger}},
+                       {},
+                       {}};
+  std::vector<std::string> findings;
+  for (auto const& [a, b] : pairs) {
+    auto const& va = versions[a];
+    auto const& vb = versions[b];
+    findings.push_back(fr ? "Scénario « " + vb.name_ + " » comparé à " +
+                                (a == 0 ? std::string{"la situation actuelle"} : "« " + va.name_ + " »") + " :"
+                          : "Scenario \"" + vb.name_ + "\" compared with " +
+                                (a == 0 ? std::string{"the baseline"} : "\"" + va.name_ + "\"") + ":");
+    for (auto const c : compared) {
+      auto const& ind = base.indicator_[c];
+      auto const time = is_time(ind);
+      auto const before = values(va, vb, c, max_time);
+      auto const after = values(vb, va, c, max_time);
+      auto const& w = weight(c);
+      auto const fb = measure(before, w, time, job, max_time);
+      auto const fa = measure(after, w, time, job, max_time);
+      auto const threshold = time ? job.gain_minutes_ : job.gain_opportunities_;
+      auto gaining = 0.0, losing = 0.0;
+      for (auto o = 0U; o != n_origins; ++o) {
+        if (std::isnan(before[o]) || std::isnan(after[o])) {
+          continue;
+        }
+        auto const gain = time ? before[o] - after[o] : after[o] - before[o];
+        gaining += gain > threshold ? w[o] : 0.0;
+        losing += gain < -threshold ? w[o] : 0.0;
+      }
+      summary.rows_.push_back({vb.name_, va.name_, public_name(c), ind, std::string{time ? "lower" : "higher"},
+                               fb.population_, real_or_null(fb.mean_), real_or_null(fa.mean_),
+                               real_or_null(fa.mean_ - fb.mean_), real_or_null(fb.share_beyond_),
+                               real_or_null(fa.share_beyond_), real_or_null(fb.gini_), real_or_null(fa.gini_),
+                               threshold, gaining, losing});
+
+      // Deciles of the population by the rank field, else by the value before.
+      auto const& key = rank ? *rank : before;
+      std::vector<std::size_t> order;
+      for (auto o = 0U; o != n_origins; ++o) {
+        if (!std::isnan(before[o]) && !std::isnan(after[o]) && !std::isnan(key[o]) && w[o] > 0) {
+          order.push_back(o);
+        }
+      }
+      // Least served first: the lowest counts, the longest times (ties by origin order).
+      std::stable_sort(begin(order), end(order),
+                       [&](std::size_t x, std::size_t y) { return rank || !time ? key[x] < key[y] : key[x] > key[y]; });
+      auto const total =
+          std::accumulate(begin(order), end(order), 0.0, [&](double s, std::size_t o) { return s + w[o]; });
+      std::array<double, 10> pop{}, sb{}, sa{};
+      auto cumulated = 0.0;
+      for (auto const o : order) {
+        // The decile of the origin's middle person.
+        auto const d = std::min<std::size_t>(9, static_cast<std::size_t>((cumulated + w[o] / 2) / total * 10));
+        cumulated += w[o];
+        pop[d] += w[o];
+        sb[d] += w[o] * before[o];
+        sa[d] += w[o] * after[o];
+      }
+      for (auto d = 0U; d != 10; ++d) {
+        auto const mb = pop[d] > 0 ? sb[d] / pop[d] : std::nan("");
+        auto const ma = pop[d] > 0 ? sa[d] / pop[d] : std::nan("");
+        deciles.rows_.push_back(
+            {vb.name_, va.name_, public_name(c), ind, rank ? *job.rank_field_ : std::string{"value before"},
+             static_cast<std::int64_t>(d + 1), pop[d], real_or_null(mb), real_or_null(ma), real_or_null(ma - mb)});
+      }
+
+      // Zones: weighted means before and after, ranked by gain.
+      struct zone_change {
+        std::size_t zone_;
+        double population_, before_, after_;
+      };
+      std::vector<zone_change> zc;
+      if (zones) {
+        auto const n_zones = zones->zones_.ids_.size();
+        std::vector<double> zp(n_zones, 0), zb(n_zones, 0), za(n_zones, 0);
+        for (auto o = 0U; o != n_origins; ++o) {
+          auto const z = zones->zone_of_[o];
+          if (!z || std::isnan(before[o]) || std::isnan(after[o])) {
+            continue;
+          }
+          zp[*z] += w[o];
+          zb[*z] += w[o] * before[o];
+          za[*z] += w[o] * after[o];
+        }
+        for (auto z = 0U; z != n_zones; ++z) {
+          zc.push_back({z, zp[z], zp[z] > 0 ? zb[z] / zp[z] : std::nan(""), zp[z] > 0 ? za[z] / zp[z] : std::nan("")});
+        }
+        auto const gain_of = [&](zone_change const& x) {
+          auto const g = time ? x.before_ - x.after_ : x.after_ - x.before_;
+          return std::isnan(g) ? -1e300 : g;
+        };
+        std::stable_sort(begin(zc), end(zc), [&](auto const& x, auto const& y) { return gain_of(x) > gain_of(y); });
+        for (auto r = 0U; r != zc.size(); ++r) {
+          auto const& x = zc[r];
+          zone_table.rows_.push_back(
+              {zones->zones_.ids_[x.zone_],
+               zones->zones_.text_.empty() ? io::cell{} : io::cell{zones->zones_.text_[0][x.zone_]}, vb.name_, va.name_,
+               public_name(c), ind, x.population_, real_or_null(x.before_), real_or_null(x.after_),
+               real_or_null(x.after_ - x.before_), static_cast<std::int64_t>(r + 1)});
+          zone_table.geometry_wkb_.push_back(zones->zones_.polygons_wkb_[x.zone_]);
+        }
+      }
+
+      // The finding, in plain words with its figures.
+      auto const change = fa.mean_ - fb.mean_;
+      auto const decimals = time || std::fabs(change) < 10 ? 1 : 0;
+      auto const pct = fb.mean_ != 0 ? 100.0 * change / fb.mean_ : std::nan("");
+      std::string line = "- " + public_name(c) + " (" + number(fb.population_, 0, fr) +
+                         (fr ? " hab.), " : " people), ") + ind + (fr ? " : moyenne " : ": mean ") +
+                         number(fb.mean_, decimals, fr) + " → " + number(fa.mean_, decimals, fr) + " (" +
+                         signed_number(change, decimals, fr) + (time ? " min" : "") +
+                         (std::isnan(pct) || time ? "" : ", " + signed_number(pct, 1, fr) + " %") + ")";
+      auto const unit = time ? std::string{" min"} : std::string{fr ? " opportunités" : " opportunities"};
+      line += fr ? " ; " + number(gaining, 0, fr) + " personnes gagnent plus de " + number(threshold, 0, fr) + unit +
+                       ", " + number(losing, 0, fr) + " en perdent plus de " + number(threshold, 0, fr)
+                 : "; " + number(gaining, 0, fr) + " people gain more than " + number(threshold, 0, fr) + unit + ", " +
+                       number(losing, 0, fr) + " lose more than " + number(threshold, 0, fr);
+      line += (fr ? " ; part au-delà du seuil " : "; share beyond the threshold ") +
+              number(100 * fb.share_beyond_, 1, fr) + " % → " + number(100 * fa.share_beyond_, 1, fr) + " %";
+      std::vector<std::string> best;
+      for (auto r = 0U; r != zc.size() && best.size() != job.top_zones_; ++r) {
+        auto const g = time ? zc[r].before_ - zc[r].after_ : zc[r].after_ - zc[r].before_;
+        if (!(g > 0)) {
+          break;
+        }
+        best.push_back(zone_label(*zones, zc[r].zone_) + " (" +
+                       signed_number(zc[r].after_ - zc[r].before_, decimals, fr) + ")");
+      }
+      if (!best.empty()) {
+        std::string list;
+        for (auto const& b2 : best) {
+          list += (list.empty() ? "" : ", ") + b2;
+        }
+        line += (fr ? " ; zones qui gagnent le plus : " : "; zones gaining most: ") + list;
+      } else if (zones) {
+        line += fr ? " ; aucune zone ne gagne" : "; no zone gains";
+      }
+      findings.push_back(line + ".");
+    }
+  }
+  io::table text{"findings", {{"text", io::column::type::kText}}, {}, {}};
+  for (auto const& f : findings) {
+    log << f << "\n";
+    text.rows_.push_back({f});
+  }
+  std::vector<io::table> tables{std::move(origins), std::move(summary), std::move(deciles)};
+  if (zones) {
+    tables.push_back(std::move(zone_table));
+  }
+  tables.push_back(std::move(text));
+  io::write_tables(aj.out_, tables);
+  log << "wrote " << aj.out_ << "\n";
+}
+
+}  // namespace solimob::jobs
