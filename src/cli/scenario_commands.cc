@@ -50,7 +50,6 @@ void check_command(scenario_options_cli const& o, int& exit_code) {
       std::cout << "ok\n";
     } catch (input_error const& e) {
       std::cout << "error: " << e.what() << "\n";
-      std::fprintf(stderr, "error: %s\n", e.what());
       failed = true;
     }
   }
