@@ -153,12 +153,16 @@ class reader {
   std::string file_, where_;
 };
 
-// "HH:MM:SS" of seconds after midnight (GTFS style: hours pass 24).
-std::string clock(std::int64_t s) {
+// "HH:MM:SS" of seconds after midnight (GTFS style: hours pass 24); from 48:00:00 on, the seconds
+// (solimob's clock strings stop at hour 47, its times at 172800 s).
+ojson clock(std::int64_t s) {
+  if (s >= 48 * 3600) {
+    return s;
+  }
   char buf[16];
   std::snprintf(buf, sizeof(buf), "%02d:%02d:%02d", static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60),
                 static_cast<int>(s % 60));
-  return buf;
+  return std::string{buf};
 }
 
 class converter {
@@ -251,15 +255,24 @@ class converter {
     }
   }
 
-  // routes / patterns / trips, each only when given.
+  // Modification.checkIds: exactly one of routes, patterns (and trips where `trips`) given and not
+  // empty. R5 tells null (everything) from empty (nothing): an empty set is refused, not widened.
   void selector(reader const& r, ojson& out, bool trips) {
+    auto given = 0;
     for (auto const* key : {"routes", "patterns", "trips"}) {
       if (std::string{key} == "trips" && !trips) {
         continue;
       }
       if (auto a = ids(r, key); !a.empty()) {
         out[key] = std::move(a);
+        ++given;
+      } else if (r.has(key)) {
+        r.fail(key, "an empty set selects nothing in R5 (drop the modification, or the field)");
       }
+    }
+    if (given != 1) {
+      r.fail("routes", trips ? "give exactly one of routes, patterns and trips (R5's rule)"
+                             : "give exactly one of routes and patterns (R5's rule)");
     }
   }
 
@@ -494,6 +507,9 @@ class converter {
           pairs.push_back(pair);
         }
       }
+      if (pairs.empty()) {
+        m.fail("hops", "an empty list scales no hop in R5 (null: every hop)");
+      }
       out["hops"] = std::move(pairs);
     }
     auto const scale = m.number_opt("scale").value_or(-1.0);
@@ -513,6 +529,8 @@ class converter {
     selector(m, out, true);
     if (auto s = ids(m, "stops"); !s.empty()) {
       out["stops"] = std::move(s);
+    } else if (m.has("stops")) {
+      m.fail("stops", "an empty set selects no stop in R5 (null: every stop)");
     }
     // -1 is R5's "not given" for both.
     auto const dwell = m.integer_or("dwellSecs", -1);
@@ -538,6 +556,9 @@ class converter {
     common(m, out);
     selector(m, out, false);
     out["stops"] = ids(m, "stops");
+    if (out["stops"].empty()) {
+      m.fail("stops", "at least one stop to remove (R5's rule)");
+    }
     auto const saved = m.integer_or("secondsSavedAtEachStop", 0);
     if (saved < 0 || saved > 86400) {
       m.fail("secondsSavedAtEachStop", "expected whole seconds in [0, 86400]");
@@ -560,9 +581,25 @@ class converter {
     if (auto const t = m.string_opt("toStop")) {
       out["to_stop"] = id(m, "toStop", *t);
     }
+    if (!out.contains("from_stop") && !out.contains("to_stop")) {
+      m.fail("fromStop", "at least one of fromStop and toStop (R5's rule)");
+    }
     out["stops"] = stop_specs(m, "stops");
-    out["hop_times"] = durations(m, "hopTimes", m.ints("hopTimes").value_or(std::vector<std::int64_t>{}));
-    out["dwell_times"] = durations(m, "dwellTimes", m.ints("dwellTimes").value_or(std::vector<std::int64_t>{}));
+    // Reroute.resolve: one dwell per new stop and one each for fromStop and toStop when given; one
+    // hop fewer than dwells.
+    auto const dwells =
+        out["stops"].size() + (out.contains("from_stop") ? 1U : 0U) + (out.contains("to_stop") ? 1U : 0U);
+    auto const d = m.ints("dwellTimes").value_or(std::vector<std::int64_t>{});
+    auto const h = m.ints("hopTimes");
+    if (d.size() != dwells) {
+      m.fail("dwellTimes", "one dwell time per new stop, plus one for fromStop and one for toStop when given (" +
+                               std::to_string(dwells) + ", R5's rule)");
+    }
+    if (!h || h->size() + 1 != dwells) {
+      m.fail("hopTimes", "one hop time fewer than dwell times (" + std::to_string(dwells - 1) + ", R5's rule)");
+    }
+    out["hop_times"] = durations(m, "hopTimes", *h);
+    out["dwell_times"] = durations(m, "dwellTimes", d);
     mods.push_back(std::move(out));
   }
 

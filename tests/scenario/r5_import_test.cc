@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "scenario/r5_import.h"
+#include "scenario/scenario.h"
 
 namespace solimob::scenario {
 namespace {
@@ -104,7 +105,7 @@ TEST(r5_import, transit_modifications_map_field_by_field) {
      "secondsSavedAtEachStop": 20},
     {"type": "reroute", "comment": "Desvio", "routes": null, "patterns": ["poa:T9-1"], "fromStop": "poa:A",
      "toStop": "poa:C", "stops": [{"id": null, "name": "Desvio 1", "lat": -30.04, "lon": -51.21}],
-     "dwellTimes": [30], "hopTimes": [90, 100]}]})";
+     "dwellTimes": [0, 30, 0], "hopTimes": [90, 100]}]})";
   // remove-trips: no times in R5's; adjust-frequency 21600 s = 06:00, 36000 s = 10:00; adjust-speed: the
   // repeated hop A-B (the UI writes one per pattern) kept once; adjust-dwell-time: -1 is R5's "unset".
   auto const expected = json::parse(R"({"name": "scenario-1", "description": "Corredor", "modifications": [
@@ -118,7 +119,7 @@ TEST(r5_import, transit_modifications_map_field_by_field) {
     {"type": "adjust-dwell-time", "trips": ["0:T9-2"], "scale": 0.5},
     {"type": "remove-stops", "routes": ["0:T9"], "stops": ["0:B", "0:C"], "seconds_saved_at_each_stop": 20},
     {"type": "reroute", "name": "Desvio", "patterns": ["0:T9-1"], "from_stop": "0:A", "to_stop": "0:C",
-     "stops": [{"lon": -51.21, "lat": -30.04, "name": "Desvio 1"}], "dwell_times": [30], "hop_times": [90, 100]}]})");
+     "stops": [{"lon": -51.21, "lat": -30.04, "name": "Desvio 1"}], "dwell_times": [0, 30, 0], "hop_times": [90, 100]}]})");
   auto const out = convert(r5);
   EXPECT_EQ(out, expected) << out.dump(2);
 }
@@ -219,12 +220,83 @@ TEST(r5_import, what_cannot_be_expressed_is_refused_by_name) {
        "field 'modification 1 (add-trips).stops[1].lat': a new stop (no id) needs nonzero lat and lon"},
       {mod(R"({"type": "adjust-dwell-time", "routes": ["f:R"], "dwellSecs": 30, "scale": 2.0})"),
        "(adjust-dwell-time).dwellSecs': give exactly one of dwellSecs and scale"},
+      // Modification.checkIds: exactly one of routes, patterns, trips; R5's empty set selects nothing.
+      {mod(R"({"type": "remove-trips", "routes": ["f:R"], "trips": ["f:T"]})"),
+       "(remove-trips).routes': give exactly one of routes, patterns and trips"},
+      {mod(R"({"type": "remove-stops", "stops": ["f:S"]})"),
+       "(remove-stops).routes': give exactly one of routes and "
+       "patterns"},
+      {mod(R"({"type": "remove-trips", "routes": [], "trips": ["f:T"]})"),
+       "(remove-trips).routes': an empty set selects nothing in R5"},
+      {mod(R"({"type": "adjust-dwell-time", "routes": ["f:R"], "stops": [], "dwellSecs": 30})"),
+       "(adjust-dwell-time).stops': an empty set selects no stop"},
+      {mod(R"({"type": "adjust-speed", "routes": ["f:R"], "scale": 2, "hops": []})"),
+       "(adjust-speed).hops': an empty list scales no hop"},
+      // Reroute from A to C through one new stop: 1 + 2 dwells, 2 hops.
+      {mod(R"({"type": "reroute", "patterns": ["f:T"], "fromStop": "f:A", "toStop": "f:C",
+          "stops": [{"lat": -30.0, "lon": -51.0}], "dwellTimes": [30], "hopTimes": [60, 60]})"),
+       "(reroute).dwellTimes': one dwell time per new stop, plus one for fromStop and one for toStop when given (3"},
+      {mod(R"({"type": "reroute", "patterns": ["f:T"], "toStop": "f:C", "stops": [], "dwellTimes": [0]})"),
+       "(reroute).hopTimes': one hop time fewer than dwell times (0"},
       {R"({"modifications": [], "scenarioId": "x"})", "field 'scenario.scenarioId': not a field of R5's Scenario"},
       {"{\"modifications\": [", "r5.json: not valid JSON"},
   };
   for (auto const& c : cases) {
     auto const msg = refusal(c.r5_);
     EXPECT_NE(msg.find(c.message_), std::string::npos) << "expected: " << c.message_ << "\ngot: " << msg;
+  }
+}
+
+TEST(r5_import, times_past_the_clock_strings_stay_seconds) {
+  // 171000 s = 47:30:00 is still a clock string; 172800 s (48:00) is written as seconds.
+  auto const out = convert(R"({"modifications": [{"type": "adjust-frequency", "route": "f:R", "entries": [
+    {"sourceTrip": "f:T", "startTime": 171000, "endTime": 172800, "headwaySecs": 900, "sunday": true}]}]})");
+  auto const& e = out["modifications"][0]["entries"][0];
+  EXPECT_EQ(e["start_time"], "47:30:00");
+  EXPECT_EQ(e["end_time"], 172800);
+}
+
+// What the importer writes must read as a solimob scenario. The transit and street families are parsed
+// by their own files (h/scenario-transit, h/scenario-streets): a type they do not parse yet is skipped,
+// any other refusal (a field named differently) fails.
+TEST(r5_import, the_output_reads_as_a_solimob_scenario) {
+  auto const all = R"({"modifications": [
+    {"type": "remove-trips", "routes": ["f:R"]},
+    {"type": "adjust-frequency", "route": "f:R", "entries": [{"sourceTrip": "f:T", "startTime": 25200,
+     "endTime": 32400, "headwaySecs": 600, "monday": true}, {"sourceTrip": "f:T", "firstDepartures": [36000],
+     "saturday": true}], "retainTripsOutsideFrequencyEntries": false},
+    {"type": "adjust-speed", "routes": ["f:R"], "scale": 1.2, "hops": [["f:A", "f:B"]], "scaleDwells": false},
+    {"type": "adjust-dwell-time", "patterns": ["f:T"], "stops": ["f:A"], "dwellSecs": 20},
+    {"type": "remove-stops", "routes": ["f:R"], "stops": ["f:B"], "secondsSavedAtEachStop": 10},
+    {"type": "reroute", "patterns": ["f:T"], "fromStop": "f:A", "toStop": "f:C", "stops": [{"lat": -30.0,
+     "lon": -51.0}], "dwellTimes": [0, 20, 0], "hopTimes": [60, 60]},
+    {"type": "modify-streets", "polygons": [[[-51.2, -30.0], [-51.1, -30.0], [-51.1, -30.1]]],
+     "allowedModes": ["WALK"], "bikeLts": 2}]})";
+  auto out = convert(add_trips(kWeekdayPeak));
+  auto const others = convert(all);
+  for (auto const& m : others["modifications"]) {
+    out["modifications"].push_back(m);
+  }
+  std::vector<std::string> skipped;
+  for (auto const& m : out["modifications"]) {
+    json const one = {{"modifications", json::array({m})}};
+    try {
+      auto const s = parse(one.dump(), "s.json");
+      EXPECT_EQ(s.modifications_.size(), 1U);
+    } catch (input_error const& e) {
+      if (std::string{e.what()}.find("is not a modification type") == std::string::npos) {
+        ADD_FAILURE() << m["type"] << ": " << e.what();
+      } else {
+        skipped.push_back(m["type"].get<std::string>());
+      }
+    }
+  }
+  if (!skipped.empty()) {
+    std::string list;
+    for (auto const& t : skipped) {
+      list += " " + t;
+    }
+    GTEST_SKIP() << "not parsed yet (their family has not landed):" << list;
   }
 }
 
