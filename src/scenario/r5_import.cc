@@ -435,7 +435,8 @@ class converter {
     if (groups.size() > 1) {
       result_.notes_.push_back("modification " + std::to_string(index) + " (add-trips): its timetables have " +
                                std::to_string(groups.size()) + " different sets of hop and dwell times: written as " +
-                               std::to_string(groups.size()) + " add-trips modifications, one per set");
+                               std::to_string(groups.size()) +
+                               " add-trips modifications, one per set (each creates its own new stops)");
     }
     for (auto k = 0U; k != groups.size(); ++k) {
       auto out = base;
