@@ -33,7 +33,7 @@ void check_command(scenario_options_cli const& o, int& exit_code) {
   auto const net = jobs::open_network({o.network_, {}, {}}, std::cerr);
   auto const services = base_services(o.on_demand_);
   std::cout << "scenario '" << s.name_ << "' (" << o.scenario_ << "): " << s.modifications_.size()
-            << " modifications\n";
+            << (s.modifications_.size() == 1 ? " modification\n" : " modifications\n");
   scenario::scenario prefix = s;
   prefix.modifications_.clear();
   auto failed = false;
@@ -70,7 +70,7 @@ void apply_command(scenario_options_cli const& o) {
     return std::holds_alternative<scenario::add_on_demand_zone>(m.change_) ||
            std::holds_alternative<scenario::remove_on_demand_zone>(m.change_);
   });
-  std::fprintf(stderr, "scenario '%s': %zu modifications applied in %.2fs; network saved in %.2fs; wrote %s\n",
+  std::fprintf(stderr, "scenario '%s': %zu modification(s) applied in %.3fs; network saved in %.3fs; wrote %s\n",
                s.name_.c_str(), s.modifications_.size(), apply_s, seconds_since(save_start), o.out_.c_str());
   if (on_demand != 0) {
     std::fprintf(stderr,

@@ -786,7 +786,7 @@ TEST(cli, scenario_apply_writes_a_loadable_network) {
   auto const r = run("scenario apply --network " + f.d("base.net") + " --scenario " + f.d("s.json") + " --on-demand " +
                      f.d("services.json") + " --out " + f.d("s.net"));
   ASSERT_EQ(r.exit_code_, 0) << r.output_;
-  EXPECT_NE(r.output_.find("scenario 'Zonas': 2 modifications applied in"), std::string::npos) << r.output_;
+  EXPECT_NE(r.output_.find("scenario 'Zonas': 2 modification(s) applied in"), std::string::npos) << r.output_;
   EXPECT_NE(r.output_.find("2 on-demand modification(s) checked"), std::string::npos) << r.output_;
   // On-demand modifications leave streets and transit as they are; the fingerprint mixes the scenario's.
   auto const base = network::load(f.d("base.net"));
