@@ -83,6 +83,16 @@ struct server_options_cli {
 // serve, user add, db migrate|export|import.
 void add_server_commands(CLI::App&, server_options_cli&);
 
+// Option values of the scenario subcommands (same lifetime rule).
+struct scenario_options_cli {
+  std::string network_, scenario_, on_demand_, out_;
+  std::string import_from_, import_in_;
+  std::vector<std::string> feeds_;  // --feed R5FEED=N
+};
+
+// scenario check, scenario apply, scenario import. `exit_code` is set by check.
+void add_scenario_commands(CLI::App&, scenario_options_cli&, int& exit_code);
+
 // --mode transit|walk|car -> analysis::mode.
 analysis::mode parse_mode(std::string const&);
 // --mode and --car-parking-min on a routing command.

@@ -16,9 +16,11 @@ int run(int argc, char** argv) {
   solimob::cli::routing_options routing;
   solimob::cli::analysis_options analysis;
   solimob::cli::server_options_cli server;
+  solimob::cli::scenario_options_cli scenario;
   solimob::cli::add_routing_commands(app, routing, exit_code);
   solimob::cli::add_analysis_commands(app, analysis);
   solimob::cli::add_server_commands(app, server);
+  solimob::cli::add_scenario_commands(app, scenario, exit_code);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

@@ -1,6 +1,8 @@
 // The solimob binary end to end: exit codes and error messages users see.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include "core/error.h"
 #include "io/file_util.h"
 #include "io/vector_io.h"
+#include "network/network.h"
 #include "support/ascii_network.h"
 
 namespace solimob::test {
@@ -706,6 +709,133 @@ TEST(cli, poa_jobs_within_one_fare_by_zone) {
     bounded_total += one_fare * cols.at("population");
   }
   EXPECT_LT(bounded_total, free_total);
+}
+
+// The scenario commands on the one-road, one-trip network of max_fare_without_fare_rules_is_refused, with
+// one on-demand service "tad" given by --on-demand. Until the transit and street families land, the
+// scenarios here use the on-demand modifications.
+struct scenario_fixture {
+  temp_dir dir_;
+  std::string d(char const* name) const { return (dir_.path_ / name).string(); }
+  scenario_fixture() {
+    write(d("roads.osm"),
+          "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='test'>\n"
+          "<node id='1' version='1' lat='48.9' lon='2.4'/>\n<node id='2' version='1' lat='48.9' lon='2.4054'/>\n"
+          "<way id='10' version='1'><nd ref='1'/><nd ref='2'/><tag k='highway' v='residential'/></way>\n</osm>\n");
+    write_one_trip_gtfs(dir_.path_ / "gtfs", "S1,Un,48.9,2.4\nS2,Deux,48.9,2.4054\n");
+    write(d("services.json"), R"({"services": [)" + service("tad") + "]}");
+  }
+  static std::string service(std::string const& id) {
+    return R"({"id": ")" + id + R"(", "kind": "on_demand", "hours": [["07:00", "19:00"]], "hubs": ["S1"],
+      "zone": {"type": "Polygon", "coordinates": [[[2.39, 48.89], [2.41, 48.89], [2.41, 48.91], [2.39, 48.91],
+      [2.39, 48.89]]]}})";
+  }
+  // add-on-demand-zone "tad2", then remove-on-demand-zone `removed`.
+  void write_scenario(std::string const& removed) const {
+    write(d("s.json"), R"({"name": "Zonas", "modifications": [
+      {"type": "add-on-demand-zone", "name": "Zona nova", "service": )" +
+                           service("tad2") + R"(},
+      {"type": "remove-on-demand-zone", "name": "Fim", "service_id": ")" +
+                           removed + R"("}]})");
+  }
+  result build() const {
+    return run("network build --osm " + d("roads.osm") + " --gtfs " + d("gtfs") + " --out " + d("base.net"));
+  }
+};
+
+TEST(cli, scenario_check_reports_each_modification) {
+  scenario_fixture f;
+  ASSERT_EQ(f.build().exit_code_, 0);
+  f.write_scenario("tad");
+  auto const ok = run("scenario check --network " + f.d("base.net") + " --scenario " + f.d("s.json") + " --on-demand " +
+                      f.d("services.json"));
+  EXPECT_EQ(ok.exit_code_, 0) << ok.output_;
+  EXPECT_NE(ok.output_.find("scenario 'Zonas'"), std::string::npos) << ok.output_;
+  EXPECT_NE(ok.output_.find("0 Zona nova: add-on-demand-zone: service 'tad2' (on-demand, 1 hub (S1), 1 period): ok"),
+            std::string::npos)
+      << ok.output_;
+  EXPECT_NE(ok.output_.find("1 Fim: remove-on-demand-zone: service 'tad': ok"), std::string::npos) << ok.output_;
+  EXPECT_NE(ok.output_.find("scenario ok"), std::string::npos) << ok.output_;
+
+  // A service that does not exist: exit 2, the modification and its field named.
+  f.write_scenario("nada");
+  auto const bad = run("scenario check --network " + f.d("base.net") + " --scenario " + f.d("s.json") +
+                       " --on-demand " + f.d("services.json"));
+  EXPECT_EQ(bad.exit_code_, 2) << bad.output_;
+  EXPECT_NE(bad.output_.find("0 Zona nova: add-on-demand-zone: service 'tad2' (on-demand, 1 hub (S1), 1 period): ok"),
+            std::string::npos)
+      << bad.output_;
+  EXPECT_NE(bad.output_.find("s.json field 'modification 1 (Fim).service_id': no on-demand service 'nada'"),
+            std::string::npos)
+      << bad.output_;
+  EXPECT_NE(bad.output_.find("scenario has errors"), std::string::npos) << bad.output_;
+
+  // A malformed file is refused before any modification is checked.
+  write(f.d("broken.json"), R"({"modifications": [{"type": "remove-on-demand-zone"}]})");
+  auto const broken = run("scenario check --network " + f.d("base.net") + " --scenario " + f.d("broken.json"));
+  EXPECT_EQ(broken.exit_code_, 2) << broken.output_;
+  EXPECT_NE(broken.output_.find("field 'modification 0 (remove-on-demand-zone 0).service_id': missing"),
+            std::string::npos)
+      << broken.output_;
+}
+
+TEST(cli, scenario_apply_writes_a_loadable_network) {
+  scenario_fixture f;
+  ASSERT_EQ(f.build().exit_code_, 0);
+  f.write_scenario("tad");
+  auto const r = run("scenario apply --network " + f.d("base.net") + " --scenario " + f.d("s.json") + " --on-demand " +
+                     f.d("services.json") + " --out " + f.d("s.net"));
+  ASSERT_EQ(r.exit_code_, 0) << r.output_;
+  EXPECT_NE(r.output_.find("scenario 'Zonas': 2 modification(s) applied in"), std::string::npos) << r.output_;
+  EXPECT_NE(r.output_.find("2 on-demand modification(s) checked"), std::string::npos) << r.output_;
+  // On-demand modifications leave streets and transit as they are; the fingerprint mixes the scenario's.
+  auto const base = network::load(f.d("base.net"));
+  auto const applied = network::load(f.d("s.net"));
+  EXPECT_EQ(applied.transit_.n_stops(), base.transit_.n_stops());
+  EXPECT_EQ(applied.transit_.n_trips(), base.transit_.n_trips());
+  EXPECT_EQ(applied.streets_.n_edges(), base.streets_.n_edges());
+  EXPECT_NE(applied.fingerprint_, base.fingerprint_);
+
+  // A failing check writes nothing.
+  f.write_scenario("nada");
+  auto const bad = run("scenario apply --network " + f.d("base.net") + " --scenario " + f.d("s.json") +
+                       " --on-demand " + f.d("services.json") + " --out " + f.d("bad.net"));
+  EXPECT_EQ(bad.exit_code_, 2) << bad.output_;
+  EXPECT_FALSE(std::filesystem::exists(f.d("bad.net")));
+}
+
+TEST(cli, scenario_import_from_r5) {
+  scenario_fixture f;
+  // As R5 serialises a RemoveTrips of route R of the feed Conveyal calls "feed-a".
+  write(f.d("r5.json"), R"({"id": "s1", "description": "Sem linha 1", "modifications": [
+    {"type": "remove-trips", "comment": "Sem R", "activeInVariants": null, "warnings": [],
+     "routes": ["feed-a:R"], "patterns": null, "trips": null}]})");
+  auto const r = run("scenario import --from r5 " + f.d("r5.json") + " --out " + f.d("s.json"));
+  ASSERT_EQ(r.exit_code_, 0) << r.output_;
+  EXPECT_NE(r.output_.find("every id is of R5 feed 'feed-a': mapped to feed 0"), std::string::npos) << r.output_;
+  EXPECT_EQ(nlohmann::json::parse(io::read_file(f.d("s.json"))), nlohmann::json::parse(R"({"name": "s1",
+    "description": "Sem linha 1", "modifications": [{"type": "remove-trips", "name": "Sem R", "routes": ["0:R"]}]})"));
+  auto const fed = run("scenario import --from r5 " + f.d("r5.json") + " --feed feed-a=1 --out " + f.d("s1.json"));
+  ASSERT_EQ(fed.exit_code_, 0) << fed.output_;
+  EXPECT_EQ(nlohmann::json::parse(io::read_file(f.d("s1.json")))["modifications"][0]["routes"][0], "1:R");
+
+  // Refused: exit 2 naming file, modification and field; nothing written.
+  write(f.d("pickup.json"), R"({"modifications": [{"type": "pickup-delay", "zonePolygons": "z"}]})");
+  auto const refused = run("scenario import --from r5 " + f.d("pickup.json") + " --out " + f.d("p.json"));
+  EXPECT_EQ(refused.exit_code_, 2) << refused.output_;
+  EXPECT_NE(refused.output_.find("pickup.json field 'modification 0 (pickup-delay).type'"), std::string::npos)
+      << refused.output_;
+  EXPECT_FALSE(std::filesystem::exists(f.d("p.json")));
+  EXPECT_EQ(run("scenario import --from otp " + f.d("r5.json") + " --out " + f.d("o.json")).exit_code_, 2);
+
+  // Round trip: the imported scenario checked against the network (route 0:R is the feed's R).
+  ASSERT_EQ(f.build().exit_code_, 0);
+  auto const check = run("scenario check --network " + f.d("base.net") + " --scenario " + f.d("s.json"));
+  if (check.output_.find("is not a modification type") != std::string::npos) {
+    GTEST_SKIP() << "remove-trips is not parsed yet (the transit family lands with h/scenario-transit)";
+  }
+  EXPECT_EQ(check.exit_code_, 0) << check.output_;
+  EXPECT_NE(check.output_.find("0 Sem R: remove-trips: 1 route (0:R): ok"), std::string::npos) << check.output_;
 }
 
 }  // namespace
