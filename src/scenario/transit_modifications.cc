@@ -25,8 +25,8 @@ std::int32_t parse_mode(fields const& f) {
   }
   if (v.is_string()) {
     static constexpr std::pair<char const*, std::int32_t> kModes[] = {
-        {"tram", 0},     {"subway", 1},   {"metro", 1},   {"rail", 2},     {"bus", 3},
-        {"ferry", 4},    {"cable_car", 5}, {"gondola", 6}, {"funicular", 7}};
+        {"tram", 0},  {"subway", 1},    {"metro", 1},   {"rail", 2},     {"bus", 3},
+        {"ferry", 4}, {"cable_car", 5}, {"gondola", 6}, {"funicular", 7}};
     for (auto const& [name, type] : kModes) {
       if (v.get<std::string>() == name) {
         return type;
@@ -69,10 +69,15 @@ frequency_entry parse_frequency(fields const& e) {
   return out;
 }
 
-// Two periods of one modification running on a common day may not overlap: which would run?
-void check_overlaps(std::vector<fields> const& objects, std::vector<frequency_entry const*> const& entries) {
+// Two periods of one modification running on a common day may not overlap: which would run? In
+// adjust-frequency, only periods of the same source trip (entries of the other direction may overlap).
+void check_overlaps(std::vector<fields> const& objects, std::vector<frequency_entry const*> const& entries,
+                    std::vector<std::string> const& sources = {}) {
   for (auto j = 0U; j != entries.size(); ++j) {
     for (auto i = 0U; i != j; ++i) {
+      if (!sources.empty() && sources[i] != sources[j]) {
+        continue;
+      }
       auto const& a = *entries[i];
       auto const& b = *entries[j];
       if ((a.days_ & b.days_) != 0 && a.start_s_ < b.end_s_ && b.start_s_ < a.end_s_) {
@@ -82,14 +87,13 @@ void check_overlaps(std::vector<fields> const& objects, std::vector<frequency_en
   }
 }
 
-void check_hops_and_dwells(fields const& f, std::size_t n_hops, std::size_t n_stops,
-                           std::vector<seconds_t> const& hops, std::vector<seconds_t> const& dwells) {
+void check_hops_and_dwells(fields const& f, std::size_t n_hops, std::size_t n_stops, std::vector<seconds_t> const& hops,
+                           std::vector<seconds_t> const& dwells) {
   if (hops.size() != n_hops) {
     f.fail("hop_times", "expected " + std::to_string(n_hops) + " hop times, got " + std::to_string(hops.size()));
   }
   if (!dwells.empty() && dwells.size() != n_stops) {
-    f.fail("dwell_times",
-           "expected " + std::to_string(n_stops) + " dwell times, got " + std::to_string(dwells.size()));
+    f.fail("dwell_times", "expected " + std::to_string(n_stops) + " dwell times, got " + std::to_string(dwells.size()));
   }
 }
 
@@ -156,10 +160,12 @@ adjust_frequency parse_adjust_frequency(fields const& f) {
     a.entries_.push_back({e.string("source_trip"), parse_frequency(e)});
   }
   std::vector<frequency_entry const*> entries;
+  std::vector<std::string> sources;
   for (auto const& e : a.entries_) {
     entries.push_back(&e.times_);
+    sources.push_back(e.source_trip_);
   }
-  check_overlaps(objects, entries);
+  check_overlaps(objects, entries, sources);
   a.retain_trips_outside_frequency_entries_ = f.boolean_or("retain_trips_outside_frequency_entries", false);
   return a;
 }
@@ -184,8 +190,8 @@ adjust_speed parse_adjust_speed(fields const& f) {
     }
     for (auto i = 0U; i != v.size(); ++i) {
       auto const& h = v[i];
-      if (!h.is_array() || h.size() != 2 || !h[0].is_string() || !h[1].is_string() ||
-          h[0].get<std::string>().empty() || h[1].get<std::string>().empty()) {
+      if (!h.is_array() || h.size() != 2 || !h[0].is_string() || !h[1].is_string() || h[0].get<std::string>().empty() ||
+          h[1].get<std::string>().empty()) {
         f.fail("hops[" + std::to_string(i) + "]", "expected [from_stop, to_stop], two stop ids");
       }
       a.hops_.emplace_back(h[0].get<std::string>(), h[1].get<std::string>());
@@ -197,8 +203,8 @@ adjust_speed parse_adjust_speed(fields const& f) {
 }
 
 adjust_dwell_time parse_adjust_dwell_time(fields const& f) {
-  f.only({"type", "name", "description", "routes", "patterns", "trips", "start_time", "end_time", "stops",
-          "dwell_secs", "scale"});
+  f.only({"type", "name", "description", "routes", "patterns", "trips", "start_time", "end_time", "stops", "dwell_secs",
+          "scale"});
   adjust_dwell_time a;
   a.select_ = required_selector(f);
   a.stops_ = f.strings("stops");

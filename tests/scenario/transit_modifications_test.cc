@@ -14,13 +14,16 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "analysis/matrix.h"
 #include "analysis/travel_times.h"
 #include "core/error.h"
+#include "core/geo.h"
 #include "scenario/scenario.h"
 #include "support/ascii_network.h"
+#include "support/temp_dir.h"
 #include "support/travel_params.h"
 
 namespace solimob::test {
@@ -73,9 +76,8 @@ struct transit_case {
     p.frequency_draws_ = draws;
     std::vector<analysis::point> const o{map_.point(from)}, d{map_.point(to)};
     std::vector<seconds_t> out;
-    analysis::compute_travel_times(n, o, d, p, [&](analysis::origin_times const& t) {
-      out.assign(t.times_.begin(), t.times_.end());
-    });
+    analysis::compute_travel_times(
+        n, o, d, p, [&](analysis::origin_times const& t) { out.assign(t.times_.begin(), t.times_.end()); });
     return out;
   }
 
@@ -139,6 +141,22 @@ TEST(scenario_transit, removing_the_only_route_makes_the_pair_unreachable) {
   EXPECT_EQ(late.transit_.n_trips(), 2U);
 }
 
+TEST(scenario_transit, adjust_frequency_can_keep_the_trips_outside_its_entries) {
+  transit_case c;
+  // Entries 08:30-09:30 every 600 s from T1's times (SA -> SB in 20 min): T2 (08:40) goes, T1 (08:10)
+  // stays (runs from start_time with frequency_draws 0).
+  auto const n = c.applied(R"({"type": "adjust-frequency", "route": "0:R", "retain_trips_outside_frequency_entries":
+      true, "entries": [{"source_trip": "0:T1", "start_time": "08:30", "end_time": "09:30", "headway_secs": 600}]})");
+  EXPECT_EQ(n.transit_.n_trips(), 3U);  // T1, TF and the new template
+  EXPECT_EQ(n.transit_.trip_id_[trip_idx{0}], "0:T1");
+  EXPECT_EQ(n.transit_.frequencies_.size(), 2U);
+  EXPECT_EQ(c.minutes(n, 'A', 'B'), 30);  // T1 08:10 -> 08:30 still
+  // Without retaining, T1 goes too: from 08:00 the first run leaves 08:30, SB 08:50: 50 min.
+  auto const all = c.applied(R"({"type": "adjust-frequency", "route": "0:R",
+      "entries": [{"source_trip": "0:T1", "start_time": "08:30", "end_time": "09:30", "headway_secs": 600}]})");
+  EXPECT_EQ(c.minutes(all, 'A', 'B'), 50);
+}
+
 TEST(scenario_transit, halving_the_headway_halves_the_mean_wait) {
   transit_case c;
   // Over 60 departure minutes and 50 phase draws, a train every H seconds with a uniformly drawn phase
@@ -167,6 +185,62 @@ TEST(scenario_transit, make_accessible_opens_a_wheelchair_trip) {
   EXPECT_EQ(c.minutes(n, 'A', 'B', "wheelchair"), 30);
   EXPECT_EQ(n.transit_.stop_wheelchair_[stop_idx{0}], 1);
   EXPECT_EQ(n.transit_.trip_wheelchair_[trip_idx{2}], 2);  // TF, of route F, untouched
+}
+
+// A station with pathways (as in tests/network/stations_test.cc), the street drawn as text:
+//
+//   E1 (200,10)    P (400,10)    E2 (600,10)        metres east / north of A; station ST (400,20)
+//   A-------M1-------B-------M2-------C------ ... ------Z      Z at x = 2400
+//
+// The platform P is reached through E1 (stairs E1-P, 200 m from the coordinates; E1 has
+// wheelchair_boarding 2) or E2 (an escalator P-E2 of 300 m). Trains T1 P 08:09 -> SZ 08:15, T2 P 08:20
+// -> SZ 08:26. From the street at B, leaving 08:00.
+network::network station_network() {
+  ascii_network const map{"A---B---C---------------Z"};
+  local_projection const proj{map.pos('A').lat_};
+  auto const at = [&](double x, double y) {
+    auto const a = map.pos('A');
+    return proj.inverse(proj.x(a) + x, proj.y(a) + y);
+  };
+  std::ostringstream stops;
+  stops.precision(10);
+  stops << "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station,wheelchair_boarding\n";
+  auto const stop = [&](std::string const& id, latlng p, int type, std::string const& parent, std::string const& w) {
+    stops << id << ',' << id << ',' << p.lat_ << ',' << p.lng_ << ',' << type << ',' << parent << ',' << w << '\n';
+  };
+  stop("ST", at(400, 20), 1, "", "");
+  stop("P", at(400, 10), 0, "ST", "");
+  stop("E1", at(200, 10), 2, "ST", "2");
+  stop("E2", at(600, 10), 2, "ST", "");
+  stop("SZ", map.pos('Z'), 0, "", "");
+  auto f = base_feed(map, {});
+  f["stops.txt"] = stops.str();
+  f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,1\n";
+  f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\nR,WK,T2\n";
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+      "T1,08:09:00,08:09:00,P,1\nT1,08:15:00,08:15:00,SZ,2\n"
+      "T2,08:20:00,08:20:00,P,1\nT2,08:26:00,08:26:00,SZ,2\n";
+  f["pathways.txt"] =
+      "pathway_id,from_stop_id,to_stop_id,pathway_mode,is_bidirectional,length,traversal_time\n"
+      "STAIRS,E1,P,2,1,,\nESC,P,E2,4,1,300,\n";
+  return network::assemble(map.graph(), {load_feed(f)}, {});
+}
+
+TEST(scenario_transit, make_accessible_opens_a_station_with_pathways) {
+  auto const base = station_network();
+  ascii_network const map{"A---B---C---------------Z"};
+  // The wheelchair neither climbs the stairs nor takes the escalator, and E1 is closed to it.
+  EXPECT_EQ(transit_case::minutes(base, map.point('B'), map.point('Z'), "wheelchair"), kNone);
+  auto const s = scenario::parse(R"({"modifications": [{"type": "make-accessible", "stops": ["0:P"]}]})", "t.json");
+  auto const n = scenario::apply(base, {}, s, "t.json").network_;
+  // Opened: E1 wheelchair=yes, the stairs with a ramp, the escalator a lift. Through E1: B to M1
+  // 200 m, link 10 m, stairs 200 m = 410 m at the wheelchair's 0.8 m/s = 513 s, + 60 s slack:
+  // 08:09:33, T1 gone; T2 08:20 -> 08:26: 26 min. (E2: 510 m, later still.) Walking: 410 s + 60 s,
+  // T1 at 08:09 -> 08:15: 15 min, as before.
+  EXPECT_EQ(transit_case::minutes(n, map.point('B'), map.point('Z'), "wheelchair"), 26);
+  EXPECT_EQ(transit_case::minutes(n, map.point('B'), map.point('Z'), "walk"), 15);
+  EXPECT_EQ(transit_case::minutes(base, map.point('B'), map.point('Z'), "walk"), 15);
 }
 
 TEST(scenario_transit, a_pair_no_modification_reaches_keeps_bit_identical_times) {
@@ -209,8 +283,7 @@ TEST(scenario_transit, speed_dwell_stops_and_reroute_retime_the_trips) {
   EXPECT_EQ(c.minutes(n, 'A', 'B'), 50);
   EXPECT_EQ(c.minutes(n, 'A', 'D'), 30);
   // Removing SB from every trip of R leaves one stop: the trips go, A -> B unreachable.
-  EXPECT_EQ(c.minutes(c.applied(R"({"type": "remove-stops", "routes": ["0:R"], "stops": ["0:SB"]})"), 'A', 'B'),
-            kNone);
+  EXPECT_EQ(c.minutes(c.applied(R"({"type": "remove-stops", "routes": ["0:R"], "stops": ["0:SB"]})"), 'A', 'B'), kNone);
 }
 
 TEST(scenario_transit, apply_is_deterministic) {
@@ -227,6 +300,16 @@ TEST(scenario_transit, apply_is_deterministic) {
   }
   // TF's entry kept its seed.
   EXPECT_EQ(a.transit_.frequencies_[0].seed_, c.net_.transit_.frequencies_[0].seed_);
+  // Saved and loaded (format 7: trip ids), the same network, and byte for byte the same file twice.
+  temp_dir dir;
+  network::save(a, dir.path_ / "a.net");
+  network::save(b, dir.path_ / "b.net");
+  auto const loaded = network::load(dir.path_ / "a.net");
+  EXPECT_EQ(loaded.transit_.trip_id_, a.transit_.trip_id_);
+  EXPECT_EQ(loaded.transit_.trip_id_.front(), "0:T1");
+  std::ifstream fa{dir.path_ / "a.net", std::ios::binary}, fb{dir.path_ / "b.net", std::ios::binary};
+  std::string const bytes_a{std::istreambuf_iterator<char>{fa}, {}}, bytes_b{std::istreambuf_iterator<char>{fb}, {}};
+  EXPECT_EQ(bytes_a, bytes_b);
 }
 
 // One bad value or reference each: the message names the modification and the field.
@@ -254,8 +337,7 @@ TEST(scenario_transit_errors, bad_values_name_their_field) {
                "frequencies[0].headway_secs", "outside");
   expect_error(c, add(period(R"({"start_time": "09:00", "end_time": "09:00", "headway_secs": 60})")),
                "frequencies[0].end_time", "after start_time");
-  expect_error(c,
-               add(period(R"({"start_time": "08:00", "end_time": "09:00", "headway_secs": 60},
+  expect_error(c, add(period(R"({"start_time": "08:00", "end_time": "09:00", "headway_secs": 60},
                              {"start_time": "08:30", "end_time": "10:00", "headway_secs": 60, "days": ["tue"]})")),
                "frequencies[1].start_time", "overlaps");
   auto const ok = period(R"({"start_time": "08:00", "end_time": "09:00", "headway_secs": 60})");
@@ -290,8 +372,7 @@ TEST(scenario_transit_errors, bad_references_name_their_field) {
   expect_error(c, R"({"type": "remove-trips", "name": "bad", "routes": ["0:R", "R"]})", "routes[1]",
                "no route 'R' in the network");
   expect_error(c, R"({"type": "remove-trips", "name": "bad", "trips": ["0:T9"]})", "trips[0]", "no trip '0:T9'");
-  expect_error(c, R"({"type": "remove-trips", "name": "bad", "patterns": ["0:T9"]})", "patterns[0]",
-               "no trip '0:T9'");
+  expect_error(c, R"({"type": "remove-trips", "name": "bad", "patterns": ["0:T9"]})", "patterns[0]", "no trip '0:T9'");
   expect_error(c,
                R"({"type": "adjust-frequency", "name": "bad", "route": "0:X", "entries": [{"source_trip": "0:TF",
                    "start_time": "07:00", "end_time": "08:00", "headway_secs": 300}]})",

@@ -308,24 +308,37 @@ void timetable_editor::edit(std::size_t, remove_trips const& r) {
 }
 
 void timetable_editor::edit(std::size_t index, adjust_frequency const& a) {
-  auto const route =
-      route_idx{static_cast<std::uint32_t>(std::find(begin(tt_.route_id_), end(tt_.route_id_), a.route_) -
-                                           begin(tt_.route_id_))};
+  auto const route = route_idx{
+      static_cast<std::uint32_t>(std::find(begin(tt_.route_id_), end(tt_.route_id_), a.route_) - begin(tt_.route_id_))};
   // The sources are read before the route's trips go (a source may be one of them).
   std::vector<trip> sources;
   for (auto const& e : a.entries_) {
     sources.push_back(trips_[trip_ids_.at(e.source_trip_)]);
   }
-  auto const covered = [&](seconds_t t) {
-    return std::any_of(begin(a.entries_), end(a.entries_),
-                       [&](auto const& e) { return t >= e.times_.start_s_ && t < e.times_.end_s_; });
+  // A scheduled trip an entry replaces: leaving in its window on one of its weekdays.
+  auto const weekdays = [&](service_idx s) {
+    day_mask m = 0;
+    auto const days = tt_.service_days_[s];
+    for (auto i = 0U; i != days.size() && m != kAllDays; ++i) {
+      if (days[i] != 0) {
+        m = static_cast<day_mask>(m | (1U << weekday(tt_.service_first_day_[s] + static_cast<day_t>(i))));
+      }
+    }
+    return m;
+  };
+  auto const covered = [&](trip const& t) {
+    auto const d = t.departure_.front();
+    auto const m = weekdays(t.service_);
+    return std::any_of(begin(a.entries_), end(a.entries_), [&](auto const& e) {
+      return d >= e.times_.start_s_ && d < e.times_.end_s_ && (e.times_.days_ & m) != 0;
+    });
   };
   for (auto i = 0U; i != trips_.size(); ++i) {
     auto const& t = trips_[i];
     if (!t.alive_ || t.route_ != route) {
       continue;
     }
-    if (is_template(i) || !a.retain_trips_outside_frequency_entries_ || covered(t.departure_.front())) {
+    if (is_template(i) || !a.retain_trips_outside_frequency_entries_ || covered(t)) {
       kill(i);
     }
   }
