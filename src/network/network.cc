@@ -390,6 +390,8 @@ void columns(Io& io, Network& n) {
   io.rows(t.sequence_trips_);
   io.vec(t.min_transfers_);
   io.vec(t.frequencies_);
+  // Format 7 (scenario transit modifications): trip ids, kept apart from the street columns.
+  io.strings(t.trip_id_);
 
   io.vec(n.stop_snap_);
   io.vec(n.transfers_);
@@ -442,7 +444,8 @@ std::string inconsistency(network const& n) {
       t.route_name_.size() != t.route_id_.size() || t.route_type_.size() != t.route_id_.size() ||
       t.service_days_.size() != t.service_first_day_.size() || t.trip_service_.size() != trips ||
       t.trip_wheelchair_.size() != trips || t.trip_stops_.size() != trips ||
-      !below(t.trip_route_, t.route_id_.size()) || !below(t.trip_service_, t.service_first_day_.size())) {
+      (!t.trip_id_.empty() && t.trip_id_.size() != trips) || !below(t.trip_route_, t.route_id_.size()) ||
+      !below(t.trip_service_, t.service_first_day_.size())) {
     return "trip columns";
   }
   auto const stop_times = t.trip_stops_.data_.size();

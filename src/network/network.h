@@ -105,6 +105,7 @@ network load(std::filesystem::path const&);
 // their entrances (src/network/stations.h), cycling stress raised at unsignalled intersections.
 // 6: the feeds' fare files (GTFS Fares v1 and v2) kept as read, for fares::make_pricer; the car network
 // (street::car_network: drivable ways, one-way edges, speeds).
-constexpr std::uint32_t kFormatVersion = 6;
+// 7: trip ids (timetable::trip_id_, for scenarios' trip selections).
+constexpr std::uint32_t kFormatVersion = 7;
 
 }  // namespace solimob::network

@@ -40,6 +40,7 @@ vector_map<gtfs::feed_stop_idx, stop_idx> timetable::add_feed(gtfs::feed const& 
     trip_route_.push_back(route_idx{route_base + t.route_.v()});
     trip_service_.push_back(service_idx{service_base + t.service_.v()});
     trip_wheelchair_.push_back(t.wheelchair_);
+    trip_id_.push_back(prefix + t.id_);
     std::vector<stop_idx> stops;
     for (auto const& st : t.stop_times_) {
       stops.push_back(stop_of[st.stop_]);  // the loader only lets type 0 stops into trips

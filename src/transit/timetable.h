@@ -30,6 +30,9 @@ struct timetable {
   std::size_t n_trips() const { return trip_route_.size(); }
   bool runs_on(service_idx, day_t) const;
   std::size_t trip_size(trip_idx t) const { return trip_stops_[t].size(); }
+  std::string trip_label(trip_idx t) const {
+    return trip_id_.size() == n_trips() ? trip_id_[t] : "#" + std::to_string(t.v());
+  }
 
   vector_map<stop_idx, latlng> stop_pos_;
   vector_map<stop_idx, std::string> stop_id_;
@@ -48,6 +51,9 @@ struct timetable {
   vector_map<trip_idx, service_idx> trip_service_;
   vector_map<trip_idx, std::uint8_t> trip_wheelchair_;  // wheelchair_accessible: 0 unknown, 1 yes, 2 no
   nested<trip_idx, stop_idx> trip_stops_;
+  // Scoped GTFS trip_id ("0:T1"): scenarios select trips by it. Empty in a timetable filled by hand
+  // (trip_label() then names a trip by its index).
+  vector_map<trip_idx, std::string> trip_id_;
   // Parallel to trip_stops_.data_: one entry per stop time.
   std::vector<seconds_t> trip_arrival_;
   std::vector<seconds_t> trip_departure_;
