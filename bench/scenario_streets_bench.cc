@@ -1,7 +1,7 @@
 // Street projects applied to Porto Alegre (OSM + EPTC + Trensurb): the time of scenario::apply (the copy
-// of the network, check, apply, re-linking) for a modify-streets closing the way nearest the first stop
-// to walkers, then for that plus a 150 m footbridge from that stop eastwards. Prints the median of
-// `runs` applies of each, and the network's edge counts. Target: < 1 s each.
+// of the network, check, apply, re-linking) for a modify-streets closing the way of the first stop linked to an OSM
+// street to walkers, then for that plus a 150 m footbridge from that stop eastwards. Prints the median of `runs`
+// applies of each, and the network's edge counts. Target: < 1 s each.
 //   build/bench/solimob_scenario_streets_bench [runs]
 #include <algorithm>
 #include <chrono>
@@ -41,8 +41,18 @@ int main(int argc, char** argv) {
   }
   gtfs::report r;
   auto const n = network::build(dir / "poa_osm.pbf", {dir / "poa_eptc.zip", dir / "poa_trensurb.zip"}, {}, r);
-  auto const stop = n.transit_.stop_pos_[stop_idx{0}];
-  auto const way = n.streets_.edge_way_[n.stop_snap_[stop_idx{0}].edge_];
+  // The first stop linked to an OSM street.
+  auto s = stop_idx{0};
+  while (s.v() != n.transit_.n_stops() &&
+         (!n.stop_snap_[s].valid() || n.streets_.edge_way_[n.stop_snap_[s].edge_] <= 0)) {
+    s = stop_idx{s.v() + 1};
+  }
+  if (s.v() == n.transit_.n_stops()) {
+    std::printf("no stop linked to an OSM street\n");
+    return 1;
+  }
+  auto const stop = n.transit_.stop_pos_[s];
+  auto const way = n.streets_.edge_way_[n.stop_snap_[s].edge_];
   std::ostringstream close, both;
   close.precision(10);
   close << R"({"modifications": [{"type": "modify-streets", "osm_ways": [)" << way
