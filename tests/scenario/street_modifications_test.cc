@@ -192,6 +192,32 @@ TEST(street_projects, a_footbridge_shortens_a_walk_and_links_the_stops_near_it) 
   EXPECT_NEAR(transfer(after.network_, "P", "A"), 40000, 100);
 }
 
+TEST(street_projects, a_street_with_both_ends_on_one_edge_splits_it_twice_and_joins_an_end_off_it) {
+  // A-B is 800 m. The new street goes from S (200 m east of A, on A-B) to V (400 m east, 100 m north)
+  // to W (600 m east, 50 m north): S is on A-B, W links to T (600 m east, on A-B) by a 50 m connector.
+  project_case c{"A-------B"};
+  auto const a = c.map_.pos('A');
+  local_projection const proj{a.lat_};
+  auto const at = [&](double dx, double dy) { return proj.inverse(proj.x(a) + dx, proj.y(a) + dy); };
+  auto const base = c.base();
+  auto const after = scenario::apply(base, {},
+                                     one(R"({"type": "add-streets", "geometry": [)" + lonlat(at(200, 0)) + "," +
+                                         lonlat(at(400, 100)) + "," + lonlat(at(600, 50)) + "]}"),
+                                     "p.json");
+  // A-B cut at 200 m and 600 m: A-S keeps id 0, then S-B, then T-B are appended (S-B becomes S-T);
+  // then S-V, V-W and the connector W-T.
+  auto const& g = after.network_.streets_;
+  ASSERT_EQ(g.n_edges(), 6U);
+  EXPECT_NEAR(g.edge_length_cm_[edge_idx{0}], 20000, 50);
+  EXPECT_NEAR(g.edge_length_cm_[edge_idx{1}], 40000, 50);
+  EXPECT_NEAR(g.edge_length_cm_[edge_idx{2}], 20000, 50);
+  EXPECT_NEAR(g.edge_length_cm_[edge_idx{5}], 5000, 50);
+  // A to B is still 800 s; from V to B: V-W sqrt(200^2 + 50^2) = 206.2 + W-T 50 + T-B 200 = 456.2 m
+  // (by S: 223.6 + 600 = 823.6 m).
+  EXPECT_NEAR(c.seconds(after.network_, 'A', 'B', "walk"), 800, 1);
+  EXPECT_NEAR(project_case::seconds(after.network_, at(400, 100), c.map_.pos('B'), "walk"), 456, 1);
+}
+
 TEST(street_projects, a_street_closed_to_walkers_is_walked_round_and_can_open_to_bikes) {
   // Way 100 = A-B-E (800 m); round by C-D: 1200 m. The drawn edges carry no cycling (lts 0): the
   // bike is pushed everywhere.
