@@ -182,6 +182,9 @@ network assemble(street::street_graph streets, std::vector<gtfs::feed> const& fe
 void relink_stops(network& n, std::vector<stop_idx> const& resnap, std::vector<stop_idx> const& retransfer) {
   auto const n_stops = n.transit_.n_stops();
   n.stop_snap_.resize(n_stops);
+  // The walk's costs, when a scenario closed streets to walkers or slowed them: stops link only to what
+  // the walk may use, as travel times re-link them (analysis/travel_times.cc), and transfers cost them.
+  auto const costs = transfer_costs(n.streets_);
   if (!resnap.empty()) {
     street::street_index const index{n.streets_};
     for (auto const s : resnap) {
@@ -189,7 +192,7 @@ void relink_stops(network& n, std::vector<stop_idx> const& resnap, std::vector<s
       if (old.valid() && (n.streets_.edge_attr_[old.edge_].flags_ & street::edge_attr::kStation) != 0) {
         continue;  // a platform reached through its station's entrances
       }
-      n.stop_snap_[s] = index.nearest(n.transit_.stop_pos_[s], n.params_.link_radius_m_);
+      n.stop_snap_[s] = index.nearest(n.transit_.stop_pos_[s], n.params_.link_radius_m_, costs ? &*costs : nullptr);
     }
   }
   // Sources: the changed stops and every stop close enough to walk a transfer to one of them.
@@ -232,7 +235,6 @@ void relink_stops(network& n, std::vector<stop_idx> const& resnap, std::vector<s
       sources.emplace_back(s);
     }
   }
-  auto const costs = transfer_costs(n.streets_);
   auto fresh = compute_transfers(n.streets_, n.stop_snap_, costs ? &*costs : nullptr, transfer_limit_cm(n.params_),
                                  n.params_.threads_, sources);
   std::erase_if(n.transfers_, [&](transit::stop_transfer const& t) { return is_source[t.from_.v()] != 0; });
@@ -412,6 +414,12 @@ void columns(Io& io, Network& n) {
       throw input_error{"corrupt network file (fare tables)"};
     }
   }
+
+  // Format 7, street scenarios (src/scenario/street_modifications.cc): the OSM way of every walk and
+  // car edge, and the walk graph's time factors (empty unless a scenario was applied).
+  io.vec(s.edge_way_);
+  io.vec(c.edge_way_);
+  io.vec(s.edge_factor_);
 }
 
 // Every id and row count the routing code indexes with, checked once at load: a corrupt or edited
@@ -424,6 +432,7 @@ std::string inconsistency(network const& n) {
   };
   if (s.edge_to_.size() != edges || s.edge_length_cm_.size() != edges || s.edge_attr_.size() != edges ||
       s.node_attr_.size() != nodes || (!s.edge_slope_.empty() && s.edge_slope_.size() != edges) ||
+      s.edge_way_.size() != edges || (!s.edge_factor_.empty() && s.edge_factor_.size() != edges) ||
       s.adjacency_.size() != nodes || !below(s.edge_from_, nodes) || !below(s.edge_to_, nodes) ||
       !std::all_of(begin(s.adjacency_.data_), end(s.adjacency_.data_),
                    [&](auto const& x) { return x.node_.v() < nodes && x.edge_.v() < edges; })) {
@@ -432,8 +441,9 @@ std::string inconsistency(network const& n) {
   auto const& c = n.cars_.graph_;
   auto const car_nodes = c.n_nodes(), car_edges = c.n_edges();
   if (c.edge_to_.size() != car_edges || c.edge_length_cm_.size() != car_edges || c.edge_attr_.size() != car_edges ||
-      n.cars_.speed_kmh_x10_.size() != car_edges || c.node_attr_.size() != car_nodes ||
-      c.adjacency_.size() != car_nodes || !below(c.edge_from_, car_nodes) || !below(c.edge_to_, car_nodes) ||
+      n.cars_.speed_kmh_x10_.size() != car_edges || c.edge_way_.size() != car_edges ||
+      c.node_attr_.size() != car_nodes || c.adjacency_.size() != car_nodes || !below(c.edge_from_, car_nodes) ||
+      !below(c.edge_to_, car_nodes) ||
       !std::all_of(begin(c.adjacency_.data_), end(c.adjacency_.data_),
                    [&](auto const& x) { return x.node_.v() < car_nodes && x.edge_.v() < car_edges; })) {
     return "car network columns";

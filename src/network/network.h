@@ -106,6 +106,8 @@ network load(std::filesystem::path const&);
 // 6: the feeds' fare files (GTFS Fares v1 and v2) kept as read, for fares::make_pricer; the car network
 // (street::car_network: drivable ways, one-way edges, speeds).
 // 7: trip ids (timetable::trip_id_, for scenarios' trip selections).
-constexpr std::uint32_t kFormatVersion = 7;
+// 8 (street scenarios): the OSM way id of every walk and car edge (street_graph::edge_way_), the walk
+// edges' scenario time factors (street_graph::edge_factor_), edge_attr::kNoFoot; saved after the fare tables.
+constexpr std::uint32_t kFormatVersion = 8;
 
 }  // namespace solimob::network

@@ -47,10 +47,11 @@ std::optional<latlng> position(gtfs::feed const& f, gtfs::feed_stop_idx s) {
   return std::nullopt;
 }
 
-// Appends an edge, its length given (else from the coordinates), keeping slopes as long as the edges.
+// Appends an edge, its length given (else from the coordinates), keeping slopes as long as the edges;
+// `way` is the OSM way of the edge it is a piece of (0 for a pathway or a link).
 void append_edge(street_graph& g, node_idx a, node_idx b, edge_attr attr, std::optional<std::uint32_t> length_cm = {},
-                 street::edge_slope slope = {}) {
-  g.add_edge(a, b, attr);
+                 street::edge_slope slope = {}, std::int64_t way = 0) {
+  g.add_edge(a, b, attr, way);
   if (length_cm) {
     g.edge_length_cm_.back() = std::max(1U, *length_cm);
   }
@@ -99,6 +100,7 @@ void link_to_streets(street_graph& g, std::vector<entrance_link>& links) {
     auto const a = g.edge_from_[e], b = g.edge_to_[e];
     auto const total_cm = g.edge_length_cm_[e];
     auto const attr = g.edge_attr_[e];
+    auto const way = g.edge_way_[e];
     auto const slope = g.edge_slope_.empty() ? street::edge_slope{} : g.edge_slope_[e];
     auto last = a;
     auto last_cm = 0U;
@@ -121,7 +123,7 @@ void link_to_streets(street_graph& g, std::vector<entrance_link>& links) {
           g.edge_to_[e] = m;
           g.edge_length_cm_[e] = std::max(1U, cm);
         } else {
-          append_edge(g, last, m, attr, cm - last_cm, slope);
+          append_edge(g, last, m, attr, cm - last_cm, slope, way);
         }
         last = m;
         last_cm = cm;
@@ -130,7 +132,7 @@ void link_to_streets(street_graph& g, std::vector<entrance_link>& links) {
       }
     }
     if (last != a) {
-      append_edge(g, last, b, attr, total_cm - last_cm, slope);
+      append_edge(g, last, b, attr, total_cm - last_cm, slope, way);
     }
     i = j;
   }

@@ -113,9 +113,9 @@ struct car_handler : osmium::handler::Handler {
       auto const a = node_index(nodes[i - 1]);
       auto const b = node_index(nodes[i]);
       if (dir == one_way::kBackward) {
-        c_.graph_.add_edge(b, a, attr);
+        c_.graph_.add_edge(b, a, attr, w.id());
       } else {
-        c_.graph_.add_edge(a, b, attr);
+        c_.graph_.add_edge(a, b, attr, w.id());
       }
       c_.speed_kmh_x10_.push_back(speed);
       maxspeed_edges_ += from_tag ? 1 : 0;
@@ -221,7 +221,7 @@ std::size_t prune_car_islands(street::car_network& c, std::vector<bool> const& i
   for (auto const e : g.edge_from_.keys()) {
     auto const a = new_id[g.edge_from_[e].v()], b = new_id[g.edge_to_[e].v()];
     if (a.valid() && b.valid()) {
-      kept.graph_.add_edge(a, b, g.edge_attr_[e]);
+      kept.graph_.add_edge(a, b, g.edge_attr_[e], g.edge_way_[e]);
       kept.speed_kmh_x10_.push_back(c.speed_kmh_x10_[e]);
     }
   }

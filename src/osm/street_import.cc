@@ -143,7 +143,7 @@ struct way_handler : osmium::handler::Handler {
       }
       auto const a = node_index(nodes[i - 1]);
       auto const b = node_index(nodes[i]);
-      g_.add_edge(a, b, attr);
+      g_.add_edge(a, b, attr, w.id());
       lts_.label_.push_back(label);
       lts_.fixed_.push_back(fixed);
       if (i == 1) {

@@ -30,6 +30,9 @@ bool closed_to(node_attr const& n, profile const& p, accessibility_bound bound) 
 }
 
 bool edge_closed_to(edge_attr const& a, profile const& p) {
+  if (p.mode_ == street_mode::kFoot && (a.flags_ & edge_attr::kNoFoot) != 0) {
+    return true;  // a bike may still ride it (below)
+  }
   switch (a.kind_) {
     case edge_kind::kSteps:
       if (!p.stairs_ && (a.flags_ & edge_attr::kRamp) == 0) {
@@ -60,6 +63,7 @@ street::edge_costs make_edge_costs(street::street_graph const& g, profile const&
   c.backward_.assign(n, street::edge_costs::kBlocked);
   auto const speed_cm_s = p.speed_kmh_ / 3.6 * 100.0;
   auto const has_slope = !g.edge_slope_.empty();
+  auto const has_factor = !g.edge_factor_.empty();
   for (auto i = 0U; i != n; ++i) {
     auto const e = edge_idx{i};
     auto const& a = g.edge_attr_[e];
@@ -71,17 +75,24 @@ street::edge_costs make_edge_costs(street::street_graph const& g, profile const&
     auto const length = static_cast<double>(g.edge_length_cm_[e]);
     // Time factor of each direction, on top of the length at the profile's speed.
     auto factor_forward = 1.0, factor_backward = 1.0;
+    // A scenario's time factors (street projects), 1 on an unchanged edge.
+    auto const walk_factor = has_factor ? g.edge_factor_[e].walk_x1000_ / 1000.0 : 1.0;
     if (p.mode_ == street_mode::kBike) {
       if ((a.flags_ & edge_attr::kNoBicycle) != 0 || a.lts_ == 0 || a.lts_ > p.max_lts_ ||
           a.kind_ == edge_kind::kSteps) {
+        if ((a.flags_ & edge_attr::kNoFoot) != 0) {
+          continue;  // the bike would be pushed where walking is not allowed
+        }
         // Walked with the bike, as r5r does above max_lts.
-        factor_forward = factor_backward = p.speed_kmh_ / p.walk_speed_kmh_;
+        factor_forward = factor_backward = p.speed_kmh_ / p.walk_speed_kmh_ * walk_factor;
+      } else if (has_factor) {
+        factor_forward = factor_backward = g.edge_factor_[e].bike_x1000_ / 1000.0;
       }
     } else {
       auto const surface = a.surface_ == surface_class::kRough     ? p.rough_factor_
                            : a.surface_ == surface_class::kUnpaved ? p.unpaved_factor_
                                                                    : 1.0;
-      factor_forward = factor_backward = surface;
+      factor_forward = factor_backward = surface * walk_factor;
       auto up_forward = -1.0, up_backward = -1.0;  // steepest uphill each way, percent; -1 unknown
       if (a.incline_pct_ != edge_attr::kNoIncline) {
         // A mapped incline is local truth: it wins over the DEM.
@@ -131,8 +142,10 @@ bool needs_costs(street::street_graph const& g, profile const& p) {
   if (!p.costs_are_lengths()) {
     return true;
   }
-  return std::any_of(begin(g.edge_attr_), end(g.edge_attr_),
-                     [](edge_attr const& a) { return a.fixed_s_ != 0 || (a.flags_ & edge_attr::kOneWay) != 0; });
+  // A scenario's factors or closures (street projects) change the walk too.
+  return !g.edge_factor_.empty() || std::any_of(begin(g.edge_attr_), end(g.edge_attr_), [](edge_attr const& a) {
+    return a.fixed_s_ != 0 || (a.flags_ & (edge_attr::kOneWay | edge_attr::kNoFoot)) != 0;
+  });
 }
 
 }  // namespace solimob::profile

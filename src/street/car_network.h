@@ -12,7 +12,7 @@ namespace solimob::street {
 // ones, a speed per edge. Nodes and edges have their own ids, unrelated to the walk graph's.
 struct car_network {
   street_graph graph_;
-  vector_map<edge_idx, std::uint16_t> speed_kmh_x10_;  // free-flow speed, km/h x 10
+  vector_map<edge_idx, std::uint16_t> speed_kmh_x10_;  // free-flow speed, km/h x 10; 0 = closed (a scenario)
 
   bool empty() const { return graph_.n_edges() == 0; }
 };

@@ -13,10 +13,14 @@ node_idx street_graph::add_node(latlng p, node_attr attr) {
   return idx;
 }
 
-void street_graph::add_edge(node_idx a, node_idx b, edge_attr attr) {
+void street_graph::add_edge(node_idx a, node_idx b, edge_attr attr, std::int64_t way) {
   edge_from_.push_back(a);
   edge_to_.push_back(b);
   edge_attr_.push_back(attr);
+  edge_way_.push_back(way);
+  if (!edge_factor_.empty()) {
+    edge_factor_.push_back({});
+  }
   auto const cm = std::lround(haversine_m(node_pos_[a], node_pos_[b]) * 100.0);
   edge_length_cm_.push_back(static_cast<std::uint32_t>(std::max(1L, cm)));
 }
@@ -81,19 +85,24 @@ island_pruning prune_islands(street_graph& g, std::vector<bool> const& is_vertex
         into.add_node(g.node_pos_[node_idx{n}], g.node_attr_[node_idx{n}]);
   }
   std::vector<std::uint8_t> has_edge(g.n_nodes(), 0);
+  auto const way = [&](std::uint32_t e) { return g.edge_way_.empty() ? 0 : g.edge_way_[edge_idx{e}]; };
   for (auto e = 0U; e != g.n_edges(); ++e) {
     auto const a = g.edge_from_[edge_idx{e}];
     auto const b = g.edge_to_[edge_idx{e}];
     auto const root = find(a.v());
     if (removed_piece[root] != 0) {
-      out.removed_.add_edge(removed_idx[a.v()], removed_idx[b.v()], g.edge_attr_[edge_idx{e}]);
+      out.removed_.add_edge(removed_idx[a.v()], removed_idx[b.v()], g.edge_attr_[edge_idx{e}], way(e));
       if (has_edge[root] == 0) {
         has_edge[root] = 1;
         ++out.islands_;
         out.vertices_ += n_vertices[root];
       }
     } else {
-      kept.add_edge(kept_idx[a.v()], kept_idx[b.v()], g.edge_attr_[edge_idx{e}]);
+      kept.add_edge(kept_idx[a.v()], kept_idx[b.v()], g.edge_attr_[edge_idx{e}], way(e));
+      if (!g.edge_factor_.empty()) {
+        kept.edge_factor_.resize(kept.n_edges());
+        kept.edge_factor_.back() = g.edge_factor_[edge_idx{e}];
+      }
     }
   }
   kept.finalize();
@@ -156,11 +165,12 @@ street_index::street_index(street_graph const& g, double cell_m) : g_{g}, proj_{
       }
     }
   };
-  // Station edges (pathways, entrance links) are not indexed: points and stops never link to them.
+  // Station edges (pathways, entrance links) are not indexed: points and stops never link to them; nor
+  // to a street a scenario closed to walkers (they reach it on foot).
   cell_edges_ = nested<std::size_t, edge_idx>::grouped(
       static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_), [&](auto&& emit) {
         for (auto e = edge_idx{0}; e.v() != g.n_edges(); e = edge_idx{e.v() + 1}) {
-          if ((g.edge_attr_[e].flags_ & edge_attr::kStation) == 0) {
+          if ((g.edge_attr_[e].flags_ & (edge_attr::kStation | edge_attr::kNoFoot)) == 0) {
             for_cells(e, [&](std::size_t c) { emit(c, e); });
           }
         }

@@ -46,6 +46,9 @@ struct edge_attr {
   // A pathway inside a station, or an entrance's link to the street (network/stations.h): points
   // and stops never snap to it (street_index), they enter a station through its entrances.
   static constexpr std::uint8_t kStation = 16;
+  // Closed to walkers by a scenario (allowed_modes without walk: README, "Street projects"); a bike
+  // is ridden there but not pushed. OSM ways closed to pedestrians are simply not imported.
+  static constexpr std::uint8_t kNoFoot = 32;
 
   edge_kind kind_{edge_kind::kStreet};
   wheelchair_tag wheelchair_{wheelchair_tag::kUnknown};
@@ -95,12 +98,22 @@ struct edge_slope {
 };
 static_assert(sizeof(edge_slope) == 12, "saved as raw bytes: no padding");
 
+// Time factors a scenario puts on an edge (street projects: README, "Street projects"), x1000 on top of
+// the profile's own; 1000 = unchanged.
+struct edge_factor {
+  std::uint16_t walk_x1000_{1000};  // walking and rolling profiles, and a pushed bike
+  std::uint16_t bike_x1000_{1000};  // a ridden bike
+};
+static_assert(sizeof(edge_factor) == 4, "saved as raw bytes: no padding");
+
 // Walkable street network: undirected edges (walking ignores one-way rules; only one-way GTFS
 // pathways, edge_attr::kOneWay, have a direction), CSR adjacency.
 // Per-edge and per-node attributes say what each profile may use (profile/edge_costs.h).
 struct street_graph {
   node_idx add_node(latlng, node_attr = {});
-  void add_edge(node_idx, node_idx, edge_attr = {});  // length from the coordinates
+  // Length from the coordinates; `way` is the OSM way the edge comes from (0: none). Keeps
+  // edge_factor_ as long as the edges when it is not empty (edge_slope_ is the caller's).
+  void add_edge(node_idx, node_idx, edge_attr = {}, std::int64_t way = 0);
   // Builds the adjacency arrays; call once after the last add_edge.
   void finalize();
 
@@ -114,6 +127,10 @@ struct street_graph {
   vector_map<node_idx, node_attr> node_attr_;
   vector_map<edge_idx, edge_attr> edge_attr_;
   vector_map<edge_idx, edge_slope> edge_slope_;  // empty without a DEM (street/elevation.h)
+  // The OSM way of every edge, for scenarios to select streets by way id: 0 (or negative) for an edge
+  // from no way (pathways, entrance links, streets a scenario added); the pieces of a split edge keep it.
+  vector_map<edge_idx, std::int64_t> edge_way_;
+  vector_map<edge_idx, edge_factor> edge_factor_;  // empty unless a scenario set time factors
 
   // Neighbours of every node, through which edge (both ways: edges are undirected).
   struct neighbour {
