@@ -103,13 +103,16 @@ struct remove_stops {
 };
 
 // Conveyal's Reroute: between from_stop_ and to_stop_ (either may be empty: the route's start or
-// end) the selected trips run through `stops_` instead, with hop_times_s_ / dwell_times_s_.
+// end) the selected trips run through `stops_` instead, with hop_times_s_ / dwell_times_s_. As in
+// R5, the file's dwell_times also give the dwells at from_stop and to_stop (first and last), which
+// replace the trips' own there.
 struct reroute {
   trip_selector select_;
   std::string from_stop_, to_stop_;
   std::vector<stop_ref> stops_;
   std::vector<seconds_t> hop_times_s_;
-  std::vector<seconds_t> dwell_times_s_;
+  std::vector<seconds_t> dwell_times_s_;  // one per new stop
+  std::optional<seconds_t> from_stop_dwell_s_, to_stop_dwell_s_;
 };
 
 // Stops become step-free (wheelchair_boarding = 1, their stations' entrances and pathways open to

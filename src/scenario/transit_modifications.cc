@@ -50,12 +50,20 @@ trip_selector required_selector(fields const& f) {
 // One frequency period; `key` names the array for errors ("frequencies" or "entries").
 frequency_entry parse_frequency(fields const& e) {
   frequency_entry out;
+  out.first_departures_ = e.times("first_departures");
+  // Departures alone (R5's firstDepartures without a window): their own span is the period.
+  if (!out.first_departures_.empty() && !e.has("start_time") && !e.has("end_time") && !e.has("headway_secs")) {
+    auto const [lo, hi] = std::minmax_element(begin(out.first_departures_), end(out.first_departures_));
+    out.start_s_ = *lo;
+    out.end_s_ = *hi + 1;
+    out.days_ = e.days("days");
+    return out;
+  }
   out.start_s_ = e.time("start_time");
   out.end_s_ = e.time("end_time");
   if (out.end_s_ <= out.start_s_) {
     e.fail("end_time", "must be after start_time");
   }
-  out.first_departures_ = e.times("first_departures");
   if (out.first_departures_.empty() || e.has("headway_secs")) {
     out.headway_s_ = static_cast<seconds_t>(e.integer("headway_secs", 1, kSecondsPerDay));
   }
@@ -246,9 +254,27 @@ reroute parse_reroute(fields const& f) {
   }
   r.stops_ = f.stop_refs("stops");
   r.hop_times_s_ = f.durations("hop_times");
-  r.dwell_times_s_ = f.durations("dwell_times");
-  if (!f.has("dwell_times")) {
+  // As R5: one dwell per new stop, plus one for from_stop (first) and one for to_stop (last) when
+  // given, replacing the trips' own dwells there; without dwell_times no dwell at the new stops.
+  auto dwells = f.durations("dwell_times");
+  auto const anchors = (r.from_stop_.empty() ? 0U : 1U) + (r.to_stop_.empty() ? 0U : 1U);
+  if (f.has("dwell_times") && dwells.size() != r.stops_.size() + anchors) {
+    f.fail("dwell_times", "expected " + std::to_string(r.stops_.size() + anchors) +
+                              " dwell times (one per new stop, plus one for from_stop and one for to_stop when "
+                              "given, as R5), got " +
+                              std::to_string(dwells.size()));
+  }
+  if (dwells.empty()) {
     r.dwell_times_s_.assign(r.stops_.size(), 0);
+  } else {
+    auto first = dwells.begin(), last = dwells.end();
+    if (!r.from_stop_.empty()) {
+      r.from_stop_dwell_s_ = *first++;
+    }
+    if (!r.to_stop_.empty()) {
+      r.to_stop_dwell_s_ = *--last;
+    }
+    r.dwell_times_s_.assign(first, last);
   }
   // Between two kept stops one hop more than new stops; towards either end one per new stop.
   auto const n_hops = r.stops_.size() + (!r.from_stop_.empty() && !r.to_stop_.empty() ? 1 : 0);

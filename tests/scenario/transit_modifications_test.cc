@@ -282,6 +282,16 @@ TEST(scenario_transit, speed_dwell_stops_and_reroute_retime_the_trips) {
   auto const n = c.applied(mod.str());
   EXPECT_EQ(c.minutes(n, 'A', 'B'), 50);
   EXPECT_EQ(c.minutes(n, 'A', 'D'), 30);
+  // With R5's dwells (from_stop, the new stop, to_stop): T1 waits 120 s at SA (leaves 08:12), reaches the
+  // new stop 08:32, leaves it 08:33 and reaches SB 08:53.
+  std::ostringstream dwelled;
+  dwelled.precision(10);
+  dwelled << R"({"type": "reroute", "trips": ["0:T1"], "from_stop": "0:SA", "to_stop": "0:SB",
+      "stops": [{"lat": )"
+          << d.lat_ << R"(, "lon": )" << d.lng_ << R"(}], "hop_times": [1200, 1200], "dwell_times": [120, 60, 180]})";
+  auto const nd = c.applied(dwelled.str());
+  EXPECT_EQ(c.minutes(nd, 'A', 'B'), 53);
+  EXPECT_EQ(c.minutes(nd, 'A', 'D'), 32);
   // Removing SB from every trip of R leaves one stop: the trips go, A -> B unreachable.
   EXPECT_EQ(c.minutes(c.applied(R"({"type": "remove-stops", "routes": ["0:R"], "stops": ["0:SB"]})"), 'A', 'B'), kNone);
 }
@@ -300,7 +310,7 @@ TEST(scenario_transit, apply_is_deterministic) {
   }
   // TF's entry kept its seed.
   EXPECT_EQ(a.transit_.frequencies_[0].seed_, c.net_.transit_.frequencies_[0].seed_);
-  // Saved and loaded (format 7: trip ids), the same network, and byte for byte the same file twice.
+  // Saved and loaded (format 7: trip ids; 8: street way ids), the same network, and byte for byte the same file twice.
   temp_dir dir;
   network::save(a, dir.path_ / "a.net");
   network::save(b, dir.path_ / "b.net");

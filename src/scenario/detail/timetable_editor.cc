@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -464,21 +465,33 @@ void timetable_editor::edit(std::size_t index, reroute const& r) {
       out.departure_.push_back(arrival + r.dwell_times_s_[k]);
       out.flags_.push_back(0);
     };
+    // The dwell given at a kept stop g replaces the trip's own: the rest of the trip shifts.
+    auto const keep_rest = [&](std::size_t from_k, seconds_t delta, std::optional<seconds_t> dwell) {
+      keep(from_k, delta);
+      if (dwell) {
+        auto const dep = out.arrival_.back() + *dwell;
+        delta += dep - out.departure_.back();
+        out.departure_.back() = dep;
+      }
+      for (auto k = from_k + 1; k < t.stops_.size(); ++k) {
+        keep(k, delta);
+      }
+    };
     if (from.valid()) {
       for (auto k = 0U; k <= f; ++k) {
         keep(k, 0);
       }
-      auto cur = t.departure_[f];
+      if (r.from_stop_dwell_s_) {
+        out.departure_.back() = out.arrival_.back() + *r.from_stop_dwell_s_;
+      }
+      auto cur = out.departure_.back();
       for (auto k = 0U; k != fresh.size(); ++k) {
         add(k, cur + r.hop_times_s_[k]);
         cur = out.departure_.back();
       }
       if (to.valid()) {
         // The rest of the trip runs as before, shifted by what the new section gains or loses.
-        auto const delta = cur + r.hop_times_s_.back() - t.arrival_[g];
-        for (auto k = g; k != t.stops_.size(); ++k) {
-          keep(k, delta);
-        }
+        keep_rest(g, cur + r.hop_times_s_.back() - t.arrival_[g], r.to_stop_dwell_s_);
       }
     } else {
       // The new section leads to to_stop, whose times stay: it starts earlier or later.
@@ -491,9 +504,7 @@ void timetable_editor::edit(std::size_t index, reroute const& r) {
       for (auto k = 0U; k != fresh.size(); ++k) {
         add(k, arrivals[k]);
       }
-      for (auto k = g; k != t.stops_.size(); ++k) {
-        keep(k, 0);
-      }
+      keep_rest(g, 0, r.to_stop_dwell_s_);
     }
     t.stops_ = std::move(out.stops_);
     t.arrival_ = std::move(out.arrival_);
