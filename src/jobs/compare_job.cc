@@ -316,6 +316,10 @@ void run(compare_job const& job, std::ostream& log) {
                         {"mean_before", io::column::type::kReal},
                         {"mean_after", io::column::type::kReal},
                         {"mean_change", io::column::type::kReal},
+                        {"share_beyond_before", io::column::type::kReal},
+                        {"share_beyond_after", io::column::type::kReal},
+                        {"gini_before", io::column::type::kReal},
+                        {"gini_after", io::column::type::kReal},
                         {"gain_rank", io::column::type::kInteger}},
                        {},
                        {}};
@@ -385,26 +389,27 @@ void run(compare_job const& job, std::ostream& log) {
       // Zones: weighted means before and after, ranked by gain.
       struct zone_change {
         std::size_t zone_;
-        double population_, before_, after_;
+        figures before_, after_;
       };
       std::vector<zone_change> zc;
       if (zones) {
         auto const n_zones = zones->zones_.ids_.size();
-        std::vector<double> zp(n_zones, 0), zb(n_zones, 0), za(n_zones, 0);
+        // Per zone its origins' values before and after, and their weights.
+        std::vector<std::vector<double>> zb(n_zones), za(n_zones), zw(n_zones);
         for (auto o = 0U; o != n_origins; ++o) {
           auto const z = zones->zone_of_[o];
           if (!z || std::isnan(before[o]) || std::isnan(after[o])) {
             continue;
           }
-          zp[*z] += w[o];
-          zb[*z] += w[o] * before[o];
-          za[*z] += w[o] * after[o];
+          zb[*z].push_back(before[o]);
+          za[*z].push_back(after[o]);
+          zw[*z].push_back(w[o]);
         }
         for (auto z = 0U; z != n_zones; ++z) {
-          zc.push_back({z, zp[z], zp[z] > 0 ? zb[z] / zp[z] : std::nan(""), zp[z] > 0 ? za[z] / zp[z] : std::nan("")});
+          zc.push_back({z, measure(zb[z], zw[z], time, job, max_time), measure(za[z], zw[z], time, job, max_time)});
         }
         auto const gain_of = [&](zone_change const& x) {
-          auto const g = time ? x.before_ - x.after_ : x.after_ - x.before_;
+          auto const g = time ? x.before_.mean_ - x.after_.mean_ : x.after_.mean_ - x.before_.mean_;
           return std::isnan(g) ? -1e300 : g;
         };
         std::stable_sort(begin(zc), end(zc), [&](auto const& x, auto const& y) { return gain_of(x) > gain_of(y); });
@@ -413,8 +418,10 @@ void run(compare_job const& job, std::ostream& log) {
           zone_table.rows_.push_back(
               {zones->zones_.ids_[x.zone_],
                zones->zones_.text_.empty() ? io::cell{} : io::cell{zones->zones_.text_[0][x.zone_]}, vb.name_, va.name_,
-               public_name(c), ind, x.population_, real_or_null(x.before_), real_or_null(x.after_),
-               real_or_null(x.after_ - x.before_), static_cast<std::int64_t>(r + 1)});
+               public_name(c), ind, x.before_.population_, real_or_null(x.before_.mean_), real_or_null(x.after_.mean_),
+               real_or_null(x.after_.mean_ - x.before_.mean_), real_or_null(x.before_.share_beyond_),
+               real_or_null(x.after_.share_beyond_), real_or_null(x.before_.gini_), real_or_null(x.after_.gini_),
+               static_cast<std::int64_t>(r + 1)});
           zone_table.geometry_wkb_.push_back(zones->zones_.polygons_wkb_[x.zone_]);
         }
       }
@@ -437,12 +444,11 @@ void run(compare_job const& job, std::ostream& log) {
               number(100 * fb.share_beyond_, 1, fr) + " % → " + number(100 * fa.share_beyond_, 1, fr) + " %";
       std::vector<std::string> best;
       for (auto r = 0U; r != zc.size() && best.size() != job.top_zones_; ++r) {
-        auto const g = time ? zc[r].before_ - zc[r].after_ : zc[r].after_ - zc[r].before_;
-        if (!(g > 0)) {
+        auto const delta = zc[r].after_.mean_ - zc[r].before_.mean_;
+        if (!((time ? -delta : delta) > 0)) {
           break;
         }
-        best.push_back(zone_label(*zones, zc[r].zone_) + " (" +
-                       signed_number(zc[r].after_ - zc[r].before_, decimals, fr) + ")");
+        best.push_back(zone_label(*zones, zc[r].zone_) + " (" + signed_number(delta, decimals, fr) + ")");
       }
       if (!best.empty()) {
         std::string list;

@@ -20,33 +20,10 @@
 #include "jobs/isochrone_job.h"
 #include "support/access_setup.h"
 #include "support/ascii_network.h"
+#include "support/csv_rows.h"
 
 namespace solimob::test {
 namespace {
-
-// Reads a CSV written by a job into rows of cells keyed by column name.
-std::vector<std::map<std::string, std::string>> read_csv_rows(std::filesystem::path const& p) {
-  std::istringstream in{io::read_file(p)};
-  std::vector<std::string> header;
-  std::vector<std::map<std::string, std::string>> rows;
-  for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> cells;
-    std::stringstream ss{line};
-    for (std::string c; std::getline(ss, c, ',');) {
-      cells.push_back(c);
-    }
-    if (header.empty()) {
-      header = cells;
-      continue;
-    }
-    std::map<std::string, std::string> row;
-    for (auto i = 0U; i != header.size(); ++i) {
-      row[header[i]] = i < cells.size() ? cells[i] : "";
-    }
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 // Walking only, 1 m/s: A-B 400 m (6 min 40 s), A-C 800 m (13 min 20 s).
 struct walk_fixture {

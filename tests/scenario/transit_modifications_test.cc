@@ -1,14 +1,7 @@
-// Transit modifications of a scenario (src/scenario/transit_modifications.cc) on two lines drawn as
-// text, 2000 m long each and 2000 m apart (one character = 100 m):
-//
-//   A-------------------B      stops SA, SB: route R, T1 SA 08:10 -> SB 08:30, T2 SA 08:40 -> SB 09:00
-//   (19 empty rows)
-//   D-------------------E      stops SD, SE: route F, template TF SD -> SE in 10 min, frequencies.txt
-//                              07:00-10:00 every 600 s (exact_times 0: a drawn phase)
-//
-// The walk profile walks at most 1000 m a leg: A-B and D-E are out of walking reach. Points stand on
-// their stops (no access or egress walk). Departure Tuesday 2026-11-24 08:00; board slack 60 s,
-// boarding strictly after the arrival + slack; times in whole minutes rounded down.
+// Transit modifications of a scenario (src/scenario/transit_modifications.cc) on the two lines of
+// support/two_lines.h (A-B: route R, two trips; D-E: route F, a frequency line).
+// Points stand on their stops (no access or egress walk). Departure Tuesday 2026-11-24 08:00; board
+// slack 60 s, boarding strictly after the arrival + slack; times in whole minutes rounded down.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -25,33 +18,15 @@
 #include "support/ascii_network.h"
 #include "support/temp_dir.h"
 #include "support/travel_params.h"
+#include "support/two_lines.h"
 
 namespace solimob::test {
 namespace {
 
 constexpr std::uint16_t kNone = analysis::kUnreachedMinutes;
 
-std::string two_lines() {
-  std::string map = "A-------------------B\n";
-  for (auto i = 0; i != 19; ++i) {
-    map += "\n";
-  }
-  return map + "D-------------------E\n";
-}
-
 struct transit_case {
-  transit_case() : map_{two_lines()} {
-    auto f = base_feed(map_, {{"SA", 'A'}, {"SB", 'B'}, {"SD", 'D'}, {"SE", 'E'}});
-    f["routes.txt"] = "route_id,route_short_name,route_type\nR,1,3\nF,2,3\n";
-    f["trips.txt"] = "route_id,service_id,trip_id\nR,WK,T1\nR,WK,T2\nF,WK,TF\n";
-    f["stop_times.txt"] =
-        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
-        "T1,08:10:00,08:10:00,SA,1\nT1,08:30:00,08:30:00,SB,2\n"
-        "T2,08:40:00,08:40:00,SA,1\nT2,09:00:00,09:00:00,SB,2\n"
-        "TF,07:00:00,07:00:00,SD,1\nTF,07:10:00,07:10:00,SE,2\n";
-    f["frequencies.txt"] = "trip_id,start_time,end_time,headway_secs,exact_times\nTF,07:00:00,10:00:00,600,0\n";
-    net_ = network::assemble(map_.graph(), {load_feed(f)}, {});
-  }
+  transit_case() : map_{two_lines_map()}, net_{two_lines_network(map_)} {}
 
   network::network applied(std::string const& modifications) const {
     auto const s = scenario::parse(R"({"name": "t", "modifications": [)" + modifications + "]}", "t.json");
