@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "gtfs/report.h"
 #include "io/file_util.h"
 #include "jobs/compare_job.h"
 #include "support/access_setup.h"
@@ -220,6 +221,77 @@ TEST(compare, a_bad_scenario_is_refused_before_any_routing) {
   }
   EXPECT_EQ(log.str().find("measured"), std::string::npos) << log.str();  // nothing routed
   EXPECT_FALSE(std::filesystem::exists(c.dir_.path_ / "cmp.csv"));
+}
+
+// Porto Alegre: Trensurb twice as often (docs/scenarios/poa_trensurb_double.json, a train half-way
+// between each two) and a new line of our design (poa_linha_leste.json), for everyone and for the
+// elderly with their profile. Both only add trips: no sample can get slower (RAPTOR's earliest
+// arrival over a superset of trips), so no origin may lose and, with departures from 14:00 to 14:09,
+// some must gain (Trensurb runs every 5-10 min there; the new line every 5).
+TEST(compare, poa_added_trips_make_nobody_lose_and_gains_are_reported_by_decile) {
+  auto const poa = poa_dir();
+  if (poa.empty()) {
+    GTEST_SKIP() << "skipped: ../shared/data/poa is absent";
+  }
+  temp_dir dir;
+  gtfs::report r;
+  auto const net = network::build(poa / "poa_osm.pbf", {poa / "poa_eptc.zip", poa / "poa_trensurb.zip"}, {}, r);
+  jobs::compare_job job;
+  job.access_ = access_job_on(net, dir.path_, {"population"});
+  auto& a = job.access_;
+  a.origins_ = a.opportunities_ = (poa / "poa_hexgrid.csv").string();
+  a.opportunity_fields_ = {"jobs"};
+  a.params_.travel_ = one_minute_params("walk");
+  a.params_.travel_.day_ = parse_date_time("2019-05-13 14:00")->day_;
+  a.params_.travel_.departure_ = 14 * 3600;
+  a.params_.travel_.window_min_ = 10;
+  a.params_.travel_.frequency_draws_ = 1;  // the new line's phase: one draw per minute
+  a.params_.travel_.threads_ = 0;
+  a.params_.cutoffs_min_ = {45};
+  a.params_.nearest_ = {1};
+  a.publics_ = {jobs::parse_public("idosos=population:elderly", "")};
+  a.out_ = (dir.path_ / "cmp.csv").string();
+  auto const docs = std::filesystem::path{SOLIMOB_DOCS_DIR} / "scenarios";
+  job.scenarios_ = {(docs / "poa_trensurb_double.json").string(), (docs / "poa_linha_leste.json").string()};
+  std::ostringstream log;
+  jobs::run(job, log);
+
+  auto const origins = read_csv_rows(dir.path_ / "cmp.csv");
+  ASSERT_EQ(origins.size(), 1227U);
+  for (auto const* s : {"trensurb_x2", "linha_leste"}) {
+    auto gaining = 0;
+    for (auto const* set : {"", "idosos_"}) {
+      for (auto const& row : origins) {
+        auto const jobs = num(row, std::string{s} + "_change_" + set + "jobs_step_45_p50");
+        auto const nearest = num(row, std::string{s} + "_change_" + set + "jobs_nearest1_min_p50");
+        if (!std::isnan(jobs)) {
+          EXPECT_GE(jobs, 0) << s << " " << set << " " << row.at("id");
+          gaining += jobs > 0 ? 1 : 0;
+        }
+        if (!std::isnan(nearest)) {
+          EXPECT_LE(nearest, 0) << s << " " << set << " " << row.at("id");
+        }
+      }
+    }
+    EXPECT_GT(gaining, 0) << s;
+  }
+  auto const summary = read_csv_rows(dir.path_ / "cmp_summary.csv");
+  for (auto const& row : summary) {
+    if (row.at("compared_to") == "baseline") {
+      EXPECT_EQ(num(row, "population_losing"), 0) << row.at("scenario") << " " << row.at("indicator");
+    }
+  }
+  // 3 pairs (each scenario against the baseline, the second against the first) x 2 publics x 2
+  // indicators x 10 deciles; printed for the record.
+  auto const deciles = read_csv_rows(dir.path_ / "cmp_deciles.csv");
+  EXPECT_EQ(deciles.size(), 3U * 2 * 2 * 10);
+  for (auto const& row : deciles) {
+    if (row.at("compared_to") == "baseline" && row.at("indicator") == "jobs_step_45_p50") {
+      std::cout << row.at("scenario") << ", " << row.at("public") << ", decile " << row.at("decile") << ": population "
+                << row.at("population") << ", jobs within 45 min " << row.at("mean_before") << " -> "
+                << row.at("mean_after") << "\n";
+    }
+  }
 }
 
 }  // namespace
