@@ -25,6 +25,7 @@ raptor::raptor(day_timetable const& tt, int max_rides, seconds_t board_slack, bo
       ride_fare_(pricer != nullptr ? ride_.size() : 0),
       walk_fare_(pricer != nullptr ? ride_.size() : 0),
       pricer_{pricer},
+      at_boarding_{pricer != nullptr && pricer->priced_at_boarding()},
       is_marked_(n_stops_, 0),
       is_next_marked_(n_stops_, 0),
       is_ride_marked_(n_stops_, 0),
@@ -190,17 +191,30 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
     // Priced: that label's fare state and where the trip was caught, to price the ride on alighting.
     fares::fare_state trip_fare;
     auto board_pos = 0U;
+    // With pricer::priced_at_boarding, the state after the ride, priced once per boarded trip.
+    fares::fare_state trip_after;
+    auto trip_priced = false;
     for (auto pos = pattern_from_[p.v()]; pos != n; ++pos) {
       auto const s = stops[pos];
       if (trip != n_trips && (flags[pos] & timetable::kNoDropOff) == 0) {
         auto const a = arr[trip * n + pos];
         if constexpr (Priced) {
-          // Priced only when the arrival is not later: a tie may still win on the fare.
+          // Priced only when the arrival is not later: a tie may still win on the fare, unless the
+          // trip's state paid as much already (after() never lowers paid_cents_).
           auto const l = label(round, s);
-          if (a <= max_arrival && a <= ride_[l]) {
-            auto const f =
-                pricer_->after(trip_fare, fares::ride{tt_->pattern_trips_[p][trip], tt_->pattern_routes_[p][trip],
-                                                      stops[board_pos], s, dep[trip * n + board_pos], a});
+          if (a <= max_arrival &&
+              (a < ride_[l] || (a == ride_[l] && trip_fare.paid_cents_ < ride_fare_[l].paid_cents_))) {
+            auto const trip_id = tt_->pattern_trips_[p][trip];
+            auto const route = tt_->pattern_routes_[p][trip];
+            auto const d = dep[trip * n + board_pos];
+            if (at_boarding_ && !trip_priced) {
+              trip_after =
+                  pricer_->after(trip_fare, fares::ride{trip_id, route, stops[board_pos], stops[board_pos], d, d});
+              trip_priced = true;
+            }
+            auto const f = at_boarding_
+                               ? trip_after
+                               : pricer_->after(trip_fare, fares::ride{trip_id, route, stops[board_pos], s, d, a});
             if (better<true>(a, f, ride_[l], ride_fare_[l])) {
               set_ride<Tagged, true>(round, s, a, trip_tag, f);
             }
@@ -234,6 +248,7 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
         if constexpr (Priced) {
           trip_fare = prev_fare[s.v()];
           board_pos = pos;
+          trip_priced = false;
         }
       } else {
         auto const before = trip;
@@ -247,6 +262,7 @@ void raptor::scan_patterns(int round, seconds_t max_arrival) {
           if (trip != before) {
             trip_fare = prev_fare[s.v()];
             board_pos = pos;
+            trip_priced = false;
           }
         }
       }

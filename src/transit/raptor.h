@@ -100,6 +100,7 @@ class raptor {
   // Parallel to ride_ and walk_ when priced, else empty.
   std::vector<fares::fare_state> ride_fare_, walk_fare_;
   fares::pricer const* pricer_;
+  bool at_boarding_;  // pricer::priced_at_boarding(): a ride is priced once, when boarded
 
   std::vector<stop_idx> marked_, next_marked_, ride_marked_;
   std::vector<std::uint8_t> is_marked_, is_next_marked_, is_ride_marked_, is_improved_;
