@@ -329,28 +329,29 @@ struct travel_time_engine::impl {
     }
   }
 
-  // Transit arrival at stop s (with the journey's access modes) continued to the destinations.
-  // Priced: `paid` is what the journey paid so far; the cheaper journey wins a tie.
-  void egress_from(stop_idx s, seconds_t arr, std::uint8_t modes, std::int32_t paid, worker_state& w) const {
-    if (priced()) {
-      auto const offer = [&](std::uint32_t d, seconds_t at, std::uint8_t m, std::int32_t f) {
-        if (at < w.dest_arrival_[d] || (at == w.dest_arrival_[d] && f < w.dest_fare_[d])) {
-          w.dest_arrival_[d] = at;
-          w.dest_fare_[d] = f;
-          w.dest_mode_[d] = m;
-        }
-      };
-      for (auto const& [d, walk] : egress_[s]) {
-        offer(d, arr + walk, modes, paid);
+  // egress_from with a pricer: `paid` is what the journey paid so far; the cheaper journey wins a
+  // tie. Apart from egress_from, which the plain search inlines.
+  void egress_priced(stop_idx s, seconds_t arr, std::uint8_t modes, std::int32_t paid, worker_state& w) const {
+    auto const offer = [&](std::uint32_t d, seconds_t at, std::uint8_t m, std::int32_t f) {
+      if (at < w.dest_arrival_[d] || (at == w.dest_arrival_[d] && f < w.dest_fare_[d])) {
+        w.dest_arrival_[d] = at;
+        w.dest_fare_[d] = f;
+        w.dest_mode_[d] = m;
       }
-      if (has_on_demand()) {
-        on_demand_->for_each_egress(
-            s, arr, [&](std::uint32_t d, seconds_t at, std::uint8_t egress_modes, std::int32_t f) {
-              offer(d, at, static_cast<std::uint8_t>(modes | egress_modes), paid + p_.pricer_->service_fare(f));
-            });
-      }
-      return;
+    };
+    for (auto const& [d, walk] : egress_[s]) {
+      offer(d, arr + walk, modes, paid);
     }
+    if (has_on_demand()) {
+      on_demand_->for_each_egress(
+          s, arr, [&](std::uint32_t d, seconds_t at, std::uint8_t egress_modes, std::int32_t f) {
+            offer(d, at, static_cast<std::uint8_t>(modes | egress_modes), paid + p_.pricer_->service_fare(f));
+          });
+    }
+  }
+
+  // Transit arrival at stop s (with the journey's access modes) continued to the destinations.
+  void egress_from(stop_idx s, seconds_t arr, std::uint8_t modes, worker_state& w) const {
     if (!p_.modes_ && !has_on_demand()) {
       for (auto const& [d, walk] : egress_[s]) {
         auto& best = w.dest_arrival_[d];
@@ -450,9 +451,12 @@ struct travel_time_engine::impl {
           r->run(t, access_at(t, w), t + max_time_s_);
           auto const tagged = has_on_demand();
           for (auto const s : r->improved()) {
-            egress_from(s, r->arrival(s),
-                        static_cast<std::uint8_t>(trip_mode::kTransit | (tagged ? r->arrival_tag(s) : 0)),
-                        priced ? r->arrival_fare(s) : 0, w);
+            auto const modes = static_cast<std::uint8_t>(trip_mode::kTransit | (tagged ? r->arrival_tag(s) : 0));
+            if (priced) {
+              egress_priced(s, r->arrival(s), modes, r->arrival_fare(s), w);
+            } else {
+              egress_from(s, r->arrival(s), modes, w);
+            }
           }
         }
         auto const direct = !w.origin_legs_.direct_.empty() || (r != nullptr && !w.origin_legs_.access_.empty());

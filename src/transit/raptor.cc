@@ -83,25 +83,26 @@ void raptor::set_ride(int round, stop_idx s, seconds_t t, std::uint8_t tag, fare
 
 template <bool Tagged, bool Priced>
 bool raptor::set_walk(int round, stop_idx s, seconds_t t, std::uint8_t tag, fares::fare_state const& fare) {
+  if constexpr (Priced) {
+    if (!better<true>(t, fare, walk_[label(round, s)], walk_fare_[label(round, s)])) {
+      return false;
+    }
+  } else if (t >= walk_[label(round, s)]) {
+    return false;
+  }
   for (auto k = round; k <= max_rides_; ++k) {
-    auto const l = label(k, s);
+    auto& w = walk_[label(k, s)];
     if constexpr (Priced) {
-      if (!better<true>(t, fare, walk_[l], walk_fare_[l])) {
-        if (k == round) {
-          return false;
-        }
+      if (!better<true>(t, fare, w, walk_fare_[label(k, s)])) {
         break;
       }
-      walk_fare_[l] = fare;
-    } else if (t >= walk_[l]) {
-      if (k == round) {
-        return false;
-      }
+      walk_fare_[label(k, s)] = fare;
+    } else if (t >= w) {
       break;
     }
-    walk_[l] = t;
+    w = t;
     if constexpr (Tagged) {
-      walk_tag_[l] = tag;
+      walk_tag_[label(k, s)] = tag;
     }
   }
   if (!is_next_marked_[s.v()]) {
