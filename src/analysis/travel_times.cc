@@ -132,8 +132,10 @@ struct travel_time_engine::impl {
       throw input_error{
           "--max-fare: no fare rules to price trips with (give --fares or a feed with fares, and --rider)"};
     }
-    if (p.pricer_ != nullptr && p.modes_) {
-      throw input_error{"--modes does not yet combine with fares (--rider, --fares, --max-fare)"};
+    // Without a bound the priced range RAPTOR reports the modes as the plain one; the time/fare
+    // search of --max-fare does not track them yet.
+    if (p.max_fare_cents_ && p.modes_) {
+      throw input_error{"--modes does not yet combine with --max-fare"};
     }
     if (p.mode_ == mode::kCar && !p.on_demand_.empty()) {
       throw input_error{"--on-demand: give --mode transit or walk (a car trip uses no on-demand service)"};
@@ -240,14 +242,17 @@ struct travel_time_engine::impl {
       if (e.priced()) {
         dest_fare_.resize(e.dests_.size());
         direct_fare_.resize(e.dests_.size());
+      }
+      if (e.exact_fares()) {
         if (!e.day_tts_.empty()) {
           fare_raptor_.emplace(e.day_tts_.front(), *e.p_.pricer_, e.p_.max_transfers_ + 1,
                                e.p_.profile_.board_slack_s_);
         }
       } else if (!e.day_tts_.empty()) {
-        // Tags (which access the journey used) only when on-demand access exists: the plain search
-        // does no tag work.
-        raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.profile_.board_slack_s_, e.has_on_demand());
+        // Tags (which access the journey used) only when on-demand access exists, fare states only
+        // when priced: the plain search does neither.
+        raptor_.emplace(e.day_tts_.front(), e.p_.max_transfers_ + 1, e.p_.profile_.board_slack_s_, e.has_on_demand(),
+                        e.priced() ? e.p_.pricer_ : nullptr);
       }
       if (e.car_) {
         car_search_.emplace(e.car_->make_search());
@@ -263,9 +268,10 @@ struct travel_time_engine::impl {
     std::vector<seconds_t> walk_only_, dest_arrival_, times_;
     std::vector<std::uint8_t> dest_mode_, modes_;
     std::vector<transit::access_leg> access_;
-    std::optional<transit::raptor> raptor_;  // serves every frequency draw in turn
+    std::optional<transit::raptor> raptor_;  // serves every frequency draw in turn; priced without --max-fare
     std::optional<street::walk_search> car_search_;
-    // With a pricer, instead of raptor_: the fare of the best trip per destination, and per sample.
+    // With a pricer and --max-fare, instead of raptor_. With a pricer, the fare of the best trip per
+    // destination, and per sample.
     std::optional<transit::fare_raptor> fare_raptor_;
     std::vector<std::int32_t> dest_fare_, fares_, direct_fare_;
     // On-demand: this origin's rides, the access of one minute, the best direct ride per destination.
@@ -279,6 +285,9 @@ struct travel_time_engine::impl {
   bool has_on_demand() const { return on_demand_ && !on_demand_->empty(); }
   // Trips are priced by the time/fare search (a pricer whose rider does not ride free).
   bool priced() const { return p_.pricer_ != nullptr && !p_.pricer_->rides_free(); }
+  // ... under a fare bound: the exact time/fare search (compute_with_fares). Without one, fare_pNN is
+  // the fare of the fastest trip, which the priced range RAPTOR carries along its labels.
+  bool exact_fares() const { return priced() && p_.max_fare_cents_.has_value(); }
 
   // The access legs of departure `t`: walking ones, and the on-demand ones running at t. They vary
   // by minute, yet range RAPTOR stays exact: a journey leaving later is feasible for an earlier
@@ -294,12 +303,18 @@ struct travel_time_engine::impl {
 
   // Trips without a transit ride leaving at `t`, best per destination: direct on-demand or
   // paratransit rides, and an on-demand ride to a hub followed by a walk (after access_at(t)).
+  // Priced: also their fares (pricer::service_fare of the ride's fare_cents), the cheaper on a tie.
   void direct_rides(seconds_t t, worker_state& w) const {
     std::fill(begin(w.direct_arrival_), end(w.direct_arrival_), kUnreachable);
-    auto const keep = [&](std::uint32_t d, seconds_t arr, std::uint8_t modes, std::int32_t /*fare*/ = 0) {
-      if (arr < w.direct_arrival_[d]) {
+    auto const priced = this->priced();
+    auto const keep = [&](std::uint32_t d, seconds_t arr, std::uint8_t modes, std::int32_t cents) {
+      auto const paid = priced ? p_.pricer_->service_fare(cents) : 0;
+      if (arr < w.direct_arrival_[d] || (priced && arr == w.direct_arrival_[d] && paid < w.direct_fare_[d])) {
         w.direct_arrival_[d] = arr;
         w.direct_mode_[d] = modes;
+        if (priced) {
+          w.direct_fare_[d] = paid;
+        }
       }
     };
     on_demand_->for_each_direct(w.origin_legs_, t, keep);
@@ -307,10 +322,31 @@ struct travel_time_engine::impl {
       for (auto const& a : w.minute_access_) {
         if (a.tag_ != 0) {  // an on-demand leg: walking ones are already walk_only_
           for (auto const& [d, walk] : egress_[a.stop_]) {
-            keep(d, t + a.duration_ + walk, a.tag_);
+            keep(d, t + a.duration_ + walk, a.tag_, a.fare_cents_);
           }
         }
       }
+    }
+  }
+
+  // egress_from with a pricer: `paid` is what the journey paid so far; the cheaper journey wins a
+  // tie. Apart from egress_from, which the plain search inlines.
+  void egress_priced(stop_idx s, seconds_t arr, std::uint8_t modes, std::int32_t paid, worker_state& w) const {
+    auto const offer = [&](std::uint32_t d, seconds_t at, std::uint8_t m, std::int32_t f) {
+      if (at < w.dest_arrival_[d] || (at == w.dest_arrival_[d] && f < w.dest_fare_[d])) {
+        w.dest_arrival_[d] = at;
+        w.dest_fare_[d] = f;
+        w.dest_mode_[d] = m;
+      }
+    };
+    for (auto const& [d, walk] : egress_[s]) {
+      offer(d, arr + walk, modes, paid);
+    }
+    if (has_on_demand()) {
+      on_demand_->for_each_egress(
+          s, arr, [&](std::uint32_t d, seconds_t at, std::uint8_t egress_modes, std::int32_t f) {
+            offer(d, at, static_cast<std::uint8_t>(modes | egress_modes), paid + p_.pricer_->service_fare(f));
+          });
     }
   }
 
@@ -393,10 +429,11 @@ struct travel_time_engine::impl {
         });
       }
     }
-    if (priced()) {
+    if (exact_fares()) {
       compute_with_fares(w);
       return;
     }
+    auto const priced = this->priced();
     auto const n_dest = dests_.size();
     auto const n_samples = n_minutes_ * n_draws();
     // One range RAPTOR over the window per draw: within a draw the timetable is fixed, so labels of
@@ -414,39 +451,53 @@ struct travel_time_engine::impl {
           r->run(t, access_at(t, w), t + max_time_s_);
           auto const tagged = has_on_demand();
           for (auto const s : r->improved()) {
-            egress_from(s, r->arrival(s),
-                        static_cast<std::uint8_t>(trip_mode::kTransit | (tagged ? r->arrival_tag(s) : 0)), w);
+            auto const modes = static_cast<std::uint8_t>(trip_mode::kTransit | (tagged ? r->arrival_tag(s) : 0));
+            if (priced) {
+              egress_priced(s, r->arrival(s), modes, r->arrival_fare(s), w);
+            } else {
+              egress_from(s, r->arrival(s), modes, w);
+            }
           }
         }
         auto const direct = !w.origin_legs_.direct_.empty() || (r != nullptr && !w.origin_legs_.access_.empty());
         if (direct) {
           direct_rides(t, w);
         }
-        if (!direct && !p_.modes_) {
+        if (!direct && !p_.modes_ && !priced) {
           store_times(k, m, t, r != nullptr, w);  // the plain search: branch-free, no modes
           continue;
         }
         for (auto d = 0U; d != n_dest; ++d) {
           auto tt = w.walk_only_[d];
           std::uint8_t modes = trip_mode::kWalk;
-          if (r != nullptr && w.dest_arrival_[d] != kUnreachable && w.dest_arrival_[d] - t < tt) {
-            tt = w.dest_arrival_[d] - t;
-            modes = w.dest_mode_[d];
+          auto fare = 0;  // walking is free, and wins a tie (as compute_with_fares)
+          // Priced, a tie goes to the cheaper trip; unpriced, to the first one.
+          auto const consider = [&](seconds_t arr, std::uint8_t md, std::int32_t paid) {
+            if (arr != kUnreachable && (arr - t < tt || (priced && arr - t == tt && paid < fare))) {
+              tt = arr - t;
+              modes = md;
+              fare = paid;
+            }
+          };
+          if (r != nullptr) {
+            consider(w.dest_arrival_[d], w.dest_mode_[d], priced ? w.dest_fare_[d] : 0);
           }
-          if (direct && w.direct_arrival_[d] != kUnreachable && w.direct_arrival_[d] - t < tt) {
-            tt = w.direct_arrival_[d] - t;
-            modes = w.direct_mode_[d];
+          if (direct) {
+            consider(w.direct_arrival_[d], w.direct_mode_[d], priced ? w.direct_fare_[d] : 0);
           }
           auto const i = d * n_samples + k * n_minutes_ + m;
           w.times_[i] = tt < max_time_s_ ? tt : kUnreachable;
           if (p_.modes_) {
             w.modes_[i] = tt < max_time_s_ ? modes : 0;
           }
+          if (priced) {
+            w.fares_[i] = tt < max_time_s_ ? fare : -1;
+          }
         }
       }
     }
     // A rider who rides free pays 0 for every trip (the plain search found them).
-    if (!w.fares_.empty()) {
+    if (!w.fares_.empty() && !priced) {
       std::transform(begin(w.times_), end(w.times_), begin(w.fares_),
                      [](seconds_t tt) { return tt == kUnreachable ? -1 : 0; });
     }
@@ -466,8 +517,8 @@ struct travel_time_engine::impl {
     }
   }
 
-  // compute() with a pricer: per destination the trip with the least (arrival, fare) among those of
-  // at most max_fare_cents_, from the exact (arrival, fare) Pareto fronts at the stops. Range mode
+  // compute() with a pricer and --max-fare: per destination the trip with the least (arrival, fare)
+  // among those of at most max_fare_cents_, from the exact (arrival, fare) Pareto fronts at the stops. Range mode
   // as compute(): a later departure's trips are trips of an earlier one (transit/fare_raptor.h).
   void compute_with_fares(worker_state& w) const {
     auto const max_paid = p_.max_fare_cents_.value_or(std::numeric_limits<std::int32_t>::max());

@@ -42,11 +42,13 @@ struct travel_time_params {
   // Phase draws of exact_times=0 frequency entries per departure minute; 0 runs them from start_time.
   // Unset: ceil(kFrequencySamples / window), R5's number of draws (see frequency_draws()).
   std::optional<int> frequency_draws_;
-  // Fare rules of one rider category: with them the search is on time and fare (transit/fare_raptor.h)
-  // and origin_times carries each sample's fare. Not owned; must outlive the engine.
+  // Fare rules of one rider category: origin_times carries each sample's fare. Not owned; must
+  // outlive the engine.
   fares::pricer const* pricer_{nullptr};
-  // With a pricer: the fastest trip of at most this many cents (the cheapest of equally fast ones);
-  // unset: the fastest trip, the cheapest of equally fast ones.
+  // With a pricer: the fastest trip of at most this many cents (the cheapest of equally fast ones),
+  // from the time/fare search (transit/fare_raptor.h). Unset: the fastest trip that the time-only
+  // range RAPTOR finds, priced along its labels (transit/raptor.h, priced; the cheaper of two
+  // journeys it meets arriving at the same time), times exactly as without a pricer.
   std::optional<std::int32_t> max_fare_cents_;
   // On-demand and paratransit services (--on-demand): the search uses those the profile may use.
   std::vector<ondemand::service> on_demand_;

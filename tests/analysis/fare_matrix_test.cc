@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "analysis/matrix.h"
+#include "analysis/on_demand_legs.h"
 #include "core/error.h"
 #include "support/allowance_pricer.h"
 #include "support/ascii_network.h"
@@ -96,6 +97,8 @@ fare_case transfer_at_b() {
                    "L2,08:20:00,08:20:00,SB,1\nL2,08:28:00,08:28:00,SC,2\n"};
 }
 
+// Without --max-fare (these two tests and max_fare_finds_the_slower_cheaper_trip's first line) the
+// fares come from the priced range RAPTOR: the fare of the fastest trip it finds.
 TEST(fare_matrix, a_transfer_inside_the_allowance_pays_the_transfer_fare) {
   auto c = transfer_at_b();
   // Window 30 min: L2 boards at 08:20 < 08:02 + 30 min: 4.80 + 2.40 = 7.20, 28 min.
@@ -134,6 +137,56 @@ TEST(fare_matrix, walking_only_is_free_and_fares_follow_the_percentile_sample) {
   EXPECT_EQ(fares_a_to_a, (std::vector<std::int32_t>{0, 0, 0, 0}));
   EXPECT_EQ(times_a_to_c, (std::vector<seconds_t>{720, 660, 1680, 1620}));
   EXPECT_EQ(fares_a_to_c, (std::vector<std::int32_t>{480, 480, 100, 100}));
+}
+
+// X (express, 4.80): SA 08:02 -> SB 08:07 -> SC 08:12; Y (1.00): SA 08:03 -> SC 08:12 without
+// stopping at SB, so another pattern. Both reach SC at 08:12: a tie of arrivals at the stop goes
+// to the label that paid less, so the fastest trip found, 12 min, costs 1.00.
+TEST(fare_matrix, without_a_bound_a_tie_of_arrivals_goes_to_the_cheaper_trip) {
+  auto c = fare_case{"X,X,3\nY,Y,3\n", "X,WK,TX\nY,WK,TY\n",
+                     "TX,08:02:00,08:02:00,SA,1\nTX,08:07:00,08:07:00,SB,2\nTX,08:12:00,08:12:00,SC,3\n"
+                     "TY,08:03:00,08:03:00,SA,1\nTY,08:12:00,08:12:00,SC,2\n"};
+  test::allowance_pricer const pricer{c.route_fares(480, 100), 0, 0};
+  c.p_.pricer_ = &pricer;
+  EXPECT_EQ(c.a_to_c(), "from_id,to_id,travel_time_p50,fare_p50\nA,C,12,1.00\n");
+}
+
+// As above but Y also stops at SB (08:08): X and Y now share a pattern, and Y does not overtake X.
+// RAPTOR boards a pattern's first catchable trip, X (08:02), and never meets Y: the fare of the
+// fastest trip found is X's 4.80. The time/fare search of --max-fare boards the first trip of each
+// route and keeps the least fare at 12 min: 1.00 (a bound of 9.99 excludes neither).
+TEST(fare_matrix, without_a_bound_the_fare_is_the_trip_raptor_found_not_the_least_among_ties) {
+  auto c = fare_case{"X,X,3\nY,Y,3\n", "X,WK,TX\nY,WK,TY\n",
+                     "TX,08:02:00,08:02:00,SA,1\nTX,08:07:00,08:07:00,SB,2\nTX,08:12:00,08:12:00,SC,3\n"
+                     "TY,08:03:00,08:03:00,SA,1\nTY,08:08:00,08:08:00,SB,2\nTY,08:12:00,08:12:00,SC,3\n"};
+  test::allowance_pricer const pricer{c.route_fares(480, 100), 0, 0};
+  c.p_.pricer_ = &pricer;
+  EXPECT_EQ(c.a_to_c(), "from_id,to_id,travel_time_p50,fare_p50\nA,C,12,4.80\n");
+  c.p_.max_fare_cents_ = 999;
+  EXPECT_EQ(c.a_to_c(), "from_id,to_id,travel_time_p50,fare_p50\nA,C,12,1.00\n");
+}
+
+// --modes with fares and no bound: the priced search reports modes as the plain one (A to C rides
+// L1 then L2: transit; A to A: walk); with --max-fare it is still refused.
+TEST(fare_matrix, modes_combine_with_fares_without_a_bound) {
+  auto c = transfer_at_b();
+  test::allowance_pricer const pricer{{480}, 240, 30 * 60};
+  c.p_.pricer_ = &pricer;
+  c.p_.modes_ = true;
+  std::vector<point> const pts{c.map_.point('A'), c.map_.point('C')};
+  std::vector<std::uint8_t> modes_a_to_a, modes_a_to_c;
+  std::vector<std::int32_t> fares_a_to_c;
+  travel_time_engine const engine{c.net_, pts, c.p_};
+  engine.run({pts.data(), 1}, [&](origin_times const& ot) {
+    modes_a_to_a.assign(begin(ot.modes_at(0)), end(ot.modes_at(0)));
+    modes_a_to_c.assign(begin(ot.modes_at(1)), end(ot.modes_at(1)));
+    fares_a_to_c.assign(begin(ot.fares_at(1)), end(ot.fares_at(1)));
+  });
+  EXPECT_EQ(modes_a_to_a, (std::vector<std::uint8_t>{trip_mode::kWalk}));
+  EXPECT_EQ(modes_a_to_c, (std::vector<std::uint8_t>{trip_mode::kTransit}));
+  EXPECT_EQ(fares_a_to_c, (std::vector<std::int32_t>{720}));  // 4.80 + 2.40, as in the test above
+  c.p_.max_fare_cents_ = 1000;
+  EXPECT_THROW((travel_time_engine{c.net_, pts, c.p_}), input_error);
 }
 
 }  // namespace

@@ -199,7 +199,9 @@ TEST(on_demand_routing, the_zone_fare_counts_in_the_fare_bound) {
   EXPECT_EQ(priced('H', 'T', std::nullopt), (std::pair<std::uint16_t, std::int32_t>{35, 780}));
   EXPECT_EQ(priced('H', 'T', 780), (std::pair<std::uint16_t, std::int32_t>{35, 780}));
   EXPECT_EQ(priced('H', 'T', 779).first, kNone);  // one cent short: no other way
-  // H -> V inside the zone (13 min, as above): 3.00; under 2.00 out of reach.
+  // H -> V inside the zone (13 min, as above): 3.00, with or without a bound (without one the
+  // direct ride is priced outside the time/fare search); under 2.00 out of reach.
+  EXPECT_EQ(priced('H', 'V', std::nullopt), (std::pair<std::uint16_t, std::int32_t>{13, 300}));
   EXPECT_EQ(priced('H', 'V', 300), (std::pair<std::uint16_t, std::int32_t>{13, 300}));
   EXPECT_EQ(priced('H', 'V', 200).first, kNone);
   // T -> V: T2 then the zone from SS (30 min): 4.80 + 3.00.

@@ -3,11 +3,13 @@
 // alight at any later stop, walk a transfer or stay, again), leaving at the minute or at a later
 // minute of the window, is priced by the same pricer, and the (arrival, paid) Pareto front of the
 // journeys reaching each stop must equal that of fare_raptor::arrivals(), for every departure
-// minute of a range run.
+// minute of a range run. The same enumeration checks the priced range RAPTOR (raptor with a
+// pricer: the fare of the fastest journey it finds).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <random>
@@ -17,6 +19,7 @@
 #include "support/allowance_pricer.h"
 #include "transit/day_timetable.h"
 #include "transit/fare_raptor.h"
+#include "transit/raptor.h"
 #include "transit/timetable.h"
 
 namespace solimob::transit {
@@ -258,6 +261,108 @@ TEST(fare_raptor, pareto_fronts_equal_enumeration_with_route_fares) {
 TEST(fare_raptor, pareto_fronts_equal_enumeration_with_one_fare_and_its_allowance_rule) {
   compare_on_random_cases(12, true, false);
   compare_on_random_cases(14, true, true);
+}
+
+// The priced range RAPTOR on the same random cases, every minute of a range run, every stop:
+// - its arrival is plain raptor's (the fare work changes no time) and the earliest arrival of the
+//   enumerated journeys within this minute's budget (those of this minute or a later one);
+// - its fare is what one of those journeys arriving then paid: it carries the state of the journey
+//   that gives the label, and raptor's journeys (the first catchable trip of a pattern from a
+//   label) are among the enumerated ones (the first catchable trip of each route);
+// - hence it is at least the McRAPTOR's least fare at that arrival (the first label of its front),
+//   and equal to it when every enumerated journey arriving then paid the same (no fare tie).
+void check_priced_raptor(std::uint32_t seed, bool one_fare) {
+  std::mt19937 rng{seed};
+  auto const uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>{lo, hi}(rng); };
+  auto reached = 0, tied = 0, dearer = 0;
+  auto constexpr kNoBound = std::numeric_limits<std::int32_t>::max();
+  for (auto iteration = 0; iteration != 2000; ++iteration) {
+    auto const c = make_case(rng);
+    std::vector<std::int32_t> fares{480};
+    if (!one_fare) {
+      fares.clear();
+      for (auto r = 0U; r != c.tt_.route_id_.size(); ++r) {
+        fares.push_back(std::array{100, 250, 480}[static_cast<std::size_t>(uni(0, 2))]);
+      }
+    }
+    test::allowance_pricer const pricer{fares, uni(0, 1) == 0 ? 240 : 0, uni(5, 40) * 60};
+    auto const max_rides = uni(1, 4);
+    auto const slack = uni(0, 1) * 60;
+    auto const max_time = uni(20, 90) * 60;
+    auto const window = uni(1, 10);
+    auto const first = kZone - 10 * 60;
+    auto const day =
+        make_day_timetable(c.tt_, kDay, first, first + (window - 1) * 60 + max_time, c.transfers_, 1.0, slack);
+    std::vector<journeys> per_minute;
+    for (auto m = 0; m != window; ++m) {
+      auto const t = first + m * 60;
+      per_minute.push_back(enumerate(c, day, pricer, t, max_rides, slack, t + max_time, kNoBound));
+    }
+    raptor plain{day, max_rides, slack};
+    raptor priced{day, max_rides, slack, false, &pricer};
+    fare_raptor exact{day, pricer, max_rides, slack};
+    plain.reset();
+    priced.reset();
+    exact.reset();
+    for (auto m = window; m-- != 0;) {
+      auto const t = first + m * 60;
+      plain.run(t, c.access_, t + max_time);
+      priced.run(t, c.access_, t + max_time);
+      exact.run(t, c.access_, t + max_time);
+      for (auto s = 0U; s != c.tt_.n_stops(); ++s) {
+        auto const where =
+            "iteration " + std::to_string(iteration) + " minute " + std::to_string(m) + " stop " + std::to_string(s);
+        auto const arr = priced.arrival(stop_idx{s});
+        ASSERT_EQ(arr, plain.arrival(stop_idx{s})) << where;
+        std::vector<std::pair<seconds_t, std::int32_t>> all;
+        for (auto later = m; later != window; ++later) {
+          for (auto const& x : per_minute[static_cast<std::size_t>(later)][s]) {
+            if (x.first <= t + max_time) {
+              all.push_back(x);
+            }
+          }
+        }
+        if (all.empty()) {
+          ASSERT_TRUE(arr == kUnreachable || arr > t + max_time) << where;
+          continue;
+        }
+        auto const earliest = std::min_element(begin(all), end(all))->first;
+        ASSERT_EQ(arr, earliest) << where;
+        std::set<std::int32_t> paid;  // by the journeys arriving then
+        for (auto const& x : all) {
+          if (x.first == earliest) {
+            paid.insert(x.second);
+          }
+        }
+        auto const fare = priced.arrival_fare(stop_idx{s});
+        ASSERT_TRUE(paid.contains(fare)) << where << " fare " << fare;
+        std::int32_t least = kNoBound;
+        for (auto const& l : exact.arrivals(stop_idx{s})) {
+          if (l.arrival_ == earliest) {
+            least = std::min(least, l.fare_.paid_cents_);
+          }
+        }
+        ASSERT_EQ(least, *paid.begin()) << where;
+        ASSERT_GE(fare, least) << where;
+        if (paid.size() == 1) {
+          ASSERT_EQ(fare, least) << where;
+        }
+        ++reached;
+        tied += paid.size() > 1 ? 1 : 0;
+        dearer += fare > least ? 1 : 0;
+      }
+    }
+  }
+  // Real journeys, and fare ties that the test then sees resolved both ways.
+  EXPECT_GT(reached, 1000);
+  EXPECT_GT(tied, 0);
+  std::printf("priced raptor seed %u: %d arrivals, %d with a fare tie, %d dearer than the least\n", seed, reached, tied,
+              dearer);
+}
+
+TEST(priced_raptor, arrivals_are_plain_raptors_and_fares_those_of_a_fastest_journey) {
+  check_priced_raptor(21, false);
+  check_priced_raptor(22, true);
 }
 
 }  // namespace
