@@ -712,8 +712,7 @@ TEST(cli, poa_jobs_within_one_fare_by_zone) {
 }
 
 // The scenario commands on the one-road, one-trip network of max_fare_without_fare_rules_is_refused, with
-// one on-demand service "tad" given by --on-demand. Until the transit and street families land, the
-// scenarios here use the on-demand modifications.
+// one on-demand service "tad" given by --on-demand.
 struct scenario_fixture {
   temp_dir dir_;
   std::string d(char const* name) const { return (dir_.path_ / name).string(); }
@@ -836,6 +835,49 @@ TEST(cli, scenario_import_from_r5) {
   }
   EXPECT_EQ(check.exit_code_, 0) << check.output_;
   EXPECT_NE(check.output_.find("0 Sem R: remove-trips: 1 route (0:R): ok"), std::string::npos) << check.output_;
+}
+
+// --scenario on the routing commands, on that network: leaving P (at S1) at 07:58, T1 08:00 -> 08:03
+// gives P -> Q in 5 min, against 6 min on foot (the road: 0.0054 degrees of longitude at 48.9 N,
+// 0.0054 x 111,320 m x cos 48.9 = 395 m at the walk's 3.6 km/h, 395 s). A trip S1 07:59:30 -> S2
+// 08:00:30 (ready 07:59 after the 60 s board slack) gives 2.5 min, 2 whole minutes; without route R,
+// the walk's 6 min.
+TEST(cli, routing_commands_run_on_a_scenario) {
+  scenario_fixture f;
+  ASSERT_EQ(f.build().exit_code_, 0);
+  write(f.d("pq.csv"), "id,lon,lat\nP,2.4,48.9\nQ,2.4054,48.9\n");
+  write(f.d("o.csv"), "id,lon,lat,pop\nP,2.4,48.9,10\n");
+  write(f.d("q.csv"), "id,lon,lat,jobs\nQ,2.4054,48.9,7\n");
+  write(f.d("fast.json"), R"({"name": "Rapide", "modifications": [{"type": "add-trips", "stops": [{"id": "0:S1"},
+      {"id": "0:S2"}], "hop_times": [60], "frequencies": [{"first_departures": ["07:59:30"]}]}]})");
+  write(f.d("none.json"), R"({"modifications": [{"type": "remove-trips", "routes": ["0:R"]}]})");
+  write(f.d("bad.json"), R"({"modifications": [{"type": "remove-trips", "name": "Ligne 9", "routes": ["0:R9"]}]})");
+  auto const matrix = [&](std::string const& extra) {
+    auto const r =
+        run("matrix --network " + f.d("base.net") + " --origins " + f.d("pq.csv") + " --destinations " + f.d("pq.csv") +
+            " --departure '2026-11-24 07:58' --window 1 " + extra + " --out " + f.d("m.csv"));
+    EXPECT_EQ(r.exit_code_, 0) << r.output_;
+    return io::read_file(f.d("m.csv"));
+  };
+  EXPECT_NE(matrix("").find("P,Q,5\n"), std::string::npos);
+  EXPECT_NE(matrix("--scenario " + f.d("fast.json")).find("P,Q,2\n"), std::string::npos);
+  EXPECT_NE(matrix("--scenario " + f.d("none.json")).find("P,Q,6\n"), std::string::npos);
+  auto const access = [&](std::string const& extra) {
+    auto const r = run("access --network " + f.d("base.net") + " --origins " + f.d("o.csv") +
+                       " --population-field pop --opportunities " + f.d("q.csv") +
+                       " --opportunity-field jobs --cutoffs 4 --departure '2026-11-24 07:58' --window 1 " + extra +
+                       " --out " + f.d("a.csv"));
+    EXPECT_EQ(r.exit_code_, 0) << r.output_;
+    return io::read_file(f.d("a.csv"));
+  };
+  EXPECT_NE(access("").find("P,10,0"), std::string::npos) << access("");                  // 5 min: not within 4
+  EXPECT_NE(access("--scenario " + f.d("fast.json")).find("P,10,7"), std::string::npos);  // 2 min: 7 jobs
+  auto const bad =
+      run("matrix --network " + f.d("base.net") + " --origins " + f.d("pq.csv") + " --destinations " + f.d("pq.csv") +
+          " --departure '2026-11-24 07:58' --window 1 --scenario " + f.d("bad.json") + " --out " + f.d("bad.csv"));
+  EXPECT_EQ(bad.exit_code_, 2);
+  EXPECT_NE(bad.output_.find("modification 0 (Ligne 9).routes[0]"), std::string::npos) << bad.output_;
+  EXPECT_FALSE(std::filesystem::exists(f.d("bad.csv")));
 }
 
 }  // namespace
