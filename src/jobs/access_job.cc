@@ -9,7 +9,6 @@
 
 #include "analysis/completeness.h"
 #include "core/error.h"
-#include "geometry/geometry.h"
 #include "io/vector_io.h"
 #include "jobs/tables.h"
 
@@ -118,29 +117,9 @@ io::table groups_table(io::vector_layer const& origins, std::vector<std::string>
 io::table zones_table(access_job const& job, io::vector_layer const& origins,
                       std::vector<std::string> const& population_fields, analysis::indicator_table const& ind,
                       std::vector<std::size_t> const& weight_field, std::ostream& log) {
-  io::read_options zopt;
-  zopt.id_field_ = job.zone_id_field_;
-  if (job.zone_name_field_) {
-    zopt.text_fields_.push_back(*job.zone_name_field_);
-  }
-  zopt.crs_ = job.crs_;
-  zopt.keep_polygons_ = true;
-  auto const zones = io::read_layer(*job.zones_, zopt);
-  for (auto z = 0U; z != zones.ids_.size(); ++z) {
-    if (zones.polygons_wkb_[z].empty()) {
-      throw input_error{*job.zones_, 0, job.zone_id_field_, "zone '" + zones.ids_[z] + "' is not a polygon"};
-    }
-  }
-  geometry::zone_index const index{zones.polygons_wkb_};
-  std::vector<std::optional<std::size_t>> zone_of(origins.ids_.size());
-  auto outside = 0U;
-  for (auto o = 0U; o != origins.ids_.size(); ++o) {
-    zone_of[o] = index.locate(origins.positions_[o]);
-    outside += zone_of[o] ? 0 : 1;
-  }
-  if (outside != 0) {
-    log << "warning: " << outside << " origins lie in no zone of " << *job.zones_ << "\n";
-  }
+  auto const zl = read_zones(*job.zones_, job.zone_id_field_, job.zone_name_field_, job.crs_, origins, log);
+  auto const& zones = zl.zones_;
+  auto const& zone_of = zl.zone_of_;
   io::table t{"zones", {{"zone_id", io::column::type::kText}, {"zone_name", io::column::type::kText}}, {}, {}};
   for (auto const& f : population_fields) {
     t.columns_.push_back({f, io::column::type::kReal});

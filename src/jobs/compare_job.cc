@@ -8,7 +8,6 @@
 
 #include "analysis/equity.h"
 #include "core/error.h"
-#include "geometry/geometry.h"
 #include "jobs/tables.h"
 #include "scenario/scenario.h"
 
@@ -109,34 +108,18 @@ std::string signed_number(double v, int decimals, bool fr) {
   return (v > 0 ? "+" : "") + number(v, decimals, fr);
 }
 
-struct zone_layer {
-  io::vector_layer zones_;
-  std::vector<std::optional<std::size_t>> zone_of_;  // per origin
-};
-
-zone_layer read_zones(access_job const& job, io::vector_layer const& origins) {
-  io::read_options zopt;
-  zopt.id_field_ = job.zone_id_field_;
-  if (job.zone_name_field_) {
-    zopt.text_fields_.push_back(*job.zone_name_field_);
-  }
-  zopt.crs_ = job.crs_;
-  zopt.keep_polygons_ = true;
-  zone_layer z{io::read_layer(*job.zones_, zopt), {}};
-  for (auto i = 0U; i != z.zones_.ids_.size(); ++i) {
-    if (z.zones_.polygons_wkb_[i].empty()) {
-      throw input_error{*job.zones_, 0, job.zone_id_field_, "zone '" + z.zones_.ids_[i] + "' is not a polygon"};
+// A table with columns given as "name" (real), "name:t" (text) or "name:i" (integer).
+io::table make_table(std::string name, std::initializer_list<char const*> columns) {
+  io::table t{std::move(name), {}, {}, {}};
+  for (std::string c : columns) {
+    auto type = io::column::type::kReal;
+    if (c.ends_with(":t") || c.ends_with(":i")) {
+      type = c.back() == 't' ? io::column::type::kText : io::column::type::kInteger;
+      c.resize(c.size() - 2);
     }
+    t.columns_.push_back({c, type});
   }
-  geometry::zone_index const index{z.zones_.polygons_wkb_};
-  for (auto o = 0U; o != origins.ids_.size(); ++o) {
-    z.zone_of_.push_back(index.locate(origins.positions_[o]));
-  }
-  return z;
-}
-
-std::string zone_label(zone_layer const& z, std::size_t i) {
-  return z.zones_.text_.empty() || z.zones_.text_[0][i].empty() ? z.zones_.ids_[i] : z.zones_.text_[0][i];
+  return t;
 }
 
 }  // namespace
@@ -269,60 +252,20 @@ void run(compare_job const& job, std::ostream& log) {
   }
 
   // Per pair, public and indicator: weighted figures before and after.
-  io::table summary{"summary",
-                    {{"scenario", io::column::type::kText},
-                     {"compared_to", io::column::type::kText},
-                     {"public", io::column::type::kText},
-                     {"indicator", io::column::type::kText},
-                     {"better_when", io::column::type::kText},
-                     {"population", io::column::type::kReal},
-                     {"mean_before", io::column::type::kReal},
-                     {"mean_after", io::column::type::kReal},
-                     {"mean_change", io::column::type::kReal},
-                     {"share_beyond_before", io::column::type::kReal},
-                     {"share_beyond_after", io::column::type::kReal},
-                     {"gini_before", io::column::type::kReal},
-                     {"gini_after", io::column::type::kReal},
-                     {"gain_threshold", io::column::type::kReal},
-                     {"population_gaining", io::column::type::kReal},
-                     {"population_losing", io::column::type::kReal}},
-                    {},
-                    {}};
-  io::table deciles{"deciles",
-                    {{"scenario", io::column::type::kText},
-                     {"compared_to", io::column::type::kText},
-                     {"public", io::column::type::kText},
-                     {"indicator", io::column::type::kText},
-                     {"ranked_by", io::column::type::kText},
-                     {"decile", io::column::type::kInteger},
-                     {"population", io::column::type::kReal},
-                     {"mean_before", io::column::type::kReal},
-                     {"mean_after", io::column::type::kReal},
-                     {"mean_change", io::column::type::kReal}},
-                    {},
-                    {}};
+  auto summary =
+      make_table("summary", {"scenario:t", "compared_to:t", "public:t", "indicator:t", "better_when:t", "population",
+                             "mean_before", "mean_after", "mean_change", "share_beyond_before", "share_beyond_after",
+                             "gini_before", "gini_after", "gain_threshold", "population_gaining", "population_losing"});
+  auto deciles = make_table("deciles", {"scenario:t", "compared_to:t", "public:t", "indicator:t", "ranked_by:t",
+                                        "decile:i", "population", "mean_before", "mean_after", "mean_change"});
   std::optional<zone_layer> zones;
   if (aj.zones_) {
-    zones = read_zones(aj, in.origins_);
+    zones = read_zones(*aj.zones_, aj.zone_id_field_, aj.zone_name_field_, aj.crs_, in.origins_, log);
   }
-  io::table zone_table{"zones",
-                       {{"zone_id", io::column::type::kText},
-                        {"zone_name", io::column::type::kText},
-                        {"scenario", io::column::type::kText},
-                        {"compared_to", io::column::type::kText},
-                        {"public", io::column::type::kText},
-                        {"indicator", io::column::type::kText},
-                        {"population", io::column::type::kReal},
-                        {"mean_before", io::column::type::kReal},
-                        {"mean_after", io::column::type::kReal},
-                        {"mean_change", io::column::type::kReal},
-                        {"share_beyond_before", io::column::type::kReal},
-                        {"share_beyond_after", io::column::type::kReal},
-                        {"gini_before", io::column::type::kReal},
-                        {"gini_after", io::column::type::kReal},
-                        {"gain_rank", io::column::type::kInteger}},
-                       {},
-                       {}};
+  auto zone_table =
+      make_table("zones", {"zone_id:t", "zone_name:t", "scenario:t", "compared_to:t", "public:t", "indicator:t",
+                           "population", "mean_before", "mean_after", "mean_change", "share_beyond_before",
+                           "share_beyond_after", "gini_before", "gini_after", "gain_rank:i"});
   std::vector<std::string> findings;
   for (auto const& [a, b] : pairs) {
     auto const& va = versions[a];
@@ -448,7 +391,7 @@ void run(compare_job const& job, std::ostream& log) {
         if (!((time ? -delta : delta) > 0)) {
           break;
         }
-        best.push_back(zone_label(*zones, zc[r].zone_) + " (" + signed_number(delta, decimals, fr) + ")");
+        best.push_back(zones->name(zc[r].zone_) + " (" + signed_number(delta, decimals, fr) + ")");
       }
       if (!best.empty()) {
         std::string list;

@@ -5,6 +5,8 @@
 #include <cstring>
 
 #include "analysis/equity.h"
+#include "core/error.h"
+#include "geometry/geometry.h"
 
 namespace solimob::jobs {
 
@@ -69,6 +71,38 @@ group_summary summarise(std::span<double const> values, std::span<double const> 
   s.mean_ = analysis::weighted_mean(x, w);
   s.median_ = analysis::weighted_median(x, w);
   return s;
+}
+
+std::string zone_layer::name(std::size_t z) const {
+  return zones_.text_.empty() || zones_.text_[0][z].empty() ? zones_.ids_[z] : zones_.text_[0][z];
+}
+
+zone_layer read_zones(std::string const& file, std::string const& id_field,
+                      std::optional<std::string> const& name_field, std::optional<std::string> const& crs,
+                      io::vector_layer const& origins, std::ostream& log) {
+  io::read_options opt;
+  opt.id_field_ = id_field;
+  if (name_field) {
+    opt.text_fields_.push_back(*name_field);
+  }
+  opt.crs_ = crs;
+  opt.keep_polygons_ = true;
+  zone_layer z{io::read_layer(file, opt), {}};
+  for (auto i = 0U; i != z.zones_.ids_.size(); ++i) {
+    if (z.zones_.polygons_wkb_[i].empty()) {
+      throw input_error{file, 0, id_field, "zone '" + z.zones_.ids_[i] + "' is not a polygon"};
+    }
+  }
+  geometry::zone_index const index{z.zones_.polygons_wkb_};
+  auto outside = 0U;
+  for (auto o = 0U; o != origins.ids_.size(); ++o) {
+    z.zone_of_.push_back(index.locate(origins.positions_[o]));
+    outside += z.zone_of_.back() ? 0 : 1;
+  }
+  if (outside != 0) {
+    log << "warning: " << outside << " origins lie in no zone of " << file << "\n";
+  }
+  return z;
 }
 
 }  // namespace solimob::jobs

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -41,5 +42,17 @@ struct group_summary {
 std::vector<io::column> group_summary_columns();
 
 group_summary summarise(std::span<double const> values, std::span<double const> population);
+
+// Zone polygons (communes, EPT, priority districts) and the zone of every origin, by containment of
+// its position (GEOS); an origin in no zone is reported on `log`. Throws input_error naming the file
+// and the id field for a zone that is not a polygon.
+struct zone_layer {
+  io::vector_layer zones_;                           // text_[0]: the name field, when given
+  std::vector<std::optional<std::size_t>> zone_of_;  // per origin
+  std::string name(std::size_t z) const;             // the name, else the id
+};
+zone_layer read_zones(std::string const& file, std::string const& id_field,
+                      std::optional<std::string> const& name_field, std::optional<std::string> const& crs,
+                      io::vector_layer const& origins, std::ostream& log);
 
 }  // namespace solimob::jobs
