@@ -124,67 +124,26 @@ io::table make_table(std::string name, std::initializer_list<char const*> column
 
 }  // namespace
 
-void run(compare_job const& job, std::ostream& log) {
-  if (job.scenarios_.empty()) {
-    throw input_error{"--scenario: give at least one scenario file to compare with the baseline"};
-  }
-  if (job.lang_ != "fr" && job.lang_ != "en") {
-    throw input_error{"--lang: fr or en, got '" + job.lang_ + "'"};
-  }
+comparison compare(compare_job const& job, access_inputs const& in, std::vector<measured_version> measured,
+                   std::optional<std::vector<double>> const& rank, std::ostream& log) {
   auto const fr = job.lang_ == "fr";
   auto const& aj = job.access_;
-  auto const in = read_inputs(aj, log);
-  auto const base_net = open_network(aj.network_, log);
-  auto const& base_services = aj.params_.travel_.on_demand_;
-  // Every scenario is read and checked before the first (long) routing run.
-  std::vector<scenario::scenario> scenarios;
-  for (auto const& file : job.scenarios_) {
-    scenarios.push_back(scenario::read(file));
-    scenario::check(scenarios.back(), base_net, base_services, file);
-  }
-  std::optional<std::vector<double>> rank;
-  if (job.rank_field_) {
-    io::read_options ropt;
-    ropt.id_field_ = aj.origins_id_field_;
-    ropt.numeric_fields_ = {*job.rank_field_};
-    ropt.crs_ = aj.crs_;
-    ropt.empty_numeric_as_nan_ = true;
-    rank = io::read_layer(aj.origins_, ropt).numeric_[0];
-  }
   auto const n_origins = in.origin_points_.size();
-  auto const unlinked_of = [&](access_result const& r) {
-    std::vector<std::uint8_t> u(n_origins, 0);
-    for (auto const o : r.indicators_.summary_.unlinked_origins_) {
-      u[o.v()] = 1;
-    }
-    return u;
-  };
   std::vector<version> versions;
-  {
-    auto const start = std::chrono::steady_clock::now();
-    auto r = compute(aj, in, base_net, base_services, log);
-    log << "baseline measured in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
-        << " s\n";
-    auto u = unlinked_of(r);
-    versions.push_back({"baseline", "base", std::move(r), std::move(u)});
-  }
-  for (auto i = 0U; i != scenarios.size(); ++i) {
-    auto const start = std::chrono::steady_clock::now();
-    auto const applied = scenario::apply(base_net, base_services, scenarios[i], job.scenarios_[i]);
-    auto const applied_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    auto r = compute(aj, in, applied.network_, applied.services_, log);
-    log << "scenario " << scenarios[i].name_ << ": applied in " << applied_s << " s, measured in "
-        << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - applied_s << " s\n";
-    auto name = slug(scenarios[i].name_);
+  for (auto i = 0U; i != measured.size(); ++i) {
+    std::vector<std::uint8_t> unlinked(n_origins, 0);
+    for (auto const o : measured[i].result_.indicators_.summary_.unlinked_origins_) {
+      unlinked[o.v()] = 1;
+    }
+    auto name = i == 0 ? std::string{"base"} : slug(measured[i].name_);
     for (auto const& v : versions) {
       if (v.slug_ == name) {
         name += "_" + std::to_string(i);
       }
     }
-    auto u = unlinked_of(r);
-    versions.push_back({scenarios[i].name_, std::move(name), std::move(r), std::move(u)});
+    versions.push_back(
+        {std::move(measured[i].name_), std::move(name), std::move(measured[i].result_), std::move(unlinked)});
   }
-
   auto const& base = versions.front().r_;
   auto const n_cols = base.indicators_.columns_.size();
   auto const max_time = static_cast<double>(aj.params_.travel_.max_time_min_);
@@ -407,15 +366,64 @@ void run(compare_job const& job, std::ostream& log) {
   }
   io::table text{"findings", {{"text", io::column::type::kText}}, {}, {}};
   for (auto const& f : findings) {
-    log << f << "\n";
     text.rows_.push_back({f});
   }
-  std::vector<io::table> tables{std::move(origins), std::move(summary), std::move(deciles)};
+  comparison out;
+  out.tables_ = {std::move(origins), std::move(summary), std::move(deciles)};
   if (zones) {
-    tables.push_back(std::move(zone_table));
+    out.tables_.push_back(std::move(zone_table));
   }
-  tables.push_back(std::move(text));
-  io::write_tables(aj.out_, tables);
+  out.tables_.push_back(std::move(text));
+  out.findings_ = std::move(findings);
+  return out;
+}
+
+void run(compare_job const& job, std::ostream& log) {
+  if (job.scenarios_.empty()) {
+    throw input_error{"--scenario: give at least one scenario file to compare with the baseline"};
+  }
+  if (job.lang_ != "fr" && job.lang_ != "en") {
+    throw input_error{"--lang: fr or en, got '" + job.lang_ + "'"};
+  }
+  auto const& aj = job.access_;
+  auto const in = read_inputs(aj, log);
+  auto const base_net = open_network(aj.network_, log);
+  auto const& base_services = aj.params_.travel_.on_demand_;
+  // Every scenario is read and checked before the first (long) routing run.
+  std::vector<scenario::scenario> scenarios;
+  for (auto const& file : job.scenarios_) {
+    scenarios.push_back(scenario::read(file));
+    scenario::check(scenarios.back(), base_net, base_services, file);
+  }
+  std::optional<std::vector<double>> rank;
+  if (job.rank_field_) {
+    io::read_options ropt;
+    ropt.id_field_ = aj.origins_id_field_;
+    ropt.numeric_fields_ = {*job.rank_field_};
+    ropt.crs_ = aj.crs_;
+    ropt.empty_numeric_as_nan_ = true;
+    rank = io::read_layer(aj.origins_, ropt).numeric_[0];
+  }
+  std::vector<measured_version> measured;
+  {
+    auto const start = std::chrono::steady_clock::now();
+    measured.push_back({"baseline", compute(aj, in, base_net, base_services, log)});
+    log << "baseline measured in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
+        << " s\n";
+  }
+  for (auto i = 0U; i != scenarios.size(); ++i) {
+    auto const start = std::chrono::steady_clock::now();
+    auto const applied = scenario::apply(base_net, base_services, scenarios[i], job.scenarios_[i]);
+    auto const applied_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    measured.push_back({scenarios[i].name_, compute(aj, in, applied.network_, applied.services_, log)});
+    log << "scenario " << scenarios[i].name_ << ": applied in " << applied_s << " s, measured in "
+        << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - applied_s << " s\n";
+  }
+  auto const result = compare(job, in, std::move(measured), rank, log);
+  for (auto const& f : result.findings_) {
+    log << f << "\n";
+  }
+  io::write_tables(aj.out_, result.tables_);
   log << "wrote " << aj.out_ << "\n";
 }
 

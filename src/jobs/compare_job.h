@@ -31,4 +31,19 @@ struct compare_job {
 
 void run(compare_job const&, std::ostream& log);
 
+// A network measured: the baseline (first) or a scenario, with its name.
+struct measured_version {
+  std::string name_;
+  access_result result_;
+};
+// The comparison's tables (origins, summary, deciles, zones when job.access_.zones_, findings) and
+// its findings as sentences, from versions measured on the same inputs; `rank` per origin for the
+// deciles (else the baseline's values). The diagnostic calls it with its own measured networks.
+struct comparison {
+  std::vector<io::table> tables_;
+  std::vector<std::string> findings_;
+};
+comparison compare(compare_job const&, access_inputs const&, std::vector<measured_version>,
+                   std::optional<std::vector<double>> const& rank, std::ostream& log);
+
 }  // namespace solimob::jobs
