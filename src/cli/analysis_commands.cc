@@ -187,6 +187,21 @@ void add_analysis_commands(CLI::App& app, analysis_options& o) {
     jobs::run(cj, std::cerr);
   });
 
+  // diagnostic
+  auto* diag =
+      app.add_subcommand("diagnostic", "the solidarity mobility diagnostic of a territory: report, tables, layers");
+  auto& dj = o.diagnostic;
+  diag->add_option("--config", dj.config_, "territory configuration (TOML, docs/diagnostic_config.md)")->required();
+  diag->add_option("--out", dj.out_, "output folder (rapport.html, rapport.pdf, indicateurs.xlsx, diagnostic.gpkg)")
+      ->required();
+  diag->add_option("--lang", dj.lang_, "language of the report")->default_val("fr")->check(CLI::IsMember({"fr", "en"}));
+  diag->add_option("--threads", dj.threads_, "threads (0 = all cores)")->default_val(0);
+  diag->add_flag("!--no-pdf", dj.pdf_, "do not print rapport.pdf (no Chromium)");
+  diag->callback([&]() {
+    auto const out = jobs::run(dj, std::cerr);
+    std::cout << (dj.lang_ == "fr" ? "Rapport : " : "Report: ") << out.html_.string() << "\n";
+  });
+
   // equity
   auto* equity = app.add_subcommand("equity", "inequality of an indicator between publics and areas");
   auto& e = o.equity;

@@ -8,6 +8,7 @@
 
 #include "jobs/access_job.h"
 #include "jobs/compare_job.h"
+#include "jobs/diagnostic_job.h"
 #include "jobs/equity_job.h"
 #include "jobs/fare_source.h"
 #include "jobs/isochrone_job.h"
@@ -52,6 +53,7 @@ void add_routing_commands(CLI::App&, routing_options&, int& exit_code);
 struct analysis_options {
   jobs::access_job access;
   jobs::compare_job compare;
+  jobs::diagnostic_job diagnostic;
   std::string a_departure, a_percentiles = "50", a_cutoffs = "30", a_decay = "step", a_nearest, a_fca,
                            a_mode = "transit";
   std::string a_categories;
