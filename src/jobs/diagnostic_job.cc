@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "geometry/geometry.h"
 #include "io/file_util.h"
+#include "io/qgis_style.h"
 #include "io/vector_io.h"
 #include "jobs/compare_job.h"
 #include "jobs/diagnostic_config.h"
@@ -697,6 +698,36 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   layers.push_back(white_table);
   layers.push_back(defs);
   layers.push_back(provenance);
+  // QGIS opens the layers coloured: the first time indicator in classes of 15 min, white zones in
+  // red, stations by step-free status.
+  std::vector<io::layer_style> styles{
+      {"zones_blanches_polygones", w("zones blanches", "white zones"),
+       io::single_qml("#b2182b", io::geometry_kind::kPolygon)},
+      {"gares", w("accessibilité", "step-free"),
+       io::categorized_qml("accessible",
+                           {{0, 0, w("oui", "yes"), w("accessible", "step-free"), "#1a9850"},
+                            {0, 0, w("non", "no"), w("non accessible", "not step-free"), "#d73027"},
+                            {0, 0, w("inconnu", "unknown"), w("inconnu", "unknown"), "#999999"}},
+                           io::geometry_kind::kPoint)},
+      {"lignes", w("lignes", "lines"), io::single_qml("#2c3e7a", io::geometry_kind::kLine)}};
+  auto const first_time = std::find_if(begin(indicators), end(indicators), [](auto const& x) { return x.time_; });
+  if (first_time != end(indicators)) {
+    std::vector<io::style_class> classes;
+    static constexpr char const* kColours[] = {"#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"};
+    static constexpr double kBounds[] = {0, 15, 30, 45, 60, 10000};
+    for (auto k = 0U; k != 5; ++k) {
+      classes.push_back({kBounds[k], kBounds[k + 1], "",
+                         k == 4 ? "> 60 min" : fmt(kBounds[k], 0, w) + " - " + fmt(kBounds[k + 1], 0, w) + " min",
+                         kColours[4 - k]});
+    }
+    styles.push_back(
+        {"carreaux", first_time->label_, io::graduated_qml(first_time->name_, classes, io::geometry_kind::kPolygon)});
+    for (auto const& z : zone_tables) {
+      styles.push_back(
+          {z.name_, first_time->label_, io::graduated_qml(first_time->name_, classes, io::geometry_kind::kPolygon)});
+    }
+  }
+  layers.push_back(io::layer_styles_table(styles));
   io::write_tables(out.gpkg_.string(), layers);
 
   progress(w("rapport", "report"));

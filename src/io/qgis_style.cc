@@ -1,0 +1,148 @@
+#include "io/qgis_style.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace solimob::io {
+
+namespace {
+
+std::string xml_escape(std::string const& s) {
+  std::string out;
+  for (auto const c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// "#rrggbb" -> "r,g,b,255", QGIS's colour notation.
+std::string qgis_colour(std::string const& hex) {
+  unsigned r = 128, g = 128, b = 128;
+  if (hex.size() == 7 && hex[0] == '#') {
+    std::sscanf(hex.c_str() + 1, "%02x%02x%02x", &r, &g, &b);
+  }
+  return std::to_string(r) + "," + std::to_string(g) + "," + std::to_string(b) + ",255";
+}
+
+std::string symbol(std::string const& name, std::string const& colour, geometry_kind kind, bool outline_only = false) {
+  std::ostringstream s;
+  auto const c = qgis_colour(colour);
+  switch (kind) {
+    case geometry_kind::kPolygon:
+      s << "<symbol type=\"fill\" name=\"" << name << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+        << "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\"><Option type=\"Map\">"
+        << "<Option name=\"color\" type=\"QString\" value=\"" << c << "\"/>"
+        << "<Option name=\"style\" type=\"QString\" value=\"" << (outline_only ? "no" : "solid") << "\"/>"
+        << "<Option name=\"outline_color\" type=\"QString\" value=\"" << (outline_only ? c : "80,80,80,255") << "\"/>"
+        << "<Option name=\"outline_style\" type=\"QString\" value=\"" << (outline_only ? "solid" : "no") << "\"/>"
+        << "<Option name=\"outline_width\" type=\"QString\" value=\"0.4\"/>"
+        << "</Option></layer></symbol>";
+      break;
+    case geometry_kind::kPoint:
+      s << "<symbol type=\"marker\" name=\"" << name << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+        << "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\"><Option type=\"Map\">"
+        << "<Option name=\"color\" type=\"QString\" value=\"" << c << "\"/>"
+        << "<Option name=\"name\" type=\"QString\" value=\"circle\"/>"
+        << "<Option name=\"size\" type=\"QString\" value=\"2.4\"/>"
+        << "<Option name=\"outline_color\" type=\"QString\" value=\"35,35,35,255\"/>"
+        << "</Option></layer></symbol>";
+      break;
+    case geometry_kind::kLine:
+      s << "<symbol type=\"line\" name=\"" << name << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+        << "<layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\"><Option type=\"Map\">"
+        << "<Option name=\"line_color\" type=\"QString\" value=\"" << c << "\"/>"
+        << "<Option name=\"line_width\" type=\"QString\" value=\"0.8\"/>"
+        << "</Option></layer></symbol>";
+      break;
+  }
+  return s.str();
+}
+
+std::string document(std::string const& renderer) {
+  return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.28.0\" "
+         "styleCategories=\"Symbology\">" +
+         renderer + "</qgis>\n";
+}
+
+}  // namespace
+
+std::string graduated_qml(std::string const& field, std::vector<style_class> const& classes, geometry_kind kind) {
+  std::ostringstream r;
+  r << "<renderer-v2 type=\"graduatedSymbol\" attr=\"" << xml_escape(field)
+    << "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><ranges>";
+  for (auto i = 0U; i != classes.size(); ++i) {
+    r << "<range lower=\"" << classes[i].lower_ << "\" upper=\"" << classes[i].upper_ << "\" label=\""
+      << xml_escape(classes[i].label_) << "\" symbol=\"" << i << "\" render=\"true\"/>";
+  }
+  r << "</ranges><symbols>";
+  for (auto i = 0U; i != classes.size(); ++i) {
+    r << symbol(std::to_string(i), classes[i].colour_, kind);
+  }
+  r << "</symbols></renderer-v2>";
+  return document(r.str());
+}
+
+std::string categorized_qml(std::string const& field, std::vector<style_class> const& classes, geometry_kind kind) {
+  std::ostringstream r;
+  r << "<renderer-v2 type=\"categorizedSymbol\" attr=\"" << xml_escape(field)
+    << "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>";
+  for (auto i = 0U; i != classes.size(); ++i) {
+    r << "<category value=\"" << xml_escape(classes[i].value_) << "\" label=\"" << xml_escape(classes[i].label_)
+      << "\" symbol=\"" << i << "\" render=\"true\"/>";
+  }
+  r << "</categories><symbols>";
+  for (auto i = 0U; i != classes.size(); ++i) {
+    r << symbol(std::to_string(i), classes[i].colour_, kind);
+  }
+  r << "</symbols></renderer-v2>";
+  return document(r.str());
+}
+
+std::string single_qml(std::string const& colour, geometry_kind kind, bool outline_only) {
+  return document(
+      "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><symbols>" +
+      symbol("0", colour, kind, outline_only) + "</symbols></renderer-v2>");
+}
+
+table layer_styles_table(std::vector<layer_style> const& styles) {
+  table t{"layer_styles",
+          {{"f_table_catalog", column::type::kText},
+           {"f_table_schema", column::type::kText},
+           {"f_table_name", column::type::kText},
+           {"f_geometry_column", column::type::kText},
+           {"styleName", column::type::kText},
+           {"styleQML", column::type::kText},
+           {"styleSLD", column::type::kText},
+           {"useAsDefault", column::type::kInteger},
+           {"description", column::type::kText},
+           {"owner", column::type::kText},
+           {"ui", column::type::kText},
+           {"update_time", column::type::kText}},
+          {},
+          {}};
+  for (auto const& s : styles) {
+    t.rows_.push_back({std::string{}, std::string{}, s.layer_, std::string{"geom"}, s.name_, s.qml_, std::string{},
+                       std::int64_t{1}, std::string{"solimob"}, std::string{}, std::string{}, std::string{}});
+  }
+  return t;
+}
+
+}  // namespace solimob::io
