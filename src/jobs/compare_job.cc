@@ -45,15 +45,19 @@ std::string slug(std::string const& s) {
 }
 
 // The values of column c compared: a time that reaches nothing counts as the trip limit (it becomes
-// a finite gain when the scenario reaches something), an unlinked origin (in either version) is left
-// out (NaN).
+// a finite gain when the scenario reaches something). An origin unlinked in both versions is left out
+// (NaN); one that a street project unlinks (or links) reaches nothing in the version where it is
+// unlinked: the trip limit for a time, 0 for a count, so that the people it cuts off are counted.
 std::vector<double> values(version const& v, version const& other, std::size_t c, double max_time_min) {
   auto const& ind = v.r_.indicators_;
   std::vector<double> x(ind.n_rows());
   auto const time = is_time(v.r_.indicator_[c]);
   for (auto o = 0U; o != x.size(); ++o) {
     auto const val = ind.at(o, c);
-    x[o] = v.unlinked_[o] != 0 || other.unlinked_[o] != 0 ? std::nan("") : std::isnan(val) && time ? max_time_min : val;
+    x[o] = v.unlinked_[o] != 0 && other.unlinked_[o] != 0 ? std::nan("")
+           : v.unlinked_[o] != 0                          ? (time ? max_time_min : 0.0)
+           : std::isnan(val) && time                      ? max_time_min
+                                                          : val;
   }
   return x;
 }
@@ -229,10 +233,24 @@ comparison compare(compare_job const& job, access_inputs const& in, std::vector<
   for (auto const& [a, b] : pairs) {
     auto const& va = versions[a];
     auto const& vb = versions[b];
+    auto cut = 0.0, joined = 0.0;  // people a street project unlinks from, or links to, the streets
+    for (auto o = 0U; o != n_origins; ++o) {
+      cut += vb.unlinked_[o] != 0 && va.unlinked_[o] == 0 ? in.origins_.numeric_[0][o] : 0.0;
+      joined += va.unlinked_[o] != 0 && vb.unlinked_[o] == 0 ? in.origins_.numeric_[0][o] : 0.0;
+    }
     findings.push_back(fr ? "Scénario « " + vb.name_ + " » comparé à " +
                                 (a == 0 ? std::string{"la situation actuelle"} : "« " + va.name_ + " »") + " :"
                           : "Scenario \"" + vb.name_ + "\" compared with " +
                                 (a == 0 ? std::string{"the baseline"} : "\"" + va.name_ + "\"") + ":");
+    if (cut > 0 || joined > 0) {
+      findings.push_back(fr ? "- " + number(cut, 0, fr) +
+                                  " habitants ne sont plus reliés aux rues (comptés sans accès), " +
+                                  number(joined, 0, fr) + " le deviennent."
+                            : "- " + number(cut, 0, fr) +
+                                  " residents are no longer linked to the streets (counted with "
+                                  "no access), " +
+                                  number(joined, 0, fr) + " become linked.");
+    }
     for (auto const c : compared) {
       auto const& ind = base.indicator_[c];
       auto const time = is_time(ind);
@@ -283,9 +301,10 @@ comparison compare(compare_job const& job, access_inputs const& in, std::vector<
       for (auto d = 0U; d != 10; ++d) {
         auto const mb = pop[d] > 0 ? sb[d] / pop[d] : std::nan("");
         auto const ma = pop[d] > 0 ? sa[d] / pop[d] : std::nan("");
-        deciles.rows_.push_back(
-            {vb.name_, va.name_, public_name(c), ind, rank ? *job.rank_field_ : std::string{"value before"},
-             static_cast<std::int64_t>(d + 1), pop[d], real_or_null(mb), real_or_null(ma), real_or_null(ma - mb)});
+        deciles.rows_.push_back({vb.name_, va.name_, public_name(c), ind,
+                                 rank ? job.rank_field_.value_or("rank") : std::string{"value before"},
+                                 static_cast<std::int64_t>(d + 1), pop[d], real_or_null(mb), real_or_null(ma),
+                                 real_or_null(ma - mb)});
       }
 
       // Zones: weighted means before and after, ranked by gain.
@@ -338,10 +357,14 @@ comparison compare(compare_job const& job, access_inputs const& in, std::vector<
                          signed_number(change, decimals, fr) + (time ? " min" : "") +
                          (std::isnan(pct) || time ? "" : ", " + signed_number(pct, 1, fr) + " %") + ")";
       auto const unit = time ? std::string{" min"} : std::string{fr ? " opportunités" : " opportunities"};
-      line += fr ? " ; " + number(gaining, 0, fr) + " personnes gagnent plus de " + number(threshold, 0, fr) + unit +
-                       ", " + number(losing, 0, fr) + " en perdent plus de " + number(threshold, 0, fr)
-                 : "; " + number(gaining, 0, fr) + " people gain more than " + number(threshold, 0, fr) + unit + ", " +
-                       number(losing, 0, fr) + " lose more than " + number(threshold, 0, fr);
+      line += fr ? " ; " + number(gaining, 0, fr) + " personnes gagnent plus de " +
+                       number(threshold, threshold == std::floor(threshold) ? 0 : 1, fr) + unit + ", " +
+                       number(losing, 0, fr) + " en perdent plus de " +
+                       number(threshold, threshold == std::floor(threshold) ? 0 : 1, fr)
+                 : "; " + number(gaining, 0, fr) + " people gain more than " +
+                       number(threshold, threshold == std::floor(threshold) ? 0 : 1, fr) + unit + ", " +
+                       number(losing, 0, fr) + " lose more than " +
+                       number(threshold, threshold == std::floor(threshold) ? 0 : 1, fr);
       line += (fr ? " ; part au-delà du seuil " : "; share beyond the threshold ") +
               number(100 * fb.share_beyond_, 1, fr) + " % → " + number(100 * fa.share_beyond_, 1, fr) + " %";
       std::vector<std::string> best;

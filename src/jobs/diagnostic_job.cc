@@ -360,7 +360,6 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   progress(w("accessibilité de la situation actuelle", "baseline accessibility"));
   std::vector<measured_version> measured;
   measured.push_back({w("situation actuelle", "baseline"), compute(aj, in, net, tp.on_demand_, log)});
-  auto const& base = measured.front().result_;
 
   progress(w("scénarios", "scenarios"));
   for (auto i = 0U; i != scenarios.size(); ++i) {
@@ -372,6 +371,7 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   }
 
   progress(w("indicateurs, inégalités et zones", "indicators, equity and zones"));
+  auto const& base = measured.front().result_;  // (measured is complete: no reallocation after this)
   // Column sets: everyone, then each public (each bound apart when both are measured).
   measures m;
   m.sets_.push_back({"", w("Ensemble de la population", "Whole population"), 0});
@@ -574,6 +574,7 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
     compare_job cj;
     cj.access_ = aj;
     cj.beyond_minutes_ = white;
+    cj.rank_field_ = cfg.population_.rank_;
     cj.lang_ = job.lang_;
     if (!cfg.zones_.empty()) {
       cj.access_.zones_ = cfg.zones_.front().file_;

@@ -213,7 +213,9 @@ void relink_stops(network& n, std::vector<stop_idx> const& resnap, std::vector<s
     xy.emplace_back(proj.x(c), proj.y(c));
   }
   std::sort(begin(xy), end(xy));
-  auto const r = n.params_.max_transfer_m_;
+  // A transfer costs at most max_transfer_m of walking; on edges a scenario made faster it goes farther.
+  auto const r = n.params_.max_transfer_m_ /
+                 street::min_walk_factor({n.streets_.edge_factor_.begin(), n.streets_.edge_factor_.end()});
   for (auto s = 0U; s != n_stops; ++s) {
     if (is_source[s] != 0) {
       continue;

@@ -140,7 +140,11 @@ applied apply(network::network const& base, std::vector<ondemand::service> const
     detail::apply_street(streets, out.network_);
   }
   if (!transit.empty()) {
-    detail::apply_transit(transit, out.network_);
+    try {
+      detail::apply_transit(transit, out.network_);
+    } catch (input_error const& e) {
+      throw input_error{file, 0, "", e.what()};  // the times a modification would give
+    }
   }
   for (auto const& m : s.modifications_) {
     if (auto const* add = std::get_if<add_on_demand_zone>(&m.change_)) {

@@ -196,8 +196,9 @@ street_change parse_change(fields const& f) {
   }
   c.car_speed_kmh_ = f.number_opt("car_speed_kmh", 1.0, 200.0);
   // x1000 in street::edge_factor: from 0.001 to 65.
-  c.walk_time_factor_ = f.number_opt("walk_time_factor", 0.001, 65.0);
-  c.bike_time_factor_ = f.number_opt("bike_time_factor", 0.001, 65.0);
+  // Down to half the time (a moving walkway); up to 65 times as long (a street made hard to walk).
+  c.walk_time_factor_ = f.number_opt("walk_time_factor", 0.5, 65.0);
+  c.bike_time_factor_ = f.number_opt("bike_time_factor", 0.5, 65.0);
   if (f.has("lts")) {
     c.lts_ = static_cast<std::uint8_t>(f.integer("lts", 1, 4));
   }
@@ -482,7 +483,9 @@ void relink_near(network::network& n, std::vector<edge_idx> touched) {
     auto const b = near.add_node(g.node_pos_[g.edge_to_[e]]);
     near.add_edge(a, b);
   }
-  auto const radius_m = n.params_.link_radius_m_, transfer_m = n.params_.max_transfer_m_;
+  auto const radius_m = n.params_.link_radius_m_;
+  auto const transfer_m =
+      n.params_.max_transfer_m_ / street::min_walk_factor({g.edge_factor_.begin(), g.edge_factor_.end()});
   street::street_index const index{near, 250.0};
   std::vector<stop_idx> resnap, retransfer;
   for (auto s = 0U; s != n.transit_.n_stops(); ++s) {

@@ -47,7 +47,7 @@ trip_selector required_selector(fields const& f) {
   return s;
 }
 
-// One frequency period; `key` names the array for errors ("frequencies" or "entries").
+// One frequency period (an element of "frequencies" or "entries").
 frequency_entry parse_frequency(fields const& e) {
   frequency_entry out;
   out.first_departures_ = e.times("first_departures");
@@ -64,7 +64,10 @@ frequency_entry parse_frequency(fields const& e) {
   if (out.end_s_ <= out.start_s_) {
     e.fail("end_time", "must be after start_time");
   }
-  if (out.first_departures_.empty() || e.has("headway_secs")) {
+  if (!out.first_departures_.empty() && e.has("headway_secs")) {
+    e.fail("headway_secs", "give headway_secs or first_departures, not both (as R5)");
+  }
+  if (out.first_departures_.empty()) {
     out.headway_s_ = static_cast<seconds_t>(e.integer("headway_secs", 1, kSecondsPerDay));
   }
   for (auto i = 0U; i != out.first_departures_.size(); ++i) {
@@ -178,12 +181,10 @@ adjust_frequency parse_adjust_frequency(fields const& f) {
   return a;
 }
 
+// A speed or dwell factor: a hundredth to a hundred times (beyond, a typing error more likely than a
+// project, and times would leave the service day).
 double parse_scale(fields const& f, std::string const& key) {
-  auto const s = f.number(key, 0.0, 1000.0);
-  if (s <= 0.0) {
-    f.fail(key, "must be > 0");
-  }
-  return s;
+  return f.number(key, 0.01, 100.0);
 }
 
 adjust_speed parse_adjust_speed(fields const& f) {
@@ -435,13 +436,32 @@ class checker {
       }
     }
   }
+  // Every stop of `ids` is a stop of some selected trip: a stop they never serve would change nothing.
+  void served(std::string const& key, std::vector<std::string> const& ids, trip_selector const& s) const {
+    if (ids.empty()) {
+      return;
+    }
+    std::unordered_set<std::uint32_t> stops;
+    for (auto const t : selected(s)) {
+      for (auto const x : tt_.trip_stops_[t]) {
+        stops.insert(x.v());
+      }
+    }
+    for (auto i = 0U; i != ids.size(); ++i) {
+      if (!stops.contains(ids_.stops_.at(ids[i]).v())) {
+        fail(at(key, i), "stop '" + ids[i] + "' is not served by any selected trip");
+      }
+    }
+  }
   void check(adjust_dwell_time const& a) const {
     selector(a.select_);
     stops("stops", a.stops_);
+    served("stops", a.stops_, a.select_);
   }
   void check(remove_stops const& r) const {
     selector(r.select_);
     stops("stops", r.stops_);
+    served("stops", r.stops_, r.select_);
   }
   void check(reroute const& r) const {
     selector(r.select_);
@@ -452,6 +472,21 @@ class checker {
       stop("to_stop", r.to_stop_);
     }
     stop_refs("stops", r.stops_);
+    // Some selected trip passes from_stop, then to_stop (either may be absent).
+    auto const from = r.from_stop_.empty() ? stop_idx::invalid() : ids_.stops_.at(r.from_stop_);
+    auto const to = r.to_stop_.empty() ? stop_idx::invalid() : ids_.stops_.at(r.to_stop_);
+    auto const trips = selected(r.select_);
+    auto const passes = std::any_of(begin(trips), end(trips), [&](trip_idx t) {
+      auto const s = tt_.trip_stops_[t];
+      auto const f = from.valid() ? std::find(begin(s), end(s), from) : begin(s);
+      return f != end(s) && (!to.valid() || std::find(f + (from.valid() ? 1 : 0), end(s), to) != end(s));
+    });
+    if (!passes) {
+      fail(from.valid() ? "from_stop" : "to_stop",
+           "no selected trip passes " + (from.valid() && to.valid()
+                                             ? "'" + r.from_stop_ + "' then '" + r.to_stop_ + "'"
+                                             : "'" + (from.valid() ? r.from_stop_ : r.to_stop_) + "'"));
+    }
   }
   void check(make_accessible const& m) const {
     stops("stops", m.stops_);

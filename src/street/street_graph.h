@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -105,6 +106,16 @@ struct edge_factor {
   std::uint16_t bike_x1000_{1000};  // a ridden bike
 };
 static_assert(sizeof(edge_factor) == 4, "saved as raw bytes: no padding");
+
+// The lowest walking time factor of a graph's edges, at most 1: a walk of a given cost reaches up to
+// 1 / this times as far (scenario re-linking widens its radius by it).
+inline double min_walk_factor(std::span<edge_factor const> factors) {
+  auto m = 1000U;
+  for (auto const& f : factors) {
+    m = std::min<unsigned>(m, f.walk_x1000_);
+  }
+  return m / 1000.0;
+}
 
 // Walkable street network: undirected edges (walking ignores one-way rules; only one-way GTFS
 // pathways, edge_attr::kOneWay, have a direction), CSR adjacency.

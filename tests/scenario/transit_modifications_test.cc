@@ -95,7 +95,7 @@ TEST(scenario_transit, a_new_line_with_new_stops_is_linked_and_runs_both_ways) {
       "stops": [{"lat": )"
       << a.lat_ - 0.0009 << R"(, "lon": )" << a.lng_ << R"(, "name": "Nord"}, {"lat": )" << b.lat_ - 0.0009
       << R"(, "lon": )" << b.lng_ << R"(}], "frequencies": [{"start_time": "08:05", "end_time": "09:00",
-      "headway_secs": 600, "first_departures": ["08:05"]}]})";
+      "first_departures": ["08:05"]}]})";
   auto const n = c.applied(mod.str());
   ASSERT_EQ(n.transit_.n_stops(), c.net_.transit_.n_stops() + 2);
   EXPECT_EQ(n.transit_.stop_name_.back(), "metro 2");
@@ -273,8 +273,8 @@ TEST(scenario_transit, speed_dwell_stops_and_reroute_retime_the_trips) {
 
 TEST(scenario_transit, apply_is_deterministic) {
   transit_case c;
-  auto const mods = R"({"type": "add-trips", "bidirectional": true, "stops": [{"id": "0:SA"}, {"lat": 0.01,
-      "lon": 0.01}], "speed_kmh": 30, "frequencies": [{"start_time": "07:00", "end_time": "10:00",
+  auto const mods = R"({"type": "add-trips", "bidirectional": true, "stops": [{"id": "0:SA"}, {"lat": 48.91,
+      "lon": 2.41}], "speed_kmh": 30, "frequencies": [{"start_time": "07:00", "end_time": "10:00",
       "headway_secs": 300}]}, {"type": "adjust-speed", "routes": ["0:F"], "scale": 1.5})";
   auto const a = c.applied(mods), b = c.applied(mods);
   EXPECT_EQ(a.transit_.trip_arrival_, b.transit_.trip_arrival_);
@@ -336,7 +336,7 @@ TEST(scenario_transit_errors, bad_values_name_their_field) {
                "stops", "at least 2 stops");
   expect_error(c, add(R"("mode": "zeppelin", )" + ok), "mode", "route_type");
   expect_error(c, add(R"("colour": "red", )" + ok), "colour", "unknown field");
-  expect_error(c, R"({"type": "adjust-speed", "name": "bad", "routes": ["0:R"], "scale": 0})", "scale", "> 0");
+  expect_error(c, R"({"type": "adjust-speed", "name": "bad", "routes": ["0:R"], "scale": 0})", "scale", "outside");
   expect_error(c, R"({"type": "adjust-dwell-time", "name": "bad", "routes": ["0:R"], "scale": -1})", "scale",
                "outside");
   expect_error(c, R"({"type": "remove-trips", "name": "bad"})", "routes", "select the trips");
@@ -383,6 +383,36 @@ TEST(scenario_transit_errors, bad_references_name_their_field) {
                "from_stop", "no stop '0:SY'");
   expect_error(c, R"({"type": "make-accessible", "name": "bad", "stops": ["0:S0"]})", "stops[0]", "no stop '0:S0'");
   expect_error(c, R"({"type": "make-accessible", "name": "bad", "trips": ["0:TT"]})", "trips[0]", "no trip '0:TT'");
+  // Stops the selected trips never serve: the modification would change nothing.
+  expect_error(c, R"({"type": "remove-stops", "name": "bad", "routes": ["0:R"], "stops": ["0:SD"]})", "stops[0]",
+               "stop '0:SD' is not served by any selected trip");
+  expect_error(c, R"({"type": "adjust-dwell-time", "name": "bad", "routes": ["0:R"], "stops": ["0:SE"],
+      "dwell_secs": 60})",
+               "stops[0]", "not served");
+  expect_error(c, R"({"type": "reroute", "name": "bad", "routes": ["0:R"], "from_stop": "0:SB", "to_stop": "0:SA",
+      "stops": [], "hop_times": [60]})",
+               "from_stop", "no selected trip passes '0:SB' then '0:SA'");
+}
+
+TEST(scenario_transit_errors, times_that_would_leave_the_service_days_are_refused) {
+  transit_case c;
+  // Reroute towards SB only, one new stop 10 h before it: T1 would reach the new stop at
+  // 08:30 - 10:00 = -01:30, before midnight.
+  try {
+    c.applied(R"({"type": "reroute", "name": "bad", "trips": ["0:T1"], "to_stop": "0:SB",
+        "stops": [{"lat": 0.0, "lon": 0.0}], "hop_times": [36000]})");
+    ADD_FAILURE() << "accepted";
+  } catch (input_error const& e) {
+    EXPECT_NE(std::string{e.what()}.find("modification 0 (bad): trip '0:T1' would leave before midnight"),
+              std::string::npos)
+        << e.what();
+  }
+  // A speed factor of a thousandth is a typing error: refused when read.
+  expect_error(c, R"({"type": "adjust-speed", "name": "bad", "routes": ["0:R"], "scale": 0.001})", "scale", "outside");
+  // Departures and a headway together: which one? (R5 refuses it too.)
+  expect_error(c, R"({"type": "add-trips", "name": "bad", "stops": [{"id": "0:SA"}, {"id": "0:SB"}], "hop_times": [300],
+      "frequencies": [{"start_time": "08:00", "end_time": "09:00", "headway_secs": 600, "first_departures": ["08:05"]}]})",
+               "frequencies[0].headway_secs", "not both");
 }
 
 TEST(scenario_transit, the_documented_examples_parse) {

@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/error.h"
 #include "core/geo.h"
 
 namespace solimob::scenario::detail {
@@ -86,6 +87,24 @@ timetable_editor::timetable_editor(network::network& n) : n_{n}, tt_{n.transit_}
 
 void timetable_editor::apply(named_modification const& m) {
   std::visit([&](auto const& x) { edit(m.index_, x); }, m.change_);
+  // Times must stay in the two service days the timetable holds and run forwards: a tiny speed
+  // factor or a long reroute could push them out (int32 seconds) or before midnight.
+  for (auto const& t : trips_) {
+    if (!t.alive_) {
+      continue;
+    }
+    for (auto k = 0U; k != t.stops_.size(); ++k) {
+      auto const a = t.arrival_[k], d = t.departure_[k];
+      auto const previous = k == 0 ? 0 : t.departure_[k - 1];
+      if (a < 0 || d > 2 * kSecondsPerDay || d < a || a < previous) {
+        throw input_error{m.label() + ": trip '" + t.id_ + "' would " +
+                          (a < 0                    ? std::string{"leave before midnight"}
+                           : d > 2 * kSecondsPerDay ? std::string{"run past 48:00"}
+                                                    : std::string{"run backwards"}) +
+                          " at its stop " + std::to_string(k + 1) + " (check the times, scales and hop times)"};
+      }
+    }
+  }
 }
 
 void timetable_editor::finish() {
