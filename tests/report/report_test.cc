@@ -281,6 +281,16 @@ document sample_document(int cells_x, int cells_y) {
   return d;
 }
 
+TEST(report, sample_document_dump) {
+  // Not a check: SOLIMOB_REPORT_DUMP=dir writes the sample document there, to look at it in a browser.
+  auto const* dump = std::getenv("SOLIMOB_REPORT_DUMP");
+  if (dump == nullptr) {
+    GTEST_SKIP() << "set SOLIMOB_REPORT_DUMP=dir to write the sample report";
+  }
+  std::ofstream{fs::path{dump} / "sample.html"} << render_html(sample_document(20, 15));
+  std::ofstream{fs::path{dump} / "large.html"} << render_html(sample_document(80, 75));  // 6,000 cells
+}
+
 TEST(report, html_escapes_text) {
   auto d = sample_document(3, 3);
   d.title_ = "Titre <script>alert(1)</script> & \"x\"";
