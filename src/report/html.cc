@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <variant>
 
@@ -34,6 +35,23 @@ footer{margin-top:2rem;border-top:1px solid #bbb;padding-top:.4rem;font-size:.85
 nav h2{break-before:auto;page-break-before:auto}tr{break-inside:avoid}details{display:none}
 a{color:inherit;text-decoration:none}}
 )";
+
+// Text inside a CSS string: anything that could end the string, the rule or the <style> element becomes
+// a hex escape (the space after it ends the escape).
+std::string css_string(std::string const& text) {
+  std::string out;
+  for (auto const c : text) {
+    auto const u = static_cast<unsigned char>(c);
+    if (u < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == '{' || c == '}' || u == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\%x ", u < 0x20 ? 0x20U : u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 struct writer {
   std::string const& lang_;
@@ -214,6 +232,11 @@ std::string render_html(document const& d) {
   w.text(d.title_);
   o += "</title>\n<style>";
   o += kStyle;
+  if (!d.synthetic_note_.empty()) {
+    // The banner again in the top margin of every printed page (CSS page margin boxes, Chromium >= 131).
+    o += "@page{@top-center{content:\"" + css_string(d.synthetic_note_) +
+         "\";font-size:8pt;color:#6e2900;font-family:sans-serif}}\n";
+  }
   o += "</style>\n</head>\n<body>\n";
   auto const banner = [&](char const* cls) {
     if (!d.synthetic_note_.empty()) {

@@ -300,6 +300,12 @@ TEST(report, html_escapes_text) {
   EXPECT_NE(html.find("Titre &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"), std::string::npos);
   EXPECT_NE(html.find("Synthèse &lt;script&gt;x&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(html.find("30 &lt;b&gt;min&lt;/b&gt;"), std::string::npos);
+  // The banner also goes into the page margin's CSS string: it cannot close the string nor the style.
+  d.synthetic_note_ = "x\"}</style><script>";
+  auto const css = render_html(d);
+  EXPECT_EQ(css.find("<script"), std::string::npos);
+  EXPECT_EQ(css.find("\"}</style>"), std::string::npos);
+  EXPECT_NE(css.find("content:\"x\\22 \\7d \\3c /style\\3e \\3c script\\3e \""), std::string::npos);
 }
 
 TEST(report, html_is_self_contained_and_accessible) {
@@ -488,11 +494,14 @@ TEST(report, end_to_end_pdf_has_the_text_and_pages) {
   EXPECT_NE(text.find("Diagnostic de test"), std::string::npos);
   EXPECT_NE(text.find("Accès aux services"), std::string::npos);
   EXPECT_NE(text.find("Données synthétiques"), std::string::npos);
+  auto const banners = count(text, "Données synthétiques");
   auto const info = run_capture("pdfinfo '" + pdf.string() + "'");
   std::smatch m;
   ASSERT_TRUE(std::regex_search(info, m, std::regex{"Pages:\\s+([0-9]+)"})) << info;
   // Title and contents, then each of the 4 h2 sections (3 + method) on a new page.
   EXPECT_GE(std::stoi(m[1]), 5) << info;
+  // The banner in every page's top margin, plus once at the top and once at the end of the text.
+  EXPECT_GE(banners, std::size_t(std::stoi(m[1])) + 2) << text;
 }
 
 TEST(report, write_pdf_reports_a_missing_chromium) {
