@@ -108,7 +108,8 @@ struct document {
 // The self-contained HTML of the document (UTF-8). User-supplied text is escaped everywhere.
 std::string render_html(document const&);
 
-// SVG of one figure (also used inside render_html), width x height in CSS pixels.
+// SVG of one figure (also used inside render_html), width x height in CSS pixels. For a map the height is
+// a maximum: the SVG is cut below the map (or its legend) when the territory is wider than the frame.
 std::string render_svg(map_figure const&, std::string const& lang, int width = 900, int height = 700);
 std::string render_svg(lorenz_figure const&, std::string const& lang, int width = 600, int height = 480);
 std::string render_svg(bar_figure const&, std::string const& lang, int width = 900, int height = 480);

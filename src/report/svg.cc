@@ -483,9 +483,7 @@ std::string map_svg(map_figure const& m, std::string const& lang, int width, int
   }
   auto const fw = W - kLegendW - 2 * kMargin, fh = H - kMargin - kBottom;
   auto const scale = std::min(fw / std::max(max_x - min_x, 1.0), fh / std::max(max_y - min_y, 1.0));
-  frame const f{
-      min_x, max_y, scale, kMargin + (fw - (max_x - min_x) * scale) / 2, kMargin + (fh - (max_y - min_y) * scale) / 2,
-      proj};
+  frame const f{min_x, max_y, scale, kMargin + (fw - (max_x - min_x) * scale) / 2, kMargin, proj};
 
   auto const s = "#" + id;
   std::string style = base_style(id) + s + " .f{fill-rule:evenodd;stroke-width:.4;stroke-linejoin:round}" + s +
@@ -636,13 +634,16 @@ std::string map_svg(map_figure const& m, std::string const& lang, int width, int
     }
     body += "</g>";
   }
-  std::string out = svg_open(width, height, id, m.title_, m.alt_);
+  // Cut to the map or the legend, whichever is taller: a wide territory leaves no empty band below.
+  auto const used = std::max(kMargin + (max_y - min_y) * scale + kBottom, ly + kMargin);
+  auto const out_h = static_cast<int>(std::ceil(std::min(H, used)));
+  std::string out = svg_open(width, out_h, id, m.title_, m.alt_);
   out += "<style>" + style + "</style>";
   out += "<defs><pattern id=\"" + id +
          "-nd\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">"
          "<rect width=\"6\" height=\"6\" fill=\"#e0e0e0\"/><path d=\"M0 0v6\" stroke=\"#8c8c8c\" "
          "stroke-width=\"2\"/></pattern></defs>";
-  out += "<rect width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) + "\" fill=\"#fff\"/>";
+  out += "<rect width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(out_h) + "\" fill=\"#fff\"/>";
   if (empty) {
     out += "<text class=\"m\" x=\"" + num(kMargin + fw / 2) + "\" y=\"" + num(kMargin + fh / 2) + "\">" +
            escape(word(lang, "pas de donnée", "no data")) + "</text>";
@@ -650,6 +651,9 @@ std::string map_svg(map_figure const& m, std::string const& lang, int width, int
   out += body + labels;
   // North arrow, top left of the map frame.
   auto const nx = kMargin + 18, ny = kMargin + 8;
+  out += "<rect x=\"" + num(nx - 12) + "\" y=\"" + num(ny - 4) +
+         "\" width=\"24\" height=\"44\" rx=\"3\" fill=\"#fff\" "
+         "fill-opacity=\".85\"/>";  // readable over the map
   out += "<path d=\"M" + num(nx) + " " + num(ny) + "l7 20-7-5-7 5z\" fill=\"#222\"/><text class=\"m lt\" x=\"" +
          num(nx) + "\" y=\"" + num(ny + 34) + "\">N</text>";
   // Scale bar, bottom left: the longest 1-2-5 length that fits a fifth of the frame.
@@ -657,7 +661,7 @@ std::string map_svg(map_figure const& m, std::string const& lang, int width, int
   auto const mag = std::pow(10.0, std::floor(std::log10(target_m)));
   auto const bar_m = (target_m >= 5 * mag ? 5 : target_m >= 2 * mag ? 2 : 1) * mag;
   auto const bar_px = bar_m * scale;
-  auto const sy = H - 14;
+  auto const sy = double(out_h) - 14;
   auto const bar_text =
       bar_m >= 1000
           ? format_number(bar_m / 1000, bar_m >= 1000 && std::fmod(bar_m, 1000) == 0 ? 0 : 1, lang) + "\u00A0km"
