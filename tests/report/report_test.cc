@@ -235,6 +235,22 @@ TEST(report, polygon_holes_points_and_lines) {
   EXPECT_THROW(render_svg(map_figure{"t", "a", "c", {bad}}, "fr"), input_error);
 }
 
+TEST(report, categories_take_their_colours_and_unknown_ones_no_data) {
+  auto l = make_layer("Accès de plain-pied", layer_kind::kCategories);
+  l.category_colours_ = {{"oui", "#1b9e77"}, {"non", "red;}</style><script>"}};
+  l.labels_ = true;
+  l.features_ = {cell(45, 5, kNoValue, "Gare <A>"), cell(45, 5.01, kNoValue, "B"), cell(45, 5.02, kNoValue, "C")};
+  l.features_[0].category_ = "oui";
+  l.features_[1].category_ = "non";
+  l.features_[2].category_ = "inconnu";
+  auto const svg = render_svg(map_figure{"t", "a", "c", {l}}, "fr");
+  EXPECT_EQ(feature_classes(svg), (std::vector<std::string>{"c0_0", "c0_1", "nd"}));
+  EXPECT_EQ(fill_of(svg, "c0_0"), "#1b9e77");
+  EXPECT_EQ(fill_of(svg, "c0_1"), "#999999");  // a colour that could leave its rule is replaced
+  EXPECT_EQ(svg.find("<script"), std::string::npos);
+  EXPECT_NE(svg.find(">Gare &lt;A&gt;</text>"), std::string::npos);  // labels drawn, escaped
+}
+
 document sample_document(int cells_x, int cells_y) {
   document d;
   d.title_ = "Diagnostic de test";
