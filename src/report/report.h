@@ -1,8 +1,10 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -26,11 +28,11 @@ struct feature {
 };
 
 enum class layer_kind : std::uint8_t {
-  kChoropleth,   // polygons filled by value class
-  kCategories,   // polygons, points or lines coloured by category_
-  kOutline,      // polygons drawn as outlines only (commune borders...)
-  kLines,        // line strings, one colour
-  kPoints,       // points, one colour
+  kChoropleth,  // polygons filled by value class
+  kCategories,  // polygons, points or lines coloured by category_
+  kOutline,     // polygons drawn as outlines only (commune borders...)
+  kLines,       // line strings, one colour
+  kPoints,      // points, one colour
 };
 
 struct layer {
@@ -106,7 +108,8 @@ struct document {
 // The self-contained HTML of the document (UTF-8). User-supplied text is escaped everywhere.
 std::string render_html(document const&);
 
-// SVG of one figure (also used inside render_html), width x height in CSS pixels.
+// SVG of one figure (also used inside render_html), width x height in CSS pixels. For a map the height is
+// a maximum: the SVG is cut below the map (or its legend) when the territory is wider than the frame.
 std::string render_svg(map_figure const&, std::string const& lang, int width = 900, int height = 700);
 std::string render_svg(lorenz_figure const&, std::string const& lang, int width = 600, int height = 480);
 std::string render_svg(bar_figure const&, std::string const& lang, int width = 900, int height = 480);
@@ -118,5 +121,24 @@ void write_pdf(std::filesystem::path const& html, std::filesystem::path const& p
 
 // Numbers as the document's language writes them: "12 345,6" (fr, narrow no-break spaces) or "12,345.6".
 std::string format_number(double v, int decimals, std::string const& lang);
+
+// ---- the pieces, for tests and callers that draw their own classes ----
+
+// `classes` - 1 quantile breaks of the finite values (NaN ignored), linear interpolation between order
+// statistics (R's type 7: the p-quantile of sorted v[0..m-1] is at index p (m - 1)); equal breaks are
+// merged and a break at the maximum dropped, so fewer classes come out of a series with many ties
+// (one class for a constant series). Empty for no finite value.
+std::vector<double> quantile_breaks(std::vector<double> values, int classes = 5);
+
+// The class of `v` among the classes made by ascending `breaks`, each holding its upper break: 0 up to
+// breaks[0], i for breaks[i-1] < v <= breaks[i], breaks.size() above the last break; -1 for NaN.
+int class_of(std::vector<double> const& breaks, double v);
+
+// The fill colours of n classes (#rrggbb): ColorBrewer YlGnBu (light = low), reversed when `reversed`;
+// for `diverging`, RdBu with the class holding 0 neutral, reds below, blues above (breaks needed).
+std::vector<std::string> class_colours(std::vector<double> const& breaks, bool diverging, bool reversed);
+
+// Text escaped for HTML / SVG content and attribute values (& < > " ').
+std::string escape(std::string_view text);
 
 }  // namespace solimob::report

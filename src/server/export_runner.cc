@@ -1,23 +1,15 @@
 #include "server/export_runner.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cctype>
 #include <cstdlib>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "io/file_util.h"
+#include "io/tool_runner.h"
 #include "server/api_error.h"
-
-extern char** environ;
 
 namespace solimob::server {
 
@@ -118,47 +110,6 @@ std::string markdown_text(std::string_view text, bool inline_text) {
   return out;
 }
 
-tool_result run_tool(std::vector<std::string> const& argv, clock::time_point deadline) {
-  std::vector<char*> args;
-  for (auto const& a : argv) {
-    args.push_back(const_cast<char*>(a.c_str()));
-  }
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t files;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&files);
-  posix_spawnattr_init(&attr);
-  for (auto const fd : {0, 1, 2}) {
-    posix_spawn_file_actions_addopen(&files, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
-  }
-  // Nothing else of the server's: httplib's sockets and the database are not close-on-exec.
-  posix_spawn_file_actions_addclosefrom_np(&files, 3);
-  // Its own process group, so that a timeout kills Chromium's helpers too.
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
-  pid_t pid = 0;
-  auto const spawned = posix_spawnp(&pid, args[0], &files, &attr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&files);
-  posix_spawnattr_destroy(&attr);
-  if (spawned != 0) {
-    return tool_result::kFailed;
-  }
-  auto result = tool_result::kTimedOut;
-  while (clock::now() < deadline) {
-    // WNOWAIT: the leader stays a zombie, so its group id cannot be reused before the kill below.
-    siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid) {
-      result = info.si_code == CLD_EXITED && info.si_status == 0 ? tool_result::kOk : tool_result::kFailed;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds{10});
-  }
-  ::kill(-pid, SIGKILL);  // what is left of the group (everything, after a timeout)
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return result;
-}
-
 void check_names_no_resource(std::string const& pandoc_json) {
   auto const doc = nlohmann::json::parse(pandoc_json, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
@@ -189,14 +140,9 @@ void check_names_no_resource(std::string const& pandoc_json) {
 
 namespace {
 
-std::string tool(char const* variable, char const* fallback) {
-  auto const* v = std::getenv(variable);
-  return v != nullptr && *v != '\0' ? v : fallback;
-}
-
 void run_or_throw(std::vector<std::string> const& argv, fs::path const& produced, clock::time_point deadline,
                   std::string const& name) {
-  switch (run_tool(argv, deadline)) {
+  switch (io::run_tool(argv, deadline)) {
     case tool_result::kOk:
       if (fs::exists(produced)) {
         return;
@@ -216,14 +162,7 @@ void run_or_throw(std::vector<std::string> const& argv, fs::path const& produced
 
 std::string html_to_pdf(fs::path const& html, fs::path const& work_dir, clock::time_point deadline) {
   auto const pdf = work_dir / "export.pdf";
-  // No network: every host name resolves to nothing, and addresses (loopback included, "<-loopback>")
-  // go through a proxy on the discard port, which refuses them.
-  run_or_throw({tool("SOLIMOB_CHROMIUM", "/usr/bin/chromium"), "--headless", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-                "--proxy-bypass-list=<-loopback>", "--user-data-dir=" + (work_dir / "profile").string(),
-                "--no-pdf-header-footer", "--print-to-pdf=" + pdf.string(), "file://" + html.string()},
-               pdf, deadline, "chromium");
+  run_or_throw(io::chromium_print_command(html, pdf, work_dir / "profile"), pdf, deadline, "chromium");
   return io::read_file(pdf);
 }
 
@@ -235,7 +174,7 @@ std::string convert_markdown(std::string const& markdown, std::string const& for
   auto const dir = fs::temp_directory_path() / ("solimob-export-" + io::unique_suffix());
   fs::create_directories(dir);
   try {
-    auto const pandoc = tool("SOLIMOB_PANDOC", "pandoc");
+    auto const pandoc = io::tool_path("SOLIMOB_PANDOC", "pandoc");
     auto const md = dir / "export.md";
     auto const ast = dir / "export.json";
     io::write_atomically(md, [&](std::ostream& o) { o << markdown; });

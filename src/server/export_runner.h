@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "io/tool_runner.h"
+
 namespace solimob::server {
 
 struct export_limits {
@@ -41,10 +43,9 @@ std::string markdown_text(std::string_view text, bool inline_text = true);
 std::string convert_markdown(std::string const& markdown, std::string const& format);
 
 // ---- the pieces, for tests ----
-enum class tool_result { kOk, kFailed, kTimedOut };
-// Runs argv (no shell) in its own process group with stdin, stdout and stderr on /dev/null; at the
-// deadline the whole group is killed.
-tool_result run_tool(std::vector<std::string> const& argv, std::chrono::steady_clock::time_point deadline);
+// Running tools moved to io/tool_runner.h (the report renderer prints PDF too); kept here for callers.
+using io::run_tool;
+using io::tool_result;
 // api_error (500) naming the element when pandoc's JSON document holds an Image, RawInline or RawBlock.
 void check_names_no_resource(std::string const& pandoc_json);
 // Prints an HTML file to PDF with headless Chromium ($SOLIMOB_CHROMIUM, else /usr/bin/chromium), no
