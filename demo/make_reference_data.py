@@ -106,6 +106,9 @@ LINES = [
     ("RER B (Roissy)", "RER", 2, 8, 45, "RER B", [
         "Aulnay-sous-Bois", "Sevran-Beaudottes", "Villepinte", "Parc des Expositions", "Aéroport Charles De Gaulle 1",
         "Aéroport Charles De Gaulle 2-TGV"]),
+    ("RER A", "RER", 2, 6, 50, "RER A", [
+        "Nation", "Vincennes", "Val de Fontenay", "Neuilly-Plaisance", "Bry-sur-Marne", "Noisy-le-Grand-Mont d'Est",
+        "Noisy-Champs"]),
     ("RER D", "RER", 2, 8, 50, "RER D", [
         "Stade de France-Saint-Denis", "Saint-Denis", "Pierrefitte Stains", "Garges-Sarcelles"]),
     ("5", "METRO", 1, 4, 27, "METRO 5", [

@@ -636,7 +636,8 @@ constexpr service_type kCaf{"SM_CAF", "Accueil CAF (code projet, hors BPE)"};
 constexpr service_type kCcas{"SM_CCAS", "CCAS - centre communal d'action sociale (code projet, hors BPE)"};
 constexpr service_type kPmi{"SM_PMI", "Centre de PMI (code projet, hors BPE)"};
 
-std::string make_services(layer_inputs const& in, grid const& g, std::vector<latlng> const& stops) {
+std::string make_services(layer_inputs const& in, grid const& g, std::vector<latlng> const& stops,
+                          std::vector<std::pair<std::string, std::string>> const& polygons) {
   rng r{kServiceSeed};
   auto const& cs = in.communes_;
   std::vector<std::size_t> by_pop(cs.size());
@@ -651,13 +652,15 @@ std::string make_services(layer_inputs const& in, grid const& g, std::vector<lat
     out += std::string{t.code_} + "-" + std::to_string(n) + "," + coord(p.lng_) + "," + coord(p.lat_) + "," +
            csv_field(name + " (synthétique)") + "," + t.code_ + "," + csv_field(t.libelle_) + "," + cs[c].code_ + "\n";
   };
+  // Offices sit near a station when one is within 1.2 km of the chosen site (else they stay there:
+  // snapping to a far station would move them out of their commune).
   auto near_stop = [&](latlng p) {
     auto const nearest = *std::min_element(begin(stops), end(stops), [&](latlng const& a, latlng const& b) {
       return haversine_m(a, p) < haversine_m(b, p);
     });
     auto const d = r.uniform(80.0, 250.0);
     auto const a = 2.0 * kPi * r.uniform();
-    return offset_m(nearest, d * std::cos(a), d * std::sin(a));
+    return offset_m(haversine_m(nearest, p) < 1200.0 ? nearest : p, d * std::cos(a), d * std::sin(a));
   };
   auto around = [&](latlng p, double lo, double hi) {
     auto const d = r.uniform(lo, hi);
@@ -673,6 +676,27 @@ std::string make_services(layer_inputs const& in, grid const& g, std::vector<lat
   for (auto i = 0U; i != g.cells_.size(); ++i) {
     cells_of[g.cells_[i].commune_].push_back(i);
   }
+  // Every site lies in its commune: a draw falling outside (a station across the boundary, a narrow
+  // commune) is drawn again, up to 8 times, then replaced by the centre of the commune's most
+  // populous cell (inside by construction of the grid).
+  std::vector<std::string> wkbs;
+  std::vector<std::string> zone_code;
+  for (auto const& [code, wkb] : polygons) {
+    wkbs.push_back(wkb);
+    zone_code.push_back(code == "93059" ? std::string{"93066"} : code);
+  }
+  geometry::zone_index const zones{wkbs};
+  auto place = [&](std::size_t c, auto const& draw) {
+    for (auto k = 0; k != 8; ++k) {
+      auto const p = draw();
+      if (auto const z = zones.locate(p); z && zone_code[*z] == cs[c].code_) {
+        return p;
+      }
+    }
+    auto const best = *std::max_element(begin(cells_of[c]), end(cells_of[c]),
+                                        [&](auto a, auto b) { return g.cells_[a].ind_ < g.cells_[b].ind_; });
+    return g.cells_[best].centre_;
+  };
   auto cell_in = [&](std::size_t c) {
     auto const& ids = cells_of[c];
     double total = 0.0;
@@ -691,7 +715,8 @@ std::string make_services(layer_inputs const& in, grid const& g, std::vector<lat
   // France Travail: the 15 most populous communes, near a stop.
   for (auto k = 0U; k != 15; ++k) {
     auto const c = by_pop[k];
-    emit(kFranceTravail, c, near_stop(around(cs[c].pos_, 200.0, 600.0)), "Agence France Travail " + cs[c].name_);
+    emit(kFranceTravail, c, place(c, [&] { return near_stop(around(cs[c].pos_, 200.0, 600.0)); }),
+         "Agence France Travail " + cs[c].name_);
   }
   // CAF: 6 receptions, the two most populous communes of Plaine Commune and Est Ensemble, one for
   // each of the two other EPT.
@@ -704,7 +729,7 @@ std::string make_services(layer_inputs const& in, grid const& g, std::vector<lat
     }
     if (it->second > 0) {
       --it->second;
-      emit(kCaf, c, near_stop(around(cs[c].pos_, 100.0, 400.0)),
+      emit(kCaf, c, place(c, [&] { return near_stop(around(cs[c].pos_, 100.0, 400.0)); }),
            "Accueil CAF de la Seine-Saint-Denis - " + cs[c].name_);
     }
   }
@@ -714,11 +739,12 @@ std::string make_services(layer_inputs const& in, grid const& g, std::vector<lat
                    [&](auto a, auto b) { return poverty_index(cs[a].code_) > poverty_index(cs[b].code_); });
   for (auto k = 0U; k != 8; ++k) {
     auto const c = by_poverty[k];
-    emit(kFranceServices, c, around(cs[c].pos_, 300.0, 900.0), "France Services " + cs[c].name_);
+    emit(kFranceServices, c, place(c, [&] { return around(cs[c].pos_, 300.0, 900.0); }),
+         "France Services " + cs[c].name_);
   }
   // CCAS: one per commune, at the town hall (the centroid +- 150 m).
   for (auto c = 0U; c != cs.size(); ++c) {
-    emit(kCcas, c, around(cs[c].pos_, 0.0, 150.0), "CCAS de " + cs[c].name_);
+    emit(kCcas, c, place(c, [&] { return around(cs[c].pos_, 0.0, 150.0); }), "CCAS de " + cs[c].name_);
   }
   // Health centres (40) and PMI (30) shared out by population, at populated cells.
   std::vector<double> pop;
@@ -729,19 +755,22 @@ std::string make_services(layer_inputs const& in, grid const& g, std::vector<lat
   auto const pmi = apportion(30, pop);
   for (auto c = 0U; c != cs.size(); ++c) {
     for (auto k = 0; k != health[c]; ++k) {
-      emit(kCentreSante, c, cell_in(c), "Centre de santé " + cs[c].name_ + (k != 0 ? " " + std::to_string(k + 1) : ""));
+      emit(kCentreSante, c, place(c, [&] { return cell_in(c); }),
+           "Centre de santé " + cs[c].name_ + (k != 0 ? " " + std::to_string(k + 1) : ""));
     }
   }
   for (auto c = 0U; c != cs.size(); ++c) {
     for (auto k = 0; k != pmi[c]; ++k) {
-      emit(kPmi, c, cell_in(c), "PMI " + cs[c].name_ + (k != 0 ? " " + std::to_string(k + 1) : ""));
+      emit(kPmi, c, place(c, [&] { return cell_in(c); }),
+           "PMI " + cs[c].name_ + (k != 0 ? " " + std::to_string(k + 1) : ""));
     }
   }
   // Hospitals with an emergency department: 8 communes (where the real public hospitals of the
   // département roughly are), synthetic sites.
   for (auto const* code : {"93066", "93008", "93010", "93005", "93047", "93048", "93051", "93029"}) {
     auto const c = idx.at(code);
-    emit(kUrgences, c, around(cs[c].pos_, 300.0, 900.0), "Hôpital " + cs[c].name_ + " - urgences");
+    emit(kUrgences, c, place(c, [&] { return around(cs[c].pos_, 300.0, 900.0); }),
+         "Hôpital " + cs[c].name_ + " - urgences");
   }
   return out;
 }
@@ -900,7 +929,7 @@ void write_scenarios(layer_inputs const& in, fs::path const& dir) {
                            {"Pont de Bondy", 2.4680, 48.8990},
                            {"Bondy", 0, 0, "RER E", "Bondy"},
                            {"Rosny-Bois-Perrier", 0, 0, "11", "Rosny-Bois-Perrier"},
-                           {"Val de Fontenay", 2.4890, 48.8540}}));
+                           {"Val de Fontenay", 0, 0, "RER A", "Val de Fontenay"}}));
   write_text(dir / "gpe_16.json",
              gpe_scenario(in, "Ligne 16 (GPE)",
                           "Grand Paris Express ligne 16, Saint-Denis Pleyel - Noisy-Champs ; positions approximatives, "
@@ -915,7 +944,7 @@ void write_scenarios(layer_inputs const& in, fs::path const& dir) {
                            {"Sevran - Livry", 0, 0, "RER B", "Sevran-Livry"},
                            {"Clichy - Montfermeil", 0, 0, "T4 (Montfermeil)", "Clichy - Montfermeil"},
                            {"Chelles", 2.5830, 48.8740},
-                           {"Noisy - Champs", 2.5800, 48.8430}}));
+                           {"Noisy - Champs", 0, 0, "RER A", "Noisy-Champs"}}));
   write_text(
       dir / "gpe_17.json",
       gpe_scenario(in, "Ligne 17 (GPE)",
@@ -1244,7 +1273,7 @@ void write_layers(fs::path const& data_dir, layer_inputs const& in, fs::path con
   for (auto const& s : in.stations_) {
     stops.push_back(s.pos_);
   }
-  write_text(dir / "equipements.csv", make_services(in, g, stops));
+  write_text(dir / "equipements.csv", make_services(in, g, stops, polygons));
   write_text(dir / "emplois.csv", make_jobs(in));
   write_text(dir / "on_demand.json", make_on_demand(in, geojson_geometry(dept.front().second)));
   write_scenarios(in, dir / "scenarios");

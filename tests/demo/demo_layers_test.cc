@@ -218,6 +218,26 @@ TEST_F(demo_layers, services_use_the_announced_type_codes_and_jobs_total_600000)
   std::map<std::string, int> const expected = {{"A122", 15},  {"A128", 8},     {"D106", 8},   {"D108", 40},
                                                {"SM_CAF", 6}, {"SM_CCAS", 39}, {"SM_PMI", 30}};
   EXPECT_EQ(count, expected);
+
+  // Every site lies in the commune it names (communes.geojson: the 2025 communes).
+  auto const zones = open(out() / "communes.geojson");
+  ASSERT_TRUE(zones);
+  std::map<std::string, std::unique_ptr<OGRGeometry>> commune;
+  auto* zl = zones->GetLayer(0);
+  for (OGRFeatureUniquePtr f{zl->GetNextFeature()}; f; f.reset(zl->GetNextFeature())) {
+    commune[f->GetFieldAsString("code_insee")].reset(f->GetGeometryRef()->clone());
+  }
+  EXPECT_EQ(commune.size(), 39U);  // Pierrefitte merged into Saint-Denis
+  io::csv_reader sites{"equipements.csv", content};
+  auto const lon = sites.required_column("lon");
+  auto const lat = sites.required_column("lat");
+  auto const code = sites.required_column("code_insee");
+  while (sites.next()) {
+    auto const it = commune.find(std::string{sites.field(code)});
+    ASSERT_NE(it, commune.end()) << sites.line();
+    OGRPoint pt{sites.get_double(lon), sites.get_double(lat)};
+    EXPECT_TRUE(it->second->Contains(&pt)) << "line " << sites.line();
+  }
   auto const jobs = io::read_file(out() / "emplois.csv");
   io::csv_reader j{"emplois.csv", jobs};
   auto const e = j.required_column("emplois");
