@@ -261,11 +261,9 @@ struct cell {
   long long ind_{0};
 };
 
-// Number of 200 m cells by commune code (for the test of commune totals: the sum of Ind by
-// synth_code_insee).
+// The inhabited cells; each carries the population of the commune of its centre (synth_code_insee).
 struct grid {
   std::vector<cell> cells_;  // populated cells only, ordered by (y, x)
-  std::vector<std::string> wgs84_wkb_;
 };
 
 std::string cell_id(char const* res, long long y, long long x) {
@@ -444,7 +442,6 @@ constexpr double kFauteuil[] = {0.001, 0.002, 0.002, 0.003, 0.003, 0.004, 0.006,
 
 void write_population(grid const& g, fs::path const& out) {
   init_gdal();
-  auto const to_wgs = make_transform(3035, 4326);
   auto const to_l93 = make_transform(3035, 2154);
   auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
   if (driver == nullptr) {
@@ -596,7 +593,6 @@ void write_population(grid const& g, fs::path const& out) {
     }
   }
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
-  (void)to_wgs;
   fs::rename(tmp, out, ec);
   if (ec) {
     fs::remove(tmp, ec);
