@@ -29,6 +29,7 @@
 
 #include "core/error.h"
 #include "core/geo.h"
+#include "demo/demo_layers.h"
 #include "io/csv_reader.h"
 #include "io/file_util.h"
 
@@ -860,11 +861,36 @@ std::string bus_stop_name(street_grid const& g, std::size_t node) {
          (col % kPrimaryEvery == 0 ? "Avenue" : "Rue") + " synthétique N" + std::to_string(col);
 }
 
+// SYNTHETIC step-free status (stops.txt wheelchair_boarding), a rule, not IDFM's survey: trams and
+// metro 14 are step-free (1); metro stations opened since 2012 (the extensions of lines 11, 12 and 14)
+// too; other metro stations are not (2), every fourth of them unknown (0); RER stations are step-free
+// except every third intermediate one (2). Bus stops are all step-free (written in add_bus_line).
+int station_wheelchair(line const& l, std::string_view name, std::size_t index) {
+  static std::set<std::string_view> const kRecentMetro = {
+      "Serge Gainsbourg", "Romainville - Carnot", "Montreuil - Hôpital",
+      "La Dhuys",         "Coteaux Beauclair",    "Rosny-Bois-Perrier",
+      "Front Populaire",  "Aimé Césaire",         "Mairie d'Aubervilliers"};
+  if (l.mode_ == "TRAM" || l.name_ == "14") {
+    return 1;
+  }
+  if (l.mode_ == "METRO") {
+    return kRecentMetro.contains(name) ? 1 : (index % 4 == 3 ? 0 : 2);
+  }
+  auto const intermediate = index != 0 && index + 1 != l.stations_.size();
+  return intermediate && index % 3 == 1 ? 2 : 1;
+}
+
+// Trips (trips.txt wheelchair_accessible), SYNTHETIC: metro trains other than line 14's unknown (0,
+// a gap at the platform edge), every other vehicle accessible (1).
+int trip_wheelchair(line const& l) {
+  return l.mode_ == "METRO" && l.name_ != "14" ? 0 : 1;
+}
+
 struct gtfs_writer {
   std::string agency_ =
       "agency_id,agency_name,agency_url,agency_timezone,agency_lang\n"
       "DEMO,Synthetic IDFM-like operator (demo),https://example.org/solimob-demo,Europe/Paris,fr\n";
-  std::string stops_ = "stop_id,stop_name,stop_lat,stop_lon,location_type\n";
+  std::string stops_ = "stop_id,stop_name,stop_lat,stop_lon,location_type,wheelchair_boarding\n";
   std::string routes_ = "route_id,agency_id,route_short_name,route_long_name,route_type\n";
   std::string calendar_ =
       "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
@@ -875,9 +901,14 @@ struct gtfs_writer {
       "service_id,date,exception_type\n"
       "WEEKDAY,20261225,2\n"
       "WEEKEND,20261225,1\n";
-  std::string trips_ = "route_id,service_id,trip_id,trip_headsign,direction_id\n";
+  std::string trips_ = "route_id,service_id,trip_id,trip_headsign,direction_id,wheelchair_accessible\n";
   std::string stop_times_ = "trip_id,arrival_time,departure_time,stop_id,stop_sequence,timepoint\n";
   std::string frequencies_ = "trip_id,start_time,end_time,headway_secs,exact_times\n";
+  // ILLUSTRATIVE flat fare (GTFS Fares v1, no rules: every ride): 2.50 EUR, free transfers for 90
+  // minutes; riders' reductions come from the fare categories (README, Fares).
+  std::string fare_attributes_ =
+      "fare_id,price,currency_type,payment_method,transfers,transfer_duration\n"
+      "FLAT_DEMO,2.50,EUR,0,,5400\n";
   std::string feed_info_ =
       "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date,feed_version\n"
       "solimob demo - SYNTHETIC timetables on real IDFM station positions (ODbL),https://example.org/solimob-demo,"
@@ -887,7 +918,7 @@ struct gtfs_writer {
                 std::vector<std::size_t> const& order, std::vector<stop_time_row> const& times, char const* service,
                 std::string const& trip_id, int direction, long long start) {
     trips_ += route_id + "," + service + "," + trip_id + "," + csv_field(l.stations_[order.back()].name_) + "," +
-              std::to_string(direction) + "\n";
+              std::to_string(direction) + "," + std::to_string(trip_wheelchair(l)) + "\n";
     for (auto i = 0U; i != order.size(); ++i) {
       auto const& t = times[i];
       auto const arr = t.timepoint_ ? gtfs_time(start + t.arrival_) : std::string{};
@@ -913,7 +944,8 @@ struct gtfs_writer {
       if (!seen.insert(id).second) {
         throw input_error{"lines.csv", 0, "station", "line '" + l.name_ + "' lists station id " + id + " twice"};
       }
-      stops_ += id + "," + csv_field(s.name_) + "," + coord(s.pos_.lat_) + "," + coord(s.pos_.lng_) + ",0\n";
+      stops_ += id + "," + csv_field(s.name_) + "," + coord(s.pos_.lat_) + "," + coord(s.pos_.lng_) + ",0," +
+                std::to_string(station_wheelchair(l, s.name_, stop_ids.size())) + "\n";
       stop_ids.push_back(std::move(id));
     }
     for (auto direction = 0; direction != 2; ++direction) {
@@ -958,7 +990,7 @@ struct gtfs_writer {
       auto id = "BUS_E" + std::to_string(row) + "_N" + std::to_string(col);
       auto const& p = g.pos_[node];
       stops_ += id + "," + csv_field(bus_stop_name(g, node) + " (synthétique)") + "," + coord(p.lat_) + "," +
-                coord(p.lng_) + ",0\n";
+                coord(p.lng_) + ",0,1\n";
       bus_stops_.emplace(node, std::move(id));
     }
     // Distance along the path (street edges) from the first node.
@@ -991,7 +1023,8 @@ struct gtfs_writer {
         for (auto start = kFirstDeparture + b.offset_s_; start <= kLastDeparture; start += headway_s) {
           auto const hhmm = gtfs_time(start);
           auto const trip_id = prefix + hhmm.substr(0, 2) + hhmm.substr(3, 2);
-          trips_ += route_id + "," + svc.id_ + "," + trip_id + "," + headsign + "," + std::to_string(direction) + "\n";
+          trips_ +=
+              route_id + "," + svc.id_ + "," + trip_id + "," + headsign + "," + std::to_string(direction) + ",1\n";
           for (auto i = 0U; i != order.size(); ++i) {
             stop_times_ += trip_id + "," + gtfs_time(start + times[i].arrival_) + "," +
                            gtfs_time(start + times[i].departure_) + "," + bus_stops_.at(b.path_[order[i]]) + "," +
@@ -1080,6 +1113,7 @@ void write_gtfs(std::vector<line> const& lines, std::vector<bus_line> const& bus
                   {"trips.txt", w.trips_},
                   {"stop_times.txt", w.stop_times_},
                   {"frequencies.txt", w.frequencies_},
+                  {"fare_attributes.txt", w.fare_attributes_},
                   {"feed_info.txt", w.feed_info_}});
 }
 
@@ -1226,6 +1260,27 @@ demo_files generate(fs::path const& data_dir, fs::path const& dir) {
     }
   }
   write_text(f.destinations_, make_destinations(communes, stops));
+
+  layer_inputs in;
+  for (auto const& c : communes) {
+    in.communes_.push_back({c.code_, c.name_, c.ept_, c.population_, c.pos_});
+  }
+  for (auto const& l : lines) {
+    for (auto const& st : l.stations_) {
+      in.stations_.push_back({line_code(l.name_) + "_" + slug(st.name_), st.name_, l.name_, st.pos_});
+    }
+  }
+  for (auto const& b : buses) {
+    layer_bus lb;
+    lb.route_id_ = "BUS" + b.number_;
+    auto const hhmm = gtfs_time(kFirstDeparture + b.offset_s_);
+    for (auto d = 0; d != 2; ++d) {
+      lb.first_trip_[d] = lb.route_id_ + "_WD_" + std::to_string(d) + "_" + hhmm.substr(0, 2) + hhmm.substr(3, 2);
+    }
+    lb.headway_min_ = static_cast<int>(b.headway_min_);
+    in.buses_.push_back(std::move(lb));
+  }
+  write_layers(data_dir, in, dir);
   return f;
 }
 
