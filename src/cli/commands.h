@@ -43,7 +43,8 @@ struct routing_options {
   bool m_modes = false;
   analysis::travel_time_params tp;
   profile_options m_profile;
-  std::string demo_dir = "demo-output";
+  std::string demo_dir = "demo-output", demo_lang = "fr";
+  bool demo_pdf = true;
 };
 
 // network build, gtfs check, matrix, demo. `exit_code` is set by commands that report findings.

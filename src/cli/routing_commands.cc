@@ -415,7 +415,11 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
   // demo
   auto* demo_cmd = app.add_subcommand("demo", "the embedded synthetic demo territory (Seine-Saint-Denis)");
   demo_cmd->add_option("--dir", o.demo_dir, "folder for the generated files and results")->default_val("demo-output");
-  demo_cmd->callback([&]() { demo::run_demo(o.demo_dir, std::cout); });
+  demo_cmd->add_option("--lang", o.demo_lang, "language of the report")
+      ->default_val("fr")
+      ->check(CLI::IsMember({"fr", "en"}));
+  demo_cmd->add_flag("!--no-pdf", o.demo_pdf, "do not print rapport.pdf (no Chromium)");
+  demo_cmd->callback([&]() { demo::run_demo(o.demo_dir, o.demo_lang, o.demo_pdf, std::cout, std::cerr); });
 }
 
 }  // namespace solimob::cli

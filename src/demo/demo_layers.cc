@@ -1029,12 +1029,7 @@ id = "Idcar_200m"
 total = "Ind"
 rank = "Men_pauv"
 
-[[publics]]
-name = "everyone"
-label = "Ensemble de la population"
-field = "Ind"
-profile = "walk"
-
+# The whole population (total, walk profile) is always measured; the publics come beside it.
 [[publics]]
 name = "seniors"
 label = "Personnes âgées (65 ans et plus)"
@@ -1159,6 +1154,9 @@ percentile = 50
 max_time = 90
 white_zone_minutes = 45
 mode = "transit"
+# One phase draw per minute for the frequency-based lines (T1, and the scenarios' new lines given by
+# headway): R5's default, ceil(200 / window) = 7 draws, would make every search 7 times as long.
+frequency_draws = 1
 
 [[scenarios]]
 name = "Ligne 15 Est"

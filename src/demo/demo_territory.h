@@ -2,12 +2,15 @@
 
 #include <filesystem>
 #include <ostream>
+#include <string>
 
 namespace solimob::demo {
 
-// The README's main job: generates the synthetic territory (deterministically), builds its network
-// through the real loaders, computes the travel-time matrix from population points to services and
-// prints a short summary in French. Files go to `dir`.
-void run_demo(std::filesystem::path const& dir, std::ostream& out);
+// The README's main job: generates the synthetic territory (deterministically) into dir/territoire,
+// with its diagnostic configuration (territoire/territory.toml), then runs the diagnostic on it
+// (jobs/diagnostic_job.h): dir/rapport.html, rapport.pdf (unless !pdf), indicateurs.xlsx and
+// diagnostic.gpkg. Progress goes to `log`; the last line of `out` is the report's path.
+void run_demo(std::filesystem::path const& dir, std::string const& lang, bool pdf, std::ostream& out,
+              std::ostream& log);
 
 }  // namespace solimob::demo

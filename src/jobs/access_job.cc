@@ -296,10 +296,13 @@ access_result compute(access_job const& job, access_inputs const& in, network::n
   }
   // One routing run per (profile, bound): publics sharing a profile, or on the whole population's,
   // reuse its indicators. The bound only counts where the profile reads GTFS accessibility.
-  // Trips are priced when a rider or a fare bound is given; a public's rider replaces the job's.
+  // Riders are checked when a rider or a fare bound is given; a public's rider replaces the job's. Only
+  // a fare bound makes fares change an indicator (trips dearer than it do not count): without one,
+  // every rider shares the run of its profile.
   auto const priced = job.fares_.wanted() || job.params_.travel_.max_fare_cents_.has_value() ||
                       std::any_of(begin(job.publics_), end(job.publics_),
                                   [](access_job::public_profile const& p) { return !p.rider_.empty(); });
+  auto const bounded = job.params_.travel_.max_fare_cents_.has_value();
   struct run_key {
     profile::profile profile_;
     profile::accessibility_bound bound_;
@@ -307,14 +310,15 @@ access_result compute(access_job const& job, access_inputs const& in, network::n
     std::string rider_;  // empty: not priced
     bool operator==(run_key const&) const = default;
   };
+  auto checking = true;  // while the riders are checked, key_of names each one
   auto const key_of = [&](profile::profile const& prof, profile::accessibility_bound b,
                           std::optional<analysis::mode> m = std::nullopt, std::string const& rider = {}) {
     auto const bound =
         prof.reads_gtfs_accessibility() && m != analysis::mode::kCar ? b : profile::accessibility_bound::kOptimistic;
-    auto const who = !priced                      ? std::string{}
-                     : !rider.empty()             ? rider
-                     : !job.fares_.rider_.empty() ? job.fares_.rider_
-                                                  : std::string{"full"};
+    auto const who = !priced || (!bounded && !checking) ? std::string{}
+                     : !rider.empty()                   ? rider
+                     : !job.fares_.rider_.empty()       ? job.fares_.rider_
+                                                        : std::string{"full"};
     return run_key{prof, bound, m.value_or(job.params_.travel_.mode_), who};
   };
   // Every rider and the fare file are checked before the first (long) routing run.
@@ -323,6 +327,7 @@ access_result compute(access_job const& job, access_inputs const& in, network::n
     open_pricer(net,
                 {job.fares_.fares_file_, key_of(job.params_.travel_.profile_, main_bound, std::nullopt, rider).rider_});
   }
+  checking = false;
   if (job.car_gap_ && job.params_.travel_.mode_ == analysis::mode::kCar) {
     throw input_error{"--car-gap compares another mode with the car: give --mode transit or walk"};
   }
@@ -373,7 +378,7 @@ access_result compute(access_job const& job, access_inputs const& in, network::n
           {pub.name_, indicators(key_of(pub.profile_, main_bound, std::nullopt, pub.rider_)), field, 0, &pub.profile_});
     }
     log << "public " << pub.name_ << " (" << pub.field_ << ") measured with the " << pub.profile_.name_ << " profile"
-        << (priced ? ", fares of rider " + key_of(pub.profile_, main_bound, std::nullopt, pub.rider_).rider_ : "")
+        << (bounded ? ", fares of rider " + key_of(pub.profile_, main_bound, std::nullopt, pub.rider_).rider_ : "")
         << "\n";
   }
   if (job.car_gap_) {

@@ -162,7 +162,7 @@ comparison compare(compare_job const& job, access_inputs const& in, std::vector<
   for (auto s = 1U; s != versions.size(); ++s) {
     pairs.emplace_back(0, s);
   }
-  for (auto a = 1U; a != versions.size(); ++a) {
+  for (auto a = 1U; job.pairwise_ && a != versions.size(); ++a) {
     for (auto b = a + 1; b != versions.size(); ++b) {
       pairs.emplace_back(a, b);
     }
@@ -398,6 +398,30 @@ comparison compare(compare_job const& job, access_inputs const& in, std::vector<
   }
   out.tables_.push_back(std::move(text));
   out.findings_ = std::move(findings);
+  return out;
+}
+
+access_result keep_columns(access_result const& r, std::function<bool(std::size_t)> const& keep) {
+  access_result out;
+  out.indicators_.summary_ = r.indicators_.summary_;
+  out.run_info_ = r.run_info_;
+  std::vector<std::size_t> kept;
+  for (auto c = 0U; c != r.indicators_.columns_.size(); ++c) {
+    if (keep(c)) {
+      kept.push_back(c);
+      out.indicators_.columns_.push_back(r.indicators_.columns_[c]);
+      out.weight_field_.push_back(r.weight_field_[c]);
+      out.is_gap_.push_back(r.is_gap_[c]);
+      out.set_.push_back(r.set_[c]);
+      out.indicator_.push_back(r.indicator_[c]);
+    }
+  }
+  out.indicators_.values_.reserve(r.indicators_.n_rows() * kept.size());
+  for (auto o = 0U; o != r.indicators_.n_rows(); ++o) {
+    for (auto const c : kept) {
+      out.indicators_.values_.push_back(r.indicators_.at(o, c));
+    }
+  }
   return out;
 }
 

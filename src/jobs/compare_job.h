@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -27,6 +28,7 @@ struct compare_job {
   // value, the least served tenth first.
   std::optional<std::string> rank_field_;
   std::string lang_{"fr"};  // of the findings: fr or en
+  bool pairwise_{true};     // also each scenario against every earlier one (else against the baseline only)
 };
 
 void run(compare_job const&, std::ostream& log);
@@ -45,5 +47,9 @@ struct comparison {
 };
 comparison compare(compare_job const&, access_inputs const&, std::vector<measured_version>,
                    std::optional<std::vector<double>> const& rank, std::ostream& log);
+
+// The columns of `r` for which keep(column index) holds, with their set, indicator, weight and gap
+// flags (the diagnostic keeps the indicators it reports).
+access_result keep_columns(access_result const& r, std::function<bool(std::size_t)> const& keep);
 
 }  // namespace solimob::jobs

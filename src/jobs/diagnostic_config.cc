@@ -297,7 +297,8 @@ diagnostic_config read_diagnostic_config(std::filesystem::path const& path) {
   }
 
   auto const a = top.table("analysis", true);
-  a.only({"departure", "window", "percentile", "max_time", "max_fare", "white_zone_minutes", "mode"});
+  a.only(
+      {"departure", "window", "percentile", "max_time", "max_fare", "white_zone_minutes", "mode", "frequency_draws"});
   c.analysis_.departure_ = a.text("departure");
   if (!parse_date_time(c.analysis_.departure_)) {
     a.fail("departure", "expected \"YYYY-MM-DD HH:MM\", got '" + c.analysis_.departure_ + "'");
@@ -311,6 +312,9 @@ diagnostic_config read_diagnostic_config(std::filesystem::path const& path) {
   c.analysis_.white_zone_minutes_ = a.has("white_zone_minutes") ? a.number("white_zone_minutes", 1, 240) : 45.0;
   if (c.analysis_.white_zone_minutes_ > c.analysis_.max_time_) {
     a.fail("white_zone_minutes", "must not exceed max_time");
+  }
+  if (a.has("frequency_draws")) {
+    c.analysis_.frequency_draws_ = a.integer("frequency_draws", 0, 1000, 0);
   }
   c.analysis_.mode_ = a.text_or("mode", "transit");
   if (c.analysis_.mode_ != "transit" && c.analysis_.mode_ != "walk" && c.analysis_.mode_ != "car") {

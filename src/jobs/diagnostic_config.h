@@ -63,6 +63,7 @@ struct diagnostic_config {
     std::optional<double> max_fare_;
     double white_zone_minutes_{45.0};
     std::string mode_{"transit"};
+    std::optional<int> frequency_draws_;  // phase draws per minute; default ceil(200 / window) as R5
   } analysis_;
 
   struct scenario_def {

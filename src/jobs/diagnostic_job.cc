@@ -212,6 +212,9 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   tp.departure_ = dt->time_;
   tp.window_min_ = cfg.analysis_.window_;
   tp.max_time_min_ = cfg.analysis_.max_time_;
+  if (cfg.analysis_.frequency_draws_) {
+    tp.frequency_draws_ = *cfg.analysis_.frequency_draws_;
+  }
   tp.threads_ = job.threads_;
   tp.progress_ = false;
   tp.mode_ = cfg.analysis_.mode_ == "walk"  ? analysis::mode::kWalk
@@ -371,7 +374,6 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   }
 
   progress(w("indicateurs, inégalités et zones", "indicators, equity and zones"));
-  auto const& base = measured.front().result_;  // (measured is complete: no reallocation after this)
   // Column sets: everyone, then each public (each bound apart when both are measured).
   measures m;
   m.sets_.push_back({"", w("Ensemble de la population", "Whole population"), 0});
@@ -379,9 +381,6 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
     return static_cast<std::size_t>(std::find(begin(in.population_fields_), end(in.population_fields_), f) -
                                     begin(in.population_fields_));
   };
-  for (auto c = 0U; c != base.indicators_.columns_.size(); ++c) {
-    m.column_[base.indicators_.columns_[c]] = c;
-  }
   for (auto const& p : cfg.publics_) {
     auto const prof = profile::find_profile(p.profile_, cfg.profiles_);
     if (aj.both_bounds_ && prof.reads_gtfs_accessibility()) {
@@ -419,6 +418,24 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
                             w("Emplois à moins de ", "Jobs within ") + std::to_string(cut) + " min",
                             w("emplois", "jobs"), false, npos});
     }
+  }
+  // Only the indicators reported are kept (the search computes every cutoff and the nearest time for
+  // every field: most combinations mean nothing here), the publics' gaps too (the report shows values).
+  std::set<std::string> reported;
+  for (auto const& s : m.sets_) {
+    for (auto const& ind : indicators) {
+      reported.insert(column(s, ind.name_));
+    }
+  }
+  for (auto& mv : measured) {
+    auto kept = keep_columns(mv.result_, [&](std::size_t c) {
+      return mv.result_.is_gap_[c] == 0 && reported.contains(mv.result_.indicators_.columns_[c]);
+    });
+    mv.result_ = std::move(kept);
+  }
+  auto const& base = measured.front().result_;  // (measured is complete: no reallocation after this)
+  for (auto c = 0U; c != base.indicators_.columns_.size(); ++c) {
+    m.column_[base.indicators_.columns_[c]] = c;
   }
   auto const white = cfg.analysis_.white_zone_minutes_;
   auto const max_time = static_cast<double>(cfg.analysis_.max_time_);
@@ -581,7 +598,16 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
       cj.access_.zone_id_field_ = cfg.zones_.front().id_;
       cj.access_.zone_name_field_ = cfg.zones_.front().label_field_;
     }
-    std::vector<measured_version> copies = measured;
+    cj.pairwise_ = false;
+    // Scenarios are judged on the times to each service and on jobs (the counts within cutoffs stay
+    // in the baseline's tables): a column per scenario and indicator in the cells layer.
+    std::vector<measured_version> copies;
+    for (auto const& mv : measured) {
+      copies.push_back({mv.name_, keep_columns(mv.result_, [&](std::size_t c) {
+                          auto const& ind = mv.result_.indicator_[c];
+                          return ind.find("_nearest") != std::string::npos || ind.rfind("emplois_", 0) == 0;
+                        })});
+    }
     cmp = compare(cj, in, std::move(copies), rank, log);
   }
 
@@ -809,10 +835,16 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
                            w(" ; indice de Gini ", "; Gini index ") + fmt(all.gini_, 2, w) + ".");
     }
   }
+  // Each scenario in one sentence: its heading and the whole population's first time indicator.
+  auto const everyone_line = "- " + w("ensemble", "everyone") + " (";
   if (cmp) {
+    std::string heading;
     for (auto const& f : cmp->findings_) {
       if (f.rfind("- ", 0) != 0) {
-        key.items_.push_back(f);  // one heading line per scenario
+        heading = f;
+      } else if (!heading.empty() && f.rfind(everyone_line, 0) == 0) {
+        key.items_.push_back(heading + " " + f.substr(2));
+        heading.clear();
       }
     }
   }
@@ -947,6 +979,26 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
       zmap.layers_.push_back(zl);
       s.blocks_.push_back(zmap);
     }
+    // The other zone levels (EPT, priority districts...) as tables.
+    for (auto level = std::size_t{1}; level < zone_layers.size(); ++level) {
+      auto const zm = zone_means(level, x, in.origins_.numeric_[0]);
+      report::table_block zt{
+          ind.label_ + " — " + cfg.zones_[level].label_,
+          {cfg.zones_[level].label_, w("Population", "Population"), w("Moyenne", "Mean")},
+          {},
+          w("Moyenne pondérée par la population ; unité : ", "Population-weighted mean; unit: ") + ind.unit_ + "."};
+      auto const& zl = zone_layers[level];
+      std::vector<double> pop(zl.zones_.ids_.size(), 0.0);
+      for (auto o = 0U; o != x.size(); ++o) {
+        if (zl.zone_of_[o]) {
+          pop[*zl.zone_of_[o]] += in.origins_.numeric_[0][o];
+        }
+      }
+      for (auto z = 0U; z != zm.size(); ++z) {
+        zt.rows_.push_back({zl.name(z), fmt(pop[z], 0, w), fmt(zm[z], ind.time_ ? 1 : 0, w)});
+      }
+      s.blocks_.push_back(zt);
+    }
     report::table_block t{
         ind.label_ + w(" — par public", " — by public"),
         {w("Public", "Public"), w("Population", "Population"), w("Moyenne", "Mean"), w("Médiane", "Median"),
@@ -1059,7 +1111,17 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   // Scenarios.
   if (cmp) {
     report::section s{w("Scénarios", "Scenarios"), {}, {}};
-    s.blocks_.push_back(report::findings{cmp->findings_});
+    report::findings shown;
+    for (auto const& f : cmp->findings_) {
+      if (f.rfind("- ", 0) != 0 || f.rfind(everyone_line, 0) == 0) {
+        shown.items_.push_back(f);
+      }
+    }
+    s.blocks_.push_back(shown);
+    s.blocks_.push_back(report::paragraph{
+        w("Pour l'ensemble de la population ; chaque public, chaque zone et chaque décile : feuilles scenarios_* "
+          "du classeur indicateurs.xlsx.",
+          "For the whole population; each public, zone and decile: the scenarios_* sheets of indicateurs.xlsx.")});
     for (auto v = 1U; v != measured.size(); ++v) {
       // Gains per cell of the first time indicator, and before / after by public.
       auto const first_time = std::find_if(begin(indicators), end(indicators), [](auto const& x) { return x.time_; });

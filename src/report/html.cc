@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -52,6 +53,9 @@ std::string css_string(std::string const& text) {
   }
   return out;
 }
+
+// Above this many features, a map's data table counts them per class instead of listing them.
+constexpr std::size_t kMaxFeatureRows = 400;
 
 struct writer {
   std::string const& lang_;
@@ -135,6 +139,33 @@ struct writer {
         continue;
       }
       auto const c = l.kind_ == layer_kind::kChoropleth ? detail::classify(l, lang_) : detail::layer_classes{};
+      // A layer of thousands of cells would make the page heavy: its table counts the features per
+      // class (the legend's information); every value is in the tables that come with the report.
+      if (l.features_.size() > kMaxFeatureRows) {
+        std::vector<std::pair<std::string, std::size_t>> counts;
+        for (auto const& f : l.features_) {
+          std::string k;
+          if (l.kind_ == layer_kind::kChoropleth) {
+            auto const x = class_of(c.breaks_, f.value_);
+            k = x < 0 ? word(lang_, "pas de donnée", "no data") : c.labels_[std::size_t(x)];
+          } else {
+            k = f.category_.empty() ? word(lang_, "pas de donnée", "no data") : f.category_;
+          }
+          auto const it = std::find_if(counts.begin(), counts.end(), [&](auto const& p) { return p.first == k; });
+          if (it == counts.end()) {
+            counts.emplace_back(k, 1);
+          } else {
+            ++it->second;
+          }
+        }
+        for (auto const& [k, n] : counts) {
+          data.rows_.push_back({word(lang_, "tous", "all"), l.name_, format_number(double(n), 0, lang_), k});
+        }
+        data.header_[2] = word(lang_, "Nombre d'éléments", "Number of features");
+        data.note_ = word(lang_, "Valeurs de chaque élément : dans les tableaux qui accompagnent le rapport.",
+                          "The value of each feature: in the tables that come with the report.");
+        continue;
+      }
       for (std::size_t i = 0; i < l.features_.size(); ++i) {
         auto const& f = l.features_[i];
         auto const label = f.label_.empty() ? "#" + std::to_string(i + 1) : f.label_;
