@@ -979,6 +979,23 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
       zmap.layers_.push_back(zl);
       s.blocks_.push_back(zmap);
     }
+    // Bars by area: the second zone level (EPT...) when there is one, else the first.
+    if (!zone_layers.empty()) {
+      auto const level = zone_layers.size() > 1 ? std::size_t{1} : std::size_t{0};
+      auto const zm = zone_means(level, x, in.origins_.numeric_[0]);
+      report::bar_figure zb{ind.label_ + " — " + w("moyenne par ", "mean by ") + cfg.zones_[level].label_,
+                            w("Diagramme en barres de la moyenne par zone.", "Bar chart of the mean by zone."),
+                            "",
+                            ind.unit_,
+                            {},
+                            {w("moyenne", "mean")},
+                            {{}}};
+      for (auto z = 0U; z != zm.size(); ++z) {
+        zb.groups_.push_back(zone_layers[level].name(z));
+        zb.values_[0].push_back(zm[z]);
+      }
+      s.blocks_.push_back(zb);
+    }
     // The other zone levels (EPT, priority districts...) as tables.
     for (auto level = std::size_t{1}; level < zone_layers.size(); ++level) {
       auto const zm = zone_means(level, x, in.origins_.numeric_[0]);

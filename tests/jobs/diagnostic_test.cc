@@ -8,8 +8,10 @@
 // The same figures come out of the access and compare jobs run separately on the same inputs.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/error.h"
@@ -18,8 +20,10 @@
 #include "jobs/access_job.h"
 #include "jobs/compare_job.h"
 #include "jobs/diagnostic_job.h"
+#include "jobs/equity_job.h"
 #include "support/access_setup.h"
 #include "support/csv_rows.h"
+#include "support/screenshot.h"
 #include "support/temp_dir.h"
 #include "support/travel_params.h"
 #include "support/two_lines.h"
@@ -172,6 +176,30 @@ TEST(diagnostic, figures_by_hand_and_as_the_separate_commands_give_them) {
   EXPECT_EQ(std::stod(access[0].at("s1_nearest1_min_p50")), 30.0);
   EXPECT_TRUE(access[1].at("s1_nearest1_min_p50").empty());
 
+  // The equity job on the access output: the same Gini (0.26667 above) once the unreachable D counts
+  // 90 min as in the diagnostic (equity leaves an empty time out: D's row gets 90 here).
+  {
+    auto rows = read_csv_rows(c.dir_.path_ / "access.csv");
+    std::ostringstream csv;
+    csv << "id,lon,lat,Ind,t\n";
+    for (auto const& r : rows) {
+      csv << r.at("id") << "," << r.at("lon") << "," << r.at("lat") << "," << r.at("Ind") << ","
+          << (r.at("s1_nearest1_min_p50").empty() ? "90" : r.at("s1_nearest1_min_p50")) << "\n";
+    }
+    c.dir_.file("eq_in.csv", csv.str());
+    jobs::equity_job ej;
+    ej.input_ = (c.dir_.path_ / "eq_in.csv").string();
+    ej.indicators_ = {"t"};
+    ej.population_fields_ = {"Ind"};
+    ej.out_ = (c.dir_.path_ / "eq.csv").string();
+    std::ostringstream elog;
+    jobs::run(ej, elog);
+    auto const er = read_csv_rows(c.dir_.path_ / "eq.csv");
+    ASSERT_FALSE(er.empty());
+    ASSERT_TRUE(er.front().contains("gini")) << io::read_file(c.dir_.path_ / "eq.csv");
+    EXPECT_NEAR(std::stod(er.front().at("gini")), eq.numeric_[2][row], 1e-9);
+  }
+
   // The compare job: the same change as the diagnostic's scenario sheet.
   jobs::compare_job cj;
   cj.access_ = aj;
@@ -213,6 +241,42 @@ TEST(diagnostic, figures_by_hand_and_as_the_separate_commands_give_them) {
                         "scenarios_carreaux"}) {
     EXPECT_NE(std::find(begin(names), end(names), l), end(names)) << l;
   }
+}
+
+// The report in Chromium: the maps are drawn (not blank), the PDF holds the title, the findings and
+// the synthetic banner.
+TEST(diagnostic, the_report_renders_in_chromium_and_prints) {
+  if (!chromium_present()) {
+    GTEST_SKIP() << "Chromium is absent (/usr/bin/chromium or $SOLIMOB_CHROMIUM): no rendering check";
+  }
+  if (!std::filesystem::exists("/usr/bin/pdftotext")) {
+    GTEST_SKIP() << "pdftotext absent (apt poppler-utils, scripts/install-deps)";
+  }
+  diagnostic_case c;
+  auto j = c.job();
+  j.pdf_ = true;
+  std::ostringstream log;
+  auto const out = jobs::run(j, log);
+  auto const text = run_capture("pdftotext -enc UTF-8 '" + out.pdf_.string() + "' -");
+  EXPECT_NE(text.find("Diagnostic de la mobilité solidaire"), std::string::npos) << text;
+  EXPECT_NE(text.find("Synthèse"), std::string::npos);
+  EXPECT_NE(text.find("Données inventées pour le test."), std::string::npos);
+  EXPECT_NE(text.find("Zones blanches"), std::string::npos);
+  auto const png = c.dir_.path_ / "shot.png";
+  auto argv = io::chromium_command(c.dir_.path_ / "profile");
+  argv.insert(argv.end(), {"--hide-scrollbars", "--window-size=1200,6000", "--screenshot=" + png.string(),
+                           "file://" + out.html_.string()});
+  ASSERT_EQ(io::run_tool(argv, std::chrono::steady_clock::now() + std::chrono::seconds{90}), io::tool_result::kOk);
+  auto const im = read_png(png);
+  // Not a blank page: many colours, mostly not white (maps, charts, the banner).
+  std::set<std::uint32_t> colours;
+  std::size_t white = 0;
+  for (auto const p : im.rgb_) {
+    colours.insert(p);
+    white += p == 0xFFFFFF ? 1 : 0;
+  }
+  EXPECT_GE(colours.size(), 20U);
+  EXPECT_LT(double(white), 0.97 * double(im.rgb_.size()));
 }
 
 TEST(diagnostic, a_bad_configuration_names_its_key) {

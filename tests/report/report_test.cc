@@ -1,7 +1,5 @@
 #include "report/report.h"
 
-#include <png.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -18,12 +16,16 @@
 #include "core/error.h"
 #include "geometry/geometry.h"
 #include "io/tool_runner.h"
+#include "support/screenshot.h"
 #include "support/temp_dir.h"
 
 namespace solimob::report {
 namespace {
 
 namespace fs = std::filesystem;
+using test::chromium_present;
+using test::read_png;
+using test::run_capture;
 
 // The path data of the features drawn with `cls` (class attribute ending in it), in drawing order.
 std::vector<std::string> paths_with_class(std::string const& svg, std::string const& cls) {
@@ -413,45 +415,6 @@ TEST(report, charts_draw_their_words_and_bars) {
 }
 
 // ---- end to end with Chromium ----
-
-struct image {
-  int width_{0}, height_{0};
-  std::vector<std::uint32_t> rgb_;  // 0xRRGGBB per pixel, row-major
-};
-
-image read_png(fs::path const& file) {
-  png_image png{};
-  png.version = PNG_IMAGE_VERSION;
-  if (png_image_begin_read_from_file(&png, file.c_str()) == 0) {
-    throw std::runtime_error{"cannot read " + file.string()};
-  }
-  png.format = PNG_FORMAT_RGB;
-  std::vector<std::uint8_t> buf(PNG_IMAGE_SIZE(png));
-  if (png_image_finish_read(&png, nullptr, buf.data(), 0, nullptr) == 0) {
-    throw std::runtime_error{"cannot decode " + file.string()};
-  }
-  image im{static_cast<int>(png.width), static_cast<int>(png.height), {}};
-  for (std::size_t i = 0; i + 2 < buf.size(); i += 3) {
-    im.rgb_.push_back(std::uint32_t{buf[i]} << 16 | std::uint32_t{buf[i + 1]} << 8 | buf[i + 2]);
-  }
-  return im;
-}
-
-std::string run_capture(std::string const& command) {
-  std::string out;
-  if (auto* p = ::popen(command.c_str(), "r"); p != nullptr) {
-    char buf[4096];
-    while (auto const n = std::fread(buf, 1, sizeof buf, p)) {
-      out.append(buf, n);
-    }
-    ::pclose(p);
-  }
-  return out;
-}
-
-bool chromium_present() {
-  return fs::exists(io::tool_path("SOLIMOB_CHROMIUM", "/usr/bin/chromium"));
-}
 
 TEST(report, end_to_end_screenshot_shows_the_map) {
   if (!chromium_present()) {
