@@ -42,8 +42,6 @@ namespace fs = std::filesystem;
 // Each output draws from its own generator so that changing one (say, more footways) does not
 // reshuffle the others.
 constexpr std::uint32_t kStreetSeed = 93'000'001;
-constexpr std::uint32_t kOriginSeed = 93'000'002;
-constexpr std::uint32_t kDestinationSeed = 93'000'003;
 constexpr std::uint32_t kBusSeed = 93'000'004;
 
 // Deterministic uniform numbers. std::uniform_real_distribution is implementation-defined (the
@@ -279,12 +277,6 @@ std::string slug(std::string_view s) {
     sep = true;
   }
   return out;
-}
-
-// Moves `p` by (east, north) metres.
-latlng offset_m(latlng p, double east, double north) {
-  local_projection const proj{p.lat_};
-  return proj.inverse(proj.x(p) + east, proj.y(p) + north);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -628,7 +620,7 @@ std::vector<stop_time_row> run_times(line const& l, std::vector<std::size_t> con
 // streets link rail stations directly. Stops sit exactly on street-grid nodes, so they link to the
 // street network at zero distance; a stop is shared by every bus line passing the node.
 
-constexpr double kOriginRadiusM = 1200.0;  // population scatter around a commune centroid (make_origins)
+constexpr double kOriginRadiusM = 1200.0;  // population scatter around a commune centroid
 // Running speed between stops; with a 20 s dwell every ~375 m the commercial speed is ~15 km/h.
 constexpr double kBusSpeedKmh = 19.0;
 constexpr long long kBusDwellS = 20;
@@ -672,7 +664,7 @@ std::vector<bus_line> make_bus_lines(street_grid const& g, std::vector<commune> 
   };
   local_projection const proj{(kMinLat + kMaxLat) / 2.0};
 
-  // Nodes near the population: within the commune's scatter radius (as make_origins) plus a margin.
+  // Nodes near the population: within the commune's scatter radius plus a margin.
   std::vector<bool> served(g.pos_.size(), false);
   for (auto const& c : communes) {
     auto const radius =
@@ -1117,121 +1109,6 @@ void write_gtfs(std::vector<line> const& lines, std::vector<bus_line> const& bus
                   {"feed_info.txt", w.feed_info_}});
 }
 
-// ---------------------------------------------------------------------------------------------
-// origins.csv and destinations.csv
-
-void write_text(fs::path const& p, std::string const& content) {
-  io::write_atomically(p, [&](std::ostream& os) { os << content; });
-}
-
-// Population points: 6 to 12 per commune, scattered around the centroid, their populations summing
-// exactly to the commune's.
-std::string make_origins(std::vector<commune> const& communes) {
-  rng r{kOriginSeed};
-  std::string out = "id,lon,lat,name,code_insee,ept,population\n";
-  for (auto const& c : communes) {
-    auto const n = static_cast<std::size_t>(std::clamp(6LL + c.population_ / 20000, 6LL, 12LL));
-    // Smaller communes are also smaller in area: shrink the scatter so points stay mostly inside.
-    auto const radius = kOriginRadiusM * std::clamp(std::sqrt(static_cast<double>(c.population_) / 60000.0), 0.5, 1.0);
-    std::vector<latlng> pos;
-    std::vector<double> weight;
-    for (auto i = 0U; i != n; ++i) {
-      auto const dist = radius * std::sqrt(r.uniform());  // uniform over the disc
-      auto const angle = 2.0 * 3.14159265358979323846 * r.uniform();
-      pos.push_back(offset_m(c.pos_, dist * std::cos(angle), dist * std::sin(angle)));
-      weight.push_back(r.uniform(0.5, 1.5));
-    }
-    // Largest remainder, so the split is exact and deterministic.
-    auto const total_w = [&] {
-      double s = 0.0;
-      for (auto const w : weight) {
-        s += w;
-      }
-      return s;
-    }();
-    std::vector<long long> pop(n);
-    std::vector<std::pair<double, std::size_t>> remainder;
-    long long assigned = 0;
-    for (auto i = 0U; i != n; ++i) {
-      auto const exact = static_cast<double>(c.population_) * weight[i] / total_w;
-      pop[i] = static_cast<long long>(std::floor(exact));
-      assigned += pop[i];
-      remainder.emplace_back(exact - static_cast<double>(pop[i]), i);
-    }
-    std::sort(begin(remainder), end(remainder), [](auto const& a, auto const& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
-    for (auto k = 0U; assigned < c.population_; ++k, ++assigned) {
-      ++pop[remainder[k % n].second];
-    }
-    for (auto i = 0U; i != n; ++i) {
-      auto const num = two_digits(static_cast<long long>(i) + 1);
-      out += c.code_ + "-" + num + "," + coord(pos[i].lng_) + "," + coord(pos[i].lat_) + "," +
-             csv_field(c.name_ + " - point de population " + num + " (synthétique)") + "," + c.code_ + "," +
-             csv_field(c.ept_) + "," + std::to_string(pop[i]) + "\n";
-    }
-  }
-  return out;
-}
-
-constexpr std::size_t kFranceTravailCommunes = 12;
-
-// Services (invented sites, not the real addresses): a France Travail agency in the 12 most
-// populous communes, a CAF reception in the most populous commune of each EPT, a centre de santé in
-// every commune. Categories are the labels the demo summary groups by. France Travail and CAF
-// offices are placed near a stop (as real ones are), 80 to 250 m from the stop nearest to their
-// commune site; health centres stay scattered.
-std::string make_destinations(std::vector<commune> const& communes, std::vector<latlng> const& stops) {
-  rng r{kDestinationSeed};
-  std::vector<std::size_t> by_pop(communes.size());
-  for (auto i = 0U; i != by_pop.size(); ++i) {
-    by_pop[i] = i;
-  }
-  std::stable_sort(begin(by_pop), end(by_pop),
-                   [&](auto a, auto b) { return communes[a].population_ > communes[b].population_; });
-  std::set<std::size_t> france_travail(
-      begin(by_pop), begin(by_pop) + static_cast<std::ptrdiff_t>(std::min(kFranceTravailCommunes, by_pop.size())));
-  std::set<std::size_t> caf;
-  std::set<std::string, std::less<>> epts;
-  for (auto const i : by_pop) {
-    if (epts.insert(communes[i].ept_).second) {
-      caf.insert(i);
-    }
-  }
-
-  std::string out = "id,lon,lat,name,category,code_insee\n";
-  auto add = [&](char const* id_prefix, commune const& c, std::string const& name, char const* category, double min_m,
-                 double max_m, bool near_stop = false) {
-    auto const dist = r.uniform(min_m, max_m);
-    auto const angle = 2.0 * 3.14159265358979323846 * r.uniform();
-    auto p = offset_m(c.pos_, dist * std::cos(angle), dist * std::sin(angle));
-    if (near_stop && !stops.empty()) {
-      auto const nearest = *std::min_element(begin(stops), end(stops), [&](latlng const& a, latlng const& b) {
-        return haversine_m(a, p) < haversine_m(b, p);
-      });
-      auto const d = r.uniform(80.0, 250.0);
-      p = offset_m(nearest, d * std::cos(angle), d * std::sin(angle));
-    }
-    out += std::string{id_prefix} + "-" + c.code_ + "," + coord(p.lng_) + "," + coord(p.lat_) + "," +
-           csv_field(name + " (synthétique)") + "," + csv_field(category) + "," + c.code_ + "\n";
-  };
-  // Commune order (not population order) so rows are grouped by category in INSEE code order.
-  for (auto i = 0U; i != communes.size(); ++i) {
-    if (france_travail.contains(i)) {
-      add("FT", communes[i], "Agence France Travail " + communes[i].name_, "France Travail", 200.0, 600.0, true);
-    }
-  }
-  for (auto i = 0U; i != communes.size(); ++i) {
-    if (caf.contains(i)) {
-      add("CAF", communes[i], "Accueil CAF de la Seine-Saint-Denis - " + communes[i].name_, "CAF", 100.0, 400.0, true);
-    }
-  }
-  for (auto const& c : communes) {
-    add("CS", c, "Centre de santé " + c.name_, "centre de santé", 150.0, 700.0);
-  }
-  return out;
-}
-
 }  // namespace
 
 demo_files generate(fs::path const& data_dir, fs::path const& dir) {
@@ -1242,24 +1119,11 @@ demo_files generate(fs::path const& data_dir, fs::path const& dir) {
   if (ec) {
     throw io_error{dir.string() + ": cannot create directory: " + ec.message()};
   }
-  demo_files f{dir / "streets.osm.pbf", dir / "gtfs.zip", dir / "origins.csv", dir / "destinations.csv"};
+  demo_files f{dir / "streets.osm.pbf", dir / "gtfs.zip"};
   auto const grid = make_grid();
   write_streets(grid, f.osm_);
   auto const buses = make_bus_lines(grid, communes, lines);
   write_gtfs(lines, buses, grid, f.gtfs_);
-  write_text(f.origins_, make_origins(communes));
-  std::vector<latlng> stops;
-  for (auto const& l : lines) {
-    for (auto const& st : l.stations_) {
-      stops.push_back(st.pos_);
-    }
-  }
-  for (auto const& b : buses) {
-    for (auto const k : b.stops_) {
-      stops.push_back(grid.pos_[b.path_[k]]);
-    }
-  }
-  write_text(f.destinations_, make_destinations(communes, stops));
 
   layer_inputs in;
   for (auto const& c : communes) {

@@ -4,19 +4,16 @@
 
 namespace solimob::demo {
 
-// The four inputs of the demo territory, as written by generate().
+// The street and timetable files of the demo territory, as written by generate().
 struct demo_files {
-  std::filesystem::path osm_;           // streets.osm.pbf
-  std::filesystem::path gtfs_;          // gtfs.zip
-  std::filesystem::path origins_;       // origins.csv   (id,lon,lat,name,code_insee,ept,population)
-                                        // one row per synthetic population point
-  std::filesystem::path destinations_;  // destinations.csv (id,lon,lat,name,category,code_insee)
+  std::filesystem::path osm_;   // streets.osm.pbf
+  std::filesystem::path gtfs_;  // gtfs.zip
 };
 
 // Deterministically writes the synthetic Seine-Saint-Denis territory into `dir` (created if needed).
 // `data_dir` holds the embedded reference files (the repository's demo/ folder): communes-93.csv
 // (real centroids and populations) and lines.csv (real station positions, synthetic headways and speeds).
-// Streets, timetables, population points and services are SYNTHETIC. The same inputs always give
+// Streets and timetables are SYNTHETIC (the grid, services and jobs: demo_layers.h). The same inputs always give
 // byte-identical outputs. Throws input_error when a data file is missing or malformed, io_error when
 // an output cannot be written.
 demo_files generate(std::filesystem::path const& data_dir, std::filesystem::path const& dir);
