@@ -262,6 +262,12 @@ TEST(diagnostic, the_report_renders_in_chromium_and_prints) {
   EXPECT_NE(text.find("Synthèse"), std::string::npos);
   EXPECT_NE(text.find("Données inventées pour le test."), std::string::npos);
   EXPECT_NE(text.find("Zones blanches"), std::string::npos);
+  // Every h2 section starts a page: the contents page, then synthesis, territory, 2 services, white zones,
+  // inequalities, scenarios, method: at least 8 pages.
+  auto const info = run_capture("pdfinfo '" + out.pdf_.string() + "'");
+  auto const at = info.find("Pages:");
+  ASSERT_NE(at, std::string::npos) << info;
+  EXPECT_GE(std::stoi(info.substr(at + 6)), 8) << info;
   auto const png = c.dir_.path_ / "shot.png";
   auto argv = io::chromium_command(c.dir_.path_ / "profile");
   argv.insert(argv.end(), {"--hide-scrollbars", "--window-size=1200,6000", "--screenshot=" + png.string(),
