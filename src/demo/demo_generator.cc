@@ -30,6 +30,7 @@
 #include "core/error.h"
 #include "core/geo.h"
 #include "demo/demo_layers.h"
+#include "demo/detail/text.h"
 #include "io/csv_reader.h"
 #include "io/file_util.h"
 
@@ -38,26 +39,15 @@ namespace solimob::demo {
 namespace {
 
 namespace fs = std::filesystem;
+using detail::coord;
+using detail::csv_field;
+using detail::fixed;
+using detail::rng;
 
 // Each output draws from its own generator so that changing one (say, more footways) does not
 // reshuffle the others.
 constexpr std::uint32_t kStreetSeed = 93'000'001;
 constexpr std::uint32_t kBusSeed = 93'000'004;
-
-// Deterministic uniform numbers. std::uniform_real_distribution is implementation-defined (the
-// territory would differ between libstdc++ and libc++), while std::mt19937's raw output is fixed
-// by the standard.
-class rng {
- public:
-  explicit rng(std::uint32_t seed) : gen_{seed} {}
-  double uniform() { return static_cast<double>(gen_()) / 4294967296.0; }  // [0, 1)
-  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
-  bool chance(double p) { return uniform() < p; }
-  std::size_t index(std::size_t n) { return std::min(n - 1, static_cast<std::size_t>(uniform() * n)); }
-
- private:
-  std::mt19937 gen_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Embedded reference data
@@ -194,31 +184,6 @@ std::vector<line> read_lines(fs::path const& p) {
 
 // ---------------------------------------------------------------------------------------------
 // Text helpers
-
-std::string fixed(double v, int decimals) {
-  // to_chars: locale-independent and exact, unlike printf under a French LC_NUMERIC.
-  char buf[64];
-  auto const r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, decimals);
-  return std::string{buf, r.ptr};
-}
-
-std::string coord(double v) {
-  return fixed(v, 6);
-}  // ~0.1 m
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string{s};
-  }
-  std::string out = "\"";
-  for (auto const c : s) {
-    if (c == '"') {
-      out += '"';
-    }
-    out += c;
-  }
-  return out += '"';
-}
 
 std::string two_digits(long long v) {
   return (v < 10 ? "0" : "") + std::to_string(v);

@@ -21,6 +21,7 @@
 #include "ogrsf_frmts.h"
 
 #include "core/error.h"
+#include "demo/detail/text.h"
 #include "geometry/geometry.h"
 #include "io/file_util.h"
 
@@ -29,47 +30,15 @@ namespace solimob::demo {
 namespace {
 
 namespace fs = std::filesystem;
+using detail::coord;
+using detail::csv_field;
+using detail::fixed;
+using detail::rng;
 
 constexpr std::uint32_t kGridSeed = 93'000'010;
 constexpr std::uint32_t kServiceSeed = 93'000'011;
 constexpr double kCellM = 200.0;
 constexpr double kPi = 3.14159265358979323846;
-
-// Same rule as demo_generator.cc: std::mt19937's raw output is fixed by the standard, the
-// distributions are not.
-class rng {
- public:
-  explicit rng(std::uint32_t seed) : gen_{seed} {}
-  double uniform() { return static_cast<double>(gen_()) / 4294967296.0; }
-  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
-
- private:
-  std::mt19937 gen_;
-};
-
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  auto const r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, decimals);
-  return std::string{buf, r.ptr};
-}
-
-std::string coord(double v) {
-  return fixed(v, 6);
-}
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string{s};
-  }
-  std::string out = "\"";
-  for (auto const c : s) {
-    if (c == '"') {
-      out += '"';
-    }
-    out += c;
-  }
-  return out += '"';
-}
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";

@@ -31,38 +31,6 @@ void empty_counts_as_zero(io::vector_layer& layer, std::vector<std::string> cons
   }
 }
 
-// "centre de santé" -> "centre_de_sante": a column-name prefix GIS tools and spreadsheets accept.
-std::string slug(std::string const& s) {
-  static constexpr std::pair<char const*, char> kAccents[] = {
-      {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"à", 'a'}, {"â", 'a'}, {"î", 'i'}, {"ï", 'i'},
-      {"ô", 'o'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'}, {"ç", 'c'}, {"É", 'e'}, {"È", 'e'}, {"À", 'a'}};
-  std::string out;
-  for (auto i = 0U; i < s.size();) {
-    auto replaced = false;
-    for (auto const& [from, to] : kAccents) {
-      if (s.compare(i, std::strlen(from), from) == 0) {
-        out += to;
-        i += static_cast<unsigned>(std::strlen(from));
-        replaced = true;
-        break;
-      }
-    }
-    if (replaced) {
-      continue;
-    }
-    auto const c = static_cast<unsigned char>(s[i++]);
-    if (std::isalnum(c) != 0) {
-      out += static_cast<char>(std::tolower(c));
-    } else if (!out.empty() && out.back() != '_') {
-      out += '_';
-    }
-  }
-  while (!out.empty() && out.back() == '_') {
-    out.pop_back();
-  }
-  return out.empty() ? "category" : out;
-}
-
 std::size_t index_of(std::vector<std::string> const& v, std::string const& x) {
   return static_cast<std::size_t>(std::find(begin(v), end(v), x) - begin(v));
 }
@@ -114,10 +82,9 @@ io::table groups_table(io::vector_layer const& origins, std::vector<std::string>
 // Every origin falls in the zone that contains its position (polygon containment with GEOS); zones
 // get population sums and population-weighted means of every indicator, each weighted by the
 // population it measures: `weight_field[c]` indexes population_fields (a public's columns: its own).
-io::table zones_table(access_job const& job, io::vector_layer const& origins,
+io::table zones_table(zone_layer const& zl, io::vector_layer const& origins,
                       std::vector<std::string> const& population_fields, analysis::indicator_table const& ind,
-                      std::vector<std::size_t> const& weight_field, std::ostream& log) {
-  auto const zl = read_zones(*job.zones_, job.zone_id_field_, job.zone_name_field_, job.crs_, origins, log);
+                      std::vector<std::size_t> const& weight_field) {
   auto const& zones = zl.zones_;
   auto const& zone_of = zl.zone_of_;
   io::table t{"zones", {{"zone_id", io::column::type::kText}, {"zone_name", io::column::type::kText}}, {}, {}};
@@ -174,7 +141,7 @@ access_job::public_profile parse_public(std::string const& spec, std::string con
                           spec + "'"};
   }
   auto const name = spec.substr(0, eq);
-  if (slug(name) != name) {
+  if (column_slug(name) != name) {
     throw input_error{"--public", 0, "", "'" + name + "': a public's name is lower-case letters, digits and _"};
   }
   return {name, spec.substr(eq + 1, colon - eq - 1),
@@ -257,7 +224,7 @@ access_inputs read_inputs(access_job const& job, std::ostream& log) {
       categories.insert(job.category_field_ ? opportunities.text_[0][i] : std::string{"opportunities"});
     }
     for (auto const& c : categories) {
-      add_field(slug(c),
+      add_field(column_slug(c),
                 [&](std::size_t i) { return !job.category_field_ || opportunities.text_[0][i] == c ? 1.0 : 0.0; });
     }
   }
@@ -475,8 +442,8 @@ access_result compute(access_job const& job, access_inputs const& in, network::n
           std::move(set_of), std::move(indicator_of), std::move(info)};
 }
 
-io::table zones_table(access_job const& job, access_inputs const& in, access_result const& r, std::ostream& log) {
-  return zones_table(job, in.origins_, in.population_fields_, r.indicators_, r.weight_field_, log);
+io::table zones_table(zone_layer const& zl, access_inputs const& in, access_result const& r) {
+  return zones_table(zl, in.origins_, in.population_fields_, r.indicators_, r.weight_field_);
 }
 
 void run(access_job const& job, std::ostream& log) {
@@ -490,7 +457,8 @@ void run(access_job const& job, std::ostream& log) {
   std::vector<io::table> tables{origins_table(in.origins_, in.population_fields_, r.indicators_),
                                 groups_table(in.origins_, in.population_fields_, r.indicators_)};
   if (job.zones_) {
-    tables.push_back(zones_table(job, in, r, log));
+    tables.push_back(zones_table(
+        read_zones(*job.zones_, job.zone_id_field_, job.zone_name_field_, job.crs_, in.origins_, log), in, r));
   }
   if (!r.run_info_.rows_.empty()) {
     tables.push_back(std::move(r.run_info_));

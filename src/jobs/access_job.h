@@ -9,6 +9,7 @@
 #include "io/vector_io.h"
 #include "jobs/fare_source.h"
 #include "jobs/network_source.h"
+#include "jobs/tables.h"
 
 namespace solimob::jobs {
 
@@ -84,8 +85,8 @@ struct access_result {
 access_result compute(access_job const&, access_inputs const&, network::network const&,
                       std::vector<ondemand::service> const& services, std::ostream& log);
 
-// Per zone of job.zones_: population sums and weighted means of every column.
-io::table zones_table(access_job const&, access_inputs const&, access_result const&, std::ostream& log);
+// Per zone: population sums and weighted means of every column (zones and origins' zones: read_zones).
+io::table zones_table(zone_layer const&, access_inputs const&, access_result const&);
 
 // Parses NAME=FIELD:PROFILE[:RIDER] (PROFILE among the built-in ones or those of `profile_file`).
 access_job::public_profile parse_public(std::string const& spec, std::string const& profile_file);

@@ -27,23 +27,6 @@ bool is_time(std::string const& indicator) {
   return indicator.find("_nearest") != std::string::npos;
 }
 
-// Column names take the scenario's name in lower case, other characters as '_'.
-std::string slug(std::string const& s) {
-  std::string out;
-  for (auto const ch : s) {
-    auto const c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 && c < 128) {
-      out += static_cast<char>(std::tolower(c));
-    } else if (!out.empty() && out.back() != '_') {
-      out += '_';
-    }
-  }
-  while (!out.empty() && out.back() == '_') {
-    out.pop_back();
-  }
-  return out.empty() ? "scenario" : out;
-}
-
 // The values of column c compared: a time that reaches nothing counts as the trip limit (it becomes
 // a finite gain when the scenario reaches something). An origin unlinked in both versions is left out
 // (NaN); one that a street project unlinks (or links) reaches nothing in the version where it is
@@ -139,7 +122,7 @@ comparison compare(compare_job const& job, access_inputs const& in, std::vector<
     for (auto const o : measured[i].result_.indicators_.summary_.unlinked_origins_) {
       unlinked[o.v()] = 1;
     }
-    auto name = i == 0 ? std::string{"base"} : slug(measured[i].name_);
+    auto name = i == 0 ? std::string{"base"} : column_slug(measured[i].name_);
     for (auto const& v : versions) {
       if (v.slug_ == name) {
         name += "_" + std::to_string(i);

@@ -13,12 +13,12 @@
 #include "core/error.h"
 #include "geometry/geometry.h"
 #include "io/file_util.h"
-#include "io/qgis_style.h"
 #include "io/vector_io.h"
 #include "jobs/compare_job.h"
 #include "jobs/diagnostic_config.h"
 #include "jobs/tables.h"
 #include "ondemand/service.h"
+#include "report/qgis_style.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
 
@@ -41,14 +41,9 @@ std::string pct(double share, words const& w) {
   return std::isnan(share) ? "—" : fmt(100.0 * share, 1, w) + " %";
 }
 
-// A category's opportunity field: its code in lower case, other characters as '_' (a column prefix).
+// A category's opportunity field: "c_" and its code as a column prefix.
 std::string field_name(std::string const& code) {
-  std::string out = "c_";
-  for (auto const ch : code) {
-    auto const c = static_cast<unsigned char>(ch);
-    out += std::isalnum(c) != 0 && c < 128 ? static_cast<char>(std::tolower(c)) : '_';
-  }
-  return out;
+  return "c_" + column_slug(code);
 }
 
 // Runs `f`, naming the configuration key in any input error it throws (a field absent from a layer...).
@@ -573,16 +568,11 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   std::vector<io::table> zone_tables;
   std::vector<zone_layer> zone_layers;
   for (auto const& z : cfg.zones_) {
-    auto zj = aj;
-    zj.zones_ = z.file_;
-    zj.zone_id_field_ = z.id_;
-    zj.zone_name_field_ = z.label_field_;
-    auto t = with_key(cfg, "zones." + z.name_, [&] { return zones_table(zj, in, base, log); });
-    t.name_ = "zones_" + z.name_;
-    zone_tables.push_back(std::move(t));
     zone_layers.push_back(with_key(cfg, "zones." + z.name_, [&] {
       return read_zones(z.file_, z.id_, z.label_field_, std::nullopt, in.origins_, log);
     }));
+    zone_tables.push_back(zones_table(zone_layers.back(), in, base));
+    zone_tables.back().name_ = "zones_" + z.name_;
   }
 
   // Scenarios against the baseline and each other.
@@ -727,19 +717,19 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   layers.push_back(provenance);
   // QGIS opens the layers coloured: the first time indicator in classes of 15 min, white zones in
   // red, stations by step-free status.
-  std::vector<io::layer_style> styles{
+  std::vector<report::layer_style> styles{
       {"zones_blanches_polygones", w("zones blanches", "white zones"),
-       io::single_qml("#b2182b", io::geometry_kind::kPolygon)},
+       report::single_qml("#b2182b", report::geometry_kind::kPolygon)},
       {"gares", w("accessibilité", "step-free"),
-       io::categorized_qml("accessible",
-                           {{0, 0, w("oui", "yes"), w("accessible", "step-free"), "#1a9850"},
-                            {0, 0, w("non", "no"), w("non accessible", "not step-free"), "#d73027"},
-                            {0, 0, w("inconnu", "unknown"), w("inconnu", "unknown"), "#999999"}},
-                           io::geometry_kind::kPoint)},
-      {"lignes", w("lignes", "lines"), io::single_qml("#2c3e7a", io::geometry_kind::kLine)}};
+       report::categorized_qml("accessible",
+                               {{0, 0, w("oui", "yes"), w("accessible", "step-free"), "#1a9850"},
+                                {0, 0, w("non", "no"), w("non accessible", "not step-free"), "#d73027"},
+                                {0, 0, w("inconnu", "unknown"), w("inconnu", "unknown"), "#999999"}},
+                               report::geometry_kind::kPoint)},
+      {"lignes", w("lignes", "lines"), report::single_qml("#2c3e7a", report::geometry_kind::kLine)}};
   auto const first_time = std::find_if(begin(indicators), end(indicators), [](auto const& x) { return x.time_; });
   if (first_time != end(indicators)) {
-    std::vector<io::style_class> classes;
+    std::vector<report::style_class> classes;
     static constexpr char const* kColours[] = {"#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"};
     static constexpr double kBounds[] = {0, 15, 30, 45, 60, 10000};
     for (auto k = 0U; k != 5; ++k) {
@@ -747,14 +737,14 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
                          k == 4 ? "> 60 min" : fmt(kBounds[k], 0, w) + " - " + fmt(kBounds[k + 1], 0, w) + " min",
                          kColours[4 - k]});
     }
-    styles.push_back(
-        {"carreaux", first_time->label_, io::graduated_qml(first_time->name_, classes, io::geometry_kind::kPolygon)});
+    styles.push_back({"carreaux", first_time->label_,
+                      report::graduated_qml(first_time->name_, classes, report::geometry_kind::kPolygon)});
     for (auto const& z : zone_tables) {
-      styles.push_back(
-          {z.name_, first_time->label_, io::graduated_qml(first_time->name_, classes, io::geometry_kind::kPolygon)});
+      styles.push_back({z.name_, first_time->label_,
+                        report::graduated_qml(first_time->name_, classes, report::geometry_kind::kPolygon)});
     }
   }
-  layers.push_back(io::layer_styles_table(styles));
+  layers.push_back(report::layer_styles_table(styles));
   io::write_tables(out.gpkg_.string(), layers);
 
   progress(w("rapport", "report"));

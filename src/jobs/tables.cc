@@ -1,6 +1,7 @@
 #include "jobs/tables.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 
@@ -71,6 +72,37 @@ group_summary summarise(std::span<double const> values, std::span<double const> 
   s.mean_ = analysis::weighted_mean(x, w);
   s.median_ = analysis::weighted_median(x, w);
   return s;
+}
+
+std::string column_slug(std::string const& s) {
+  static constexpr std::pair<char const*, char> kAccents[] = {
+      {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"à", 'a'}, {"â", 'a'}, {"î", 'i'}, {"ï", 'i'},
+      {"ô", 'o'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'}, {"ç", 'c'}, {"É", 'e'}, {"È", 'e'}, {"À", 'a'}};
+  std::string out;
+  for (auto i = 0U; i < s.size();) {
+    auto replaced = false;
+    for (auto const& [from, to] : kAccents) {
+      if (s.compare(i, std::strlen(from), from) == 0) {
+        out += to;
+        i += static_cast<unsigned>(std::strlen(from));
+        replaced = true;
+        break;
+      }
+    }
+    if (replaced) {
+      continue;
+    }
+    auto const c = static_cast<unsigned char>(s[i++]);
+    if (std::isalnum(c) != 0) {
+      out += static_cast<char>(std::tolower(c));
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  while (!out.empty() && out.back() == '_') {
+    out.pop_back();
+  }
+  return out.empty() ? "category" : out;
 }
 
 std::string zone_layer::name(std::size_t z) const {

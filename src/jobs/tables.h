@@ -24,6 +24,10 @@ void empty_count_as_zero(std::vector<double>& values, std::string const& file, s
 std::size_t note_empty_values(std::span<double const> values, std::string const& file, std::string const& field,
                               std::string const& consequence, std::ostream& log);
 
+// A name as a column-name prefix GIS tools and spreadsheets accept: lower case, accents folded, other
+// characters as one '_' ("centre de santé" -> "centre_de_sante"); "category" when nothing is left.
+std::string column_slug(std::string const& s);
+
 // WKB of a point (lon/lat).
 std::string point_wkb(latlng);
 

@@ -29,27 +29,10 @@ namespace {
 struct compare_case {
   compare_case() : map_{two_lines_map()} {
     auto const net = two_lines_network(map_);
-    auto const at = [&](char c) {
-      std::ostringstream s;
-      s.precision(12);
-      s << map_.pos(c).lng_ << "," << map_.pos(c).lat_;
-      return s.str();
-    };
+    auto const at = [&](char c) { return lon_lat(map_, c); };
     dir_.file("o.csv", "id,lon,lat,population,seniors\nA," + at('A') + ",100,40\nD," + at('D') + ",50,0\n");
     dir_.file("d.csv", "id,lon,lat,jobs\nB," + at('B') + ",10\nE," + at('E') + ",5\n");
-    // Zones: a box around each line.
-    auto const box = [&](char west, char east, char const* id, char const* name) {
-      auto const w = map_.pos(west), e = map_.pos(east);
-      std::ostringstream s;
-      s.precision(12);
-      auto const x0 = w.lng_ - 0.01, x1 = e.lng_ + 0.01, y0 = w.lat_ - 0.005, y1 = w.lat_ + 0.005;
-      s << R"({"type": "Feature", "properties": {"id": ")" << id << R"(", "nom": ")" << name
-        << R"("}, "geometry": {"type": "Polygon", "coordinates": [[[)" << x0 << "," << y0 << "],[" << x1 << "," << y0
-        << "],[" << x1 << "," << y1 << "],[" << x0 << "," << y1 << "],[" << x0 << "," << y0 << "]]]}}";
-      return s.str();
-    };
-    dir_.file("zones.geojson", R"({"type": "FeatureCollection", "features": [)" + box('A', 'B', "N", "Nord") + "," +
-                                   box('D', 'E', "S", "Sud") + "]}");
+    dir_.file("zones.geojson", two_lines_zones(map_));
     dir_.file("express.json", R"({"name": "Express", "modifications": [{"type": "add-trips", "stops": [{"id": "0:SA"},
         {"id": "0:SB"}], "hop_times": [300], "frequencies": [{"first_departures": ["08:05"]}]}]})");
     dir_.file("sans_r.json", R"({"name": "Sans R", "modifications": [{"type": "remove-trips", "routes": ["0:R"]}]})");

@@ -35,27 +35,11 @@ struct diagnostic_case {
   diagnostic_case() : map_{two_lines_map()} {
     auto const net = two_lines_network(map_);
     network::save(net, dir_.path_ / "n.net");
-    auto const at = [&](char c) {
-      std::ostringstream s;
-      s.precision(12);
-      s << map_.pos(c).lng_ << "," << map_.pos(c).lat_;
-      return s.str();
-    };
+    auto const at = [&](char c) { return lon_lat(map_, c); };
     dir_.file("cells.csv", "id,lon,lat,Ind,seniors,pauvres\nA," + at('A') + ",100,40,10\nD," + at('D') + ",50,0,30\n");
     dir_.file("services.csv",
               "id,lon,lat,TYPEQU,nom\nB," + at('B') + ",S1,Service B\nE," + at('E') + ",S2,Service E\n");
-    auto const box = [&](char west, char east, char const* id, char const* name) {
-      auto const w = map_.pos(west), e = map_.pos(east);
-      std::ostringstream s;
-      s.precision(12);
-      auto const x0 = w.lng_ - 0.01, x1 = e.lng_ + 0.01, y0 = w.lat_ - 0.005, y1 = w.lat_ + 0.005;
-      s << R"({"type": "Feature", "properties": {"id": ")" << id << R"(", "nom": ")" << name
-        << R"("}, "geometry": {"type": "Polygon", "coordinates": [[[)" << x0 << "," << y0 << "],[" << x1 << "," << y0
-        << "],[" << x1 << "," << y1 << "],[" << x0 << "," << y1 << "],[" << x0 << "," << y0 << "]]]}}";
-      return s.str();
-    };
-    dir_.file("zones.geojson", R"({"type": "FeatureCollection", "features": [)" + box('A', 'B', "N", "Nord") + "," +
-                                   box('D', 'E', "S", "Sud") + "]}");
+    dir_.file("zones.geojson", two_lines_zones(map_));
     dir_.file("express.json", R"({"name": "Express", "modifications": [{"type": "add-trips", "stops": [{"id": "0:SA"},
         {"id": "0:SB"}], "hop_times": [300], "frequencies": [{"first_departures": ["08:05"]}]}]})");
     config_ = R"([territory]

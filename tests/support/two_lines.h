@@ -1,5 +1,6 @@
 #pragma once
 
+#include <sstream>
 #include <string>
 
 #include "network/network.h"
@@ -34,6 +35,30 @@ inline network::network two_lines_network(ascii_network const& map) {
       "TF,07:00:00,07:00:00,SD,1\nTF,07:10:00,07:10:00,SE,2\n";
   f["frequencies.txt"] = "trip_id,start_time,end_time,headway_secs,exact_times\nTF,07:00:00,10:00:00,600,0\n";
   return network::assemble(map.graph(), {load_feed(f)}, {});
+}
+
+// "lon,lat" of a node, for the CSV files of the jobs' tests.
+inline std::string lon_lat(ascii_network const& map, char node) {
+  std::ostringstream s;
+  s.precision(12);
+  s << map.pos(node).lng_ << "," << map.pos(node).lat_;
+  return s.str();
+}
+
+// Two zones as GeoJSON, a box around each line: N "Nord" (A-B) and S "Sud" (D-E), property "nom".
+inline std::string two_lines_zones(ascii_network const& map) {
+  auto const box = [&](char west, char east, char const* id, char const* name) {
+    auto const w = map.pos(west), e = map.pos(east);
+    std::ostringstream s;
+    s.precision(12);
+    auto const x0 = w.lng_ - 0.01, x1 = e.lng_ + 0.01, y0 = w.lat_ - 0.005, y1 = w.lat_ + 0.005;
+    s << R"({"type": "Feature", "properties": {"id": ")" << id << R"(", "nom": ")" << name
+      << R"("}, "geometry": {"type": "Polygon", "coordinates": [[[)" << x0 << "," << y0 << "],[" << x1 << "," << y0
+      << "],[" << x1 << "," << y1 << "],[" << x0 << "," << y1 << "],[" << x0 << "," << y0 << "]]]}}";
+    return s.str();
+  };
+  return R"({"type": "FeatureCollection", "features": [)" + box('A', 'B', "N", "Nord") + "," +
+         box('D', 'E', "S", "Sud") + "]}";
 }
 
 }  // namespace solimob::test

@@ -8,7 +8,7 @@
 // QGIS styles stored in a GeoPackage: QGIS reads the table `layer_styles` (the columns QGIS itself
 // writes when a style is saved "in the database") and applies the default style of each layer when it
 // is opened, so the layers of a diagnostic open already coloured.
-namespace solimob::io {
+namespace solimob::report {
 
 enum class geometry_kind : std::uint8_t { kPolygon, kPoint, kLine };
 
@@ -33,6 +33,6 @@ struct layer_style {
 };
 
 // The `layer_styles` table to write with the layers (every style the default of its layer).
-table layer_styles_table(std::vector<layer_style> const&);
+io::table layer_styles_table(std::vector<layer_style> const&);
 
-}  // namespace solimob::io
+}  // namespace solimob::report

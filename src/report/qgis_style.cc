@@ -1,37 +1,13 @@
-#include "io/qgis_style.h"
+#include "report/qgis_style.h"
 
 #include <cstdio>
 #include <sstream>
 
-namespace solimob::io {
+#include "report/report.h"
+
+namespace solimob::report {
 
 namespace {
-
-std::string xml_escape(std::string const& s) {
-  std::string out;
-  for (auto const c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // "#rrggbb" -> "r,g,b,255", QGIS's colour notation.
 std::string qgis_colour(std::string const& hex) {
@@ -76,7 +52,7 @@ std::string symbol(std::string const& name, std::string const& colour, geometry_
   return s.str();
 }
 
-std::string document(std::string const& renderer) {
+std::string qml_document(std::string const& renderer) {
   return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.28.0\" "
          "styleCategories=\"Symbology\">" +
          renderer + "</qgis>\n";
@@ -86,26 +62,26 @@ std::string document(std::string const& renderer) {
 
 std::string graduated_qml(std::string const& field, std::vector<style_class> const& classes, geometry_kind kind) {
   std::ostringstream r;
-  r << "<renderer-v2 type=\"graduatedSymbol\" attr=\"" << xml_escape(field)
+  r << "<renderer-v2 type=\"graduatedSymbol\" attr=\"" << escape(field)
     << "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><ranges>";
   for (auto i = 0U; i != classes.size(); ++i) {
     r << "<range lower=\"" << classes[i].lower_ << "\" upper=\"" << classes[i].upper_ << "\" label=\""
-      << xml_escape(classes[i].label_) << "\" symbol=\"" << i << "\" render=\"true\"/>";
+      << escape(classes[i].label_) << "\" symbol=\"" << i << "\" render=\"true\"/>";
   }
   r << "</ranges><symbols>";
   for (auto i = 0U; i != classes.size(); ++i) {
     r << symbol(std::to_string(i), classes[i].colour_, kind);
   }
   r << "</symbols></renderer-v2>";
-  return document(r.str());
+  return qml_document(r.str());
 }
 
 std::string categorized_qml(std::string const& field, std::vector<style_class> const& classes, geometry_kind kind) {
   std::ostringstream r;
-  r << "<renderer-v2 type=\"categorizedSymbol\" attr=\"" << xml_escape(field)
+  r << "<renderer-v2 type=\"categorizedSymbol\" attr=\"" << escape(field)
     << "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>";
   for (auto i = 0U; i != classes.size(); ++i) {
-    r << "<category value=\"" << xml_escape(classes[i].value_) << "\" label=\"" << xml_escape(classes[i].label_)
+    r << "<category value=\"" << escape(classes[i].value_) << "\" label=\"" << escape(classes[i].label_)
       << "\" symbol=\"" << i << "\" render=\"true\"/>";
   }
   r << "</categories><symbols>";
@@ -113,31 +89,31 @@ std::string categorized_qml(std::string const& field, std::vector<style_class> c
     r << symbol(std::to_string(i), classes[i].colour_, kind);
   }
   r << "</symbols></renderer-v2>";
-  return document(r.str());
+  return qml_document(r.str());
 }
 
 std::string single_qml(std::string const& colour, geometry_kind kind, bool outline_only) {
-  return document(
+  return qml_document(
       "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><symbols>" +
       symbol("0", colour, kind, outline_only) + "</symbols></renderer-v2>");
 }
 
-table layer_styles_table(std::vector<layer_style> const& styles) {
-  table t{"layer_styles",
-          {{"f_table_catalog", column::type::kText},
-           {"f_table_schema", column::type::kText},
-           {"f_table_name", column::type::kText},
-           {"f_geometry_column", column::type::kText},
-           {"styleName", column::type::kText},
-           {"styleQML", column::type::kText},
-           {"styleSLD", column::type::kText},
-           {"useAsDefault", column::type::kInteger},
-           {"description", column::type::kText},
-           {"owner", column::type::kText},
-           {"ui", column::type::kText},
-           {"update_time", column::type::kText}},
-          {},
-          {}};
+io::table layer_styles_table(std::vector<layer_style> const& styles) {
+  io::table t{"layer_styles",
+              {{"f_table_catalog", io::column::type::kText},
+               {"f_table_schema", io::column::type::kText},
+               {"f_table_name", io::column::type::kText},
+               {"f_geometry_column", io::column::type::kText},
+               {"styleName", io::column::type::kText},
+               {"styleQML", io::column::type::kText},
+               {"styleSLD", io::column::type::kText},
+               {"useAsDefault", io::column::type::kInteger},
+               {"description", io::column::type::kText},
+               {"owner", io::column::type::kText},
+               {"ui", io::column::type::kText},
+               {"update_time", io::column::type::kText}},
+              {},
+              {}};
   for (auto const& s : styles) {
     t.rows_.push_back({std::string{}, std::string{}, s.layer_, std::string{"geom"}, s.name_, s.qml_, std::string{},
                        std::int64_t{1}, std::string{"solimob"}, std::string{}, std::string{}, std::string{}});
@@ -145,4 +121,4 @@ table layer_styles_table(std::vector<layer_style> const& styles) {
   return t;
 }
 
-}  // namespace solimob::io
+}  // namespace solimob::report
