@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -55,6 +56,10 @@ struct travel_time_params {
   bool modes_{false};     // fill origin_times::modes_ (matrix --modes); off, it stays empty
   unsigned threads_{0};   // 0 = all cores
   bool progress_{false};  // origins done / total and ETA on stderr
+  // Set (not owned) to stop a run: once it is true no origin starts and run() throws cancelled_error.
+  std::atomic<bool> const* cancel_{nullptr};
+  // Called after each origin with (done, total), from any worker thread (server jobs' progress).
+  std::function<void(std::size_t, std::size_t)> on_progress_;
 };
 
 // R5's default number of Monte Carlo draws over a window (AnalysisRequest.monteCarloDraws = 200),

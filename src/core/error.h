@@ -37,4 +37,10 @@ class io_error : public input_error {
   explicit io_error(std::string const& msg) : input_error{error_code::kIoFailure, msg} {}
 };
 
+// A computation stopped because its caller cancelled it (travel_time_params::cancel_, server jobs).
+class cancelled_error : public std::runtime_error {
+ public:
+  cancelled_error() : std::runtime_error{"cancelled"} {}
+};
+
 }  // namespace solimob
