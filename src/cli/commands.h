@@ -45,6 +45,7 @@ struct routing_options {
   profile_options m_profile;
   std::string demo_dir = "demo-output", demo_lang = "fr";
   bool demo_pdf = true;
+  bool demo_territory_only = false;
 };
 
 // network build, gtfs check, matrix, demo. `exit_code` is set by commands that report findings.
@@ -81,6 +82,9 @@ struct server_options_cli {
   std::vector<std::string> trusted_proxies;
   std::string basemap, basemap_attribution;
   std::size_t max_connections = 512, slow_per_address = 16;
+  std::string territory;  // diagnostic configuration whose territory the analyses use
+  unsigned analysis_workers = 1, analysis_threads = 1;
+  std::size_t analysis_cache_mb = 256;
 };
 
 // serve, user add, db migrate|export|import.

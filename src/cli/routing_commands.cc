@@ -419,7 +419,11 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
       ->default_val("fr")
       ->check(CLI::IsMember({"fr", "en"}));
   demo_cmd->add_flag("!--no-pdf", o.demo_pdf, "do not print rapport.pdf (no Chromium)");
-  demo_cmd->callback([&]() { demo::run_demo(o.demo_dir, o.demo_lang, o.demo_pdf, std::cout, std::cerr); });
+  demo_cmd->add_flag("--territory-only", o.demo_territory_only,
+                     "only generate the territory and its configuration (DIR/territoire/territory.toml)");
+  demo_cmd->callback([&]() {
+    demo::run_demo(o.demo_dir, o.demo_lang, o.demo_pdf, o.demo_territory_only, std::cout, std::cerr);
+  });
 }
 
 }  // namespace solimob::cli

@@ -32,6 +32,19 @@ void add_server_commands(CLI::App& app, server_options_cli& o) {
       ->add_option("--reference-layer", o.reference_layers,
                    "GIS file of polygons (communes, priority districts...) drawn under the sectors; repeatable")
       ->check(CLI::ExistingFile);
+  serve
+      ->add_option("--territory", o.territory,
+                   "diagnostic configuration (territory.toml) of the territory the analyses run on")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--analysis-workers", o.analysis_workers, "analysis jobs run at once")
+      ->default_val(1)
+      ->check(CLI::Range(1, 64));
+  serve->add_option("--analysis-threads", o.analysis_threads, "threads of one analysis job or isochrone")
+      ->default_val(1)
+      ->check(CLI::Range(1, 256));
+  serve->add_option("--analysis-cache-mb", o.analysis_cache_mb, "MiB of analysis results kept in memory")
+      ->default_val(256)
+      ->check(CLI::Range(1, 65536));
   serve->callback([&]() {
     server::serve_config c;
     c.db_url_ = o.db_url;

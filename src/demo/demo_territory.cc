@@ -5,13 +5,17 @@
 
 namespace solimob::demo {
 
-void run_demo(std::filesystem::path const& dir, std::string const& lang, bool pdf, std::ostream& out,
-              std::ostream& log) {
+void run_demo(std::filesystem::path const& dir, std::string const& lang, bool pdf, bool territory_only,
+              std::ostream& out, std::ostream& log) {
   auto const inputs = dir / "territoire";
   std::filesystem::create_directories(inputs);
   generate(SOLIMOB_DEMO_DATA_DIR, inputs);
   jobs::diagnostic_job job;
   job.config_ = inputs / "territory.toml";
+  if (territory_only) {
+    out << job.config_.string() << "\n";
+    return;
+  }
   job.out_ = dir;
   job.lang_ = lang;
   job.pdf_ = pdf;

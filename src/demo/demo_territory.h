@@ -9,8 +9,9 @@ namespace solimob::demo {
 // The README's main job: generates the synthetic territory (deterministically) into dir/territoire,
 // with its diagnostic configuration (territoire/territory.toml), then runs the diagnostic on it
 // (jobs/diagnostic_job.h): dir/rapport.html, rapport.pdf (unless !pdf), indicateurs.xlsx and
-// diagnostic.gpkg. Progress goes to `log`; the last line of `out` is the report's path.
-void run_demo(std::filesystem::path const& dir, std::string const& lang, bool pdf, std::ostream& out,
-              std::ostream& log);
+// diagnostic.gpkg. Progress goes to `log`; the last line of `out` is the report's path. territory_only:
+// stops after the generation (the territory for `solimob serve --territory`, the tests).
+void run_demo(std::filesystem::path const& dir, std::string const& lang, bool pdf, bool territory_only,
+              std::ostream& out, std::ostream& log);
 
 }  // namespace solimob::demo
