@@ -291,5 +291,4 @@ std::vector<std::pair<double, double>> lorenz(std::span<double const> x, std::sp
   return out;
 }
 
-
 }  // namespace solimob::analysis

@@ -856,8 +856,8 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
           "",
           {}};
       for (auto s2 = 0U; s2 != m.sets_.size(); ++s2) {
-        lf.curves_.emplace_back(m.sets_[s2].label_,
-                                analysis::lorenz(values_of(base, m.sets_[s2], ind), in.origins_.numeric_[m.sets_[s2].field_]));
+        lf.curves_.emplace_back(m.sets_[s2].label_, analysis::lorenz(values_of(base, m.sets_[s2], ind),
+                                                                     in.origins_.numeric_[m.sets_[s2].field_]));
       }
       s.blocks_.push_back(lf);
     }
