@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <iterator>
 #include <limits>
@@ -646,40 +647,52 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
       e.car_ ? e.car_->snap(origins, summary.unlinked_origins_)
              : snap_points(e.index_, origins, e.p_.link_radius_m_, e.costs(), summary.unlinked_origins_);
 
+  auto const total = origins.size();
+  auto const cancelled = [&] { return e.p_.cancel_ != nullptr && e.p_.cancel_->load(); };
   std::atomic<std::size_t> next{0}, done{0};
   std::exception_ptr failure;
-  std::mutex failure_mutex;
+  // Guards `failure` and `exited`; `all_exited` wakes the main thread as soon as the last worker
+  // leaves (every origin done, a failure or a cancel), so a run never outlasts its work.
+  std::mutex mutex;
+  std::condition_variable all_exited;
+  unsigned exited = 0;
+  auto const n_threads = thread_count(e.p_.threads_);
   // A failing consumer stops every worker; the first exception reaches the caller.
   auto const worker = [&]() {
     try {
       impl::worker_state w{e};
-      for (auto o = next++; o < origins.size(); o = next++) {
+      for (auto o = next++; o < total && !cancelled(); o = next++) {
         e.compute(origin_snaps[o], origins[o].pos_, w);
         consume(origin_times{point_idx::from(o), e.n_minutes_, e.n_draws(), w.times_, w.fares_, w.modes_});
-        ++done;
+        auto const n_done = ++done;
+        if (e.p_.on_progress_) {
+          e.p_.on_progress_(n_done, total);
+        }
       }
     } catch (...) {
-      std::lock_guard const lock{failure_mutex};
+      std::lock_guard const lock{mutex};
       if (!failure) {
         failure = std::current_exception();
       }
-      next = origins.size();
-      done = origins.size();
+      next = total;
+    }
+    std::lock_guard const lock{mutex};
+    if (++exited == n_threads) {
+      all_exited.notify_all();
     }
   };
 
-  auto const n_threads = thread_count(e.p_.threads_);
   auto const start = std::chrono::steady_clock::now();
   std::vector<std::thread> pool;
   for (auto i = 0U; i != n_threads; ++i) {
     pool.emplace_back(worker);
   }
   if (e.p_.progress_) {
-    while (done < origins.size()) {
-      print_progress(done, origins.size(), start);
-      std::this_thread::sleep_for(std::chrono::milliseconds{500});
+    std::unique_lock lock{mutex};
+    while (!all_exited.wait_for(lock, std::chrono::milliseconds{500}, [&] { return exited == n_threads; })) {
+      print_progress(done, total, start);
     }
-    print_progress(done, origins.size(), start);
+    print_progress(done, total, start);
     std::fprintf(stderr, "\n");
   }
   for (auto& t : pool) {
@@ -687,6 +700,9 @@ travel_time_summary travel_time_engine::run(std::span<point const> origins,
   }
   if (failure) {
     std::rethrow_exception(failure);
+  }
+  if (cancelled()) {
+    throw cancelled_error{};
   }
   return summary;
 }

@@ -32,10 +32,10 @@ class job_control {
 class job_queue {
  public:
   struct limits {
-    unsigned workers_ = 1;                           // jobs running at once
-    std::size_t max_waiting_ = 16;                   // queued jobs; beyond, submit throws api_error unavailable
-    std::size_t max_cached_bytes_ = 256U << 20U;     // results kept (done jobs), least recently used go first
-    std::chrono::seconds forget_failed_after_{60};   // failed and cancelled jobs are then forgotten
+    unsigned workers_ = 1;                          // jobs running at once
+    std::size_t max_waiting_ = 16;                  // queued jobs; beyond, submit throws api_error unavailable
+    std::size_t max_cached_bytes_ = 256U << 20U;    // results kept (done jobs), least recently used go first
+    std::chrono::seconds forget_failed_after_{60};  // failed and cancelled jobs are then forgotten
   };
 
   enum class state { kQueued, kRunning, kDone, kFailed, kCancelled };
@@ -45,8 +45,8 @@ class job_queue {
     std::string kind_;
     state state_{state::kQueued};
     double progress_{0.0};
-    std::string error_;       // kFailed: the message (an api_error's or input_error's, else "internal error")
-    int error_status_{500};   // kFailed: the HTTP status of the error (400 for bad input)
+    std::string error_;      // kFailed: the message (an api_error's or input_error's, else "internal error")
+    int error_status_{500};  // kFailed: the HTTP status of the error (400 for bad input)
     std::shared_ptr<std::string const> result_;  // kDone
   };
 
@@ -60,11 +60,14 @@ class job_queue {
   job_queue(job_queue const&) = delete;
   job_queue& operator=(job_queue const&) = delete;
 
-  // The job of `key`: the existing one if queued, running or done (a done one counts as used), else a
-  // new one queued. Throws api_error kUnavailable (503) when max_waiting_ jobs already wait.
+  // The job of `key`: the existing one if queued, running or done (a done one counts as used), or
+  // failed or cancelled less than forget_failed_after_ ago (so that a failing input is not recomputed
+  // at every request); else a new one queued. Throws api_error kUnavailable (503) when max_waiting_
+  // jobs already wait.
   status submit(std::string const& key, std::string const& kind, work);
 
-  // The job of `key`, nullopt when unknown (never submitted, evicted or forgotten).
+  // The job of `key`, nullopt when unknown (never submitted, evicted or forgotten). Reading a done
+  // job counts as a use, as a submit does.
   std::optional<status> find(std::string const& key);
 
   // Cancels a queued or running job (it ends as kCancelled); false when unknown or already ended.
