@@ -212,8 +212,12 @@ job_queue::status job_queue::submit(std::string const& key, std::string const& k
   std::lock_guard const lock{impl_->mutex_};
   impl_->forget_expired();
   if (auto const it = impl_->jobs_.find(key); it != impl_->jobs_.end()) {
-    impl_->touch(*it->second);
-    return impl_->snapshot(*it->second);
+    // A cancelled job is asked again: the user changed their mind, so it starts afresh.
+    if (it->second->state_ != state::kCancelled) {
+      impl_->touch(*it->second);
+      return impl_->snapshot(*it->second);
+    }
+    impl_->jobs_.erase(it);
   }
   if (impl_->queue_.size() >= impl_->limits_.max_waiting_) {
     throw api_error{api_code::kUnavailable,

@@ -159,6 +159,10 @@ TEST(job_queue, cancels_queued_and_running_jobs) {
   EXPECT_EQ(q.wait("next", kLong)->state_, state::kDone);
   EXPECT_EQ(calls, 0);
   EXPECT_EQ(other, 1);
+  // Asked again after its cancel, a job starts afresh and runs this time.
+  EXPECT_EQ(q.submit("queued", "access", counting(calls, "r")).state_, state::kQueued);
+  EXPECT_EQ(q.wait("queued", kLong)->state_, state::kDone);
+  EXPECT_EQ(calls, 1);
 }
 
 TEST(job_queue, refuses_jobs_beyond_max_waiting_with_503) {
