@@ -3,6 +3,8 @@
 // (recompute, provenance), actions' scenarios, agenda items showing a view.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
