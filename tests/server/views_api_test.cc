@@ -58,7 +58,7 @@ json territory() {
 }
 
 json field_error(httplib::Result const& r) {
-  return r->status == 400 ? json::parse(r->body).value("field", "") : json(r->status);
+  return r->status == 400 ? json(json::parse(r->body).value("field", "")) : json(r->status);
 }
 
 class plan_analyses : public server_test {
