@@ -11,6 +11,7 @@ void add_plan_routes(http_server& server) {
   routes::add_meetings_api(t);
   routes::add_territory_api(t);
   routes::add_dashboard_api(t);
+  routes::add_views_api(t);
 }
 
 }  // namespace solimob::server

@@ -69,7 +69,8 @@ std::vector<migration> make_migrations() {
       plan_schema_migration(),
       plan_evaluation_migration(),
       plan_links_and_search_migration(),
-      // Append new migrations here: {5, "description", {statements...}, {tables...}}.
+      analysis_links_migration(),
+      // Append new migrations here: {6, "description", {statements...}, {tables...}}.
   };
 }
 

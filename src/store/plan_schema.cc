@@ -212,4 +212,34 @@ migration plan_links_and_search_migration() {
   };
 }
 
+migration analysis_links_migration() {
+  return {
+      5,
+      "plan: saved analysis views and their sharing, indicators fed by an analysis, action scenarios",
+      {
+          // params: the front end's map state, a JSON object as text (at most 16 KiB, checked by the API).
+          R"(CREATE TABLE analysis_view (
+               id {{id}},
+               name TEXT NOT NULL,
+               description TEXT NOT NULL DEFAULT '',
+               params TEXT NOT NULL,
+               created_by {{ref}} REFERENCES app_user (id) ON DELETE SET NULL,
+               updated_at {{ts}} NOT NULL))",
+          R"(CREATE TABLE analysis_view_share (
+               view_id {{ref}} NOT NULL REFERENCES analysis_view (id) ON DELETE CASCADE,
+               organisation_id {{ref}} NOT NULL REFERENCES organisation (id),
+               PRIMARY KEY (view_id, organisation_id)))",
+          // JSON text or NULL: the analysis definition feeding the indicator, and how a value was computed.
+          "ALTER TABLE indicator ADD COLUMN analysis TEXT",
+          "ALTER TABLE indicator_value ADD COLUMN provenance TEXT",
+          // A scenario id of the territory (not a reference: territories are files, not rows).
+          "ALTER TABLE action ADD COLUMN scenario TEXT",
+          // Deferred: a backup inserts agenda items (an older table) before the views they show.
+          "ALTER TABLE agenda_item ADD COLUMN view_id {{ref}} REFERENCES analysis_view (id) ON DELETE SET NULL "
+          "DEFERRABLE INITIALLY DEFERRED",
+      },
+      {{"analysis_view", {"id"}}, {"analysis_view_share", {"view_id", "organisation_id"}}},
+  };
+}
+
 }  // namespace solimob::store

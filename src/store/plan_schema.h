@@ -17,4 +17,9 @@ migration plan_evaluation_migration();
 // (SQLite FTS5 trigram; PostgreSQL scans, fast enough at this size).
 migration plan_links_and_search_migration();
 
+// Version 5: the plan linked to the territory's analyses — saved map views (their parameters as JSON
+// text) shared with partner organisations, indicators fed by an analysis and the provenance of their
+// computed values, the scenario an action corresponds to, agenda items showing a view.
+migration analysis_links_migration();
+
 }  // namespace solimob::store

@@ -21,6 +21,7 @@
 #include "server/http_server.h"
 #include "server/plan_routes.h"
 #include "server/reference_layers.h"
+#include "server/routes/analysis_link.h"
 #include "server/server_fixture.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -75,6 +76,11 @@ class visibility : public server_test {
     EXPECT_EQ(r->status, 201) << path << ": " << r->body;
     auto const j = json::parse(r->body);
     return j.contains("id") ? j["id"].get<long long>() : 0;
+  }
+
+  void TearDown() override {
+    server_test::TearDown();
+    server::routes::analysis() = server::routes::analysis_link{};
   }
 
   long long own_ = 0, other_ = 0;
@@ -182,11 +188,24 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
   post(admin, "/api/objectives", {{"code", "O1"}, {"title", "Accès à l'emploi"}});
   post(admin, "/api/indicators", {{"name", "Taux d'accès"}});
   post(admin, "/api/plan-sections", {{"kind", "diagnostic"}, {"title", "Diagnostic"}});
+  // Saved analysis views: one shared with the other organisation only, one with both; a view's
+  // result is the (fake) territory's answer, the same for every view.
+  auto const foreign_view = post(admin, "/api/analysis/views",
+                                 {{"name", "ETRANGER vue"}, {"params", json::object()}, {"shared_with", {other_}}});
+  auto const shared_view =
+      post(admin, "/api/analysis/views",
+           {{"name", "Vue partagée"}, {"params", json::object()}, {"shared_with", {own_, other_}}});
+  post(admin, "/api/meetings/" + std::to_string(shared_meeting) + "/agenda-items",
+       {{"title", "Carte"}, {"view_id", foreign_view}});
+  server::routes::analysis().access_result_ = [](json const&) {
+    return std::make_shared<std::string const>(R"({"summary":{}})");
+  };
 
   foreign_ids const foreign{{"partner_ids", {other_}},           {"party_ids", {other_}},
                             {"participant_ids", {other_}},       {"partner_id", {other_}},
                             {"organisation_id", {other_}},       {"action_id", {foreign_action}},
-                            {"document_id", {foreign_document}}, {"meeting_id", {foreign_meeting}}};
+                            {"document_id", {foreign_document}}, {"meeting_id", {foreign_meeting}},
+                            {"shared_with", {other_}},           {"view_id", {foreign_view}}};
 
   // Each GET route: the path to ask (its :id an object of the other organisation where it has one)
   // and whether that object is the other organisation's (partners: 404, as for a missing one).
@@ -218,6 +237,9 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
       {"/api/dashboard", {"/api/dashboard", false}},
       {"/api/reference-layers", {"/api/reference-layers", false}},
       {"/api/reference-layers/:id", {"/api/reference-layers/1", false}},
+      {"/api/analysis/views", {"/api/analysis/views", false}},
+      {"/api/analysis/views/:id", {"/api/analysis/views/" + id(foreign_view), true}},
+      {"/api/analysis/views/:id/result", {"/api/analysis/views/" + id(foreign_view) + "/result", true}},
   };
   std::set<std::string> registered, listed;
   for (auto const& [method, pattern] : server_->routes()) {
@@ -230,10 +252,13 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
   }
   ASSERT_EQ(registered, listed) << "every GET route needs a line in this table";
   // The shared objects, seen by the partner (no foreign id in them either).
-  std::vector<std::string> shared_paths{"/api/actions/" + id(shared_action), "/api/meetings/" + id(shared_meeting),
+  std::vector<std::string> shared_paths{"/api/actions/" + id(shared_action),
+                                        "/api/meetings/" + id(shared_meeting),
                                         "/api/meetings/" + id(shared_meeting) + "/export",
                                         "/api/organisations/" + id(own_) + "/contacts",
-                                        "/api/documents/" + id(shared_document) + "/files"};
+                                        "/api/documents/" + id(shared_document) + "/files",
+                                        "/api/analysis/views/" + id(shared_view),
+                                        "/api/analysis/views/" + id(shared_view) + "/result"};
 
   for (auto const* who : {"admin", "agent", "lecteur", "partenaire", ""}) {
     auto const headers = login(who);

@@ -51,6 +51,18 @@ void fill(database& db) {
     write_audit(s, user_id{1}, "organisation.create", "organisation", org, R"({"name":"x","n":-9007199254740993})");
     write_audit(s, std::nullopt, "user.add", "app_user", std::nullopt, "{}");
   });
+  // A saved view shared with an organisation, shown by an agenda item: agenda_item's table comes
+  // before analysis_view's in the backup, its reference is checked at the end of the import.
+  db.with_transaction([&](soci::session& s) {
+    s << "INSERT INTO analysis_view (name, params, created_by, updated_at) VALUES ('Santé \"seniors\"', "
+         "'{\"public\":\"seniors\",\"zoom\":11}', 1, '2026-12-03T08:00:00Z')";
+    s << "INSERT INTO analysis_view_share (view_id, organisation_id) VALUES (1, :o)", soci::use(org);
+    s << "INSERT INTO meeting (type, title, held_on) VALUES ('copil', 'COPIL', '2026-12-10')";
+    s << "INSERT INTO agenda_item (meeting_id, position, title, view_id) VALUES (1, 1, 'Carte', 1)";
+    s << "INSERT INTO indicator (name, analysis) VALUES ('Accès', '{\"measure\":\"mean_nearest\"}')";
+    s << "INSERT INTO indicator_value (indicator_id, measured_on, value, provenance) VALUES (1, '2026-12-03', 17.5, "
+         "'{\"fingerprint\":\"net\"}')";
+  });
 }
 
 std::string export_string(database& db) {
@@ -198,6 +210,14 @@ TEST_P(store, export_import_export_is_identical) {
   std::istringstream in{first};
   import_json(copy, in);
   EXPECT_EQ(export_string(copy), first);
+  EXPECT_NE(first.find("\"analysis_view\""), std::string::npos);
+  EXPECT_EQ(count(copy, "analysis_view_share"), 1);
+  auto const view = copy.with_session([](soci::session& s) {
+    long long v = 0;
+    s << "SELECT view_id FROM agenda_item", soci::into(v);
+    return v;
+  });
+  EXPECT_EQ(view, 1);
 
   // Ids continue after the restored ones (PostgreSQL sequences are moved on by the import).
   auto const next = copy.with_transaction([](soci::session& s) { return add_organisation(s, "after", ""); });

@@ -101,6 +101,8 @@ export interface Action {
   start_date: string | null;
   end_date: string | null;
   partner_ids: number[];
+  /** A scenario id of the loaded territory (GET /api/analysis/territory), or null. */
+  scenario?: string | null;
 }
 export type Nature = 'investissement' | 'fonctionnement';
 export const NATURES: Nature[] = ['investissement', 'fonctionnement'];
@@ -137,6 +139,7 @@ export const PRIORITIES = [1, 2, 3] as const;
 export interface AgendaItem {
   id: number; position: number; title: string; problem_statement: string; priority: number; stakes: string;
   action_id: number | null; action_title?: string | null; document_id: number | null; document_title?: string | null;
+  view_id?: number | null; view_name?: string | null;
 }
 export interface Decision { id: number; text: string }
 export type FollowUpStatus = 'a_faire' | 'en_cours' | 'fait';
@@ -152,10 +155,25 @@ export interface MeetingDetail extends Meeting {
 export const MEETING_EXPORTS = ['docx', 'odt', 'pdf'] as const;
 
 // ---- indicators & evaluations ----
-export interface IndicatorValue { id: number; measured_on: string; value: number }
+/** How a computed value was obtained (POST /api/indicators/{id}/recompute). */
+export interface Provenance {
+  inputs?: { file: string; modified: string }[];
+  parameters?: Record<string, unknown>;
+  fingerprint?: string;
+  version?: string;
+  computed_at?: string;
+  measure?: string; cutoff?: number | null; public?: string; category?: string; scenario?: string;
+}
+export interface IndicatorValue { id: number; measured_on: string; value: number; provenance?: Provenance | null }
+export type AnalysisMeasure = 'share_within' | 'mean_nearest' | 'white_zone_share';
+export const ANALYSIS_MEASURES: AnalysisMeasure[] = ['share_within', 'mean_nearest', 'white_zone_share'];
+/** The analysis feeding an indicator. */
+export interface IndicatorAnalysis {
+  public: string; category: string; measure: AnalysisMeasure; cutoff?: number | null; scenario?: string; departure?: string;
+}
 export interface Indicator {
   id: number; objective_id: number | null; name: string; definition: string; unit: string;
-  baseline: number | null; target: number | null; values: IndicatorValue[];
+  baseline: number | null; target: number | null; values: IndicatorValue[]; analysis?: IndicatorAnalysis | null;
 }
 export interface Evaluation {
   id: number; action_id: number | null; title: string; description: string;
@@ -177,3 +195,31 @@ export interface SectorProject { id: number; title: string; direction: string; p
 export interface DocumentFile { id: number; name: string; content_type: string; size: number; uploaded_at: string }
 /** Largest file the server accepts as a cooperation document attachment. */
 export const MAX_FILE_BYTES = 700 * 1024;
+
+// ---- the territory's analyses (as the plan pages use them; docs/API.md, "Analyses") ----
+/** The part of GET /api/analysis/territory the plan pages read. */
+export interface TerritoryChoices {
+  name: string;
+  publics: { name: string; label: string }[];
+  categories: { code: string; label: string; cutoffs?: number[] }[];
+  scenarios: { id: string; name: string }[];
+}
+/** The loaded territory, or null when the server has none (409) or the user may not read it. */
+export async function loadTerritory(): Promise<TerritoryChoices | null> {
+  try {
+    return await api.get<TerritoryChoices>('analysis/territory');
+  } catch {
+    return null;
+  }
+}
+export interface AnalysisView { id: number; name: string; description: string; params: Record<string, unknown>; shared_with: number[] }
+export interface AnalysisJob {
+  id: number | string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  progress: number;
+  error?: string;
+  result?: {
+    summary?: { population?: number; share_within?: Record<string, number> };
+    difference?: { gainers?: number; gainers_share?: number; mean_change_min?: number } | null;
+  };
+}

@@ -111,11 +111,6 @@ api_response job_answer(analysis_service& a, job_queue::status const& s, int sta
 
 }  // namespace
 
-analysis_link& analysis() {
-  static analysis_link link;
-  return link;
-}
-
 void add_analysis_api(http_server& s, analysis_service* a) {
   auto& link = analysis();
   if (a != nullptr) {

@@ -79,14 +79,17 @@ json load_meeting(request_context& ctx, long long id) {
   // An item's action or document that the user may not see is left out (null id and title), here and
   // so in the exports.
   soci::rowset<soci::row> ai =
-      (ctx.sql_.prepare << "SELECT i.id, i.position, i.title, i.problem_statement, i.priority, i.stakes, a.id, "
-                           "a.title, d.id, d.title FROM agenda_item i LEFT JOIN action a ON a.id = i.action_id AND " +
-                               action_visible(ctx) + " LEFT JOIN cooperation_document d ON d.id = i.document_id AND " +
-                               document_visible(ctx) + " WHERE i.meeting_id = :id ORDER BY i.position, i.id",
+      (ctx.sql_.prepare
+           << "SELECT i.id, i.position, i.title, i.problem_statement, i.priority, i.stakes, a.id, "
+              "a.title, d.id, d.title, v.id, v.name FROM agenda_item i LEFT JOIN action a ON a.id = i.action_id "
+              "AND " +
+                  action_visible(ctx) + " LEFT JOIN cooperation_document d ON d.id = i.document_id AND " +
+                  document_visible(ctx) + " LEFT JOIN analysis_view v ON v.id = i.view_id AND " + view_visible(ctx) +
+                  " WHERE i.meeting_id = :id ORDER BY i.position, i.id",
        soci::use(id));
   for (auto const& r : ai) {
     items.push_back(row_json(r, {"id", "position", "title", "problem_statement", "priority", "stakes", "action_id",
-                                 "action_title", "document_id", "document_title"}));
+                                 "action_title", "document_id", "document_title", "view_id", "view_name"}));
   }
   soci::rowset<soci::row> de =
       (ctx.sql_.prepare << "SELECT id, text FROM decision WHERE meeting_id = :id ORDER BY id", soci::use(id));
@@ -121,7 +124,7 @@ long long owning_meeting(request_context& ctx, std::string const& table, std::st
 struct agenda_item_input {
   std::string title_, problem_, stakes_;
   long long priority_ = 2;
-  std::pair<long long, soci::indicator> action_, document_;
+  std::pair<long long, soci::indicator> action_, document_, view_;
 };
 
 agenda_item_input read_agenda_item(request_context& ctx) {
@@ -133,6 +136,7 @@ agenda_item_input read_agenda_item(request_context& ctx) {
   in.priority_ = b.contains("priority") ? integer(b, "priority", 1, 3) : 2;
   in.action_ = optional_reference(ctx.sql_, b, "action_id", "action");
   in.document_ = optional_reference(ctx.sql_, b, "document_id", "cooperation_document");
+  in.view_ = optional_reference(ctx.sql_, b, "view_id", "analysis_view");
   return in;
 }
 
@@ -147,7 +151,8 @@ json agenda_item_json(long long id, long long position, agenda_item_input const&
           {"priority", in.priority_},
           {"stakes", in.stakes_},
           {"action_id", ref(in.action_)},
-          {"document_id", ref(in.document_)}};
+          {"document_id", ref(in.document_)},
+          {"view_id", ref(in.view_)}};
 }
 
 api_response add_agenda_item(request_context& ctx) {
@@ -161,10 +166,10 @@ api_response add_agenda_item(request_context& ctx) {
   position = ind == soci::i_null ? 1 : position + 1;
   long long id = 0;
   ctx.sql_ << "INSERT INTO agenda_item (meeting_id, position, title, problem_statement, priority, stakes, action_id, "
-              "document_id) VALUES (:m, :p, :t, :ps, :pr, :s, :a, :d) RETURNING id",
+              "document_id, view_id) VALUES (:m, :p, :t, :ps, :pr, :s, :a, :d, :v) RETURNING id",
       soci::use(meeting), soci::use(position), soci::use(in.title_), soci::use(in.problem_), soci::use(in.priority_),
       soci::use(in.stakes_), soci::use(in.action_.first, in.action_.second),
-      soci::use(in.document_.first, in.document_.second), soci::into(id);
+      soci::use(in.document_.first, in.document_.second), soci::use(in.view_.first, in.view_.second), soci::into(id);
   audit(ctx, "create", "agenda_item", id, {{"meeting_id", meeting}});
   return reply(201, agenda_item_json(id, position, in));
 }
@@ -180,9 +185,10 @@ api_response update_agenda_item(request_context& ctx) {
     position = integer(body_object(ctx), "position", 1, 1000);
   }
   ctx.sql_ << "UPDATE agenda_item SET position = :p, title = :t, problem_statement = :ps, priority = :pr, "
-              "stakes = :s, action_id = :a, document_id = :d WHERE id = :id",
+              "stakes = :s, action_id = :a, document_id = :d, view_id = :v WHERE id = :id",
       soci::use(position), soci::use(in.title_), soci::use(in.problem_), soci::use(in.priority_), soci::use(in.stakes_),
-      soci::use(in.action_.first, in.action_.second), soci::use(in.document_.first, in.document_.second), soci::use(id);
+      soci::use(in.action_.first, in.action_.second), soci::use(in.document_.first, in.document_.second),
+      soci::use(in.view_.first, in.view_.second), soci::use(id);
   audit(ctx, "update", "agenda_item", id, {{"meeting_id", meeting}});
   return reply(200, agenda_item_json(id, position, in));
 }

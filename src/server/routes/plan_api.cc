@@ -5,6 +5,7 @@
 #include <array>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -18,6 +19,34 @@
 namespace solimob::server::routes {
 
 namespace {
+
+// invalid_input on `field` unless the loaded territory lists `value` under list[].key (no territory
+// loaded: not checked, the names are checked again when an analysis runs).
+void check_territory_choice(json const& territory, char const* list, char const* key, std::string const& value,
+                            std::string const& field) {
+  if (territory.is_null() || !territory.contains(list)) {
+    return;
+  }
+  std::string known;
+  for (auto const& e : territory[list]) {
+    if (e.value(key, "") == value) {
+      return;
+    }
+    known += (known.empty() ? "" : ", ") + e.value(key, "");
+  }
+  invalid(field, "unknown in the territory: '" + value + "' (known: " + known + ")");
+}
+
+// An optional string of `b` (absent or null: nullopt), at most max_len bytes.
+std::optional<std::string> optional_text(json const& b, std::string const& field, std::size_t max_len) {
+  if (!b.contains(field) || b[field].is_null()) {
+    return std::nullopt;
+  }
+  if (!b[field].is_string() || b[field].get<std::string>().size() > max_len) {
+    invalid(field, "a text of at most " + std::to_string(max_len) + " characters, or null");
+  }
+  return b[field].get<std::string>();
+}
 
 api_response list_objectives(request_context& ctx) {
   json out = json::array();
@@ -51,7 +80,8 @@ api_response save_objective(request_context& ctx, save_target existing) {
 // ---- actions and budget lines ----
 
 constexpr char const* kActionColumns =
-    "a.id, a.title, a.objective_id, a.owner_direction, a.status, a.publics, a.territory, a.start_date, a.end_date";
+    "a.id, a.title, a.objective_id, a.owner_direction, a.status, a.publics, a.territory, a.start_date, a.end_date, "
+    "a.scenario";
 
 json action_json(request_context const& ctx, soci::row const& r) {
   auto const id = as_int(r, 0);
@@ -64,6 +94,7 @@ json action_json(request_context const& ctx, soci::row const& r) {
           {"territory", as_text(r, 6)},
           {"start_date", as_text(r, 7)},
           {"end_date", as_text(r, 8)},
+          {"scenario", as_text(r, 9)},
           {"partner_ids", visible_organisations(ctx, links(ctx.sql_, "action_partner", "action_id", id))}};
 }
 
@@ -149,7 +180,8 @@ api_response list_actions(request_context& ctx) {
                       {"publics", as_text(r, 5)},
                       {"territory", as_text(r, 6)},
                       {"start_date", as_text(r, 7)},
-                      {"end_date", as_text(r, 8)}});
+                      {"end_date", as_text(r, 8)},
+                      {"scenario", as_text(r, 9)}});
     }
     // One query for the partners of the whole page, not one per action.
     auto partners = links_of(ctx.sql_, "action_partner", "action_id", ids);
@@ -167,6 +199,8 @@ struct action_input {
   soci::indicator objective_ind_{soci::i_null};
   std::pair<std::string, soci::indicator> start_, end_;
   std::vector<long long> partners_;
+  std::string scenario_;  // a scenario id of the territory, when scenario_ind_ is i_ok
+  soci::indicator scenario_ind_{soci::i_null};
 };
 
 action_input read_action(request_context& ctx) {
@@ -185,6 +219,11 @@ action_input read_action(request_context& ctx) {
   }
   in.partners_ = id_list(b, "partner_ids");
   check_organisations_exist(ctx.sql_, in.partners_, "partner_ids");
+  if (auto const scenario = optional_text(b, "scenario", 200)) {
+    check_territory_choice(loaded_territory(), "scenarios", "id", *scenario, "scenario");
+    in.scenario_ = *scenario;
+    in.scenario_ind_ = soci::i_ok;
+  }
   return in;
 }
 
@@ -193,11 +232,11 @@ api_response create_action(request_context& ctx) {
   auto const now = store::utc_now();
   long long id = 0;
   ctx.sql_ << "INSERT INTO action (objective_id, title, owner_direction, status, publics, territory, start_date, "
-              "end_date, updated_at) VALUES (:o, :t, :d, :s, :p, :te, :sd, :ed, :u) RETURNING id",
+              "end_date, scenario, updated_at) VALUES (:o, :t, :d, :s, :p, :te, :sd, :ed, :sc, :u) RETURNING id",
       soci::use(in.objective_id_, in.objective_ind_), soci::use(in.title_), soci::use(in.owner_direction_),
       soci::use(in.status_), soci::use(in.publics_), soci::use(in.territory_),
-      soci::use(in.start_.first, in.start_.second), soci::use(in.end_.first, in.end_.second), soci::use(now),
-      soci::into(id);
+      soci::use(in.start_.first, in.start_.second), soci::use(in.end_.first, in.end_.second),
+      soci::use(in.scenario_, in.scenario_ind_), soci::use(now), soci::into(id);
   replace_links(ctx.sql_, "action_partner", "action_id", id, in.partners_);
   audit(ctx, "create", "action", id, {{"title", in.title_}});
   return reply(201, load_action(ctx, id));
@@ -230,11 +269,11 @@ api_response update_action(request_context& ctx) {
   auto in = read_action(ctx);
   auto const now = store::utc_now();
   ctx.sql_ << "UPDATE action SET objective_id = :o, title = :t, owner_direction = :d, status = :s, publics = :p, "
-              "territory = :te, start_date = :sd, end_date = :ed, updated_at = :u WHERE id = :id",
+              "territory = :te, start_date = :sd, end_date = :ed, scenario = :sc, updated_at = :u WHERE id = :id",
       soci::use(in.objective_id_, in.objective_ind_), soci::use(in.title_), soci::use(in.owner_direction_),
       soci::use(in.status_), soci::use(in.publics_), soci::use(in.territory_),
-      soci::use(in.start_.first, in.start_.second), soci::use(in.end_.first, in.end_.second), soci::use(now),
-      soci::use(id);
+      soci::use(in.start_.first, in.start_.second), soci::use(in.end_.first, in.end_.second),
+      soci::use(in.scenario_, in.scenario_ind_), soci::use(now), soci::use(id);
   replace_links(ctx.sql_, "action_partner", "action_id", id, in.partners_);
   audit(ctx, "update", "action", id, {{"title", in.title_}, {"status", in.status_}});
   return reply(200, load_action(ctx, id));
@@ -435,20 +474,81 @@ api_response save_section(request_context& ctx, std::optional<long long> existin
   throw api_error{api_code::kInternal, "plan section vanished"};
 }
 
+// A JSON text column (indicator.analysis, indicator_value.provenance) as its object, or null.
+json json_column(soci::row const& r, std::size_t i) {
+  if (is_null(r, i)) {
+    return nullptr;
+  }
+  auto j = json::parse(as_text(r, i).get<std::string>(), nullptr, false);
+  return j.is_discarded() ? json{} : j;
+}
+
+// The definition of the analysis feeding an indicator (docs/API.md, Plan), normalised, or null.
+// Names are checked against the loaded territory when there is one.
+json read_analysis_definition(json const& b) {
+  if (!b.contains("analysis") || b["analysis"].is_null()) {
+    return nullptr;
+  }
+  auto const& a = b["analysis"];
+  if (!a.is_object()) {
+    invalid("analysis", "an object {public, category, measure, cutoff, scenario, departure} or null");
+  }
+  auto const name = [&](char const* key, bool required, char const* fallback = "") -> std::string {
+    auto const field = std::string{"analysis."} + key;
+    if (!a.contains(key) || a[key].is_null()) {
+      if (required) {
+        invalid(field, "required");
+      }
+      return fallback;
+    }
+    if (!a[key].is_string() || a[key].get<std::string>().empty() || a[key].get<std::string>().size() > 200) {
+      invalid(field, "a non-empty text of at most 200 characters");
+    }
+    return a[key].get<std::string>();
+  };
+  json out = {{"public", name("public", true)}, {"category", name("category", true)}};
+  auto const measure = a.value("measure", json{});
+  if (!measure.is_string() ||
+      (measure != "share_within" && measure != "mean_nearest" && measure != "white_zone_share")) {
+    invalid("analysis.measure", "one of share_within, mean_nearest, white_zone_share");
+  }
+  out["measure"] = measure;
+  if (a.contains("cutoff") && !a["cutoff"].is_null()) {
+    if (!a["cutoff"].is_number_integer() || a["cutoff"].get<long long>() < 1 || a["cutoff"].get<long long>() > 120) {
+      invalid("analysis.cutoff", "minutes, a whole number between 1 and 120");
+    }
+    out["cutoff"] = a["cutoff"];
+  } else if (measure == "share_within") {
+    invalid("analysis.cutoff", "required for share_within (minutes, 1-120)");
+  }
+  out["scenario"] = name("scenario", false, "baseline");
+  if (auto const departure = name("departure", false); !departure.empty()) {
+    out["departure"] = departure;
+  }
+  auto const territory = loaded_territory();
+  check_territory_choice(territory, "publics", "name", out["public"], "analysis.public");
+  check_territory_choice(territory, "categories", "code", out["category"], "analysis.category");
+  check_territory_choice(territory, "scenarios", "id", out["scenario"], "analysis.scenario");
+  return out;
+}
+
 api_response list_indicators(request_context& ctx) {
   std::map<long long, json> values;
-  soci::rowset<soci::row> vs = ctx.sql_.prepare << "SELECT indicator_id, id, measured_on, value FROM indicator_value "
-                                                   "ORDER BY indicator_id, measured_on, id";
+  soci::rowset<soci::row> vs = ctx.sql_.prepare << "SELECT indicator_id, id, measured_on, value, provenance FROM "
+                                                   "indicator_value ORDER BY indicator_id, measured_on, id";
   for (auto const& r : vs) {
     auto& v = values[as_int(r, 0)];
     if (v.is_null()) {
       v = json::array();
     }
-    v.push_back({{"id", as_int(r, 1)}, {"measured_on", as_text(r, 2)}, {"value", as_real(r, 3)}});
+    v.push_back({{"id", as_int(r, 1)},
+                 {"measured_on", as_text(r, 2)},
+                 {"value", as_real(r, 3)},
+                 {"provenance", json_column(r, 4)}});
   }
   json out = json::array();
-  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT id, objective_id, name, definition, unit, baseline, target "
-                                                   "FROM indicator ORDER BY id";
+  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT id, objective_id, name, definition, unit, baseline, target, "
+                                                   "analysis FROM indicator ORDER BY id";
   for (auto const& r : rs) {
     auto const id = as_int(r, 0);
     out.push_back({{"id", id},
@@ -458,6 +558,7 @@ api_response list_indicators(request_context& ctx) {
                    {"unit", as_text(r, 4)},
                    {"baseline", real_or_null(r, 5)},
                    {"target", real_or_null(r, 6)},
+                   {"analysis", json_column(r, 7)},
                    {"values", values.contains(id) ? values[id] : json::array()}});
   }
   return reply(200, out);
@@ -471,28 +572,34 @@ api_response save_indicator(request_context& ctx, save_target existing) {
   auto baseline = optional_real(b, "baseline");
   auto target = optional_real(b, "target");
   auto [objective, objective_ind] = optional_reference(ctx.sql_, b, "objective_id", "objective");
+  auto const analysis = read_analysis_definition(b);
+  std::string analysis_text = analysis.is_null() ? "" : analysis.dump();
+  auto analysis_ind = analysis.is_null() ? soci::i_null : soci::i_ok;
   long long id = 0;
   if (existing) {
     id = *existing;
     require_row(ctx.sql_, "indicator", "indicator", id);
     ctx.sql_ << "UPDATE indicator SET objective_id = :o, name = :n, definition = :d, unit = :u, baseline = :b, "
-                "target = :t WHERE id = :id",
+                "target = :t, analysis = :a WHERE id = :id",
         soci::use(objective, objective_ind), soci::use(name), soci::use(definition), soci::use(unit),
-        soci::use(baseline.first, baseline.second), soci::use(target.first, target.second), soci::use(id);
+        soci::use(baseline.first, baseline.second), soci::use(target.first, target.second),
+        soci::use(analysis_text, analysis_ind), soci::use(id);
   } else {
-    ctx.sql_ << "INSERT INTO indicator (objective_id, name, definition, unit, baseline, target) "
-                "VALUES (:o, :n, :d, :u, :b, :t) RETURNING id",
+    ctx.sql_ << "INSERT INTO indicator (objective_id, name, definition, unit, baseline, target, analysis) "
+                "VALUES (:o, :n, :d, :u, :b, :t, :a) RETURNING id",
         soci::use(objective, objective_ind), soci::use(name), soci::use(definition), soci::use(unit),
-        soci::use(baseline.first, baseline.second), soci::use(target.first, target.second), soci::into(id);
+        soci::use(baseline.first, baseline.second), soci::use(target.first, target.second),
+        soci::use(analysis_text, analysis_ind), soci::into(id);
   }
-  audit(ctx, existing ? "update" : "create", "indicator", id, {{"name", name}});
+  audit(ctx, existing ? "update" : "create", "indicator", id, {{"name", name}, {"analysis", analysis}});
   return reply(existing ? 200 : 201, {{"id", id},
                                       {"objective_id", objective_ind == soci::i_ok ? json(objective) : json{}},
                                       {"name", name},
                                       {"definition", definition},
                                       {"unit", unit},
                                       {"baseline", baseline.second == soci::i_ok ? json(baseline.first) : json{}},
-                                      {"target", target.second == soci::i_ok ? json(target.first) : json{}}});
+                                      {"target", target.second == soci::i_ok ? json(target.first) : json{}},
+                                      {"analysis", analysis}});
 }
 
 api_response add_indicator_value(request_context& ctx) {
@@ -508,7 +615,73 @@ api_response add_indicator_value(request_context& ctx) {
   ctx.sql_ << "INSERT INTO indicator_value (indicator_id, measured_on, value) VALUES (:i, :m, :v) RETURNING id",
       soci::use(indicator), soci::use(measured_on.first), soci::use(value.first), soci::into(id);
   audit(ctx, "create", "indicator_value", id, {{"indicator_id", indicator}, {"value", value.first}});
-  return reply(201, {{"id", id}, {"measured_on", measured_on.first}, {"value", value.first}});
+  return reply(201, {{"id", id}, {"measured_on", measured_on.first}, {"value", value.first}, {"provenance", nullptr}});
+}
+
+// The measure of an indicator's analysis read from an access result's summary (docs/API.md, "A
+// job's result"): shares in [0, 1] become percentages, mean_nearest stays in minutes.
+double measure_of(json const& definition, json const& summary) {
+  auto const measure = definition["measure"].get<std::string>();
+  json v;
+  if (measure == "share_within") {
+    auto const cutoff = std::to_string(definition["cutoff"].get<long long>());
+    auto const& shares = summary.value("share_within", json::object());
+    if (!shares.is_object() || !shares.contains(cutoff)) {
+      std::string known;
+      for (auto const& [k, ignored] : shares.items()) {
+        known += (known.empty() ? "" : ", ") + k;
+      }
+      invalid("analysis.cutoff", "the analysis has no share within " + cutoff + " minutes (available: " + known + ")");
+    }
+    v = shares[cutoff];
+  } else {
+    v = summary.value(measure, json{});
+  }
+  if (!v.is_number()) {
+    throw api_error{api_code::kConflict, "the analysis gives no value for " + measure + " (nobody reached?)"};
+  }
+  return measure == "mean_nearest" ? v.get<double>() : 100.0 * v.get<double>();
+}
+
+api_response recompute_indicator(request_context& ctx) {
+  auto const indicator = ctx.param_id("id");
+  std::string text_value;
+  soci::indicator ind = soci::i_null;
+  ctx.sql_ << "SELECT analysis FROM indicator WHERE id = :id", soci::use(indicator), soci::into(text_value, ind);
+  if (!ctx.sql_.got_data()) {
+    throw api_error{api_code::kNotFound, "no indicator " + std::to_string(indicator)};
+  }
+  auto const definition = ind == soci::i_ok ? json::parse(text_value, nullptr, false) : json{};
+  if (!definition.is_object()) {
+    throw api_error{api_code::kConflict, "indicator " + std::to_string(indicator) + " is not fed by an analysis"};
+  }
+  json params = {{"public", definition["public"]},
+                 {"category", definition["category"]},
+                 {"scenario", definition.value("scenario", "baseline")}};
+  if (definition.contains("departure")) {
+    params["departure"] = definition["departure"];
+  }
+  auto const result = json::parse(*access_result(params), nullptr, false);
+  if (!result.is_object() || !result.contains("summary")) {
+    throw api_error{api_code::kInternal, "the analysis result has no summary"};
+  }
+  auto const value = measure_of(definition, result["summary"]);
+  auto provenance = result.value("provenance", json::object());
+  if (!provenance.is_object()) {
+    provenance = json::object();
+  }
+  for (auto const* k : {"measure", "cutoff", "public", "category", "scenario"}) {
+    provenance[k] = definition.value(k, json{});
+  }
+  auto const measured_on = format_date(today());
+  auto const provenance_text = provenance.dump();
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO indicator_value (indicator_id, measured_on, value, provenance) VALUES (:i, :m, :v, :p) "
+              "RETURNING id",
+      soci::use(indicator), soci::use(measured_on), soci::use(value), soci::use(provenance_text), soci::into(id);
+  audit(ctx, "recompute", "indicator_value", id,
+        {{"indicator_id", indicator}, {"value", value}, {"fingerprint", provenance.value("fingerprint", json{})}});
+  return reply(201, {{"id", id}, {"measured_on", measured_on}, {"value", value}, {"provenance", provenance}});
 }
 
 json evaluation_json(soci::row const& r) {
@@ -626,6 +799,7 @@ void add_plan_api(route_table& s) {
   s.route("DELETE", "/api/indicators/:id",
           [](request_context& ctx) { return delete_row(ctx, "indicator", "indicator"); });
   s.route("POST", "/api/indicators/:id/values", add_indicator_value);
+  s.route("POST", "/api/indicators/:id/recompute", recompute_indicator);
   s.route("DELETE", "/api/indicator-values/:id",
           [](request_context& ctx) { return delete_row(ctx, "indicator_value", "indicator value"); });
   s.route("GET", "/api/evaluations", list_evaluations);

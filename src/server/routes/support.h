@@ -19,6 +19,7 @@
 
 #include "core/time.h"
 #include "server/api.h"
+#include "server/routes/analysis_link.h"
 
 namespace solimob::server::routes {
 
@@ -75,6 +76,8 @@ std::string visibility_key(request_context const&);  // "all" or "org:<id>", for
 std::string action_visible(request_context const&);
 std::string document_visible(request_context const&);
 std::string meeting_visible(request_context const&);
+// ...and on a saved analysis view aliased `v` (views_api.cc): partners see those shared with them.
+std::string view_visible(request_context const&);
 // The organisations of a link list (partner_ids, party_ids, participant_ids) the user may see: a
 // partner sees only its own among them, never which other organisations take part.
 json visible_organisations(request_context const&, json ids);
@@ -204,5 +207,12 @@ void add_partners_api(route_table&);
 void add_meetings_api(route_table&);
 void add_territory_api(route_table&);
 void add_dashboard_api(route_table&);
+void add_views_api(route_table&);
+
+// ---- the territory's analyses, as the plan's routes use them (views_api.cc) ----
+// The access result JSON text for `params` (routes::analysis()); 409 conflict "no territory loaded".
+std::shared_ptr<std::string const> access_result(json const& params);
+// GET /api/analysis/territory's answer, or null when no territory is loaded.
+json loaded_territory();
 
 }  // namespace solimob::server::routes

@@ -1,10 +1,10 @@
 import {
-  api, canEdit, ACTION_STATUSES, NATURES,
-  type Action, type ActionDetail, type BudgetLine, type Objective, type Organisation,
+  api, canEdit, loadTerritory, ACTION_STATUSES, NATURES,
+  type Action, type ActionDetail, type AnalysisJob, type BudgetLine, type Objective, type Organisation, type TerritoryChoices,
 } from '../api';
 import { h, clear } from '../dom';
 import { t, tv } from '../i18n';
-import { euros, date, dateInput } from '../format';
+import { euros, date, dateInput, number, signed } from '../format';
 import {
   announce, field, checkboxGroup, onSubmit, str, num, nullableDate, ids, table, pageHeader, loadError,
   linkButton, errorMessage, type Column,
@@ -132,8 +132,13 @@ export async function renderActionForm(root: HTMLElement, id: number | null): Pr
   root.append(box);
   let action: ActionDetail | null = null;
   let refs: { objectives: Objective[]; orgs: Organisation[] };
+  let territory: TerritoryChoices | null;
   try {
-    [action, refs] = await Promise.all([id == null ? Promise.resolve(null) : api.get<ActionDetail>(`actions/${id}`), loadRefs()]);
+    [action, refs, territory] = await Promise.all([
+      id == null ? Promise.resolve(null) : api.get<ActionDetail>(`actions/${id}`),
+      loadRefs(),
+      loadTerritory(),
+    ]);
   } catch (err) {
     loadError(box, err);
     return title;
@@ -163,6 +168,15 @@ export async function renderActionForm(root: HTMLElement, id: number | null): Pr
     h('div', { class: 'span-all' }, field({ name: 'publics', label: t('actions.publics'), hint: t('actions.publicsHint'), value: a ? publicsText(a.publics) : '' })),
     field({ name: 'start_date', label: t('actions.start'), type: 'date', value: dateInput(a?.start_date) }),
     field({ name: 'end_date', label: t('actions.end'), type: 'date', value: dateInput(a?.end_date) }),
+    territory
+      ? field({
+          name: 'scenario',
+          label: t('actions.scenario'),
+          hint: t('actions.scenarioHint'),
+          value: a?.scenario ?? '',
+          options: [{ value: '', label: t('form.none') }, ...territory.scenarios.filter((sc) => sc.id !== 'baseline').map((sc) => ({ value: sc.id, label: sc.name || sc.id }))],
+        })
+      : null,
     h(
       'div',
       { class: 'span-all' },
@@ -193,6 +207,8 @@ export async function renderActionForm(root: HTMLElement, id: number | null): Pr
       start_date: nullableDate(fd, 'start_date'),
       end_date: nullableDate(fd, 'end_date'),
       partner_ids: ids(fd, 'partner_ids'),
+      // Without a territory the select is absent: the action keeps its scenario.
+      scenario: fd.has('scenario') ? str(fd, 'scenario') || null : a?.scenario ?? null,
     };
     if (id == null) {
       const created = await api.post<Action>('actions', body);
@@ -213,8 +229,9 @@ export async function renderActionDetail(root: HTMLElement, id: number): Promise
   root.append(h('p', { class: 'breadcrumb' }, h('a', { href: '#/actions' }, `← ${t('actions.back')}`)));
   let a: ActionDetail;
   let refs: { objectives: Objective[]; orgs: Organisation[] };
+  let territory: TerritoryChoices | null;
   try {
-    [a, refs] = await Promise.all([api.get<ActionDetail>(`actions/${id}`), loadRefs()]);
+    [a, refs, territory] = await Promise.all([api.get<ActionDetail>(`actions/${id}`), loadRefs(), loadTerritory()]);
   } catch (err) {
     root.append(pageHeader(t('actions.title')));
     const box = h('div');
@@ -257,6 +274,7 @@ export async function renderActionDetail(root: HTMLElement, id: number): Promise
     h('dt', {}, t('actions.publics')), h('dd', {}, publicsText(a.publics) || '—'),
     h('dt', {}, t('common.territory')), h('dd', {}, a.territory || '—'),
     h('dt', {}, t('actions.period')), h('dd', {}, periodText(a) || '—'),
+    a.scenario ? [h('dt', {}, t('actions.scenario')), h('dd', {}, territory?.scenarios.find((sc) => sc.id === a.scenario)?.name ?? a.scenario)] : null,
     h('dt', {}, t('actions.partners')),
     h(
       'dd',
@@ -271,7 +289,91 @@ export async function renderActionDetail(root: HTMLElement, id: number): Promise
   const linesSection = h('section', { class: 'card', 'aria-labelledby': 'sec-lines' });
   root.append(linesSection);
   renderLines(linesSection, id, a.budget_lines, editable);
+  if (a.scenario && territory) {
+    const effect = h('section', { class: 'card', 'aria-labelledby': 'sec-effect' });
+    root.append(effect);
+    renderEffect(effect, territory, a.scenario);
+  }
   return a.title;
+}
+
+// ---------------------------------------------------------------- expected effect (scenario vs baseline)
+interface EffectRow { label: string; gainers: number | null; share: number | null; change: number | null; state: string }
+
+const kPollMs = 1000;
+
+/** One access job per public for the action's scenario, polled until done; its difference from the baseline. */
+async function runJob(params: Record<string, string>, onProgress: (p: number) => void): Promise<AnalysisJob> {
+  let job = await api.post<AnalysisJob>('analysis/jobs', { kind: 'access', ...params });
+  while (job.status === 'queued' || job.status === 'running') {
+    onProgress(job.progress ?? 0);
+    await new Promise((r) => setTimeout(r, kPollMs));
+    job = await api.get<AnalysisJob>(`analysis/jobs/${job.id}`);
+  }
+  return job;
+}
+
+function renderEffect(section: HTMLElement, territory: TerritoryChoices, scenario: string): void {
+  const name = territory.scenarios.find((sc) => sc.id === scenario)?.name ?? scenario;
+  const form = h(
+    'form',
+    { class: 'filters', 'aria-label': t('actions.effect') },
+    field({ name: 'category', label: t('actions.effectCategory'), value: territory.categories[0]?.code, options: territory.categories.map((c) => ({ value: c.code, label: c.label || c.code })) }),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-secondary' }, t('actions.effectRun'))),
+  );
+  const results = h('div', { class: 'effect-results' });
+  section.append(h('h2', { id: 'sec-effect' }, t('actions.effect')), h('p', {}, t('actions.effectIntro', { scenario: name })), form, results);
+  let run = 0;
+  const start = (category: string) => {
+    const mine = ++run;
+    const rows: EffectRow[] = territory.publics.map((p) => ({ label: p.label || p.name, gainers: null, share: null, change: null, state: t('actions.effectRunning', { percent: 0 }) }));
+    const draw = () => {
+      if (mine !== run) return;
+      clear(results);
+      results.append(
+        table(
+          t('actions.effect'),
+          [
+            { label: t('actions.effectPublic'), cell: (r: EffectRow) => r.label, header: true },
+            { label: t('actions.effectGainers'), cell: (r: EffectRow) => (r.gainers != null ? number(r.gainers) : r.state), numeric: true },
+            { label: t('actions.effectShare'), cell: (r: EffectRow) => (r.share != null ? `${number(100 * r.share)} %` : ''), numeric: true },
+            { label: t('actions.effectMeanChange'), cell: (r: EffectRow) => (r.change != null ? signed(r.change) : ''), numeric: true },
+          ],
+          rows,
+          { captionHidden: true },
+        ),
+      );
+    };
+    draw();
+    results.setAttribute('aria-busy', 'true');
+    const jobs = territory.publics.map(async (p, i) => {
+      const row = rows[i];
+      try {
+        const job = await runJob({ public: p.name, category, scenario }, (progress) => {
+          row.state = t('actions.effectRunning', { percent: Math.round(100 * progress) });
+          draw();
+        });
+        if (job.status !== 'done') throw new Error(job.error ?? job.status);
+        const d = job.result?.difference;
+        row.gainers = d?.gainers ?? 0;
+        row.share = d?.gainers_share ?? null;
+        row.change = d?.mean_change_min ?? null;
+      } catch (err) {
+        row.state = t('actions.effectFailed', { error: err instanceof Error && !(err as { status?: number }).status ? err.message : errorMessage(err) });
+      }
+      draw();
+    });
+    void Promise.all(jobs).then(() => {
+      if (mine !== run) return;
+      results.removeAttribute('aria-busy');
+      announce(t('actions.effectDone'));
+    });
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    start(str(new FormData(form), 'category'));
+  });
+  if (territory.categories.length) start(territory.categories[0].code);
 }
 
 function renderLines(section: HTMLElement, actionId: number, lines: BudgetLine[], editable: boolean): void {

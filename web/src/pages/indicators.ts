@@ -1,8 +1,11 @@
-import { api, canEdit, type Indicator, type IndicatorValue, type Objective } from '../api';
+import {
+  api, canEdit, loadTerritory, ANALYSIS_MEASURES,
+  type Indicator, type IndicatorAnalysis, type IndicatorValue, type Objective, type Provenance, type TerritoryChoices,
+} from '../api';
 import { h, clear } from '../dom';
-import { t } from '../i18n';
+import { t, type Key } from '../i18n';
 import { date, number } from '../format';
-import { announce, field, onSubmit, str, num, nullableNum, table, pageHeader, loadError, type Column } from '../ui';
+import { announce, errorMessage, field, onSubmit, str, num, nullableNum, table, pageHeader, loadError, type Column } from '../ui';
 import { paragraphs } from './meetings';
 import { confirmDelete, deleteButton, editDeleteTools, focusId } from '../edit';
 
@@ -14,8 +17,75 @@ function withUnit(v: number | null, unit: string): string {
   return unit ? `${number(v)} ${unit}` : number(v);
 }
 
+function measureLabel(m: string): string {
+  return t(`indicators.measure.${m}` as Key);
+}
+
+/** "Alimenté par une analyse": the analysis feeding the indicator, choices from the loaded territory. */
+function analysisFieldset(territory: TerritoryChoices, a: IndicatorAnalysis | null | undefined): HTMLElement {
+  return h(
+    'fieldset',
+    { class: 'form-grid span-all analysis-source' },
+    h('legend', {}, t('indicators.analysis')),
+    h('p', { class: 'hint span-all' }, t('indicators.analysisHint')),
+    field({
+      name: 'analysis_measure',
+      label: t('indicators.analysisMeasure'),
+      value: a?.measure ?? '',
+      options: [{ value: '', label: measureLabel('none') }, ...ANALYSIS_MEASURES.map((m) => ({ value: m, label: measureLabel(m) }))],
+    }),
+    field({ name: 'analysis_public', label: t('indicators.analysisPublic'), value: a?.public, options: territory.publics.map((p) => ({ value: p.name, label: p.label || p.name })) }),
+    field({ name: 'analysis_category', label: t('indicators.analysisCategory'), value: a?.category, options: territory.categories.map((c) => ({ value: c.code, label: c.label || c.code })) }),
+    field({ name: 'analysis_cutoff', label: t('indicators.analysisCutoff'), hint: t('indicators.analysisCutoffHint'), type: 'number', value: a?.cutoff ?? 30, attrs: { min: 1, max: 120, step: 1 } }),
+    field({ name: 'analysis_scenario', label: t('indicators.analysisScenario'), value: a?.scenario ?? 'baseline', options: territory.scenarios.map((sc) => ({ value: sc.id, label: sc.name || sc.id })) }),
+  );
+}
+
+/** The indicator's analysis from the form; undefined when the form has no such section (no territory: keep it). */
+function analysisBody(fd: FormData): IndicatorAnalysis | null | undefined {
+  if (!fd.has('analysis_measure')) return undefined;
+  const measure = str(fd, 'analysis_measure');
+  if (measure === '') return null;
+  const a: IndicatorAnalysis = {
+    public: str(fd, 'analysis_public'),
+    category: str(fd, 'analysis_category'),
+    measure: measure as IndicatorAnalysis['measure'],
+    scenario: str(fd, 'analysis_scenario') || 'baseline',
+  };
+  const cutoff = nullableNum(fd, 'analysis_cutoff');
+  if (cutoff != null) a.cutoff = cutoff;
+  return a;
+}
+
+/** A value's provenance (inputs and their dates, parameters, network fingerprint, version, date). */
+function provenanceDetails(v: IndicatorValue): HTMLElement | string {
+  const p: Provenance | null | undefined = v.provenance;
+  if (!p) return t('indicators.provManual');
+  const params = Object.entries(p.parameters ?? {}).map(([k, x]) => `${k} = ${typeof x === 'string' ? x : JSON.stringify(x)}`);
+  const analysis = [p.measure ? measureLabel(p.measure) : '', p.cutoff != null ? `${p.cutoff} min` : '', p.public ?? '', p.category ?? '', p.scenario ?? '']
+    .filter((x) => x !== '')
+    .join(' · ');
+  return h(
+    'details',
+    { class: 'provenance' },
+    h('summary', { 'aria-label': t('indicators.provenanceOf', { date: date(v.measured_on) }) }, t('indicators.provenance')),
+    h(
+      'dl',
+      { class: 'details small' },
+      analysis ? [h('dt', {}, t('indicators.analysis')), h('dd', {}, analysis)] : null,
+      h('dt', {}, t('indicators.provInputs')),
+      h('dd', {}, h('ul', {}, (p.inputs ?? []).map((i) => h('li', {}, `${i.file} (${i.modified})`)))),
+      h('dt', {}, t('indicators.provParameters')),
+      h('dd', {}, params.length ? h('ul', {}, params.map((x) => h('li', {}, x))) : '—'),
+      h('dt', {}, t('indicators.provFingerprint')), h('dd', {}, h('code', {}, p.fingerprint ?? '—')),
+      h('dt', {}, t('indicators.provVersion')), h('dd', {}, p.version ?? '—'),
+      h('dt', {}, t('indicators.provComputed')), h('dd', {}, p.computed_at ?? '—'),
+    ),
+  );
+}
+
 /** The fields of an indicator, empty (creation) or filled with `ind` (correction). */
-function indicatorForm(objectives: Objective[], ind: Indicator | null, label: string, onCancel?: () => void): HTMLFormElement {
+function indicatorForm(objectives: Objective[], ind: Indicator | null, label: string, onCancel?: () => void, territory: TerritoryChoices | null = null): HTMLFormElement {
   return h(
     'form',
     { class: 'form-grid', 'aria-label': label },
@@ -31,6 +101,7 @@ function indicatorForm(objectives: Objective[], ind: Indicator | null, label: st
     field({ name: 'unit', label: t('indicators.unit'), hint: t('indicators.unitHint'), value: ind?.unit, attrs: { maxlength: 50 } }),
     field({ name: 'baseline', label: t('indicators.baseline'), type: 'number', value: ind?.baseline, attrs: { step: 'any', inputmode: 'decimal' } }),
     field({ name: 'target', label: t('indicators.target'), type: 'number', value: ind?.target, attrs: { step: 'any', inputmode: 'decimal' } }),
+    territory ? analysisFieldset(territory, ind?.analysis) : null,
     h(
       'div',
       { class: 'form-actions span-all' },
@@ -42,7 +113,9 @@ function indicatorForm(objectives: Objective[], ind: Indicator | null, label: st
 
 function indicatorBody(fd: FormData) {
   const obj = str(fd, 'objective_id');
+  const analysis = analysisBody(fd);
   return {
+    ...(analysis === undefined ? {} : { analysis }),
     objective_id: obj === '' ? null : Number(obj),
     name: str(fd, 'name'),
     definition: str(fd, 'definition'),
@@ -60,6 +133,8 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
   const editable = canEdit();
   const objectives = await api.get<Objective[]>('objectives').catch(() => [] as Objective[]);
   const objById = new Map(objectives.map((o) => [o.id, o]));
+  // The analysis section and "Recalculer" exist only when the server has a territory (409 otherwise).
+  const territory = editable ? await loadTerritory() : null;
 
   const refresh = async (focusOn?: number) => {
     let items: Indicator[];
@@ -82,6 +157,9 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
       { label: t('indicators.measuredOn'), cell: (v: IndicatorValue) => date(v.measured_on), header: true },
       { label: ind.unit ? `${t('indicators.value')} (${ind.unit})` : t('indicators.value'), cell: (v: IndicatorValue) => number(v.value), numeric: true },
     ];
+    if (ind.analysis || ind.values.some((v) => v.provenance)) {
+      columns.push({ label: t('indicators.provenance'), cell: (v: IndicatorValue) => provenanceDetails(v) });
+    }
     if (editable) {
       columns.push({
         label: t('common.actions'),
@@ -118,6 +196,18 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
       { class: 'card indicator', 'aria-labelledby': headingId },
       h('h2', { id: headingId, tabindex: -1 }, ind.name),
       ind.definition ? paragraphs(ind.definition) : null,
+      ind.analysis
+        ? h(
+            'p',
+            { class: 'hint analysis-fed' },
+            t('indicators.fedBy', {
+              measure: measureLabel(ind.analysis.measure) + (ind.analysis.cutoff != null && ind.analysis.measure === 'share_within' ? ` (${ind.analysis.cutoff} min)` : ''),
+              public: ind.analysis.public,
+              category: ind.analysis.category,
+              scenario: ind.analysis.scenario ?? 'baseline',
+            }),
+          )
+        : null,
       h(
         'dl',
         { class: 'totals' },
@@ -142,12 +232,18 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
           clear(editBox);
           if (!open) return;
           const label = t('indicators.edit', { name: ind.name });
-          const form = indicatorForm(objectives, ind, label, () => {
-            editBox.hidden = true;
-            clear(editBox);
-            editButton.setAttribute('aria-expanded', 'false');
-            editButton.focus();
-          });
+          const form = indicatorForm(
+            objectives,
+            ind,
+            label,
+            () => {
+              editBox.hidden = true;
+              clear(editBox);
+              editButton.setAttribute('aria-expanded', 'false');
+              editButton.focus();
+            },
+            territory,
+          );
           onSubmit(form, async (fd) => {
             await api.put(`indicators/${ind.id}`, indicatorBody(fd));
             await refresh(ind.id);
@@ -178,6 +274,27 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
         announce(t('indicators.valueAdded'));
       });
       section.append(form);
+      if (ind.analysis && territory) {
+        const recompute = h(
+          'button',
+          { type: 'button', class: 'btn btn-secondary', 'aria-label': t('indicators.recomputeLabel', { name: ind.name }) },
+          t('indicators.recompute'),
+        );
+        recompute.addEventListener('click', async () => {
+          recompute.disabled = true;
+          recompute.setAttribute('aria-busy', 'true');
+          try {
+            const v = await api.post<IndicatorValue>(`indicators/${ind.id}/recompute`, {});
+            await refresh(ind.id);
+            announce(t('indicators.recomputed', { value: withUnit(v.value, ind.unit) }));
+          } catch (err) {
+            recompute.disabled = false;
+            recompute.removeAttribute('aria-busy');
+            announce(errorMessage(err), 'error');
+          }
+        });
+        section.append(h('div', { class: 'form-actions' }, recompute));
+      }
     }
     if (values.length) void drawChart(canvas, ind, values);
     return section;
@@ -186,7 +303,7 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
   await refresh();
 
   if (editable) {
-    const form = indicatorForm(objectives, null, t('indicators.new'));
+    const form = indicatorForm(objectives, null, t('indicators.new'), undefined, territory);
     onSubmit(form, async (fd) => {
       const created = await api.post<Indicator>('indicators', indicatorBody(fd));
       form.reset();

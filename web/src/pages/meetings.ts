@@ -1,7 +1,7 @@
 import {
   api, apiUrl, canEdit, MEETING_TYPES, PRIORITIES, FOLLOW_UP_STATUSES, MEETING_EXPORTS,
   type Meeting, type MeetingDetail, type Organisation, type AgendaItem, type FollowUp, type Decision,
-  type Action, type CoopDocument,
+  type Action, type AnalysisView, type CoopDocument,
 } from '../api';
 import { h, clear } from '../dom';
 import { t, tv, type Key } from '../i18n';
@@ -135,12 +135,14 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
   const editable = canEdit();
   // Choices for the links of agenda items; a plan rarely has more actions than this.
   const kMaxLinkedActions = 500;
-  const [actions, documents] = editable
+  const [actions, documents, views] = editable
     ? await Promise.all([
         api.get<{ items: Action[] }>(`actions?limit=${kMaxLinkedActions}`).then((r) => [...r.items].sort((a, b) => a.title.localeCompare(b.title))).catch(() => [] as Action[]),
         api.get<CoopDocument[]>('documents').catch(() => [] as CoopDocument[]),
+        // Saved map views, as link choices ({id, title}); none when the list cannot be read.
+        api.get<AnalysisView[]>('analysis/views').then((vs) => vs.map((v) => ({ id: v.id, title: v.name }))).catch(() => [] as { id: number; title: string }[]),
       ])
-    : [[] as Action[], [] as CoopDocument[]];
+    : [[] as Action[], [] as CoopDocument[], [] as { id: number; title: string }[]];
   root.append(pageHeader(m.title));
 
   const details = h(
@@ -294,6 +296,7 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
       h('div', { class: 'span-all' }, field({ name: 'stakes', label: t('meetings.stakes'), textarea: true, value: item?.stakes })),
       h('div', { class: 'span-2' }, field({ name: 'action_id', label: t('meetings.linkedAction'), hint: actions.length >= kMaxLinkedActions ? t('meetings.linkedActionHint', { n: kMaxLinkedActions }) : undefined, value: item?.action_id != null ? String(item.action_id) : '', options: linkOptions(actions) })),
       field({ name: 'document_id', label: t('meetings.linkedDocument'), value: item?.document_id != null ? String(item.document_id) : '', options: linkOptions(documents) }),
+      field({ name: 'view_id', label: t('meetings.linkedView'), value: item?.view_id != null ? String(item.view_id) : '', options: linkOptions(views) }),
       h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, item ? t('form.save') : t('meetings.addItem'))),
     );
     onSubmit(form, async (fd) => {
@@ -304,6 +307,7 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
         stakes: str(fd, 'stakes'),
         action_id: optionalId(fd, 'action_id'),
         document_id: optionalId(fd, 'document_id'),
+        view_id: optionalId(fd, 'view_id'),
       };
       if (item) {
         await api.put(`agenda-items/${item.id}`, { ...body, position: num(fd, 'position') });
@@ -384,6 +388,9 @@ function renderAgenda(section: HTMLElement, items: AgendaItem[], editor: Meeting
               : null,
             it.document_id != null
               ? [h('dt', {}, t('meetings.linkedDocument')), h('dd', {}, h('a', { href: '#/documents' }, it.document_title ?? `#${it.document_id}`))]
+              : null,
+            it.view_id != null
+              ? [h('dt', {}, t('meetings.linkedView')), h('dd', {}, h('a', { href: `#/analyses?view=${it.view_id}` }, it.view_name ?? `#${it.view_id}`))]
               : null,
           ),
           editor ? agendaItemTools(it, editor) : null,
