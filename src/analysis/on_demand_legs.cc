@@ -1,5 +1,6 @@
 #include "analysis/on_demand_legs.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -103,7 +104,10 @@ on_demand_legs::on_demand_legs(network::network const& net, std::vector<ondemand
       if (!hub) {
         throw input_error{"--on-demand", 0, "hubs", "service '" + s.id_ + "': stop '" + id + "' is not in the network"};
       }
-      auto const snap = index_->nearest(net.transit_.stop_pos_[*hub], link_radius_m_);
+      // A hub is a stop: linked within the network build's default stop radius even when the points'
+      // radius is narrower (an isochrone's is its cell size).
+      auto const snap = index_->nearest(net.transit_.stop_pos_[*hub],
+                                        std::max(link_radius_m_, network::build_params{}.link_radius_m_));
       if (!snap.valid()) {
         throw input_error{"--on-demand", 0, "hubs",
                           "service '" + s.id_ + "': stop '" + id + "' is farther than the link radius from any street"};

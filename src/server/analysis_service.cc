@@ -395,9 +395,9 @@ struct analysis_service::impl {
         auto e = std::make_shared<prepared_engine>();
         auto tp = travel_params(p, v);
         if (kind == "grid") {
-          // The link radius stays the territory's (the CLI's isochrone narrows it to the cell size): the
-          // on-demand hubs are linked with it too.
+          // As the CLI's isochrone: a cell farther than its own size from any street is not reached.
           e->destinations_ = jobs::isochrone_grid(*v.net_, {}, limits_.grid_m_, cfg_.analysis_.max_time_);
+          tp.link_radius_m_ = std::min(tp.link_radius_m_, limits_.grid_m_);
         } else {
           e->destinations_ = in_.inputs_.origin_points_;
           for (auto const i : in_.kept_) {
