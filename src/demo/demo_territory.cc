@@ -32,6 +32,9 @@ void run_demo(std::filesystem::path const& dir, std::string const& lang, bool pd
   if (pdf) {
     out << "PDF : " << files.pdf_.string() << "\n";
   }
+  out << (fr ? "Atelier web (après solimob user add, voir README) : solimob serve --db sqlite:"
+             : "Web workspace (after solimob user add, see README): solimob serve --db sqlite:")
+      << (dir / "atelier.db").string() << " --territory " << job.config_.string() << "\n";
   out << (fr ? "Rapport : " : "Report: ") << files.html_.string() << "\n";
 }
 
