@@ -22,6 +22,7 @@
 #include "server/analysis_service.h"
 #include "server/auth.h"
 #include "server/http_server.h"
+#include "server/plan_routes.h"
 #include "server/routes/analysis_api.h"
 #include "server/server_fixture.h"
 #include "support/temp_dir.h"
@@ -66,7 +67,10 @@ class analysis_api : public server_test {
     });
     add_user(*db_, "partenaire", kPassword, role::kPartenaire, organisation_id{org_});
     auto* a = territory().service_.get();
-    start(test_options(), [a](http_server& s) { routes::add_analysis_api(s, a); });
+    start(test_options(), [a](http_server& s) {
+      add_plan_routes(s);  // as `solimob serve --territory` does
+      routes::add_analysis_api(s, a);
+    });
   }
 
   httplib::Headers login(std::string const& who) {
@@ -82,7 +86,7 @@ class analysis_api : public server_test {
   json get(httplib::Headers const& h, std::string const& path, int expected = 200) {
     auto const r = client_->Get(path, h);
     EXPECT_EQ(r->status, expected) << path << ": " << r->body.substr(0, 300);
-    return r->body.empty() || r->body[0] != '{' ? json{} : json::parse(r->body);
+    return r->body.empty() || (r->body[0] != '{' && r->body[0] != '[') ? json{} : json::parse(r->body);
   }
 
   // Submits a job and polls it until it has ended.
@@ -353,6 +357,44 @@ TEST_P(analysis_api, jobs_can_be_cancelled_and_results_exported) {
   }
   EXPECT_EQ(st["status"], "cancelled");
   EXPECT_FALSE(st.contains("result"));
+}
+
+// An indicator of the plan fed by the real analysis: its value is the job's share, in percent, and its
+// provenance names the territory's network.
+TEST_P(analysis_api, an_analysis_feeds_an_indicator_with_its_provenance) {
+  auto const h = login("agent");
+  auto const created = client_->Post(
+      "/api/indicators", h,
+      json{{"name", "Part des 65 ans et plus à moins de 30 min d'un centre de santé"},
+           {"unit", "%"},
+           {"analysis", {{"public", "seniors"}, {"category", "D108"}, {"measure", "share_within"}, {"cutoff", 30}}}}
+          .dump(),
+      "application/json");
+  ASSERT_EQ(created->status, 201) << created->body;
+  auto const id = json::parse(created->body)["id"].get<long long>();
+  auto const value = client_->Post("/api/indicators/" + std::to_string(id) + "/recompute", h, "", "application/json");
+  ASSERT_EQ(value->status, 201) << value->body;
+  auto const job = run_job(h, {{"public", "seniors"}, {"category", "D108"}});
+  auto const share = job["result"]["summary"]["share_within"]["30"].get<double>();
+  EXPECT_NEAR(json::parse(value->body)["value"].get<double>(), 100.0 * share, 1e-9);
+  auto const list = get(h, "/api/indicators");
+  json const* stored = nullptr;
+  for (auto const& i : list) {
+    if (i["id"] == id) {
+      stored = &i;
+    }
+  }
+  ASSERT_NE(stored, nullptr);
+  ASSERT_EQ((*stored)["values"].size(), 1U);
+  auto const& prov = (*stored)["values"][0]["provenance"];
+  EXPECT_EQ(prov["fingerprint"], get(h, "/api/analysis/territory")["fingerprint"]);
+  EXPECT_EQ(prov["measure"], "share_within");
+  EXPECT_FALSE(prov["inputs"].empty());
+  // Read-only roles read it but may not recompute.
+  EXPECT_EQ(
+      client_->Post("/api/indicators/" + std::to_string(id) + "/recompute", login("lecteur"), "", "application/json")
+          ->status,
+      403);
 }
 
 TEST_P(analysis_api, without_a_territory_every_route_answers_conflict) {

@@ -14,6 +14,7 @@
 #include "io/vector_io.h"
 #include "plan/budget_annex.h"
 #include "server/routes/support.h"
+#include "store/audit.h"
 #include "store/database.h"
 
 namespace solimob::server::routes {
@@ -661,27 +662,39 @@ api_response recompute_indicator(request_context& ctx) {
   if (definition.contains("departure")) {
     params["departure"] = definition["departure"];
   }
-  auto const result = json::parse(*access_result(params), nullptr, false);
-  if (!result.is_object() || !result.contains("summary")) {
-    throw api_error{api_code::kInternal, "the analysis result has no summary"};
-  }
-  auto const value = measure_of(definition, result["summary"]);
-  auto provenance = result.value("provenance", json::object());
-  if (!provenance.is_object()) {
-    provenance = json::object();
-  }
-  for (auto const* k : {"measure", "cutoff", "public", "category", "scenario"}) {
-    provenance[k] = definition.value(k, json{});
-  }
-  auto const measured_on = format_date(today());
-  auto const provenance_text = provenance.dump();
-  long long id = 0;
-  ctx.sql_ << "INSERT INTO indicator_value (indicator_id, measured_on, value, provenance) VALUES (:i, :m, :v, :p) "
-              "RETURNING id",
-      soci::use(indicator), soci::use(measured_on), soci::use(value), soci::use(provenance_text), soci::into(id);
-  audit(ctx, "recompute", "indicator_value", id,
-        {{"indicator_id", indicator}, {"value", value}, {"fingerprint", provenance.value("fingerprint", json{})}});
-  return reply(201, {{"id", id}, {"measured_on", measured_on}, {"value", value}, {"provenance", provenance}});
+  // The analysis may take a while: it is awaited after this transaction, outside the gate of ordinary
+  // requests, and its value stored in a transaction of its own.
+  api_response r;
+  r.after_transaction_ = [params, definition, indicator, &db = ctx.db_, who = ctx.user_.id_](api_response& out) {
+    auto const result = json::parse(*access_result(params), nullptr, false);
+    if (!result.is_object() || !result.contains("summary")) {
+      throw api_error{api_code::kInternal, "the analysis result has no summary"};
+    }
+    auto const value = measure_of(definition, result["summary"]);
+    auto provenance = result.value("provenance", json::object());
+    if (!provenance.is_object()) {
+      provenance = json::object();
+    }
+    for (auto const* k : {"measure", "cutoff", "public", "category", "scenario"}) {
+      provenance[k] = definition.value(k, json{});
+    }
+    auto const measured_on = format_date(today());
+    auto const provenance_text = provenance.dump();
+    long long id = 0;
+    db.with_transaction([&](soci::session& sql) {
+      require_row(sql, "indicator", "indicator", indicator);  // deleted while the analysis ran
+      sql << "INSERT INTO indicator_value (indicator_id, measured_on, value, provenance) VALUES (:i, :m, :v, :p) "
+             "RETURNING id",
+          soci::use(indicator), soci::use(measured_on), soci::use(value), soci::use(provenance_text), soci::into(id);
+      json const details{
+          {"indicator_id", indicator}, {"value", value}, {"fingerprint", provenance.value("fingerprint", json{})}};
+      store::write_audit(sql, who, "recompute", "indicator_value", id,
+                         details.dump(-1, ' ', false, json::error_handler_t::replace));
+    });
+    out.status_ = 201;
+    out.body_ = {{"id", id}, {"measured_on", measured_on}, {"value", value}, {"provenance", provenance}};
+  };
+  return r;
 }
 
 json evaluation_json(soci::row const& r) {

@@ -131,7 +131,14 @@ api_response view_result(request_context& ctx) {
       params[k] = v["params"][k];
     }
   }
-  return reply_json_text(access_result(params));
+  // Awaited after the transaction, outside the gate of ordinary requests (the analysis may run a while).
+  api_response r;
+  r.after_transaction_ = [params](api_response& out) {
+    auto const text = access_result(params);
+    out.content_type_ = "application/json; charset=utf-8";
+    out.raw_ = *text;
+  };
+  return r;
 }
 
 }  // namespace
