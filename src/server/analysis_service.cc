@@ -370,7 +370,9 @@ struct analysis_service::impl {
 
   // ---- prepared engines (isochrone grid, from-point destinations) ----
   std::shared_ptr<prepared_engine const> engine(std::string const& kind, analysis_params const& p) {
-    auto const key = kind + "|" + params_json(p).dump();
+    // What the engine depends on: not the public (only its profile), the category or the percentile.
+    auto const key = kind + "|" + std::to_string(p.scenario_) + "|" + p.profile_ + "|" + std::to_string(p.day_) + "|" +
+                     std::to_string(p.departure_) + "|" + std::to_string(p.window_);
     std::shared_future<std::shared_ptr<prepared_engine const>> f;
     std::promise<std::shared_ptr<prepared_engine const>> mine;
     auto building = false;

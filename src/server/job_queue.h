@@ -62,8 +62,8 @@ class job_queue {
 
   // The job of `key`: the existing one if queued, running or done (a done one counts as used), or
   // failed less than forget_failed_after_ ago (so that a failing input is not recomputed at every
-  // request); else a new one queued (also after a cancel: the user asks again). Throws api_error kUnavailable (503) when max_waiting_
-  // jobs already wait.
+  // request); else a new one queued (also after a cancel: the user asks again). Throws api_error kUnavailable (503)
+  // when max_waiting_ jobs already wait.
   status submit(std::string const& key, std::string const& kind, work);
 
   // The job of `key`, nullopt when unknown (never submitted, evicted or forgotten). Reading a done
