@@ -467,8 +467,8 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
         h(
           'div',
           { class: 'form-actions' },
-          exportLink('xlsx', t('analyses.exportXlsx')),
-          h('button', { type: 'button', class: 'btn btn-secondary', id: 'export-csv', onclick: () => download(URL.createObjectURL(new Blob(['\ufeff', zonesCsv(r, st.level)], { type: 'text/csv' })), `zones-${st.level}.csv`) }, t('analyses.exportCsv')),
+          exportLink('xlsx', t('analyses.exportXlsx'), 'zones'),
+          h('button', { type: 'button', class: 'btn btn-secondary', id: 'zones-csv', onclick: () => download(URL.createObjectURL(new Blob(['\ufeff', zonesCsv(r, st.level)], { type: 'text/csv' })), `zones-${st.level}.csv`) }, t('analyses.exportCsv')),
         ),
       ),
     );
@@ -477,10 +477,10 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
 
   // ---- exports ----
   const currentJob = () => jobIds[0];
-  function exportLink(format: 'gpkg' | 'geojson' | 'xlsx', label: string): HTMLElement {
+  function exportLink(format: 'gpkg' | 'geojson' | 'xlsx', label: string, where = 'export'): HTMLElement {
     const id = currentJob();
     if (id == null) return h('span', {});
-    return h('a', { class: 'btn btn-secondary', id: `export-${format}`, href: apiUrl(`analysis/jobs/${encodeURIComponent(String(id))}/export?format=${format}`), download: `accessibilite.${format}` }, label);
+    return h('a', { class: 'btn btn-secondary', id: `${where}-${format}`, href: apiUrl(`analysis/jobs/${encodeURIComponent(String(id))}/export?format=${format}`), download: `accessibilite.${format}` }, label);
   }
   const drawExports = () => {
     clear(exportsSlot);
@@ -653,6 +653,8 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
     const lat = Number(str(fd, 'lat').replace(',', '.'));
     if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new ApiError(400, 'invalid', t('territory.drawLineLon', { line: 1 }), 'lon');
     if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new ApiError(400, 'invalid', t('territory.drawLineLat', { line: 1 }), 'lat');
+    // The map follows the point typed in (its isochrone is drawn around the centre).
+    amap?.map.jumpTo({ center: [lon, lat] });
     await pointQuery(lon, lat, true);
   });
 
