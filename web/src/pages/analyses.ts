@@ -626,7 +626,7 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
     { 'aria-labelledby': 'iso-title', id: 'point-form' },
     h('p', { class: 'hint' }, t('analyses.pointHint')),
     h('div', { class: 'form-grid' }, fProfile.el, h('div', { class: 'field' }, h('label', { for: lonId }, t('analyses.lon')), lonInput), h('div', { class: 'field' }, h('label', { for: latId }, t('analyses.lat')), latInput)),
-    h('div', { class: 'field' }, fpCheck, ' ', h('label', { for: fpId }, t('analyses.fromPointOption'))),
+    h('div', { class: 'field field-check' }, fpCheck, h('label', { for: fpId }, t('analyses.fromPointOption'))),
     h(
       'div',
       { class: 'form-actions' },
