@@ -162,7 +162,7 @@ test('analyses: result, publics, isochrone, scenario comparison, exports, saved 
 
     // A saved view, shared with the partner's organisation, restored from its link.
     await page.getByLabel('Nom de la vue').fill(viewName);
-    await page.getByLabel(org.name).check();
+    await page.getByLabel(org.name, { exact: true }).check();
     await page.getByRole('button', { name: 'Enregistrer la vue' }).click();
     const link = await page.getByLabel('Lien vers la vue').inputValue();
     assert.match(link, /#\/analyses\?view=\d+$/);
