@@ -9,7 +9,7 @@ import { announce, errorMessage, pageHeader, table, checkboxGroup, onSubmit, str
 import { createAnalysisMap, syncMaps, loadConfig, GROUPS, DEFAULT_VISIBLE, type AnalysisMap, type Group, type MapConfig } from './analyses-map';
 import { summaryBlock, distributionBlock, lorenzBlock, zonesTable, zonesCsv, destroyCharts, type Gains } from './analyses-charts';
 import {
-  colorExpr, diffScale, quantileScale, timeScale, emptyFc, ISO_COLORS,
+  colorExpr, diffScale, quantileScale, timeScale, emptyFc, ISO_COLORS, CATEGORY_COLORS,
   type AccessResult, type Feature, type FeatureCollection, type Job, type Scale, type State, type Territory, type View,
 } from './analyses-types';
 
@@ -298,7 +298,10 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
       zonesCache.set(st.level, fc);
     } else for (const m of maps()) m.setData('zones', fc);
   };
-  void loadLayer('analysis/layers/services', 'services').then((fc) => (servicesFc = fc));
+  void loadLayer('analysis/layers/services', 'services').then((fc) => {
+    servicesFc = fc;
+    drawLegend();
+  });
   void loadScenarioLayers();
   void loadZones();
 
@@ -422,6 +425,10 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
     if (on('white')) items.push(['swatch-white', t('analyses.legendWhite', { n: terr.white_zone_minutes })]);
     if (on('network')) items.push(['swatch-stop-yes', t('analyses.stepFree.yes')], ['swatch-stop-no', t('analyses.stepFree.no')], ['swatch-stop-unknown', t('analyses.stepFree.unknown')]);
     if (on('onDemand')) items.push(['swatch-ondemand', t('analyses.layer.onDemand')]);
+    if (on('services') && servicesFc) {
+      const present = new Set(servicesFc.features.map((f) => String(f.properties?.category ?? '')));
+      terr.categories.forEach((c, k) => present.has(c.code) && items.push([`swatch-cat-${k}`, t('analyses.serviceOf', { label: c.label })]));
+    }
     if (on('isochrone') && iso) iso.features.forEach((f, k) => items.push([`swatch-iso-${k}`, t('analyses.isoWithin', { n: String(f.properties?.cutoff_min ?? '') })]));
     if (items.length)
       legendEl.append(
@@ -430,7 +437,9 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
           { class: 'legend-classes' },
           items.map(([cls, label]) => {
             const k = /^swatch-iso-(\d+)$/.exec(cls);
-            return h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true', style: k ? `background:${ISO_COLORS[Number(k[1]) % ISO_COLORS.length]}` : null }), label);
+            const c = /^swatch-cat-(\d+)$/.exec(cls);
+            const bg = k ? ISO_COLORS[Number(k[1]) % ISO_COLORS.length] : c ? CATEGORY_COLORS[Number(c[1]) % CATEGORY_COLORS.length] : null;
+            return h('li', {}, h('span', { class: `swatch ${c ? 'swatch-point' : ''} ${cls}`, 'aria-hidden': 'true', style: bg ? `background:${bg}` : null }), label);
           }),
         ),
       );
