@@ -261,4 +261,34 @@ double concentration_index(std::span<double const> x, std::span<double const> w,
   return 2.0 * cov / mu;
 }
 
+std::vector<std::pair<double, double>> lorenz(std::span<double const> x, std::span<double const> w) {
+  std::vector<std::size_t> order;
+  for (auto i = 0U; i != x.size(); ++i) {
+    if (!std::isnan(x[i]) && w[i] > 0) {
+      order.push_back(i);
+    }
+  }
+  std::stable_sort(begin(order), end(order), [&](auto a, auto b) { return x[a] < x[b]; });
+  auto total_w = 0.0, total_x = 0.0;
+  for (auto const i : order) {
+    total_w += w[i];
+    total_x += w[i] * x[i];
+  }
+  std::vector<std::pair<double, double>> out{{0.0, 0.0}};
+  if (total_w <= 0 || total_x <= 0) {
+    return out;
+  }
+  auto cw = 0.0, cx = 0.0;
+  // At most ~200 points: enough for a smooth curve, small in SVG.
+  auto const step = std::max<std::size_t>(1, order.size() / 200);
+  for (auto k = 0U; k != order.size(); ++k) {
+    cw += w[order[k]];
+    cx += w[order[k]] * x[order[k]];
+    if (k % step == 0 || k + 1 == order.size()) {
+      out.emplace_back(cw / total_w, cx / total_x);
+    }
+  }
+  return out;
+}
+
 }  // namespace solimob::analysis

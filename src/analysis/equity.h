@@ -1,6 +1,8 @@
 #pragma once
 
 #include <span>
+#include <utility>
+#include <vector>
 
 namespace solimob::analysis {
 
@@ -29,6 +31,10 @@ double share_above(std::span<double const> x, std::span<double const> w, double 
 // Weighted Gini, sum_i sum_j w_i w_j |x_i - x_j| / (2 W^2 mean), without small-sample correction; computed in
 // O(n log n) after sorting, as sum_i w_i x_i (W_below_i - W_above_i) / (W sum_i w_i x_i).
 double gini(std::span<double const> x, std::span<double const> w);
+
+// Lorenz curve of x over weights w: (cumulative weight share, cumulative x share) in ascending x, from
+// (0, 0); NaN values and non-positive weights left out; at most ~200 points.
+std::vector<std::pair<double, double>> lorenz(std::span<double const> x, std::span<double const> w);
 
 // Palma ratio (Cobham & Sumner 2013): share of sum w_i x_i held by the 10% of weight with the highest x over
 // the share held by the 40% with the lowest x. An entry straddling the 10% or 40% boundary contributes the

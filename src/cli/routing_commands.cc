@@ -421,9 +421,8 @@ void add_routing_commands(CLI::App& app, routing_options& o, int& exit_code) {
   demo_cmd->add_flag("!--no-pdf", o.demo_pdf, "do not print rapport.pdf (no Chromium)");
   demo_cmd->add_flag("--territory-only", o.demo_territory_only,
                      "only generate the territory and its configuration (DIR/territoire/territory.toml)");
-  demo_cmd->callback([&]() {
-    demo::run_demo(o.demo_dir, o.demo_lang, o.demo_pdf, o.demo_territory_only, std::cout, std::cerr);
-  });
+  demo_cmd->callback(
+      [&]() { demo::run_demo(o.demo_dir, o.demo_lang, o.demo_pdf, o.demo_territory_only, std::cout, std::cerr); });
 }
 
 }  // namespace solimob::cli

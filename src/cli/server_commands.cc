@@ -1,8 +1,12 @@
 // The web application's subcommands: serve, user add, db migrate|export|import.
+#include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "cli/commands.h"
+#include "server/analysis_service.h"
 #include "server/plan_routes.h"
+#include "server/routes/analysis_api.h"
 #include "server/serve_command.h"
 
 namespace solimob::cli {
@@ -58,7 +62,20 @@ void add_server_commands(CLI::App& app, server_options_cli& o) {
     c.basemap_attribution_ = o.basemap_attribution;
     c.max_connections_ = o.max_connections;
     c.slow_per_address_ = o.slow_per_address;
-    server::run_serve(c, server::add_plan_routes);
+    server::analysis_limits limits;
+    limits.workers_ = o.analysis_workers;
+    limits.threads_ = o.analysis_threads;
+    limits.cache_bytes_ = o.analysis_cache_mb << 20U;
+    // Made inside run_serve, once the stop signals are blocked: the job workers inherit the mask.
+    std::unique_ptr<server::analysis_service> analyses;
+    server::run_serve(c, [&](server::http_server& s) {
+      server::add_plan_routes(s);
+      if (!o.territory.empty()) {
+        analyses = std::make_unique<server::analysis_service>(o.territory, limits, std::cerr);
+        std::fprintf(stderr, "territory: %s\n", analyses->describe()["name"].get<std::string>().c_str());
+      }
+      server::routes::add_analysis_api(s, analyses.get());
+    });
   });
 
   auto* user = app.add_subcommand("user", "accounts of the web application");

@@ -437,25 +437,29 @@ std::vector<std::string> isochrones(std::span<latlng const> centres, std::span<s
   auto const snap = [grid](double v) { return std::round(v / grid) * grid; };
   auto const half = size_m / 2.0;
 
+  // The cells are squares of one grid sharing whole edges, a polygonal coverage: a coverage union
+  // (which only drops the shared edges) is many times faster than an overlay union of the cells.
   std::vector<geom_ptr> staircases;
   staircases.reserve(cutoffs_s.size());
-  auto reached = s.empty_polygon();
   auto next = std::size_t{0};
   for (auto const cutoff : cutoffs_s) {
-    std::vector<geom_ptr> band;
     for (; next < order.size() && times_s[order[next]] < cutoff; ++next) {
-      auto const c = centres[order[next]];
+    }
+    if (next == 0) {
+      staircases.push_back(s.empty_polygon());
+      continue;
+    }
+    std::vector<geom_ptr> cells;
+    cells.reserve(next);
+    for (auto k = std::size_t{0}; k != next; ++k) {
+      auto const c = centres[order[k]];
       auto const x = proj.x(c);
       auto const y = proj.y(c);
-      band.push_back(
+      cells.push_back(
           s.own(GEOSGeom_createRectangle_r(h, snap(x - half), snap(y - half), snap(x + half), snap(y + half)), "cell"));
     }
-    if (!band.empty()) {
-      band.push_back(std::move(reached));
-      auto const all = s.collection(GEOS_GEOMETRYCOLLECTION, std::move(band));
-      reached = s.polygonal_only(s.own(GEOSUnaryUnion_r(h, all.get()), "union of cells"));
-    }
-    staircases.push_back(s.clone(reached.get()));
+    auto const all = s.collection(GEOS_MULTIPOLYGON, std::move(cells));
+    staircases.push_back(s.polygonal_only(s.own(GEOSCoverageUnion_r(h, all.get()), "union of cells")));
   }
 
   // Morphological closing (grow then shrink by a quarter cell) rounds the inner corners of the staircase

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "jobs/network_source.h"
 
 namespace solimob::jobs {
@@ -76,5 +77,19 @@ struct diagnostic_config {
 // exist, publics' names unique. Throws input_error naming the file, the line and the key
 // ("publics[2].profile").
 diagnostic_config read_diagnostic_config(std::filesystem::path const&);
+
+// Runs `f`, naming the configuration key in any input error it throws (a field absent from a layer...).
+template <typename F>
+auto with_key(diagnostic_config const& c, std::string const& key, F&& f) {
+  try {
+    return f();
+  } catch (incompatible_file_error const&) {
+    throw;
+  } catch (io_error const&) {
+    throw;
+  } catch (input_error const& e) {
+    throw input_error{c.file_.string(), 0, key, e.what()};
+  }
+}
 
 }  // namespace solimob::jobs

@@ -17,6 +17,7 @@
 #include "jobs/compare_job.h"
 #include "jobs/diagnostic_config.h"
 #include "jobs/tables.h"
+#include "jobs/territory.h"
 #include "ondemand/service.h"
 #include "report/qgis_style.h"
 #include "report/report.h"
@@ -41,25 +42,6 @@ std::string pct(double share, words const& w) {
   return std::isnan(share) ? "—" : fmt(100.0 * share, 1, w) + " %";
 }
 
-// A category's opportunity field: "c_" and its code as a column prefix.
-std::string field_name(std::string const& code) {
-  return "c_" + column_slug(code);
-}
-
-// Runs `f`, naming the configuration key in any input error it throws (a field absent from a layer...).
-template <typename F>
-auto with_key(diagnostic_config const& c, std::string const& key, F&& f) {
-  try {
-    return f();
-  } catch (incompatible_file_error const&) {
-    throw;
-  } catch (io_error const&) {
-    throw;
-  } catch (input_error const& e) {
-    throw input_error{c.file_.string(), 0, key, e.what()};
-  }
-}
-
 // One column set of the access results: the whole population's, or a public's (each bound apart).
 struct column_set {
   std::string prefix_;  // "" or the access set's prefix ("seniors", "fauteuil_strict")
@@ -75,108 +57,6 @@ struct measures {
 
 std::string column(column_set const& s, std::string const& indicator) {
   return s.prefix_.empty() ? indicator : s.prefix_ + "_" + indicator;
-}
-
-// Lorenz curve of x over weights w: (cumulative population share, cumulative value share), ascending x.
-std::vector<std::pair<double, double>> lorenz(std::vector<double> const& x, std::vector<double> const& w) {
-  std::vector<std::size_t> order;
-  for (auto i = 0U; i != x.size(); ++i) {
-    if (!std::isnan(x[i]) && w[i] > 0) {
-      order.push_back(i);
-    }
-  }
-  std::stable_sort(begin(order), end(order), [&](auto a, auto b) { return x[a] < x[b]; });
-  auto total_w = 0.0, total_x = 0.0;
-  for (auto const i : order) {
-    total_w += w[i];
-    total_x += w[i] * x[i];
-  }
-  std::vector<std::pair<double, double>> out{{0.0, 0.0}};
-  if (total_w <= 0 || total_x <= 0) {
-    return out;
-  }
-  auto cw = 0.0, cx = 0.0;
-  // At most ~200 points: enough for a smooth curve, small in SVG.
-  auto const step = std::max<std::size_t>(1, order.size() / 200);
-  for (auto k = 0U; k != order.size(); ++k) {
-    cw += w[order[k]];
-    cx += w[order[k]] * x[order[k]];
-    if (k % step == 0 || k + 1 == order.size()) {
-      out.emplace_back(cw / total_w, cx / total_x);
-    }
-  }
-  return out;
-}
-
-std::string file_date(std::string const& path) {
-  std::error_code ec;
-  auto const t = std::filesystem::last_write_time(path, ec);
-  if (ec) {
-    return "?";
-  }
-  auto const sys = std::chrono::time_point_cast<std::chrono::seconds>(t - decltype(t)::clock::now() +
-                                                                      std::chrono::system_clock::now());
-  auto const tt = std::chrono::system_clock::to_time_t(sys);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-  return buf;
-}
-
-// The network's lines (one line string per route: its longest trip's stops) and stations (step-free
-// status from wheelchair_boarding), for the maps and the GeoPackage.
-struct network_layers {
-  io::table stations_, lines_;
-};
-
-network_layers network_tables(network::network const& n, words const& w) {
-  network_layers out{{"gares",
-                      {{"stop_id", io::column::type::kText},
-                       {"nom", io::column::type::kText},
-                       {"accessible", io::column::type::kText}},
-                      {},
-                      {}},
-                     {"lignes",
-                      {{"route_id", io::column::type::kText},
-                       {"nom", io::column::type::kText},
-                       {"route_type", io::column::type::kInteger}},
-                      {},
-                      {}}};
-  auto const& tt = n.transit_;
-  for (auto const s : tt.stop_pos_.keys()) {
-    auto const wb = tt.stop_wheelchair_[s];
-    out.stations_.rows_.push_back({tt.stop_id_[s], tt.stop_name_[s],
-                                   wb == 1   ? w("oui", "yes")
-                                   : wb == 2 ? w("non", "no")
-                                             : w("inconnu", "unknown")});
-    out.stations_.geometry_wkb_.push_back(geometry::point(tt.stop_pos_[s]));
-  }
-  std::vector<trip_idx> longest(tt.route_id_.size(), trip_idx::invalid());
-  for (auto const t : tt.trip_route_.keys()) {
-    auto& l = longest[tt.trip_route_[t].v()];
-    if (!l.valid() || tt.trip_size(t) > tt.trip_size(l)) {
-      l = t;
-    }
-  }
-  for (auto r = 0U; r != longest.size(); ++r) {
-    if (!longest[r].valid() || tt.trip_size(longest[r]) < 2) {
-      continue;
-    }
-    std::ostringstream wkt;
-    wkt.precision(9);
-    wkt << "LINESTRING(";
-    auto first = true;
-    for (auto const s : tt.trip_stops_[longest[r]]) {
-      wkt << (first ? "" : ",") << tt.stop_pos_[s].lng_ << " " << tt.stop_pos_[s].lat_;
-      first = false;
-    }
-    wkt << ")";
-    route_idx const ri{r};
-    out.lines_.rows_.push_back({tt.route_id_[ri], tt.route_name_[ri], static_cast<std::int64_t>(tt.route_type_[ri])});
-    out.lines_.geometry_wkb_.push_back(geometry::from_wkt(wkt.str()));
-  }
-  return out;
 }
 
 }  // namespace
@@ -199,36 +79,19 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   std::filesystem::create_directories(job.out_);
 
   // The access job that measures every public on every network.
+  auto const ti = read_territory_inputs(cfg, w.fr_, log);
+  auto const& in = ti.inputs_;
+  auto const& rank = ti.rank_;
   access_job aj;
   aj.network_ = cfg.network_;
+  aj.params_.travel_ = ti.travel_;
   auto& tp = aj.params_.travel_;
-  auto const dt = parse_date_time(cfg.analysis_.departure_);
-  tp.day_ = dt->day_;
-  tp.departure_ = dt->time_;
-  tp.window_min_ = cfg.analysis_.window_;
-  tp.max_time_min_ = cfg.analysis_.max_time_;
-  if (cfg.analysis_.frequency_draws_) {
-    tp.frequency_draws_ = *cfg.analysis_.frequency_draws_;
-  }
   tp.threads_ = job.threads_;
-  tp.progress_ = false;
-  tp.mode_ = cfg.analysis_.mode_ == "walk"  ? analysis::mode::kWalk
-             : cfg.analysis_.mode_ == "car" ? analysis::mode::kCar
-                                            : analysis::mode::kTransit;
-  tp.profile_ = profile::find_profile("walk", cfg.profiles_);
-  if (cfg.analysis_.max_fare_) {
-    tp.max_fare_cents_ = static_cast<std::int32_t>(std::lround(*cfg.analysis_.max_fare_ * 100.0));
-  }
-  if (!cfg.on_demand_.empty()) {
-    tp.on_demand_ = with_key(cfg, "network.on_demand", [&] { return ondemand::read_services(cfg.on_demand_); });
-  }
   aj.fares_.fares_file_ = cfg.fares_;
   aj.params_.percentiles_ = {cfg.analysis_.percentile_};
   std::set<int> cutoffs;
-  auto any_nearest = false;
   for (auto const& c : cfg.categories_) {
     cutoffs.insert(begin(c.cutoffs_), end(c.cutoffs_));
-    any_nearest = any_nearest || c.nearest_;
   }
   if (cfg.jobs_) {
     cutoffs.insert(begin(cfg.jobs_->cutoffs_), end(cfg.jobs_->cutoffs_));
@@ -238,109 +101,9 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   aj.params_.nearest_ = {1};
   for (auto i = 0U; i != cfg.publics_.size(); ++i) {
     auto const& p = cfg.publics_[i];
-    auto const key = "publics[" + std::to_string(i) + "]";
-    aj.publics_.push_back(
-        {p.name_, p.field_,
-         with_key(cfg, key + ".profile", [&] { return profile::find_profile(p.profile_, cfg.profiles_); }), p.rider_});
+    aj.publics_.push_back({p.name_, p.field_, ti.public_profiles_[i], p.rider_});
     aj.both_bounds_ = aj.both_bounds_ || p.both_bounds_;
   }
-
-  // Inputs: the population grid, the services of the categories and the jobs, as one set of
-  // opportunities (one field per category, one for jobs) so that each network is routed once.
-  access_inputs in;
-  in.population_fields_ = {cfg.population_.total_};
-  for (auto const& p : cfg.publics_) {
-    if (std::find(begin(in.population_fields_), end(in.population_fields_), p.field_) == end(in.population_fields_)) {
-      in.population_fields_.push_back(p.field_);
-    }
-  }
-  {
-    io::read_options o;
-    o.id_field_ = cfg.population_.id_;
-    o.numeric_fields_ = in.population_fields_;
-    if (cfg.population_.rank_) {
-      o.numeric_fields_.push_back(*cfg.population_.rank_);
-    }
-    o.crs_ = cfg.population_.crs_;
-    o.layer_ = cfg.population_.layer_;
-    o.keep_polygons_ = true;
-    o.empty_numeric_as_nan_ = true;
-    o.non_negative_fields_ = in.population_fields_;
-    in.origins_ = with_key(cfg, "population", [&] { return io::read_layer(cfg.population_.file_, o); });
-    for (auto f = 0U; f != in.population_fields_.size(); ++f) {
-      empty_count_as_zero(in.origins_.numeric_[f], in.origins_.source_, in.population_fields_[f], log);
-    }
-  }
-  std::optional<std::vector<double>> rank;
-  if (cfg.population_.rank_) {
-    rank = in.origins_.numeric_.back();
-  }
-  for (auto o = 0U; o != in.origins_.ids_.size(); ++o) {
-    in.origin_points_.push_back({in.origins_.ids_[o], in.origins_.positions_[o]});
-  }
-  in.demand_ = in.origins_.numeric_[0];
-  io::vector_layer services;
-  {
-    io::read_options o;
-    o.id_field_ = cfg.services_.id_;
-    o.text_fields_ = {cfg.services_.category_};
-    if (cfg.services_.name_) {
-      o.text_fields_.push_back(*cfg.services_.name_);
-    }
-    o.crs_ = cfg.population_.crs_;
-    o.layer_ = cfg.services_.layer_;
-    services = with_key(cfg, "services", [&] { return io::read_layer(cfg.services_.file_, o); });
-  }
-  std::vector<std::size_t> kept;  // services of a configured category
-  for (auto i = 0U; i != services.ids_.size(); ++i) {
-    auto const& code = services.text_[0][i];
-    if (std::any_of(begin(cfg.categories_), end(cfg.categories_), [&](auto const& c) { return c.code_ == code; })) {
-      kept.push_back(i);
-    }
-  }
-  for (auto const i : kept) {
-    in.destinations_.push_back({services.ids_[i], services.positions_[i]});
-  }
-  for (auto k = 0U; k != cfg.categories_.size(); ++k) {
-    analysis::opportunity_field f{field_name(cfg.categories_[k].code_), {}};
-    auto count = 0;
-    for (auto const i : kept) {
-      auto const is = services.text_[0][i] == cfg.categories_[k].code_;
-      f.weight_.push_back(is ? 1.0 : 0.0);
-      count += is ? 1 : 0;
-    }
-    if (count == 0) {
-      throw input_error{cfg.file_.string(), 0, "categories[" + std::to_string(k) + "].code",
-                        "no service of category '" + cfg.categories_[k].code_ + "' in " + cfg.services_.file_ +
-                            " (column " + cfg.services_.category_ + ")"};
-    }
-    in.fields_.push_back(std::move(f));
-    in.supply_.emplace_back();
-  }
-  io::vector_layer jobs_layer;
-  if (cfg.jobs_) {
-    io::read_options o;
-    o.id_field_ = cfg.jobs_->id_;
-    o.numeric_fields_ = {cfg.jobs_->field_};
-    o.non_negative_fields_ = o.numeric_fields_;
-    o.allow_empty_numeric_ = true;
-    o.crs_ = cfg.population_.crs_;
-    o.layer_ = cfg.jobs_->layer_;
-    jobs_layer = with_key(cfg, "jobs", [&] { return io::read_layer(cfg.jobs_->file_, o); });
-    for (auto& f : in.fields_) {
-      f.weight_.resize(kept.size() + jobs_layer.ids_.size(), 0.0);
-    }
-    analysis::opportunity_field f{"emplois", std::vector<double>(kept.size(), 0.0)};
-    for (auto i = 0U; i != jobs_layer.ids_.size(); ++i) {
-      in.destinations_.push_back({jobs_layer.ids_[i], jobs_layer.positions_[i]});
-      f.weight_.push_back(jobs_layer.numeric_[0][i]);
-    }
-    in.fields_.push_back(std::move(f));
-    in.supply_.emplace_back();
-  }
-  log << "  " << in.origins_.ids_.size() << w(" carreaux, ", " cells, ") << kept.size()
-      << w(" équipements, ", " services, ") << jobs_layer.ids_.size() << w(" zones d'emploi", " employment zones")
-      << "\n";
 
   progress(w("réseau", "network"));
   auto const net = open_network(cfg.network_, log);
@@ -397,7 +160,7 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   auto const npos = std::string::npos;
   for (auto k = 0U; k != cfg.categories_.size(); ++k) {
     auto const& c = cfg.categories_[k];
-    auto const f = field_name(c.code_);
+    auto const f = category_field(c.code_);
     if (c.nearest_) {
       indicators.push_back({f + "_nearest1_min" + pc, w("Temps vers : ", "Time to: ") + c.label_, "min", true, k});
     }
@@ -682,7 +445,7 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
   add_prov(w("Logiciel", "Software"), "solimob " SOLIMOB_VERSION);
   add_prov(w("Calcul", "Computed"), fmt(elapsed(), 0, w) + " s");
 
-  auto const nl = network_tables(net, w);
+  auto const nl = network_tables(net, w.fr_);
   std::vector<io::table> sheets{defs, equity, white_table};
   for (auto const& z : zone_tables) {
     sheets.push_back(z);
@@ -1093,8 +856,8 @@ diagnostic_outputs run(diagnostic_job const& job, std::ostream& log) {
           "",
           {}};
       for (auto s2 = 0U; s2 != m.sets_.size(); ++s2) {
-        lf.curves_.emplace_back(m.sets_[s2].label_,
-                                lorenz(values_of(base, m.sets_[s2], ind), in.origins_.numeric_[m.sets_[s2].field_]));
+        lf.curves_.emplace_back(m.sets_[s2].label_, analysis::lorenz(values_of(base, m.sets_[s2], ind),
+                                                                     in.origins_.numeric_[m.sets_[s2].field_]));
       }
       s.blocks_.push_back(lf);
     }

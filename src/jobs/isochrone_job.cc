@@ -14,14 +14,13 @@
 
 namespace solimob::jobs {
 
-namespace {
-
-// Cell centres covering the street network, within reach of the starting points: nothing travels
-// faster than ~1 km per minute in a city, so farther cells cannot be within the largest cutoff.
-std::vector<analysis::point> grid(network::network const& net, std::vector<latlng> const& from, double resolution_m,
-                                  int max_cutoff_min) {
+std::vector<analysis::point> isochrone_grid(network::network const& net, std::span<latlng const> from,
+                                            double resolution_m, int max_cutoff_min) {
   auto const reach_m = max_cutoff_min * 1000.0;
-  local_projection const proj{from.front().lat_};
+  auto const centre_lat = !from.empty()                    ? from.front().lat_
+                          : net.streets_.node_pos_.empty() ? 0.0
+                                                           : net.streets_.node_pos_.front().lat_;
+  local_projection const proj{centre_lat};
   auto min_x = std::numeric_limits<double>::max(), min_y = min_x;
   auto max_x = std::numeric_limits<double>::lowest(), max_y = max_x;
   for (auto const& p : net.streets_.node_pos_) {
@@ -38,10 +37,12 @@ std::vector<analysis::point> grid(network::network const& net, std::vector<latln
     f_min_y = std::min(f_min_y, proj.y(p) - reach_m);
     f_max_y = std::max(f_max_y, proj.y(p) + reach_m);
   }
-  min_x = std::max(min_x, f_min_x);
-  max_x = std::min(max_x, f_max_x);
-  min_y = std::max(min_y, f_min_y);
-  max_y = std::min(max_y, f_max_y);
+  if (!from.empty()) {
+    min_x = std::max(min_x, f_min_x);
+    max_x = std::min(max_x, f_max_x);
+    min_y = std::max(min_y, f_min_y);
+    max_y = std::min(max_y, f_max_y);
+  }
   std::vector<analysis::point> cells;
   for (auto y = min_y + resolution_m / 2; y < max_y; y += resolution_m) {
     for (auto x = min_x + resolution_m / 2; x < max_x; x += resolution_m) {
@@ -51,7 +52,45 @@ std::vector<analysis::point> grid(network::network const& net, std::vector<latln
   return cells;
 }
 
-}  // namespace
+std::vector<std::int32_t> best_times(analysis::travel_time_engine const& engine, std::size_t n_destinations,
+                                     std::span<analysis::point const> origins, int percentile,
+                                     analysis::travel_time_summary& summary) {
+  std::vector<std::int32_t> best(n_destinations, std::numeric_limits<std::int32_t>::max());
+  std::mutex best_mutex;
+  std::vector<int> const pct{percentile};
+  summary = engine.run(origins, [&](analysis::origin_times const& ot) {
+    std::vector<seconds_t> scratch(ot.n_samples()), value(1);
+    std::vector<std::pair<std::size_t, std::int32_t>> reached;
+    for (auto c = 0U; c != n_destinations; ++c) {
+      auto const t = ot.at(c);
+      std::copy(begin(t), end(t), begin(scratch));
+      analysis::percentile_times(scratch, pct, value);
+      if (value[0] != kUnreachable) {
+        reached.emplace_back(c, value[0]);
+      }
+    }
+    // The best of the starting points: a minimum, so the order of origins does not matter.
+    std::lock_guard const lock{best_mutex};
+    for (auto const& [c, t] : reached) {
+      best[c] = std::min(best[c], t);
+    }
+  });
+  return best;
+}
+
+std::vector<std::string> isochrone_polygons(std::span<analysis::point const> cells, std::span<std::int32_t const> best,
+                                            double resolution_m, std::vector<int> const& cutoffs_min) {
+  std::vector<latlng> centres;
+  centres.reserve(cells.size());
+  for (auto const& c : cells) {
+    centres.push_back(c.pos_);
+  }
+  std::vector<std::int32_t> cutoffs_s;
+  for (auto const c : cutoffs_min) {
+    cutoffs_s.push_back(c * 60);
+  }
+  return geometry::isochrones(centres, best, resolution_m, cutoffs_s);
+}
 
 void run(isochrone_job const& job, std::ostream& log) {
   if (job.from_.empty()) {
@@ -81,7 +120,7 @@ void run(isochrone_job const& job, std::ostream& log) {
     pricer = open_pricer(net, job.fares_);
     params.pricer_ = pricer.get();
   }
-  auto const cells = grid(net, job.from_, job.resolution_m_, job.cutoffs_min_.back());
+  auto const cells = isochrone_grid(net, job.from_, job.resolution_m_, job.cutoffs_min_.back());
   if (cells.empty()) {
     throw input_error{"--from: the starting points are outside the street network"};
   }
@@ -91,42 +130,17 @@ void run(isochrone_job const& job, std::ostream& log) {
     origins.push_back({std::to_string(origins.size()), p});
   }
   auto const start = std::chrono::steady_clock::now();
-  std::vector<std::int32_t> best(cells.size(), std::numeric_limits<std::int32_t>::max());
-  std::mutex best_mutex;
-  std::vector<int> const pct{job.percentile_};
   analysis::travel_time_engine const engine{net, cells, params};
-  auto const summary = engine.run(origins, [&](analysis::origin_times const& ot) {
-    std::vector<seconds_t> scratch(ot.n_samples()), value(1);
-    std::vector<std::pair<std::size_t, std::int32_t>> reached;
-    for (auto c = 0U; c != cells.size(); ++c) {
-      auto const t = ot.at(c);
-      std::copy(begin(t), end(t), begin(scratch));
-      analysis::percentile_times(scratch, pct, value);
-      if (value[0] != kUnreachable) {
-        reached.emplace_back(c, value[0]);
-      }
-    }
-    // The best of the starting points: a minimum, so the order of origins does not matter.
-    std::lock_guard const lock{best_mutex};
-    for (auto const& [c, t] : reached) {
-      best[c] = std::min(best[c], t);
-    }
-  });
+  analysis::travel_time_summary summary;
+  auto const best = best_times(engine, cells.size(), origins, job.percentile_, summary);
   if (summary.unlinked_origins_.size() == origins.size()) {
     throw input_error{"--from: no starting point is within " + std::to_string(static_cast<int>(params.link_radius_m_)) +
                       " m of a walkable street"};
   }
-  std::vector<latlng> centres;
-  for (auto const& c : cells) {
-    centres.push_back(c.pos_);
-  }
-  std::vector<std::int32_t> cutoffs_s;
-  for (auto const c : job.cutoffs_min_) {
-    cutoffs_s.push_back(c * 60);
-  }
-  auto const polygons = geometry::isochrones(centres, best, job.resolution_m_, cutoffs_s);
+  auto const polygons = isochrone_polygons(cells, best, job.resolution_m_, job.cutoffs_min_);
+  auto const max_s = job.cutoffs_min_.back() * 60;
   log << "isochrones: " << cells.size() << " cells of " << job.resolution_m_ << " m, "
-      << std::count_if(begin(best), end(best), [&](std::int32_t t) { return t < cutoffs_s.back(); }) << " reached, in "
+      << std::count_if(begin(best), end(best), [&](std::int32_t t) { return t < max_s; }) << " reached, in "
       << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
 
   io::table t{"isochrones",

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,5 +31,20 @@ struct isochrone_job {
 };
 
 void run(isochrone_job const&, std::ostream& log);
+
+// The steps of run(), shared with the server's isochrones (which keep one engine per territory grid).
+// Centres of square cells of `resolution_m` covering the street network, within reach of the `from`
+// points (nothing travels faster than ~1 km per minute in a city, so farther cells cannot be within
+// the largest cutoff); the whole network when `from` is empty.
+std::vector<analysis::point> isochrone_grid(network::network const&, std::span<latlng const> from, double resolution_m,
+                                            int max_cutoff_min);
+// The best time (seconds) to each of the engine's `n_destinations` over `origins` at `percentile`;
+// int32 max where unreached. `summary` receives the run's unlinked points.
+std::vector<std::int32_t> best_times(analysis::travel_time_engine const&, std::size_t n_destinations,
+                                     std::span<analysis::point const> origins, int percentile,
+                                     analysis::travel_time_summary& summary);
+// One polygon (WKB) per cutoff (increasing minutes): the union of the cells reached within it.
+std::vector<std::string> isochrone_polygons(std::span<analysis::point const> cells, std::span<std::int32_t const> best,
+                                            double resolution_m, std::vector<int> const& cutoffs_min);
 
 }  // namespace solimob::jobs
