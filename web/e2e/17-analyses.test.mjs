@@ -119,7 +119,7 @@ test('analyses: result, publics, isochrone, scenario comparison, exports, saved 
     assert.equal(await page.locator('#iso-table table tbody tr').count(), 3, 'one row per cutoff (15, 30, 45 min)');
     await page.evaluate(() => document.querySelector('#iso-table').replaceChildren());
     const b = await canvas.boundingBox();
-    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+    await canvas.click({ position: { x: b.width / 2, y: b.height / 2 } }); // scrolls the map into view first
     await page.locator('#iso-table table tbody tr').first().waitFor({ timeout: LONG });
     const areas = await page.$$eval('#iso-table table tbody td', (tds) => tds.map((td) => Number(td.textContent.replace(/[\s\u202f\u00a0]/g, '').replace(',', '.'))));
     assert.equal(areas.length, 3);
@@ -129,8 +129,9 @@ test('analyses: result, publics, isochrone, scenario comparison, exports, saved 
     assert.ok(m && Math.abs(Number(m[1]) - slon) < 0.01 && Math.abs(Number(m[2]) - slat) < 0.01, `the click was at the map's centre, the stop (${caption})`);
 
     // Back to the whole population; the metro scenario compared with the baseline: people gain.
+    const before = await page.locator('#analysis-summary').textContent();
     await page.getByLabel('Public', { exact: true }).selectOption('all');
-    const third = await waitSummary(page, await page.locator('#analysis-summary').textContent());
+    const third = await waitSummary(page, before);
     await page.getByLabel('Scénario', { exact: true }).selectOption(metro.id);
     const fourth = await waitSummary(page, third);
     await page.getByLabel('Comparer à').selectOption('baseline');
