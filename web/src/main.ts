@@ -12,6 +12,7 @@ import { renderAnnex } from './pages/annex';
 import { renderPartners } from './pages/partners';
 import { renderDocuments } from './pages/documents';
 import { renderTerritory } from './pages/territory';
+import { renderAnalyses } from './pages/analyses';
 import { renderMeetings, renderMeetingDetail } from './pages/meetings';
 import { renderIndicators } from './pages/indicators';
 import { renderEvaluations } from './pages/evaluations';
@@ -33,6 +34,7 @@ const routes: Route[] = [
   { re: /^\/partners$/, page: renderPartners, nav: 'partners' },
   { re: /^\/documents$/, page: renderDocuments, nav: 'documents' },
   { re: /^\/territory$/, page: renderTerritory, nav: 'territory' },
+  { re: /^\/analyses$/, page: renderAnalyses, nav: 'analyses' },
   { re: /^\/meetings$/, page: renderMeetings, nav: 'meetings' },
   { re: /^\/meetings\/(\d+)$/, page: (r, p) => renderMeetingDetail(r, Number(p[0])), nav: 'meetings' },
   { re: /^\/indicators$/, page: renderIndicators, nav: 'indicators' },
@@ -52,6 +54,7 @@ const NAV: { id: string; href: string; key: Key }[] = [
   { id: 'meetings', href: '#/meetings', key: 'nav.meetings' },
   { id: 'documents', href: '#/documents', key: 'nav.documents' },
   { id: 'territory', href: '#/territory', key: 'nav.territory' },
+  { id: 'analyses', href: '#/analyses', key: 'nav.analyses' },
 ];
 
 const app = document.getElementById('app') as HTMLElement;
