@@ -27,7 +27,7 @@ struct analysis_limits {
   unsigned threads_ = 1;  // routing threads of one job, isochrone or from-point request
   std::size_t cache_bytes_ = std::size_t{256} << 20U;
   std::size_t max_engines_ = 8;  // prepared travel-time engines kept (per scenario, profile, departure)
-  double grid_m_ = 200.0;        // isochrone grid cell size: about a web-Mercator zoom-9 pixel here, as R5
+  double grid_m_ = 200.0;        // isochrone grid cell: R5's default zoom-9 pixel at 48.9° N
 };
 
 // One question, checked: indices into the territory's lists (0 = the whole population / the baseline).

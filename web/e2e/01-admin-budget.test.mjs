@@ -93,7 +93,7 @@ test('admin creates an action with two budget lines and the annex XLSX totals ma
     await page.getByLabel('Objectif').selectOption(String(objective.id));
     await page.getByLabel('Statut').selectOption('en_cours');
     await page.getByLabel('Direction pilote').fill('DTCM');
-    await page.getByLabel('Territoire').fill('Seine-Saint-Denis');
+    await page.getByLabel('Territoire', { exact: true }).fill('Seine-Saint-Denis');
     await page.getByLabel('Publics').fill('personnes âgées, personnes handicapées');
     await page.getByLabel('Date de début').fill('2025-01-01');
     await page.getByLabel('Date de fin').fill('2026-12-31');

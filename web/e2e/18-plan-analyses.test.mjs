@@ -1,10 +1,10 @@
 // Scenario 18: the plan linked to the territory's analyses (needs `solimob serve --territory`; skipped
 // when GET /api/analysis/territory does not answer 200). (a) an indicator fed by an analysis is
 // recomputed from the UI and shows its value and provenance; (b) an action linked to a scenario
-// fills its expected-effect table; (c) a partner sees only the view shared with its organisation.
+// fills its expected-effect table; (c) a partner sees only the view shared with its organisation, and a meeting's agenda item embeds it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP, BASE, ADMIN, PARTNER, RUN, launch, uiLogin, apiSession, watchErrors, screenshot } from './helpers.mjs';
+import { SKIP, BASE, ADMIN, PARTNER, RUN, launch, uiLogin, apiSession, watchErrors, screenshot, axeViolations } from './helpers.mjs';
 
 async function territoryOrSkip(t, admin) {
   try {
@@ -136,6 +136,46 @@ test('a partner sees only the view shared with its organisation', { skip: SKIP }
       const link = page.getByRole('link', { name: shared.name });
       assert.equal(await link.getAttribute('href'), `#/analyses?view=${shared.id}`);
       assert.equal(await page.getByRole('link', { name: hidden.name }).count(), 0);
+      // The embedded view: its key figures and zones table; a partner gets no map (its layers are the workspace's).
+      const population = Math.round(result.summary.population);
+      const showEmbed = async (p) => {
+        await p.getByRole('button', { name: `Afficher la vue « ${shared.name} »` }).click();
+        const dl = p.locator('.view-embed-body dl.summary-list').first();
+        await dl.waitFor({ timeout: 180000 });
+        const shown = Number((await dl.locator('dd').first().textContent()).replace(/[\s\u202f\u00a0]/g, ''));
+        assert.equal(shown, population, 'the embedded view shows the result of the view');
+        await p.locator('.view-embed-body table tbody tr').first().waitFor();
+      };
+      await showEmbed(page);
+      assert.equal(await page.locator('.map-embed').count(), 0, 'no map for a partner');
+      // An agent sees the same figures over a map of the mean time by zone.
+      const staff = await launch();
+      const sp = await staff.context.newPage();
+      await uiLogin(sp, ADMIN);
+      await sp.goto(`${BASE}/#/meetings/${meeting.id}`);
+      await sp.getByRole('heading', { level: 2, name: /Ordre du jour/ }).waitFor();
+      await showEmbed(sp);
+      await sp.locator('.map-embed canvas.maplibregl-canvas').waitFor();
+      // The zones are drawn: the colours of the time classes cover a good part of the map (fitted to the
+      // territory, about a sixth of it), not only its empty background (#f3f1ec) or the grey of unreached zones.
+      await sp.waitForFunction(() => {
+        const c = document.querySelector('.map-embed canvas.maplibregl-canvas');
+        const w = c.width;
+        const hgt = c.height;
+        const g = Object.assign(document.createElement('canvas'), { width: w, height: hgt }).getContext('2d');
+        g.drawImage(c, 0, 0);
+        const px = g.getImageData(0, 0, w, hgt).data;
+        let coloured = 0;
+        for (let i = 0; i < px.length; i += 4 * 97) {
+          const [r, gr, b] = [px[i], px[i + 1], px[i + 2]];
+          if (Math.max(r, gr, b) - Math.min(r, gr, b) > 40) coloured++;
+        }
+        return coloured > px.length / (4 * 97) / 20;
+      }, null, { timeout: 30000, polling: 250 });
+      await screenshot(sp, 'meeting-embedded-view');
+      const problems = await axeViolations(sp);
+      assert.deepEqual(problems, [], problems.join('\n'));
+      await staff.close();
     } finally {
       await close();
     }

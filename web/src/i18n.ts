@@ -576,6 +576,10 @@ const fr = {
   'documents.fileDeleted': 'Fichier « {name} » supprimé.',
   // ---- plan linked to the analyses ----
   'meetings.linkedView': "Vue cartographique",
+  'embed.show': 'Afficher la vue « {name} »',
+  'embed.hide': 'Masquer la vue « {name} »',
+  'embed.loading': 'Chargement de la vue…',
+  'embed.mapHint': 'Temps moyen d’accès par zone ; les mêmes valeurs figurent dans le tableau des zones ci-dessous.',
   'indicators.analysis': "Alimenté par une analyse",
   'indicators.analysisHint': "Mesure « Aucune » : les valeurs sont saisies à la main.",
   'indicators.analysisPublic': "Public",
@@ -1191,6 +1195,10 @@ const en: Record<Key, string> = {
   'documents.fileDeleted': 'File “{name}” deleted.',
   // ---- plan linked to the analyses ----
   'meetings.linkedView': "Map view",
+  'embed.show': 'Show the view “{name}”',
+  'embed.hide': 'Hide the view “{name}”',
+  'embed.loading': 'Loading the view…',
+  'embed.mapHint': 'Mean access time by zone; the same values are in the zones table below.',
   'indicators.analysis': "Fed by an analysis",
   'indicators.analysisHint': "Measure “None”: values are entered by hand.",
   'indicators.analysisPublic': "Public",

@@ -18,7 +18,8 @@ export function cutoffsOf(r: AccessResult): string[] {
 
 export interface Gains { gainers: number; share: number | null; meanChange: number | null }
 
-export function summaryBlock(r: AccessResult, gains: Gains | null): HTMLElement {
+/** The key figures; `id` names the list (a page embedding several views gives each its own). */
+export function summaryBlock(r: AccessResult, gains: Gains | null, id = 'analysis-summary'): HTMLElement {
   const s = r.summary;
   const rows: [string, string][] = [
     [t('analyses.population'), int(s.population)],
@@ -32,7 +33,7 @@ export function summaryBlock(r: AccessResult, gains: Gains | null): HTMLElement 
     rows.push([t('analyses.gainers'), `${int(gains.gainers)} (${pct(gains.share)})`]);
     rows.push([t('analyses.meanChange'), gains.meanChange == null ? '—' : `${signed(Math.round(gains.meanChange * 10) / 10)} min`]);
   }
-  return h('dl', { class: 'summary-list', id: 'analysis-summary' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return h('dl', { class: 'summary-list', id }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
 let charts: ChartT[] = [];
@@ -149,7 +150,7 @@ export function zoneLines(r: AccessResult, level: string): { rows: ZoneLine[]; w
 }
 
 /** The table of zones, sortable by clicking a column's header button (aria-sort on the sorted one). */
-export function zonesTable(r: AccessResult, level: string, levelLabel: string): HTMLElement {
+export function zonesTable(r: AccessResult, level: string, levelLabel: string, id = 'zones-table'): HTMLElement {
   const { rows, withGains } = zoneLines(r, level);
   const cols = zoneColumns(r, withGains);
   const wrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('analyses.zonesCaption', { level: levelLabel }) });
@@ -174,7 +175,7 @@ export function zonesTable(r: AccessResult, level: string, levelLabel: string): 
     wrap.append(
       h(
         'table',
-        { id: 'zones-table' },
+        { id },
         h('caption', {}, t('analyses.zonesCaption', { level: levelLabel }), h('span', { class: 'sr-only' }, ` ${t('analyses.sortHint')}`)),
         h(
           'thead',

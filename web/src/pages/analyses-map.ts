@@ -3,20 +3,12 @@
 // point) drawn from one source whose properties the page recomputes.
 import type { Map as MlMap, StyleSpecification, LayerSpecification, LngLatBoundsLike } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { api } from '../api';
 import { lang } from '../i18n';
 import { CATEGORY_COLORS, ISO_COLORS, emptyFc, type FeatureCollection } from './analyses-types';
 
-export interface MapConfig { basemap?: string; basemap_attribution?: string }
+import { loadConfig, type MapConfig } from '../geo';
 
-export async function loadConfig(): Promise<MapConfig> {
-  try {
-    const c = await api.get<{ basemap?: string | null; basemap_attribution?: string }>('config', { auth401: false });
-    return { basemap: c?.basemap ?? undefined, basemap_attribution: c?.basemap_attribution ?? undefined };
-  } catch {
-    return {};
-  }
-}
+export { loadConfig, type MapConfig };
 
 /** Layer groups shown or hidden by one checkbox each, and their MapLibre layers. */
 export const GROUPS = ['population', 'access', 'zoneAccess', 'white', 'difference', 'services', 'network', 'onDemand', 'zones', 'isochrone', 'fromPoint'] as const;
@@ -70,9 +62,10 @@ function buildStyle(cfg: MapConfig, points: boolean, visible: Record<string, boo
     points
       ? { id, type: 'circle', source: 'cells', filter: ['has', prop], layout: { visibility: vis(on(g)) }, paint: { 'circle-radius': 5, 'circle-color': '#cccccc', 'circle-opacity': 0.85 } }
       : { id, type: 'fill', source: 'cells', filter: ['has', prop], layout: { visibility: vis(on(g)) }, paint: { 'fill-color': '#cccccc', 'fill-opacity': 0.75 } };
-  const catColor: unknown[] = ['match', ['get', 'category']];
-  categories.forEach((c, k) => catColor.push(c, CATEGORY_COLORS[k % CATEGORY_COLORS.length]));
-  catColor.push('#3f3f3f');
+  // A 'match' without any case is an invalid style (the map would never load): no categories, one colour.
+  const catColor: unknown = categories.length
+    ? ['match', ['get', 'category'], ...categories.flatMap((c, k) => [c, CATEGORY_COLORS[k % CATEGORY_COLORS.length]]), '#3f3f3f']
+    : '#3f3f3f';
   const isoColor: unknown[] = ['match', ['get', 'rank']];
   ISO_COLORS.forEach((c, k) => isoColor.push(k, c));
   isoColor.push('#666666');

@@ -78,11 +78,10 @@ async function renderPartner(root: HTMLElement, viewId: string | null): Promise<
   const out = h('section', { class: 'card', 'aria-labelledby': 'view-result-title' });
   root.append(out);
   try {
-    const [view, job] = await Promise.all([api.get<View>(`analysis/views/${encodeURIComponent(viewId)}`), api.get<Job>(`analysis/views/${encodeURIComponent(viewId)}/result`)]);
+    const [view, r] = await Promise.all([api.get<View>(`analysis/views/${encodeURIComponent(viewId)}`), api.get<AccessResult | null>(`analysis/views/${encodeURIComponent(viewId)}/result`)]);
     out.append(h('h2', { id: 'view-result-title' }, t('analyses.viewResult', { name: view.name })));
     if (view.description) out.append(h('p', {}, view.description));
-    const r = job.result;
-    if (!r) {
+    if (!r?.summary) {
       out.append(h('p', {}, t('analyses.noResult')));
       return;
     }

@@ -9,6 +9,7 @@ import { date, daysUntil } from '../format';
 import { announce, errorMessage, field, checkboxGroup, onSubmit, str, num, ids, table, pageHeader, loadError } from '../ui';
 import { navigate } from '../nav';
 import { confirmDelete, deleteButton } from '../edit';
+import { viewEmbed } from './analyses-embed';
 
 function priorityLabel(p: number): string {
   return `${p} – ${tv('priority', String(p))}`;
@@ -390,7 +391,7 @@ function renderAgenda(section: HTMLElement, items: AgendaItem[], editor: Meeting
               ? [h('dt', {}, t('meetings.linkedDocument')), h('dd', {}, h('a', { href: '#/documents' }, it.document_title ?? `#${it.document_id}`))]
               : null,
             it.view_id != null
-              ? [h('dt', {}, t('meetings.linkedView')), h('dd', {}, h('a', { href: `#/analyses?view=${it.view_id}` }, it.view_name ?? `#${it.view_id}`))]
+              ? [h('dt', {}, t('meetings.linkedView')), h('dd', {}, viewEmbed(it.view_id, it.view_name ?? `#${it.view_id}`))]
               : null,
           ),
           editor ? agendaItemTools(it, editor) : null,

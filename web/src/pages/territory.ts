@@ -6,18 +6,12 @@ import { t, tv, lang } from '../i18n';
 import { announce, errorMessage, onSubmit, pageHeader, loadError, field, str, table, type Column } from '../ui';
 import { confirmDelete, editDeleteTools, focusId } from '../edit';
 import { sectorDrawer } from './sector-draw';
+import { bboxOf, loadConfig, type Bbox, type MapConfig } from '../geo';
 
 interface SectorProps { id: number; name: string; description?: string }
 interface Feature { type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: SectorProps | null; id?: number | string }
 interface FeatureCollection { type: 'FeatureCollection'; features: Feature[] }
 
-interface MapConfig {
-  /** Raster XYZ tile URL template of the optional basemap, e.g. https://tiles.example/{z}/{x}/{y}.png (GET /api/config) */
-  basemap?: string;
-  basemap_attribution?: string;
-}
-
-type Bbox = [number, number, number, number];
 
 /** A reference layer served by `solimob serve --reference-layer` (communes, priority districts...). */
 interface RefLayer { id: number; name: string; features: number }
@@ -49,36 +43,6 @@ async function loadReferenceLayers(): Promise<LoadedRef[]> {
   );
 }
 
-function extend(b: Bbox | null, coords: unknown): Bbox | null {
-  if (!Array.isArray(coords)) return b;
-  if (typeof coords[0] === 'number' && typeof coords[1] === 'number') {
-    const [x, y] = coords as number[];
-    if (!b) return [x, y, x, y];
-    return [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
-  }
-  for (const c of coords) b = extend(b, c);
-  return b;
-}
-
-function bboxOf(features: Feature[]): Bbox | null {
-  let b: Bbox | null = null;
-  for (const f of features) if (f.geometry) b = extend(b, f.geometry.coordinates);
-  return b;
-}
-
-/**
- * The map's configuration, from the server's options (`solimob serve --basemap`). Never from the
- * page's URL: a link could otherwise point the map at any tile server.
- */
-async function loadConfig(): Promise<MapConfig> {
-  try {
-    const c = await api.get<{ basemap?: string | null; basemap_attribution?: string }>('config', { auth401: false });
-    return { basemap: c?.basemap ?? undefined, basemap_attribution: c?.basemap_attribution ?? undefined };
-  } catch (err) {
-    console.error(err);
-    return {};
-  }
-}
 
 function buildStyle(data: FeatureCollection, cfg: MapConfig, refs: LoadedRef[], visible: (l: RefLayer) => boolean): StyleSpecification {
   const style: StyleSpecification = {
