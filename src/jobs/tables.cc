@@ -109,6 +109,16 @@ std::string zone_layer::name(std::size_t z) const {
   return zones_.text_.empty() || zones_.text_[0][z].empty() ? zones_.ids_[z] : zones_.text_[0][z];
 }
 
+std::vector<std::vector<std::size_t>> zone_layer::origins_by_zone() const {
+  std::vector<std::vector<std::size_t>> rows(zones_.ids_.size());
+  for (auto o = 0U; o != zone_of_.size(); ++o) {
+    if (zone_of_[o]) {
+      rows[*zone_of_[o]].push_back(o);
+    }
+  }
+  return rows;
+}
+
 zone_layer read_zones(std::string const& file, std::string const& id_field,
                       std::optional<std::string> const& name_field, std::optional<std::string> const& crs,
                       io::vector_layer const& origins, std::ostream& log) {

@@ -51,9 +51,10 @@ group_summary summarise(std::span<double const> values, std::span<double const> 
 // its position (GEOS); an origin in no zone is reported on `log`. Throws input_error naming the file
 // and the id field for a zone that is not a polygon.
 struct zone_layer {
-  io::vector_layer zones_;                           // text_[0]: the name field, when given
-  std::vector<std::optional<std::size_t>> zone_of_;  // per origin
-  std::string name(std::size_t z) const;             // the name, else the id
+  io::vector_layer zones_;                                        // text_[0]: the name field, when given
+  std::vector<std::optional<std::size_t>> zone_of_;               // per origin
+  std::string name(std::size_t z) const;                          // the name, else the id
+  std::vector<std::vector<std::size_t>> origins_by_zone() const;  // the origins of each zone
 };
 zone_layer read_zones(std::string const& file, std::string const& id_field,
                       std::optional<std::string> const& name_field, std::optional<std::string> const& crs,

@@ -558,12 +558,7 @@ struct analysis_service::impl {
     json out = json::object();
     for (auto l = 0U; l != zones_.size(); ++l) {
       auto const& z = zones_[l];
-      std::vector<std::vector<std::size_t>> rows(z.zones_.ids_.size());
-      for (auto o = 0U; o != z.zone_of_.size(); ++o) {
-        if (z.zone_of_[o]) {
-          rows[*z.zone_of_[o]].push_back(o);
-        }
-      }
+      auto const rows = z.origins_by_zone();
       json level = json::array();
       for (auto k = 0U; k != rows.size(); ++k) {
         auto s = summary(m, c, w, rows[k]);
@@ -734,12 +729,7 @@ struct analysis_service::impl {
     json zones = json::object();
     for (auto l = 0U; l != zones_.size(); ++l) {
       auto const& z = zones_[l];
-      std::vector<std::vector<std::size_t>> rows(z.zones_.ids_.size());
-      for (auto o = 0U; o != z.zone_of_.size(); ++o) {
-        if (z.zone_of_[o]) {
-          rows[*z.zone_of_[o]].push_back(o);
-        }
-      }
+      auto const rows = z.origins_by_zone();
       json level = json::array();
       for (auto k = 0U; k != rows.size(); ++k) {
         auto const [zg, zp, zm] = figures(rows[k]);

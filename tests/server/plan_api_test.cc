@@ -21,7 +21,7 @@
 #include "server/export_runner.h"
 #include "server/http_server.h"
 #include "server/plan_routes.h"
-#include "server/server_fixture.h"
+#include "server/workspace_fixture.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/test_database.h"
@@ -31,66 +31,19 @@ namespace solimob::server {
 namespace {
 
 using json = nlohmann::json;
-constexpr char const* kPassword = "correct horse battery";
-
-// A logged-in client: its session cookie and CSRF token go with every request.
-struct session {
-  httplib::Client* client_;
-  std::string cookie_, csrf_;
-
-  httplib::Headers headers() const { return {{"Cookie", "solimob_session=" + cookie_}, {"X-CSRF-Token", csrf_}}; }
-  httplib::Result get(std::string const& path) const { return client_->Get(path, headers()); }
-  httplib::Result post(std::string const& path, json const& body) const {
-    return client_->Post(path, headers(), body.dump(), "application/json");
-  }
-  httplib::Result put(std::string const& path, json const& body) const {
-    return client_->Put(path, headers(), body.dump(), "application/json");
-  }
-  httplib::Result del(std::string const& path) const { return client_->Delete(path, headers()); }
-};
 
 std::string today_plus(int days) {
   auto const now = std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch());
   return format_date(static_cast<day_t>(now.count() / 24) + days);
 }
 
-class plan_api : public server_test {
+class plan_api : public workspace_test {
  protected:
-  void SetUp() override {
-    server_test::SetUp();
-    if (IsSkipped()) {
-      return;
-    }
-    db_->with_transaction([&](soci::session& sql) {
-      sql << "INSERT INTO organisation (name, type) VALUES ('CAF de la Seine-Saint-Denis', 'caf') RETURNING id",
-          soci::into(caf_);
-      sql << "INSERT INTO organisation (name, type) VALUES ('France Travail', 'france_travail') RETURNING id",
-          soci::into(ft_);
-    });
-    add_user(*db_, "admin", kPassword, role::kAdmin);
-    add_user(*db_, "agent", kPassword, role::kAgent);
-    add_user(*db_, "lecteur", kPassword, role::kLecture);
-    add_user(*db_, "caf", kPassword, role::kPartenaire, organisation_id{caf_});
-
-    start(test_options(), add_plan_routes);
-  }
-
-  session login(std::string const& who) {
-    auto const r =
-        client_->Post("/api/login", json{{"login", who}, {"password", kPassword}}.dump(), "application/json");
-    EXPECT_EQ(r->status, 200) << r->body;
-    auto const h = r->get_header_value("Set-Cookie");
-    auto const start = h.find('=') + 1;
-    return {client_.get(), h.substr(start, h.find(';') - start), json::parse(r->body)["csrf_token"]};
-  }
-
   long long count(std::string const& table) {
     long long n = 0;
     db_->with_session([&](soci::session& sql) { sql << "SELECT COUNT(*) FROM " + table, soci::into(n); });
     return n;
   }
-
-  long long caf_ = 0, ft_ = 0;
 };
 
 json action_body(std::string const& title, json partners = json::array()) {

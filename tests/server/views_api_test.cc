@@ -17,28 +17,12 @@
 #include "server/auth.h"
 #include "server/plan_routes.h"
 #include "server/routes/analysis_link.h"
-#include "server/server_fixture.h"
+#include "server/workspace_fixture.h"
 
 namespace solimob::server {
 namespace {
 
 using json = nlohmann::json;
-constexpr char const* kPassword = "correct horse battery";
-
-struct session {
-  httplib::Client* client_;
-  std::string cookie_, csrf_;
-
-  httplib::Headers headers() const { return {{"Cookie", "solimob_session=" + cookie_}, {"X-CSRF-Token", csrf_}}; }
-  httplib::Result get(std::string const& path) const { return client_->Get(path, headers()); }
-  httplib::Result post(std::string const& path, json const& body) const {
-    return client_->Post(path, headers(), body.dump(), "application/json");
-  }
-  httplib::Result put(std::string const& path, json const& body) const {
-    return client_->Put(path, headers(), body.dump(), "application/json");
-  }
-  httplib::Result del(std::string const& path) const { return client_->Delete(path, headers()); }
-};
 
 // Written by hand: the summary's figures are what the tests expect back (as percentages for shares).
 constexpr char const* kResult = R"({
@@ -61,27 +45,10 @@ json field_error(httplib::Result const& r) {
   return r->status == 400 ? json(json::parse(r->body).value("field", "")) : json(r->status);
 }
 
-class plan_analyses : public server_test {
+class plan_analyses : public workspace_test {
  protected:
-  void SetUp() override {
-    server_test::SetUp();
-    if (IsSkipped()) {
-      return;
-    }
-    db_->with_transaction([&](soci::session& sql) {
-      sql << "INSERT INTO organisation (name, type) VALUES ('CAF', 'caf') RETURNING id", soci::into(caf_);
-      sql << "INSERT INTO organisation (name, type) VALUES ('France Travail', 'france_travail') RETURNING id",
-          soci::into(ft_);
-    });
-    add_user(*db_, "admin", kPassword, role::kAdmin);
-    add_user(*db_, "agent", kPassword, role::kAgent);
-    add_user(*db_, "lecteur", kPassword, role::kLecture);
-    add_user(*db_, "caf", kPassword, role::kPartenaire, organisation_id{caf_});
-    start(test_options(), add_plan_routes);
-  }
-
   void TearDown() override {
-    server_test::TearDown();
+    workspace_test::TearDown();
     routes::analysis() = routes::analysis_link{};  // the fake must not reach other tests
   }
 
@@ -94,16 +61,6 @@ class plan_analyses : public server_test {
     link.territory_ = [] { return territory(); };
   }
 
-  session login(std::string const& who) {
-    auto const r =
-        client_->Post("/api/login", json{{"login", who}, {"password", kPassword}}.dump(), "application/json");
-    EXPECT_EQ(r->status, 200) << r->body;
-    auto const h = r->get_header_value("Set-Cookie");
-    auto const start = h.find('=') + 1;
-    return {client_.get(), h.substr(start, h.find(';') - start), json::parse(r->body)["csrf_token"]};
-  }
-
-  long long caf_ = 0, ft_ = 0;
   std::vector<json> asked_;  // params the fake was called with (requests run one at a time here)
 };
 
