@@ -32,7 +32,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-constexpr char const* kPassword = "correct horse battery";
 
 // One territory and one service for the whole file: generating and loading take a few seconds.
 struct shared_territory {
@@ -73,15 +72,7 @@ class analysis_api : public server_test {
     });
   }
 
-  httplib::Headers login(std::string const& who) {
-    auto const r =
-        client_->Post("/api/login", json{{"login", who}, {"password", kPassword}}.dump(), "application/json");
-    EXPECT_EQ(r->status, 200) << r->body;
-    auto const h = r->get_header_value("Set-Cookie");
-    auto const start = h.find('=') + 1;
-    return {{"Cookie", "solimob_session=" + h.substr(start, h.find(';') - start)},
-            {"X-CSRF-Token", json::parse(r->body)["csrf_token"].get<std::string>()}};
-  }
+  httplib::Headers login(std::string const& who) { return server_test::login(who).headers(); }
 
   json get(httplib::Headers const& h, std::string const& path, int expected = 200) {
     auto const r = client_->Get(path, h);

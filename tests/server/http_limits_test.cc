@@ -38,8 +38,6 @@ using json = nlohmann::json;
 using std::chrono::milliseconds;
 using clock = std::chrono::steady_clock;
 
-constexpr char const* kPassword = "correct horse battery";
-
 int connect_to(int port) {
   auto const fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -29,7 +29,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr char const* kPassword = "correct horse battery";
 constexpr char const* kSecret = "TOP-SECRET-CONTENT";
 
 void write_file(std::string const& path, std::string const& content) {

@@ -2,7 +2,8 @@
 
 // The fixture of the server tests: a migrated scratch database of the test's backend (the test
 // parameter, "sqlite" or "postgresql"; the test is skipped when that backend is unavailable) and a
-// real solimob server on 127.0.0.1 with an httplib client.
+// real solimob server on 127.0.0.1 with an httplib client; login() gives a session that sends its
+// cookie and CSRF token with every request.
 
 #include <gtest/gtest.h>
 
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "server/http_server.h"
 #include "store/database.h"
@@ -19,6 +21,25 @@
 #include "store/test_database.h"
 
 namespace solimob::server {
+
+// The password of every account the server tests create.
+inline constexpr char const* kPassword = "correct horse battery";
+
+// A logged-in client: its session cookie and CSRF token go with every request.
+struct session {
+  httplib::Client* client_;
+  std::string cookie_, csrf_;
+
+  httplib::Headers headers() const { return {{"Cookie", "solimob_session=" + cookie_}, {"X-CSRF-Token", csrf_}}; }
+  httplib::Result get(std::string const& path) const { return client_->Get(path, headers()); }
+  httplib::Result post(std::string const& path, nlohmann::json const& body) const {
+    return client_->Post(path, headers(), body.dump(), "application/json");
+  }
+  httplib::Result put(std::string const& path, nlohmann::json const& body) const {
+    return client_->Put(path, headers(), body.dump(), "application/json");
+  }
+  httplib::Result del(std::string const& path) const { return client_->Delete(path, headers()); }
+};
 
 class server_test : public ::testing::TestWithParam<std::string> {
  protected:
@@ -55,6 +76,16 @@ class server_test : public ::testing::TestWithParam<std::string> {
     port_ = server_->bind();
     thread_ = std::thread{[this] { server_->run(); }};
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  }
+
+  // Logs `who` in (password kPassword) through client_.
+  session login(std::string const& who) {
+    auto const r =
+        client_->Post("/api/login", nlohmann::json{{"login", who}, {"password", kPassword}}.dump(), "application/json");
+    EXPECT_EQ(r->status, 200) << r->body;
+    auto const h = r->get_header_value("Set-Cookie");
+    auto const start = h.find('=') + 1;
+    return {client_.get(), h.substr(start, h.find(';') - start), nlohmann::json::parse(r->body)["csrf_token"]};
   }
 
   void stop() {

@@ -31,7 +31,6 @@ namespace solimob::server {
 namespace {
 
 using json = nlohmann::json;
-constexpr char const* kPassword = "correct horse battery";
 // In every text of the objects that only the other organisation takes part in.
 constexpr char const* kForeign = "ETRANGER";
 
@@ -59,16 +58,7 @@ class visibility : public server_test {
 
   // Session cookie and CSRF token of a login; empty for the anonymous client.
   httplib::Headers login(std::string const& who) {
-    if (who.empty()) {
-      return {};
-    }
-    auto const r =
-        client_->Post("/api/login", json{{"login", who}, {"password", kPassword}}.dump(), "application/json");
-    EXPECT_EQ(r->status, 200) << r->body;
-    auto const h = r->get_header_value("Set-Cookie");
-    auto const start = h.find('=') + 1;
-    return {{"Cookie", "solimob_session=" + h.substr(start, h.find(';') - start)},
-            {"X-CSRF-Token", json::parse(r->body)["csrf_token"].get<std::string>()}};
+    return who.empty() ? httplib::Headers{} : server_test::login(who).headers();
   }
 
   long long post(httplib::Headers const& admin, std::string const& path, json const& body) {

@@ -5,8 +5,8 @@ import { api, getSession } from '../api';
 import { h, clear, uid } from '../dom';
 import { t } from '../i18n';
 import { errorMessage } from '../ui';
-import { bboxOf } from '../geo';
-import { createAnalysisMap, loadConfig, DEFAULT_VISIBLE } from './analyses-map';
+import { bboxOf, loadConfig } from '../geo';
+import { createAnalysisMap, DEFAULT_VISIBLE } from './analyses-map';
 import { summaryBlock, zonesTable } from './analyses-charts';
 import { colorExpr, timeScale, emptyFc, type AccessResult, type FeatureCollection, type View } from './analyses-types';
 

@@ -5,10 +5,7 @@ import type { Map as MlMap, StyleSpecification, LayerSpecification, LngLatBounds
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { lang } from '../i18n';
 import { CATEGORY_COLORS, ISO_COLORS, emptyFc, type FeatureCollection } from './analyses-types';
-
-import { loadConfig, type MapConfig } from '../geo';
-
-export { loadConfig, type MapConfig };
+import type { MapConfig } from '../geo';
 
 /** Layer groups shown or hidden by one checkbox each, and their MapLibre layers. */
 export const GROUPS = ['population', 'access', 'zoneAccess', 'white', 'difference', 'services', 'network', 'onDemand', 'zones', 'isochrone', 'fromPoint'] as const;

@@ -6,7 +6,8 @@ import { h, clear, uid } from '../dom';
 import { t } from '../i18n';
 import { number } from '../format';
 import { announce, errorMessage, pageHeader, table, checkboxGroup, onSubmit, str } from '../ui';
-import { createAnalysisMap, syncMaps, loadConfig, GROUPS, DEFAULT_VISIBLE, type AnalysisMap, type Group, type MapConfig } from './analyses-map';
+import { createAnalysisMap, syncMaps, GROUPS, DEFAULT_VISIBLE, type AnalysisMap, type Group } from './analyses-map';
+import { loadConfig, type MapConfig } from '../geo';
 import { summaryBlock, distributionBlock, lorenzBlock, zonesTable, zonesCsv, destroyCharts, type Gains } from './analyses-charts';
 import {
   colorExpr, diffScale, quantileScale, timeScale, emptyFc, ISO_COLORS, CATEGORY_COLORS,

@@ -12,7 +12,6 @@ interface SectorProps { id: number; name: string; description?: string }
 interface Feature { type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: SectorProps | null; id?: number | string }
 interface FeatureCollection { type: 'FeatureCollection'; features: Feature[] }
 
-
 /** A reference layer served by `solimob serve --reference-layer` (communes, priority districts...). */
 interface RefLayer { id: number; name: string; features: number }
 /** A reference layer with its polygons, or null when they could not be loaded. */
@@ -42,7 +41,6 @@ async function loadReferenceLayers(): Promise<LoadedRef[]> {
     }),
   );
 }
-
 
 function buildStyle(data: FeatureCollection, cfg: MapConfig, refs: LoadedRef[], visible: (l: RefLayer) => boolean): StyleSpecification {
   const style: StyleSpecification = {
