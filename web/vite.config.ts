@@ -13,8 +13,7 @@ export default defineConfig({
       output: {
         // MapLibre's module worker is an asset (imported with ?url): give it a .js name so any
         // static server sends it with a JavaScript MIME type (module workers require one).
-        assetFileNames: (info) =>
-          (info.names?.[0] ?? '').endsWith('.mjs') ? 'assets/[name]-[hash].js' : 'assets/[name]-[hash][extname]',
+        assetFileNames: (info) => ((info.names?.[0] ?? '').endsWith('.mjs') ? 'assets/[name]-[hash].js' : 'assets/[name]-[hash][extname]'),
       },
     },
   },

@@ -35,9 +35,9 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return run(argc, argv);
-  } catch (solimob::input_error const& e) {
+  } catch (solimob::error const& e) {
     std::fprintf(stderr, "\nerror: %s\n", e.what());
-    return static_cast<int>(e.code());
+    return solimob::info(e.kind()).exit_code_;
   } catch (std::exception const& e) {
     std::fprintf(stderr, "\nerror: %s\n", e.what());
     return 1;

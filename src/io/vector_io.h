@@ -10,7 +10,8 @@
 
 #include "core/geo.h"
 
-// GIS input and output over GDAL/OGR. GDAL headers stay in vector_io.cc so that includers compile fast.
+// GIS input (vector_read.cc) and output (vector_write.cc) over GDAL/OGR. GDAL headers stay in those
+// files and io/detail/gdal.h so that includers compile fast.
 namespace solimob::io {
 
 // A file sent by someone else (an upload to the server). GDAL picks its driver from the content, so a

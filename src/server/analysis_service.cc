@@ -68,7 +68,7 @@ std::string hh_mm(seconds_t s) {
 }
 
 [[noreturn]] void bad(std::string const& field, std::string const& message) {
-  throw api_error{api_code::kInvalidInput, message, field};
+  throw api_error{error_kind::kInvalidInput, message, field};
 }
 
 int parse_int(std::string const& s, std::string const& field, int min, int max) {
@@ -833,7 +833,7 @@ struct analysis_service::impl {
       auto const l =
           std::find_if(begin(cfg_.zones_), end(cfg_.zones_), [&](auto const& z) { return z.name_ == level; });
       if (l == end(cfg_.zones_)) {
-        throw api_error{api_code::kNotFound, "no zone level '" + level.substr(0, 60) + "'"};
+        throw api_error{error_kind::kNotFound, "no zone level '" + level.substr(0, 60) + "'"};
       }
       auto const& z = zones_[static_cast<std::size_t>(l - begin(cfg_.zones_))];
       for (auto k = 0U; k != z.zones_.ids_.size(); ++k) {
@@ -842,7 +842,7 @@ struct analysis_service::impl {
                             {"geometry", json::parse(io::wkb_to_geojson(z.zones_.polygons_wkb_[k]))}});
       }
     } else {
-      throw api_error{api_code::kNotFound, "no layer '" + name.substr(0, 60) + "'"};
+      throw api_error{error_kind::kNotFound, "no layer '" + name.substr(0, 60) + "'"};
     }
     return fc.dump(-1, ' ', false, json::error_handler_t::replace);
   }
@@ -997,15 +997,15 @@ std::shared_ptr<std::string const> analysis_service::access_result(analysis_para
   auto const s = submit_access(p);
   auto const done = impl_->jobs_.wait(s.key_, std::chrono::minutes{10});
   if (!done || done->state_ == job_queue::state::kQueued || done->state_ == job_queue::state::kRunning) {
-    throw api_error{api_code::kTimeout, "the analysis took longer than 10 minutes"};
+    throw api_error{error_kind::kTimeout, "the analysis took longer than 10 minutes"};
   }
   if (done->state_ == job_queue::state::kDone) {
     return done->result_;
   }
   if (done->state_ == job_queue::state::kCancelled) {
-    throw api_error{api_code::kConflict, "the analysis was cancelled"};
+    throw api_error{error_kind::kConflict, "the analysis was cancelled"};
   }
-  throw api_error{done->error_status_ == 400 ? api_code::kInvalidInput : api_code::kInternal, done->error_};
+  throw api_error{done->failure_, done->error_};
 }
 
 std::string analysis_service::export_result(std::string const& result_json, std::string const& format,

@@ -9,7 +9,7 @@ namespace solimob::server {
 std::string const& request_context::param(std::string const& name) const {
   auto const it = params_.find(name);
   if (it == end(params_)) {
-    throw api_error{api_code::kNotFound, "no path parameter '" + name + "'"};
+    throw api_error{error_kind::kNotFound, "no path parameter '" + name + "'"};
   }
   return it->second;
 }
@@ -19,7 +19,7 @@ long long request_context::param_id(std::string const& name) const {
   long long v = 0;
   auto const [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || end != s.data() + s.size() || v <= 0) {
-    throw api_error{api_code::kNotFound, "no such " + name + " '" + s + "'"};
+    throw api_error{error_kind::kNotFound, "no such " + name + " '" + s + "'"};
   }
   return v;
 }
@@ -48,8 +48,8 @@ nlohmann::json parse_body(std::string_view text) {
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > kMaxJsonDepth) {
-        throw api_error{api_code::kBadJson, "the request body nests arrays and objects more than " +
-                                                std::to_string(kMaxJsonDepth) + " levels deep"};
+        throw api_error{error_kind::kBadJson, "the request body nests arrays and objects more than " +
+                                                  std::to_string(kMaxJsonDepth) + " levels deep"};
       }
     } else if ((c == ']' || c == '}') && depth != 0) {
       --depth;
@@ -57,7 +57,7 @@ nlohmann::json parse_body(std::string_view text) {
   }
   auto body = nlohmann::json::parse(text, nullptr, false);
   if (body.is_discarded()) {
-    throw api_error{api_code::kBadJson, "the request body is not valid JSON"};
+    throw api_error{error_kind::kBadJson, "the request body is not valid JSON"};
   }
   return body;
 }

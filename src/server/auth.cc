@@ -130,17 +130,17 @@ user_id add_user(store::database& db, std::string login, std::string_view passwo
                  std::optional<organisation_id> org) {
   login = lower_ascii(login);
   if (!valid_login(login)) {
-    throw api_error{api_code::kInvalidInput, "1 to 64 characters among a-z 0-9 . _ @ -", "login"};
+    throw api_error{error_kind::kInvalidInput, "1 to 64 characters among a-z 0-9 . _ @ -", "login"};
   }
   if (utf8_length(password) < kMinPasswordLength) {
-    throw api_error{api_code::kInvalidInput,
+    throw api_error{error_kind::kInvalidInput,
                     "at least " + std::to_string(kMinPasswordLength) + " characters are required", "password"};
   }
   if (password.size() > kMaxPasswordLength) {
-    throw api_error{api_code::kInvalidInput, "at most " + std::to_string(kMaxPasswordLength) + " bytes", "password"};
+    throw api_error{error_kind::kInvalidInput, "at most " + std::to_string(kMaxPasswordLength) + " bytes", "password"};
   }
   if (r == role::kPartenaire && !org.has_value()) {
-    throw api_error{api_code::kInvalidInput, "a partenaire user belongs to an organisation", "organisation_id"};
+    throw api_error{error_kind::kInvalidInput, "a partenaire user belongs to an organisation", "organisation_id"};
   }
   auto const hash = hash_password(password);  // slow: outside the transaction
   auto const role_name = std::string{to_string(r)};
@@ -150,14 +150,14 @@ user_id add_user(store::database& db, std::string login, std::string_view passwo
       int n = 0;
       s << "SELECT COUNT(*) FROM app_user WHERE login = :l", soci::use(login), soci::into(n);
       if (n != 0) {
-        throw api_error{api_code::kConflict, "login '" + login + "' is already taken", "login"};
+        throw api_error{error_kind::kConflict, "login '" + login + "' is already taken", "login"};
       }
       long long org_v = org.has_value() ? org->v() : 0;
       soci::indicator org_ind = org.has_value() ? soci::i_ok : soci::i_null;
       if (org.has_value()) {
         s << "SELECT COUNT(*) FROM organisation WHERE id = :o", soci::use(org_v), soci::into(n);
         if (n == 0) {
-          throw api_error{api_code::kInvalidInput, "no organisation " + std::to_string(org_v), "organisation_id"};
+          throw api_error{error_kind::kInvalidInput, "no organisation " + std::to_string(org_v), "organisation_id"};
         }
       }
       long long id = 0;
@@ -171,7 +171,7 @@ user_id add_user(store::database& db, std::string login, std::string_view passwo
     // A concurrent add_user of the same login got in between the check and the insert.
     std::string const msg = e.what();
     if (msg.find("unique") != std::string::npos || msg.find("UNIQUE") != std::string::npos) {
-      throw api_error{api_code::kConflict, "login '" + login + "' is already taken", "login"};
+      throw api_error{error_kind::kConflict, "login '" + login + "' is already taken", "login"};
     }
     throw;
   }
@@ -181,7 +181,7 @@ user_id add_user(store::database& db, std::string login, std::string_view passwo
                  std::optional<organisation_id> org) {
   auto const r = parse_role(role_name);
   if (!r.has_value()) {
-    throw api_error{api_code::kInvalidInput,
+    throw api_error{error_kind::kInvalidInput,
                     "unknown role '" + std::string{role_name} + "' (admin, agent, partenaire or lecture)", "role"};
   }
   return add_user(db, std::move(login), password, *r, org);

@@ -113,7 +113,7 @@ std::string markdown_text(std::string_view text, bool inline_text) {
 void check_names_no_resource(std::string const& pandoc_json) {
   auto const doc = nlohmann::json::parse(pandoc_json, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
-    throw api_error{api_code::kInternal, "pandoc gave no document"};
+    throw api_error{error_kind::kInternal, "pandoc gave no document"};
   }
   // Depth-first without recursion: the document comes from escaped text, but the check must hold anyway.
   std::vector<nlohmann::json const*> todo{&doc};
@@ -124,7 +124,7 @@ void check_names_no_resource(std::string const& pandoc_json) {
       if (auto const t = j->find("t"); t != j->end() && t->is_string()) {
         auto const& tag = t->get_ref<std::string const&>();
         if (tag == "Image" || tag == "RawInline" || tag == "RawBlock") {
-          throw api_error{api_code::kInternal, "the export would contain an element naming a resource (" + tag + ")"};
+          throw api_error{error_kind::kInternal, "the export would contain an element naming a resource (" + tag + ")"};
         }
       }
       for (auto const& [k, v] : j->items()) {
@@ -149,13 +149,13 @@ void run_or_throw(std::vector<std::string> const& argv, fs::path const& produced
       }
       break;
     case tool_result::kTimedOut:
-      throw api_error{api_code::kTimeout, "L'export a dépassé le délai de " +
-                                              std::to_string(current_export_limits().timeout_.count() / 1000) +
-                                              " s et a été interrompu (" + name + ") : réessayez plus tard."};
+      throw api_error{error_kind::kTimeout, "L'export a dépassé le délai de " +
+                                                std::to_string(current_export_limits().timeout_.count() / 1000) +
+                                                " s et a été interrompu (" + name + ") : réessayez plus tard."};
     case tool_result::kFailed:
       break;
   }
-  throw api_error{api_code::kInternal, name + " could not produce the file (is it installed?)"};
+  throw api_error{error_kind::kInternal, name + " could not produce the file (is it installed?)"};
 }
 
 }  // namespace
@@ -168,7 +168,7 @@ std::string html_to_pdf(fs::path const& html, fs::path const& work_dir, clock::t
 
 std::string convert_markdown(std::string const& markdown, std::string const& format) {
   if (format != "docx" && format != "odt" && format != "pdf") {
-    throw api_error{api_code::kInvalidInput, "docx, odt or pdf", "format"};
+    throw api_error{error_kind::kInvalidInput, "docx, odt or pdf", "format"};
   }
   auto const deadline = clock::now() + current_export_limits().timeout_;
   auto const dir = fs::temp_directory_path() / ("solimob-export-" + io::unique_suffix());

@@ -73,7 +73,7 @@ void send_json(httplib::Response& res, int status, json const& body) {
   res.set_content(dump(body), kJsonType);
 }
 
-void send_error(httplib::Response& res, api_code c, std::string const& message, std::string const& field = {}) {
+void send_error(httplib::Response& res, error_kind c, std::string const& message, std::string const& field = {}) {
   auto const& i = info(c);
   json body = {{"code", i.name_}, {"message", message}};
   if (!field.empty()) {
@@ -471,7 +471,7 @@ std::optional<std::string> http_server::impl::read_body(httplib::Request const& 
     if (tl_connection != nullptr) {
       tl_connection->close_after_response_ = true;  // where this body ends is unknown
     }
-    send_error(res, api_code::kBadRequest, "malformed Content-Length");
+    send_error(res, error_kind::kBadRequest, "malformed Content-Length");
     return std::nullopt;
   }
   bool too_large = !declared.empty() && length > opt_.max_body_bytes_;
@@ -488,7 +488,7 @@ std::optional<std::string> http_server::impl::read_body(httplib::Request const& 
       tl_connection->close_after_response_ = too_large;
     }
     res.status = 413;  // the body was not read to its end: the connection closes after the answer
-    send_error(res, api_code::kPayloadTooLarge,
+    send_error(res, error_kind::kPayloadTooLarge,
                "the request body is too large (at most " + std::to_string(opt_.max_body_bytes_) + " bytes)");
     return std::nullopt;
   }
@@ -496,11 +496,11 @@ std::optional<std::string> http_server::impl::read_body(httplib::Request const& 
     if (tl_connection != nullptr) {
       tl_connection->close_after_response_ = true;
     }
-    send_error(res, api_code::kBadRequest, "the request body could not be read (malformed or too slow)");
+    send_error(res, error_kind::kBadRequest, "the request body could not be read (malformed or too slow)");
     return std::nullopt;
   }
   if (encoded) {
-    send_error(res, api_code::kBadEncoding,
+    send_error(res, error_kind::kUnsupportedEncoding,
                "compressed request bodies (Content-Encoding: " + log_escape(encoding) + ") are not accepted");
     return std::nullopt;
   }
@@ -520,25 +520,27 @@ void http_server::impl::handle(httplib::Request const& req, httplib::Response& r
     } else if (req.method == "GET" || req.method == "HEAD") {
       serve_static(req, res);
     } else {
-      send_error(res, api_code::kNotFound, "not found");
+      send_error(res, error_kind::kNotFound, "not found");
     }
   } catch (api_error const& e) {
-    send_error(res, e.api(), e.message(), e.field());
-  } catch (io_error const& e) {
-    log_error(req, e.what());
-    send_error(res, api_code::kInternal, "internal error");
-  } catch (input_error const& e) {
-    send_error(res, api_code::kInvalidInput, e.what());
+    send_error(res, e.kind(), e.message(), e.field());
+  } catch (error const& e) {
+    if (info(e.kind()).http_status_ >= 500) {  // an io_error names local paths: logged, not shown
+      log_error(req, e.what());
+      send_error(res, e.kind(), "internal error");
+    } else {
+      send_error(res, e.kind(), e.what());
+    }
   } catch (soci::soci_error const& e) {
     if (is_constraint_violation(e)) {
-      send_error(res, api_code::kConflict, "the change conflicts with existing data");
+      send_error(res, error_kind::kConflict, "the change conflicts with existing data");
     } else {
       log_error(req, e.what());
-      send_error(res, api_code::kInternal, "internal error");
+      send_error(res, error_kind::kInternal, "internal error");
     }
   } catch (std::exception const& e) {
     log_error(req, e.what());
-    send_error(res, api_code::kInternal, "internal error");
+    send_error(res, error_kind::kInternal, "internal error");
   }
 }
 
@@ -551,11 +553,11 @@ std::optional<session_info> http_server::impl::authenticate(httplib::Request con
     }
   }
   if (!s.has_value()) {
-    send_error(res, api_code::kUnauthenticated, "login required");
+    send_error(res, error_kind::kUnauthenticated, "login required");
     return std::nullopt;
   }
   if (check_csrf && !equal_constant_time(req.get_header_value(kCsrfHeader), s->csrf_token_)) {
-    send_error(res, api_code::kCsrf, std::string{"missing or wrong "} + kCsrfHeader + " header");
+    send_error(res, error_kind::kCsrf, std::string{"missing or wrong "} + kCsrfHeader + " header");
     return std::nullopt;
   }
   return s;
@@ -564,10 +566,10 @@ std::optional<session_info> http_server::impl::authenticate(httplib::Request con
 void http_server::impl::handle_login(httplib::Request const& req, httplib::Response& res, std::string const& text) {
   auto const body = parse_body(text);
   if (!body.is_object() || !body.contains("login") || !body["login"].is_string()) {
-    return send_error(res, api_code::kInvalidInput, "a string is required", "login");
+    return send_error(res, error_kind::kInvalidInput, "a string is required", "login");
   }
   if (!body.contains("password") || !body["password"].is_string()) {
-    return send_error(res, api_code::kInvalidInput, "a string is required", "password");
+    return send_error(res, error_kind::kInvalidInput, "a string is required", "password");
   }
   // No session fixation: whatever session the client arrives with ends here, and a new token is made.
   for (auto const& token : session_cookies(req)) {
@@ -578,9 +580,9 @@ void http_server::impl::handle_login(httplib::Request const& req, httplib::Respo
   switch (r.status_) {
     case login_status::kTooManyAttempts:
       res.set_header("Retry-After", std::to_string(opt_.login_limits_.window_.count()));
-      return send_error(res, api_code::kTooManyAttempts, "too many failed logins, try again later");
+      return send_error(res, error_kind::kTooManyAttempts, "too many failed logins, try again later");
     case login_status::kBadCredentials:
-      return send_error(res, api_code::kBadCredentials, "wrong login or password");
+      return send_error(res, error_kind::kBadCredentials, "wrong login or password");
     case login_status::kOk:
       break;
   }
@@ -595,10 +597,10 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
   auto const method = req.method == "HEAD" ? std::string{"GET"} : req.method;
   if (req.path == "/api/health") {
     return method == "GET" ? send_json(res, 200, {{"status", "ok"}})
-                           : send_error(res, api_code::kMethodNotAllowed, "use GET");
+                           : send_error(res, error_kind::kMethodNotAllowed, "use GET");
   }
   if (req.path == "/api/login") {
-    return method == "POST" ? handle_login(req, res, text) : send_error(res, api_code::kMethodNotAllowed, "use POST");
+    return method == "POST" ? handle_login(req, res, text) : send_error(res, error_kind::kMethodNotAllowed, "use POST");
   }
   if (req.path == "/api/config") {
     // Public: what the front end needs before logging in. The basemap comes from here only, never
@@ -607,12 +609,12 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
                ? send_json(res, 200,
                            {{"basemap", opt_.basemap_url_.empty() ? json(nullptr) : json(opt_.basemap_url_)},
                             {"basemap_attribution", opt_.basemap_attribution_}})
-               : send_error(res, api_code::kMethodNotAllowed, "use GET");
+               : send_error(res, error_kind::kMethodNotAllowed, "use GET");
   }
   if (req.path == "/api/logout" || req.path == "/api/me") {
     auto const expected = req.path == "/api/logout" ? "POST" : "GET";
     if (method != expected) {
-      return send_error(res, api_code::kMethodNotAllowed, std::string{"use "} + expected);
+      return send_error(res, error_kind::kMethodNotAllowed, std::string{"use "} + expected);
     }
     auto const s = authenticate(req, res, is_state_changing(method));
     if (!s.has_value()) {
@@ -644,8 +646,8 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
     }
   }
   if (found == nullptr) {
-    return path_known ? send_error(res, api_code::kMethodNotAllowed, "method not allowed here")
-                      : send_error(res, api_code::kNotFound, "no such API route: " + req.path);
+    return path_known ? send_error(res, error_kind::kMethodNotAllowed, "method not allowed here")
+                      : send_error(res, error_kind::kNotFound, "no such API route: " + req.path);
   }
 
   bool const changes = is_state_changing(method);
@@ -658,7 +660,7 @@ void http_server::impl::handle_api(httplib::Request const& req, httplib::Respons
     need = changes ? access::kEditor : access::kAnyUser;
   }
   if ((need == access::kEditor && !can_edit(s->user_)) || (need == access::kAdmin && !is_admin(s->user_))) {
-    return send_error(res, api_code::kForbidden, "your role does not allow this");
+    return send_error(res, error_kind::kForbidden, "your role does not allow this");
   }
 
   json body;  // null
@@ -843,16 +845,15 @@ http_server::http_server(store::database& db, server_options opt) : impl_{std::m
       return httplib::Server::HandlerResponse::Unhandled;
     }
     if (res.status == 413) {
-      send_error(res, api_code::kPayloadTooLarge, "the request body is too large");
-    } else {
-      json body = {{"code", res.status >= 500 ? "internal" : "bad_request"},
-                   {"message", "HTTP " + std::to_string(res.status)}};
+      send_error(res, error_kind::kPayloadTooLarge, "the request body is too large");
+    } else {  // the HTTP library's own refusals (a bad request line, headers too large...)
+      json body = {{"code", info(kind_of_status(res.status)).name_}, {"message", "HTTP " + std::to_string(res.status)}};
       res.set_content(dump(body), kJsonType);
     }
     return httplib::Server::HandlerResponse::Handled;
   }});
   svr.set_exception_handler([](httplib::Request const&, httplib::Response& res, std::exception_ptr) {
-    send_error(res, api_code::kInternal, "internal error");
+    send_error(res, error_kind::kInternal, "internal error");
   });
   if (i.opt_.log_requests_) {
     // One write(2) per line: stdio's lock on unbuffered stderr made every HTTP thread queue behind

@@ -36,7 +36,7 @@ struct job_queue::impl {
     work work_;  // empty once taken by a worker or cancelled
     job_control control_;
     std::string error_;
-    int error_status_{500};
+    error_kind failure_{error_kind::kInternal};
     std::shared_ptr<std::string const> result_;
     steady::time_point ended_at_;
     std::list<std::string>::iterator lru_pos_;  // done and cached only
@@ -46,8 +46,8 @@ struct job_queue::impl {
   explicit impl(limits l) : limits_{l} {}
 
   status snapshot(job const& j) const {
-    return {j.key_,   j.kind_,         j.state_, j.state_ == state::kDone ? 1.0 : j.control_.progress_.load(),
-            j.error_, j.error_status_, j.result_};
+    return {j.key_,   j.kind_,    j.state_, j.state_ == state::kDone ? 1.0 : j.control_.progress_.load(),
+            j.error_, j.failure_, j.result_};
   }
 
   // Failed and cancelled jobs whose time is up are dropped here, on the next submit or find: no timer.
@@ -107,27 +107,32 @@ struct job_queue::impl {
   void run_one(std::shared_ptr<job> const& j, work w) {
     std::string result;
     auto outcome = state::kDone;
-    std::string error;
-    int error_status = 500;
+    std::string message;
+    auto failure = error_kind::kInternal;
     try {
       result = w(j->control_);
     } catch (cancelled_error const&) {
       outcome = state::kCancelled;
     } catch (api_error const& e) {
       outcome = state::kFailed;
-      error = e.message();
-      error_status = info(e.api()).http_status_;
-    } catch (input_error const& e) {
+      failure = e.kind();
+      message = e.message();  // written for the client
+    } catch (solimob::error const& e) {
       outcome = state::kFailed;
-      error = e.what();
-      error_status = 400;
+      failure = e.kind();
+      if (info(failure).http_status_ >= 500) {  // an io_error names local paths: logged, not shown
+        message = "internal error";
+        std::fprintf(stderr, "error: job %s %s: %s\n", j->kind_.c_str(), j->key_.c_str(), e.what());
+      } else {
+        message = e.what();
+      }
     } catch (std::exception const& e) {
       outcome = state::kFailed;
-      error = "internal error";
+      message = "internal error";
       std::fprintf(stderr, "error: job %s %s: %s\n", j->kind_.c_str(), j->key_.c_str(), e.what());
     } catch (...) {
       outcome = state::kFailed;
-      error = "internal error";
+      message = "internal error";
       std::fprintf(stderr, "error: job %s %s: unknown exception\n", j->kind_.c_str(), j->key_.c_str());
     }
     w = nullptr;  // the work's captures go before the lock is taken
@@ -136,8 +141,8 @@ struct job_queue::impl {
       outcome = state::kCancelled;
     }
     std::lock_guard const lock{mutex_};
-    j->error_ = std::move(error);
-    j->error_status_ = error_status;
+    j->error_ = std::move(message);
+    j->failure_ = failure;
     if (outcome == state::kDone) {
       j->result_ = std::make_shared<std::string const>(std::move(result));
     }
@@ -220,7 +225,7 @@ job_queue::status job_queue::submit(std::string const& key, std::string const& k
     impl_->jobs_.erase(it);
   }
   if (impl_->queue_.size() >= impl_->limits_.max_waiting_) {
-    throw api_error{api_code::kUnavailable,
+    throw api_error{error_kind::kUnavailable,
                     std::to_string(impl_->queue_.size()) + " analysis jobs already wait: retry later"};
   }
   auto j = std::make_shared<impl::job>();

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "core/error.h"
+
 namespace solimob::server {
 
 // What a running job sees: whether it was cancelled, and where to report its progress.
@@ -45,8 +47,8 @@ class job_queue {
     std::string kind_;
     state state_{state::kQueued};
     double progress_{0.0};
-    std::string error_;      // kFailed: the message (an api_error's or input_error's, else "internal error")
-    int error_status_{500};  // kFailed: the HTTP status of the error (400 for bad input)
+    std::string error_;  // kFailed: the message (an api_error's; another error's below 500; else "internal error")
+    error_kind failure_{error_kind::kInternal};  // kFailed: the kind of the error
     std::shared_ptr<std::string const> result_;  // kDone
   };
 

@@ -1,11 +1,13 @@
 #include "server/plan_routes.h"
 
+#include "server/routes/record_routes.h"
 #include "server/routes/support.h"
 
 namespace solimob::server {
 
 void add_plan_routes(http_server& server) {
   routes::route_table t{server};
+  routes::add_record_routes(t);
   routes::add_plan_api(t);
   routes::add_partners_api(t);
   routes::add_meetings_api(t);

@@ -54,7 +54,7 @@ void add_reference_layer_routes(http_server& s, std::vector<reference_layer> lay
       [shared](request_context& ctx) {
         auto const id = ctx.param_id("id");  // 1, 2... in the order of the command line
         if (id > static_cast<long long>(shared->size())) {
-          throw api_error{api_code::kNotFound, "no reference layer " + std::to_string(id)};
+          throw api_error{error_kind::kNotFound, "no reference layer " + std::to_string(id)};
         }
         api_response r;
         r.content_type_ = "application/geo+json";

@@ -26,7 +26,7 @@ std::string field_of(std::function<void()> const& f) {
   try {
     f();
   } catch (api_error const& e) {
-    return std::string{info(e.api()).name_} + ":" + e.field();
+    return std::string{info(e.kind()).name_} + ":" + e.field();
   }
   return "no error";
 }
@@ -52,7 +52,13 @@ TEST_F(auth, add_user_validates_its_input) {
             "invalid_input:organisation_id");
   EXPECT_EQ(field_of([&] { add_user(*db_, "paul", "long enough pw", role::kPartenaire, organisation_id{42}); }),
             "invalid_input:organisation_id");
-  EXPECT_THROW(add_user(*db_, "alice", "short", role::kAgent), input_error);  // what the CLI catches
+  // What the CLI catches (solimob::error) and the exit code it gives: 2, invalid input.
+  try {
+    add_user(*db_, "alice", "short", role::kAgent);
+    ADD_FAILURE() << "no error";
+  } catch (error const& e) {
+    EXPECT_EQ(info(e.kind()).exit_code_, 2);
+  }
 
   add_user(*db_, "Alice", "long enough pw", "agent");
   EXPECT_EQ(field_of([&] { add_user(*db_, "alice", "another password", role::kAdmin); }), "conflict:login");

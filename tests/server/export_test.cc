@@ -152,7 +152,7 @@ TEST(export_runner, a_tool_past_the_deadline_is_killed_with_its_children) {
     html_to_pdf(dir.file("p.html", "<p>x</p>"), dir.path_, start + std::chrono::milliseconds{800});
     ADD_FAILURE() << "no timeout";
   } catch (api_error const& e) {
-    EXPECT_EQ(e.api(), api_code::kTimeout);
+    EXPECT_EQ(e.kind(), error_kind::kTimeout);
     EXPECT_NE(e.message().find("délai"), std::string::npos) << e.message();
   }
   ::unsetenv("SOLIMOB_CHROMIUM");

@@ -331,6 +331,23 @@ TEST_P(limits, headers_are_bounded_in_size) {
   EXPECT_EQ(client_->Get("/api/health")->status, 200);
 }
 
+// The HTTP library's own refusals carry the code of their status from the error table (before: any
+// 4xx it produced was "bad_request", a 414 included).
+TEST_P(limits, errors_of_the_http_library_have_the_code_of_their_status) {
+  start(options());
+  auto const long_uri = client_->Get("/api/health?q=" + std::string(20'000, 'a'));
+  ASSERT_TRUE(long_uri);
+  EXPECT_EQ(long_uri->status, 414);
+  EXPECT_EQ(code_of(long_uri), "uri_too_long");
+  auto fd = connect_to(port_);
+  ASSERT_GE(fd, 0);
+  send_all(fd, "NOT-A-REQUEST-LINE\r\n\r\n");
+  auto const answer = receive(fd, milliseconds{3000});
+  ::close(fd);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0U) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("\"code\":\"bad_request\""), std::string::npos) << answer.substr(0, 400);
+}
+
 TEST_P(limits, an_answer_must_be_read_within_the_write_timeout) {
   // 32 MB of static file, a client that reads nothing: the socket buffers fill, and the server gives
   // up after write_timeout_ (1 s here) instead of holding its thread.

@@ -95,13 +95,13 @@ class http : public server_test {
     s.route("POST", "/api/organisations", [](request_context& ctx) {
       auto const name = ctx.body_.value("name", "");
       if (name.empty()) {
-        throw api_error{api_code::kInvalidInput, "a name is required", "name"};
+        throw api_error{error_kind::kInvalidInput, "a name is required", "name"};
       }
       long long id = 0;
       ctx.sql_ << "INSERT INTO organisation (name) VALUES (:n) RETURNING id", soci::use(name), soci::into(id);
       audit(ctx, "organisation.create", "organisation", id, {{"name", name}});
       if (ctx.body_.value("fail_after_insert", false)) {
-        throw api_error{api_code::kConflict, "refused after the insert"};
+        throw api_error{error_kind::kConflict, "refused after the insert"};
       }
       return api_response{201, {{"id", id}}};
     });

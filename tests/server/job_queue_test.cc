@@ -179,8 +179,8 @@ TEST(job_queue, refuses_jobs_beyond_max_waiting_with_503) {
     q.submit("q3", "access", counting(calls, "3"));
     ADD_FAILURE() << "no api_error";
   } catch (api_error const& e) {
-    EXPECT_EQ(e.api(), api_code::kUnavailable);
-    EXPECT_EQ(info(e.api()).http_status_, 503);
+    EXPECT_EQ(e.kind(), error_kind::kUnavailable);
+    EXPECT_EQ(info(e.kind()).http_status_, 503);
   }
   // A key already waiting is still found; once one leaves the queue there is room again.
   EXPECT_EQ(q.submit("q1", "access", counting(calls, "1")).state_, state::kQueued);
@@ -197,28 +197,35 @@ TEST(job_queue, failures_keep_the_status_and_message_of_bad_input_only) {
     return *q.wait(key, kLong);
   };
   auto const bad_window = fail("api", [] {
-    return api_error{api_code::kInvalidInput, "expected 1 to 120 minutes", "window"};
+    return api_error{error_kind::kInvalidInput, "expected 1 to 120 minutes", "window"};
   });
   EXPECT_EQ(bad_window.state_, state::kFailed);
-  EXPECT_EQ(bad_window.error_status_, 400);
+  EXPECT_EQ(bad_window.failure_, error_kind::kInvalidInput);
   EXPECT_EQ(bad_window.error_, "expected 1 to 120 minutes");  // message(), without the field prefix
-  // The status is the api_error's own (api_error.cc: conflict is 409).
-  auto const conflict = fail("conflict", [] { return api_error{api_code::kConflict, "no territory loaded"}; });
-  EXPECT_EQ(conflict.error_status_, 409);
+  // The kind is the api_error's own.
+  auto const conflict = fail("conflict", [] { return api_error{error_kind::kConflict, "no territory loaded"}; });
+  EXPECT_EQ(conflict.failure_, error_kind::kConflict);
   EXPECT_EQ(conflict.error_, "no territory loaded");
   auto const input = fail("input", [] { return input_error{"grid.csv:3 field 'lat': not a number"}; });
   EXPECT_EQ(input.state_, state::kFailed);
-  EXPECT_EQ(input.error_status_, 400);
+  EXPECT_EQ(input.failure_, error_kind::kInvalidInput);
   EXPECT_EQ(input.error_, "grid.csv:3 field 'lat': not a number");
   // Anything else is the server's fault: the client sees no detail, stderr has it.
   testing::internal::CaptureStderr();
   auto const internal = fail("internal", [] { return std::runtime_error{"vector::at out of range"}; });
   auto const log = testing::internal::GetCapturedStderr();
   EXPECT_EQ(internal.state_, state::kFailed);
-  EXPECT_EQ(internal.error_status_, 500);
+  EXPECT_EQ(internal.failure_, error_kind::kInternal);
   EXPECT_EQ(internal.error_, "internal error");
   EXPECT_NE(log.find("vector::at out of range"), std::string::npos) << log;
   EXPECT_NE(log.find("internal"), std::string::npos) << log;
+  // An I/O failure is the server's too: its message names local paths, so the client sees none.
+  testing::internal::CaptureStderr();
+  auto const io = fail("io", [] { return io_error{"/var/lib/solimob/cache.bin: cannot write"}; });
+  auto const io_log = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(io.failure_, error_kind::kIoFailure);
+  EXPECT_EQ(io.error_, "internal error");
+  EXPECT_NE(io_log.find("/var/lib/solimob/cache.bin"), std::string::npos) << io_log;
 }
 
 TEST(job_queue, failed_jobs_are_remembered_then_forgotten_and_retried) {

@@ -50,15 +50,22 @@ function parseSheet(wb, name) {
 }
 
 function sum(rows, amounts) {
-  return rows.reduce((t, r) => {
-    const a = amounts(r);
-    return { planned: t.planned + a.planned, voted: t.voted + a.voted, spent: t.spent + a.spent };
-  }, { planned: 0, voted: 0, spent: 0 });
+  return rows.reduce(
+    (t, r) => {
+      const a = amounts(r);
+      return { planned: t.planned + a.planned, voted: t.voted + a.voted, spent: t.spent + a.spent };
+    },
+    { planned: 0, voted: 0, spent: 0 },
+  );
 }
 
 test('admin creates an action with two budget lines and the annex XLSX totals match', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
-  const objective = await admin.post('objectives', { code: `E2E-${RUN}`, title: `Objectif e2e ${RUN}`, description: 'Créé par les tests de bout en bout.' });
+  const objective = await admin.post('objectives', {
+    code: `E2E-${RUN}`,
+    title: `Objectif e2e ${RUN}`,
+    description: 'Créé par les tests de bout en bout.',
+  });
   const before = await admin.get('budget-annex');
   const title = `Action e2e ${RUN}`;
   const lines = [
@@ -126,7 +133,11 @@ test('admin creates an action with two budget lines and the annex XLSX totals ma
     await page.getByRole('link', { name: 'Annexe budgétaire' }).click();
     await page.getByRole('heading', { level: 1, name: /Annexe budgétaire/ }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Par objectif' }).waitFor();
-    await page.locator('main').getByText(new RegExp(`E2E-${RUN}|Objectif e2e ${RUN}`)).first().waitFor();
+    await page
+      .locator('main')
+      .getByText(new RegExp(`E2E-${RUN}|Objectif e2e ${RUN}`))
+      .first()
+      .waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: "Télécharger l'annexe (XLSX)" }).click(),

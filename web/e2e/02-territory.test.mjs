@@ -11,7 +11,18 @@ test('admin imports a GeoJSON sector file and sees it listed and on the map', { 
       {
         type: 'Feature',
         properties: { name: names[0], description: 'Bobigny – Drancy (test)' },
-        geometry: { type: 'Polygon', coordinates: [[[2.42, 48.90], [2.47, 48.90], [2.47, 48.93], [2.42, 48.93], [2.42, 48.90]]] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [2.42, 48.9],
+              [2.47, 48.9],
+              [2.47, 48.93],
+              [2.42, 48.93],
+              [2.42, 48.9],
+            ],
+          ],
+        },
       },
       {
         type: 'Feature',
@@ -19,8 +30,24 @@ test('admin imports a GeoJSON sector file and sees it listed and on the map', { 
         geometry: {
           type: 'MultiPolygon',
           coordinates: [
-            [[[2.50, 48.85], [2.53, 48.85], [2.53, 48.87], [2.50, 48.87], [2.50, 48.85]]],
-            [[[2.55, 48.88], [2.58, 48.88], [2.58, 48.90], [2.55, 48.90], [2.55, 48.88]]],
+            [
+              [
+                [2.5, 48.85],
+                [2.53, 48.85],
+                [2.53, 48.87],
+                [2.5, 48.87],
+                [2.5, 48.85],
+              ],
+            ],
+            [
+              [
+                [2.55, 48.88],
+                [2.58, 48.88],
+                [2.58, 48.9],
+                [2.55, 48.9],
+                [2.55, 48.88],
+              ],
+            ],
           ],
         },
       },

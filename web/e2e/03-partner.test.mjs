@@ -10,16 +10,51 @@ test('partner: no edit buttons, unshared action hidden, direct PUT is 403', { sk
   assert.equal(partnerApi.me.role, 'partenaire');
   assert.ok(org != null, 'the partner account belongs to an organisation');
 
-  const base = { objective_id: null, owner_direction: 'DTCM', status: 'en_cours', publics: 'publics en insertion', territory: 'Seine-Saint-Denis', start_date: null, end_date: null };
+  const base = {
+    objective_id: null,
+    owner_direction: 'DTCM',
+    status: 'en_cours',
+    publics: 'publics en insertion',
+    territory: 'Seine-Saint-Denis',
+    start_date: null,
+    end_date: null,
+  };
   const shared = await admin.post('actions', { ...base, title: `Partagée ${RUN}`, partner_ids: [org] });
   const hidden = await admin.post('actions', { ...base, title: `Confidentielle ${RUN}`, partner_ids: [] });
   // A sector with a project and a meeting of the partner, with minutes: shown, never editable.
   const sectorName = `Secteur partenaire ${RUN}`;
-  await admin.post('sectors', { type: 'Feature', properties: { name: sectorName }, geometry: { type: 'Polygon', coordinates: [[[2.4, 48.9], [2.45, 48.9], [2.45, 48.92], [2.4, 48.92], [2.4, 48.9]]] } });
+  await admin.post('sectors', {
+    type: 'Feature',
+    properties: { name: sectorName },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [2.4, 48.9],
+          [2.45, 48.9],
+          [2.45, 48.92],
+          [2.4, 48.92],
+          [2.4, 48.9],
+        ],
+      ],
+    },
+  });
   const sector = (await admin.get('sectors')).features.find((f) => f.properties?.name === sectorName);
   const sectorId = sector.properties.id ?? sector.id;
-  await admin.post(`sectors/${sectorId}/projects`, { title: `Projet partagé ${RUN}`, direction: 'DTCM', partner_id: org, horizon: '2029', status: 'etude' });
-  const meeting = await admin.post('meetings', { type: 'executif_partenaire', title: `Exécutif partenaire ${RUN}`, held_on: '2030-03-01', place: '', participant_ids: [org] });
+  await admin.post(`sectors/${sectorId}/projects`, {
+    title: `Projet partagé ${RUN}`,
+    direction: 'DTCM',
+    partner_id: org,
+    horizon: '2029',
+    status: 'etude',
+  });
+  const meeting = await admin.post('meetings', {
+    type: 'executif_partenaire',
+    title: `Exécutif partenaire ${RUN}`,
+    held_on: '2030-03-01',
+    place: '',
+    participant_ids: [org],
+  });
   await admin.put(`meetings/${meeting.id}/minutes`, { minutes: `Compte rendu partagé ${RUN}.` });
 
   const { context, close } = await launch();
@@ -42,7 +77,11 @@ test('partner: no edit buttons, unshared action hidden, direct PUT is 403', { sk
     await page.getByRole('heading', { level: 1, name: `Partagée ${RUN}` }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Lignes budgétaires' }).waitFor();
     for (const name of ['Modifier', 'Supprimer', 'Ajouter une ligne budgétaire']) {
-      assert.equal(await page.getByRole('button', { name }).count() + await page.getByRole('link', { name, exact: true }).count(), 0, `no "${name}" control`);
+      assert.equal(
+        (await page.getByRole('button', { name }).count()) + (await page.getByRole('link', { name, exact: true }).count()),
+        0,
+        `no "${name}" control`,
+      );
     }
 
     // Other pages: no create / import forms.
@@ -50,7 +89,10 @@ test('partner: no edit buttons, unshared action hidden, direct PUT is 403', { sk
       await page.getByRole('link', { name: nav }).click();
       await page.getByRole('heading', { level: 1, name: h1 }).waitFor();
       await page.waitForLoadState('networkidle');
-      const n = await page.locator('main').getByRole('button', { name: /^(Créer|Modifier|Supprimer|Importer|Ajouter|Enregistrer)/ }).count();
+      const n = await page
+        .locator('main')
+        .getByRole('button', { name: /^(Créer|Modifier|Supprimer|Importer|Ajouter|Enregistrer)/ })
+        .count();
       assert.equal(n, 0, `no edit button on "${nav}"`);
       assert.equal(await page.locator('main input[type=file]').count(), 0, `no file input on "${nav}"`);
       assert.equal(await page.locator('main details form, main textarea').count(), 0, `no add form on "${nav}"`);

@@ -12,14 +12,48 @@ test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP
   const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Some content so that the new pages are checked with their tables, chart and lists.
   const admin = await apiSession(ADMIN);
-  const meeting = await admin.post('meetings', { type: 'cotech', title: `COTECH axe ${RUN}`, held_on: '2030-01-15', place: 'Bobigny', participant_ids: [] });
-  await admin.post(`meetings/${meeting.id}/agenda-items`, { title: `Point axe ${RUN}`, problem_statement: 'Problème.', priority: 1, stakes: 'Enjeux.' });
+  const meeting = await admin.post('meetings', {
+    type: 'cotech',
+    title: `COTECH axe ${RUN}`,
+    held_on: '2030-01-15',
+    place: 'Bobigny',
+    participant_ids: [],
+  });
+  await admin.post(`meetings/${meeting.id}/agenda-items`, {
+    title: `Point axe ${RUN}`,
+    problem_statement: 'Problème.',
+    priority: 1,
+    stakes: 'Enjeux.',
+  });
   await admin.post(`meetings/${meeting.id}/decisions`, { text: `Décision axe ${RUN}` });
-  await admin.post(`meetings/${meeting.id}/follow-ups`, { text: `Suite axe ${RUN}`, owner: 'DTCM', due_on: '2020-01-01', status: 'a_faire' });
-  const indicator = await admin.post('indicators', { objective_id: null, name: `Indicateur axe ${RUN}`, definition: 'Définition.', unit: '%', baseline: 10, target: 30 });
+  await admin.post(`meetings/${meeting.id}/follow-ups`, {
+    text: `Suite axe ${RUN}`,
+    owner: 'DTCM',
+    due_on: '2020-01-01',
+    status: 'a_faire',
+  });
+  const indicator = await admin.post('indicators', {
+    objective_id: null,
+    name: `Indicateur axe ${RUN}`,
+    definition: 'Définition.',
+    unit: '%',
+    baseline: 10,
+    target: 30,
+  });
   await admin.post(`indicators/${indicator.id}/values`, { measured_on: '2025-01-01', value: 12 });
   await admin.post(`indicators/${indicator.id}/values`, { measured_on: '2025-06-01', value: 18 });
-  await admin.post('evaluations', { action_id: null, title: `Évaluation axe ${RUN}`, description: '', period_start: '2024-01-01', period_end: '2024-12-31', beneficiaries: 10, cost: 1000, indicator_label: 'Taux', value_before: 1, value_after: 2 });
+  await admin.post('evaluations', {
+    action_id: null,
+    title: `Évaluation axe ${RUN}`,
+    description: '',
+    period_start: '2024-01-01',
+    period_end: '2024-12-31',
+    beneficiaries: 10,
+    cost: 1000,
+    indicator_label: 'Taux',
+    value_before: 1,
+    value_after: 2,
+  });
   await admin.post('plan-sections', { kind: 'diagnostic', title: `Diagnostic axe ${RUN}`, body: 'Un.\n\nDeux.' });
   const { context, close } = await launch();
   try {
@@ -34,16 +68,38 @@ test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP
       await page.evaluate(axeSource); // not an inline <script>: the Content-Security-Policy would refuse it
       const res = await page.evaluate(async () =>
         // eslint-disable-next-line no-undef
-        (await axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-          // The map canvas is described by the sector list; MapLibre's own controls are checked too.
-        })).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`),
+        (
+          await axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+            // The map canvas is described by the sector list; MapLibre's own controls are checked too.
+          })
+        ).violations.map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(' | ')}`,
+        ),
       );
       for (const v of res) problems.push(`[${name}] ${v}`);
     };
     await check('login');
     await uiLogin(page, ADMIN);
-    for (const route of ['dashboard', 'plan', 'actions', 'actions/new', 'objectives', 'indicators', 'evaluations', 'budget-annex', 'partners', 'meetings', `meetings/${meeting.id}`, 'documents', 'territory']) {
+    for (const route of [
+      'dashboard',
+      'plan',
+      'actions',
+      'actions/new',
+      'objectives',
+      'indicators',
+      'evaluations',
+      'budget-annex',
+      'partners',
+      'meetings',
+      `meetings/${meeting.id}`,
+      'documents',
+      'territory',
+    ]) {
       await page.goto(`${BASE}/#/${route}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       pages.push([route]);

@@ -12,8 +12,18 @@ test('admin prepares a meeting and downloads the DOCX meeting file', { skip: SKI
   const admin = await apiSession(ADMIN);
   const title = `COPIL e2e ${RUN}`;
   const items = [
-    { title: `Tarification solidaire ${RUN}`, priority: '1', problem: 'Les publics en insertion renoncent aux offres faute de transport abordable.', stakes: 'Accès à l’emploi, coût pour le Département.' },
-    { title: `Calendrier du plan ${RUN}`, priority: '3', problem: 'Les étapes de validation ne sont pas fixées.', stakes: 'Tenir le vote en séance plénière.' },
+    {
+      title: `Tarification solidaire ${RUN}`,
+      priority: '1',
+      problem: 'Les publics en insertion renoncent aux offres faute de transport abordable.',
+      stakes: 'Accès à l’emploi, coût pour le Département.',
+    },
+    {
+      title: `Calendrier du plan ${RUN}`,
+      priority: '3',
+      problem: 'Les étapes de validation ne sont pas fixées.',
+      stakes: 'Tenir le vote en séance plénière.',
+    },
   ];
   const decision = `Le COPIL valide la tarification solidaire ${RUN}.`;
   const followUp = { text: `Chiffrer la mesure ${RUN}`, owner: 'DTCM', due: '2031-03-15' };
@@ -39,7 +49,7 @@ test('admin prepares a meeting and downloads the DOCX meeting file', { skip: SKI
     const m = /#\/meetings\/(\d+)$/.exec(page.url());
     assert.ok(m, `redirected to the meeting page (${page.url()})`);
     const id = Number(m[1]);
-    assert.ok(await page.getByText('COPIL', { exact: true }).count() > 0, 'the meeting type is shown');
+    assert.ok((await page.getByText('COPIL', { exact: true }).count()) > 0, 'the meeting type is shown');
 
     // Agenda: two items with their problem statement, priority and stakes.
     for (const [i, it] of items.entries()) {
@@ -73,11 +83,23 @@ test('admin prepares a meeting and downloads the DOCX meeting file', { skip: SKI
     assert.match(await row.innerText(), /DTCM[\s\S]*En cours/);
 
     const detail = await admin.get(`meetings/${id}`);
-    assert.deepEqual(detail.agenda_items.map((x) => [x.title, x.priority]), [[items[0].title, 1], [items[1].title, 3]]);
+    assert.deepEqual(
+      detail.agenda_items.map((x) => [x.title, x.priority]),
+      [
+        [items[0].title, 1],
+        [items[1].title, 3],
+      ],
+    );
     assert.equal(detail.agenda_items[0].problem_statement, items[0].problem);
     assert.equal(detail.agenda_items[1].stakes, items[1].stakes);
-    assert.deepEqual(detail.decisions.map((d) => d.text), [decision]);
-    assert.deepEqual(detail.follow_ups.map((f) => [f.text, f.owner, f.due_on, f.status]), [[followUp.text, followUp.owner, followUp.due, 'en_cours']]);
+    assert.deepEqual(
+      detail.decisions.map((d) => d.text),
+      [decision],
+    );
+    assert.deepEqual(
+      detail.follow_ups.map((f) => [f.text, f.owner, f.due_on, f.status]),
+      [[followUp.text, followUp.owner, followUp.due, 'en_cours']],
+    );
 
     await page.waitForTimeout(200);
     await screenshot(page, 'meeting');
@@ -105,7 +127,10 @@ test('admin prepares a meeting and downloads the DOCX meeting file', { skip: SKI
     assert.ok(text.includes(decision), 'the decision is in the meeting file');
 
     // The ODT and PDF files are served too.
-    for (const [name, magic] of [['Dossier de séance (ODT)', 'PK'], ['Dossier de séance (PDF)', '%PDF']]) {
+    for (const [name, magic] of [
+      ['Dossier de séance (ODT)', 'PK'],
+      ['Dossier de séance (PDF)', '%PDF'],
+    ]) {
       const href = await exports.getByRole('link', { name }).getAttribute('href');
       const res = await page.request.get(new URL(href, page.url()).toString());
       assert.equal(res.status(), 200, `${name}: HTTP ${res.status()}`);

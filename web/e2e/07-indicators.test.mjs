@@ -27,13 +27,20 @@ test('admin creates an indicator with two measures: chart and values table', { s
     assert.equal(await card.locator('canvas').count(), 0, 'no chart before the first measure');
 
     // Two measures, the later one first (the page sorts them by date).
-    const measures = [['2025-06-30', '31.5'], ['2024-12-31', '25']];
+    const measures = [
+      ['2025-06-30', '31.5'],
+      ['2024-12-31', '25'],
+    ];
     for (const [i, [d, v]] of measures.entries()) {
       const form = page.getByRole('form', { name: `Ajouter une mesure à « ${name} »` });
       await form.getByLabel('Date de mesure').fill(d);
       await form.getByLabel(/^Valeur/).fill(v);
       await form.getByRole('button', { name: /^Ajouter une mesure/ }).click();
-      await page.getByRole('table', { name: `Mesures de « ${name} »` }).locator('tbody tr').nth(i).waitFor();
+      await page
+        .getByRole('table', { name: `Mesures de « ${name} »` })
+        .locator('tbody tr')
+        .nth(i)
+        .waitFor();
     }
     const tableRows = page.getByRole('table', { name: `Mesures de « ${name} »` }).locator('tbody tr');
     assert.equal(await tableRows.count(), 2);
@@ -51,7 +58,13 @@ test('admin creates an indicator with two measures: chart and values table', { s
     assert.equal(mine.unit, '%');
     assert.equal(mine.baseline, 20);
     assert.equal(mine.target, 45);
-    assert.deepEqual(mine.values.map((v) => [v.measured_on, v.value]), [['2024-12-31', 25], ['2025-06-30', 31.5]]);
+    assert.deepEqual(
+      mine.values.map((v) => [v.measured_on, v.value]),
+      [
+        ['2024-12-31', 25],
+        ['2025-06-30', 31.5],
+      ],
+    );
 
     await page.waitForTimeout(300); // let the chart draw
     await card.scrollIntoViewIfNeeded();

@@ -16,7 +16,10 @@ test('admin writes a plan section and records a partner contact', { skip: SKIP }
     await uiLogin(page, ADMIN);
 
     // ---- plan texts
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Textes du plan', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Textes du plan', exact: true })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Plan de mobilité solidaire' }).waitFor();
     for (const kind of ['Diagnostic', 'Doctrine', 'Objectifs', 'Préconisations']) {
       await page.getByRole('heading', { level: 2, name: kind, exact: true }).waitFor();
@@ -38,7 +41,10 @@ test('admin writes a plan section and records a partner contact', { skip: SKIP }
     await edit.getByLabel('Intitulé').fill(`${title} (révisé)`);
     await edit.getByLabel('Partie du plan').selectOption('preconisations');
     await edit.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.locator('section[aria-labelledby="plan-kind-preconisations"]').getByRole('heading', { level: 3, name: `${title} (révisé)` }).waitFor();
+    await page
+      .locator('section[aria-labelledby="plan-kind-preconisations"]')
+      .getByRole('heading', { level: 3, name: `${title} (révisé)` })
+      .waitFor();
     const sections = await admin.get('plan-sections');
     const mine = sections.find((s) => s.title === `${title} (révisé)`);
     assert.ok(mine, 'the API has the edited section');
@@ -68,7 +74,10 @@ test('admin writes a plan section and records a partner contact', { skip: SKIP }
     await row.waitFor();
     assert.match(await row.innerText(), /atelier@garage\.example[\s\S]*Organisation des réparations solidaires/);
     const contacts = await admin.get(`organisations/${org.id}/contacts`);
-    assert.deepEqual(contacts.map((c) => [c.name, c.purpose]), [[`Responsable atelier ${RUN}`, 'Organisation des réparations solidaires']]);
+    assert.deepEqual(
+      contacts.map((c) => [c.name, c.purpose]),
+      [[`Responsable atelier ${RUN}`, 'Organisation des réparations solidaires']],
+    );
     assert.deepEqual(errors, [], 'no uncaught page error');
   } finally {
     await close();

@@ -4,7 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SKIP, ADMIN, RUN, launch, uiLogin, apiSession, screenshot, watchErrors, axeViolations } from './helpers.mjs';
 
-const rect = (x, y, w, h) => ({ type: 'Polygon', coordinates: [[[x, y], [x + w, y], [x + w, y + h], [x, y + h], [x, y]]] });
+const rect = (x, y, w, h) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, y],
+      [x + w, y],
+      [x + w, y + h],
+      [x, y + h],
+      [x, y],
+    ],
+  ],
+});
 
 test('admin adds a project to a development sector and sees it listed', { skip: SKIP }, async () => {
   const names = [`Secteur projets ${RUN} A`, `Secteur projets ${RUN} B`];
@@ -12,8 +23,8 @@ test('admin adds a project to a development sector and sees it listed', { skip: 
   const created = await admin.post('sectors', {
     type: 'FeatureCollection',
     features: [
-      { type: 'Feature', properties: { name: names[0], description: 'Nord (test)' }, geometry: rect(2.40, 48.93, 0.06, 0.03) },
-      { type: 'Feature', properties: { name: names[1], description: 'Sud (test)' }, geometry: rect(2.40, 48.86, 0.06, 0.03) },
+      { type: 'Feature', properties: { name: names[0], description: 'Nord (test)' }, geometry: rect(2.4, 48.93, 0.06, 0.03) },
+      { type: 'Feature', properties: { name: names[1], description: 'Sud (test)' }, geometry: rect(2.4, 48.86, 0.06, 0.03) },
     ],
   });
   assert.equal(created.created, 2);

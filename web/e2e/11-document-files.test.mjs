@@ -10,7 +10,15 @@ import { BASE, SKIP, ADMIN, RUN, launch, uiLogin, apiSession, screenshot, watchE
 test('admin attaches a file to a cooperation document, sees it listed and downloads it', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
   const title = `Convention fichiers ${RUN}`;
-  const doc = await admin.post('documents', { type: 'convention', title, status: 'brouillon', signed_on: null, effective_on: null, ends_on: null, party_ids: [] });
+  const doc = await admin.post('documents', {
+    type: 'convention',
+    title,
+    status: 'brouillon',
+    signed_on: null,
+    effective_on: null,
+    ends_on: null,
+    party_ids: [],
+  });
   const fileName = `annexe-${RUN}.txt`;
   const content = Buffer.from(`Annexe financière ${RUN}\nLigne 2 : « engagements » — 100 %\n`, 'utf8');
 
@@ -33,12 +41,18 @@ test('admin attaches a file to a cooperation document, sees it listed and downlo
 
     await form.getByLabel(`Joindre un fichier à « ${title} »`).setInputFiles({ name: fileName, mimeType: 'text/plain', buffer: content });
     await form.getByRole('button', { name: 'Joindre le fichier' }).click();
-    await page.getByRole('status').filter({ hasText: `Fichier « ${fileName} » joint.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Fichier « ${fileName} » joint.` })
+      .waitFor();
     const link = block.getByRole('link', { name: fileName });
     await link.waitFor();
 
     const files = await admin.get(`documents/${doc.id}/files`);
-    assert.deepEqual(files.map((f) => [f.name, f.content_type, f.size]), [[fileName, 'text/plain', content.length]]);
+    assert.deepEqual(
+      files.map((f) => [f.name, f.content_type, f.size]),
+      [[fileName, 'text/plain', content.length]],
+    );
     assert.equal(await link.getAttribute('href'), `api/document-files/${files[0].id}`);
 
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
@@ -59,7 +73,10 @@ test('admin attaches a file to a cooperation document, sees it listed and downlo
       body: JSON.stringify({ login: ADMIN.login, password: ADMIN.password }),
     }).then(async (r) => {
       const me = await r.json();
-      const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = r.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       return fetch(`${BASE}/api/documents/${doc.id}/files`, {
         method: 'POST',
         headers: { Cookie: cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },

@@ -6,8 +6,17 @@ import { BASE, SKIP, ADMIN, RUN, launch, uiLogin, apiSession, screenshot, watchE
 
 test('admin writes the minutes of a meeting, reloads, and finds them in the Markdown export', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
-  const meeting = await admin.post('meetings', { type: 'cotech', title: `COTECH compte rendu ${RUN}`, held_on: '2030-02-20', place: 'Bobigny', participant_ids: [] });
-  const paras = [`Le COTECH a examiné le diagnostic ${RUN}.`, 'Les partenaires valident le calendrier. <b>pas du HTML</b> <img src=x onerror="window.__xss=1">'];
+  const meeting = await admin.post('meetings', {
+    type: 'cotech',
+    title: `COTECH compte rendu ${RUN}`,
+    held_on: '2030-02-20',
+    place: 'Bobigny',
+    participant_ids: [],
+  });
+  const paras = [
+    `Le COTECH a examiné le diagnostic ${RUN}.`,
+    'Les partenaires valident le calendrier. <b>pas du HTML</b> <img src=x onerror="window.__xss=1">',
+  ];
   const minutes = paras.join('\n\n');
 
   const { context, close } = await launch();
@@ -34,7 +43,10 @@ test('admin writes the minutes of a meeting, reloads, and finds them in the Mark
     assert.deepEqual(await shown.allInnerTexts(), paras, 'one paragraph per block of text');
     assert.equal(await section.locator('.minutes b, .minutes img').count(), 0, 'no HTML from the minutes');
     assert.equal(await page.evaluate(() => window.__xss), undefined);
-    assert.equal(await page.getByRole('form', { name: 'Enregistrer le compte rendu' }).getByLabel('Texte du compte rendu').inputValue(), minutes);
+    assert.equal(
+      await page.getByRole('form', { name: 'Enregistrer le compte rendu' }).getByLabel('Texte du compte rendu').inputValue(),
+      minutes,
+    );
     assert.equal((await admin.get(`meetings/${meeting.id}`)).minutes, minutes);
 
     // The Markdown meeting file (the link on the page) has the minutes.

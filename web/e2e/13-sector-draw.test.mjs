@@ -40,7 +40,12 @@ test('admin draws a sector by clicking on the map, names it and saves it', { ski
     const viewport = page.viewportSize();
     assert.ok(box.y + box.height * 0.35 > 0 && box.y + box.height * 0.65 < viewport.height, 'the corners to click are on screen');
 
-    const corners = [[0.35, 0.35], [0.65, 0.35], [0.65, 0.65], [0.35, 0.65]];
+    const corners = [
+      [0.35, 0.35],
+      [0.65, 0.35],
+      [0.65, 0.65],
+      [0.35, 0.65],
+    ];
     for (const [fx, fy] of corners) {
       await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
       await page.waitForTimeout(150);
@@ -69,7 +74,10 @@ test('admin draws a sector by clicking on the map, names it and saves it', { ski
     await nameField.fill(name);
     await page.getByLabel('Description', { exact: true }).fill('Tracé à la souris (test)');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByRole('status').filter({ hasText: `Secteur « ${name} » enregistré.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Secteur « ${name} » enregistré.` })
+      .waitFor();
     await page.locator('section.sector-list').getByText(name, { exact: true }).waitFor();
     assert.equal(await coords.count(), 0, 'the drawing form is closed');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), DRAW, 'focus back on the drawing button');
@@ -109,7 +117,8 @@ test('keyboard only: coordinates typed, a wrong line refused with its number, Es
     await uiLogin(page, ADMIN);
     await openTerritory(page);
     const before = (await admin.get('sectors')).features.length;
-    const active = () => page.evaluate(() => ({ name: document.activeElement?.getAttribute('name'), text: document.activeElement?.textContent }));
+    const active = () =>
+      page.evaluate(() => ({ name: document.activeElement?.getAttribute('name'), text: document.activeElement?.textContent }));
 
     // Escape leaves the drawing and gives the focus back to the button.
     const drawBtn = page.getByRole('button', { name: DRAW });
@@ -164,13 +173,23 @@ test('keyboard only: coordinates typed, a wrong line refused with its number, Es
     assert.equal((await active()).name, 'name');
     await page.keyboard.type(name);
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: `Secteur « ${name} » enregistré.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Secteur « ${name} » enregistré.` })
+      .waitFor();
     await page.locator('section.sector-list').getByText(name, { exact: true }).waitFor();
 
     const stored = await byName(admin, name);
     assert.equal(stored.length, 1, 'one sector stored');
     assert.equal(stored[0].geometry.type, 'Polygon');
-    assert.deepEqual(stored[0].geometry.coordinates, [[[2.4, 48.9], [2.45, 48.9], [2.45, 48.93], [2.4, 48.9]]]);
+    assert.deepEqual(stored[0].geometry.coordinates, [
+      [
+        [2.4, 48.9],
+        [2.45, 48.9],
+        [2.45, 48.93],
+        [2.4, 48.9],
+      ],
+    ]);
     assert.equal((await admin.get('sectors')).features.length, before + 1, 'only this sector was added');
     assert.deepEqual(errors, [], 'no uncaught page error');
   } finally {

@@ -8,8 +8,15 @@ import { SKIP, ADMIN, RUN, launch, uiLogin, apiSession, watchErrors } from './he
 test('agenda links, follow-up status, corrections and deletion of a meeting', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
   const action = await admin.post('actions', {
-    title: `Navette solidaire ${RUN}`, objective_id: null, owner_direction: 'DTCM', status: 'en_cours',
-    publics: 'personnes âgées', territory: 'Est Ensemble', start_date: null, end_date: null, partner_ids: [],
+    title: `Navette solidaire ${RUN}`,
+    objective_id: null,
+    owner_direction: 'DTCM',
+    status: 'en_cours',
+    publics: 'personnes âgées',
+    territory: 'Est Ensemble',
+    start_date: null,
+    end_date: null,
+    partner_ids: [],
   });
   const doc = await admin.post('documents', { type: 'convention', title: `Convention navette ${RUN}`, status: 'brouillon', party_ids: [] });
   const meeting = await admin.post('meetings', { type: 'cotech', title: `COTECH suivi ${RUN}`, held_on: '2026-02-10', place: 'Bobigny' });

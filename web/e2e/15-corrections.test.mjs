@@ -17,28 +17,78 @@ async function open(page, nav, h1) {
 test('an editor corrects and deletes records; a refused deletion is explained', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
   // An objective with an action: it cannot be deleted while the action belongs to it.
-  const objective = await admin.post('objectives', { code: `C-${RUN}`, title: `Objectif à corriger ${RUN}`, description: 'Accès aux soins.' });
+  const objective = await admin.post('objectives', {
+    code: `C-${RUN}`,
+    title: `Objectif à corriger ${RUN}`,
+    description: 'Accès aux soins.',
+  });
   const action = await admin.post('actions', {
-    title: `Action rattachée ${RUN}`, objective_id: objective.id, owner_direction: 'DTCM', status: 'en_cours',
-    publics: 'seniors', territory: 'Bondy', start_date: null, end_date: null, partner_ids: [],
+    title: `Action rattachée ${RUN}`,
+    objective_id: objective.id,
+    owner_direction: 'DTCM',
+    status: 'en_cours',
+    publics: 'seniors',
+    territory: 'Bondy',
+    start_date: null,
+    end_date: null,
+    partner_ids: [],
   });
   const org = await admin.post('organisations', { name: `Mission locale ${RUN}`, type: 'autre', territory: 'Bondy' });
-  const kept = await admin.post(`organisations/${org.id}/contacts`, { name: `Conseillère ${RUN}`, role: 'Conseillère', email: 'c@ml.example', phone: '', purpose: 'Orientation des jeunes' });
-  const leaving = await admin.post(`organisations/${org.id}/contacts`, { name: `Ancien directeur ${RUN}`, role: 'Directeur', email: 'd@ml.example', phone: '01 02 03 04 05', purpose: 'Pilotage' });
+  const kept = await admin.post(`organisations/${org.id}/contacts`, {
+    name: `Conseillère ${RUN}`,
+    role: 'Conseillère',
+    email: 'c@ml.example',
+    phone: '',
+    purpose: 'Orientation des jeunes',
+  });
+  const leaving = await admin.post(`organisations/${org.id}/contacts`, {
+    name: `Ancien directeur ${RUN}`,
+    role: 'Directeur',
+    email: 'd@ml.example',
+    phone: '01 02 03 04 05',
+    purpose: 'Pilotage',
+  });
   const spare = await admin.post('organisations', { name: `Association dissoute ${RUN}`, type: 'association', territory: 'Pantin' });
   await admin.post(`organisations/${spare.id}/contacts`, { name: `Bénévole ${RUN}`, role: '', email: '', phone: '', purpose: 'Animation' });
-  const indicator = await admin.post('indicators', { objective_id: null, name: `Indicateur à corriger ${RUN}`, definition: 'Part des trajets.', unit: '%', baseline: 10, target: 30 });
+  const indicator = await admin.post('indicators', {
+    objective_id: null,
+    name: `Indicateur à corriger ${RUN}`,
+    definition: 'Part des trajets.',
+    unit: '%',
+    baseline: 10,
+    target: 30,
+  });
   await admin.post(`indicators/${indicator.id}/values`, { measured_on: '2024-12-31', value: 12 });
   await admin.post(`indicators/${indicator.id}/values`, { measured_on: '2025-06-30', value: 18 });
   const evalTitle = `Évaluation à corriger ${RUN}`;
   const evaluation = await admin.post('evaluations', {
-    action_id: null, title: evalTitle, description: '', period_start: '2024-01-01', period_end: '2024-12-31',
-    beneficiaries: 10, cost: 1000, indicator_label: 'Taux', value_before: 1, value_after: 2,
+    action_id: null,
+    title: evalTitle,
+    description: '',
+    period_start: '2024-01-01',
+    period_end: '2024-12-31',
+    beneficiaries: 10,
+    cost: 1000,
+    indicator_label: 'Taux',
+    value_before: 1,
+    value_after: 2,
   });
   const docTitle = `Convention à retirer ${RUN}`;
-  const doc = await admin.post('documents', { type: 'convention', title: docTitle, status: 'brouillon', signed_on: null, effective_on: null, ends_on: null, party_ids: [] });
+  const doc = await admin.post('documents', {
+    type: 'convention',
+    title: docTitle,
+    status: 'brouillon',
+    signed_on: null,
+    effective_on: null,
+    ends_on: null,
+    party_ids: [],
+  });
   const fileName = `brouillon-${RUN}.txt`;
-  const file = await admin.post(`documents/${doc.id}/files`, { name: fileName, content_type: 'text/plain', content_base64: Buffer.from('Version 1').toString('base64') });
+  const file = await admin.post(`documents/${doc.id}/files`, {
+    name: fileName,
+    content_type: 'text/plain',
+    content_base64: Buffer.from('Version 1').toString('base64'),
+  });
   const sectionTitle = `Section obsolète ${RUN}`;
   const section = await admin.post('plan-sections', { kind: 'diagnostic', title: sectionTitle, body: 'À retirer.' });
 
@@ -68,7 +118,10 @@ test('an editor corrects and deletes records; a refused deletion is explained', 
     let objectives = await admin.get('objectives');
     assert.equal(objectives.find((o) => o.id === objective.id)?.title, `Objectif corrigé ${RUN}`);
 
-    const refusal = await admin.del(`objectives/${objective.id}`).then(() => '', (e) => e.message);
+    const refusal = await admin.del(`objectives/${objective.id}`).then(
+      () => '',
+      (e) => e.message,
+    );
     assert.match(refusal, /HTTP 409/, 'the API refuses to delete an objective with an action');
     const serverMessage = JSON.parse(refusal.slice(refusal.indexOf('{'))).message;
     await page.getByRole('button', { name: `Supprimer l'objectif « Objectif corrigé ${RUN} »` }).click();
@@ -78,7 +131,10 @@ test('an editor corrects and deletes records; a refused deletion is explained', 
     assert.match(dialogs.at(-1), /Supprimer « Objectif corrigé .* » \?/, 'a confirmation was asked');
     await page.locator('main tbody tr', { hasText: `Objectif corrigé ${RUN}` }).waitFor();
     objectives = await admin.get('objectives');
-    assert.ok(objectives.some((o) => o.id === objective.id), 'the objective is still there');
+    assert.ok(
+      objectives.some((o) => o.id === objective.id),
+      'the objective is still there',
+    );
 
     // ---- partners: an organisation corrected, one deleted with its contacts, a contact erased (GDPR)
     await open(page, 'Partenaires', 'Partenaires');
@@ -92,12 +148,15 @@ test('an editor corrects and deletes records; a refused deletion is explained', 
     await status(page, 'Partenaire mis à jour.').waitFor();
     await page.locator('main tbody tr', { hasText: 'Bondy, Noisy-le-Sec' }).waitFor();
     const orgs = await admin.get('organisations');
-    assert.deepEqual(
-      (({ name, type, territory }) => ({ name, type, territory }))(orgs.find((o) => o.id === org.id)),
-      { name: `Mission locale de Bondy ${RUN}`, type: 'association', territory: 'Bondy, Noisy-le-Sec' },
-    );
+    assert.deepEqual((({ name, type, territory }) => ({ name, type, territory }))(orgs.find((o) => o.id === org.id)), {
+      name: `Mission locale de Bondy ${RUN}`,
+      type: 'association',
+      territory: 'Bondy, Noisy-le-Sec',
+    });
 
-    const block = page.locator('.contacts-org', { has: page.getByRole('heading', { level: 3, name: `Contacts – Mission locale de Bondy ${RUN}` }) });
+    const block = page.locator('.contacts-org', {
+      has: page.getByRole('heading', { level: 3, name: `Contacts – Mission locale de Bondy ${RUN}` }),
+    });
     await block.locator('tbody tr', { hasText: `Ancien directeur ${RUN}` }).waitFor();
     await block.getByRole('button', { name: `Modifier le contact « Conseillère ${RUN} »` }).click();
     const contactForm = block.getByRole('form', { name: `Modifier le contact « Conseillère ${RUN} »` });
@@ -116,7 +175,10 @@ test('an editor corrects and deletes records; a refused deletion is explained', 
     assert.match(dialogs.at(-1), /RGPD/, 'the confirmation recalls GDPR');
     assert.equal(await block.locator('tbody tr', { hasText: `Ancien directeur ${RUN}` }).count(), 0, 'the contact is gone from the list');
     const contacts = await admin.get(`organisations/${org.id}/contacts`);
-    assert.deepEqual(contacts.map((c) => [c.id, c.purpose]), [[kept.id, 'Orientation des jeunes vers les aides à la mobilité']]);
+    assert.deepEqual(
+      contacts.map((c) => [c.id, c.purpose]),
+      [[kept.id, 'Orientation des jeunes vers les aides à la mobilité']],
+    );
     assert.ok(!contacts.some((c) => c.id === leaving.id), 'the contact is erased in the API');
 
     await page.getByRole('button', { name: `Supprimer le partenaire « Association dissoute ${RUN} »` }).click();
@@ -129,12 +191,18 @@ test('an editor corrects and deletes records; a refused deletion is explained', 
     await open(page, 'Indicateurs', 'Indicateurs du plan');
     const name = `Indicateur à corriger ${RUN}`;
     const values = page.getByRole('table', { name: `Mesures de « ${name} »` });
-    await values.locator('tbody tr', { hasText: '2024' }).getByRole('button', { name: /^Supprimer la mesure du .*2024 de « / }).click();
+    await values
+      .locator('tbody tr', { hasText: '2024' })
+      .getByRole('button', { name: /^Supprimer la mesure du .*2024 de « / })
+      .click();
     await status(page, 'Mesure supprimée.').waitFor();
     assert.equal(await values.locator('tbody tr').count(), 1);
     assert.match(await values.locator('tbody tr').innerText(), /2025/);
     let ind = (await admin.get('indicators')).find((x) => x.id === indicator.id);
-    assert.deepEqual(ind.values.map((v) => [v.measured_on, v.value]), [['2025-06-30', 18]]);
+    assert.deepEqual(
+      ind.values.map((v) => [v.measured_on, v.value]),
+      [['2025-06-30', 18]],
+    );
 
     await page.getByRole('button', { name: `Modifier l'indicateur « ${name} »` }).click();
     const indForm = page.getByRole('form', { name: `Modifier l'indicateur « ${name} »` });
@@ -166,7 +234,9 @@ test('an editor corrects and deletes records; a refused deletion is explained', 
     assert.match(await row.innerText(), /25,00\s€/, 'cost per beneficiary after the correction');
     const evals = await admin.get('evaluations');
     assert.deepEqual(
-      (({ beneficiaries, cost, cost_per_beneficiary, period_end }) => ({ beneficiaries, cost, cost_per_beneficiary, period_end }))(evals.find((e) => e.id === evaluation.id)),
+      (({ beneficiaries, cost, cost_per_beneficiary, period_end }) => ({ beneficiaries, cost, cost_per_beneficiary, period_end }))(
+        evals.find((e) => e.id === evaluation.id),
+      ),
       { beneficiaries: 40, cost: 1000, cost_per_beneficiary: 25, period_end: '2024-12-31' },
     );
     await page.getByRole('button', { name: `Supprimer l'évaluation « ${evalTitle} »` }).click();
@@ -213,13 +283,49 @@ test('a partner account sees no correction or deletion control', { skip: SKIP },
   const org = partnerApi.me.organisation_id;
   assert.equal(partnerApi.me.role, 'partenaire');
   // Records on every page, so that rows (and their would-be buttons) are shown.
-  const contact = await admin.post(`organisations/${org}/contacts`, { name: `Référente CAF ${RUN}`, role: 'Référente', email: '', phone: '', purpose: 'Suivi de la convention' });
+  const contact = await admin.post(`organisations/${org}/contacts`, {
+    name: `Référente CAF ${RUN}`,
+    role: 'Référente',
+    email: '',
+    phone: '',
+    purpose: 'Suivi de la convention',
+  });
   const objective = await admin.post('objectives', { code: `P-${RUN}`, title: `Objectif partagé ${RUN}`, description: '' });
-  const indicator = await admin.post('indicators', { objective_id: null, name: `Indicateur partagé ${RUN}`, definition: '', unit: '', baseline: null, target: null });
+  const indicator = await admin.post('indicators', {
+    objective_id: null,
+    name: `Indicateur partagé ${RUN}`,
+    definition: '',
+    unit: '',
+    baseline: null,
+    target: null,
+  });
   await admin.post(`indicators/${indicator.id}/values`, { measured_on: '2025-01-01', value: 3 });
-  const evaluation = await admin.post('evaluations', { action_id: null, title: `Évaluation partagée ${RUN}`, description: '', period_start: null, period_end: null, beneficiaries: 2, cost: 10, indicator_label: '', value_before: null, value_after: null });
-  const doc = await admin.post('documents', { type: 'convention', title: `Convention partagée ${RUN}`, status: 'brouillon', signed_on: null, effective_on: null, ends_on: null, party_ids: [org] });
-  await admin.post(`documents/${doc.id}/files`, { name: `annexe-${RUN}.txt`, content_type: 'text/plain', content_base64: Buffer.from('x').toString('base64') });
+  const evaluation = await admin.post('evaluations', {
+    action_id: null,
+    title: `Évaluation partagée ${RUN}`,
+    description: '',
+    period_start: null,
+    period_end: null,
+    beneficiaries: 2,
+    cost: 10,
+    indicator_label: '',
+    value_before: null,
+    value_after: null,
+  });
+  const doc = await admin.post('documents', {
+    type: 'convention',
+    title: `Convention partagée ${RUN}`,
+    status: 'brouillon',
+    signed_on: null,
+    effective_on: null,
+    ends_on: null,
+    party_ids: [org],
+  });
+  await admin.post(`documents/${doc.id}/files`, {
+    name: `annexe-${RUN}.txt`,
+    content_type: 'text/plain',
+    content_base64: Buffer.from('x').toString('base64'),
+  });
   const section = await admin.post('plan-sections', { kind: 'doctrine', title: `Doctrine partagée ${RUN}`, body: 'Texte.' });
 
   const { context, close } = await launch();
@@ -231,11 +337,18 @@ test('a partner account sees no correction or deletion control', { skip: SKIP },
       await open(page, nav, h1);
       await page.getByText(shown).first().waitFor();
       await page.waitForLoadState('networkidle');
-      const n = await page.locator('main').getByRole('button', { name: /Supprimer|Modifier|Effacer/ }).count();
+      const n = await page
+        .locator('main')
+        .getByRole('button', { name: /Supprimer|Modifier|Effacer/ })
+        .count();
       assert.equal(n, 0, `no correction / deletion button on "${nav}"`);
     };
     await noControls('Partenaires', 'Partenaires', `Référente CAF ${RUN}`);
-    assert.equal(await page.getByText('un contact qui n’est plus nécessaire doit être effacé').count(), 0, 'no erasure notice for a partner');
+    assert.equal(
+      await page.getByText('un contact qui n’est plus nécessaire doit être effacé').count(),
+      0,
+      'no erasure notice for a partner',
+    );
     await noControls('Objectifs', 'Objectifs du plan', `Objectif partagé ${RUN}`);
     await noControls('Indicateurs', 'Indicateurs du plan', `Indicateur partagé ${RUN}`);
     await noControls('Évaluations', /Évaluations/, `Évaluation partagée ${RUN}`);

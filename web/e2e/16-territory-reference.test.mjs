@@ -7,7 +7,18 @@ import assert from 'node:assert/strict';
 import { SKIP, ADMIN, PARTNER, RUN, launch, uiLogin, apiSession, screenshot, watchErrors, axeViolations } from './helpers.mjs';
 
 const LAYER = 'communes-93-ign-2018';
-const rect = (x, y, w, h) => ({ type: 'Polygon', coordinates: [[[x, y], [x + w, y], [x + w, y + h], [x, y + h], [x, y]]] });
+const rect = (x, y, w, h) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, y],
+      [x + w, y],
+      [x + w, y + h],
+      [x, y + h],
+      [x, y],
+    ],
+  ],
+});
 const byName = async (admin, name) => (await admin.get('sectors')).features.filter((f) => f.properties?.name === name);
 const sid = (f) => f.properties?.id ?? f.id;
 
@@ -27,8 +38,20 @@ async function setUp(admin, name) {
   assert.equal(res.created, 1);
   const [f] = await byName(admin, name);
   const id = sid(f);
-  const p1 = await admin.post(`sectors/${id}/projects`, { title: `Gare ${RUN}`, direction: 'DTCM', partner_id: null, horizon: '2028', status: 'etude' });
-  const p2 = await admin.post(`sectors/${id}/projects`, { title: `Parking ${RUN}`, direction: '', partner_id: null, horizon: '', status: 'idee' });
+  const p1 = await admin.post(`sectors/${id}/projects`, {
+    title: `Gare ${RUN}`,
+    direction: 'DTCM',
+    partner_id: null,
+    horizon: '2028',
+    status: 'etude',
+  });
+  const p2 = await admin.post(`sectors/${id}/projects`, {
+    title: `Parking ${RUN}`,
+    direction: '',
+    partner_id: null,
+    horizon: '',
+    status: 'idee',
+  });
   return { id, p1, p2 };
 }
 
@@ -100,7 +123,10 @@ test('reference layer legend; editor renames a sector, corrects and deletes proj
     await nameField.fill(renamed);
     await renameForm.getByLabel('Description').fill('Plaine renommée (test)');
     await renameForm.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByRole('status').filter({ hasText: `Secteur « ${renamed} » mis à jour.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Secteur « ${renamed} » mis à jour.` })
+      .waitFor();
     await page.locator('section.sector-list').getByText(renamed, { exact: true }).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.id), `sector-rename-${id}`, 'focus back on the rename button');
     const stored = await byName(admin, renamed);
@@ -124,7 +150,10 @@ test('reference layer legend; editor renames a sector, corrects and deletes proj
     assert.deepEqual(violations, [], violations.join('\n'));
     await screenshot(page, 'territory-reference');
     await editForm.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByRole('status').filter({ hasText: `Projet « ${p1.title} » mis à jour.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Projet « ${p1.title} » mis à jour.` })
+      .waitFor();
     assert.match(await section.locator('tbody tr', { hasText: p1.title }).innerText(), /En cours/);
     assert.equal(await page.evaluate(() => document.activeElement?.id), `project-edit-${p1.id}`, 'focus back on the edit button');
     let projects = await admin.get(`sectors/${id}/projects`);
@@ -137,11 +166,18 @@ test('reference layer legend; editor renames a sector, corrects and deletes proj
 
     // Delete the other project, after confirmation.
     await page.getByRole('button', { name: `Supprimer le projet « ${p2.title} »` }).click();
-    await page.getByRole('status').filter({ hasText: `Projet « ${p2.title} » supprimé.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Projet « ${p2.title} » supprimé.` })
+      .waitFor();
     assert.match(dialogs.at(-1) ?? '', new RegExp(`Supprimer « ${p2.title} » \\?`), 'a confirmation was asked');
     assert.equal(await section.locator('tbody tr', { hasText: p2.title }).count(), 0, 'no longer listed');
     projects = await admin.get(`sectors/${id}/projects`);
-    assert.deepEqual(projects.map((p) => p.id), [p1.id], 'only the corrected project is left');
+    assert.deepEqual(
+      projects.map((p) => p.id),
+      [p1.id],
+      'only the corrected project is left',
+    );
     assert.deepEqual(errors, [], 'no uncaught page error');
   } finally {
     await close();

@@ -23,23 +23,31 @@ async function summaryValue(page, term) {
     return dt ? dt.nextElementSibling.textContent.trim() : null;
   }, term);
 }
-const toNumber = (s) => Number(String(s ?? '').split('(')[0].replace(/[\s\u202f\u00a0]/g, '').replace(',', '.'));
+const toNumber = (s) =>
+  Number(
+    String(s ?? '')
+      .split('(')[0]
+      .replace(/[\s\u202f\u00a0]/g, '')
+      .replace(',', '.'),
+  );
 
 /** Wait until the summary shows and differs from `before` (a new result is drawn). */
 async function waitSummary(page, before = null) {
   // A failed job shows its message under the controls: fail at once with it rather than time out.
-  await page.waitForFunction(
-    (before) => {
-      const el = document.querySelector('#analysis-summary');
-      if (document.querySelector('#job-progress [role=alert]')) return true;
-      return el && !document.querySelector('.job-progress') && el.textContent !== before;
-    },
-    before,
-    { timeout: LONG, polling: 200 },
-  ).catch(async (err) => {
-    const progress = await page.locator('#job-progress').textContent();
-    throw new Error(`${err.message}; progress area: "${progress}"`);
-  });
+  await page
+    .waitForFunction(
+      (before) => {
+        const el = document.querySelector('#analysis-summary');
+        if (document.querySelector('#job-progress [role=alert]')) return true;
+        return el && !document.querySelector('.job-progress') && el.textContent !== before;
+      },
+      before,
+      { timeout: LONG, polling: 200 },
+    )
+    .catch(async (err) => {
+      const progress = await page.locator('#job-progress').textContent();
+      throw new Error(`${err.message}; progress area: "${progress}"`);
+    });
   const alert = page.locator('#job-progress [role=alert]');
   if (await alert.count()) assert.fail(`the analysis failed: ${await alert.textContent()}`);
   return page.locator('#analysis-summary').textContent();
@@ -106,7 +114,10 @@ test('analyses: result, publics, isochrone, scenario comparison, exports, saved 
     await page.getByLabel('Public', { exact: true }).selectOption(other.name);
     const second = await waitSummary(page, first);
     const popOther = toNumber(await summaryValue(page, 'Population'));
-    assert.ok(popOther > 0 && popOther < popAll, `the public "${other.name}" is a part of the population (${popOther} of ${popAll}): ${second}`);
+    assert.ok(
+      popOther > 0 && popOther < popAll,
+      `the public "${other.name}" is a part of the population (${popOther} of ${popAll}): ${second}`,
+    );
     assert.notEqual(await page.locator('#zones-table').textContent(), zonesAll, 'the zones table changed with the public');
 
     // The zones table sorts by a column header's button (aria-sort tells which and how).
@@ -115,8 +126,14 @@ test('analyses: result, publics, isochrone, scenario comparison, exports, saved 
     assert.equal(await popHeader.getAttribute('aria-sort'), 'ascending');
     await popHeader.getByRole('button').click();
     assert.equal(await popHeader.getAttribute('aria-sort'), 'descending');
-    const pops = await page.$$eval('#zones-table tbody tr td:nth-of-type(1)', (tds) => tds.map((td) => Number(td.textContent.replace(/[\s\u202f\u00a0]/g, '').replace(',', '.'))));
-    assert.deepEqual(pops, [...pops].sort((a, b) => b - a), 'zones sorted by decreasing population');
+    const pops = await page.$$eval('#zones-table tbody tr td:nth-of-type(1)', (tds) =>
+      tds.map((td) => Number(td.textContent.replace(/[\s\u202f\u00a0]/g, '').replace(',', '.'))),
+    );
+    assert.deepEqual(
+      pops,
+      [...pops].sort((a, b) => b - a),
+      'zones sorted by decreasing population',
+    );
 
     // Isochrone from the keyboard form, at a stop (the map centres on it), then from a click on the map's centre.
     await page.getByLabel('Longitude').fill(String(slon));
@@ -128,12 +145,17 @@ test('analyses: result, publics, isochrone, scenario comparison, exports, saved 
     const b = await canvas.boundingBox();
     await canvas.click({ position: { x: b.width / 2, y: b.height / 2 } }); // scrolls the map into view first
     await page.locator('#iso-table table tbody tr').first().waitFor({ timeout: LONG });
-    const areas = await page.$$eval('#iso-table table tbody td', (tds) => tds.map((td) => Number(td.textContent.replace(/[\s\u202f\u00a0]/g, '').replace(',', '.'))));
+    const areas = await page.$$eval('#iso-table table tbody td', (tds) =>
+      tds.map((td) => Number(td.textContent.replace(/[\s\u202f\u00a0]/g, '').replace(',', '.'))),
+    );
     assert.equal(areas.length, 3);
     assert.ok(areas[2] >= areas[0] && areas[2] > 0, `nested isochrones: the 45-minute one is the largest (${areas})`);
     const caption = await page.locator('#iso-table caption').textContent();
     const m = /(-?\d+\.\d+), (-?\d+\.\d+)/.exec(caption);
-    assert.ok(m && Math.abs(Number(m[1]) - slon) < 0.01 && Math.abs(Number(m[2]) - slat) < 0.01, `the click was at the map's centre, the stop (${caption})`);
+    assert.ok(
+      m && Math.abs(Number(m[1]) - slon) < 0.01 && Math.abs(Number(m[2]) - slat) < 0.01,
+      `the click was at the map's centre, the stop (${caption})`,
+    );
 
     // Back to the whole population; the metro scenario compared with the baseline: people gain.
     const before = await page.locator('#analysis-summary').textContent();
@@ -166,7 +188,10 @@ test('analyses: result, publics, isochrone, scenario comparison, exports, saved 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(await save('#export-xlsx', 'tables.xlsx'));
     assert.ok(wb.worksheets.length >= 1, 'the XLSX has sheets');
-    assert.ok(wb.worksheets.some((ws) => ws.rowCount > 1), `a sheet has rows (${wb.worksheets.map((ws) => `${ws.name}:${ws.rowCount}`)})`);
+    assert.ok(
+      wb.worksheets.some((ws) => ws.rowCount > 1),
+      `a sheet has rows (${wb.worksheets.map((ws) => `${ws.name}:${ws.rowCount}`)})`,
+    );
     const gpkg = await save('#export-gpkg', 'couches.gpkg');
     const info = execFileSync('ogrinfo', ['-so', gpkg], { encoding: 'utf8' });
     assert.match(info, /^1: /m, `ogrinfo lists the layers:\n${info}`);

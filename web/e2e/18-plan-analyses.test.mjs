@@ -91,7 +91,10 @@ test('an action linked to a scenario shows its expected effect', { skip: SKIP },
     assert.equal(await rows.count(), territory.publics.length, 'one row per public');
     // Filled: every row's share column gets a percentage (jobs may take a while on a cold cache).
     await page.waitForFunction(
-      () => [...document.querySelectorAll('section[aria-labelledby="sec-effect"] tbody tr')].every((tr) => /%/.test(tr.children[2]?.textContent ?? '')),
+      () =>
+        [...document.querySelectorAll('section[aria-labelledby="sec-effect"] tbody tr')].every((tr) =>
+          /%/.test(tr.children[2]?.textContent ?? ''),
+        ),
       null,
       { timeout: 180000 },
     );
@@ -124,7 +127,12 @@ test('a partner sees only the view shared with its organisation', { skip: SKIP }
     const result = await partner.get(`analysis/views/${shared.id}/result`);
     assert.ok(result.summary, 'the shared view has its result');
     // In a meeting's agenda the admin links the shared view; the partner sees it with its name.
-    const meeting = await admin.post('meetings', { type: 'copil', title: `COPIL vues ${RUN}`, held_on: '2026-12-31', participant_ids: [own] });
+    const meeting = await admin.post('meetings', {
+      type: 'copil',
+      title: `COPIL vues ${RUN}`,
+      held_on: '2026-12-31',
+      participant_ids: [own],
+    });
     await admin.post(`meetings/${meeting.id}/agenda-items`, { title: 'Carte partagée', view_id: shared.id });
     await admin.post(`meetings/${meeting.id}/agenda-items`, { title: 'Carte interne', view_id: hidden.id });
     const { context, close } = await launch();
@@ -158,20 +166,24 @@ test('a partner sees only the view shared with its organisation', { skip: SKIP }
       await sp.locator('.map-embed canvas.maplibregl-canvas').waitFor();
       // The zones are drawn: the colours of the time classes cover a good part of the map (fitted to the
       // territory, about a sixth of it), not only its empty background (#f3f1ec) or the grey of unreached zones.
-      await sp.waitForFunction(() => {
-        const c = document.querySelector('.map-embed canvas.maplibregl-canvas');
-        const w = c.width;
-        const hgt = c.height;
-        const g = Object.assign(document.createElement('canvas'), { width: w, height: hgt }).getContext('2d');
-        g.drawImage(c, 0, 0);
-        const px = g.getImageData(0, 0, w, hgt).data;
-        let coloured = 0;
-        for (let i = 0; i < px.length; i += 4 * 97) {
-          const [r, gr, b] = [px[i], px[i + 1], px[i + 2]];
-          if (Math.max(r, gr, b) - Math.min(r, gr, b) > 40) coloured++;
-        }
-        return coloured > px.length / (4 * 97) / 20;
-      }, null, { timeout: 30000, polling: 250 });
+      await sp.waitForFunction(
+        () => {
+          const c = document.querySelector('.map-embed canvas.maplibregl-canvas');
+          const w = c.width;
+          const hgt = c.height;
+          const g = Object.assign(document.createElement('canvas'), { width: w, height: hgt }).getContext('2d');
+          g.drawImage(c, 0, 0);
+          const px = g.getImageData(0, 0, w, hgt).data;
+          let coloured = 0;
+          for (let i = 0; i < px.length; i += 4 * 97) {
+            const [r, gr, b] = [px[i], px[i + 1], px[i + 2]];
+            if (Math.max(r, gr, b) - Math.min(r, gr, b) > 40) coloured++;
+          }
+          return coloured > px.length / (4 * 97) / 20;
+        },
+        null,
+        { timeout: 30000, polling: 250 },
+      );
       await screenshot(sp, 'meeting-embedded-view');
       const problems = await axeViolations(sp);
       assert.deepEqual(problems, [], problems.join('\n'));

@@ -1,6 +1,48 @@
 // JSON API client: session, CSRF header, error normalisation.
+import type {
+  ActionStatus,
+  AgendaItem as AgendaItemRecord,
+  Decision,
+  DocStatus,
+  DocType,
+  FollowUp,
+  MeetingType,
+  Nature,
+  Role,
+} from './generated/records';
 
-export type Role = 'admin' | 'agent' | 'partenaire' | 'lecture';
+// The record types and closed lists the server describes (src/server/records/workspace.cc).
+export type {
+  ActionStatus,
+  Contact,
+  Decision,
+  DocStatus,
+  DocType,
+  Evaluation,
+  FollowUp,
+  FollowUpStatus,
+  MeetingType,
+  Nature,
+  Objective,
+  Organisation,
+  OrgType,
+  PlanKind,
+  PlanSection,
+  ProjectStatus,
+  Role,
+  SectorProject,
+} from './generated/records';
+export {
+  ACTION_STATUSES,
+  DOC_STATUSES,
+  DOC_TYPES,
+  FOLLOW_UP_STATUSES,
+  MEETING_TYPES,
+  NATURES,
+  ORG_TYPES,
+  PLAN_KINDS,
+  PROJECT_STATUSES,
+} from './generated/records';
 
 export interface Session {
   login: string;
@@ -84,12 +126,6 @@ export const api = {
 };
 
 // ---- contract types ----
-export interface Objective { id: number; code: string; title: string; description: string }
-export type OrgType = 'autorite_organisatrice' | 'caf' | 'france_travail' | 'ccas' | 'commune' | 'ept' | 'association' | 'autre';
-export const ORG_TYPES: OrgType[] = ['autorite_organisatrice', 'caf', 'france_travail', 'ccas', 'commune', 'ept', 'association', 'autre'];
-export interface Organisation { id: number; name: string; type: OrgType; territory: string }
-export type ActionStatus = 'proposee' | 'en_cours' | 'realisee' | 'abandonnee';
-export const ACTION_STATUSES: ActionStatus[] = ['proposee', 'en_cours', 'realisee', 'abandonnee'];
 export interface Action {
   id: number;
   title: string;
@@ -104,23 +140,37 @@ export interface Action {
   /** A scenario id of the loaded territory (GET /api/analysis/territory), or null. */
   scenario?: string | null;
 }
-export type Nature = 'investissement' | 'fonctionnement';
-export const NATURES: Nature[] = ['investissement', 'fonctionnement'];
-export interface BudgetLine { id: number; year: number; direction: string; nature: Nature; planned: number; voted: number; spent: number }
-export interface ActionDetail extends Action { budget_lines: BudgetLine[] }
-export interface Amounts { planned: number; voted: number; spent: number }
+export interface BudgetLine {
+  id: number;
+  year: number;
+  direction: string;
+  nature: Nature;
+  planned: number;
+  voted: number;
+  spent: number;
+}
+export interface ActionDetail extends Action {
+  budget_lines: BudgetLine[];
+}
+export interface Amounts {
+  planned: number;
+  voted: number;
+  spent: number;
+}
 export interface BudgetAnnex {
   by_direction: (Amounts & { direction: string; year: number; nature: Nature })[];
   by_objective: (Amounts & { objective: string; year: number })[];
   total: Amounts;
 }
-export type DocType = 'charte' | 'protocole' | 'convention' | 'autre';
-export const DOC_TYPES: DocType[] = ['charte', 'protocole', 'convention', 'autre'];
-export type DocStatus = 'brouillon' | 'negociation' | 'signe' | 'en_vigueur' | 'expire' | 'renouvele';
-export const DOC_STATUSES: DocStatus[] = ['brouillon', 'negociation', 'signe', 'en_vigueur', 'expire', 'renouvele'];
 export interface CoopDocument {
-  id: number; type: DocType; title: string; status: DocStatus;
-  signed_on: string | null; effective_on: string | null; ends_on: string | null; party_ids: number[];
+  id: number;
+  type: DocType;
+  title: string;
+  status: DocStatus;
+  signed_on: string | null;
+  effective_on: string | null;
+  ends_on: string | null;
+  party_ids: number[];
   commitments: string;
 }
 export interface Dashboard {
@@ -131,20 +181,21 @@ export interface Dashboard {
 }
 
 // ---- meetings ----
-export type MeetingType = 'cotech' | 'copil' | 'rencontre_annuelle' | 'executif_partenaire';
-export const MEETING_TYPES: MeetingType[] = ['cotech', 'copil', 'rencontre_annuelle', 'executif_partenaire'];
-export interface Meeting { id: number; type: MeetingType; title: string; held_on: string; place: string }
+export interface Meeting {
+  id: number;
+  type: MeetingType;
+  title: string;
+  held_on: string;
+  place: string;
+}
 /** 1 = haute, 2 = moyenne, 3 = basse. */
 export const PRIORITIES = [1, 2, 3] as const;
-export interface AgendaItem {
-  id: number; position: number; title: string; problem_statement: string; priority: number; stakes: string;
-  action_id: number | null; action_title?: string | null; document_id: number | null; document_title?: string | null;
-  view_id?: number | null; view_name?: string | null;
+/** As GET /api/meetings/{id} lists it: the titles of the linked records the user may see. */
+export interface AgendaItem extends AgendaItemRecord {
+  action_title?: string | null;
+  document_title?: string | null;
+  view_name?: string | null;
 }
-export interface Decision { id: number; text: string }
-export type FollowUpStatus = 'a_faire' | 'en_cours' | 'fait';
-export const FOLLOW_UP_STATUSES: FollowUpStatus[] = ['a_faire', 'en_cours', 'fait'];
-export interface FollowUp { id: number; text: string; owner: string; due_on: string; status: FollowUpStatus }
 export interface MeetingDetail extends Meeting {
   minutes: string;
   participant_ids: number[];
@@ -162,37 +213,49 @@ export interface Provenance {
   fingerprint?: string;
   version?: string;
   computed_at?: string;
-  measure?: string; cutoff?: number | null; public?: string; category?: string; scenario?: string;
+  measure?: string;
+  cutoff?: number | null;
+  public?: string;
+  category?: string;
+  scenario?: string;
 }
-export interface IndicatorValue { id: number; measured_on: string; value: number; provenance?: Provenance | null }
+export interface IndicatorValue {
+  id: number;
+  measured_on: string;
+  value: number;
+  provenance?: Provenance | null;
+}
 export type AnalysisMeasure = 'share_within' | 'mean_nearest' | 'white_zone_share';
 export const ANALYSIS_MEASURES: AnalysisMeasure[] = ['share_within', 'mean_nearest', 'white_zone_share'];
 /** The analysis feeding an indicator. */
 export interface IndicatorAnalysis {
-  public: string; category: string; measure: AnalysisMeasure; cutoff?: number | null; scenario?: string; departure?: string;
+  public: string;
+  category: string;
+  measure: AnalysisMeasure;
+  cutoff?: number | null;
+  scenario?: string;
+  departure?: string;
 }
 export interface Indicator {
-  id: number; objective_id: number | null; name: string; definition: string; unit: string;
-  baseline: number | null; target: number | null; values: IndicatorValue[]; analysis?: IndicatorAnalysis | null;
+  id: number;
+  objective_id: number | null;
+  name: string;
+  definition: string;
+  unit: string;
+  baseline: number | null;
+  target: number | null;
+  values: IndicatorValue[];
+  analysis?: IndicatorAnalysis | null;
 }
-export interface Evaluation {
-  id: number; action_id: number | null; title: string; description: string;
-  period_start: string | null; period_end: string | null;
-  beneficiaries: number; cost: number; cost_per_beneficiary: number | null;
-  indicator_label: string; value_before: number | null; value_after: number | null;
-}
-
-// ---- plan texts & partner contacts ----
-export type PlanKind = 'diagnostic' | 'doctrine' | 'objectifs' | 'preconisations';
-export const PLAN_KINDS: PlanKind[] = ['diagnostic', 'doctrine', 'objectifs', 'preconisations'];
-export interface PlanSection { id: number; kind: PlanKind; title: string; body: string; position: number }
-export interface Contact { id: number; name: string; role: string; email: string; phone: string; purpose: string }
 
 // ---- territorial projects, document files ----
-export type ProjectStatus = 'idee' | 'etude' | 'programme' | 'en_cours' | 'livre';
-export const PROJECT_STATUSES: ProjectStatus[] = ['idee', 'etude', 'programme', 'en_cours', 'livre'];
-export interface SectorProject { id: number; title: string; direction: string; partner_id: number | null; horizon: string; status: ProjectStatus }
-export interface DocumentFile { id: number; name: string; content_type: string; size: number; uploaded_at: string }
+export interface DocumentFile {
+  id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  uploaded_at: string;
+}
 /** Largest file the server accepts as a cooperation document attachment. */
 export const MAX_FILE_BYTES = 700 * 1024;
 
@@ -212,7 +275,13 @@ export async function loadTerritory(): Promise<TerritoryChoices | null> {
     return null;
   }
 }
-export interface AnalysisView { id: number; name: string; description: string; params: Record<string, unknown>; shared_with: number[] }
+export interface AnalysisView {
+  id: number;
+  name: string;
+  description: string;
+  params: Record<string, unknown>;
+  shared_with: number[];
+}
 export interface AnalysisJob {
   id: number | string;
   status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

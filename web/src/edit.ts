@@ -16,7 +16,11 @@ interface ToolsOpts {
 
 /** "Modifier" and "Supprimer" buttons of one record (a table row, a card). */
 export function editDeleteTools(o: ToolsOpts): HTMLElement {
-  const edit = h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: o.editId, 'aria-label': o.editLabel }, t('form.edit'));
+  const edit = h(
+    'button',
+    { type: 'button', class: 'btn btn-secondary btn-small', id: o.editId, 'aria-label': o.editLabel },
+    t('form.edit'),
+  );
   edit.addEventListener('click', () => o.onEdit());
   return h('div', { class: 'form-actions row-tools' }, edit, deleteButton(o.deleteLabel, o.onDelete));
 }

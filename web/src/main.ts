@@ -21,7 +21,11 @@ import { renderPlan } from './pages/plan';
 /** A page renders into `root` and returns its title (for document.title). */
 export type Page = (root: HTMLElement, params: string[], query: URLSearchParams) => Promise<string>;
 
-interface Route { re: RegExp; page: Page; nav: string }
+interface Route {
+  re: RegExp;
+  page: Page;
+  nav: string;
+}
 const routes: Route[] = [
   { re: /^\/?$/, page: renderDashboard, nav: 'dashboard' },
   { re: /^\/dashboard$/, page: renderDashboard, nav: 'dashboard' },
@@ -66,7 +70,6 @@ function parseHash(): { path: string; query: URLSearchParams } {
   const [path, qs] = raw.split('?', 2);
   return { path: path || '/', query: new URLSearchParams(qs ?? '') };
 }
-
 
 function renderHeader(session: Session | null, activeNav: string | null): HTMLElement {
   const other = lang() === 'fr' ? 'en' : 'fr';
@@ -126,9 +129,7 @@ function renderHeader(session: Session | null, activeNav: string | null): HTMLEl
     h(
       'ul',
       {},
-      NAV.map((n) =>
-        h('li', {}, h('a', { href: n.href, 'aria-current': n.id === activeNav ? 'page' : null }, t(n.key))),
-      ),
+      NAV.map((n) => h('li', {}, h('a', { href: n.href, 'aria-current': n.id === activeNav ? 'page' : null }, t(n.key)))),
     ),
   );
   return h('div', {}, header, nav);

@@ -15,9 +15,12 @@ export function announce(message: string, kind: 'info' | 'error' = 'info'): void
     region.textContent = message;
   }, 30);
   // Hide the visual toast after a while (the message has been announced by then).
-  hideTimer = window.setTimeout(() => {
-    if (region.textContent === message) region.textContent = '';
-  }, kind === 'error' ? 15000 : 7000);
+  hideTimer = window.setTimeout(
+    () => {
+      if (region.textContent === message) region.textContent = '';
+    },
+    kind === 'error' ? 15000 : 7000,
+  );
 }
 let hideTimer = 0;
 
@@ -104,14 +107,14 @@ export function checkboxGroup(
 }
 
 export function clearFormErrors(form: HTMLFormElement): void {
-  form.querySelectorAll('.error-summary, .field-error').forEach((e) => e.remove());
+  for (const e of form.querySelectorAll('.error-summary, .field-error')) e.remove();
   form.querySelectorAll('[aria-invalid]').forEach((e) => {
     e.removeAttribute('aria-invalid');
     const desc = (e.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && !x.endsWith('-err'));
     if (desc.length) e.setAttribute('aria-describedby', desc.join(' '));
     else e.removeAttribute('aria-describedby');
   });
-  form.querySelectorAll('.has-error').forEach((e) => e.classList.remove('has-error'));
+  for (const e of form.querySelectorAll('.has-error')) e.classList.remove('has-error');
 }
 
 /** Show an API error in a form: summary at the top, message next to the field named by `field`. */
@@ -197,7 +200,12 @@ export interface Column<T> {
 
 /** An accessible data table with a caption. */
 /** `scrollable`: a wide table whose scrolling box must be reachable with the keyboard (WCAG 2.1.1). */
-export function table<T>(caption: string, columns: Column<T>[], rows: T[], opts: { footer?: Child[]; captionHidden?: boolean; emptyText?: string; scrollable?: boolean } = {}): HTMLElement {
+export function table<T>(
+  caption: string,
+  columns: Column<T>[],
+  rows: T[],
+  opts: { footer?: Child[]; captionHidden?: boolean; emptyText?: string; scrollable?: boolean } = {},
+): HTMLElement {
   if (rows.length === 0) {
     return h('p', { class: 'empty' }, opts.emptyText ?? t('common.empty'));
   }
@@ -208,7 +216,15 @@ export function table<T>(caption: string, columns: Column<T>[], rows: T[], opts:
       'table',
       {},
       h('caption', { class: opts.captionHidden ? 'sr-only' : null }, caption),
-      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)),
+        ),
+      ),
       h(
         'tbody',
         {},

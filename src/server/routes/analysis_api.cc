@@ -17,19 +17,19 @@ namespace {
 // Partners see the analyses shared with their organisation only (the saved views' routes).
 void forbid_partner(request_context const& ctx) {
   if (is_partner(ctx)) {
-    throw api_error{api_code::kForbidden, "partner accounts see the analyses shared with their organisation"};
+    throw api_error{error_kind::kForbidden, "partner accounts see the analyses shared with their organisation"};
   }
 }
 
 double coordinate(request_context const& ctx, std::string const& name, double limit) {
   auto const v = ctx.query(name);
   if (!v) {
-    throw api_error{api_code::kInvalidInput, "required", name};
+    throw api_error{error_kind::kInvalidInput, "required", name};
   }
   double x = 0.0;
   auto const [end, ec] = std::from_chars(v->data(), v->data() + v->size(), x);
   if (ec != std::errc{} || end != v->data() + v->size() || !(x >= -limit && x <= limit)) {
-    throw api_error{api_code::kInvalidInput,
+    throw api_error{error_kind::kInvalidInput,
                     "expected WGS84 degrees from " + std::to_string(-limit) + " to " + std::to_string(limit), name};
   }
   return x;
@@ -45,7 +45,7 @@ std::vector<int> cutoffs(request_context const& ctx) {
     int x = 0;
     auto const [end, ec] = std::from_chars(part.data(), part.data() + part.size(), x);
     if (ec != std::errc{} || end != part.data() + part.size()) {
-      throw api_error{api_code::kInvalidInput, "expected minutes separated by commas, e.g. 15,30,45", "cutoffs"};
+      throw api_error{error_kind::kInvalidInput, "expected minutes separated by commas, e.g. 15,30,45", "cutoffs"};
     }
     out.push_back(x);
     if (comma == std::string::npos) {
@@ -63,7 +63,7 @@ analysis_params query_params(analysis_service& a, request_context const& ctx, st
 // Keys of a JSON object as the parameters (strings or numbers); other types are refused by name.
 analysis_params body_params(analysis_service& a, json const& b, std::string const& prefix) {
   if (!b.is_object()) {
-    throw api_error{api_code::kInvalidInput, "expected an object", prefix.empty() ? "body" : prefix};
+    throw api_error{error_kind::kInvalidInput, "expected an object", prefix.empty() ? "body" : prefix};
   }
   return a.read_params([&](std::string const& name) -> std::optional<std::string> {
     if (!b.contains(name) || b[name].is_null()) {
@@ -76,7 +76,7 @@ analysis_params body_params(analysis_service& a, json const& b, std::string cons
     if (v.is_number_integer()) {
       return std::to_string(v.get<long long>());
     }
-    throw api_error{api_code::kInvalidInput, "expected a string", prefix + name};
+    throw api_error{error_kind::kInvalidInput, "expected a string", prefix + name};
   });
 }
 
@@ -121,7 +121,7 @@ void add_analysis_api(http_server& s, analysis_service* a) {
   }
   auto const need = [a]() -> analysis_service& {
     if (a == nullptr) {
-      throw api_error{api_code::kConflict, "no territory loaded (start solimob serve with --territory CONFIG)"};
+      throw api_error{error_kind::kConflict, "no territory loaded (start solimob serve with --territory CONFIG)"};
     }
     return *a;
   };
@@ -161,7 +161,7 @@ void add_analysis_api(http_server& s, analysis_service* a) {
         auto& an = need();
         auto const& b = body_object(ctx);
         if (b.value("kind", "access") != "access") {
-          throw api_error{api_code::kInvalidInput, "the only kind of job is 'access'", "kind"};
+          throw api_error{error_kind::kInvalidInput, "the only kind of job is 'access'", "kind"};
         }
         auto const st = an.submit_access(body_params(an, b, ""));
         return job_answer(an, st, st.state_ == job_queue::state::kDone ? 200 : 202);
@@ -172,7 +172,7 @@ void add_analysis_api(http_server& s, analysis_service* a) {
     auto& an = need();
     auto const st = an.jobs().find(ctx.param("id"));
     if (!st) {
-      throw api_error{api_code::kNotFound, "no job " + ctx.param("id").substr(0, 40)};
+      throw api_error{error_kind::kNotFound, "no job " + ctx.param("id").substr(0, 40)};
     }
     return job_answer(an, *st, 200);
   });
@@ -183,7 +183,7 @@ void add_analysis_api(http_server& s, analysis_service* a) {
         auto& an = need();
         auto const& id = ctx.param("id");
         if (!an.jobs().find(id)) {
-          throw api_error{api_code::kNotFound, "no job " + id.substr(0, 40)};
+          throw api_error{error_kind::kNotFound, "no job " + id.substr(0, 40)};
         }
         an.jobs().cancel(id);
         auto const st = an.jobs().find(id);
@@ -195,11 +195,11 @@ void add_analysis_api(http_server& s, analysis_service* a) {
     auto& an = need();
     auto const st = an.jobs().find(ctx.param("id"));
     if (!st || st->state_ != job_queue::state::kDone) {
-      throw api_error{api_code::kNotFound, "no finished job " + ctx.param("id").substr(0, 40)};
+      throw api_error{error_kind::kNotFound, "no finished job " + ctx.param("id").substr(0, 40)};
     }
     auto const format = ctx.query("format").value_or("gpkg");
     if (format != "gpkg" && format != "geojson" && format != "xlsx") {
-      throw api_error{api_code::kInvalidInput, "expected gpkg, geojson or xlsx", "format"};
+      throw api_error{error_kind::kInvalidInput, "expected gpkg, geojson or xlsx", "format"};
     }
     api_response r;
     r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"analyse." + format + "\"");

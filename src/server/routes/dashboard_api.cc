@@ -16,7 +16,8 @@ json budget_execution(request_context& ctx) {
   json execution = json::array();
   soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT b.year, SUM(b.planned), SUM(b.voted), SUM(b.spent) FROM "
                                                    "budget_line b JOIN action a ON a.id = b.action_id WHERE " +
-                                                       action_visible(ctx) + " GROUP BY b.year ORDER BY b.year";
+                                                       visible(ctx, records::kAction, "a") +
+                                                       " GROUP BY b.year ORDER BY b.year";
   for (auto const& r : rs) {
     execution.push_back(
         {{"year", as_int(r, 0)}, {"planned", as_real(r, 1)}, {"voted", as_real(r, 2)}, {"spent", as_real(r, 3)}});
@@ -29,14 +30,14 @@ json dashboard_body(request_context& ctx, std::string const& now, long long days
   soci::rowset<soci::row> fu =
       (ctx.sql_.prepare << "SELECT f.id, m.id, m.title, f.text, f.owner, f.due_on FROM follow_up f JOIN meeting m ON "
                            "m.id = f.meeting_id WHERE f.status <> 'fait' AND f.due_on < :now AND " +
-                               meeting_visible(ctx) + " ORDER BY f.due_on, f.id",
+                               visible(ctx, records::kMeeting, "m") + " ORDER BY f.due_on, f.id",
        soci::use(now));
   for (auto const& r : fu) {
     overdue.push_back(row_json(r, {"id", "meeting_id", "meeting_title", "text", "owner", "due_on"}));
   }
   soci::rowset<soci::row> me =
       (ctx.sql_.prepare << "SELECT m.id, m.title, m.type, m.held_on FROM meeting m WHERE m.held_on >= :now AND " +
-                               meeting_visible(ctx) + " ORDER BY m.held_on, m.id LIMIT 10",
+                               visible(ctx, records::kMeeting, "m") + " ORDER BY m.held_on, m.id LIMIT 10",
        soci::use(now));
   for (auto const& r : me) {
     upcoming.push_back(row_json(r, {"id", "title", "type", "held_on"}));

@@ -1,4 +1,4 @@
-// Partners and cooperation: organisations, contacts, cooperation documents and their files.
+// Cooperation: cooperation documents and their files (organisations and contacts: record_routes.cc).
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -14,92 +14,6 @@
 namespace solimob::server::routes {
 
 namespace {
-
-api_response list_organisations(request_context& ctx) {
-  json out = json::array();
-  std::string sql = "SELECT id, name, type, territory FROM organisation";
-  if (is_partner(ctx)) {
-    sql += " WHERE id = " + std::to_string(partner_org(ctx));
-  }
-  soci::rowset<soci::row> rs = ctx.sql_.prepare << sql + " ORDER BY name, id";
-  for (auto const& r : rs) {
-    out.push_back(row_json(r, {"id", "name", "type", "territory"}));
-  }
-  return reply(200, out);
-}
-
-api_response save_organisation(request_context& ctx, save_target existing) {
-  auto const& b = body_object(ctx);
-  auto name = text(b, "name", true, 200);
-  auto type = one_of(
-      b, "type", {"autorite_organisatrice", "caf", "france_travail", "ccas", "commune", "ept", "association", "autre"});
-  auto territory = text(b, "territory", false, 200);
-  long long id = 0;
-  if (existing) {
-    id = *existing;
-    require_row(ctx.sql_, "organisation", "organisation", id);
-    ctx.sql_ << "UPDATE organisation SET name = :n, type = :t, territory = :te WHERE id = :id", soci::use(name),
-        soci::use(type), soci::use(territory), soci::use(id);
-  } else {
-    ctx.sql_ << "INSERT INTO organisation (name, type, territory) VALUES (:n, :t, :te) RETURNING id", soci::use(name),
-        soci::use(type), soci::use(territory), soci::into(id);
-  }
-  audit(ctx, existing ? "update" : "create", "organisation", id, {{"name", name}});
-  return reply(existing ? 200 : 201, {{"id", id}, {"name", name}, {"type", type}, {"territory", territory}});
-}
-
-void check_organisation_visible(request_context& ctx, long long org) {
-  long long n = 0;
-  ctx.sql_ << "SELECT COUNT(*) FROM organisation WHERE id = :id", soci::use(org), soci::into(n);
-  if (n == 0 || (is_partner(ctx) && org != partner_org(ctx))) {
-    throw api_error{api_code::kNotFound, "no organisation " + std::to_string(org)};
-  }
-}
-
-api_response list_contacts(request_context& ctx) {
-  auto const org = ctx.param_id("id");
-  check_organisation_visible(ctx, org);
-  json out = json::array();
-  soci::rowset<soci::row> rs =
-      (ctx.sql_.prepare << "SELECT id, name, role, email, phone, purpose FROM contact WHERE organisation_id = :o "
-                           "ORDER BY name, id",
-       soci::use(org));
-  for (auto const& r : rs) {
-    out.push_back(row_json(r, {"id", "name", "role", "email", "phone", "purpose"}));
-  }
-  return reply(200, out);
-}
-
-// POST /api/organisations/:id/contacts, or PUT /api/contacts/:id (`existing`).
-api_response save_contact(request_context& ctx, save_target existing) {
-  auto const org =
-      existing ? parent_of(ctx.sql_, "contact", "organisation_id", "contact", *existing) : ctx.param_id("id");
-  check_organisation_visible(ctx, org);
-  auto const& b = body_object(ctx);
-  auto name = text(b, "name", true, 200);
-  auto role_text = text(b, "role", false, 200);
-  auto email = text(b, "email", false, 200);
-  auto phone = text(b, "phone", false, 50);
-  auto purpose = text(b, "purpose", true, 500);
-  if (!email.empty() && (email.find('@') == std::string::npos || email.find(' ') != std::string::npos)) {
-    invalid("email", "not an e-mail address");
-  }
-  long long id = 0;
-  if (existing) {
-    id = *existing;
-    ctx.sql_ << "UPDATE contact SET name = :n, role = :r, email = :e, phone = :p, purpose = :pu WHERE id = :id",
-        soci::use(name), soci::use(role_text), soci::use(email), soci::use(phone), soci::use(purpose), soci::use(id);
-  } else {
-    ctx.sql_ << "INSERT INTO contact (organisation_id, name, role, email, phone, purpose) "
-                "VALUES (:o, :n, :r, :e, :p, :pu) RETURNING id",
-        soci::use(org), soci::use(name), soci::use(role_text), soci::use(email), soci::use(phone), soci::use(purpose),
-        soci::into(id);
-  }
-  audit(ctx, existing ? "update" : "create", "contact", id, {{"organisation_id", org}});
-  return reply(
-      existing ? 200 : 201,
-      {{"id", id}, {"name", name}, {"role", role_text}, {"email", email}, {"phone", phone}, {"purpose", purpose}});
-}
 
 // ---- cooperation documents ----
 
@@ -122,8 +36,8 @@ json document_json(request_context const& ctx, soci::row const& r) {
 json documents_body(request_context& ctx) {
   json out = json::array();
   soci::rowset<soci::row> rs = ctx.sql_.prepare << std::string{"SELECT "} + kDocumentColumns +
-                                                       " FROM cooperation_document d WHERE " + document_visible(ctx) +
-                                                       " ORDER BY d.id";
+                                                       " FROM cooperation_document d WHERE " +
+                                                       visible(ctx, records::kDocument, "d") + " ORDER BY d.id";
   for (auto const& r : rs) {
     out.push_back(
         row_json(r, {"id", "type", "title", "status", "commitments", "signed_on", "effective_on", "ends_on"}));
@@ -161,9 +75,9 @@ bool allowed_transition(std::string const& from, std::string const& to) {
 
 api_response save_document(request_context& ctx, std::optional<long long> existing) {
   auto const& b = body_object(ctx);
-  auto type = one_of(b, "type", {"charte", "protocole", "convention", "autre"});
+  auto type = one_of(b, "type", records::kDocTypes);
   auto title = text(b, "title", true, 300);
-  auto status = one_of(b, "status", {"brouillon", "negociation", "signe", "en_vigueur", "expire", "renouvele"});
+  auto status = one_of(b, "status", records::kDocStatuses);
   auto commitments = text(b, "commitments", false, 20000);
   auto signed_on = date(b, "signed_on");
   auto effective_on = date(b, "effective_on");
@@ -179,7 +93,7 @@ api_response save_document(request_context& ctx, std::optional<long long> existi
     std::string old_status;
     soci::rowset<soci::row> rs =
         (ctx.sql_.prepare << "SELECT d.status FROM cooperation_document d WHERE d.id = :id AND " +
-                                 document_visible(ctx),
+                                 visible(ctx, records::kDocument, "d"),
          soci::use(id));
     auto found = false;
     for (auto const& r : rs) {
@@ -187,7 +101,7 @@ api_response save_document(request_context& ctx, std::optional<long long> existi
       found = true;
     }
     if (!found) {
-      throw api_error{api_code::kNotFound, "no document " + std::to_string(id)};
+      throw api_error{error_kind::kNotFound, "no document " + std::to_string(id)};
     }
     if (!allowed_transition(old_status, status)) {
       invalid("status", "a document cannot go from '" + old_status + "' to '" + status + "'");
@@ -215,7 +129,7 @@ api_response save_document(request_context& ctx, std::optional<long long> existi
   for (auto const& r : rs) {
     return reply(existing ? 200 : 201, document_json(ctx, r));
   }
-  throw api_error{api_code::kInternal, "document vanished"};
+  throw api_error{error_kind::kInternal, "document vanished"};
 }
 
 // ---- files attached to cooperation documents ----
@@ -223,15 +137,15 @@ api_response save_document(request_context& ctx, std::optional<long long> existi
 constexpr std::size_t kMaxFileBytes = 700 * 1024;  // base64 of it fits the 1 MiB request limit
 
 bool document_is_visible(request_context& ctx, long long id) {
-  soci::rowset<soci::row> rs =
-      (ctx.sql_.prepare << "SELECT d.id FROM cooperation_document d WHERE d.id = :id AND " + document_visible(ctx),
-       soci::use(id));
+  soci::rowset<soci::row> rs = (ctx.sql_.prepare << "SELECT d.id FROM cooperation_document d WHERE d.id = :id AND " +
+                                                        visible(ctx, records::kDocument, "d"),
+                                soci::use(id));
   return rs.begin() != rs.end();
 }
 
 void check_document_visible(request_context& ctx, long long id) {
   if (!document_is_visible(ctx, id)) {
-    throw api_error{api_code::kNotFound, "no document " + std::to_string(id)};
+    throw api_error{error_kind::kNotFound, "no document " + std::to_string(id)};
   }
 }
 
@@ -281,7 +195,7 @@ api_response download_document_file(request_context& ctx) {
       soci::into(doc), soci::into(name), soci::into(content_type), soci::into(content);
   // A file of a document the user may not see is answered as a missing one: same status, same message.
   if (!ctx.sql_.got_data() || !document_is_visible(ctx, doc)) {
-    throw api_error{api_code::kNotFound, "no file " + std::to_string(id)};
+    throw api_error{error_kind::kNotFound, "no file " + std::to_string(id)};
   }
   api_response r;
   r.raw_ = decode_base64(content, "content_base64");
@@ -304,7 +218,7 @@ json expiring_documents(request_context& ctx, long long days) {
   soci::rowset<soci::row> rs =
       (ctx.sql_.prepare << "SELECT d.id, d.title, d.type, d.ends_on FROM cooperation_document d WHERE d.ends_on >= :f "
                            "AND d.ends_on <= :t AND d.status IN ('signe', 'en_vigueur') AND " +
-                               document_visible(ctx) + " ORDER BY d.ends_on, d.id",
+                               visible(ctx, records::kDocument, "d") + " ORDER BY d.ends_on, d.id",
        soci::use(from), soci::use(to));
   for (auto const& r : rs) {
     auto const ends = as_text(r, 3).get<std::string>();
@@ -326,18 +240,6 @@ api_response expiring(request_context& ctx) {
 }  // namespace
 
 void add_partners_api(route_table& s) {
-  s.route("GET", "/api/organisations", list_organisations);
-  s.route("POST", "/api/organisations", [](request_context& ctx) { return save_organisation(ctx, std::nullopt); });
-  s.route("PUT", "/api/organisations/:id",
-          [](request_context& ctx) { return save_organisation(ctx, ctx.param_id("id")); });
-  // Refused (409) while documents, actions or meetings still name it; its contacts go with it.
-  s.route("DELETE", "/api/organisations/:id",
-          [](request_context& ctx) { return delete_row(ctx, "organisation", "organisation"); });
-  s.route("GET", "/api/organisations/:id/contacts", list_contacts);
-  s.route("POST", "/api/organisations/:id/contacts",
-          [](request_context& ctx) { return save_contact(ctx, std::nullopt); });
-  s.route("PUT", "/api/contacts/:id", [](request_context& ctx) { return save_contact(ctx, ctx.param_id("id")); });
-  s.route("DELETE", "/api/contacts/:id", [](request_context& ctx) { return delete_row(ctx, "contact", "contact"); });
   s.route("GET", "/api/documents", list_documents);
   s.route("POST", "/api/documents", [](request_context& ctx) { return save_document(ctx, std::nullopt); });
   s.route("PUT", "/api/documents/:id", [](request_context& ctx) { return save_document(ctx, ctx.param_id("id")); });

@@ -1,4 +1,5 @@
-// The plan: objectives, actions and budget lines, the budget annex, texts, indicators, evaluations.
+// The plan: actions and budget lines, the budget annex, indicators (objectives, plan sections and
+// evaluations are described in server/records/workspace.cc and served by record_routes.cc).
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -49,44 +50,15 @@ std::optional<std::string> optional_text(json const& b, std::string const& field
   return b[field].get<std::string>();
 }
 
-api_response list_objectives(request_context& ctx) {
-  json out = json::array();
-  soci::rowset<soci::row> rs = ctx.sql_.prepare
-                               << "SELECT id, code, title, description FROM objective ORDER BY code, id";
-  for (auto const& r : rs) {
-    out.push_back(row_json(r, {"id", "code", "title", "description"}));
-  }
-  return reply(200, out);
-}
-
-api_response save_objective(request_context& ctx, save_target existing) {
-  auto const& b = body_object(ctx);
-  auto code = text(b, "code", true, 20);
-  auto title = text(b, "title", true, 300);
-  auto description = text(b, "description", false);
-  long long id = 0;
-  if (existing) {
-    id = *existing;
-    require_row(ctx.sql_, "objective", "objective", id);
-    ctx.sql_ << "UPDATE objective SET code = :c, title = :t, description = :d WHERE id = :id", soci::use(code),
-        soci::use(title), soci::use(description), soci::use(id);
-  } else {
-    ctx.sql_ << "INSERT INTO objective (code, title, description) VALUES (:c, :t, :d) RETURNING id", soci::use(code),
-        soci::use(title), soci::use(description), soci::into(id);
-  }
-  audit(ctx, existing ? "update" : "create", "objective", id, {{"code", code}});
-  return reply(existing ? 200 : 201, {{"id", id}, {"code", code}, {"title", title}, {"description", description}});
-}
-
 // ---- actions and budget lines ----
 
 constexpr char const* kActionColumns =
     "a.id, a.title, a.objective_id, a.owner_direction, a.status, a.publics, a.territory, a.start_date, a.end_date, "
     "a.scenario";
 
-json action_json(request_context const& ctx, soci::row const& r) {
-  auto const id = as_int(r, 0);
-  return {{"id", id},
+// An action's own columns (kActionColumns); its partner_ids are added by the caller.
+json action_json(soci::row const& r) {
+  return {{"id", as_int(r, 0)},
           {"title", as_text(r, 1)},
           {"objective_id", is_null(r, 2) ? json{} : json(as_int(r, 2))},
           {"owner_direction", as_text(r, 3)},
@@ -95,18 +67,20 @@ json action_json(request_context const& ctx, soci::row const& r) {
           {"territory", as_text(r, 6)},
           {"start_date", as_text(r, 7)},
           {"end_date", as_text(r, 8)},
-          {"scenario", as_text(r, 9)},
-          {"partner_ids", visible_organisations(ctx, links(ctx.sql_, "action_partner", "action_id", id))}};
+          {"scenario", as_text(r, 9)}};
 }
 
 json load_action(request_context& ctx, long long id) {
-  soci::rowset<soci::row> rs = (ctx.sql_.prepare << std::string{"SELECT "} + kActionColumns +
-                                                        " FROM action a WHERE a.id = :id AND " + action_visible(ctx),
-                                soci::use(id));
+  soci::rowset<soci::row> rs =
+      (ctx.sql_.prepare << std::string{"SELECT "} + kActionColumns + " FROM action a WHERE a.id = :id AND " +
+                               visible(ctx, records::kAction, "a"),
+       soci::use(id));
   for (auto const& r : rs) {
-    return action_json(ctx, r);
+    auto a = action_json(r);
+    a["partner_ids"] = visible_organisations(ctx, links(ctx.sql_, "action_partner", "action_id", id));
+    return a;
   }
-  throw api_error{api_code::kNotFound, "no action " + std::to_string(id)};
+  throw api_error{error_kind::kNotFound, "no action " + std::to_string(id)};
 }
 
 // Actions whose title contains `q`, case-insensitively: the condition on `a` and its :q value.
@@ -134,7 +108,7 @@ search_condition title_search(request_context const& ctx, std::string const& q) 
 api_response list_actions(request_context& ctx) {
   auto const limit = query_int(ctx, "limit", 50, 1, 500);
   auto const offset = query_int(ctx, "offset", 0, 0, INT32_MAX);
-  std::string where = " WHERE " + action_visible(ctx);
+  std::string where = " WHERE " + visible(ctx, records::kAction, "a");
   auto status = ctx.query("status").value_or("");
   auto const q = ctx.query("q").value_or("");
   auto const search = title_search(ctx, q);
@@ -173,16 +147,7 @@ api_response list_actions(request_context& ctx) {
     std::vector<long long> ids;
     while (st.fetch()) {
       ids.push_back(as_int(r, 0));
-      rows.push_back({{"id", as_int(r, 0)},
-                      {"title", as_text(r, 1)},
-                      {"objective_id", is_null(r, 2) ? json{} : json(as_int(r, 2))},
-                      {"owner_direction", as_text(r, 3)},
-                      {"status", as_text(r, 4)},
-                      {"publics", as_text(r, 5)},
-                      {"territory", as_text(r, 6)},
-                      {"start_date", as_text(r, 7)},
-                      {"end_date", as_text(r, 8)},
-                      {"scenario", as_text(r, 9)}});
+      rows.push_back(action_json(r));
     }
     // One query for the partners of the whole page, not one per action.
     auto partners = links_of(ctx.sql_, "action_partner", "action_id", ids);
@@ -209,7 +174,7 @@ action_input read_action(request_context& ctx) {
   action_input in;
   in.title_ = text(b, "title", true, 300);
   in.owner_direction_ = text(b, "owner_direction", true, 200);
-  in.status_ = one_of(b, "status", {"proposee", "en_cours", "realisee", "abandonnee"});
+  in.status_ = one_of(b, "status", records::kActionStatuses);
   in.publics_ = text(b, "publics", false, 500);
   in.territory_ = text(b, "territory", false, 500);
   std::tie(in.objective_id_, in.objective_ind_) = optional_reference(ctx.sql_, b, "objective_id", "objective");
@@ -298,7 +263,7 @@ line_input read_line(request_context& ctx) {
   auto const& b = body_object(ctx);
   return {integer(b, "year", 2000, 2100),
           text(b, "direction", true, 200),
-          one_of(b, "nature", {"investissement", "fonctionnement"}),
+          one_of(b, "nature", records::kNatures),
           amount(b, "planned"),
           amount(b, "voted"),
           amount(b, "spent")};
@@ -332,7 +297,7 @@ long long line_action(request_context& ctx, long long line) {
   soci::indicator ind = soci::i_null;
   ctx.sql_ << "SELECT action_id FROM budget_line WHERE id = :id", soci::use(line), soci::into(action, ind);
   if (!ctx.sql_.got_data()) {
-    throw api_error{api_code::kNotFound, "no budget line " + std::to_string(line)};
+    throw api_error{error_kind::kNotFound, "no budget line " + std::to_string(line)};
   }
   load_action(ctx, action);
   return action;
@@ -366,7 +331,7 @@ std::vector<plan::budget_row> budget_rows(request_context& ctx) {
       ctx.sql_.prepare << "SELECT b.direction, COALESCE(o.code || ' ' || o.title, ''), a.title, b.year, b.nature, "
                           "b.planned, b.voted, b.spent FROM budget_line b JOIN action a ON a.id = b.action_id "
                           "LEFT JOIN objective o ON o.id = a.objective_id WHERE " +
-                              action_visible(ctx) + " ORDER BY b.id";
+                              visible(ctx, records::kAction, "a") + " ORDER BY b.id";
   for (auto const& r : rs) {
     rows.push_back({as_text(r, 0).get<std::string>(), as_text(r, 1).get<std::string>(),
                     as_text(r, 2).get<std::string>(), static_cast<int>(as_int(r, 3)), as_text(r, 4).get<std::string>(),
@@ -426,53 +391,6 @@ api_response budget_annex_xlsx(request_context& ctx) {
   r.content_type_ = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"annexe-budgetaire-mobilite-solidaire.xlsx\"");
   return r;
-}
-
-json section_json(soci::row const& r) {
-  return {{"id", as_int(r, 0)},
-          {"kind", as_text(r, 1)},
-          {"title", as_text(r, 2)},
-          {"body", as_text(r, 3)},
-          {"position", as_int(r, 4)}};
-}
-
-api_response list_sections(request_context& ctx) {
-  json out = json::array();
-  soci::rowset<soci::row> rs = ctx.sql_.prepare << "SELECT id, kind, title, body, position FROM plan_section ORDER BY "
-                                                   "CASE kind WHEN 'diagnostic' THEN 1 WHEN 'doctrine' THEN 2 "
-                                                   "WHEN 'objectifs' THEN 3 ELSE 4 END, position, id";
-  for (auto const& r : rs) {
-    out.push_back(section_json(r));
-  }
-  return reply(200, out);
-}
-
-api_response save_section(request_context& ctx, std::optional<long long> existing) {
-  auto const& b = body_object(ctx);
-  auto kind = one_of(b, "kind", {"diagnostic", "doctrine", "objectifs", "preconisations"});
-  auto title = text(b, "title", true, 300);
-  auto body = text(b, "body", false, 200000);
-  long long id = 0;
-  if (existing) {
-    id = *existing;
-    require_row(ctx.sql_, "plan_section", "plan section", id);
-    ctx.sql_ << "UPDATE plan_section SET kind = :k, title = :t, body = :b WHERE id = :id", soci::use(kind),
-        soci::use(title), soci::use(body), soci::use(id);
-  } else {
-    long long position = 0;
-    soci::indicator ind = soci::i_null;
-    ctx.sql_ << "SELECT MAX(position) FROM plan_section WHERE kind = :k", soci::use(kind), soci::into(position, ind);
-    position = ind == soci::i_null ? 1 : position + 1;
-    ctx.sql_ << "INSERT INTO plan_section (kind, title, body, position) VALUES (:k, :t, :b, :p) RETURNING id",
-        soci::use(kind), soci::use(title), soci::use(body), soci::use(position), soci::into(id);
-  }
-  audit(ctx, existing ? "update" : "create", "plan_section", id, {{"title", title}});
-  soci::rowset<soci::row> rs =
-      (ctx.sql_.prepare << "SELECT id, kind, title, body, position FROM plan_section WHERE id = :id", soci::use(id));
-  for (auto const& r : rs) {
-    return reply(existing ? 200 : 201, section_json(r));
-  }
-  throw api_error{api_code::kInternal, "plan section vanished"};
 }
 
 // A JSON text column (indicator.analysis, indicator_value.provenance) as its object, or null.
@@ -639,7 +557,7 @@ double measure_of(json const& definition, json const& summary) {
     v = summary.value(measure, json{});
   }
   if (!v.is_number()) {
-    throw api_error{api_code::kConflict, "the analysis gives no value for " + measure + " (nobody reached?)"};
+    throw api_error{error_kind::kConflict, "the analysis gives no value for " + measure + " (nobody reached?)"};
   }
   return measure == "mean_nearest" ? v.get<double>() : 100.0 * v.get<double>();
 }
@@ -650,11 +568,11 @@ api_response recompute_indicator(request_context& ctx) {
   soci::indicator ind = soci::i_null;
   ctx.sql_ << "SELECT analysis FROM indicator WHERE id = :id", soci::use(indicator), soci::into(text_value, ind);
   if (!ctx.sql_.got_data()) {
-    throw api_error{api_code::kNotFound, "no indicator " + std::to_string(indicator)};
+    throw api_error{error_kind::kNotFound, "no indicator " + std::to_string(indicator)};
   }
   auto const definition = ind == soci::i_ok ? json::parse(text_value, nullptr, false) : json{};
   if (!definition.is_object()) {
-    throw api_error{api_code::kConflict, "indicator " + std::to_string(indicator) + " is not fed by an analysis"};
+    throw api_error{error_kind::kConflict, "indicator " + std::to_string(indicator) + " is not fed by an analysis"};
   }
   json params = {{"public", definition["public"]},
                  {"category", definition["category"]},
@@ -668,7 +586,7 @@ api_response recompute_indicator(request_context& ctx) {
   r.after_transaction_ = [params, definition, indicator, &db = ctx.db_, who = ctx.user_.id_](api_response& out) {
     auto const result = json::parse(*access_result(params), nullptr, false);
     if (!result.is_object() || !result.contains("summary")) {
-      throw api_error{api_code::kInternal, "the analysis result has no summary"};
+      throw api_error{error_kind::kInternal, "the analysis result has no summary"};
     }
     auto const value = measure_of(definition, result["summary"]);
     auto provenance = result.value("provenance", json::object());
@@ -697,100 +615,9 @@ api_response recompute_indicator(request_context& ctx) {
   return r;
 }
 
-json evaluation_json(soci::row const& r) {
-  auto const beneficiaries = as_int(r, 6);
-  auto const cost = as_real(r, 7);
-  return {{"id", as_int(r, 0)},
-          {"action_id", is_null(r, 1) ? json{} : json(as_int(r, 1))},
-          {"title", as_text(r, 2)},
-          {"description", as_text(r, 3)},
-          {"period_start", as_text(r, 4)},
-          {"period_end", as_text(r, 5)},
-          {"beneficiaries", beneficiaries},
-          {"cost", cost},
-          {"cost_per_beneficiary", beneficiaries > 0 ? json(cost / static_cast<double>(beneficiaries)) : json{}},
-          {"indicator_label", as_text(r, 8)},
-          {"value_before", real_or_null(r, 9)},
-          {"value_after", real_or_null(r, 10)}};
-}
-
-constexpr char const* kEvaluationColumns =
-    "id, action_id, title, description, period_start, period_end, beneficiaries, cost, indicator_label, value_before, "
-    "value_after";
-
-// Partners see the plan's own evaluations (without action) and those of the actions they see, not
-// those of other actions.
-api_response list_evaluations(request_context& ctx) {
-  json out = json::array();
-  auto const where = is_partner(ctx) ? " WHERE action_id IS NULL OR EXISTS (SELECT 1 FROM action a WHERE a.id = "
-                                       "evaluation.action_id AND " +
-                                           action_visible(ctx) + ")"
-                                     : std::string{};
-  soci::rowset<soci::row> rs =
-      ctx.sql_.prepare << std::string{"SELECT "} + kEvaluationColumns + " FROM evaluation" + where + " ORDER BY id";
-  for (auto const& r : rs) {
-    out.push_back(evaluation_json(r));
-  }
-  return reply(200, out);
-}
-
-api_response save_evaluation(request_context& ctx, save_target existing) {
-  auto const& b = body_object(ctx);
-  auto title = text(b, "title", true, 300);
-  auto description = text(b, "description", false, 20000);
-  auto start = date(b, "period_start");
-  auto end_date = date(b, "period_end");
-  if (start.second == soci::i_ok && end_date.second == soci::i_ok && end_date.first < start.first) {
-    invalid("period_end", "the end comes before the start");
-  }
-  auto const beneficiaries = b.contains("beneficiaries") ? integer(b, "beneficiaries", 0, 100000000) : 0;
-  auto const cost = amount(b, "cost");
-  auto label = text(b, "indicator_label", false, 300);
-  auto before = optional_real(b, "value_before");
-  auto after = optional_real(b, "value_after");
-  long long action = 0;
-  auto action_ind = soci::i_null;
-  if (b.contains("action_id") && !b["action_id"].is_null()) {
-    action = integer(b, "action_id", 1, INT64_MAX);
-    action_ind = soci::i_ok;
-    load_action(ctx, action);
-  }
-  long long id = 0;
-  if (existing) {
-    id = *existing;
-    require_row(ctx.sql_, "evaluation", "evaluation", id);
-    ctx.sql_ << "UPDATE evaluation SET action_id = :a, title = :t, description = :d, period_start = :ps, "
-                "period_end = :pe, beneficiaries = :b, cost = :c, indicator_label = :l, value_before = :vb, "
-                "value_after = :va WHERE id = :id",
-        soci::use(action, action_ind), soci::use(title), soci::use(description), soci::use(start.first, start.second),
-        soci::use(end_date.first, end_date.second), soci::use(beneficiaries), soci::use(cost), soci::use(label),
-        soci::use(before.first, before.second), soci::use(after.first, after.second), soci::use(id);
-  } else {
-    ctx.sql_ << "INSERT INTO evaluation (action_id, title, description, period_start, period_end, beneficiaries, "
-                "cost, indicator_label, value_before, value_after) VALUES (:a, :t, :d, :ps, :pe, :b, :c, :l, :vb, "
-                ":va) RETURNING id",
-        soci::use(action, action_ind), soci::use(title), soci::use(description), soci::use(start.first, start.second),
-        soci::use(end_date.first, end_date.second), soci::use(beneficiaries), soci::use(cost), soci::use(label),
-        soci::use(before.first, before.second), soci::use(after.first, after.second), soci::into(id);
-  }
-  audit(ctx, existing ? "update" : "create", "evaluation", id, {{"title", title}});
-  soci::rowset<soci::row> rs =
-      (ctx.sql_.prepare << std::string{"SELECT "} + kEvaluationColumns + " FROM evaluation WHERE id = :id",
-       soci::use(id));
-  for (auto const& r : rs) {
-    return reply(existing ? 200 : 201, evaluation_json(r));
-  }
-  throw api_error{api_code::kInternal, "evaluation vanished"};
-}
-
 }  // namespace
 
 void add_plan_api(route_table& s) {
-  s.route("GET", "/api/objectives", list_objectives);
-  s.route("POST", "/api/objectives", [](request_context& ctx) { return save_objective(ctx, std::nullopt); });
-  s.route("PUT", "/api/objectives/:id", [](request_context& ctx) { return save_objective(ctx, ctx.param_id("id")); });
-  s.route("DELETE", "/api/objectives/:id",
-          [](request_context& ctx) { return delete_row(ctx, "objective", "objective"); });
   s.route("GET", "/api/actions", list_actions);
   s.route("POST", "/api/actions", create_action);
   s.route("GET", "/api/actions/:id", get_action);
@@ -801,11 +628,6 @@ void add_plan_api(route_table& s) {
   s.route("DELETE", "/api/budget-lines/:id", delete_line);
   s.route("GET", "/api/budget-annex", budget_annex_json);
   s.route("GET", "/api/budget-annex.xlsx", budget_annex_xlsx);
-  s.route("GET", "/api/plan-sections", list_sections);
-  s.route("POST", "/api/plan-sections", [](request_context& ctx) { return save_section(ctx, std::nullopt); });
-  s.route("PUT", "/api/plan-sections/:id", [](request_context& ctx) { return save_section(ctx, ctx.param_id("id")); });
-  s.route("DELETE", "/api/plan-sections/:id",
-          [](request_context& ctx) { return delete_row(ctx, "plan_section", "plan section"); });
   s.route("GET", "/api/indicators", list_indicators);
   s.route("POST", "/api/indicators", [](request_context& ctx) { return save_indicator(ctx, std::nullopt); });
   s.route("PUT", "/api/indicators/:id", [](request_context& ctx) { return save_indicator(ctx, ctx.param_id("id")); });
@@ -815,11 +637,6 @@ void add_plan_api(route_table& s) {
   s.route("POST", "/api/indicators/:id/recompute", recompute_indicator);
   s.route("DELETE", "/api/indicator-values/:id",
           [](request_context& ctx) { return delete_row(ctx, "indicator_value", "indicator value"); });
-  s.route("GET", "/api/evaluations", list_evaluations);
-  s.route("POST", "/api/evaluations", [](request_context& ctx) { return save_evaluation(ctx, std::nullopt); });
-  s.route("PUT", "/api/evaluations/:id", [](request_context& ctx) { return save_evaluation(ctx, ctx.param_id("id")); });
-  s.route("DELETE", "/api/evaluations/:id",
-          [](request_context& ctx) { return delete_row(ctx, "evaluation", "evaluation"); });
 }
 
 }  // namespace solimob::server::routes

@@ -1,4 +1,4 @@
-// The territorial project: development sectors (GeoJSON polygons) and their projects.
+// The territorial project: development sectors (GeoJSON polygons; their projects: record_routes.cc).
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -167,61 +167,6 @@ api_response import_sector_file(request_context& ctx) {
   return reply(201, {{"created", n}});
 }
 
-// Partners see the direction's own projects (no partner) and those they carry, not those of other
-// organisations.
-api_response list_sector_projects(request_context& ctx) {
-  auto const sector = ctx.param_id("id");
-  require_row(ctx.sql_, "sector", "sector", sector);
-  json out = json::array();
-  auto const own = is_partner(ctx)
-                       ? " AND (partner_id IS NULL OR partner_id = " + std::to_string(partner_org(ctx)) + ")"
-                       : std::string{};
-  soci::rowset<soci::row> rs =
-      (ctx.sql_.prepare << "SELECT id, title, direction, partner_id, horizon, status FROM sector_project "
-                           "WHERE sector_id = :s" +
-                               own + " ORDER BY id",
-       soci::use(sector));
-  for (auto const& r : rs) {
-    out.push_back(row_json(r, {"id", "title", "direction", "partner_id", "horizon", "status"}));
-  }
-  return reply(200, out);
-}
-
-// POST /api/sectors/:id/projects, or PUT /api/sector-projects/:id (`existing`).
-api_response save_sector_project(request_context& ctx, save_target existing) {
-  auto const sector =
-      existing ? parent_of(ctx.sql_, "sector_project", "sector_id", "sector project", *existing) : ctx.param_id("id");
-  if (!existing) {
-    require_row(ctx.sql_, "sector", "sector", sector);
-  }
-  auto const& b = body_object(ctx);
-  auto title = text(b, "title", true, 300);
-  auto direction = text(b, "direction", false, 200);
-  auto horizon = text(b, "horizon", false, 50);
-  auto status = one_of(b, "status", {"idee", "etude", "programme", "en_cours", "livre"});
-  auto [partner, partner_ind] = optional_reference(ctx.sql_, b, "partner_id", "organisation");
-  long long id = 0;
-  if (existing) {
-    id = *existing;
-    ctx.sql_ << "UPDATE sector_project SET title = :t, direction = :d, partner_id = :p, horizon = :h, status = :st "
-                "WHERE id = :id",
-        soci::use(title), soci::use(direction), soci::use(partner, partner_ind), soci::use(horizon), soci::use(status),
-        soci::use(id);
-  } else {
-    ctx.sql_ << "INSERT INTO sector_project (sector_id, title, direction, partner_id, horizon, status) "
-                "VALUES (:s, :t, :d, :p, :h, :st) RETURNING id",
-        soci::use(sector), soci::use(title), soci::use(direction), soci::use(partner, partner_ind), soci::use(horizon),
-        soci::use(status), soci::into(id);
-  }
-  audit(ctx, existing ? "update" : "create", "sector_project", id, {{"sector_id", sector}, {"title", title}});
-  return reply(existing ? 200 : 201, {{"id", id},
-                                      {"title", title},
-                                      {"direction", direction},
-                                      {"partner_id", partner_ind == soci::i_ok ? json(partner) : json{}},
-                                      {"horizon", horizon},
-                                      {"status", status}});
-}
-
 }  // namespace
 
 void add_territory_api(route_table& s) {
@@ -230,13 +175,6 @@ void add_territory_api(route_table& s) {
   s.route("POST", "/api/sectors/import-file", import_sector_file);
   s.route("PUT", "/api/sectors/:id", rename_sector);
   s.route("DELETE", "/api/sectors/:id", [](request_context& ctx) { return delete_row(ctx, "sector", "sector"); });
-  s.route("GET", "/api/sectors/:id/projects", list_sector_projects);
-  s.route("POST", "/api/sectors/:id/projects",
-          [](request_context& ctx) { return save_sector_project(ctx, std::nullopt); });
-  s.route("PUT", "/api/sector-projects/:id",
-          [](request_context& ctx) { return save_sector_project(ctx, ctx.param_id("id")); });
-  s.route("DELETE", "/api/sector-projects/:id",
-          [](request_context& ctx) { return delete_row(ctx, "sector_project", "sector project"); });
 }
 
 }  // namespace solimob::server::routes

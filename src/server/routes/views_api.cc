@@ -40,12 +40,12 @@ constexpr char const* kViewColumns = "v.id, v.name, v.description, v.params, v.c
 json load_view(request_context& ctx, long long id) {
   soci::rowset<soci::row> rs =
       (ctx.sql_.prepare << std::string{"SELECT "} + kViewColumns + " FROM analysis_view v WHERE v.id = :id AND " +
-                               view_visible(ctx),
+                               visible(ctx, records::kView, "v"),
        soci::use(id));
   for (auto const& r : rs) {
     return view_json(ctx, r, links(ctx.sql_, "analysis_view_share", "view_id", id));
   }
-  throw api_error{api_code::kNotFound, "no view " + std::to_string(id)};
+  throw api_error{error_kind::kNotFound, "no view " + std::to_string(id)};
 }
 
 api_response list_views(request_context& ctx) {
@@ -54,7 +54,7 @@ api_response list_views(request_context& ctx) {
   {
     soci::row r;
     soci::statement st = (ctx.sql_.prepare << std::string{"SELECT "} + kViewColumns + " FROM analysis_view v WHERE " +
-                                                  view_visible(ctx) + " ORDER BY v.name, v.id",
+                                                  visible(ctx, records::kView, "v") + " ORDER BY v.name, v.id",
                           soci::into(r));
     st.execute();
     while (st.fetch()) {
@@ -143,21 +143,14 @@ api_response view_result(request_context& ctx) {
 
 }  // namespace
 
-std::string view_visible(request_context const& ctx) {
-  return is_partner(ctx) ? "EXISTS (SELECT 1 FROM analysis_view_share vs WHERE vs.view_id = v.id AND "
-                           "vs.organisation_id = " +
-                               std::to_string(partner_org(ctx)) + ")"
-                         : "1=1";
-}
-
 std::shared_ptr<std::string const> access_result(json const& params) {
   auto const& link = analysis();
   if (!link.loaded()) {
-    throw api_error{api_code::kConflict, "no territory loaded"};
+    throw api_error{error_kind::kConflict, "no territory loaded"};
   }
   auto r = link.access_result_(params);
   if (r == nullptr) {
-    throw api_error{api_code::kInternal, "the analysis gave no result"};
+    throw api_error{error_kind::kInternal, "the analysis gave no result"};
   }
   return r;
 }

@@ -1,13 +1,35 @@
 import {
-  api, canEdit, loadTerritory, ACTION_STATUSES, NATURES,
-  type Action, type ActionDetail, type AnalysisJob, type BudgetLine, type Objective, type Organisation, type TerritoryChoices,
+  api,
+  canEdit,
+  loadTerritory,
+  ACTION_STATUSES,
+  NATURES,
+  type Action,
+  type ActionDetail,
+  type AnalysisJob,
+  type BudgetLine,
+  type Objective,
+  type Organisation,
+  type TerritoryChoices,
 } from '../api';
 import { h, clear } from '../dom';
 import { t, tv } from '../i18n';
 import { euros, date, dateInput, number, signed } from '../format';
 import {
-  announce, field, checkboxGroup, onSubmit, str, num, nullableDate, ids, table, pageHeader, loadError,
-  linkButton, errorMessage, type Column,
+  announce,
+  field,
+  checkboxGroup,
+  onSubmit,
+  str,
+  num,
+  nullableDate,
+  ids,
+  table,
+  pageHeader,
+  loadError,
+  linkButton,
+  errorMessage,
+  type Column,
 } from '../ui';
 import { navigate } from '../nav';
 
@@ -66,10 +88,7 @@ export async function renderActionList(root: HTMLElement, _p: string[], query: U
 
   const params = new URLSearchParams({ q, status, limit: String(PAGE_SIZE), offset: String(offset) });
   try {
-    const [page, refs] = await Promise.all([
-      api.get<{ items: Action[]; total: number }>(`actions?${params.toString()}`),
-      loadRefs(),
-    ]);
+    const [page, refs] = await Promise.all([api.get<{ items: Action[]; total: number }>(`actions?${params.toString()}`), loadRefs()]);
     results.removeAttribute('aria-busy');
     clear(results);
     const objById = new Map(refs.objectives.map((o) => [o.id, o]));
@@ -85,7 +104,7 @@ export async function renderActionList(root: HTMLElement, _p: string[], query: U
           [
             { label: t('common.title'), cell: (a) => h('a', { href: `#/actions/${a.id}` }, a.title), header: true },
             { label: t('common.status'), cell: (a) => statusBadge(a.status) },
-            { label: t('actions.objective'), cell: (a) => (a.objective_id != null ? objById.get(a.objective_id)?.code ?? '' : '') },
+            { label: t('actions.objective'), cell: (a) => (a.objective_id != null ? (objById.get(a.objective_id)?.code ?? '') : '') },
             { label: t('actions.owner'), cell: (a) => a.owner_direction },
             { label: t('common.territory'), cell: (a) => a.territory },
             { label: t('actions.period'), cell: (a) => periodText(a) },
@@ -107,8 +126,12 @@ export async function renderActionList(root: HTMLElement, _p: string[], query: U
         h(
           'nav',
           { class: 'pagination', 'aria-label': t('actions.pagination') },
-          offset > 0 ? h('a', { href: link(Math.max(0, offset - PAGE_SIZE)), class: 'btn btn-secondary', rel: 'prev' }, t('actions.prev')) : null,
-          offset + PAGE_SIZE < page.total ? h('a', { href: link(offset + PAGE_SIZE), class: 'btn btn-secondary', rel: 'next' }, t('actions.next')) : null,
+          offset > 0
+            ? h('a', { href: link(Math.max(0, offset - PAGE_SIZE)), class: 'btn btn-secondary', rel: 'prev' }, t('actions.prev'))
+            : null,
+          offset + PAGE_SIZE < page.total
+            ? h('a', { href: link(offset + PAGE_SIZE), class: 'btn btn-secondary', rel: 'next' }, t('actions.next'))
+            : null,
         ),
       );
     }
@@ -126,7 +149,13 @@ function periodText(a: Action): string {
 // ---------------------------------------------------------------- create / edit
 export async function renderActionForm(root: HTMLElement, id: number | null): Promise<string> {
   const title = id == null ? t('actions.createTitle') : t('actions.editTitle');
-  root.append(h('p', { class: 'breadcrumb' }, h('a', { href: id == null ? '#/actions' : `#/actions/${id}` }, `← ${id == null ? t('actions.back') : t('form.cancel')}`)));
+  root.append(
+    h(
+      'p',
+      { class: 'breadcrumb' },
+      h('a', { href: id == null ? '#/actions' : `#/actions/${id}` }, `← ${id == null ? t('actions.back') : t('form.cancel')}`),
+    ),
+  );
   root.append(pageHeader(title));
   const box = h('div', {}, h('p', {}, t('app.loading')));
   root.append(box);
@@ -149,12 +178,19 @@ export async function renderActionForm(root: HTMLElement, id: number | null): Pr
     'form',
     { class: 'card form-grid' },
     h('p', { class: 'hint span-all' }, t('form.requiredHint')),
-    h('div', { class: 'span-all' }, field({ name: 'title', label: t('common.title'), required: true, value: a?.title, attrs: { maxlength: 300 } })),
+    h(
+      'div',
+      { class: 'span-all' },
+      field({ name: 'title', label: t('common.title'), required: true, value: a?.title, attrs: { maxlength: 300 } }),
+    ),
     field({
       name: 'objective_id',
       label: t('actions.objective'),
       value: a?.objective_id != null ? String(a.objective_id) : '',
-      options: [{ value: '', label: t('form.none') }, ...refs.objectives.map((o) => ({ value: String(o.id), label: `${o.code} – ${o.title}` }))],
+      options: [
+        { value: '', label: t('form.none') },
+        ...refs.objectives.map((o) => ({ value: String(o.id), label: `${o.code} – ${o.title}` })),
+      ],
     }),
     field({
       name: 'status',
@@ -165,7 +201,11 @@ export async function renderActionForm(root: HTMLElement, id: number | null): Pr
     }),
     field({ name: 'owner_direction', label: t('actions.owner'), required: true, value: a?.owner_direction }),
     field({ name: 'territory', label: t('common.territory'), value: a?.territory }),
-    h('div', { class: 'span-all' }, field({ name: 'publics', label: t('actions.publics'), hint: t('actions.publicsHint'), value: a ? publicsText(a.publics) : '' })),
+    h(
+      'div',
+      { class: 'span-all' },
+      field({ name: 'publics', label: t('actions.publics'), hint: t('actions.publicsHint'), value: a ? publicsText(a.publics) : '' }),
+    ),
     field({ name: 'start_date', label: t('actions.start'), type: 'date', value: dateInput(a?.start_date) }),
     field({ name: 'end_date', label: t('actions.end'), type: 'date', value: dateInput(a?.end_date) }),
     territory
@@ -174,7 +214,10 @@ export async function renderActionForm(root: HTMLElement, id: number | null): Pr
           label: t('actions.scenario'),
           hint: t('actions.scenarioHint'),
           value: a?.scenario ?? '',
-          options: [{ value: '', label: t('form.none') }, ...territory.scenarios.filter((sc) => sc.id !== 'baseline').map((sc) => ({ value: sc.id, label: sc.name || sc.id }))],
+          options: [
+            { value: '', label: t('form.none') },
+            ...territory.scenarios.filter((sc) => sc.id !== 'baseline').map((sc) => ({ value: sc.id, label: sc.name || sc.id })),
+          ],
         })
       : null,
     h(
@@ -208,7 +251,7 @@ export async function renderActionForm(root: HTMLElement, id: number | null): Pr
       end_date: nullableDate(fd, 'end_date'),
       partner_ids: ids(fd, 'partner_ids'),
       // Without a territory the select is absent: the action keeps its scenario.
-      scenario: fd.has('scenario') ? str(fd, 'scenario') || null : a?.scenario ?? null,
+      scenario: fd.has('scenario') ? str(fd, 'scenario') || null : (a?.scenario ?? null),
     };
     if (id == null) {
       const created = await api.post<Action>('actions', body);
@@ -268,19 +311,31 @@ export async function renderActionDetail(root: HTMLElement, id: number): Promise
   const dl = h(
     'dl',
     { class: 'details' },
-    h('dt', {}, t('common.status')), h('dd', {}, statusBadge(a.status)),
-    h('dt', {}, t('actions.objective')), h('dd', {}, objective ? `${objective.code} – ${objective.title}` : t('form.none')),
-    h('dt', {}, t('actions.owner')), h('dd', {}, a.owner_direction || '—'),
-    h('dt', {}, t('actions.publics')), h('dd', {}, publicsText(a.publics) || '—'),
-    h('dt', {}, t('common.territory')), h('dd', {}, a.territory || '—'),
-    h('dt', {}, t('actions.period')), h('dd', {}, periodText(a) || '—'),
-    a.scenario ? [h('dt', {}, t('actions.scenario')), h('dd', {}, territory?.scenarios.find((sc) => sc.id === a.scenario)?.name ?? a.scenario)] : null,
+    h('dt', {}, t('common.status')),
+    h('dd', {}, statusBadge(a.status)),
+    h('dt', {}, t('actions.objective')),
+    h('dd', {}, objective ? `${objective.code} – ${objective.title}` : t('form.none')),
+    h('dt', {}, t('actions.owner')),
+    h('dd', {}, a.owner_direction || '—'),
+    h('dt', {}, t('actions.publics')),
+    h('dd', {}, publicsText(a.publics) || '—'),
+    h('dt', {}, t('common.territory')),
+    h('dd', {}, a.territory || '—'),
+    h('dt', {}, t('actions.period')),
+    h('dd', {}, periodText(a) || '—'),
+    a.scenario
+      ? [h('dt', {}, t('actions.scenario')), h('dd', {}, territory?.scenarios.find((sc) => sc.id === a.scenario)?.name ?? a.scenario)]
+      : null,
     h('dt', {}, t('actions.partners')),
     h(
       'dd',
       {},
       a.partner_ids.length
-        ? h('ul', { class: 'inline-list' }, a.partner_ids.map((pid) => h('li', {}, orgById.get(pid)?.name ?? `#${pid}`)))
+        ? h(
+            'ul',
+            { class: 'inline-list' },
+            a.partner_ids.map((pid) => h('li', {}, orgById.get(pid)?.name ?? `#${pid}`)),
+          )
         : '—',
     ),
   );
@@ -298,7 +353,13 @@ export async function renderActionDetail(root: HTMLElement, id: number): Promise
 }
 
 // ---------------------------------------------------------------- expected effect (scenario vs baseline)
-interface EffectRow { label: string; gainers: number | null; share: number | null; change: number | null; state: string }
+interface EffectRow {
+  label: string;
+  gainers: number | null;
+  share: number | null;
+  change: number | null;
+  state: string;
+}
 
 const kPollMs = 1000;
 
@@ -318,15 +379,31 @@ function renderEffect(section: HTMLElement, territory: TerritoryChoices, scenari
   const form = h(
     'form',
     { class: 'filters', 'aria-label': t('actions.effect') },
-    field({ name: 'category', label: t('actions.effectCategory'), value: territory.categories[0]?.code, options: territory.categories.map((c) => ({ value: c.code, label: c.label || c.code })) }),
+    field({
+      name: 'category',
+      label: t('actions.effectCategory'),
+      value: territory.categories[0]?.code,
+      options: territory.categories.map((c) => ({ value: c.code, label: c.label || c.code })),
+    }),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-secondary' }, t('actions.effectRun'))),
   );
   const results = h('div', { class: 'effect-results' });
-  section.append(h('h2', { id: 'sec-effect' }, t('actions.effect')), h('p', {}, t('actions.effectIntro', { scenario: name })), form, results);
+  section.append(
+    h('h2', { id: 'sec-effect' }, t('actions.effect')),
+    h('p', {}, t('actions.effectIntro', { scenario: name })),
+    form,
+    results,
+  );
   let run = 0;
   const start = (category: string) => {
     const mine = ++run;
-    const rows: EffectRow[] = territory.publics.map((p) => ({ label: p.label || p.name, gainers: null, share: null, change: null, state: t('actions.effectRunning', { percent: 0 }) }));
+    const rows: EffectRow[] = territory.publics.map((p) => ({
+      label: p.label || p.name,
+      gainers: null,
+      share: null,
+      change: null,
+      state: t('actions.effectRunning', { percent: 0 }),
+    }));
     const draw = () => {
       if (mine !== run) return;
       clear(results);
@@ -336,7 +413,11 @@ function renderEffect(section: HTMLElement, territory: TerritoryChoices, scenari
           [
             { label: t('actions.effectPublic'), cell: (r: EffectRow) => r.label, header: true },
             { label: t('actions.effectGainers'), cell: (r: EffectRow) => (r.gainers != null ? number(r.gainers) : r.state), numeric: true },
-            { label: t('actions.effectShare'), cell: (r: EffectRow) => (r.share != null ? `${number(100 * r.share)} %` : ''), numeric: true },
+            {
+              label: t('actions.effectShare'),
+              cell: (r: EffectRow) => (r.share != null ? `${number(100 * r.share)} %` : ''),
+              numeric: true,
+            },
             { label: t('actions.effectMeanChange'), cell: (r: EffectRow) => (r.change != null ? signed(r.change) : ''), numeric: true },
           ],
           rows,
@@ -359,7 +440,9 @@ function renderEffect(section: HTMLElement, territory: TerritoryChoices, scenari
         row.share = d?.gainers_share ?? null;
         row.change = d?.mean_change_min ?? null;
       } catch (err) {
-        row.state = t('actions.effectFailed', { error: err instanceof Error && !(err as { status?: number }).status ? err.message : errorMessage(err) });
+        row.state = t('actions.effectFailed', {
+          error: err instanceof Error && !(err as { status?: number }).status ? err.message : errorMessage(err),
+        });
       }
       draw();
     });
@@ -412,7 +495,11 @@ function renderLines(section: HTMLElement, actionId: number, lines: BudgetLine[]
         return h(
           'div',
           { class: 'row-actions' },
-          h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} ${name}`, onclick: () => showForm(l) }, t('form.edit')),
+          h(
+            'button',
+            { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} ${name}`, onclick: () => showForm(l) },
+            t('form.edit'),
+          ),
           h(
             'button',
             {
@@ -452,13 +539,34 @@ function renderLines(section: HTMLElement, actionId: number, lines: BudgetLine[]
 function lineForm(actionId: number, line: BudgetLine | null, reload: (msg: string) => Promise<void>, reset: () => void): HTMLElement {
   const heading = line ? t('actions.editLine') : t('actions.addLine');
   const amount = (name: string, label: string, v: number | undefined) =>
-    field({ name, label, type: 'number', required: true, value: v ?? 0, hint: t('actions.amountHint'), attrs: { min: 0, step: '0.01', inputmode: 'decimal' } });
+    field({
+      name,
+      label,
+      type: 'number',
+      required: true,
+      value: v ?? 0,
+      hint: t('actions.amountHint'),
+      attrs: { min: 0, step: '0.01', inputmode: 'decimal' },
+    });
   const form = h(
     'form',
     { class: 'form-grid line-form', 'aria-label': heading },
-    field({ name: 'year', label: t('common.year'), type: 'number', required: true, value: line?.year ?? new Date().getFullYear(), attrs: { min: 2000, max: 2100, step: 1 } }),
+    field({
+      name: 'year',
+      label: t('common.year'),
+      type: 'number',
+      required: true,
+      value: line?.year ?? new Date().getFullYear(),
+      attrs: { min: 2000, max: 2100, step: 1 },
+    }),
     field({ name: 'direction', label: t('common.direction'), required: true, value: line?.direction }),
-    field({ name: 'nature', label: t('common.nature'), required: true, value: line?.nature ?? 'fonctionnement', options: NATURES.map((n) => ({ value: n, label: tv('nature', n) })) }),
+    field({
+      name: 'nature',
+      label: t('common.nature'),
+      required: true,
+      value: line?.nature ?? 'fonctionnement',
+      options: NATURES.map((n) => ({ value: n, label: tv('nature', n) })),
+    }),
     amount('planned', t('common.planned'), line?.planned),
     amount('voted', t('common.voted'), line?.voted),
     amount('spent', t('common.spent'), line?.spent),

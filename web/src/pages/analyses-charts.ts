@@ -16,7 +16,11 @@ export function cutoffsOf(r: AccessResult): string[] {
   return Object.keys(r.summary.share_within ?? {}).sort((a, b) => Number(a) - Number(b));
 }
 
-export interface Gains { gainers: number; share: number | null; meanChange: number | null }
+export interface Gains {
+  gainers: number;
+  share: number | null;
+  meanChange: number | null;
+}
 
 /** The key figures; `id` names the list (a page embedding several views gives each its own). */
 export function summaryBlock(r: AccessResult, gains: Gains | null, id = 'analysis-summary'): HTMLElement {
@@ -33,18 +37,32 @@ export function summaryBlock(r: AccessResult, gains: Gains | null, id = 'analysi
     rows.push([t('analyses.gainers'), `${int(gains.gainers)} (${pct(gains.share)})`]);
     rows.push([t('analyses.meanChange'), gains.meanChange == null ? '—' : `${signed(Math.round(gains.meanChange * 10) / 10)} min`]);
   }
-  return h('dl', { class: 'summary-list', id }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return h(
+    'dl',
+    { class: 'summary-list', id },
+    rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+  );
 }
 
 let charts: ChartT[] = [];
 export function destroyCharts(): void {
-  charts.forEach((c) => c.destroy());
+  for (const c of charts) c.destroy();
   charts = [];
 }
 
 async function chartLib() {
   const m = await import('chart.js');
-  m.Chart.register(m.BarController, m.BarElement, m.LineController, m.LineElement, m.PointElement, m.CategoryScale, m.LinearScale, m.Legend, m.Tooltip);
+  m.Chart.register(
+    m.BarController,
+    m.BarElement,
+    m.LineController,
+    m.LineElement,
+    m.PointElement,
+    m.CategoryScale,
+    m.LinearScale,
+    m.Legend,
+    m.Tooltip,
+  );
   return m.Chart;
 }
 
@@ -57,8 +75,17 @@ export function distributionBlock(r: AccessResult): HTMLElement {
     charts.push(
       new Chart(canvas, {
         type: 'bar',
-        data: { labels: r.distribution.map(label), datasets: [{ label: t('analyses.population'), data: r.distribution.map((b) => b.population), backgroundColor: '#000091' }] },
-        options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { ticks: { color: '#161616' } }, y: { beginAtZero: true, ticks: { color: '#161616' } } } },
+        data: {
+          labels: r.distribution.map(label),
+          datasets: [{ label: t('analyses.population'), data: r.distribution.map((b) => b.population), backgroundColor: '#000091' }],
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: false,
+          plugins: { legend: { display: false } },
+          scales: { x: { ticks: { color: '#161616' } }, y: { beginAtZero: true, ticks: { color: '#161616' } } },
+        },
       }),
     );
   });
@@ -66,10 +93,15 @@ export function distributionBlock(r: AccessResult): HTMLElement {
     'div',
     {},
     h('div', { class: 'chart-box' }, canvas),
-    table(t('analyses.distributionCaption'), [
-      { label: t('analyses.bandCol'), cell: (b) => label(b), header: true },
-      { label: t('analyses.population'), cell: (b) => int(b.population), numeric: true },
-    ], r.distribution, { scrollable: true }),
+    table(
+      t('analyses.distributionCaption'),
+      [
+        { label: t('analyses.bandCol'), cell: (b) => label(b), header: true },
+        { label: t('analyses.population'), cell: (b) => int(b.population), numeric: true },
+      ],
+      r.distribution,
+      { scrollable: true },
+    ),
   );
 }
 
@@ -84,7 +116,16 @@ export function lorenzBlock(r: AccessResult): HTMLElement {
         data: {
           datasets: [
             { label: t('analyses.lorenz'), data: r.lorenz.map(([x, y]) => ({ x, y })), borderColor: '#000091', pointRadius: 0 },
-            { label: t('analyses.equality'), data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], borderColor: '#929292', borderDash: [4, 4], pointRadius: 0 },
+            {
+              label: t('analyses.equality'),
+              data: [
+                { x: 0, y: 0 },
+                { x: 1, y: 1 },
+              ],
+              borderColor: '#929292',
+              borderDash: [4, 4],
+              pointRadius: 0,
+            },
           ],
         },
         options: {
@@ -93,7 +134,13 @@ export function lorenzBlock(r: AccessResult): HTMLElement {
           animation: false,
           plugins: { legend: { position: 'bottom', labels: { color: '#161616' } } },
           scales: {
-            x: { type: 'linear', min: 0, max: 1, title: { display: true, text: t('analyses.lorenzX'), color: '#161616' }, ticks: { color: '#161616' } },
+            x: {
+              type: 'linear',
+              min: 0,
+              max: 1,
+              title: { display: true, text: t('analyses.lorenzX'), color: '#161616' },
+              ticks: { color: '#161616' },
+            },
             y: { min: 0, max: 1, title: { display: true, text: t('analyses.lorenzY'), color: '#161616' }, ticks: { color: '#161616' } },
           },
         },
@@ -107,14 +154,25 @@ export function lorenzBlock(r: AccessResult): HTMLElement {
     'div',
     {},
     h('div', { class: 'chart-box' }, canvas),
-    table(t('analyses.lorenzCaption'), [
-      { label: t('analyses.lorenzX'), cell: (p) => pct(p[0]), header: true, numeric: true },
-      { label: t('analyses.lorenzY'), cell: (p) => pct(p[1]), numeric: true },
-    ], pts, { scrollable: true }),
+    table(
+      t('analyses.lorenzCaption'),
+      [
+        { label: t('analyses.lorenzX'), cell: (p) => pct(p[0]), header: true, numeric: true },
+        { label: t('analyses.lorenzY'), cell: (p) => pct(p[1]), numeric: true },
+      ],
+      pts,
+      { scrollable: true },
+    ),
   );
 }
 
-interface ZoneCol { key: string; label: string; value: (z: ZoneRow & { gainers?: number; change?: number | null }) => number | string | null; text: (v: number | string | null) => string; numeric?: boolean }
+interface ZoneCol {
+  key: string;
+  label: string;
+  value: (z: ZoneRow & { gainers?: number; change?: number | null }) => number | string | null;
+  text: (v: number | string | null) => string;
+  numeric?: boolean;
+}
 type ZoneLine = ZoneRow & { gainers?: number; change?: number | null };
 
 function zoneColumns(r: AccessResult, withGains: boolean): ZoneCol[] {
@@ -122,13 +180,33 @@ function zoneColumns(r: AccessResult, withGains: boolean): ZoneCol[] {
     { key: 'name', label: t('analyses.zone'), value: (z) => z.name, text: (v) => String(v ?? '') },
     { key: 'population', label: t('analyses.population'), value: (z) => z.population, text: (v) => int(v as number), numeric: true },
     { key: 'mean', label: t('analyses.mean'), value: (z) => z.mean_nearest, text: (v) => min(v as number | null), numeric: true },
-    ...cutoffsOf(r).map((c): ZoneCol => ({ key: `w${c}`, label: t('analyses.shareWithin', { n: c }), value: (z) => z.share_within?.[c] ?? null, text: (v) => pct(v as number | null), numeric: true })),
+    ...cutoffsOf(r).map(
+      (c): ZoneCol => ({
+        key: `w${c}`,
+        label: t('analyses.shareWithin', { n: c }),
+        value: (z) => z.share_within?.[c] ?? null,
+        text: (v) => pct(v as number | null),
+        numeric: true,
+      }),
+    ),
     { key: 'white', label: t('analyses.whitePop'), value: (z) => z.white_zone_population, text: (v) => int(v as number), numeric: true },
   ];
   if (withGains) {
     cols.push(
-      { key: 'gainers', label: t('analyses.gainers'), value: (z) => z.gainers ?? null, text: (v) => int(v as number | null), numeric: true },
-      { key: 'change', label: t('analyses.meanChange'), value: (z) => z.change ?? null, text: (v) => (v == null ? '—' : `${signed(Math.round(Number(v) * 10) / 10)} min`), numeric: true },
+      {
+        key: 'gainers',
+        label: t('analyses.gainers'),
+        value: (z) => z.gainers ?? null,
+        text: (v) => int(v as number | null),
+        numeric: true,
+      },
+      {
+        key: 'change',
+        label: t('analyses.meanChange'),
+        value: (z) => z.change ?? null,
+        text: (v) => (v == null ? '—' : `${signed(Math.round(Number(v) * 10) / 10)} min`),
+        numeric: true,
+      },
     );
   }
   return cols;
@@ -153,7 +231,12 @@ export function zoneLines(r: AccessResult, level: string): { rows: ZoneLine[]; w
 export function zonesTable(r: AccessResult, level: string, levelLabel: string, id = 'zones-table'): HTMLElement {
   const { rows, withGains } = zoneLines(r, level);
   const cols = zoneColumns(r, withGains);
-  const wrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('analyses.zonesCaption', { level: levelLabel }) });
+  const wrap = h('div', {
+    class: 'table-wrap',
+    tabindex: 0,
+    role: 'region',
+    'aria-label': t('analyses.zonesCaption', { level: levelLabel }),
+  });
   let sortKey = 'name';
   let asc = true;
   const draw = (focusKey: string | null) => {
@@ -186,7 +269,11 @@ export function zonesTable(r: AccessResult, level: string, levelLabel: string, i
             cols.map((c) =>
               h(
                 'th',
-                { scope: 'col', class: c.numeric ? 'num' : null, 'aria-sort': c.key === sortKey ? (asc ? 'ascending' : 'descending') : null },
+                {
+                  scope: 'col',
+                  class: c.numeric ? 'num' : null,
+                  'aria-sort': c.key === sortKey ? (asc ? 'ascending' : 'descending') : null,
+                },
                 h(
                   'button',
                   {
@@ -213,7 +300,13 @@ export function zonesTable(r: AccessResult, level: string, levelLabel: string, i
           'tbody',
           {},
           sorted.map((z) =>
-            h('tr', {}, cols.map((c, k) => (k === 0 ? h('th', { scope: 'row' }, c.text(c.value(z))) : h('td', { class: c.numeric ? 'num' : null }, c.text(c.value(z)))))),
+            h(
+              'tr',
+              {},
+              cols.map((c, k) =>
+                k === 0 ? h('th', { scope: 'row' }, c.text(c.value(z))) : h('td', { class: c.numeric ? 'num' : null }, c.text(c.value(z))),
+              ),
+            ),
           ),
         ),
       ),
@@ -230,5 +323,5 @@ export function zonesCsv(r: AccessResult, level: string): string {
   const cols = zoneColumns(r, withGains);
   const esc = (s: string) => (/[";\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const raw = (v: number | string | null) => (v == null ? '' : String(v));
-  return [cols.map((c) => esc(c.label)).join(';'), ...rows.map((z) => cols.map((c) => esc(raw(c.value(z)))).join(';'))].join('\r\n') + '\r\n';
+  return `${[cols.map((c) => esc(c.label)).join(';'), ...rows.map((z) => cols.map((c) => esc(raw(c.value(z)))).join(';'))].join('\r\n')}\r\n`;
 }

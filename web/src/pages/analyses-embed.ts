@@ -33,7 +33,10 @@ async function fill(body: HTMLElement, viewId: number): Promise<void> {
   body.append(status);
   try {
     const id = encodeURIComponent(String(viewId));
-    const [view, r] = await Promise.all([api.get<View>(`analysis/views/${id}`), api.get<AccessResult | null>(`analysis/views/${id}/result`)]);
+    const [view, r] = await Promise.all([
+      api.get<View>(`analysis/views/${id}`),
+      api.get<AccessResult | null>(`analysis/views/${id}/result`),
+    ]);
     clear(body);
     if (!r?.summary) {
       body.append(h('p', {}, t('analyses.noResult')));
@@ -53,7 +56,10 @@ async function fill(body: HTMLElement, viewId: number): Promise<void> {
 }
 
 async function addMap(body: HTMLElement, r: AccessResult, level: string, title: string): Promise<void> {
-  const [cfg, zones] = await Promise.all([loadConfig(), api.get<FeatureCollection>(`analysis/layers/zones/${encodeURIComponent(level)}`).catch(() => emptyFc())]);
+  const [cfg, zones] = await Promise.all([
+    loadConfig(),
+    api.get<FeatureCollection>(`analysis/layers/zones/${encodeURIComponent(level)}`).catch(() => emptyFc()),
+  ]);
   if (!zones.features.length) return;
   const by = new Map((r.zones?.[level] ?? []).map((z) => [String(z.id), z.mean_nearest]));
   const data: FeatureCollection = {
@@ -70,9 +76,15 @@ async function addMap(body: HTMLElement, r: AccessResult, level: string, title: 
     h('h4', {}, t('analyses.layer.zoneAccess')),
     el,
     h('p', { class: 'hint', id: hintId }, t('embed.mapHint')),
-    h('ul', { class: 'legend-classes' }, scale.classes.map((c) => h('li', {}, h('span', { class: 'swatch', 'aria-hidden': 'true', style: `background:${c.color}` }), c.label))),
+    h(
+      'ul',
+      { class: 'legend-classes' },
+      scale.classes.map((c) => h('li', {}, h('span', { class: 'swatch', 'aria-hidden': 'true', style: `background:${c.color}` }), c.label)),
+    ),
   );
-  const visible = Object.fromEntries(Object.keys(DEFAULT_VISIBLE).map((k) => [k, k === 'zoneAccess' || k === 'zones'])) as typeof DEFAULT_VISIBLE;
+  const visible = Object.fromEntries(
+    Object.keys(DEFAULT_VISIBLE).map((k) => [k, k === 'zoneAccess' || k === 'zones']),
+  ) as typeof DEFAULT_VISIBLE;
   const m = await createAnalysisMap(el, { cfg, points: false, hintId, visible, categories: [], center: [0, 0], zoom: 1, title });
   m.setData('zones', zones);
   m.setData('zoneacc', data);

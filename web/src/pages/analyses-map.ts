@@ -8,7 +8,19 @@ import { CATEGORY_COLORS, ISO_COLORS, emptyFc, type FeatureCollection } from './
 import type { MapConfig } from '../geo';
 
 /** Layer groups shown or hidden by one checkbox each, and their MapLibre layers. */
-export const GROUPS = ['population', 'access', 'zoneAccess', 'white', 'difference', 'services', 'network', 'onDemand', 'zones', 'isochrone', 'fromPoint'] as const;
+export const GROUPS = [
+  'population',
+  'access',
+  'zoneAccess',
+  'white',
+  'difference',
+  'services',
+  'network',
+  'onDemand',
+  'zones',
+  'isochrone',
+  'fromPoint',
+] as const;
 export type Group = (typeof GROUPS)[number];
 export const DEFAULT_VISIBLE: Record<Group, boolean> = {
   population: false,
@@ -57,28 +69,93 @@ function buildStyle(cfg: MapConfig, points: boolean, visible: Record<string, boo
   // Cells as polygons (a grid), or as circles (points).
   const cell = (id: string, g: Group, prop: string): LayerSpecification =>
     points
-      ? { id, type: 'circle', source: 'cells', filter: ['has', prop], layout: { visibility: vis(on(g)) }, paint: { 'circle-radius': 5, 'circle-color': '#cccccc', 'circle-opacity': 0.85 } }
-      : { id, type: 'fill', source: 'cells', filter: ['has', prop], layout: { visibility: vis(on(g)) }, paint: { 'fill-color': '#cccccc', 'fill-opacity': 0.75 } };
+      ? {
+          id,
+          type: 'circle',
+          source: 'cells',
+          filter: ['has', prop],
+          layout: { visibility: vis(on(g)) },
+          paint: { 'circle-radius': 5, 'circle-color': '#cccccc', 'circle-opacity': 0.85 },
+        }
+      : {
+          id,
+          type: 'fill',
+          source: 'cells',
+          filter: ['has', prop],
+          layout: { visibility: vis(on(g)) },
+          paint: { 'fill-color': '#cccccc', 'fill-opacity': 0.75 },
+        };
   // A 'match' without any case is an invalid style (the map would never load): no categories, one colour.
   const catColor: unknown = categories.length
     ? ['match', ['get', 'category'], ...categories.flatMap((c, k) => [c, CATEGORY_COLORS[k % CATEGORY_COLORS.length]]), '#3f3f3f']
     : '#3f3f3f';
   const isoColor: unknown[] = ['match', ['get', 'rank']];
-  ISO_COLORS.forEach((c, k) => isoColor.push(k, c));
+  ISO_COLORS.forEach((c, k) => {
+    isoColor.push(k, c);
+  });
   isoColor.push('#666666');
   style.layers.push(
     cell('cells-population', 'population', 'pop'),
     cell('cells-access', 'access', 'v'),
     cell('cells-difference', 'difference', 'd'),
     cell('cells-frompoint', 'fromPoint', 'fp'),
-    { id: 'zone-access', type: 'fill', source: 'zoneacc', filter: ['has', 'v'], layout: { visibility: vis(on('zoneAccess')) }, paint: { 'fill-color': '#cccccc', 'fill-opacity': 0.75 } },
-    { id: 'white-fill', type: 'fill', source: 'white', layout: { visibility: vis(on('white')) }, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.55 } },
-    { id: 'white-line', type: 'line', source: 'white', layout: { visibility: vis(on('white')) }, paint: { 'line-color': '#161616', 'line-width': 1.5, 'line-dasharray': [2, 1] } },
-    { id: 'ondemand-fill', type: 'fill', source: 'ondemand', layout: { visibility: vis(on('onDemand')) }, paint: { 'fill-color': '#6e445a', 'fill-opacity': 0.12 } },
-    { id: 'ondemand-line', type: 'line', source: 'ondemand', layout: { visibility: vis(on('onDemand')) }, paint: { 'line-color': '#6e445a', 'line-width': 2, 'line-dasharray': [3, 2] } },
-    { id: 'zones-line', type: 'line', source: 'zones', layout: { visibility: vis(on('zones')) }, paint: { 'line-color': '#4a4a4a', 'line-width': 1 } },
-    { id: 'iso-fill', type: 'fill', source: 'iso', layout: { visibility: vis(on('isochrone')) }, paint: { 'fill-color': isoColor as never, 'fill-opacity': 0.3 } },
-    { id: 'iso-line', type: 'line', source: 'iso', layout: { visibility: vis(on('isochrone')) }, paint: { 'line-color': isoColor as never, 'line-width': 2 } },
+    {
+      id: 'zone-access',
+      type: 'fill',
+      source: 'zoneacc',
+      filter: ['has', 'v'],
+      layout: { visibility: vis(on('zoneAccess')) },
+      paint: { 'fill-color': '#cccccc', 'fill-opacity': 0.75 },
+    },
+    {
+      id: 'white-fill',
+      type: 'fill',
+      source: 'white',
+      layout: { visibility: vis(on('white')) },
+      paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.55 },
+    },
+    {
+      id: 'white-line',
+      type: 'line',
+      source: 'white',
+      layout: { visibility: vis(on('white')) },
+      paint: { 'line-color': '#161616', 'line-width': 1.5, 'line-dasharray': [2, 1] },
+    },
+    {
+      id: 'ondemand-fill',
+      type: 'fill',
+      source: 'ondemand',
+      layout: { visibility: vis(on('onDemand')) },
+      paint: { 'fill-color': '#6e445a', 'fill-opacity': 0.12 },
+    },
+    {
+      id: 'ondemand-line',
+      type: 'line',
+      source: 'ondemand',
+      layout: { visibility: vis(on('onDemand')) },
+      paint: { 'line-color': '#6e445a', 'line-width': 2, 'line-dasharray': [3, 2] },
+    },
+    {
+      id: 'zones-line',
+      type: 'line',
+      source: 'zones',
+      layout: { visibility: vis(on('zones')) },
+      paint: { 'line-color': '#4a4a4a', 'line-width': 1 },
+    },
+    {
+      id: 'iso-fill',
+      type: 'fill',
+      source: 'iso',
+      layout: { visibility: vis(on('isochrone')) },
+      paint: { 'fill-color': isoColor as never, 'fill-opacity': 0.3 },
+    },
+    {
+      id: 'iso-line',
+      type: 'line',
+      source: 'iso',
+      layout: { visibility: vis(on('isochrone')) },
+      paint: { 'line-color': isoColor as never, 'line-width': 2 },
+    },
     {
       id: 'network-lines',
       type: 'line',
@@ -107,7 +184,13 @@ function buildStyle(cfg: MapConfig, points: boolean, visible: Record<string, boo
       layout: { visibility: vis(on('services')) },
       paint: { 'circle-radius': 5, 'circle-color': catColor as never, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 },
     },
-    { id: 'frompoint-origin', type: 'circle', source: 'origin', layout: { visibility: 'visible' }, paint: { 'circle-radius': 7, 'circle-color': '#161616', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } },
+    {
+      id: 'frompoint-origin',
+      type: 'circle',
+      source: 'origin',
+      layout: { visibility: 'visible' },
+      paint: { 'circle-radius': 7, 'circle-color': '#161616', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
+    },
   );
   return style;
 }
@@ -124,7 +207,16 @@ export interface AnalysisMap {
 /** A map in `el`; `points`: the cells are points (circles) rather than polygons. */
 export async function createAnalysisMap(
   el: HTMLElement,
-  opts: { cfg: MapConfig; points: boolean; title: string; hintId: string; visible: Record<string, boolean>; categories: string[]; center: [number, number]; zoom: number },
+  opts: {
+    cfg: MapConfig;
+    points: boolean;
+    title: string;
+    hintId: string;
+    visible: Record<string, boolean>;
+    categories: string[];
+    center: [number, number];
+    zoom: number;
+  },
 ): Promise<AnalysisMap> {
   const [ml] = await Promise.all([import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl.css')]);
   ml.setWorkerUrl(workerUrl);
@@ -138,7 +230,12 @@ export async function createAnalysisMap(
     attributionControl: opts.cfg.basemap ? { compact: true } : false,
     locale:
       lang() === 'fr'
-        ? { 'NavigationControl.ZoomIn': 'Zoom avant', 'NavigationControl.ZoomOut': 'Zoom arrière', 'NavigationControl.ResetBearing': 'Réinitialiser l’orientation', 'Map.Title': opts.title }
+        ? {
+            'NavigationControl.ZoomIn': 'Zoom avant',
+            'NavigationControl.ZoomOut': 'Zoom arrière',
+            'NavigationControl.ResetBearing': 'Réinitialiser l’orientation',
+            'Map.Title': opts.title,
+          }
         : { 'Map.Title': opts.title },
   });
   map.getCanvas().setAttribute('aria-describedby', opts.hintId);
@@ -178,7 +275,13 @@ export async function createAnalysisMap(
       });
     },
     fit(b) {
-      map.fitBounds([[b[0], b[1]], [b[2], b[3]]] as LngLatBoundsLike, { padding: 30, duration: 0 });
+      map.fitBounds(
+        [
+          [b[0], b[1]],
+          [b[2], b[3]],
+        ] as LngLatBoundsLike,
+        { padding: 30, duration: 0 },
+      );
     },
   };
 }

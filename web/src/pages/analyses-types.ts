@@ -20,9 +20,20 @@ export interface Territory {
   profiles: string[];
 }
 
-export interface Geometry { type: string; coordinates: unknown }
-export interface Feature { type: 'Feature'; geometry: Geometry | null; properties: Record<string, unknown> | null; id?: number | string }
-export interface FeatureCollection { type: 'FeatureCollection'; features: Feature[] }
+export interface Geometry {
+  type: string;
+  coordinates: unknown;
+}
+export interface Feature {
+  type: 'Feature';
+  geometry: Geometry | null;
+  properties: Record<string, unknown> | null;
+  id?: number | string;
+}
+export interface FeatureCollection {
+  type: 'FeatureCollection';
+  features: Feature[];
+}
 export const emptyFc = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] });
 
 export interface ZoneRow {
@@ -63,9 +74,23 @@ export interface AccessResult {
   } | null;
 }
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-export interface Job { id: string | number; kind?: string; status: JobStatus; progress: number; error?: string; params?: unknown; result?: AccessResult }
+export interface Job {
+  id: string | number;
+  kind?: string;
+  status: JobStatus;
+  progress: number;
+  error?: string;
+  params?: unknown;
+  result?: AccessResult;
+}
 
-export interface View { id: number; name: string; description?: string; params: Partial<State>; shared_with: number[] }
+export interface View {
+  id: number;
+  name: string;
+  description?: string;
+  params: Partial<State>;
+  shared_with: number[];
+}
 
 /** The page's state: what a saved view keeps (docs/API.md: `params` is returned as sent). */
 export interface State {
@@ -84,9 +109,18 @@ export interface State {
 }
 
 /** A legend class: its colour and what it means in words. */
-export interface LegendClass { color: string; label: string }
+export interface LegendClass {
+  color: string;
+  label: string;
+}
 /** A step colour scale: colours[0] below breaks[0], colours[k] from breaks[k-1]. */
-export interface Scale { breaks: number[]; colors: string[]; none?: string; classes: LegendClass[]; note: string }
+export interface Scale {
+  breaks: number[];
+  colors: string[];
+  none?: string;
+  classes: LegendClass[];
+  note: string;
+}
 
 export const NONE_COLOR = '#bdbdbd';
 const TIME_COLORS = ['#253494', '#2c7fb8', '#41b6c4', '#a1dab4', '#ffffcc'];
@@ -161,7 +195,8 @@ function classLabels(breaks: number[], unit: string): string[] {
   const u = unit ? ` ${unit}` : '';
   if (!breaks.length) return [t('analyses.legendAll')];
   const out = [t('analyses.legendBelow', { b: `${number(breaks[0])}${u}` })];
-  for (let k = 1; k < breaks.length; k++) out.push(t('analyses.legendBetween', { a: number(breaks[k - 1]), b: `${number(breaks[k])}${u}` }));
+  for (let k = 1; k < breaks.length; k++)
+    out.push(t('analyses.legendBetween', { a: number(breaks[k - 1]), b: `${number(breaks[k])}${u}` }));
   out.push(t('analyses.legendAbove', { a: `${number(breaks[breaks.length - 1])}${u}` }));
   return out;
 }
@@ -169,6 +204,8 @@ function classLabels(breaks: number[], unit: string): string[] {
 /** A MapLibre colour expression of a scale for a numeric property (grey when absent). */
 export function colorExpr(scale: Scale, prop: string): unknown {
   const step: unknown[] = ['step', ['to-number', ['get', prop]], scale.colors[0]];
-  scale.breaks.forEach((b, k) => step.push(b, scale.colors[k + 1]));
+  scale.breaks.forEach((b, k) => {
+    step.push(b, scale.colors[k + 1]);
+  });
   return ['case', ['has', prop], step, scale.none ?? NONE_COLOR];
 }

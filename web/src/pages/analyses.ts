@@ -10,8 +10,21 @@ import { createAnalysisMap, syncMaps, GROUPS, DEFAULT_VISIBLE, type AnalysisMap,
 import { loadConfig, type MapConfig } from '../geo';
 import { summaryBlock, distributionBlock, lorenzBlock, zonesTable, zonesCsv, destroyCharts, type Gains } from './analyses-charts';
 import {
-  colorExpr, diffScale, quantileScale, timeScale, emptyFc, ISO_COLORS, CATEGORY_COLORS,
-  type AccessResult, type Feature, type FeatureCollection, type Job, type Scale, type State, type Territory, type View,
+  colorExpr,
+  diffScale,
+  quantileScale,
+  timeScale,
+  emptyFc,
+  ISO_COLORS,
+  CATEGORY_COLORS,
+  type AccessResult,
+  type Feature,
+  type FeatureCollection,
+  type Job,
+  type Scale,
+  type State,
+  type Territory,
+  type View,
 } from './analyses-types';
 
 const POLL_MS = 300;
@@ -56,7 +69,12 @@ export async function renderAnalyses(root: HTMLElement, _params: string[], query
   } catch (err) {
     root.append(
       err instanceof ApiError && err.status === 409
-        ? h('div', { class: 'notice', role: 'note', id: 'no-territory' }, h('p', {}, h('strong', {}, t('analyses.noTerritory'))), h('p', {}, t('analyses.noTerritoryHint')))
+        ? h(
+            'div',
+            { class: 'notice', role: 'note', id: 'no-territory' },
+            h('p', {}, h('strong', {}, t('analyses.noTerritory'))),
+            h('p', {}, t('analyses.noTerritoryHint')),
+          )
         : h('p', { class: 'error-summary', role: 'alert' }, t('common.loadError', { message: errorMessage(err) })),
     );
     return title;
@@ -79,7 +97,10 @@ async function renderPartner(root: HTMLElement, viewId: string | null): Promise<
   const out = h('section', { class: 'card', 'aria-labelledby': 'view-result-title' });
   root.append(out);
   try {
-    const [view, r] = await Promise.all([api.get<View>(`analysis/views/${encodeURIComponent(viewId)}`), api.get<AccessResult | null>(`analysis/views/${encodeURIComponent(viewId)}/result`)]);
+    const [view, r] = await Promise.all([
+      api.get<View>(`analysis/views/${encodeURIComponent(viewId)}`),
+      api.get<AccessResult | null>(`analysis/views/${encodeURIComponent(viewId)}/result`),
+    ]);
     out.append(h('h2', { id: 'view-result-title' }, t('analyses.viewResult', { name: view.name })));
     if (view.description) out.append(h('p', {}, view.description));
     if (!r?.summary) {
@@ -103,7 +124,18 @@ async function renderPartner(root: HTMLElement, viewId: string | null): Promise<
 
 function viewsList(views: View[]): HTMLElement {
   if (!Array.isArray(views) || !views.length) return h('p', { class: 'empty', id: 'views-list' }, t('analyses.noViews'));
-  return h('ul', { class: 'item-list', id: 'views-list' }, views.map((v) => h('li', {}, h('a', { href: `#/analyses?view=${v.id}` }, v.name), v.description ? h('span', { class: 'muted block' }, v.description) : null)));
+  return h(
+    'ul',
+    { class: 'item-list', id: 'views-list' },
+    views.map((v) =>
+      h(
+        'li',
+        {},
+        h('a', { href: `#/analyses?view=${v.id}` }, v.name),
+        v.description ? h('span', { class: 'muted block' }, v.description) : null,
+      ),
+    ),
+  );
 }
 
 /** Gains of `r` over a reference: the server's difference when the reference is the baseline, else per cell here. */
@@ -167,20 +199,41 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
   }
 
   // ---- controls ----
-  const opts = (items: { value: string; label: string }[], sel: string) => items.map((o) => h('option', { value: o.value, selected: o.value === sel }, o.label));
+  const opts = (items: { value: string; label: string }[], sel: string) =>
+    items.map((o) => h('option', { value: o.value, selected: o.value === sel }, o.label));
   const selectField = (name: keyof State, label: string, items: { value: string; label: string }[]) => {
     const id = uid(`an-${name}`);
     const sel = h('select', { id, name }, opts(items, String(st[name] ?? '')));
     return { el: h('div', { class: 'field' }, h('label', { for: id }, label), sel), sel };
   };
-  const fPublic = selectField('public', t('analyses.public'), terr.publics.map((p) => ({ value: p.name, label: p.label })));
-  const fCategory = selectField('category', t('analyses.category'), terr.categories.map((c) => ({ value: c.code, label: c.label })));
-  const fIndicator = selectField('indicator', t('analyses.indicator'), terr.indicators.map((i) => ({ value: i.id, label: i.label })));
+  const fPublic = selectField(
+    'public',
+    t('analyses.public'),
+    terr.publics.map((p) => ({ value: p.name, label: p.label })),
+  );
+  const fCategory = selectField(
+    'category',
+    t('analyses.category'),
+    terr.categories.map((c) => ({ value: c.code, label: c.label })),
+  );
+  const fIndicator = selectField(
+    'indicator',
+    t('analyses.indicator'),
+    terr.indicators.map((i) => ({ value: i.id, label: i.label })),
+  );
   const scenarioItems = terr.scenarios.map((s) => ({ value: s.id, label: s.name }));
   const fScenario = selectField('scenario', t('analyses.scenario'), scenarioItems);
   const fCompare = selectField('compare', t('analyses.compare'), [{ value: '', label: t('analyses.noCompare') }, ...scenarioItems]);
-  const fLevel = selectField('level', t('analyses.level'), terr.zone_levels.map((z) => ({ value: z.name, label: z.label })));
-  const fProfile = selectField('profile', t('analyses.profile'), terr.profiles.map((p) => ({ value: p, label: p })));
+  const fLevel = selectField(
+    'level',
+    t('analyses.level'),
+    terr.zone_levels.map((z) => ({ value: z.name, label: z.label })),
+  );
+  const fProfile = selectField(
+    'profile',
+    t('analyses.profile'),
+    terr.profiles.map((p) => ({ value: p, label: p })),
+  );
   const depId = uid('an-departure');
   const depInput = h('input', { id: depId, name: 'departure', type: 'datetime-local', value: st.departure, required: true });
   const runBtn = h('button', { type: 'submit', class: 'btn' }, t('analyses.run'));
@@ -188,7 +241,16 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
     'form',
     { class: 'card analysis-controls', 'aria-labelledby': 'controls-title', id: 'analysis-controls' },
     h('h2', { id: 'controls-title' }, t('analyses.controls')),
-    h('div', { class: 'form-grid' }, fPublic.el, fCategory.el, fIndicator.el, h('div', { class: 'field' }, h('label', { for: depId }, t('analyses.departure')), depInput), fScenario.el, fCompare.el),
+    h(
+      'div',
+      { class: 'form-grid' },
+      fPublic.el,
+      fCategory.el,
+      fIndicator.el,
+      h('div', { class: 'field' }, h('label', { for: depId }, t('analyses.departure')), depInput),
+      fScenario.el,
+      fCompare.el,
+    ),
     h('div', { class: 'form-actions' }, runBtn),
   );
   const progressSlot = h('div', { id: 'job-progress' });
@@ -247,7 +309,15 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
 
   try {
     const cfg = await cfgP;
-    const base = { cfg, points, hintId, visible: st.layers, categories: terr.categories.map((c) => c.code), center: st.center ?? ([(w + e) / 2, (s + n) / 2] as [number, number]), zoom: st.zoom ?? 10 };
+    const base = {
+      cfg,
+      points,
+      hintId,
+      visible: st.layers,
+      categories: terr.categories.map((c) => c.code),
+      center: st.center ?? ([(w + e) / 2, (s + n) / 2] as [number, number]),
+      zoom: st.zoom ?? 10,
+    };
     amap = await createAnalysisMap(mapEl, { ...base, title: t('analyses.map') });
     if (!st.center) amap.fit([w, s, e, n]);
     amap.map.on('click', (ev) => void pointQuery(ev.lngLat.lng, ev.lngLat.lat));
@@ -288,7 +358,10 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
   };
   const loadScenarioLayers = async () => {
     const q = `scenario=${encodeURIComponent(st.scenario)}`;
-    [networkFc, onDemandFc] = await Promise.all([loadLayer(`analysis/layers/network?${q}`, 'network', networkFix), loadLayer(`analysis/layers/on-demand?${q}`, 'ondemand')]);
+    [networkFc, onDemandFc] = await Promise.all([
+      loadLayer(`analysis/layers/network?${q}`, 'network', networkFix),
+      loadLayer(`analysis/layers/on-demand?${q}`, 'ondemand'),
+    ]);
   };
   const loadZones = async () => {
     if (!st.level) return;
@@ -371,7 +444,9 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
 
   const drawMaps = () => {
     const timeLike = indicatorUnit() === 'min';
-    const popVals = population.features.map((f) => f.properties?.[st.public] as number | null).filter((x) => typeof x === 'number' && x > 0);
+    const popVals = population.features
+      .map((f) => f.properties?.[st.public] as number | null)
+      .filter((x) => typeof x === 'number' && x > 0);
     const accVals = result?.cells?.[st.indicator] ?? [];
     scales = {
       population: quantileScale(popVals),
@@ -398,7 +473,9 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
       m.setPaint('cells-frompoint', colorExpr(timeScale(), 'fp'));
     }
     mapsTitleA.textContent = result ? t('analyses.mapOf', { scenario: scenarioName(result.params?.scenario ?? st.scenario) }) : '';
-    mapsTitleB.textContent = compareResult ? t('analyses.mapOf', { scenario: scenarioName(compareResult.params?.scenario ?? st.compare) }) : '';
+    mapsTitleB.textContent = compareResult
+      ? t('analyses.mapOf', { scenario: scenarioName(compareResult.params?.scenario ?? st.compare) })
+      : '';
     drawLegend();
   };
 
@@ -408,7 +485,11 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
       { class: 'legend-block' },
       h('h3', {}, caption),
       h('p', { class: 'hint' }, sc.note),
-      h('ul', { class: 'legend-classes' }, sc.classes.map((c) => h('li', {}, h('span', { class: 'swatch', 'aria-hidden': 'true', style: `background:${c.color}` }), c.label))),
+      h(
+        'ul',
+        { class: 'legend-classes' },
+        sc.classes.map((c) => h('li', {}, h('span', { class: 'swatch', 'aria-hidden': 'true', style: `background:${c.color}` }), c.label)),
+      ),
     );
   function drawLegend(): void {
     clear(legendEl);
@@ -423,13 +504,24 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
     if (on('fromPoint') && fromPoint) legendEl.append(legendList(t('analyses.layer.fromPoint'), timeScale()));
     const items: [string, string][] = [];
     if (on('white')) items.push(['swatch-white', t('analyses.legendWhite', { n: terr.white_zone_minutes })]);
-    if (on('network')) items.push(['swatch-stop-yes', t('analyses.stepFree.yes')], ['swatch-stop-no', t('analyses.stepFree.no')], ['swatch-stop-unknown', t('analyses.stepFree.unknown')]);
+    if (on('network'))
+      items.push(
+        ['swatch-stop-yes', t('analyses.stepFree.yes')],
+        ['swatch-stop-no', t('analyses.stepFree.no')],
+        ['swatch-stop-unknown', t('analyses.stepFree.unknown')],
+      );
     if (on('onDemand')) items.push(['swatch-ondemand', t('analyses.layer.onDemand')]);
     if (on('services') && servicesFc) {
       const present = new Set(servicesFc.features.map((f) => String(f.properties?.category ?? '')));
-      terr.categories.forEach((c, k) => present.has(c.code) && items.push([`swatch-cat-${k}`, t('analyses.serviceOf', { label: c.label })]));
+      terr.categories.forEach((c, k) => {
+        if (present.has(c.code)) items.push([`swatch-cat-${k}`, t('analyses.serviceOf', { label: c.label })]);
+      });
     }
-    if (on('isochrone') && iso) iso.features.forEach((f, k) => items.push([`swatch-iso-${k}`, t('analyses.isoWithin', { n: String(f.properties?.cutoff_min ?? '') })]));
+    if (on('isochrone') && iso) {
+      iso.features.forEach((f, k) => {
+        items.push([`swatch-iso-${k}`, t('analyses.isoWithin', { n: String(f.properties?.cutoff_min ?? '') })]);
+      });
+    }
     if (items.length)
       legendEl.append(
         h(
@@ -439,7 +531,16 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
             const k = /^swatch-iso-(\d+)$/.exec(cls);
             const c = /^swatch-cat-(\d+)$/.exec(cls);
             const bg = k ? ISO_COLORS[Number(k[1]) % ISO_COLORS.length] : c ? CATEGORY_COLORS[Number(c[1]) % CATEGORY_COLORS.length] : null;
-            return h('li', {}, h('span', { class: `swatch ${c ? 'swatch-point' : ''} ${cls}`, 'aria-hidden': 'true', style: bg ? `background:${bg}` : null }), label);
+            return h(
+              'li',
+              {},
+              h('span', {
+                class: `swatch ${c ? 'swatch-point' : ''} ${cls}`,
+                'aria-hidden': 'true',
+                style: bg ? `background:${bg}` : null,
+              }),
+              label,
+            );
           }),
         ),
       );
@@ -461,12 +562,38 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
         'section',
         { class: 'card', 'aria-labelledby': 'summary-title' },
         h('h2', { id: 'summary-title' }, t('analyses.summary')),
-        h('p', { class: 'muted' }, t('analyses.summaryOf', { public: publicLabel(r.params?.public ?? st.public), scenario: scenarioName(r.params?.scenario ?? st.scenario) })),
+        h(
+          'p',
+          { class: 'muted' },
+          t('analyses.summaryOf', {
+            public: publicLabel(r.params?.public ?? st.public),
+            scenario: scenarioName(r.params?.scenario ?? st.scenario),
+          }),
+        ),
         summaryBlock(r, gainsOf(r, compareResult, r.weights)),
-        h('p', { id: 'white-summary' }, t('analyses.whiteSummary', { n: whiteCount, pop: number(Math.round(r.summary.white_zone_population)), m: terr.white_zone_minutes })),
+        h(
+          'p',
+          { id: 'white-summary' },
+          t('analyses.whiteSummary', {
+            n: whiteCount,
+            pop: number(Math.round(r.summary.white_zone_population)),
+            m: terr.white_zone_minutes,
+          }),
+        ),
       ),
-      h('section', { class: 'card', 'aria-labelledby': 'dist-title' }, h('h2', { id: 'dist-title' }, t('analyses.distribution')), distributionBlock(r)),
-      h('section', { class: 'card', 'aria-labelledby': 'lorenz-title' }, h('h2', { id: 'lorenz-title' }, t('analyses.lorenz')), h('p', { class: 'hint' }, t('analyses.lorenzHint')), lorenzBlock(r)),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'dist-title' },
+        h('h2', { id: 'dist-title' }, t('analyses.distribution')),
+        distributionBlock(r),
+      ),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'lorenz-title' },
+        h('h2', { id: 'lorenz-title' }, t('analyses.lorenz')),
+        h('p', { class: 'hint' }, t('analyses.lorenzHint')),
+        lorenzBlock(r),
+      ),
       h(
         'section',
         { class: 'card', 'aria-labelledby': 'zones-title' },
@@ -477,7 +604,17 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
           'div',
           { class: 'form-actions' },
           exportLink('xlsx', t('analyses.exportXlsx'), 'zones'),
-          h('button', { type: 'button', class: 'btn btn-secondary', id: 'zones-csv', onclick: () => download(URL.createObjectURL(new Blob(['\ufeff', zonesCsv(r, st.level)], { type: 'text/csv' })), `zones-${st.level}.csv`) }, t('analyses.exportCsv')),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn btn-secondary',
+              id: 'zones-csv',
+              onclick: () =>
+                download(URL.createObjectURL(new Blob(['\ufeff', zonesCsv(r, st.level)], { type: 'text/csv' })), `zones-${st.level}.csv`),
+            },
+            t('analyses.exportCsv'),
+          ),
         ),
       ),
     );
@@ -489,7 +626,16 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
   function exportLink(format: 'gpkg' | 'geojson' | 'xlsx', label: string, where = 'export'): HTMLElement {
     const id = currentJob();
     if (id == null) return h('span', {});
-    return h('a', { class: 'btn btn-secondary', id: `${where}-${format}`, href: apiUrl(`analysis/jobs/${encodeURIComponent(String(id))}/export?format=${format}`), download: `accessibilite.${format}` }, label);
+    return h(
+      'a',
+      {
+        class: 'btn btn-secondary',
+        id: `${where}-${format}`,
+        href: apiUrl(`analysis/jobs/${encodeURIComponent(String(id))}/export?format=${format}`),
+        download: `accessibilite.${format}`,
+      },
+      label,
+    );
   }
   const drawExports = () => {
     clear(exportsSlot);
@@ -533,10 +679,23 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
     for (const id of pendingJobs) void api.del(`analysis/jobs/${encodeURIComponent(String(id))}`).catch(() => {});
     pendingJobs = [];
     const scenarios = [st.scenario, ...(st.compare && st.compare !== st.scenario ? [st.compare] : [])];
-    const bar = h('div', { class: 'progress-bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0, 'aria-labelledby': 'progress-label' }, h('span', { class: 'progress-fill', style: 'width:0%' }));
+    const bar = h(
+      'div',
+      {
+        class: 'progress-bar',
+        role: 'progressbar',
+        'aria-valuemin': 0,
+        'aria-valuemax': 100,
+        'aria-valuenow': 0,
+        'aria-labelledby': 'progress-label',
+      },
+      h('span', { class: 'progress-fill', style: 'width:0%' }),
+    );
     const cancelBtn = h('button', { type: 'button', class: 'btn btn-secondary' }, t('form.cancel'));
     clear(progressSlot);
-    progressSlot.append(h('div', { class: 'card job-progress' }, h('p', { id: 'progress-label' }, t('analyses.computing')), bar, cancelBtn));
+    progressSlot.append(
+      h('div', { class: 'card job-progress' }, h('p', { id: 'progress-label' }, t('analyses.computing')), bar, cancelBtn),
+    );
     let cancelled = false;
     cancelBtn.addEventListener('click', () => {
       cancelled = true;
@@ -561,7 +720,9 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
         if (bad) throw new Error(bad.error || t('analyses.jobFailed', { status: bad.status }));
         if (jobs.every((j) => j.status === 'done' && j.result)) break;
         if (jobs.some((j) => j.status !== 'done')) await new Promise((res) => window.setTimeout(res, POLL_MS));
-        jobs = await Promise.all(jobs.map((j) => (j.status === 'done' && j.result ? j : api.get<Job>(`analysis/jobs/${encodeURIComponent(String(j.id))}`))));
+        jobs = await Promise.all(
+          jobs.map((j) => (j.status === 'done' && j.result ? j : api.get<Job>(`analysis/jobs/${encodeURIComponent(String(j.id))}`))),
+        );
       }
       if (seq !== runSeq) return;
       pendingJobs = [];
@@ -590,7 +751,12 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
     const list = result?.indicators ?? terr.indicators;
     if (!list.some((i) => i.id === st.indicator)) st.indicator = list[0]?.id ?? 'nearest';
     clear(fIndicator.sel);
-    fIndicator.sel.append(...opts(list.map((i) => ({ value: i.id, label: i.label })), st.indicator));
+    fIndicator.sel.append(
+      ...opts(
+        list.map((i) => ({ value: i.id, label: i.label })),
+        st.indicator,
+      ),
+    );
   }
 
   /** The second map of the side-by-side comparison, created when first needed, kept in sync. */
@@ -606,7 +772,16 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
     if (!bmap) {
       const cfg = await cfgP;
       const c = amap.map.getCenter();
-      bmap = await createAnalysisMap(mapBEl, { cfg, points, hintId, visible: st.layers, categories: terr.categories.map((x) => x.code), center: [c.lng, c.lat], zoom: amap.map.getZoom(), title: t('analyses.mapCompare') });
+      bmap = await createAnalysisMap(mapBEl, {
+        cfg,
+        points,
+        hintId,
+        visible: st.layers,
+        categories: terr.categories.map((x) => x.code),
+        center: [c.lng, c.lat],
+        zoom: amap.map.getZoom(),
+        title: t('analyses.mapCompare'),
+      });
       syncMaps(amap.map, bmap.map);
       // Layers loaded before the second map existed.
       if (servicesFc) bmap.setData('services', servicesFc);
@@ -626,15 +801,35 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
   const lonId = uid('an-lon');
   const latId = uid('an-lat');
   const c0 = amap?.map.getCenter();
-  const lonInput = h('input', { id: lonId, name: 'lon', type: 'text', inputmode: 'decimal', required: true, value: c0 ? c0.lng.toFixed(5) : ((w + e) / 2).toFixed(5) });
-  const latInput = h('input', { id: latId, name: 'lat', type: 'text', inputmode: 'decimal', required: true, value: c0 ? c0.lat.toFixed(5) : ((s + n) / 2).toFixed(5) });
+  const lonInput = h('input', {
+    id: lonId,
+    name: 'lon',
+    type: 'text',
+    inputmode: 'decimal',
+    required: true,
+    value: c0 ? c0.lng.toFixed(5) : ((w + e) / 2).toFixed(5),
+  });
+  const latInput = h('input', {
+    id: latId,
+    name: 'lat',
+    type: 'text',
+    inputmode: 'decimal',
+    required: true,
+    value: c0 ? c0.lat.toFixed(5) : ((s + n) / 2).toFixed(5),
+  });
   const fpId = uid('an-fp');
   const fpCheck = h('input', { type: 'checkbox', id: fpId, name: 'frompoint' });
   const pointForm = h(
     'form',
     { 'aria-labelledby': 'iso-title', id: 'point-form' },
     h('p', { class: 'hint' }, t('analyses.pointHint')),
-    h('div', { class: 'form-grid' }, fProfile.el, h('div', { class: 'field' }, h('label', { for: lonId }, t('analyses.lon')), lonInput), h('div', { class: 'field' }, h('label', { for: latId }, t('analyses.lat')), latInput)),
+    h(
+      'div',
+      { class: 'form-grid' },
+      fProfile.el,
+      h('div', { class: 'field' }, h('label', { for: lonId }, t('analyses.lon')), lonInput),
+      h('div', { class: 'field' }, h('label', { for: latId }, t('analyses.lat')), latInput),
+    ),
     h('div', { class: 'field field-check' }, fpCheck, h('label', { for: fpId }, t('analyses.fromPointOption'))),
     h(
       'div',
@@ -660,7 +855,8 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
   onSubmit(pointForm, async (fd) => {
     const lon = Number(str(fd, 'lon').replace(',', '.'));
     const lat = Number(str(fd, 'lat').replace(',', '.'));
-    if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new ApiError(400, 'invalid', t('territory.drawLineLon', { line: 1 }), 'lon');
+    if (!Number.isFinite(lon) || lon < -180 || lon > 180)
+      throw new ApiError(400, 'invalid', t('territory.drawLineLon', { line: 1 }), 'lon');
     if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new ApiError(400, 'invalid', t('territory.drawLineLat', { line: 1 }), 'lat');
     // The map follows the point typed in (its isochrone is drawn around the centre).
     amap?.map.jumpTo({ center: [lon, lat] });
@@ -670,24 +866,44 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
   async function pointQuery(lon: number, lat: number, fromForm = false): Promise<void> {
     lonInput.value = lon.toFixed(5);
     latInput.value = lat.toFixed(5);
-    for (const m of maps()) m.setData('origin', { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: {} }] });
+    for (const m of maps())
+      m.setData('origin', {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: {} }],
+      });
     const common = `lon=${lon.toFixed(6)}&lat=${lat.toFixed(6)}&departure=${encodeURIComponent(st.departure)}&scenario=${encodeURIComponent(st.scenario)}`;
     clear(isoTableSlot);
     isoTableSlot.append(h('p', { 'aria-busy': 'true' }, t('app.loading')));
     try {
-      iso = await api.get<FeatureCollection>(`analysis/isochrone?${common}&profile=${encodeURIComponent(st.profile)}&cutoffs=${ISO_CUTOFFS.join(',')}`);
+      iso = await api.get<FeatureCollection>(
+        `analysis/isochrone?${common}&profile=${encodeURIComponent(st.profile)}&cutoffs=${ISO_CUTOFFS.join(',')}`,
+      );
       // One colour per cutoff; the largest drawn first (under the smaller ones).
       iso.features.sort((a, b) => Number(a.properties?.cutoff_min) - Number(b.properties?.cutoff_min));
-      iso.features.forEach((f, k) => f.properties && (f.properties.rank = k));
+      iso.features.forEach((f, k) => {
+        if (f.properties) f.properties.rank = k;
+      });
       const drawn: FeatureCollection = { type: 'FeatureCollection', features: [...iso.features].reverse() };
       amap?.setData('iso', drawn);
       showGroup('isochrone');
       clear(isoTableSlot);
       isoTableSlot.append(
-        table(t('analyses.isoCaption', { lon: lon.toFixed(4), lat: lat.toFixed(4) }), [
-          { label: t('analyses.isoCutoff'), cell: (f: Feature) => t('analyses.isoWithin', { n: String(f.properties?.cutoff_min ?? '') }), header: true },
-          { label: t('analyses.isoArea'), cell: (f: Feature) => number(Math.round(Number(f.properties?.area_km2 ?? 0) * 100) / 100), numeric: true },
-        ], iso.features),
+        table(
+          t('analyses.isoCaption', { lon: lon.toFixed(4), lat: lat.toFixed(4) }),
+          [
+            {
+              label: t('analyses.isoCutoff'),
+              cell: (f: Feature) => t('analyses.isoWithin', { n: String(f.properties?.cutoff_min ?? '') }),
+              header: true,
+            },
+            {
+              label: t('analyses.isoArea'),
+              cell: (f: Feature) => number(Math.round(Number(f.properties?.area_km2 ?? 0) * 100) / 100),
+              numeric: true,
+            },
+          ],
+          iso.features,
+        ),
       );
       announce(t('analyses.isoDone', { n: iso.features.length }));
     } catch (err) {
@@ -703,11 +919,19 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
         fromPoint = await api.get(`analysis/from-point?${common}&public=${encodeURIComponent(st.public)}`);
         showGroup('fromPoint');
         fpSlot.append(
-          table(t('analyses.fpCaption'), [
-            { label: t('analyses.service'), cell: (x: { name: string }) => x.name, header: true },
-            { label: t('analyses.category'), cell: (x: { category: string }) => terr.categories.find((c) => c.code === x.category)?.label ?? x.category },
-            { label: t('analyses.minutes'), cell: (x: { minutes: number }) => number(x.minutes), numeric: true },
-          ], (fromPoint?.services ?? []).slice(0, 20), { emptyText: t('analyses.fpNone') }),
+          table(
+            t('analyses.fpCaption'),
+            [
+              { label: t('analyses.service'), cell: (x: { name: string }) => x.name, header: true },
+              {
+                label: t('analyses.category'),
+                cell: (x: { category: string }) => terr.categories.find((c) => c.code === x.category)?.label ?? x.category,
+              },
+              { label: t('analyses.minutes'), cell: (x: { minutes: number }) => number(x.minutes), numeric: true },
+            ],
+            (fromPoint?.services ?? []).slice(0, 20),
+            { emptyText: t('analyses.fpNone') },
+          ),
         );
       } catch (err) {
         fromPoint = null;
@@ -764,7 +988,9 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
     api
       .get<View[]>('analysis/views')
       .then((v) => listSlot.append(viewsList(v)))
-      .catch((err) => listSlot.append(h('p', { class: 'error-summary', role: 'alert' }, t('common.loadError', { message: errorMessage(err) }))));
+      .catch((err) =>
+        listSlot.append(h('p', { class: 'error-summary', role: 'alert' }, t('common.loadError', { message: errorMessage(err) }))),
+      );
     if (!canEdit()) return;
     const orgs = await api.get<Organisation[]>('organisations').catch(() => [] as Organisation[]);
     const linkSlot = h('div', { id: 'view-link' });
@@ -774,18 +1000,39 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
       h('h3', { id: 'save-view-title' }, t('analyses.saveView')),
       (() => {
         const id = uid('view-name');
-        return h('div', { class: 'field' }, h('label', { for: id }, t('analyses.viewName'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')), h('input', { id, name: 'name', required: true, maxlength: 200 }));
+        return h(
+          'div',
+          { class: 'field' },
+          h('label', { for: id }, t('analyses.viewName'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
+          h('input', { id, name: 'name', required: true, maxlength: 200 }),
+        );
       })(),
       (() => {
         const id = uid('view-desc');
-        return h('div', { class: 'field' }, h('label', { for: id }, t('common.description')), h('textarea', { id, name: 'description', rows: 2 }));
+        return h(
+          'div',
+          { class: 'field' },
+          h('label', { for: id }, t('common.description')),
+          h('textarea', { id, name: 'description', rows: 2 }),
+        );
       })(),
-      checkboxGroup('shared_with', t('analyses.sharedWith'), [...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name })), new Set(), t('analyses.noOrgs')),
+      checkboxGroup(
+        'shared_with',
+        t('analyses.sharedWith'),
+        [...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name })),
+        new Set(),
+        t('analyses.noOrgs'),
+      ),
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn' }, t('analyses.saveViewBtn'))),
     );
     onSubmit(form, async (fd) => {
       const params: State = { ...st, layers: { ...st.layers } };
-      const v = await api.post<View>('analysis/views', { name: str(fd, 'name'), description: str(fd, 'description'), params, shared_with: fd.getAll('shared_with').map(Number) });
+      const v = await api.post<View>('analysis/views', {
+        name: str(fd, 'name'),
+        description: str(fd, 'description'),
+        params,
+        shared_with: fd.getAll('shared_with').map(Number),
+      });
       const url = `${location.origin}${location.pathname}#/analyses?view=${v.id}`;
       const id = uid('view-url');
       const input = h('input', { id, type: 'text', readonly: true, value: url, class: 'view-url' });
@@ -826,5 +1073,6 @@ async function renderWorkspace(root: HTMLElement, terr: Territory, viewId: strin
 
   drawMaps();
   void compute();
-  if (restored && amap && restored.params?.center) amap.map.jumpTo({ center: restored.params.center, zoom: restored.params.zoom ?? amap.map.getZoom() });
+  if (restored && amap && restored.params?.center)
+    amap.map.jumpTo({ center: restored.params.center, zoom: restored.params.zoom ?? amap.map.getZoom() });
 }

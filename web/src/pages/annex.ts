@@ -34,8 +34,12 @@ export async function renderAnnex(root: HTMLElement): Promise<string> {
       h('td', { class: 'num' }, euros(s('spent'))),
     ];
   };
-  const byDir = [...d.by_direction].sort((a, b) => a.direction.localeCompare(b.direction) || a.year - b.year || a.nature.localeCompare(b.nature));
-  const byObj = [...d.by_objective].sort((a, b) => String(a.objective).localeCompare(String(b.objective), undefined, { numeric: true }) || a.year - b.year);
+  const byDir = [...d.by_direction].sort(
+    (a, b) => a.direction.localeCompare(b.direction) || a.year - b.year || a.nature.localeCompare(b.nature),
+  );
+  const byObj = [...d.by_objective].sort(
+    (a, b) => String(a.objective).localeCompare(String(b.objective), undefined, { numeric: true }) || a.year - b.year,
+  );
   body.append(
     h(
       'section',

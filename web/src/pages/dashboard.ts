@@ -63,7 +63,11 @@ export async function renderDashboard(root: HTMLElement): Promise<string> {
               h(
                 'span',
                 { class: 'muted block' },
-                [t('dashboard.meeting', { title: f.meeting_title }), f.owner ? t('dashboard.owner', { owner: f.owner }) : '', t('dashboard.dueOn', { date: date(f.due_on) })]
+                [
+                  t('dashboard.meeting', { title: f.meeting_title }),
+                  f.owner ? t('dashboard.owner', { owner: f.owner }) : '',
+                  t('dashboard.dueOn', { date: date(f.due_on) }),
+                ]
                   .filter(Boolean)
                   .join(' · '),
               ),
@@ -82,7 +86,13 @@ export async function renderDashboard(root: HTMLElement): Promise<string> {
           'ul',
           { class: 'item-list' },
           d.upcoming_meetings.map((m) =>
-            h('li', {}, h('a', { href: `#/meetings/${m.id}` }, m.title), ' ', h('span', { class: 'muted' }, `(${tv('meetingtype', m.type)}, ${t('dashboard.heldOn', { date: date(m.held_on) })})`)),
+            h(
+              'li',
+              {},
+              h('a', { href: `#/meetings/${m.id}` }, m.title),
+              ' ',
+              h('span', { class: 'muted' }, `(${tv('meetingtype', m.type)}, ${t('dashboard.heldOn', { date: date(m.held_on) })})`),
+            ),
           ),
         ),
   );

@@ -1,4 +1,15 @@
-import { api, apiUrl, canEdit, ApiError, DOC_STATUSES, DOC_TYPES, MAX_FILE_BYTES, type CoopDocument, type DocumentFile, type Organisation } from '../api';
+import {
+  api,
+  apiUrl,
+  canEdit,
+  ApiError,
+  DOC_STATUSES,
+  DOC_TYPES,
+  MAX_FILE_BYTES,
+  type CoopDocument,
+  type DocumentFile,
+  type Organisation,
+} from '../api';
 import { h, clear } from '../dom';
 import { t, tv } from '../i18n';
 import { bytes, date, dateInput, daysUntil } from '../format';
@@ -41,16 +52,38 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
       'form',
       { class: 'form-grid' },
       h('div', { class: 'span-all' }, field({ name: 'title', label: t('common.title'), required: true, value: doc?.title })),
-      field({ name: 'type', label: t('common.type'), required: true, value: doc?.type ?? 'convention', options: DOC_TYPES.map((v) => ({ value: v, label: tv('doctype', v) })) }),
-      field({ name: 'status', label: t('common.status'), required: true, value: doc?.status ?? 'brouillon', options: DOC_STATUSES.map((v) => ({ value: v, label: tv('docstatus', v) })) }),
+      field({
+        name: 'type',
+        label: t('common.type'),
+        required: true,
+        value: doc?.type ?? 'convention',
+        options: DOC_TYPES.map((v) => ({ value: v, label: tv('doctype', v) })),
+      }),
+      field({
+        name: 'status',
+        label: t('common.status'),
+        required: true,
+        value: doc?.status ?? 'brouillon',
+        options: DOC_STATUSES.map((v) => ({ value: v, label: tv('docstatus', v) })),
+      }),
       field({ name: 'signed_on', label: t('documents.signedOn'), type: 'date', value: dateInput(doc?.signed_on) }),
       field({ name: 'effective_on', label: t('documents.effectiveOn'), type: 'date', value: dateInput(doc?.effective_on) }),
       field({ name: 'ends_on', label: t('documents.endsOn'), type: 'date', value: dateInput(doc?.ends_on) }),
-      h('div', { class: 'span-all' }, field({ name: 'commitments', label: t('documents.commitments'), textarea: true, value: doc?.commitments ?? '' })),
       h(
         'div',
         { class: 'span-all' },
-        checkboxGroup('party_ids', t('documents.parties'), orgs.map((o) => ({ value: String(o.id), label: o.name })), new Set((doc?.party_ids ?? []).map(String)), t('actions.noPartners')),
+        field({ name: 'commitments', label: t('documents.commitments'), textarea: true, value: doc?.commitments ?? '' }),
+      ),
+      h(
+        'div',
+        { class: 'span-all' },
+        checkboxGroup(
+          'party_ids',
+          t('documents.parties'),
+          orgs.map((o) => ({ value: String(o.id), label: o.name })),
+          new Set((doc?.party_ids ?? []).map(String)),
+          t('actions.noPartners'),
+        ),
       ),
       h(
         'div',
@@ -83,7 +116,8 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
   /** Which document the form corrects (null: a new one). */
   let editing: number | null = null;
   const remove = async (d: CoopDocument) => {
-    if (!(await confirmDelete({ name: d.title, path: `documents/${d.id}`, question: t('documents.confirmDelete', { name: d.title }) }))) return;
+    if (!(await confirmDelete({ name: d.title, path: `documents/${d.id}`, question: t('documents.confirmDelete', { name: d.title }) })))
+      return;
     if (editing === d.id) showForm(null);
     await refresh();
     announce(t('documents.deleted'));
@@ -112,7 +146,16 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
             h(
               'div',
               { class: 'form-actions row-tools' },
-              h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} « ${d.title} »`, onclick: () => showForm(d, true) }, t('form.edit')),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn btn-small btn-secondary',
+                  'aria-label': `${t('form.edit')} « ${d.title} »`,
+                  onclick: () => showForm(d, true),
+                },
+                t('form.edit'),
+              ),
               deleteButton(t('documents.delete', { name: d.title }), () => void remove(d)),
             ),
         });

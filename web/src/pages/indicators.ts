@@ -1,6 +1,14 @@
 import {
-  api, canEdit, loadTerritory, ANALYSIS_MEASURES,
-  type Indicator, type IndicatorAnalysis, type IndicatorValue, type Objective, type Provenance, type TerritoryChoices,
+  api,
+  canEdit,
+  loadTerritory,
+  ANALYSIS_MEASURES,
+  type Indicator,
+  type IndicatorAnalysis,
+  type IndicatorValue,
+  type Objective,
+  type Provenance,
+  type TerritoryChoices,
 } from '../api';
 import { h, clear } from '../dom';
 import { t, type Key } from '../i18n';
@@ -34,10 +42,32 @@ function analysisFieldset(territory: TerritoryChoices, a: IndicatorAnalysis | nu
       value: a?.measure ?? '',
       options: [{ value: '', label: measureLabel('none') }, ...ANALYSIS_MEASURES.map((m) => ({ value: m, label: measureLabel(m) }))],
     }),
-    field({ name: 'analysis_public', label: t('indicators.analysisPublic'), value: a?.public, options: territory.publics.map((p) => ({ value: p.name, label: p.label || p.name })) }),
-    field({ name: 'analysis_category', label: t('indicators.analysisCategory'), value: a?.category, options: territory.categories.map((c) => ({ value: c.code, label: c.label || c.code })) }),
-    field({ name: 'analysis_cutoff', label: t('indicators.analysisCutoff'), hint: t('indicators.analysisCutoffHint'), type: 'number', value: a?.cutoff ?? 30, attrs: { min: 1, max: 120, step: 1 } }),
-    field({ name: 'analysis_scenario', label: t('indicators.analysisScenario'), value: a?.scenario ?? 'baseline', options: territory.scenarios.map((sc) => ({ value: sc.id, label: sc.name || sc.id })) }),
+    field({
+      name: 'analysis_public',
+      label: t('indicators.analysisPublic'),
+      value: a?.public,
+      options: territory.publics.map((p) => ({ value: p.name, label: p.label || p.name })),
+    }),
+    field({
+      name: 'analysis_category',
+      label: t('indicators.analysisCategory'),
+      value: a?.category,
+      options: territory.categories.map((c) => ({ value: c.code, label: c.label || c.code })),
+    }),
+    field({
+      name: 'analysis_cutoff',
+      label: t('indicators.analysisCutoff'),
+      hint: t('indicators.analysisCutoffHint'),
+      type: 'number',
+      value: a?.cutoff ?? 30,
+      attrs: { min: 1, max: 120, step: 1 },
+    }),
+    field({
+      name: 'analysis_scenario',
+      label: t('indicators.analysisScenario'),
+      value: a?.scenario ?? 'baseline',
+      options: territory.scenarios.map((sc) => ({ value: sc.id, label: sc.name || sc.id })),
+    }),
   );
 }
 
@@ -62,7 +92,13 @@ function provenanceDetails(v: IndicatorValue): HTMLElement | string {
   const p: Provenance | null | undefined = v.provenance;
   if (!p) return t('indicators.provManual');
   const params = Object.entries(p.parameters ?? {}).map(([k, x]) => `${k} = ${typeof x === 'string' ? x : JSON.stringify(x)}`);
-  const analysis = [p.measure ? measureLabel(p.measure) : '', p.cutoff != null ? `${p.cutoff} min` : '', p.public ?? '', p.category ?? '', p.scenario ?? '']
+  const analysis = [
+    p.measure ? measureLabel(p.measure) : '',
+    p.cutoff != null ? `${p.cutoff} min` : '',
+    p.public ?? '',
+    p.category ?? '',
+    p.scenario ?? '',
+  ]
     .filter((x) => x !== '')
     .join(' · ');
   return h(
@@ -74,33 +110,80 @@ function provenanceDetails(v: IndicatorValue): HTMLElement | string {
       { class: 'details small' },
       analysis ? [h('dt', {}, t('indicators.analysis')), h('dd', {}, analysis)] : null,
       h('dt', {}, t('indicators.provInputs')),
-      h('dd', {}, h('ul', {}, (p.inputs ?? []).map((i) => h('li', {}, `${i.file} (${i.modified})`)))),
+      h(
+        'dd',
+        {},
+        h(
+          'ul',
+          {},
+          (p.inputs ?? []).map((i) => h('li', {}, `${i.file} (${i.modified})`)),
+        ),
+      ),
       h('dt', {}, t('indicators.provParameters')),
-      h('dd', {}, params.length ? h('ul', {}, params.map((x) => h('li', {}, x))) : '—'),
-      h('dt', {}, t('indicators.provFingerprint')), h('dd', {}, h('code', {}, p.fingerprint ?? '—')),
-      h('dt', {}, t('indicators.provVersion')), h('dd', {}, p.version ?? '—'),
-      h('dt', {}, t('indicators.provComputed')), h('dd', {}, p.computed_at ?? '—'),
+      h(
+        'dd',
+        {},
+        params.length
+          ? h(
+              'ul',
+              {},
+              params.map((x) => h('li', {}, x)),
+            )
+          : '—',
+      ),
+      h('dt', {}, t('indicators.provFingerprint')),
+      h('dd', {}, h('code', {}, p.fingerprint ?? '—')),
+      h('dt', {}, t('indicators.provVersion')),
+      h('dd', {}, p.version ?? '—'),
+      h('dt', {}, t('indicators.provComputed')),
+      h('dd', {}, p.computed_at ?? '—'),
     ),
   );
 }
 
 /** The fields of an indicator, empty (creation) or filled with `ind` (correction). */
-function indicatorForm(objectives: Objective[], ind: Indicator | null, label: string, onCancel?: () => void, territory: TerritoryChoices | null = null): HTMLFormElement {
+function indicatorForm(
+  objectives: Objective[],
+  ind: Indicator | null,
+  label: string,
+  onCancel?: () => void,
+  territory: TerritoryChoices | null = null,
+): HTMLFormElement {
   return h(
     'form',
     { class: 'form-grid', 'aria-label': label },
     h('p', { class: 'hint span-all' }, t('form.requiredHint')),
-    h('div', { class: 'span-2' }, field({ name: 'name', label: t('indicators.name'), required: true, value: ind?.name, attrs: { maxlength: 300 } })),
+    h(
+      'div',
+      { class: 'span-2' },
+      field({ name: 'name', label: t('indicators.name'), required: true, value: ind?.name, attrs: { maxlength: 300 } }),
+    ),
     field({
       name: 'objective_id',
       label: t('indicators.objective'),
       value: ind?.objective_id != null ? String(ind.objective_id) : '',
       options: [{ value: '', label: t('form.none') }, ...objectives.map((o) => ({ value: String(o.id), label: `${o.code} – ${o.title}` }))],
     }),
-    h('div', { class: 'span-all' }, field({ name: 'definition', label: t('indicators.definition'), textarea: true, value: ind?.definition })),
+    h(
+      'div',
+      { class: 'span-all' },
+      field({ name: 'definition', label: t('indicators.definition'), textarea: true, value: ind?.definition }),
+    ),
     field({ name: 'unit', label: t('indicators.unit'), hint: t('indicators.unitHint'), value: ind?.unit, attrs: { maxlength: 50 } }),
-    field({ name: 'baseline', label: t('indicators.baseline'), type: 'number', value: ind?.baseline, attrs: { step: 'any', inputmode: 'decimal' } }),
-    field({ name: 'target', label: t('indicators.target'), type: 'number', value: ind?.target, attrs: { step: 'any', inputmode: 'decimal' } }),
+    field({
+      name: 'baseline',
+      label: t('indicators.baseline'),
+      type: 'number',
+      value: ind?.baseline,
+      attrs: { step: 'any', inputmode: 'decimal' },
+    }),
+    field({
+      name: 'target',
+      label: t('indicators.target'),
+      type: 'number',
+      value: ind?.target,
+      attrs: { step: 'any', inputmode: 'decimal' },
+    }),
     territory ? analysisFieldset(territory, ind?.analysis) : null,
     h(
       'div',
@@ -155,7 +238,11 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
   const valueColumns = (ind: Indicator): Column<IndicatorValue>[] => {
     const columns: Column<IndicatorValue>[] = [
       { label: t('indicators.measuredOn'), cell: (v: IndicatorValue) => date(v.measured_on), header: true },
-      { label: ind.unit ? `${t('indicators.value')} (${ind.unit})` : t('indicators.value'), cell: (v: IndicatorValue) => number(v.value), numeric: true },
+      {
+        label: ind.unit ? `${t('indicators.value')} (${ind.unit})` : t('indicators.value'),
+        cell: (v: IndicatorValue) => number(v.value),
+        numeric: true,
+      },
     ];
     if (ind.analysis || ind.values.some((v) => v.provenance)) {
       columns.push({ label: t('indicators.provenance'), cell: (v: IndicatorValue) => provenanceDetails(v) });
@@ -163,7 +250,8 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
     if (editable) {
       columns.push({
         label: t('common.actions'),
-        cell: (v: IndicatorValue) => deleteButton(t('indicators.deleteValue', { date: date(v.measured_on), name: ind.name }), () => void removeValue(ind, v)),
+        cell: (v: IndicatorValue) =>
+          deleteButton(t('indicators.deleteValue', { date: date(v.measured_on), name: ind.name }), () => void removeValue(ind, v)),
       });
     }
     return columns;
@@ -201,7 +289,9 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
             'p',
             { class: 'hint analysis-fed' },
             t('indicators.fedBy', {
-              measure: measureLabel(ind.analysis.measure) + (ind.analysis.cutoff != null && ind.analysis.measure === 'share_within' ? ` (${ind.analysis.cutoff} min)` : ''),
+              measure:
+                measureLabel(ind.analysis.measure) +
+                (ind.analysis.cutoff != null && ind.analysis.measure === 'share_within' ? ` (${ind.analysis.cutoff} min)` : ''),
               public: ind.analysis.public,
               category: ind.analysis.category,
               scenario: ind.analysis.scenario ?? 'baseline',
@@ -211,7 +301,12 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
       h(
         'dl',
         { class: 'totals' },
-        h('div', {}, h('dt', {}, t('indicators.objective')), h('dd', { class: 'small' }, objective ? `${objective.code} – ${objective.title}` : t('form.none'))),
+        h(
+          'div',
+          {},
+          h('dt', {}, t('indicators.objective')),
+          h('dd', { class: 'small' }, objective ? `${objective.code} – ${objective.title}` : t('form.none')),
+        ),
         h('div', {}, h('dt', {}, t('indicators.baseline')), h('dd', {}, withUnit(ind.baseline, ind.unit))),
         h('div', {}, h('dt', {}, t('indicators.target')), h('dd', {}, withUnit(ind.target, ind.unit))),
         h('div', {}, h('dt', {}, t('indicators.latest')), h('dd', {}, last ? withUnit(last.value, ind.unit) : '—')),
@@ -265,7 +360,13 @@ export async function renderIndicators(root: HTMLElement): Promise<string> {
         'form',
         { class: 'form-grid line-form', 'aria-label': label },
         field({ name: 'measured_on', label: t('indicators.measuredOn'), type: 'date', required: true }),
-        field({ name: 'value', label: ind.unit ? `${t('indicators.value')} (${ind.unit})` : t('indicators.value'), type: 'number', required: true, attrs: { step: 'any', inputmode: 'decimal' } }),
+        field({
+          name: 'value',
+          label: ind.unit ? `${t('indicators.value')} (${ind.unit})` : t('indicators.value'),
+          type: 'number',
+          required: true,
+          attrs: { step: 'any', inputmode: 'decimal' },
+        }),
         h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn', 'aria-label': label }, t('indicators.addValue'))),
       );
       onSubmit(form, async (fd) => {
@@ -323,13 +424,40 @@ async function drawChart(canvas: HTMLCanvasElement, ind: Indicator, values: Indi
   const flat = (v: number) => labels.map(() => v);
   const unit = ind.unit ? ` ${ind.unit}` : '';
   const datasets = [
-    { label: ind.name, data: values.map((v) => v.value), borderColor: '#000091', backgroundColor: '#000091', pointRadius: 4, borderWidth: 2, borderDash: [] as number[], pointStyle: 'circle' },
+    {
+      label: ind.name,
+      data: values.map((v) => v.value),
+      borderColor: '#000091',
+      backgroundColor: '#000091',
+      pointRadius: 4,
+      borderWidth: 2,
+      borderDash: [] as number[],
+      pointStyle: 'circle',
+    },
   ];
   if (ind.baseline != null) {
-    datasets.push({ label: t('indicators.baseline'), data: flat(ind.baseline), borderColor: '#4a4a4a', backgroundColor: '#4a4a4a', pointRadius: 0, borderWidth: 2, borderDash: [6, 4], pointStyle: 'line' });
+    datasets.push({
+      label: t('indicators.baseline'),
+      data: flat(ind.baseline),
+      borderColor: '#4a4a4a',
+      backgroundColor: '#4a4a4a',
+      pointRadius: 0,
+      borderWidth: 2,
+      borderDash: [6, 4],
+      pointStyle: 'line',
+    });
   }
   if (ind.target != null) {
-    datasets.push({ label: t('indicators.target'), data: flat(ind.target), borderColor: '#18753c', backgroundColor: '#18753c', pointRadius: 0, borderWidth: 2, borderDash: [2, 3], pointStyle: 'line' });
+    datasets.push({
+      label: t('indicators.target'),
+      data: flat(ind.target),
+      borderColor: '#18753c',
+      backgroundColor: '#18753c',
+      pointRadius: 0,
+      borderWidth: 2,
+      borderDash: [2, 3],
+      pointStyle: 'line',
+    });
   }
   const chart = new Chart(canvas, {
     type: 'line',

@@ -7,13 +7,22 @@ export async function renderLogin(root: HTMLElement, onLoggedIn: (s: Session) =>
   const form = h(
     'form',
     { class: 'card login-form', novalidate: true, 'aria-labelledby': 'page-title' },
-    field({ name: 'login', label: t('login.login'), required: true, attrs: { autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' } }),
+    field({
+      name: 'login',
+      label: t('login.login'),
+      required: true,
+      attrs: { autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' },
+    }),
     field({ name: 'password', label: t('login.password'), type: 'password', required: true, attrs: { autocomplete: 'current-password' } }),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn' }, t('login.submit'))),
   );
   onSubmit(form, async (fd) => {
     try {
-      const s = await api.post<Session>('login', { login: str(fd, 'login'), password: String(fd.get('password') ?? '') }, { auth401: false });
+      const s = await api.post<Session>(
+        'login',
+        { login: str(fd, 'login'), password: String(fd.get('password') ?? '') },
+        { auth401: false },
+      );
       await onLoggedIn(s);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
@@ -26,13 +35,7 @@ export async function renderLogin(root: HTMLElement, onLoggedIn: (s: Session) =>
     }
   });
   root.append(
-    h(
-      'div',
-      { class: 'login-page' },
-      h('h1', { tabindex: -1, id: 'page-title' }, t('login.title')),
-      h('p', {}, t('login.intro')),
-      form,
-    ),
+    h('div', { class: 'login-page' }, h('h1', { tabindex: -1, id: 'page-title' }, t('login.title')), h('p', {}, t('login.intro')), form),
   );
   return t('login.title');
 }

@@ -1,7 +1,20 @@
 import {
-  api, apiUrl, canEdit, MEETING_TYPES, PRIORITIES, FOLLOW_UP_STATUSES, MEETING_EXPORTS,
-  type Meeting, type MeetingDetail, type Organisation, type AgendaItem, type FollowUp, type Decision,
-  type Action, type AnalysisView, type CoopDocument,
+  api,
+  apiUrl,
+  canEdit,
+  MEETING_TYPES,
+  PRIORITIES,
+  FOLLOW_UP_STATUSES,
+  MEETING_EXPORTS,
+  type Meeting,
+  type MeetingDetail,
+  type Organisation,
+  type AgendaItem,
+  type FollowUp,
+  type Decision,
+  type Action,
+  type AnalysisView,
+  type CoopDocument,
 } from '../api';
 import { h, clear } from '../dom';
 import { t, tv, type Key } from '../i18n';
@@ -73,14 +86,30 @@ function meetingForm(orgs: Organisation[], m: MeetingDetail | null, submitLabel:
     'form',
     { class: 'form-grid' },
     h('p', { class: 'hint span-all' }, t('form.requiredHint')),
-    field({ name: 'type', label: t('common.type'), required: true, value: m?.type ?? 'cotech', options: MEETING_TYPES.map((v) => ({ value: v, label: tv('meetingtype', v) })) }),
-    h('div', { class: 'span-2' }, field({ name: 'title', label: t('common.title'), required: true, value: m?.title, attrs: { maxlength: 300 } })),
+    field({
+      name: 'type',
+      label: t('common.type'),
+      required: true,
+      value: m?.type ?? 'cotech',
+      options: MEETING_TYPES.map((v) => ({ value: v, label: tv('meetingtype', v) })),
+    }),
+    h(
+      'div',
+      { class: 'span-2' },
+      field({ name: 'title', label: t('common.title'), required: true, value: m?.title, attrs: { maxlength: 300 } }),
+    ),
     field({ name: 'held_on', label: t('meetings.heldOn'), type: 'date', required: true, value: m?.held_on }),
     field({ name: 'place', label: t('meetings.place'), value: m?.place, attrs: { maxlength: 300 } }),
     h(
       'div',
       { class: 'span-all' },
-      checkboxGroup('participant_ids', t('meetings.participants'), [...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name })), new Set((m?.participant_ids ?? []).map(String)), t('actions.noPartners')),
+      checkboxGroup(
+        'participant_ids',
+        t('meetings.participants'),
+        [...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name })),
+        new Set((m?.participant_ids ?? []).map(String)),
+        t('actions.noPartners'),
+      ),
     ),
     h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, submitLabel)),
   );
@@ -138,10 +167,16 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
   const kMaxLinkedActions = 500;
   const [actions, documents, views] = editable
     ? await Promise.all([
-        api.get<{ items: Action[] }>(`actions?limit=${kMaxLinkedActions}`).then((r) => [...r.items].sort((a, b) => a.title.localeCompare(b.title))).catch(() => [] as Action[]),
+        api
+          .get<{ items: Action[] }>(`actions?limit=${kMaxLinkedActions}`)
+          .then((r) => [...r.items].sort((a, b) => a.title.localeCompare(b.title)))
+          .catch(() => [] as Action[]),
         api.get<CoopDocument[]>('documents').catch(() => [] as CoopDocument[]),
         // Saved map views, as link choices ({id, title}); none when the list cannot be read.
-        api.get<AnalysisView[]>('analysis/views').then((vs) => vs.map((v) => ({ id: v.id, title: v.name }))).catch(() => [] as { id: number; title: string }[]),
+        api
+          .get<AnalysisView[]>('analysis/views')
+          .then((vs) => vs.map((v) => ({ id: v.id, title: v.name })))
+          .catch(() => [] as { id: number; title: string }[]),
       ])
     : [[] as Action[], [] as CoopDocument[], [] as { id: number; title: string }[]];
   root.append(pageHeader(m.title));
@@ -153,15 +188,22 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
     h(
       'dl',
       { class: 'details' },
-      h('dt', {}, t('common.type')), h('dd', {}, tv('meetingtype', m.type)),
-      h('dt', {}, t('meetings.heldOn')), h('dd', {}, date(m.held_on)),
-      h('dt', {}, t('meetings.place')), h('dd', {}, m.place || '—'),
+      h('dt', {}, t('common.type')),
+      h('dd', {}, tv('meetingtype', m.type)),
+      h('dt', {}, t('meetings.heldOn')),
+      h('dd', {}, date(m.held_on)),
+      h('dt', {}, t('meetings.place')),
+      h('dd', {}, m.place || '—'),
       h('dt', {}, t('meetings.participants')),
       h(
         'dd',
         {},
         m.participant_ids.length
-          ? h('ul', { class: 'inline-list' }, m.participant_ids.map((pid) => h('li', {}, orgById.get(pid)?.name ?? `#${pid}`)))
+          ? h(
+              'ul',
+              { class: 'inline-list' },
+              m.participant_ids.map((pid) => h('li', {}, orgById.get(pid)?.name ?? `#${pid}`)),
+            )
           : '—',
       ),
     ),
@@ -227,7 +269,18 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
     const form = h(
       'form',
       { class: 'form-grid', 'aria-label': t('meetings.saveMinutes') },
-      h('div', { class: 'span-all' }, field({ name: 'minutes', label: t('meetings.minutesText'), hint: t('meetings.minutesHint'), textarea: true, value: text, attrs: { rows: 10, maxlength: 200000 } })),
+      h(
+        'div',
+        { class: 'span-all' },
+        field({
+          name: 'minutes',
+          label: t('meetings.minutesText'),
+          hint: t('meetings.minutesHint'),
+          textarea: true,
+          value: text,
+          attrs: { rows: 10, maxlength: 200000 },
+        }),
+      ),
       h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, t('meetings.saveMinutes'))),
     );
     onSubmit(form, async (fd) => {
@@ -261,7 +314,11 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
         deleteDecision: (d, n) =>
           remove(`${t('meetings.decisions')} ${n}`, `decisions/${d.id}`, t('meetings.decisionDeleted'), 'mt-decisions'),
         setFollowUpStatus: (f, status) =>
-          change(() => api.put(`follow-ups/${f.id}`, { text: f.text, owner: f.owner, due_on: f.due_on, status }), t('meetings.fuUpdated'), 'mt-follow'),
+          change(
+            () => api.put(`follow-ups/${f.id}`, { text: f.text, owner: f.owner, due_on: f.due_on, status }),
+            t('meetings.fuUpdated'),
+            'mt-follow',
+          ),
         deleteFollowUp: (f) => remove(f.text, `follow-ups/${f.id}`, t('meetings.fuDeleted'), 'mt-follow'),
       }
     : null;
@@ -290,15 +347,68 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
     const form = h(
       'form',
       { class: 'form-grid', 'aria-label': label },
-      h('div', { class: 'span-2' }, field({ name: 'title', label: t('meetings.itemTitle'), required: true, value: item?.title, attrs: { maxlength: 300 } })),
-      field({ name: 'priority', label: t('meetings.priority'), required: true, value: String(item?.priority ?? 2), options: PRIORITIES.map((p) => ({ value: String(p), label: priorityLabel(p) })) }),
-      item ? field({ name: 'position', label: t('meetings.position'), type: 'number', required: true, value: String(item.position), attrs: { min: 1, max: 1000 } }) : null,
-      h('div', { class: 'span-all' }, field({ name: 'problem_statement', label: t('meetings.problem'), hint: t('meetings.problemHint'), textarea: true, value: item?.problem_statement })),
+      h(
+        'div',
+        { class: 'span-2' },
+        field({ name: 'title', label: t('meetings.itemTitle'), required: true, value: item?.title, attrs: { maxlength: 300 } }),
+      ),
+      field({
+        name: 'priority',
+        label: t('meetings.priority'),
+        required: true,
+        value: String(item?.priority ?? 2),
+        options: PRIORITIES.map((p) => ({ value: String(p), label: priorityLabel(p) })),
+      }),
+      item
+        ? field({
+            name: 'position',
+            label: t('meetings.position'),
+            type: 'number',
+            required: true,
+            value: String(item.position),
+            attrs: { min: 1, max: 1000 },
+          })
+        : null,
+      h(
+        'div',
+        { class: 'span-all' },
+        field({
+          name: 'problem_statement',
+          label: t('meetings.problem'),
+          hint: t('meetings.problemHint'),
+          textarea: true,
+          value: item?.problem_statement,
+        }),
+      ),
       h('div', { class: 'span-all' }, field({ name: 'stakes', label: t('meetings.stakes'), textarea: true, value: item?.stakes })),
-      h('div', { class: 'span-2' }, field({ name: 'action_id', label: t('meetings.linkedAction'), hint: actions.length >= kMaxLinkedActions ? t('meetings.linkedActionHint', { n: kMaxLinkedActions }) : undefined, value: item?.action_id != null ? String(item.action_id) : '', options: linkOptions(actions) })),
-      field({ name: 'document_id', label: t('meetings.linkedDocument'), value: item?.document_id != null ? String(item.document_id) : '', options: linkOptions(documents) }),
-      field({ name: 'view_id', label: t('meetings.linkedView'), value: item?.view_id != null ? String(item.view_id) : '', options: linkOptions(views) }),
-      h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, item ? t('form.save') : t('meetings.addItem'))),
+      h(
+        'div',
+        { class: 'span-2' },
+        field({
+          name: 'action_id',
+          label: t('meetings.linkedAction'),
+          hint: actions.length >= kMaxLinkedActions ? t('meetings.linkedActionHint', { n: kMaxLinkedActions }) : undefined,
+          value: item?.action_id != null ? String(item.action_id) : '',
+          options: linkOptions(actions),
+        }),
+      ),
+      field({
+        name: 'document_id',
+        label: t('meetings.linkedDocument'),
+        value: item?.document_id != null ? String(item.document_id) : '',
+        options: linkOptions(documents),
+      }),
+      field({
+        name: 'view_id',
+        label: t('meetings.linkedView'),
+        value: item?.view_id != null ? String(item.view_id) : '',
+        options: linkOptions(views),
+      }),
+      h(
+        'div',
+        { class: 'form-actions span-all' },
+        h('button', { type: 'submit', class: 'btn' }, item ? t('form.save') : t('meetings.addItem')),
+      ),
     );
     onSubmit(form, async (fd) => {
       const body = {
@@ -342,7 +452,13 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
       h('div', { class: 'span-all' }, field({ name: 'text', label: t('meetings.fuText'), required: true, attrs: { maxlength: 2000 } })),
       field({ name: 'owner', label: t('meetings.fuOwner'), required: true, attrs: { maxlength: 200 } }),
       field({ name: 'due_on', label: t('meetings.fuDue'), type: 'date', required: true }),
-      field({ name: 'status', label: t('common.status'), required: true, value: 'a_faire', options: FOLLOW_UP_STATUSES.map((s) => ({ value: s, label: tv('fustatus', s) })) }),
+      field({
+        name: 'status',
+        label: t('common.status'),
+        required: true,
+        value: 'a_faire',
+        options: FOLLOW_UP_STATUSES.map((s) => ({ value: s, label: tv('fustatus', s) })),
+      }),
       h('div', { class: 'form-actions span-all' }, h('button', { type: 'submit', class: 'btn' }, t('meetings.addFollowUp'))),
     );
     onSubmit(form, async (fd) => {
@@ -381,14 +497,21 @@ function renderAgenda(section: HTMLElement, items: AgendaItem[], editor: Meeting
           h(
             'dl',
             { class: 'details' },
-            h('dt', {}, t('meetings.priority')), h('dd', {}, priorityLabel(it.priority)),
+            h('dt', {}, t('meetings.priority')),
+            h('dd', {}, priorityLabel(it.priority)),
             it.problem_statement ? [h('dt', {}, t('meetings.problem')), h('dd', {}, paragraphs(it.problem_statement))] : null,
             it.stakes ? [h('dt', {}, t('meetings.stakes')), h('dd', {}, paragraphs(it.stakes))] : null,
             it.action_id != null
-              ? [h('dt', {}, t('meetings.linkedAction')), h('dd', {}, h('a', { href: `#/actions/${it.action_id}` }, it.action_title ?? `#${it.action_id}`))]
+              ? [
+                  h('dt', {}, t('meetings.linkedAction')),
+                  h('dd', {}, h('a', { href: `#/actions/${it.action_id}` }, it.action_title ?? `#${it.action_id}`)),
+                ]
               : null,
             it.document_id != null
-              ? [h('dt', {}, t('meetings.linkedDocument')), h('dd', {}, h('a', { href: '#/documents' }, it.document_title ?? `#${it.document_id}`))]
+              ? [
+                  h('dt', {}, t('meetings.linkedDocument')),
+                  h('dd', {}, h('a', { href: '#/documents' }, it.document_title ?? `#${it.document_id}`)),
+                ]
               : null,
             it.view_id != null
               ? [h('dt', {}, t('meetings.linkedView')), h('dd', {}, viewEmbed(it.view_id, it.view_name ?? `#${it.view_id}`))]
@@ -404,7 +527,16 @@ function renderAgenda(section: HTMLElement, items: AgendaItem[], editor: Meeting
 /** "Edit" opens the item's form in place; "Delete" asks first. */
 function agendaItemTools(it: AgendaItem, editor: MeetingEditor): HTMLElement {
   const box = h('div', { hidden: true });
-  const edit = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'aria-expanded': 'false', 'aria-label': t('meetings.editItem', { name: it.title }) }, t('form.edit'));
+  const edit = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-secondary btn-small',
+      'aria-expanded': 'false',
+      'aria-label': t('meetings.editItem', { name: it.title }),
+    },
+    t('form.edit'),
+  );
   edit.addEventListener('click', () => {
     const open = box.hidden;
     box.hidden = !open;
@@ -424,11 +556,20 @@ function renderDecisions(section: HTMLElement, m: MeetingDetail, editor: Meeting
   section.append(h('h2', { id: 'mt-decisions', tabindex: -1 }, t('meetings.decisions')));
   const item = (d: Decision, n: number) => {
     if (!editor) return h('li', {}, paragraphs(d.text));
-    return h('li', {}, paragraphs(d.text), deleteButton(t('meetings.deleteDecision', { n }), () => void editor.deleteDecision(d, n)));
+    return h(
+      'li',
+      {},
+      paragraphs(d.text),
+      deleteButton(t('meetings.deleteDecision', { n }), () => void editor.deleteDecision(d, n)),
+    );
   };
   section.append(
     m.decisions.length
-      ? h('ol', { class: 'item-list decisions' }, m.decisions.map((d, i) => item(d, i + 1)))
+      ? h(
+          'ol',
+          { class: 'item-list decisions' },
+          m.decisions.map((d, i) => item(d, i + 1)),
+        )
       : h('p', { class: 'empty' }, t('meetings.decisionsEmpty')),
   );
 }
@@ -460,7 +601,10 @@ function renderFollowUps(section: HTMLElement, items: FollowUp[], editor: Meetin
           label: t('meetings.fuDue'),
           cell: (f: FollowUp) => {
             const n = daysUntil(f.due_on);
-            return [date(f.due_on), f.status !== 'fait' && n != null && n < 0 ? [' ', h('span', { class: 'badge badge-danger' }, t('meetings.overdue'))] : null];
+            return [
+              date(f.due_on),
+              f.status !== 'fait' && n != null && n < 0 ? [' ', h('span', { class: 'badge badge-danger' }, t('meetings.overdue'))] : null,
+            ];
           },
         },
         { label: t('common.status'), cell: (f: FollowUp) => h('span', { class: `badge fustatus-${f.status}` }, tv('fustatus', f.status)) },

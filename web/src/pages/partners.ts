@@ -1,37 +1,25 @@
-import { api, canEdit, getSession, ORG_TYPES, type Contact, type Organisation } from '../api';
-import { h, clear } from '../dom';
-import { t, tv } from '../i18n';
-import { announce, field, onSubmit, str, table, pageHeader, loadError, type Column } from '../ui';
+import { api, type Contact, canEdit, getSession, type Organisation } from '../api';
+import { crudSection, type FormField, recordBody, recordForm } from '../crud';
+import { clear, h } from '../dom';
 import { confirmDelete, editDeleteTools, focusId } from '../edit';
+import { RECORDS } from '../generated/records';
+import { t, tv } from '../i18n';
+import { announce, type Column, loadError, onSubmit, pageHeader, table } from '../ui';
 
-/** The fields of an organisation, empty (creation) or filled with `o` (correction). */
-function organisationForm(o: Organisation | null, label: string, onCancel?: () => void): HTMLFormElement {
-  return h(
-    'form',
-    { class: 'form-grid', 'aria-label': label },
-    field({ name: 'name', label: t('common.name'), required: true, value: o?.name }),
-    field({ name: 'type', label: t('common.type'), required: true, value: o?.type ?? 'commune', options: ORG_TYPES.map((v) => ({ value: v, label: tv('orgtype', v) })) }),
-    field({ name: 'territory', label: t('common.territory'), value: o?.territory }),
-    h(
-      'div',
-      { class: 'form-actions span-all' },
-      h('button', { type: 'submit', class: 'btn' }, o ? t('form.save') : t('form.create')),
-      onCancel ? h('button', { type: 'button', class: 'btn btn-secondary', onclick: onCancel }, t('form.cancel')) : null,
-    ),
-  );
-}
-
-function organisationBody(fd: FormData) {
-  return { name: str(fd, 'name'), type: str(fd, 'type'), territory: str(fd, 'territory') };
-}
+/** Labels are read when the form is built: the language may have changed since the module loaded. */
+const contactFields = (): FormField<Contact>[] => [
+  { name: 'name', label: t('common.name'), attrs: { autocomplete: 'off' } },
+  { name: 'role', label: t('contacts.role'), attrs: { autocomplete: 'off' } },
+  { name: 'email', label: t('contacts.email'), attrs: { autocomplete: 'off' } },
+  { name: 'phone', label: t('contacts.phone'), inputType: 'tel', attrs: { autocomplete: 'off' } },
+  { name: 'purpose', label: t('contacts.purpose'), hint: `${t('contacts.purposeHint')} ${t('contacts.gdpr')}`, span: 'span-all' },
+];
 
 export async function renderPartners(root: HTMLElement): Promise<string> {
   const title = t('partners.title');
   root.append(pageHeader(title));
-  const list = h('div', {}, h('p', {}, t('app.loading')));
-  // The correction of one organisation opens here, below the list.
-  const editSlot = h('div', {});
   const editable = canEdit();
+  const contactsBody = h('div', {});
   const contacts = h(
     'section',
     { class: 'card', 'aria-labelledby': 'contacts-title' },
@@ -39,67 +27,27 @@ export async function renderPartners(root: HTMLElement): Promise<string> {
     h('p', { class: 'notice', id: 'contacts-gdpr' }, t('contacts.gdpr')),
     // GDPR: a contact no longer needed is erased; editors are told how.
     editable ? h('p', { class: 'notice', id: 'contacts-erase' }, t('contacts.erase')) : null,
+    contactsBody,
   );
-  const contactsBody = h('div', {});
-  contacts.append(contactsBody);
-  root.append(list, editSlot, contacts);
-
-  const editId = (o: Organisation) => `org-edit-${o.id}`;
-  const openEditor = (o: Organisation) => {
-    clear(editSlot);
-    const label = t('partners.edit', { name: o.name });
-    const form = organisationForm(o, label, () => {
-      clear(editSlot);
-      focusId(editId(o));
-    });
-    onSubmit(form, async (fd) => {
-      await api.put(`organisations/${o.id}`, organisationBody(fd));
-      clear(editSlot);
-      await refresh();
-      announce(t('partners.updated'));
-      focusId(editId(o));
-    });
-    editSlot.append(h('section', { class: 'card', 'aria-labelledby': 'org-edit', 'data-id': o.id }, h('h2', { id: 'org-edit', tabindex: -1 }, label), form));
-    focusId('org-edit');
-  };
-  const remove = async (o: Organisation) => {
-    const gone = await confirmDelete({
-      name: o.name,
-      path: `organisations/${o.id}`,
-      question: t('partners.confirmDelete', { name: o.name }),
-      inUse: t('partners.inUse', { name: o.name }),
-    });
-    if (!gone) return;
-    if (editSlot.querySelector(`[data-id="${o.id}"]`)) clear(editSlot);
-    await refresh();
-    announce(t('partners.deleted'));
-    focusId('page-title');
-  };
-
-  const refresh = async () => {
-    try {
-      const items = await api.get<Organisation[]>('organisations');
-      const sorted = [...items].sort((a, b) => a.name.localeCompare(b.name));
-      clear(list);
-      const columns: Column<Organisation>[] = [
-        { label: t('common.name'), cell: (o: Organisation) => o.name, header: true },
-        { label: t('common.type'), cell: (o: Organisation) => tv('orgtype', o.type) },
-        { label: t('common.territory'), cell: (o: Organisation) => o.territory },
-      ];
-      if (editable) {
-        columns.push({
-          label: t('common.actions'),
-          cell: (o: Organisation) =>
-            editDeleteTools({
-              editLabel: t('partners.edit', { name: o.name }),
-              deleteLabel: t('partners.delete', { name: o.name }),
-              editId: editId(o),
-              onEdit: () => openEditor(o),
-              onDelete: () => void remove(o),
-            }),
-        });
-      }
-      list.append(table(title, columns, sorted, { captionHidden: true }));
+  await crudSection<Organisation>(root, {
+    spec: RECORDS.organisation,
+    idPrefix: 'org',
+    caption: title,
+    fields: [
+      { name: 'name', label: t('common.name') },
+      { name: 'type', label: t('common.type'), initial: 'commune' },
+      { name: 'territory', label: t('common.territory') },
+    ],
+    columns: [
+      { label: t('common.name'), cell: (o) => o.name, header: true },
+      { label: t('common.type'), cell: (o) => tv('orgtype', o.type) },
+      { label: t('common.territory'), cell: (o) => o.territory },
+    ],
+    name: (o) => o.name,
+    sort: (a, b) => a.name.localeCompare(b.name),
+    messages: 'partners',
+    between: contacts,
+    afterLoad: async (sorted) => {
       clear(contactsBody);
       // A partner account only sees its own organisation's contacts.
       const session = getSession();
@@ -110,52 +58,9 @@ export async function renderPartners(root: HTMLElement): Promise<string> {
         return { o, block };
       });
       await Promise.all(blocks.map(({ o, block }) => renderContacts(block, o, editable)));
-    } catch (err) {
-      loadError(list, err);
-    }
-  };
-  await refresh();
-
-  if (editable) {
-    const form = organisationForm(null, t('partners.new'));
-    onSubmit(form, async (fd) => {
-      await api.post('organisations', organisationBody(fd));
-      form.reset();
-      await refresh();
-      announce(t('partners.created'));
-    });
-    root.append(h('section', { class: 'card', 'aria-labelledby': 'org-new' }, h('h2', { id: 'org-new' }, t('partners.new')), form));
-  }
+    },
+  });
   return title;
-}
-
-/** The fields of a contact (purpose required, GDPR), empty or filled with `c`. */
-function contactForm(c: Contact | null, label: string, submitLabel: string, onCancel?: () => void): HTMLFormElement {
-  return h(
-    'form',
-    { class: 'form-grid', 'aria-label': label },
-    field({ name: 'name', label: t('common.name'), required: true, value: c?.name, attrs: { maxlength: 200, autocomplete: 'off' } }),
-    field({ name: 'role', label: t('contacts.role'), value: c?.role, attrs: { maxlength: 200, autocomplete: 'off' } }),
-    field({ name: 'email', label: t('contacts.email'), type: 'email', value: c?.email, attrs: { maxlength: 200, autocomplete: 'off' } }),
-    field({ name: 'phone', label: t('contacts.phone'), type: 'tel', value: c?.phone, attrs: { maxlength: 50, autocomplete: 'off' } }),
-    h('div', { class: 'span-all' }, field({ name: 'purpose', label: t('contacts.purpose'), required: true, value: c?.purpose, hint: `${t('contacts.purposeHint')} ${t('contacts.gdpr')}`, attrs: { maxlength: 500 } })),
-    h(
-      'div',
-      { class: 'form-actions span-all' },
-      h('button', { type: 'submit', class: 'btn' }, submitLabel),
-      onCancel ? h('button', { type: 'button', class: 'btn btn-secondary', onclick: onCancel }, t('form.cancel')) : null,
-    ),
-  );
-}
-
-function contactBody(fd: FormData) {
-  return {
-    name: str(fd, 'name'),
-    role: str(fd, 'role'),
-    email: str(fd, 'email'),
-    phone: str(fd, 'phone'),
-    purpose: str(fd, 'purpose'),
-  };
 }
 
 /**
@@ -186,12 +91,16 @@ async function renderContacts(block: HTMLElement, org: Organisation, editable: b
   const openEditor = (c: Contact) => {
     clear(editBox);
     const label = t('contacts.edit', { name: c.name });
-    const form = contactForm(c, label, t('form.save'), () => {
-      clear(editBox);
-      focusId(editId(c));
+    const form = recordForm(RECORDS.contact, contactFields(), c, {
+      label,
+      submitLabel: t('form.save'),
+      onCancel: () => {
+        clear(editBox);
+        focusId(editId(c));
+      },
     });
     onSubmit(form, async (fd) => {
-      await api.put(`contacts/${c.id}`, contactBody(fd));
+      await api.put(`contacts/${c.id}`, recordBody(RECORDS.contact, contactFields(), fd));
       await redraw(editId(c));
       announce(t('contacts.updated'));
     });
@@ -223,13 +132,20 @@ async function renderContacts(block: HTMLElement, org: Organisation, editable: b
         }),
     });
   }
-  block.append(table(t('contacts.of', { org: org.name }), columns, [...items].sort((a, b) => a.name.localeCompare(b.name)), { captionHidden: true, emptyText: t('contacts.none') }));
+  block.append(
+    table(
+      t('contacts.of', { org: org.name }),
+      columns,
+      [...items].sort((a, b) => a.name.localeCompare(b.name)),
+      { captionHidden: true, emptyText: t('contacts.none') },
+    ),
+  );
   if (editable) {
     block.append(editBox);
     const label = t('contacts.addTo', { org: org.name });
-    const form = contactForm(null, label, t('contacts.add'));
+    const form = recordForm(RECORDS.contact, contactFields(), null, { label, submitLabel: t('contacts.add') });
     onSubmit(form, async (fd) => {
-      await api.post(`organisations/${org.id}/contacts`, contactBody(fd));
+      await api.post(`organisations/${org.id}/contacts`, recordBody(RECORDS.contact, contactFields(), fd));
       await redraw(true);
       announce(t('contacts.added'));
     });

@@ -1,9 +1,18 @@
 import { api, canEdit, PLAN_KINDS, type PlanKind, type PlanSection } from '../api';
 import { h, clear } from '../dom';
 import { t, tv } from '../i18n';
-import { announce, field, onSubmit, str, pageHeader, loadError } from '../ui';
+import { announce, onSubmit, pageHeader, loadError } from '../ui';
+import { type FormField, recordBody, recordForm } from '../crud';
+import { RECORDS } from '../generated/records';
 import { paragraphs } from './meetings';
 import { confirmDelete, deleteButton } from '../edit';
+
+/** Labels are read when the form is built: the language may have changed since the module loaded. */
+const sectionFields = (): FormField<PlanSection>[] => [
+  { name: 'kind', label: t('plan.kind'), initial: 'diagnostic' },
+  { name: 'title', label: t('common.title'), span: 'span-2' },
+  { name: 'body', label: t('plan.body'), hint: t('plan.bodyHint'), textarea: true, span: 'span-all', attrs: { rows: 8 } },
+];
 
 export async function renderPlan(root: HTMLElement): Promise<string> {
   const title = t('plan.title');
@@ -12,24 +21,23 @@ export async function renderPlan(root: HTMLElement): Promise<string> {
   root.append(body);
   const editable = canEdit();
 
-  const sectionForm = (s: PlanSection | null, onDone: (saved: PlanSection | null) => Promise<void>, onCancel?: () => void): HTMLFormElement => {
+  const sectionForm = (
+    s: PlanSection | null,
+    onDone: (saved: PlanSection | null) => Promise<void>,
+    onCancel?: () => void,
+  ): HTMLFormElement => {
     const label = s ? t('plan.editTitle', { title: s.title }) : t('plan.new');
-    const form = h(
-      'form',
-      { class: 'form-grid', 'aria-label': label },
-      field({ name: 'kind', label: t('plan.kind'), required: true, value: s?.kind ?? 'diagnostic', options: PLAN_KINDS.map((k) => ({ value: k, label: tv('plankind', k) })) }),
-      h('div', { class: 'span-2' }, field({ name: 'title', label: t('common.title'), required: true, value: s?.title, attrs: { maxlength: 300 } })),
-      h('div', { class: 'span-all' }, field({ name: 'body', label: t('plan.body'), hint: t('plan.bodyHint'), textarea: true, value: s?.body, attrs: { rows: 8 } })),
-      h(
-        'div',
-        { class: 'form-actions span-all' },
-        h('button', { type: 'submit', class: 'btn' }, s ? t('form.save') : t('form.create')),
-        onCancel ? h('button', { type: 'button', class: 'btn btn-secondary', onclick: onCancel }, t('form.cancel')) : null,
-      ),
-    );
+    const form = recordForm(RECORDS.plan_section, sectionFields(), s, {
+      label,
+      submitLabel: s ? t('form.save') : t('form.create'),
+      onCancel,
+    });
     onSubmit(form, async (fd) => {
-      const payload = { kind: str(fd, 'kind'), title: str(fd, 'title'), body: String(fd.get('body') ?? '').replace(/\s+$/, '') };
-      const saved = s ? await api.put<PlanSection>(`plan-sections/${s.id}`, payload) : await api.post<PlanSection>('plan-sections', payload);
+      // The body keeps its leading spaces (Markdown indentation).
+      const payload = { ...recordBody(RECORDS.plan_section, sectionFields(), fd), body: String(fd.get('body') ?? '').replace(/\s+$/, '') };
+      const saved = s
+        ? await api.put<PlanSection>(`plan-sections/${s.id}`, payload)
+        : await api.post<PlanSection>('plan-sections', payload);
       await onDone(saved ?? null);
     });
     return form;
@@ -44,7 +52,13 @@ export async function renderPlan(root: HTMLElement): Promise<string> {
       return;
     }
     clear(body);
-    for (const kind of PLAN_KINDS) body.append(kindBlock(kind, sections.filter((s) => s.kind === kind)));
+    for (const kind of PLAN_KINDS)
+      body.append(
+        kindBlock(
+          kind,
+          sections.filter((s) => s.kind === kind),
+        ),
+      );
     if (focusId) document.getElementById(focusId)?.focus();
   };
 
@@ -62,7 +76,11 @@ export async function renderPlan(root: HTMLElement): Promise<string> {
             ? h(
                 'div',
                 { class: 'form-actions row-tools' },
-                h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} « ${s.title} »`, onclick: edit }, t('form.edit')),
+                h(
+                  'button',
+                  { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('form.edit')} « ${s.title} »`, onclick: edit },
+                  t('form.edit'),
+                ),
                 deleteButton(t('plan.delete', { title: s.title }), () => void remove()),
               )
             : null,

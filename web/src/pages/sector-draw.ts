@@ -88,7 +88,8 @@ const round6 = (x: number) => String(Math.round(x * 1e6) / 1e6); // about 0.1 m:
 
 function drawingData(points: LonLat[]): unknown {
   const features: unknown[] = [];
-  if (points.length >= MIN_POINTS) features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...points, points[0]]] } });
+  if (points.length >= MIN_POINTS)
+    features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...points, points[0]]] } });
   else if (points.length === 2) features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: points } });
   for (const p of points) features.push({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: p } });
   return { type: 'FeatureCollection', features };
@@ -97,7 +98,13 @@ function drawingData(points: LonLat[]): unknown {
 function addLayers(map: MlMap): void {
   if (map.getSource(SOURCE)) return;
   map.addSource(SOURCE, { type: 'geojson', data: drawingData([]) as string });
-  map.addLayer({ id: 'draw-fill', type: 'fill', source: SOURCE, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': COLOR, 'fill-opacity': 0.15 } });
+  map.addLayer({
+    id: 'draw-fill',
+    type: 'fill',
+    source: SOURCE,
+    filter: ['==', ['geometry-type'], 'Polygon'],
+    paint: { 'fill-color': COLOR, 'fill-opacity': 0.15 },
+  });
   map.addLayer({
     id: 'draw-line',
     type: 'line',
@@ -169,7 +176,13 @@ export function sectorDrawer(host: DrawHost): SectorDrawer {
   function start(): void {
     step = 'points';
     const helpId = uid('draw-help');
-    const coordsField = field({ name: 'coordinates', label: t('territory.drawCoords'), hint: t('territory.drawCoordsHint'), textarea: true, attrs: { rows: 6, spellcheck: 'false', autocomplete: 'off' } });
+    const coordsField = field({
+      name: 'coordinates',
+      label: t('territory.drawCoords'),
+      hint: t('territory.drawCoordsHint'),
+      textarea: true,
+      attrs: { rows: 6, spellcheck: 'false', autocomplete: 'off' },
+    });
     coords = coordsField.querySelector('textarea');
     coords?.setAttribute('aria-describedby', `${helpId} ${coords.getAttribute('aria-describedby') ?? ''}`.trim());
     coords?.addEventListener('input', render);
@@ -196,7 +209,15 @@ export function sectorDrawer(host: DrawHost): SectorDrawer {
       ),
     );
     setDetailsEnabled(false);
-    form = h('form', { 'aria-labelledby': 'draw-title' }, h('p', { id: helpId, class: 'draw-help' }, t('territory.drawHelp')), coordsField, count, pointsTools, details);
+    form = h(
+      'form',
+      { 'aria-labelledby': 'draw-title' },
+      h('p', { id: helpId, class: 'draw-help' }, t('territory.drawHelp')),
+      coordsField,
+      count,
+      pointsTools,
+      details,
+    );
     onSubmit(form, save);
     clear(section);
     section.append(heading, form);
@@ -209,7 +230,7 @@ export function sectorDrawer(host: DrawHost): SectorDrawer {
   function setDetailsEnabled(on: boolean): void {
     if (!details) return;
     details.hidden = !on;
-    details.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea').forEach((c) => (c.disabled = !on));
+    for (const c of details.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) c.disabled = !on;
   }
 
   function undoLast(): void {

@@ -1,6 +1,8 @@
 import type { Map as MlMap, StyleSpecification, LngLatBoundsLike } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { api, canEdit, ApiError, PROJECT_STATUSES, type Organisation, type SectorProject } from '../api';
+import { api, canEdit, ApiError, type Organisation, type SectorProject } from '../api';
+import { type FormField, recordBody, recordFields } from '../crud';
+import { RECORDS } from '../generated/records';
 import { h, clear, uid } from '../dom';
 import { t, tv, lang } from '../i18n';
 import { announce, errorMessage, onSubmit, pageHeader, loadError, field, str, table, type Column } from '../ui';
@@ -8,14 +10,33 @@ import { confirmDelete, editDeleteTools, focusId } from '../edit';
 import { sectorDrawer } from './sector-draw';
 import { bboxOf, loadConfig, type Bbox, type MapConfig } from '../geo';
 
-interface SectorProps { id: number; name: string; description?: string }
-interface Feature { type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: SectorProps | null; id?: number | string }
-interface FeatureCollection { type: 'FeatureCollection'; features: Feature[] }
+interface SectorProps {
+  id: number;
+  name: string;
+  description?: string;
+}
+interface Feature {
+  type: 'Feature';
+  geometry: { type: string; coordinates: unknown } | null;
+  properties: SectorProps | null;
+  id?: number | string;
+}
+interface FeatureCollection {
+  type: 'FeatureCollection';
+  features: Feature[];
+}
 
 /** A reference layer served by `solimob serve --reference-layer` (communes, priority districts...). */
-interface RefLayer { id: number; name: string; features: number }
+interface RefLayer {
+  id: number;
+  name: string;
+  features: number;
+}
 /** A reference layer with its polygons, or null when they could not be loaded. */
-interface LoadedRef { layer: RefLayer; data: FeatureCollection | null }
+interface LoadedRef {
+  layer: RefLayer;
+  data: FeatureCollection | null;
+}
 
 const refLayerId = (l: RefLayer) => `ref-${l.id}`;
 
@@ -109,7 +130,7 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
   // Sector names as HTML labels (no glyphs / fonts needed: works offline). Hidden from
   // assistive technologies: the list beside the map carries the same information.
   const drawLabels = (data: FeatureCollection) => {
-    labels.forEach((m) => m.remove());
+    for (const m of labels) m.remove();
     labels = [];
     if (!map || !ml) return;
     for (const f of data.features) {
@@ -172,7 +193,13 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
 
   const fit = (b: Bbox | null) => {
     if (!map || !b) return;
-    map.fitBounds([[b[0], b[1]], [b[2], b[3]]] as LngLatBoundsLike, { padding: 40, maxZoom: 15, duration: 0 });
+    map.fitBounds(
+      [
+        [b[0], b[1]],
+        [b[2], b[3]],
+      ] as LngLatBoundsLike,
+      { padding: 40, maxZoom: 15, duration: 0 },
+    );
   };
 
   let latest: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -190,7 +217,12 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
 
   async function createMap(): Promise<void> {
     try {
-      const [lib, cfg, , loadedRefs] = await Promise.all([import('maplibre-gl'), cfgPromise, import('maplibre-gl/dist/maplibre-gl.css'), refsPromise]);
+      const [lib, cfg, , loadedRefs] = await Promise.all([
+        import('maplibre-gl'),
+        cfgPromise,
+        import('maplibre-gl/dist/maplibre-gl.css'),
+        refsPromise,
+      ]);
       refs = loadedRefs;
       ml = lib;
       ml.setWorkerUrl(workerUrl);
@@ -231,8 +263,12 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
           announce(t('territory.selected', { name: String(p.name ?? '') }));
         }
       });
-      map.on('mouseenter', 'sectors-fill', () => map && !drawer?.active() && (map.getCanvas().style.cursor = 'pointer'));
-      map.on('mouseleave', 'sectors-fill', () => map && !drawer?.active() && (map.getCanvas().style.cursor = ''));
+      map.on('mouseenter', 'sectors-fill', () => {
+        if (map && !drawer?.active()) map.getCanvas().style.cursor = 'pointer';
+      });
+      map.on('mouseleave', 'sectors-fill', () => {
+        if (map && !drawer?.active()) map.getCanvas().style.cursor = '';
+      });
     } catch (err) {
       console.error(err);
       map = null;
@@ -304,9 +340,15 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
     clear(body);
     const columns: Column<SectorProject>[] = [
       { label: t('common.title'), cell: (p: SectorProject) => p.title, header: true },
-      { label: t('common.status'), cell: (p: SectorProject) => h('span', { class: `badge projectstatus-${p.status}` }, tv('projectstatus', p.status)) },
+      {
+        label: t('common.status'),
+        cell: (p: SectorProject) => h('span', { class: `badge projectstatus-${p.status}` }, tv('projectstatus', p.status)),
+      },
       { label: t('common.direction'), cell: (p: SectorProject) => p.direction || '—' },
-      { label: t('territory.partner'), cell: (p: SectorProject) => (p.partner_id == null ? '—' : orgName.get(p.partner_id) ?? `#${p.partner_id}`) },
+      {
+        label: t('territory.partner'),
+        cell: (p: SectorProject) => (p.partner_id == null ? '—' : (orgName.get(p.partner_id) ?? `#${p.partner_id}`)),
+      },
       { label: t('territory.horizon'), cell: (p: SectorProject) => p.horizon || '—' },
     ];
     // The correction of one project opens below the table.
@@ -324,7 +366,13 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
           }),
       });
     }
-    body.append(table(t('territory.projects', { name: sel.name }), columns, projects, { captionHidden: true, emptyText: t('territory.projectsNone') }), editSlot);
+    body.append(
+      table(t('territory.projects', { name: sel.name }), columns, projects, {
+        captionHidden: true,
+        emptyText: t('territory.projectsNone'),
+      }),
+      editSlot,
+    );
     if (canEdit()) body.append(projectForm(sel, orgs));
   }
 
@@ -341,14 +389,25 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
         'div',
         { class: 'form-actions span-all' },
         h('button', { type: 'submit', class: 'btn' }, t('form.save')),
-        h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => { clear(slot); focusId(projectEditId(p)); } }, t('form.cancel')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-secondary',
+            onclick: () => {
+              clear(slot);
+              focusId(projectEditId(p));
+            },
+          },
+          t('form.cancel'),
+        ),
       ),
     );
     onSubmit(form, async (fd) => {
       const body = projectBody(fd);
       await api.put(`sector-projects/${p.id}`, body);
       if (selected === sel) await renderProjects(false);
-      announce(t('territory.projectUpdated', { name: body.title }));
+      announce(t('territory.projectUpdated', { name: String(body.title) }));
       focusId(projectEditId(p));
     });
     slot.append(h('div', { class: 'subform' }, h('h3', { id: 'project-edit-title', tabindex: -1 }, label), form));
@@ -413,7 +472,18 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
                 },
                 t('territory.showProjects'),
               ),
-              h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': `${t('territory.zoomTo')} : ${p.name}`, onclick: () => { fit(bboxOf([f])); } }, t('territory.zoomTo')),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn btn-small btn-secondary',
+                  'aria-label': `${t('territory.zoomTo')} : ${p.name}`,
+                  onclick: () => {
+                    fit(bboxOf([f]));
+                  },
+                },
+                t('territory.zoomTo'),
+              ),
               canEdit()
                 ? h(
                     'button',
@@ -471,7 +541,18 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
         'div',
         { class: 'form-actions' },
         h('button', { type: 'submit', class: 'btn' }, t('form.save')),
-        h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => { clear(sectorEditSlot); focusId(sectorRenameId(sector.id)); } }, t('form.cancel')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-secondary',
+            onclick: () => {
+              clear(sectorEditSlot);
+              focusId(sectorRenameId(sector.id));
+            },
+          },
+          t('form.cancel'),
+        ),
       ),
     );
     onSubmit(form, async (fd) => {
@@ -485,7 +566,12 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
       focusId(sectorRenameId(sector.id));
     });
     sectorEditSlot.append(
-      h('section', { class: 'card', 'aria-labelledby': 'sector-edit-title', 'data-id': sector.id }, h('h2', { id: 'sector-edit-title', tabindex: -1 }, label), form),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'sector-edit-title', 'data-id': sector.id },
+        h('h2', { id: 'sector-edit-title', tabindex: -1 }, label),
+        form,
+      ),
     );
     document.getElementById('sector-edit-title')?.focus();
   }
@@ -494,32 +580,25 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
   return title;
 }
 
-/** The fields of a sector project, empty (creation) or filled with `p` (correction). */
-function projectFields(p: SectorProject | null, orgs: Organisation[]): HTMLElement[] {
+/** The fields of a sector project (the partner among `orgs`). */
+function projectFormFields(orgs: Organisation[]): FormField<SectorProject>[] {
+  const partners = () => [...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name }));
   return [
-    h('p', { class: 'hint span-all' }, t('form.requiredHint')),
-    h('div', { class: 'span-2' }, field({ name: 'title', label: t('common.title'), required: true, value: p?.title, attrs: { maxlength: 300 } })),
-    field({ name: 'status', label: t('common.status'), required: true, value: p?.status ?? 'idee', options: PROJECT_STATUSES.map((v) => ({ value: v, label: tv('projectstatus', v) })) }),
-    field({ name: 'direction', label: t('common.direction'), value: p?.direction, attrs: { maxlength: 200 } }),
-    field({
-      name: 'partner_id',
-      label: t('territory.partner'),
-      value: p?.partner_id == null ? '' : String(p.partner_id),
-      options: [{ value: '', label: t('form.none') }, ...[...orgs].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ value: String(o.id), label: o.name }))],
-    }),
-    field({ name: 'horizon', label: t('territory.horizon'), hint: t('territory.horizonHint'), value: p?.horizon, attrs: { maxlength: 50 } }),
+    { name: 'title', label: t('common.title'), span: 'span-2' },
+    { name: 'status', label: t('common.status'), initial: 'idee' },
+    { name: 'direction', label: t('common.direction') },
+    { name: 'partner_id', label: t('territory.partner'), options: partners },
+    { name: 'horizon', label: t('territory.horizon'), hint: t('territory.horizonHint') },
   ];
 }
 
+/** The fields of a sector project, empty (creation) or filled with `p` (correction). */
+function projectFields(p: SectorProject | null, orgs: Organisation[]): HTMLElement[] {
+  return recordFields(RECORDS.sector_project, projectFormFields(orgs), p, true);
+}
+
 function projectBody(fd: FormData) {
-  const partner = str(fd, 'partner_id');
-  return {
-    title: str(fd, 'title'),
-    direction: str(fd, 'direction'),
-    partner_id: partner === '' ? null : Number(partner),
-    horizon: str(fd, 'horizon'),
-    status: str(fd, 'status'),
-  };
+  return recordBody(RECORDS.sector_project, projectFormFields([]), fd);
 }
 
 function importForm(onDone: () => void): HTMLElement {
@@ -533,7 +612,14 @@ function importForm(onDone: () => void): HTMLElement {
       { class: 'field' },
       h('label', { for: id }, t('territory.file')),
       h('p', { class: 'hint', id: hintId }, t('territory.fileHint')),
-      h('input', { type: 'file', id, name: 'file', accept: '.geojson,.json,.gpkg,.kml,.gml,application/geo+json,application/json', 'aria-describedby': hintId, required: true }),
+      h('input', {
+        type: 'file',
+        id,
+        name: 'file',
+        accept: '.geojson,.json,.gpkg,.kml,.gml,application/geo+json,application/json',
+        'aria-describedby': hintId,
+        required: true,
+      }),
     ),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn' }, t('territory.importBtn'))),
   );

@@ -1,0 +1,189 @@
+#include "server/records/workspace.h"
+
+#include <array>
+
+#include <nlohmann/json.hpp>
+
+#include "server/api_error.h"
+
+namespace solimob::server::records {
+
+using nlohmann::json;
+
+enumeration const kRoles{"Role", "role", {"admin", "agent", "partenaire", "lecture"}};
+enumeration const kOrgTypes{
+    "OrgType",
+    "orgtype",
+    {"autorite_organisatrice", "caf", "france_travail", "ccas", "commune", "ept", "association", "autre"}};
+enumeration const kActionStatuses{"ActionStatus", "status", {"proposee", "en_cours", "realisee", "abandonnee"}};
+enumeration const kNatures{"Nature", "nature", {"investissement", "fonctionnement"}};
+enumeration const kDocTypes{"DocType", "doctype", {"charte", "protocole", "convention", "autre"}};
+enumeration const kDocStatuses{
+    "DocStatus", "docstatus", {"brouillon", "negociation", "signe", "en_vigueur", "expire", "renouvele"}};
+enumeration const kMeetingTypes{
+    "MeetingType", "meetingtype", {"cotech", "copil", "rencontre_annuelle", "executif_partenaire"}};
+enumeration const kFollowUpStatuses{"FollowUpStatus", "fustatus", {"a_faire", "en_cours", "fait"}};
+enumeration const kPlanKinds{"PlanKind", "plankind", {"diagnostic", "doctrine", "objectifs", "preconisations"}};
+enumeration const kProjectStatuses{
+    "ProjectStatus", "projectstatus", {"idee", "etude", "programme", "en_cours", "livre"}};
+
+namespace {
+
+[[noreturn]] void invalid(std::string field, std::string const& message) {
+  throw api_error{error_kind::kInvalidInput, message, std::move(field)};
+}
+
+// Dates are "YYYY-MM-DD": their text order is their order.
+void check_evaluation(json const& b) {
+  auto const start = b.value("period_start", json{});
+  auto const end = b.value("period_end", json{});
+  if (start.is_string() && end.is_string() && end.get<std::string>() < start.get<std::string>()) {
+    invalid("period_end", "the end comes before the start");
+  }
+}
+
+void derive_evaluation(json& row) {
+  auto const beneficiaries = row["beneficiaries"].get<long long>();
+  row["cost_per_beneficiary"] =
+      beneficiaries > 0 ? json(row["cost"].get<double>() / static_cast<double>(beneficiaries)) : json{};
+}
+
+}  // namespace
+
+record_type const kAction{
+    .name_ = "action",
+    .table_ = "action",
+    .entity_ = "action",
+    .visible_ = {.kind_ = visibility::kLinked, .link_table_ = "action_partner", .link_key_ = "action_id"}};
+
+record_type const kDocument{
+    .name_ = "cooperation_document",
+    .table_ = "cooperation_document",
+    .entity_ = "document",
+    .visible_ = {.kind_ = visibility::kLinked, .link_table_ = "document_party", .link_key_ = "document_id"}};
+
+record_type const kMeeting{
+    .name_ = "meeting",
+    .table_ = "meeting",
+    .entity_ = "meeting",
+    .visible_ = {.kind_ = visibility::kLinked, .link_table_ = "meeting_participant", .link_key_ = "meeting_id"}};
+
+record_type const kSector{.name_ = "sector", .table_ = "sector", .entity_ = "sector"};
+
+record_type const kView{
+    .name_ = "analysis_view",
+    .table_ = "analysis_view",
+    .entity_ = "view",
+    .visible_ = {.kind_ = visibility::kLinked, .link_table_ = "analysis_view_share", .link_key_ = "view_id"}};
+
+record_type const kObjective{.name_ = "objective",
+                             .table_ = "objective",
+                             .entity_ = "objective",
+                             .path_ = "/api/objectives",
+                             .fields_ = {text("code", 20, true), text("title", 300, true), text("description", 2000)},
+                             .order_by_ = "code, id",
+                             .audit_keys_ = {"code"}};
+
+record_type const kPlanSection{
+    .name_ = "plan_section",
+    .table_ = "plan_section",
+    .entity_ = "plan section",
+    .path_ = "/api/plan-sections",
+    .fields_ = {choice("kind", kPlanKinds), text("title", 300, true), text("body", 200000), position("kind", 1000)},
+    .order_by_ =
+        "CASE kind WHEN 'diagnostic' THEN 1 WHEN 'doctrine' THEN 2 WHEN 'objectifs' THEN 3 ELSE 4 END, "
+        "position, id",
+    .audit_keys_ = {"title"}};
+
+record_type const kOrganisation{.name_ = "organisation",
+                                .table_ = "organisation",
+                                .entity_ = "organisation",
+                                .path_ = "/api/organisations",
+                                .fields_ = {text("name", 200, true), choice("type", kOrgTypes), text("territory", 200)},
+                                .order_by_ = "name, id",
+                                .audit_keys_ = {"name"},
+                                .visible_ = {.kind_ = visibility::kOwnOrganisation, .column_ = "id"}};
+
+record_type const kContact{.name_ = "contact",
+                           .table_ = "contact",
+                           .entity_ = "contact",
+                           .path_ = "/api/contacts",
+                           .fields_ = {text("name", 200, true), text("role", 200), email("email"), text("phone", 50),
+                                       text("purpose", 500, true)},
+                           .order_by_ = "name, id",
+                           .audit_keys_ = {"organisation_id"},
+                           .parent_ = {&kOrganisation, "organisation_id", "/api/organisations/:id/contacts"}};
+
+record_type const kEvaluation{
+    .name_ = "evaluation",
+    .table_ = "evaluation",
+    .entity_ = "evaluation",
+    .path_ = "/api/evaluations",
+    .fields_ = {reference("action_id", "action"), text("title", 300, true), text("description", 20000),
+                date("period_start"), date("period_end"), integer("beneficiaries", 0, 100'000'000, 0), amount("cost"),
+                derived("cost_per_beneficiary"), text("indicator_label", 300), real("value_before"),
+                real("value_after")},
+    .order_by_ = "id",
+    .audit_keys_ = {"title"},
+    .visible_ = {.kind_ = visibility::kVisibleParentOrNone, .column_ = "action_id", .parent_type_ = &kAction},
+    .check_ = check_evaluation,
+    .derive_ = derive_evaluation};
+
+record_type const kSectorProject{
+    .name_ = "sector_project",
+    .table_ = "sector_project",
+    .entity_ = "sector project",
+    .path_ = "/api/sector-projects",
+    .fields_ = {text("title", 300, true), text("direction", 200), reference("partner_id", "organisation"),
+                text("horizon", 50), choice("status", kProjectStatuses)},
+    .order_by_ = "id",
+    .audit_keys_ = {"sector_id", "title"},
+    .visible_ = {.kind_ = visibility::kOwnOrNone, .column_ = "partner_id"},
+    .parent_ = {&kSector, "sector_id", "/api/sectors/:id/projects"}};
+
+record_type const kAgendaItem{
+    .name_ = "agenda_item",
+    .table_ = "agenda_item",
+    .entity_ = "agenda item",
+    .path_ = "/api/agenda-items",
+    .fields_ = {position("meeting_id", 1000), text("title", 300, true), text("problem_statement", 20000),
+                integer("priority", 1, 3, 2), text("stakes", 20000), reference("action_id", "action"),
+                reference("document_id", "cooperation_document"), reference("view_id", "analysis_view")},
+    .order_by_ = "position, id",
+    .audit_keys_ = {"meeting_id"},
+    .parent_ = {&kMeeting, "meeting_id", "/api/meetings/:id/agenda-items", false}};
+
+record_type const kDecision{.name_ = "decision",
+                            .table_ = "decision",
+                            .entity_ = "decision",
+                            .path_ = "/api/decisions",
+                            .fields_ = {text("text", 20000, true)},
+                            .order_by_ = "id",
+                            .audit_keys_ = {"meeting_id"},
+                            .parent_ = {&kMeeting, "meeting_id", "/api/meetings/:id/decisions", false}};
+
+record_type const kFollowUp{.name_ = "follow_up",
+                            .table_ = "follow_up",
+                            .entity_ = "follow-up action",
+                            .path_ = "/api/follow-ups",
+                            .fields_ = {text("text", 2000, true), text("owner", 200, true), date("due_on", true),
+                                        choice("status", kFollowUpStatuses)},
+                            .order_by_ = "due_on, id",
+                            .audit_keys_ = {"meeting_id", "status"},
+                            .parent_ = {&kMeeting, "meeting_id", "/api/meetings/:id/follow-ups", false}};
+
+std::span<record_type const* const> all_record_types() {
+  static constexpr std::array<record_type const*, 14> kAll{
+      &kObjective, &kPlanSection, &kAction,   &kEvaluation, &kOrganisation, &kContact,       &kDocument,
+      &kMeeting,   &kAgendaItem,  &kDecision, &kFollowUp,   &kSector,       &kSectorProject, &kView};
+  return kAll;
+}
+
+std::span<enumeration const* const> all_enumerations() {
+  static constexpr std::array<enumeration const*, 10> kAll{
+      &kRoles,       &kOrgTypes,     &kActionStatuses,   &kNatures,   &kDocTypes,
+      &kDocStatuses, &kMeetingTypes, &kFollowUpStatuses, &kPlanKinds, &kProjectStatuses};
+  return kAll;
+}
+
+}  // namespace solimob::server::records

@@ -1,0 +1,38 @@
+#pragma once
+
+// The workspace's record types and closed lists of values (workspace.cc), described once.
+
+#include "server/records/record_type.h"
+
+namespace solimob::server::records {
+
+extern enumeration const kRoles;
+extern enumeration const kOrgTypes;
+extern enumeration const kActionStatuses;
+extern enumeration const kNatures;
+extern enumeration const kDocTypes;
+extern enumeration const kDocStatuses;
+extern enumeration const kMeetingTypes;
+extern enumeration const kFollowUpStatuses;
+extern enumeration const kPlanKinds;
+extern enumeration const kProjectStatuses;
+
+// Routes written by hand (links, budget lines, status transitions...): described for visibility.
+extern record_type const kAction;
+extern record_type const kDocument;
+extern record_type const kMeeting;
+extern record_type const kSector;
+extern record_type const kView;  // a saved analysis view
+
+// Served by the generic handlers.
+extern record_type const kObjective;
+extern record_type const kPlanSection;
+extern record_type const kOrganisation;
+extern record_type const kContact;
+extern record_type const kEvaluation;
+extern record_type const kSectorProject;
+extern record_type const kAgendaItem;
+extern record_type const kDecision;
+extern record_type const kFollowUp;
+
+}  // namespace solimob::server::records

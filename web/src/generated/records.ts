@@ -1,0 +1,271 @@
+// Generated from src/server/records/workspace.cc (tests/server/record_types_test.cc): do not edit.
+// SOLIMOB_UPDATE_GENERATED=1 build/tests/solimob_tests --gtest_filter='record_types.*' rewrites it.
+
+export type Role = 'admin' | 'agent' | 'partenaire' | 'lecture';
+export type OrgType = 'autorite_organisatrice' | 'caf' | 'france_travail' | 'ccas' | 'commune' | 'ept' | 'association' | 'autre';
+export type ActionStatus = 'proposee' | 'en_cours' | 'realisee' | 'abandonnee';
+export type Nature = 'investissement' | 'fonctionnement';
+export type DocType = 'charte' | 'protocole' | 'convention' | 'autre';
+export type DocStatus = 'brouillon' | 'negociation' | 'signe' | 'en_vigueur' | 'expire' | 'renouvele';
+export type MeetingType = 'cotech' | 'copil' | 'rencontre_annuelle' | 'executif_partenaire';
+export type FollowUpStatus = 'a_faire' | 'en_cours' | 'fait';
+export type PlanKind = 'diagnostic' | 'doctrine' | 'objectifs' | 'preconisations';
+export type ProjectStatus = 'idee' | 'etude' | 'programme' | 'en_cours' | 'livre';
+
+export const ROLES: readonly Role[] = ['admin', 'agent', 'partenaire', 'lecture'];
+export const ORG_TYPES: readonly OrgType[] = ['autorite_organisatrice', 'caf', 'france_travail', 'ccas', 'commune', 'ept', 'association', 'autre'];
+export const ACTION_STATUSES: readonly ActionStatus[] = ['proposee', 'en_cours', 'realisee', 'abandonnee'];
+export const NATURES: readonly Nature[] = ['investissement', 'fonctionnement'];
+export const DOC_TYPES: readonly DocType[] = ['charte', 'protocole', 'convention', 'autre'];
+export const DOC_STATUSES: readonly DocStatus[] = ['brouillon', 'negociation', 'signe', 'en_vigueur', 'expire', 'renouvele'];
+export const MEETING_TYPES: readonly MeetingType[] = ['cotech', 'copil', 'rencontre_annuelle', 'executif_partenaire'];
+export const FOLLOW_UP_STATUSES: readonly FollowUpStatus[] = ['a_faire', 'en_cours', 'fait'];
+export const PLAN_KINDS: readonly PlanKind[] = ['diagnostic', 'doctrine', 'objectifs', 'preconisations'];
+export const PROJECT_STATUSES: readonly ProjectStatus[] = ['idee', 'etude', 'programme', 'en_cours', 'livre'];
+
+/** The i18n keys of the labels of every closed list's values (i18n.ts must have them all). */
+export type ChoiceKey =
+  | 'role.admin'
+  | 'role.agent'
+  | 'role.partenaire'
+  | 'role.lecture'
+  | 'orgtype.autorite_organisatrice'
+  | 'orgtype.caf'
+  | 'orgtype.france_travail'
+  | 'orgtype.ccas'
+  | 'orgtype.commune'
+  | 'orgtype.ept'
+  | 'orgtype.association'
+  | 'orgtype.autre'
+  | 'status.proposee'
+  | 'status.en_cours'
+  | 'status.realisee'
+  | 'status.abandonnee'
+  | 'nature.investissement'
+  | 'nature.fonctionnement'
+  | 'doctype.charte'
+  | 'doctype.protocole'
+  | 'doctype.convention'
+  | 'doctype.autre'
+  | 'docstatus.brouillon'
+  | 'docstatus.negociation'
+  | 'docstatus.signe'
+  | 'docstatus.en_vigueur'
+  | 'docstatus.expire'
+  | 'docstatus.renouvele'
+  | 'meetingtype.cotech'
+  | 'meetingtype.copil'
+  | 'meetingtype.rencontre_annuelle'
+  | 'meetingtype.executif_partenaire'
+  | 'fustatus.a_faire'
+  | 'fustatus.en_cours'
+  | 'fustatus.fait'
+  | 'plankind.diagnostic'
+  | 'plankind.doctrine'
+  | 'plankind.objectifs'
+  | 'plankind.preconisations'
+  | 'projectstatus.idee'
+  | 'projectstatus.etude'
+  | 'projectstatus.programme'
+  | 'projectstatus.en_cours'
+  | 'projectstatus.livre'
+  ;
+
+export interface Objective {
+  id: number;
+  code: string;
+  title: string;
+  description: string;
+}
+
+export interface PlanSection {
+  id: number;
+  kind: PlanKind;
+  title: string;
+  body: string;
+  position: number;
+}
+
+export interface Evaluation {
+  id: number;
+  action_id: number | null;
+  title: string;
+  description: string;
+  period_start: string | null;
+  period_end: string | null;
+  beneficiaries: number;
+  cost: number;
+  cost_per_beneficiary: number | null;
+  indicator_label: string;
+  value_before: number | null;
+  value_after: number | null;
+}
+
+export interface Organisation {
+  id: number;
+  name: string;
+  type: OrgType;
+  territory: string;
+}
+
+export interface Contact {
+  id: number;
+  name: string;
+  role: string;
+  email: string;
+  phone: string;
+  purpose: string;
+}
+
+export interface AgendaItem {
+  id: number;
+  position: number;
+  title: string;
+  problem_statement: string;
+  priority: number;
+  stakes: string;
+  action_id: number | null;
+  document_id: number | null;
+  view_id: number | null;
+}
+
+export interface Decision {
+  id: number;
+  text: string;
+}
+
+export interface FollowUp {
+  id: number;
+  text: string;
+  owner: string;
+  due_on: string;
+  status: FollowUpStatus;
+}
+
+export interface SectorProject {
+  id: number;
+  title: string;
+  direction: string;
+  partner_id: number | null;
+  horizon: string;
+  status: ProjectStatus;
+}
+
+export type FieldType = 'text' | 'email' | 'choice' | 'date' | 'amount' | 'integer' | 'real' | 'reference' | 'position' | 'derived';
+export interface FieldSpec {
+  name: string;
+  type: FieldType;
+  required: boolean;
+  maxLength: number;
+  /** choice: the values and the prefix of their labels' i18n keys */
+  choices?: readonly string[];
+  i18n?: string;
+  min?: number;
+  max?: number;
+  /** reference: the table the id refers to */
+  references?: string;
+}
+export interface RecordSpec {
+  /** API path of the rows' corrections and deletions (`${path}/${id}`), and of the list unless parentPath */
+  path: string;
+  /** API path of the list and of creations under a parent row (`:id` its id) */
+  parentPath?: string;
+  fields: readonly FieldSpec[];
+}
+
+export const RECORDS = {
+  objective: {
+    path: 'objectives',
+    fields: [
+      { name: 'code', type: 'text', required: true, maxLength: 20 },
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'description', type: 'text', required: false, maxLength: 2000 },
+    ],
+  },
+  plan_section: {
+    path: 'plan-sections',
+    fields: [
+      { name: 'kind', type: 'choice', required: true, maxLength: 2000, choices: PLAN_KINDS, i18n: 'plankind' },
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'body', type: 'text', required: false, maxLength: 200000 },
+      { name: 'position', type: 'position', required: false, maxLength: 2000, min: 1, max: 1000 },
+    ],
+  },
+  evaluation: {
+    path: 'evaluations',
+    fields: [
+      { name: 'action_id', type: 'reference', required: false, maxLength: 2000, references: 'action' },
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'description', type: 'text', required: false, maxLength: 20000 },
+      { name: 'period_start', type: 'date', required: false, maxLength: 10 },
+      { name: 'period_end', type: 'date', required: false, maxLength: 10 },
+      { name: 'beneficiaries', type: 'integer', required: false, maxLength: 2000, min: 0, max: 100000000 },
+      { name: 'cost', type: 'amount', required: false, maxLength: 2000 },
+      { name: 'cost_per_beneficiary', type: 'derived', required: false, maxLength: 2000 },
+      { name: 'indicator_label', type: 'text', required: false, maxLength: 300 },
+      { name: 'value_before', type: 'real', required: false, maxLength: 2000 },
+      { name: 'value_after', type: 'real', required: false, maxLength: 2000 },
+    ],
+  },
+  organisation: {
+    path: 'organisations',
+    fields: [
+      { name: 'name', type: 'text', required: true, maxLength: 200 },
+      { name: 'type', type: 'choice', required: true, maxLength: 2000, choices: ORG_TYPES, i18n: 'orgtype' },
+      { name: 'territory', type: 'text', required: false, maxLength: 200 },
+    ],
+  },
+  contact: {
+    path: 'contacts',
+    parentPath: 'organisations/:id/contacts',
+    fields: [
+      { name: 'name', type: 'text', required: true, maxLength: 200 },
+      { name: 'role', type: 'text', required: false, maxLength: 200 },
+      { name: 'email', type: 'email', required: false, maxLength: 200 },
+      { name: 'phone', type: 'text', required: false, maxLength: 50 },
+      { name: 'purpose', type: 'text', required: true, maxLength: 500 },
+    ],
+  },
+  agenda_item: {
+    path: 'agenda-items',
+    parentPath: 'meetings/:id/agenda-items',
+    fields: [
+      { name: 'position', type: 'position', required: false, maxLength: 2000, min: 1, max: 1000 },
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'problem_statement', type: 'text', required: false, maxLength: 20000 },
+      { name: 'priority', type: 'integer', required: false, maxLength: 2000, min: 1, max: 3 },
+      { name: 'stakes', type: 'text', required: false, maxLength: 20000 },
+      { name: 'action_id', type: 'reference', required: false, maxLength: 2000, references: 'action' },
+      { name: 'document_id', type: 'reference', required: false, maxLength: 2000, references: 'cooperation_document' },
+      { name: 'view_id', type: 'reference', required: false, maxLength: 2000, references: 'analysis_view' },
+    ],
+  },
+  decision: {
+    path: 'decisions',
+    parentPath: 'meetings/:id/decisions',
+    fields: [
+      { name: 'text', type: 'text', required: true, maxLength: 20000 },
+    ],
+  },
+  follow_up: {
+    path: 'follow-ups',
+    parentPath: 'meetings/:id/follow-ups',
+    fields: [
+      { name: 'text', type: 'text', required: true, maxLength: 2000 },
+      { name: 'owner', type: 'text', required: true, maxLength: 200 },
+      { name: 'due_on', type: 'date', required: true, maxLength: 10 },
+      { name: 'status', type: 'choice', required: true, maxLength: 2000, choices: FOLLOW_UP_STATUSES, i18n: 'fustatus' },
+    ],
+  },
+  sector_project: {
+    path: 'sector-projects',
+    parentPath: 'sectors/:id/projects',
+    fields: [
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'direction', type: 'text', required: false, maxLength: 200 },
+      { name: 'partner_id', type: 'reference', required: false, maxLength: 2000, references: 'organisation' },
+      { name: 'horizon', type: 'text', required: false, maxLength: 50 },
+      { name: 'status', type: 'choice', required: true, maxLength: 2000, choices: PROJECT_STATUSES, i18n: 'projectstatus' },
+    ],
+  },
+} as const satisfies Record<string, RecordSpec>;
