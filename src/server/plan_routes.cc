@@ -14,6 +14,7 @@ void add_plan_routes(http_server& server) {
   routes::add_territory_api(t);
   routes::add_dashboard_api(t);
   routes::add_views_api(t);
+  routes::add_calls_api(t);
 }
 
 }  // namespace solimob::server

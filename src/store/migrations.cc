@@ -70,7 +70,8 @@ std::vector<migration> make_migrations() {
       plan_evaluation_migration(),
       plan_links_and_search_migration(),
       analysis_links_migration(),
-      // Append new migrations here: {6, "description", {statements...}, {tables...}}.
+      calls_for_projects_migration(),
+      // Append new migrations here: {7, "description", {statements...}, {tables...}}.
   };
 }
 

@@ -242,4 +242,54 @@ migration analysis_links_migration() {
   };
 }
 
+migration calls_for_projects_migration() {
+  return {
+      6,
+      "plan: calls for projects, their criteria, applications and reviewers' scores",
+      {
+          R"(CREATE TABLE call_for_projects (
+               id {{id}},
+               title TEXT NOT NULL,
+               objectives TEXT NOT NULL DEFAULT '',
+               eligibility TEXT NOT NULL DEFAULT '',
+               envelope {{real}} NOT NULL DEFAULT 0,
+               opens_on TEXT,
+               closes_on TEXT,
+               decision_on TEXT,
+               objective_id {{ref}} REFERENCES objective (id),
+               owner_direction TEXT NOT NULL DEFAULT '',
+               status TEXT NOT NULL CHECK (status IN ('brouillon', 'ouvert', 'clos', 'decide'))))",
+          R"(CREATE TABLE call_criterion (
+               id {{id}},
+               call_id {{ref}} NOT NULL REFERENCES call_for_projects (id) ON DELETE CASCADE,
+               position INTEGER NOT NULL,
+               label TEXT NOT NULL,
+               description TEXT NOT NULL DEFAULT '',
+               weight INTEGER NOT NULL))",
+          R"(CREATE TABLE call_application (
+               id {{id}},
+               call_id {{ref}} NOT NULL REFERENCES call_for_projects (id) ON DELETE CASCADE,
+               organisation_id {{ref}} NOT NULL REFERENCES organisation (id),
+               project_title TEXT NOT NULL,
+               description TEXT NOT NULL DEFAULT '',
+               requested {{real}} NOT NULL DEFAULT 0,
+               eligibility TEXT NOT NULL CHECK (eligibility IN ('a_verifier', 'eligible', 'non_eligible')),
+               eligibility_note TEXT NOT NULL DEFAULT '',
+               decision TEXT NOT NULL CHECK (decision IN ('en_attente', 'retenu', 'refuse')),
+               granted {{real}} NOT NULL DEFAULT 0,
+               action_id {{ref}} REFERENCES action (id) ON DELETE SET NULL))",
+          // One score per reviewer and criterion; 0 (absent) to 5 (excellent).
+          R"(CREATE TABLE call_score (
+               id {{id}},
+               application_id {{ref}} NOT NULL REFERENCES call_application (id) ON DELETE CASCADE,
+               criterion_id {{ref}} NOT NULL REFERENCES call_criterion (id) ON DELETE CASCADE,
+               reviewer_id {{ref}} NOT NULL REFERENCES app_user (id),
+               score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 5),
+               comment TEXT NOT NULL DEFAULT '',
+               UNIQUE (application_id, criterion_id, reviewer_id)))",
+      },
+      {{"call_for_projects", {"id"}}, {"call_criterion", {"id"}}, {"call_application", {"id"}}, {"call_score", {"id"}}},
+  };
+}
+
 }  // namespace solimob::store

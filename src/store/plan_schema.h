@@ -22,4 +22,9 @@ migration plan_links_and_search_migration();
 // computed values, the scenario an action corresponds to, agenda items showing a view.
 migration analysis_links_migration();
 
+// Version 6: calls for projects — the call (objectives, eligibility, envelope, calendar, the plan
+// objective it serves), its weighted criteria, the applications (organisation, project, amount,
+// eligibility, decision, the action it became) and the reviewers' scores with their comments.
+migration calls_for_projects_migration();
+
 }  // namespace solimob::store

@@ -90,6 +90,9 @@ TEST(record_types, the_migrations_check_the_same_values_as_the_descriptions) {
       {&kFollowUpStatuses, "follow_up", "status"},
       {&kPlanKinds, "plan_section", "kind"},
       {&kProjectStatuses, "sector_project", "status"},
+      {&kCallStatuses, "call_for_projects", "status"},
+      {&kEligibilities, "call_application", "eligibility"},
+      {&kCallDecisions, "call_application", "decision"},
   };
   EXPECT_EQ(columns.size() + 1, all_enumerations().size()) << "a closed list is neither checked here nor exempted";
   db.with_transaction([&](soci::session& sql) {

@@ -187,6 +187,19 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
            {{"name", "Vue partagée"}, {"params", json::object()}, {"shared_with", {own_, other_}}});
   post(admin, "/api/meetings/" + std::to_string(shared_meeting) + "/agenda-items",
        {{"title", "Carte"}, {"view_id", foreign_view}});
+  // A call for projects with an application of each organisation, the other's scored.
+  auto const call = post(admin, "/api/calls", {{"title", "Appel mobilité"}, {"status", "ouvert"}});
+  auto const criterion = post(admin, "/api/calls/" + std::to_string(call) + "/criteria", {{"label", "Impact"}});
+  auto const application = [&](long long org, std::string const& title) {
+    return post(
+        admin, "/api/calls/" + std::to_string(call) + "/applications",
+        {{"organisation_id", org}, {"project_title", title}, {"eligibility", "eligible"}, {"decision", "en_attente"}});
+  };
+  auto const foreign_application = application(other_, "ETRANGER garage");
+  application(own_, "Projet CAF");
+  client_->Put("/api/applications/" + std::to_string(foreign_application) + "/scores", admin,
+               json{{"scores", {{{"criterion_id", criterion}, {"score", 4}, {"comment", "ETRANGER avis"}}}}}.dump(),
+               "application/json");
   server::routes::analysis().access_result_ = [](json const&) {
     return std::make_shared<std::string const>(R"({"summary":{}})");
   };
@@ -198,10 +211,12 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
                             {"shared_with", {other_}},           {"view_id", {foreign_view}}};
 
   // Each GET route: the path to ask (its :id an object of the other organisation where it has one)
-  // and whether that object is the other organisation's (partners: 404, as for a missing one).
+  // and whether that object is the other organisation's (partners: 404, as for a missing one), or
+  // whether partners are refused the route whatever the object (403: the review of calls).
   struct get_case {
     std::string path_;
     bool foreign_object_;
+    bool partners_refused_ = false;
   };
   auto const id = [](long long v) { return std::to_string(v); };
   std::map<std::string, get_case> const cases{
@@ -230,6 +245,12 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
       {"/api/analysis/views", {"/api/analysis/views", false}},
       {"/api/analysis/views/:id", {"/api/analysis/views/" + id(foreign_view), true}},
       {"/api/analysis/views/:id/result", {"/api/analysis/views/" + id(foreign_view) + "/result", true}},
+      {"/api/calls", {"/api/calls", false}},
+      {"/api/calls/:id/criteria", {"/api/calls/" + id(call) + "/criteria", false}},
+      {"/api/calls/:id/applications", {"/api/calls/" + id(call) + "/applications", false}},
+      {"/api/calls/:id/ranking", {"/api/calls/" + id(call) + "/ranking", false, true}},
+      {"/api/calls/:id/report", {"/api/calls/" + id(call) + "/report", false, true}},
+      {"/api/applications/:id/scores", {"/api/applications/" + id(foreign_application) + "/scores", false, true}},
   };
   std::set<std::string> registered, listed;
   for (auto const& [method, pattern] : server_->routes()) {
@@ -257,7 +278,10 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
       SCOPED_TRACE(std::string{who} + " GET " + c.path_);
       auto const r = client_->Get(c.path_, headers);
       ASSERT_TRUE(r);
-      auto const expected = std::string{who}.empty() ? 401 : partner && c.foreign_object_ ? 404 : 200;
+      auto const expected = std::string{who}.empty()         ? 401
+                            : partner && c.partners_refused_ ? 403
+                            : partner && c.foreign_object_   ? 404
+                                                             : 200;
       EXPECT_EQ(r->status, expected) << r->body.substr(0, 300);
       if (!partner || r->status != 200) {
         continue;

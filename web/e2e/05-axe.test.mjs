@@ -12,6 +12,15 @@ test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP
   const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Some content so that the new pages are checked with their tables, chart and lists.
   const admin = await apiSession(ADMIN);
+  const call = await admin.post('calls', { title: `Appel axe ${RUN}`, status: 'ouvert', envelope: 10000 });
+  await admin.post(`calls/${call.id}/criteria`, { label: 'Impact', weight: 2 });
+  const caf = (await admin.get('organisations'))[0];
+  await admin.post(`calls/${call.id}/applications`, {
+    organisation_id: caf.id,
+    project_title: 'Projet axe',
+    eligibility: 'eligible',
+    decision: 'en_attente',
+  });
   const meeting = await admin.post('meetings', {
     type: 'cotech',
     title: `COTECH axe ${RUN}`,
@@ -99,6 +108,8 @@ test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP
       `meetings/${meeting.id}`,
       'documents',
       'territory',
+      'calls',
+      `calls/${call.id}`,
     ]) {
       await page.goto(`${BASE}/#/${route}`);
       await page.getByRole('heading', { level: 1 }).waitFor();

@@ -17,6 +17,8 @@ function creds(name, fallback) {
 }
 export const ADMIN = creds('SOLIMOB_E2E_ADMIN', 'admin:admin-pass');
 export const PARTNER = creds('SOLIMOB_E2E_PARTNER', 'partenaire:partenaire-pass');
+/** An agent account linked to the partner's organisation (a reviewer with a conflict of interest). */
+export const AGENT_CAF = creds('SOLIMOB_E2E_AGENT_CAF', 'agentcaf:agentcaf-pass');
 
 export const CHROMIUM = process.env.SOLIMOB_E2E_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');

@@ -14,6 +14,12 @@ import type {
 // The record types and closed lists the server describes (src/server/records/workspace.cc).
 export type {
   ActionStatus,
+  CallApplication,
+  CallCriterion,
+  CallDecision,
+  CallForProjects,
+  CallStatus,
+  Eligibility,
   Contact,
   Decision,
   DocStatus,
@@ -151,6 +157,8 @@ export interface BudgetLine {
 }
 export interface ActionDetail extends Action {
   budget_lines: BudgetLine[];
+  /** The call for projects the action was funded by. */
+  from_call?: { application_id: number; call_id: number; call_title: string } | null;
 }
 export interface Amounts {
   planned: number;

@@ -54,11 +54,12 @@ function controlFor<T>(spec: FieldSpec, f: FormField<T>, value: unknown): HTMLEl
     }
     case 'date':
       return field({ ...common, type: 'date', value: dateInput(text) });
+    // Not `required`: an empty amount is 0, an empty whole number the description's default (a
+    // creation form's reset empties them).
     case 'amount':
       return field({
         ...common,
         type: 'number',
-        required: true,
         value: text ?? f.initial ?? 0,
         attrs: { min: 0, step: '0.01', inputmode: 'decimal', ...f.attrs },
       });
@@ -66,7 +67,6 @@ function controlFor<T>(spec: FieldSpec, f: FormField<T>, value: unknown): HTMLEl
       return field({
         ...common,
         type: 'number',
-        required: true,
         value: text ?? f.initial ?? spec.min,
         attrs: { min: spec.min ?? 0, max: spec.max ?? 0, step: 1, ...f.attrs },
       });
@@ -126,9 +126,11 @@ export function recordBody<T>(spec: RecordSpec, fields: FormField<T>[], fd: Form
         body[name] = nullableDate(fd, name);
         break;
       case 'amount':
+        body[name] = num(fd, name);
+        break;
       case 'integer':
       case 'position':
-        body[name] = num(fd, name);
+        if (str(fd, name) !== '') body[name] = num(fd, name);
         break;
       case 'real':
         body[name] = nullableNum(fd, name);
@@ -183,19 +185,22 @@ export interface CrudOptions<T extends Row> {
   afterLoad?: (rows: T[]) => Promise<void>;
   /** placed between the correction and the creation form */
   between?: Child;
+  /** the parent row (the `:id` of spec.parentPath) of a type listed under a parent */
+  parentId?: number;
 }
 
 /**
  * A record type's list with its correction and creation forms, appended to `root`. Read-only
  * accounts get the list alone.
  */
-export async function crudSection<T extends Row>(root: HTMLElement, o: CrudOptions<T>): Promise<void> {
+export async function crudSection<T extends Row>(root: HTMLElement, o: CrudOptions<T>): Promise<{ refresh: () => Promise<void> }> {
   const list = h('div', {}, h('p', {}, t('app.loading')));
   // The correction of one record opens here, below the list.
   const editSlot = h('div', {});
   root.append(list, editSlot);
   if (o.between) root.append(h('div', {}, o.between));
   const editable = canEdit();
+  const collection = o.spec.parentPath && o.parentId != null ? o.spec.parentPath.replace(':id', String(o.parentId)) : o.spec.path;
   const editId = (row: T) => `${o.idPrefix}-edit-${row.id}`;
   const headingId = `${o.idPrefix}-edit`;
 
@@ -246,7 +251,7 @@ export async function crudSection<T extends Row>(root: HTMLElement, o: CrudOptio
 
   const refresh = async () => {
     try {
-      const rows = await api.get<T[]>(o.spec.path);
+      const rows = await api.get<T[]>(collection);
       const sorted = o.sort ? [...rows].sort(o.sort) : rows;
       clear(list);
       const columns = [...o.columns];
@@ -276,11 +281,12 @@ export async function crudSection<T extends Row>(root: HTMLElement, o: CrudOptio
     const title = message(o.messages, 'new') ?? '';
     const form = recordForm(o.spec, o.fields, null, { label: title, submitLabel: t('form.create'), requiredHint: o.requiredHint });
     onSubmit(form, async (fd) => {
-      await api.post(o.spec.path, recordBody(o.spec, o.fields, fd));
+      await api.post(collection, recordBody(o.spec, o.fields, fd));
       form.reset();
       await refresh();
       announce(message(o.messages, 'created') ?? '');
     });
     root.append(h('section', { class: 'card', 'aria-labelledby': newId }, h('h2', { id: newId }, title), form));
   }
+  return { refresh };
 }

@@ -17,6 +17,7 @@ import { renderMeetings, renderMeetingDetail } from './pages/meetings';
 import { renderIndicators } from './pages/indicators';
 import { renderEvaluations } from './pages/evaluations';
 import { renderPlan } from './pages/plan';
+import { renderCalls, renderCallDetail } from './pages/calls';
 
 /** A page renders into `root` and returns its title (for document.title). */
 export type Page = (root: HTMLElement, params: string[], query: URLSearchParams) => Promise<string>;
@@ -44,6 +45,8 @@ const routes: Route[] = [
   { re: /^\/indicators$/, page: renderIndicators, nav: 'indicators' },
   { re: /^\/evaluations$/, page: renderEvaluations, nav: 'evaluations' },
   { re: /^\/plan$/, page: renderPlan, nav: 'plan' },
+  { re: /^\/calls$/, page: renderCalls, nav: 'calls' },
+  { re: /^\/calls\/(\d+)$/, page: (r, p) => renderCallDetail(r, Number(p[0])), nav: 'calls' },
 ];
 
 const NAV: { id: string; href: string; key: Key }[] = [
@@ -54,6 +57,7 @@ const NAV: { id: string; href: string; key: Key }[] = [
   { id: 'indicators', href: '#/indicators', key: 'nav.indicators' },
   { id: 'evaluations', href: '#/evaluations', key: 'nav.evaluations' },
   { id: 'budget-annex', href: '#/budget-annex', key: 'nav.annex' },
+  { id: 'calls', href: '#/calls', key: 'nav.calls' },
   { id: 'partners', href: '#/partners', key: 'nav.partners' },
   { id: 'meetings', href: '#/meetings', key: 'nav.meetings' },
   { id: 'documents', href: '#/documents', key: 'nav.documents' },

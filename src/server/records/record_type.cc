@@ -38,6 +38,16 @@ field position(std::string_view scope, long long max) {
   return {.name_ = "position", .type_ = field_type::kPosition, .min_ = 1, .max_ = max, .scope_ = scope};
 }
 
+field required(field f) {
+  f.required_ = true;
+  return f;
+}
+
+field read_only(field f) {
+  f.read_only_ = true;
+  return f;
+}
+
 field derived(std::string_view name) {
   return {.name_ = name, .type_ = field_type::kDerived};
 }

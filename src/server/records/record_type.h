@@ -50,6 +50,7 @@ struct field {
   long long default_{0};         // kInteger: the value of an absent field
   std::string_view references_;  // kReference: the table
   std::string_view scope_;       // kPosition: the column whose rows are numbered together
+  bool read_only_{false};        // shown, never taken from a body (set by a route of its own)
 };
 
 field text(std::string_view name, std::size_t max_length, bool required = false);
@@ -62,6 +63,8 @@ field position(std::string_view scope, long long max);
 field real(std::string_view name);
 field reference(std::string_view name, std::string_view table);
 field derived(std::string_view name);
+field required(field);   // a reference that must not be null
+field read_only(field);  // see field::read_only_
 
 struct record_type;
 

@@ -26,6 +26,9 @@ enumeration const kFollowUpStatuses{"FollowUpStatus", "fustatus", {"a_faire", "e
 enumeration const kPlanKinds{"PlanKind", "plankind", {"diagnostic", "doctrine", "objectifs", "preconisations"}};
 enumeration const kProjectStatuses{
     "ProjectStatus", "projectstatus", {"idee", "etude", "programme", "en_cours", "livre"}};
+enumeration const kCallStatuses{"CallStatus", "callstatus", {"brouillon", "ouvert", "clos", "decide"}};
+enumeration const kEligibilities{"Eligibility", "eligibility", {"a_verifier", "eligible", "non_eligible"}};
+enumeration const kCallDecisions{"CallDecision", "calldecision", {"en_attente", "retenu", "refuse"}};
 
 namespace {
 
@@ -39,6 +42,35 @@ void check_evaluation(json const& b) {
   auto const end = b.value("period_end", json{});
   if (start.is_string() && end.is_string() && end.get<std::string>() < start.get<std::string>()) {
     invalid("period_end", "the end comes before the start");
+  }
+}
+
+// The calendar of a call goes forward: opening, closing, decision.
+void check_call(json const& b) {
+  auto const at = [&](char const* key) { return b.value(key, json{}); };
+  auto const opens = at("opens_on");
+  auto const closes = at("closes_on");
+  auto const decides = at("decision_on");
+  if (opens.is_string() && closes.is_string() && closes.get<std::string>() < opens.get<std::string>()) {
+    invalid("closes_on", "the closing comes before the opening");
+  }
+  if (closes.is_string() && decides.is_string() && decides.get<std::string>() < closes.get<std::string>()) {
+    invalid("decision_on", "the decision comes before the closing");
+  }
+}
+
+// Only a selected application is granted an amount, at most what it asked for.
+void check_application(json const& b) {
+  auto const granted = b.value("granted", json{});
+  if (!granted.is_number() || granted.get<double>() == 0.0) {
+    return;
+  }
+  if (b.value("decision", std::string{}) != "retenu") {
+    invalid("granted", "only a selected application (decision retenu) is granted an amount");
+  }
+  auto const requested = b.value("requested", json{});
+  if (requested.is_number() && granted.get<double>() > requested.get<double>()) {
+    invalid("granted", "more than the requested amount");
   }
 }
 
@@ -172,17 +204,56 @@ record_type const kFollowUp{.name_ = "follow_up",
                             .audit_keys_ = {"meeting_id", "status"},
                             .parent_ = {&kMeeting, "meeting_id", "/api/meetings/:id/follow-ups", false}};
 
+record_type const kCall{
+    .name_ = "call_for_projects",
+    .table_ = "call_for_projects",
+    .entity_ = "call for projects",
+    .path_ = "/api/calls",
+    .fields_ = {text("title", 300, true), text("objectives", 20000), text("eligibility", 20000), amount("envelope"),
+                date("opens_on"), date("closes_on"), date("decision_on"), reference("objective_id", "objective"),
+                text("owner_direction", 200), choice("status", kCallStatuses)},
+    .order_by_ = "id DESC",
+    .audit_keys_ = {"title", "status"},
+    .check_ = check_call};
+
+record_type const kCriterion{.name_ = "call_criterion",
+                             .table_ = "call_criterion",
+                             .entity_ = "criterion",
+                             .path_ = "/api/criteria",
+                             .fields_ = {position("call_id", 100), text("label", 200, true), text("description", 2000),
+                                         integer("weight", 1, 100, 1)},
+                             .order_by_ = "position, id",
+                             .audit_keys_ = {"call_id", "label", "weight"},
+                             .parent_ = {&kCall, "call_id", "/api/calls/:id/criteria"}};
+
+record_type const kApplication{
+    .name_ = "call_application",
+    .table_ = "call_application",
+    .entity_ = "application",
+    .path_ = "/api/applications",
+    .fields_ = {required(reference("organisation_id", "organisation")), text("project_title", 300, true),
+                text("description", 20000), amount("requested"), choice("eligibility", kEligibilities),
+                text("eligibility_note", 2000), choice("decision", kCallDecisions), amount("granted"),
+                read_only(reference("action_id", "action"))},
+    .order_by_ = "id",
+    .audit_keys_ = {"call_id", "organisation_id", "decision", "granted"},
+    .visible_ = {.kind_ = visibility::kOwnOrganisation, .column_ = "organisation_id"},
+    .parent_ = {&kCall, "call_id", "/api/calls/:id/applications"},
+    .check_ = check_application};
+
 std::span<record_type const* const> all_record_types() {
-  static constexpr std::array<record_type const*, 14> kAll{
-      &kObjective, &kPlanSection, &kAction,   &kEvaluation, &kOrganisation, &kContact,       &kDocument,
-      &kMeeting,   &kAgendaItem,  &kDecision, &kFollowUp,   &kSector,       &kSectorProject, &kView};
+  static constexpr std::array<record_type const*, 17> kAll{
+      &kObjective,     &kPlanSection, &kAction,     &kEvaluation, &kOrganisation, &kContact,
+      &kDocument,      &kMeeting,     &kAgendaItem, &kDecision,   &kFollowUp,     &kSector,
+      &kSectorProject, &kView,        &kCall,       &kCriterion,  &kApplication};
   return kAll;
 }
 
 std::span<enumeration const* const> all_enumerations() {
-  static constexpr std::array<enumeration const*, 10> kAll{
-      &kRoles,       &kOrgTypes,     &kActionStatuses,   &kNatures,   &kDocTypes,
-      &kDocStatuses, &kMeetingTypes, &kFollowUpStatuses, &kPlanKinds, &kProjectStatuses};
+  static constexpr std::array<enumeration const*, 13> kAll{
+      &kRoles,        &kOrgTypes,      &kActionStatuses,   &kNatures,   &kDocTypes,
+      &kDocStatuses,  &kMeetingTypes,  &kFollowUpStatuses, &kPlanKinds, &kProjectStatuses,
+      &kCallStatuses, &kEligibilities, &kCallDecisions};
   return kAll;
 }
 

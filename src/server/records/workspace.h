@@ -16,6 +16,9 @@ extern enumeration const kMeetingTypes;
 extern enumeration const kFollowUpStatuses;
 extern enumeration const kPlanKinds;
 extern enumeration const kProjectStatuses;
+extern enumeration const kCallStatuses;
+extern enumeration const kEligibilities;
+extern enumeration const kCallDecisions;
 
 // Routes written by hand (links, budget lines, status transitions...): described for visibility.
 extern record_type const kAction;
@@ -34,5 +37,8 @@ extern record_type const kSectorProject;
 extern record_type const kAgendaItem;
 extern record_type const kDecision;
 extern record_type const kFollowUp;
+extern record_type const kCall;
+extern record_type const kCriterion;
+extern record_type const kApplication;
 
 }  // namespace solimob::server::records

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/export_runner.h"
+#include "server/routes/document_export.h"
 #include "server/routes/record_routes.h"
 #include "server/routes/support.h"
 
@@ -182,33 +183,7 @@ std::string meeting_markdown(json const& m) {
 // ordinary requests, at most export_limits::concurrent_ at once (the others: 503 with Retry-After).
 api_response export_meeting(request_context& ctx) {
   auto const m = load_meeting(ctx, ctx.param_id("id"));
-  auto const format = ctx.query("format").value_or("md");
-  api_response r;
-  if (format == "md") {
-    r.content_type_ = "text/markdown; charset=utf-8";
-    r.raw_ = meeting_markdown(m);
-    return r;
-  }
-  if (format != "docx" && format != "odt" && format != "pdf") {
-    invalid("format", "md, docx, odt or pdf");
-  }
-  auto slot = try_export_slot();
-  if (slot == nullptr) {
-    auto const& busy = info(error_kind::kUnavailable);
-    r = reply(busy.http_status_, {{"code", busy.name_},
-                                  {"message", "D'autres exports sont en cours : réessayez dans quelques secondes."}});
-    r.headers_.emplace_back("Retry-After", "5");
-    return r;
-  }
-  r.content_type_ = format == "docx"  ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    : format == "odt" ? "application/vnd.oasis.opendocument.text"
-                                      : "application/pdf";
-  r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"reunion-" +
-                                                     std::to_string(m["id"].get<long long>()) + "." + format + "\"");
-  r.after_transaction_ = [markdown = meeting_markdown(m), format, slot = std::move(slot)](api_response& out) {
-    out.raw_ = convert_markdown(markdown, format);
-  };
-  return r;
+  return document_export(ctx, meeting_markdown(m), "reunion-" + std::to_string(m["id"].get<long long>()));
 }
 
 }  // namespace

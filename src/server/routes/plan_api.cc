@@ -226,6 +226,7 @@ api_response get_action(request_context& ctx) {
                      {"spent", as_real(r, 6)}});
   }
   a["budget_lines"] = lines;
+  a["from_call"] = call_origin(ctx, id);
   return reply(200, a);
 }
 

@@ -111,6 +111,9 @@ void bind_field(request_context& ctx, json const& b, field const& f, soci::value
     }
     case field_type::kReference: {
       auto const [id, ind] = optional_reference(ctx.sql_, b, key, name(f.references_));
+      if (f.required_ && ind == soci::i_null) {
+        invalid(key, "required");
+      }
       set_nullable(v, key, id, ind);
       break;
     }
@@ -171,6 +174,9 @@ api_response save_record(request_context& ctx, record_type const& type, std::opt
   soci::values v;
   std::vector<std::string> columns;
   for (auto const& f : type.fields_) {
+    if (f.read_only_) {
+      continue;
+    }
     bind_field(ctx, b, f, v);
     if (f.type_ == field_type::kPosition && !existing) {
       v.set(name(f.name_), next_position(ctx, type, f, b, parent));

@@ -38,6 +38,10 @@ void add_meetings_api(route_table&);
 void add_territory_api(route_table&);
 void add_dashboard_api(route_table&);
 void add_views_api(route_table&);
+void add_calls_api(route_table&);
+
+// The call for projects an action comes from: {"application_id", "call_id", "call_title"}, or null.
+json call_origin(request_context&, long long action);
 
 // ---- the territory's analyses, as the plan's routes use them (views_api.cc) ----
 // The access result JSON text for `params` (routes::analysis()); 409 conflict "no territory loaded".

@@ -11,6 +11,9 @@ export type MeetingType = 'cotech' | 'copil' | 'rencontre_annuelle' | 'executif_
 export type FollowUpStatus = 'a_faire' | 'en_cours' | 'fait';
 export type PlanKind = 'diagnostic' | 'doctrine' | 'objectifs' | 'preconisations';
 export type ProjectStatus = 'idee' | 'etude' | 'programme' | 'en_cours' | 'livre';
+export type CallStatus = 'brouillon' | 'ouvert' | 'clos' | 'decide';
+export type Eligibility = 'a_verifier' | 'eligible' | 'non_eligible';
+export type CallDecision = 'en_attente' | 'retenu' | 'refuse';
 
 export const ROLES: readonly Role[] = ['admin', 'agent', 'partenaire', 'lecture'];
 export const ORG_TYPES: readonly OrgType[] = ['autorite_organisatrice', 'caf', 'france_travail', 'ccas', 'commune', 'ept', 'association', 'autre'];
@@ -22,6 +25,9 @@ export const MEETING_TYPES: readonly MeetingType[] = ['cotech', 'copil', 'rencon
 export const FOLLOW_UP_STATUSES: readonly FollowUpStatus[] = ['a_faire', 'en_cours', 'fait'];
 export const PLAN_KINDS: readonly PlanKind[] = ['diagnostic', 'doctrine', 'objectifs', 'preconisations'];
 export const PROJECT_STATUSES: readonly ProjectStatus[] = ['idee', 'etude', 'programme', 'en_cours', 'livre'];
+export const CALL_STATUSES: readonly CallStatus[] = ['brouillon', 'ouvert', 'clos', 'decide'];
+export const ELIGIBILITYS: readonly Eligibility[] = ['a_verifier', 'eligible', 'non_eligible'];
+export const CALL_DECISIONS: readonly CallDecision[] = ['en_attente', 'retenu', 'refuse'];
 
 /** The i18n keys of the labels of every closed list's values (i18n.ts must have them all). */
 export type ChoiceKey =
@@ -69,6 +75,16 @@ export type ChoiceKey =
   | 'projectstatus.programme'
   | 'projectstatus.en_cours'
   | 'projectstatus.livre'
+  | 'callstatus.brouillon'
+  | 'callstatus.ouvert'
+  | 'callstatus.clos'
+  | 'callstatus.decide'
+  | 'eligibility.a_verifier'
+  | 'eligibility.eligible'
+  | 'eligibility.non_eligible'
+  | 'calldecision.en_attente'
+  | 'calldecision.retenu'
+  | 'calldecision.refuse'
   ;
 
 export interface Objective {
@@ -149,6 +165,41 @@ export interface SectorProject {
   partner_id: number | null;
   horizon: string;
   status: ProjectStatus;
+}
+
+export interface CallForProjects {
+  id: number;
+  title: string;
+  objectives: string;
+  eligibility: string;
+  envelope: number;
+  opens_on: string | null;
+  closes_on: string | null;
+  decision_on: string | null;
+  objective_id: number | null;
+  owner_direction: string;
+  status: CallStatus;
+}
+
+export interface CallCriterion {
+  id: number;
+  position: number;
+  label: string;
+  description: string;
+  weight: number;
+}
+
+export interface CallApplication {
+  id: number;
+  organisation_id: number | null;
+  project_title: string;
+  description: string;
+  requested: number;
+  eligibility: Eligibility;
+  eligibility_note: string;
+  decision: CallDecision;
+  granted: number;
+  action_id: number | null;
 }
 
 export type FieldType = 'text' | 'email' | 'choice' | 'date' | 'amount' | 'integer' | 'real' | 'reference' | 'position' | 'derived';
@@ -266,6 +317,46 @@ export const RECORDS = {
       { name: 'partner_id', type: 'reference', required: false, maxLength: 2000, references: 'organisation' },
       { name: 'horizon', type: 'text', required: false, maxLength: 50 },
       { name: 'status', type: 'choice', required: true, maxLength: 2000, choices: PROJECT_STATUSES, i18n: 'projectstatus' },
+    ],
+  },
+  call_for_projects: {
+    path: 'calls',
+    fields: [
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'objectives', type: 'text', required: false, maxLength: 20000 },
+      { name: 'eligibility', type: 'text', required: false, maxLength: 20000 },
+      { name: 'envelope', type: 'amount', required: false, maxLength: 2000 },
+      { name: 'opens_on', type: 'date', required: false, maxLength: 10 },
+      { name: 'closes_on', type: 'date', required: false, maxLength: 10 },
+      { name: 'decision_on', type: 'date', required: false, maxLength: 10 },
+      { name: 'objective_id', type: 'reference', required: false, maxLength: 2000, references: 'objective' },
+      { name: 'owner_direction', type: 'text', required: false, maxLength: 200 },
+      { name: 'status', type: 'choice', required: true, maxLength: 2000, choices: CALL_STATUSES, i18n: 'callstatus' },
+    ],
+  },
+  call_criterion: {
+    path: 'criteria',
+    parentPath: 'calls/:id/criteria',
+    fields: [
+      { name: 'position', type: 'position', required: false, maxLength: 2000, min: 1, max: 100 },
+      { name: 'label', type: 'text', required: true, maxLength: 200 },
+      { name: 'description', type: 'text', required: false, maxLength: 2000 },
+      { name: 'weight', type: 'integer', required: false, maxLength: 2000, min: 1, max: 100 },
+    ],
+  },
+  call_application: {
+    path: 'applications',
+    parentPath: 'calls/:id/applications',
+    fields: [
+      { name: 'organisation_id', type: 'reference', required: true, maxLength: 2000, references: 'organisation' },
+      { name: 'project_title', type: 'text', required: true, maxLength: 300 },
+      { name: 'description', type: 'text', required: false, maxLength: 20000 },
+      { name: 'requested', type: 'amount', required: false, maxLength: 2000 },
+      { name: 'eligibility', type: 'choice', required: true, maxLength: 2000, choices: ELIGIBILITYS, i18n: 'eligibility' },
+      { name: 'eligibility_note', type: 'text', required: false, maxLength: 2000 },
+      { name: 'decision', type: 'choice', required: true, maxLength: 2000, choices: CALL_DECISIONS, i18n: 'calldecision' },
+      { name: 'granted', type: 'amount', required: false, maxLength: 2000 },
+      { name: 'action_id', type: 'reference', required: false, maxLength: 2000, references: 'action' },
     ],
   },
 } as const satisfies Record<string, RecordSpec>;

@@ -307,6 +307,11 @@ export async function renderActionDetail(root: HTMLElement, id: number): Promise
       )
     : null;
   root.append(pageHeader(a.title, editable ? linkButton(`#/actions/${id}/edit`, t('form.edit')) : null, deleteBtn));
+  if (a.from_call) {
+    root.append(
+      h('p', { class: 'notice' }, t('actions.fromCall'), ' ', h('a', { href: `#/calls/${a.from_call.call_id}` }, a.from_call.call_title)),
+    );
+  }
 
   const dl = h(
     'dl',
