@@ -15,6 +15,8 @@ void add_plan_routes(http_server& server) {
   routes::add_dashboard_api(t);
   routes::add_views_api(t);
   routes::add_calls_api(t);
+  routes::add_benchmark_api(t);
+  routes::add_framework_api(t);
 }
 
 }  // namespace solimob::server

@@ -71,7 +71,9 @@ std::vector<migration> make_migrations() {
       plan_links_and_search_migration(),
       analysis_links_migration(),
       calls_for_projects_migration(),
-      // Append new migrations here: {7, "description", {statements...}, {tables...}}.
+      benchmarking_migration(),
+      framework_documents_migration(),
+      // Append new migrations here: {9, "description", {statements...}, {tables...}}.
   };
 }
 

@@ -292,4 +292,61 @@ migration calls_for_projects_migration() {
   };
 }
 
+migration benchmarking_migration() {
+  return {
+      7,
+      "plan: other territories' plans and their measures (benchmarking)",
+      {
+          R"(CREATE TABLE benchmark_plan (
+               id {{id}},
+               territory TEXT NOT NULL,
+               title TEXT NOT NULL,
+               period TEXT NOT NULL DEFAULT '',
+               budget {{real}} NOT NULL DEFAULT 0,
+               source TEXT NOT NULL DEFAULT '',
+               summary TEXT NOT NULL DEFAULT ''))",
+          // publics: as an action's, comma-separated; proposal_action_id: the action of ours it became.
+          R"(CREATE TABLE benchmark_measure (
+               id {{id}},
+               plan_id {{ref}} NOT NULL REFERENCES benchmark_plan (id) ON DELETE CASCADE,
+               title TEXT NOT NULL,
+               description TEXT NOT NULL DEFAULT '',
+               publics TEXT NOT NULL DEFAULT '',
+               budget {{real}} NOT NULL DEFAULT 0,
+               indicator TEXT NOT NULL DEFAULT '',
+               proposal_action_id {{ref}} REFERENCES action (id) ON DELETE SET NULL))",
+      },
+      {{"benchmark_plan", {"id"}}, {"benchmark_measure", {"id"}}},
+  };
+}
+
+migration framework_documents_migration() {
+  return {
+      8,
+      "plan: framework documents and their commitments, axes of cooperation with partners",
+      {
+          R"(CREATE TABLE framework_document (
+               id {{id}},
+               title TEXT NOT NULL,
+               kind TEXT NOT NULL CHECK (kind IN ('plan', 'schema', 'strategie', 'projet_territoire', 'autre')),
+               adopted_on TEXT,
+               horizon TEXT NOT NULL DEFAULT '',
+               summary TEXT NOT NULL DEFAULT ''))",
+          R"(CREATE TABLE framework_commitment (
+               id {{id}},
+               document_id {{ref}} NOT NULL REFERENCES framework_document (id) ON DELETE CASCADE,
+               text TEXT NOT NULL,
+               sector_id {{ref}} REFERENCES sector (id) ON DELETE SET NULL,
+               partner_id {{ref}} REFERENCES organisation (id),
+               cooperation_document_id {{ref}} REFERENCES cooperation_document (id) ON DELETE SET NULL))",
+          R"(CREATE TABLE cooperation_axis (
+               id {{id}},
+               organisation_id {{ref}} NOT NULL REFERENCES organisation (id) ON DELETE CASCADE,
+               title TEXT NOT NULL,
+               description TEXT NOT NULL DEFAULT ''))",
+      },
+      {{"framework_document", {"id"}}, {"framework_commitment", {"id"}}, {"cooperation_axis", {"id"}}},
+  };
+}
+
 }  // namespace solimob::store

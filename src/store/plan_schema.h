@@ -27,4 +27,13 @@ migration analysis_links_migration();
 // eligibility, decision, the action it became) and the reviewers' scores with their comments.
 migration calls_for_projects_migration();
 
+// Version 7: benchmarking ("parangonnage") — other territories' solidarity mobility plans and their
+// measures (publics, budget, indicator), a measure turned into a proposed action of ours.
+migration benchmarking_migration();
+
+// Version 8: the territorial project's framework documents (plans, schemes, strategies) and their
+// commitments, linked to a development sector, a partner, a cooperation document; the axes of
+// cooperation with each partner.
+migration framework_documents_migration();
+
 }  // namespace solimob::store

@@ -93,6 +93,7 @@ TEST(record_types, the_migrations_check_the_same_values_as_the_descriptions) {
       {&kCallStatuses, "call_for_projects", "status"},
       {&kEligibilities, "call_application", "eligibility"},
       {&kCallDecisions, "call_application", "decision"},
+      {&kFrameworkKinds, "framework_document", "kind"},
   };
   EXPECT_EQ(columns.size() + 1, all_enumerations().size()) << "a closed list is neither checked here nor exempted";
   db.with_transaction([&](soci::session& sql) {

@@ -200,6 +200,18 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
   client_->Put("/api/applications/" + std::to_string(foreign_application) + "/scores", admin,
                json{{"scores", {{{"criterion_id", criterion}, {"score", 4}, {"comment", "ETRANGER avis"}}}}}.dump(),
                "application/json");
+  // A benchmarked plan (public information); the comparison lists our actions the user sees.
+  auto const benchmark = post(admin, "/api/benchmark-plans", {{"territory", "Lyon"}, {"title", "Plan"}});
+  post(admin, "/api/benchmark-plans/" + std::to_string(benchmark) + "/measures", {{"title", "Garage"}});
+  // A framework document committing the other organisation, or through its document, on the sector.
+  auto const framework = post(admin, "/api/framework-documents", {{"title", "Schéma"}, {"kind", "schema"}});
+  auto const commitments = "/api/framework-documents/" + std::to_string(framework) + "/commitments";
+  post(admin, commitments, {{"text", "ETRANGER engagement"}, {"sector_id", sector}, {"partner_id", other_}});
+  post(admin, commitments,
+       {{"text", "ETRANGER par convention"}, {"sector_id", sector}, {"cooperation_document_id", foreign_document}});
+  post(admin, commitments, {{"text", "Engagement général"}, {"sector_id", sector}});
+  post(admin, "/api/organisations/" + std::to_string(other_) + "/axes", {{"title", "ETRANGER axe"}});
+  post(admin, "/api/organisations/" + std::to_string(own_) + "/axes", {{"title", "Axe CAF"}});
   server::routes::analysis().access_result_ = [](json const&) {
     return std::make_shared<std::string const>(R"({"summary":{}})");
   };
@@ -251,6 +263,15 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
       {"/api/calls/:id/ranking", {"/api/calls/" + id(call) + "/ranking", false, true}},
       {"/api/calls/:id/report", {"/api/calls/" + id(call) + "/report", false, true}},
       {"/api/applications/:id/scores", {"/api/applications/" + id(foreign_application) + "/scores", false, true}},
+      {"/api/benchmark-plans", {"/api/benchmark-plans", false}},
+      {"/api/benchmark-plans/:id/measures", {"/api/benchmark-plans/" + id(benchmark) + "/measures", false}},
+      {"/api/benchmark/comparison", {"/api/benchmark/comparison", false}},
+      {"/api/benchmark/comparison.xlsx", {"/api/benchmark/comparison.xlsx", false}},
+      {"/api/framework-documents", {"/api/framework-documents", false}},
+      {"/api/framework-documents/:id/commitments", {commitments, false}},
+      {"/api/sectors/:id/commitments", {"/api/sectors/" + id(sector) + "/commitments", false}},
+      {"/api/organisations/:id/axes", {"/api/organisations/" + id(other_) + "/axes", true}},
+      {"/api/organisations/:id/cooperation", {"/api/organisations/" + id(other_) + "/cooperation", true}},
   };
   std::set<std::string> registered, listed;
   for (auto const& [method, pattern] : server_->routes()) {
@@ -267,6 +288,8 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
                                         "/api/meetings/" + id(shared_meeting),
                                         "/api/meetings/" + id(shared_meeting) + "/export",
                                         "/api/organisations/" + id(own_) + "/contacts",
+                                        "/api/organisations/" + id(own_) + "/axes",
+                                        "/api/organisations/" + id(own_) + "/cooperation",
                                         "/api/documents/" + id(shared_document) + "/files",
                                         "/api/analysis/views/" + id(shared_view),
                                         "/api/analysis/views/" + id(shared_view) + "/result"};

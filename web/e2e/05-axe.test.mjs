@@ -21,6 +21,8 @@ test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP
     eligibility: 'eligible',
     decision: 'en_attente',
   });
+  const other = await admin.post('benchmark-plans', { territory: `Nord ${RUN}`, title: 'Schéma' });
+  await admin.post(`benchmark-plans/${other.id}/measures`, { title: 'Vélos prêtés', publics: 'jeunes' });
   const meeting = await admin.post('meetings', {
     type: 'cotech',
     title: `COTECH axe ${RUN}`,
@@ -110,6 +112,8 @@ test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP
       'territory',
       'calls',
       `calls/${call.id}`,
+      'benchmark',
+      'framework',
     ]) {
       await page.goto(`${BASE}/#/${route}`);
       await page.getByRole('heading', { level: 1 }).waitFor();

@@ -14,6 +14,12 @@ import type {
 // The record types and closed lists the server describes (src/server/records/workspace.cc).
 export type {
   ActionStatus,
+  FrameworkCommitment,
+  CooperationAxis,
+  FrameworkDocument,
+  FrameworkKind,
+  BenchmarkMeasure,
+  BenchmarkPlan,
   CallApplication,
   CallCriterion,
   CallDecision,

@@ -18,6 +18,8 @@ import { renderIndicators } from './pages/indicators';
 import { renderEvaluations } from './pages/evaluations';
 import { renderPlan } from './pages/plan';
 import { renderCalls, renderCallDetail } from './pages/calls';
+import { renderBenchmark } from './pages/benchmark';
+import { renderFramework } from './pages/framework';
 
 /** A page renders into `root` and returns its title (for document.title). */
 export type Page = (root: HTMLElement, params: string[], query: URLSearchParams) => Promise<string>;
@@ -46,6 +48,8 @@ const routes: Route[] = [
   { re: /^\/evaluations$/, page: renderEvaluations, nav: 'evaluations' },
   { re: /^\/plan$/, page: renderPlan, nav: 'plan' },
   { re: /^\/calls$/, page: renderCalls, nav: 'calls' },
+  { re: /^\/benchmark$/, page: renderBenchmark, nav: 'benchmark' },
+  { re: /^\/framework$/, page: renderFramework, nav: 'framework' },
   { re: /^\/calls\/(\d+)$/, page: (r, p) => renderCallDetail(r, Number(p[0])), nav: 'calls' },
 ];
 
@@ -58,10 +62,12 @@ const NAV: { id: string; href: string; key: Key }[] = [
   { id: 'evaluations', href: '#/evaluations', key: 'nav.evaluations' },
   { id: 'budget-annex', href: '#/budget-annex', key: 'nav.annex' },
   { id: 'calls', href: '#/calls', key: 'nav.calls' },
+  { id: 'benchmark', href: '#/benchmark', key: 'nav.benchmark' },
   { id: 'partners', href: '#/partners', key: 'nav.partners' },
   { id: 'meetings', href: '#/meetings', key: 'nav.meetings' },
   { id: 'documents', href: '#/documents', key: 'nav.documents' },
   { id: 'territory', href: '#/territory', key: 'nav.territory' },
+  { id: 'framework', href: '#/framework', key: 'nav.framework' },
   { id: 'analyses', href: '#/analyses', key: 'nav.analyses' },
 ];
 

@@ -70,7 +70,7 @@ struct record_type;
 
 // What partner accounts read of a type; every other role reads every row.
 enum class visibility : std::uint8_t {
-  kEveryone,             // the plan's shared texts (objectives, sections)
+  kEveryone,             // no condition (a type without rules: the plan's shared texts)
   kOwnOrganisation,      // rows whose column_ is the partner's organisation
   kOwnOrNone,            // ...or is null (the direction's own rows)
   kLinked,               // rows linked to the partner's organisation in link_table_ (link_key_: the row's id)
@@ -105,7 +105,7 @@ struct record_type {
   std::vector<field> fields_;
   std::string_view order_by_;                 // SQL ORDER BY of the list
   std::vector<std::string_view> audit_keys_;  // fields written into the audit log's details
-  visibility_rule visible_{};
+  std::vector<visibility_rule> visible_;      // all hold; none: every row
   parent_link parent_{nullptr, {}, {}};
   // Cross-field checks of a body, after each field's own (invalid_input naming the field).
   void (*check_)(nlohmann::json const& body){nullptr};

@@ -119,11 +119,10 @@ std::string constraint(field const& f) {
   return {};
 }
 
-std::string visibility_words(record_type const& t) {
-  auto const& v = t.visible_;
+std::string rule_words(visibility_rule const& v) {
   switch (v.kind_) {
     case visibility::kEveryone:
-      return t.parent_.type_ != nullptr ? "as its " + std::string{t.parent_.type_->entity_} : "every row";
+      return "every row";
     case visibility::kOwnOrganisation:
       return "rows whose `" + std::string{v.column_} + "` is their organisation";
     case visibility::kOwnOrNone:
@@ -135,6 +134,17 @@ std::string visibility_words(record_type const& t) {
              " they see";
   }
   return {};
+}
+
+std::string visibility_words(record_type const& t) {
+  if (t.visible_.empty()) {
+    return t.parent_.type_ != nullptr ? "as its " + std::string{t.parent_.type_->entity_} : "every row";
+  }
+  std::string out;
+  for (auto const& rule : t.visible_) {
+    out += (out.empty() ? "" : ", and ") + rule_words(rule);
+  }
+  return t.parent_.type_ != nullptr ? out + ", of a " + std::string{t.parent_.type_->entity_} + " they see" : out;
 }
 
 }  // namespace

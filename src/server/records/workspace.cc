@@ -29,6 +29,8 @@ enumeration const kProjectStatuses{
 enumeration const kCallStatuses{"CallStatus", "callstatus", {"brouillon", "ouvert", "clos", "decide"}};
 enumeration const kEligibilities{"Eligibility", "eligibility", {"a_verifier", "eligible", "non_eligible"}};
 enumeration const kCallDecisions{"CallDecision", "calldecision", {"en_attente", "retenu", "refuse"}};
+enumeration const kFrameworkKinds{
+    "FrameworkKind", "frameworkkind", {"plan", "schema", "strategie", "projet_territoire", "autre"}};
 
 namespace {
 
@@ -86,19 +88,19 @@ record_type const kAction{
     .name_ = "action",
     .table_ = "action",
     .entity_ = "action",
-    .visible_ = {.kind_ = visibility::kLinked, .link_table_ = "action_partner", .link_key_ = "action_id"}};
+    .visible_ = {{.kind_ = visibility::kLinked, .link_table_ = "action_partner", .link_key_ = "action_id"}}};
 
 record_type const kDocument{
     .name_ = "cooperation_document",
     .table_ = "cooperation_document",
     .entity_ = "document",
-    .visible_ = {.kind_ = visibility::kLinked, .link_table_ = "document_party", .link_key_ = "document_id"}};
+    .visible_ = {{.kind_ = visibility::kLinked, .link_table_ = "document_party", .link_key_ = "document_id"}}};
 
 record_type const kMeeting{
     .name_ = "meeting",
     .table_ = "meeting",
     .entity_ = "meeting",
-    .visible_ = {.kind_ = visibility::kLinked, .link_table_ = "meeting_participant", .link_key_ = "meeting_id"}};
+    .visible_ = {{.kind_ = visibility::kLinked, .link_table_ = "meeting_participant", .link_key_ = "meeting_id"}}};
 
 record_type const kSector{.name_ = "sector", .table_ = "sector", .entity_ = "sector"};
 
@@ -106,7 +108,7 @@ record_type const kView{
     .name_ = "analysis_view",
     .table_ = "analysis_view",
     .entity_ = "view",
-    .visible_ = {.kind_ = visibility::kLinked, .link_table_ = "analysis_view_share", .link_key_ = "view_id"}};
+    .visible_ = {{.kind_ = visibility::kLinked, .link_table_ = "analysis_view_share", .link_key_ = "view_id"}}};
 
 record_type const kObjective{.name_ = "objective",
                              .table_ = "objective",
@@ -134,7 +136,7 @@ record_type const kOrganisation{.name_ = "organisation",
                                 .fields_ = {text("name", 200, true), choice("type", kOrgTypes), text("territory", 200)},
                                 .order_by_ = "name, id",
                                 .audit_keys_ = {"name"},
-                                .visible_ = {.kind_ = visibility::kOwnOrganisation, .column_ = "id"}};
+                                .visible_ = {{.kind_ = visibility::kOwnOrganisation, .column_ = "id"}}};
 
 record_type const kContact{.name_ = "contact",
                            .table_ = "contact",
@@ -157,7 +159,7 @@ record_type const kEvaluation{
                 real("value_after")},
     .order_by_ = "id",
     .audit_keys_ = {"title"},
-    .visible_ = {.kind_ = visibility::kVisibleParentOrNone, .column_ = "action_id", .parent_type_ = &kAction},
+    .visible_ = {{.kind_ = visibility::kVisibleParentOrNone, .column_ = "action_id", .parent_type_ = &kAction}},
     .check_ = check_evaluation,
     .derive_ = derive_evaluation};
 
@@ -170,7 +172,7 @@ record_type const kSectorProject{
                 text("horizon", 50), choice("status", kProjectStatuses)},
     .order_by_ = "id",
     .audit_keys_ = {"sector_id", "title"},
-    .visible_ = {.kind_ = visibility::kOwnOrNone, .column_ = "partner_id"},
+    .visible_ = {{.kind_ = visibility::kOwnOrNone, .column_ = "partner_id"}},
     .parent_ = {&kSector, "sector_id", "/api/sectors/:id/projects"}};
 
 record_type const kAgendaItem{
@@ -237,23 +239,96 @@ record_type const kApplication{
                 read_only(reference("action_id", "action"))},
     .order_by_ = "id",
     .audit_keys_ = {"call_id", "organisation_id", "decision", "granted"},
-    .visible_ = {.kind_ = visibility::kOwnOrganisation, .column_ = "organisation_id"},
+    .visible_ = {{.kind_ = visibility::kOwnOrganisation, .column_ = "organisation_id"}},
     .parent_ = {&kCall, "call_id", "/api/calls/:id/applications"},
     .check_ = check_application};
 
+record_type const kBenchmarkPlan{.name_ = "benchmark_plan",
+                                 .table_ = "benchmark_plan",
+                                 .entity_ = "benchmarked plan",
+                                 .path_ = "/api/benchmark-plans",
+                                 .fields_ = {text("territory", 200, true), text("title", 300, true), text("period", 50),
+                                             amount("budget"), text("source", 500), text("summary", 20000)},
+                                 .order_by_ = "territory, id",
+                                 .audit_keys_ = {"territory", "title"}};
+
+record_type const kBenchmarkMeasure{
+    .name_ = "benchmark_measure",
+    .table_ = "benchmark_measure",
+    .entity_ = "benchmarked measure",
+    .path_ = "/api/benchmark-measures",
+    .fields_ = {text("title", 300, true), text("description", 20000), text("publics", 500), amount("budget"),
+                text("indicator", 300), read_only(reference("proposal_action_id", "action"))},
+    .order_by_ = "id",
+    .audit_keys_ = {"plan_id", "title"},
+    .parent_ = {&kBenchmarkPlan, "plan_id", "/api/benchmark-plans/:id/measures"}};
+
+record_type const kFrameworkDocument{.name_ = "framework_document",
+                                     .table_ = "framework_document",
+                                     .entity_ = "framework document",
+                                     .path_ = "/api/framework-documents",
+                                     .fields_ = {text("title", 300, true), choice("kind", kFrameworkKinds),
+                                                 date("adopted_on"), text("horizon", 50), text("summary", 20000)},
+                                     .order_by_ = "title, id",
+                                     .audit_keys_ = {"title"}};
+
+// A commitment naming another organisation, or a cooperation document the partner is no party to,
+// is not shown to partner accounts.
+record_type const kCommitment{
+    .name_ = "framework_commitment",
+    .table_ = "framework_commitment",
+    .entity_ = "commitment",
+    .path_ = "/api/commitments",
+    .fields_ = {text("text", 2000, true), reference("sector_id", "sector"), reference("partner_id", "organisation"),
+                reference("cooperation_document_id", "cooperation_document")},
+    .order_by_ = "id",
+    .audit_keys_ = {"document_id", "sector_id"},
+    .visible_ = {{.kind_ = visibility::kOwnOrNone, .column_ = "partner_id"},
+                 {.kind_ = visibility::kVisibleParentOrNone,
+                  .column_ = "cooperation_document_id",
+                  .parent_type_ = &kDocument}},
+    .parent_ = {&kFrameworkDocument, "document_id", "/api/framework-documents/:id/commitments"}};
+
+record_type const kCooperationAxis{.name_ = "cooperation_axis",
+                                   .table_ = "cooperation_axis",
+                                   .entity_ = "axis of cooperation",
+                                   .path_ = "/api/cooperation-axes",
+                                   .fields_ = {text("title", 300, true), text("description", 20000)},
+                                   .order_by_ = "title, id",
+                                   .audit_keys_ = {"organisation_id", "title"},
+                                   .parent_ = {&kOrganisation, "organisation_id", "/api/organisations/:id/axes"}};
+
 std::span<record_type const* const> all_record_types() {
-  static constexpr std::array<record_type const*, 17> kAll{
-      &kObjective,     &kPlanSection, &kAction,     &kEvaluation, &kOrganisation, &kContact,
-      &kDocument,      &kMeeting,     &kAgendaItem, &kDecision,   &kFollowUp,     &kSector,
-      &kSectorProject, &kView,        &kCall,       &kCriterion,  &kApplication};
+  static constexpr std::array<record_type const*, 22> kAll{&kObjective,
+                                                           &kPlanSection,
+                                                           &kAction,
+                                                           &kEvaluation,
+                                                           &kOrganisation,
+                                                           &kContact,
+                                                           &kDocument,
+                                                           &kMeeting,
+                                                           &kAgendaItem,
+                                                           &kDecision,
+                                                           &kFollowUp,
+                                                           &kSector,
+                                                           &kSectorProject,
+                                                           &kView,
+                                                           &kCall,
+                                                           &kCriterion,
+                                                           &kApplication,
+                                                           &kBenchmarkPlan,
+                                                           &kBenchmarkMeasure,
+                                                           &kFrameworkDocument,
+                                                           &kCommitment,
+                                                           &kCooperationAxis};
   return kAll;
 }
 
 std::span<enumeration const* const> all_enumerations() {
-  static constexpr std::array<enumeration const*, 13> kAll{
-      &kRoles,        &kOrgTypes,      &kActionStatuses,   &kNatures,   &kDocTypes,
-      &kDocStatuses,  &kMeetingTypes,  &kFollowUpStatuses, &kPlanKinds, &kProjectStatuses,
-      &kCallStatuses, &kEligibilities, &kCallDecisions};
+  static constexpr std::array<enumeration const*, 14> kAll{
+      &kRoles,        &kOrgTypes,      &kActionStatuses,   &kNatures,       &kDocTypes,
+      &kDocStatuses,  &kMeetingTypes,  &kFollowUpStatuses, &kPlanKinds,     &kProjectStatuses,
+      &kCallStatuses, &kEligibilities, &kCallDecisions,    &kFrameworkKinds};
   return kAll;
 }
 

@@ -19,6 +19,7 @@ extern enumeration const kProjectStatuses;
 extern enumeration const kCallStatuses;
 extern enumeration const kEligibilities;
 extern enumeration const kCallDecisions;
+extern enumeration const kFrameworkKinds;
 
 // Routes written by hand (links, budget lines, status transitions...): described for visibility.
 extern record_type const kAction;
@@ -40,5 +41,10 @@ extern record_type const kFollowUp;
 extern record_type const kCall;
 extern record_type const kCriterion;
 extern record_type const kApplication;
+extern record_type const kBenchmarkPlan;
+extern record_type const kBenchmarkMeasure;
+extern record_type const kFrameworkDocument;
+extern record_type const kCommitment;
+extern record_type const kCooperationAxis;
 
 }  // namespace solimob::server::records

@@ -1,5 +1,8 @@
 #include "server/routes/document_export.h"
 
+#include <filesystem>
+
+#include "io/file_util.h"
 #include "server/export_runner.h"
 #include "server/routes/support.h"
 
@@ -31,6 +34,24 @@ api_response document_export(request_context& ctx, std::string markdown, std::st
   r.after_transaction_ = [markdown = std::move(markdown), format, slot = std::move(slot)](api_response& out) {
     out.raw_ = convert_markdown(markdown, format);
   };
+  return r;
+}
+
+api_response spreadsheet_export(std::vector<io::table> const& tables, std::string const& file_name) {
+  auto const dir = std::filesystem::temp_directory_path() / ("solimob-xlsx-" + io::unique_suffix());
+  std::filesystem::create_directories(dir);
+  api_response r;
+  try {
+    auto const path = dir / "tables.xlsx";
+    io::write_tables(path.string(), tables);
+    r.raw_ = io::read_file(path);
+  } catch (...) {
+    std::filesystem::remove_all(dir);
+    throw;
+  }
+  std::filesystem::remove_all(dir);
+  r.content_type_ = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
   return r;
 }
 

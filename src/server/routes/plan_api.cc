@@ -4,16 +4,14 @@
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
 
-#include "io/file_util.h"
-#include "io/vector_io.h"
 #include "plan/budget_annex.h"
+#include "server/routes/document_export.h"
 #include "server/routes/support.h"
 #include "store/audit.h"
 #include "store/database.h"
@@ -376,22 +374,7 @@ api_response budget_annex_json(request_context& ctx) {
 }
 
 api_response budget_annex_xlsx(request_context& ctx) {
-  auto const tables = plan::budget_annex(budget_rows(ctx));
-  auto const dir = std::filesystem::temp_directory_path() / ("solimob-annex-" + io::unique_suffix());
-  std::filesystem::create_directories(dir);
-  api_response r;
-  try {
-    auto const path = dir / "annexe.xlsx";
-    io::write_tables(path.string(), tables);
-    r.raw_ = io::read_file(path);
-  } catch (...) {
-    std::filesystem::remove_all(dir);
-    throw;
-  }
-  std::filesystem::remove_all(dir);
-  r.content_type_ = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"annexe-budgetaire-mobilite-solidaire.xlsx\"");
-  return r;
+  return spreadsheet_export(plan::budget_annex(budget_rows(ctx)), "annexe-budgetaire-mobilite-solidaire.xlsx");
 }
 
 // A JSON text column (indicator.analysis, indicator_value.provenance) as its object, or null.

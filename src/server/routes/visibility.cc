@@ -14,12 +14,10 @@ std::string visibility_key(request_context const& ctx) {
   return is_partner(ctx) ? "org:" + std::to_string(partner_org(ctx)) : "all";
 }
 
-std::string visible(request_context const& ctx, records::record_type const& type, std::string const& alias) {
+namespace {
+
+std::string condition(request_context const& ctx, records::visibility_rule const& rule, std::string const& alias) {
   using records::visibility;
-  auto const& rule = type.visible_;
-  if (!is_partner(ctx) || rule.kind_ == visibility::kEveryone) {
-    return "1=1";
-  }
   auto const org = std::to_string(partner_org(ctx));
   auto const column = alias + "." + std::string{rule.column_};
   switch (rule.kind_) {
@@ -33,7 +31,7 @@ std::string visible(request_context const& ctx, records::record_type const& type
              std::string{rule.link_key_} + " = " + alias + ".id AND " + link + ".organisation_id = " + org + ")";
     }
     case visibility::kVisibleParentOrNone: {
-      auto const parent = alias + "_p";
+      auto const parent = alias + "_p" + std::string{rule.column_};
       return "(" + column + " IS NULL OR EXISTS (SELECT 1 FROM " + std::string{rule.parent_type_->table_} + " " +
              parent + " WHERE " + parent + ".id = " + column + " AND " + visible(ctx, *rule.parent_type_, parent) +
              "))";
@@ -42,6 +40,19 @@ std::string visible(request_context const& ctx, records::record_type const& type
       break;
   }
   return "1=1";
+}
+
+}  // namespace
+
+std::string visible(request_context const& ctx, records::record_type const& type, std::string const& alias) {
+  if (!is_partner(ctx) || type.visible_.empty()) {
+    return "1=1";
+  }
+  std::string out;
+  for (auto const& rule : type.visible_) {
+    out += (out.empty() ? "" : " AND ") + condition(ctx, rule, alias);
+  }
+  return out;
 }
 
 json visible_organisations(request_context const& ctx, json ids) {

@@ -14,6 +14,7 @@ export type ProjectStatus = 'idee' | 'etude' | 'programme' | 'en_cours' | 'livre
 export type CallStatus = 'brouillon' | 'ouvert' | 'clos' | 'decide';
 export type Eligibility = 'a_verifier' | 'eligible' | 'non_eligible';
 export type CallDecision = 'en_attente' | 'retenu' | 'refuse';
+export type FrameworkKind = 'plan' | 'schema' | 'strategie' | 'projet_territoire' | 'autre';
 
 export const ROLES: readonly Role[] = ['admin', 'agent', 'partenaire', 'lecture'];
 export const ORG_TYPES: readonly OrgType[] = ['autorite_organisatrice', 'caf', 'france_travail', 'ccas', 'commune', 'ept', 'association', 'autre'];
@@ -28,6 +29,7 @@ export const PROJECT_STATUSES: readonly ProjectStatus[] = ['idee', 'etude', 'pro
 export const CALL_STATUSES: readonly CallStatus[] = ['brouillon', 'ouvert', 'clos', 'decide'];
 export const ELIGIBILITYS: readonly Eligibility[] = ['a_verifier', 'eligible', 'non_eligible'];
 export const CALL_DECISIONS: readonly CallDecision[] = ['en_attente', 'retenu', 'refuse'];
+export const FRAMEWORK_KINDS: readonly FrameworkKind[] = ['plan', 'schema', 'strategie', 'projet_territoire', 'autre'];
 
 /** The i18n keys of the labels of every closed list's values (i18n.ts must have them all). */
 export type ChoiceKey =
@@ -85,6 +87,11 @@ export type ChoiceKey =
   | 'calldecision.en_attente'
   | 'calldecision.retenu'
   | 'calldecision.refuse'
+  | 'frameworkkind.plan'
+  | 'frameworkkind.schema'
+  | 'frameworkkind.strategie'
+  | 'frameworkkind.projet_territoire'
+  | 'frameworkkind.autre'
   ;
 
 export interface Objective {
@@ -200,6 +207,49 @@ export interface CallApplication {
   decision: CallDecision;
   granted: number;
   action_id: number | null;
+}
+
+export interface BenchmarkPlan {
+  id: number;
+  territory: string;
+  title: string;
+  period: string;
+  budget: number;
+  source: string;
+  summary: string;
+}
+
+export interface BenchmarkMeasure {
+  id: number;
+  title: string;
+  description: string;
+  publics: string;
+  budget: number;
+  indicator: string;
+  proposal_action_id: number | null;
+}
+
+export interface FrameworkDocument {
+  id: number;
+  title: string;
+  kind: FrameworkKind;
+  adopted_on: string | null;
+  horizon: string;
+  summary: string;
+}
+
+export interface FrameworkCommitment {
+  id: number;
+  text: string;
+  sector_id: number | null;
+  partner_id: number | null;
+  cooperation_document_id: number | null;
+}
+
+export interface CooperationAxis {
+  id: number;
+  title: string;
+  description: string;
 }
 
 export type FieldType = 'text' | 'email' | 'choice' | 'date' | 'amount' | 'integer' | 'real' | 'reference' | 'position' | 'derived';
@@ -357,6 +407,57 @@ export const RECORDS = {
       { name: 'decision', type: 'choice', required: true, maxLength: 2000, choices: CALL_DECISIONS, i18n: 'calldecision' },
       { name: 'granted', type: 'amount', required: false, maxLength: 2000 },
       { name: 'action_id', type: 'reference', required: false, maxLength: 2000, references: 'action' },
+    ],
+  },
+  benchmark_plan: {
+    path: 'benchmark-plans',
+    fields: [
+      { name: 'territory', type: 'text', required: true, maxLength: 200 },
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'period', type: 'text', required: false, maxLength: 50 },
+      { name: 'budget', type: 'amount', required: false, maxLength: 2000 },
+      { name: 'source', type: 'text', required: false, maxLength: 500 },
+      { name: 'summary', type: 'text', required: false, maxLength: 20000 },
+    ],
+  },
+  benchmark_measure: {
+    path: 'benchmark-measures',
+    parentPath: 'benchmark-plans/:id/measures',
+    fields: [
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'description', type: 'text', required: false, maxLength: 20000 },
+      { name: 'publics', type: 'text', required: false, maxLength: 500 },
+      { name: 'budget', type: 'amount', required: false, maxLength: 2000 },
+      { name: 'indicator', type: 'text', required: false, maxLength: 300 },
+      { name: 'proposal_action_id', type: 'reference', required: false, maxLength: 2000, references: 'action' },
+    ],
+  },
+  framework_document: {
+    path: 'framework-documents',
+    fields: [
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'kind', type: 'choice', required: true, maxLength: 2000, choices: FRAMEWORK_KINDS, i18n: 'frameworkkind' },
+      { name: 'adopted_on', type: 'date', required: false, maxLength: 10 },
+      { name: 'horizon', type: 'text', required: false, maxLength: 50 },
+      { name: 'summary', type: 'text', required: false, maxLength: 20000 },
+    ],
+  },
+  framework_commitment: {
+    path: 'commitments',
+    parentPath: 'framework-documents/:id/commitments',
+    fields: [
+      { name: 'text', type: 'text', required: true, maxLength: 2000 },
+      { name: 'sector_id', type: 'reference', required: false, maxLength: 2000, references: 'sector' },
+      { name: 'partner_id', type: 'reference', required: false, maxLength: 2000, references: 'organisation' },
+      { name: 'cooperation_document_id', type: 'reference', required: false, maxLength: 2000, references: 'cooperation_document' },
+    ],
+  },
+  cooperation_axis: {
+    path: 'cooperation-axes',
+    parentPath: 'organisations/:id/axes',
+    fields: [
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'description', type: 'text', required: false, maxLength: 20000 },
     ],
   },
 } as const satisfies Record<string, RecordSpec>;

@@ -374,6 +374,7 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
       editSlot,
     );
     if (canEdit()) body.append(projectForm(sel, orgs));
+    body.append(directionsSummary(projects), await commitmentsOf(sel.id, orgName));
   }
 
   const projectEditId = (p: SectorProject) => `project-edit-${p.id}`;
@@ -595,6 +596,59 @@ function projectFormFields(orgs: Organisation[]): FormField<SectorProject>[] {
 /** The fields of a sector project, empty (creation) or filled with `p` (correction). */
 function projectFields(p: SectorProject | null, orgs: Organisation[]): HTMLElement[] {
   return recordFields(RECORDS.sector_project, projectFormFields(orgs), p, true);
+}
+
+/** "Projects by direction": which directions carry the sector's projects, and how many. */
+function directionsSummary(projects: SectorProject[]): HTMLElement {
+  const count = new Map<string, number>();
+  for (const p of projects)
+    count.set(p.direction || t('territory.noDirection'), (count.get(p.direction || t('territory.noDirection')) ?? 0) + 1);
+  const items = [...count].sort((a, b) => a[0].localeCompare(b[0]));
+  return h(
+    'div',
+    { class: 'sector-directions' },
+    h('h3', {}, t('territory.byDirection')),
+    items.length
+      ? h('ul', {}, ...items.map(([d, n]) => h('li', {}, t('territory.directionProjects', { direction: d, n }))))
+      : h('p', { class: 'empty' }, '—'),
+  );
+}
+
+interface SectorCommitments {
+  framework_document_id: number;
+  title: string;
+  kind: string;
+  adopted_on: string | null;
+  commitments: { id: number; text: string; partner_id: number | null }[];
+}
+
+/** What each framework document says for the sector (the commitments the user may see). */
+async function commitmentsOf(sector: number, orgName: Map<number, string>): Promise<HTMLElement> {
+  const box = h('div', { class: 'sector-framework' }, h('h3', { id: `framework-${sector}` }, t('territory.framework')));
+  try {
+    const docs = await api.get<SectorCommitments[]>(`sectors/${sector}/commitments`);
+    if (docs.length === 0) box.append(h('p', { class: 'empty' }, t('territory.frameworkNone')));
+    for (const d of docs) {
+      box.append(
+        h('h4', {}, `${d.title} (${tv('frameworkkind', d.kind)})`),
+        h(
+          'ul',
+          {},
+          ...d.commitments.map((c) =>
+            h(
+              'li',
+              {},
+              c.text,
+              c.partner_id != null ? h('span', { class: 'muted' }, ` — ${orgName.get(c.partner_id) ?? `#${c.partner_id}`}`) : null,
+            ),
+          ),
+        ),
+      );
+    }
+  } catch (err) {
+    loadError(box, err);
+  }
+  return box;
 }
 
 function projectBody(fd: FormData) {
