@@ -17,6 +17,7 @@ void add_plan_routes(http_server& server) {
   routes::add_calls_api(t);
   routes::add_benchmark_api(t);
   routes::add_framework_api(t);
+  routes::add_surveys_api(t);
 }
 
 }  // namespace solimob::server

@@ -73,7 +73,8 @@ std::vector<migration> make_migrations() {
       calls_for_projects_migration(),
       benchmarking_migration(),
       framework_documents_migration(),
-      // Append new migrations here: {9, "description", {statements...}, {tables...}}.
+      surveys_migration(),
+      // Append new migrations here: {10, "description", {statements...}, {tables...}}.
   };
 }
 

@@ -349,4 +349,43 @@ migration framework_documents_migration() {
   };
 }
 
+migration surveys_migration() {
+  return {
+      9,
+      "plan: mobility-needs surveys, column mappings of form exports, answers",
+      {
+          R"(CREATE TABLE survey (
+               id {{id}},
+               title TEXT NOT NULL,
+               purpose TEXT NOT NULL,
+               retention_until TEXT NOT NULL,
+               created_by {{ref}} REFERENCES app_user (id) ON DELETE SET NULL))",
+          R"(CREATE TABLE survey_mapping (
+               id {{id}},
+               name TEXT NOT NULL,
+               tool TEXT NOT NULL CHECK (tool IN ('limesurvey', 'framaforms', 'microsoft_forms', 'google_forms',
+                                                  'autre')),
+               public_column TEXT NOT NULL,
+               commune_column TEXT NOT NULL DEFAULT '',
+               barriers_column TEXT NOT NULL DEFAULT '',
+               purposes_column TEXT NOT NULL DEFAULT '',
+               modes_column TEXT NOT NULL DEFAULT '',
+               free_text_column TEXT NOT NULL DEFAULT '',
+               separator TEXT NOT NULL DEFAULT ';'))",
+          // Lists (barriers, purposes, modes) as "a;b;c"; no column for a name: none is imported.
+          R"(CREATE TABLE survey_response (
+               id {{id}},
+               survey_id {{ref}} NOT NULL REFERENCES survey (id) ON DELETE CASCADE,
+               public TEXT NOT NULL,
+               commune TEXT NOT NULL DEFAULT '',
+               barriers TEXT NOT NULL DEFAULT '',
+               purposes TEXT NOT NULL DEFAULT '',
+               modes TEXT NOT NULL DEFAULT '',
+               free_text TEXT NOT NULL DEFAULT ''))",
+          "CREATE INDEX survey_response_survey_idx ON survey_response (survey_id)",
+      },
+      {{"survey", {"id"}}, {"survey_mapping", {"id"}}, {"survey_response", {"id"}}},
+  };
+}
+
 }  // namespace solimob::store

@@ -36,4 +36,9 @@ migration benchmarking_migration();
 // cooperation with each partner.
 migration framework_documents_migration();
 
+// Version 9: mobility-needs surveys — the survey (its GDPR purpose and retention), saved column
+// mappings of the usual form tools' exports, the answers (public, commune, barriers, purposes,
+// modes, free text; no names).
+migration surveys_migration();
+
 }  // namespace solimob::store

@@ -94,6 +94,7 @@ TEST(record_types, the_migrations_check_the_same_values_as_the_descriptions) {
       {&kEligibilities, "call_application", "eligibility"},
       {&kCallDecisions, "call_application", "decision"},
       {&kFrameworkKinds, "framework_document", "kind"},
+      {&kSurveyTools, "survey_mapping", "tool"},
   };
   EXPECT_EQ(columns.size() + 1, all_enumerations().size()) << "a closed list is neither checked here nor exempted";
   db.with_transaction([&](soci::session& sql) {

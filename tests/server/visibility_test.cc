@@ -212,6 +212,10 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
   post(admin, commitments, {{"text", "Engagement général"}, {"sector_id", sector}});
   post(admin, "/api/organisations/" + std::to_string(other_) + "/axes", {{"title", "ETRANGER axe"}});
   post(admin, "/api/organisations/" + std::to_string(own_) + "/axes", {{"title", "Axe CAF"}});
+  // A survey created by the admin (its owner: the only one to read the free-text answers).
+  auto const survey =
+      post(admin, "/api/surveys", {{"title", "Enquête"}, {"purpose", "Freins"}, {"retention_until", "2099-12-31"}});
+  post(admin, "/api/survey-mappings", {{"name", "LimeSurvey"}, {"tool", "limesurvey"}, {"public_column", "Q1"}});
   server::routes::analysis().access_result_ = [](json const&) {
     return std::make_shared<std::string const>(R"({"summary":{}})");
   };
@@ -229,6 +233,7 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
     std::string path_;
     bool foreign_object_;
     bool partners_refused_ = false;
+    bool creator_only_ = false;  // every other account refused (403)
   };
   auto const id = [](long long v) { return std::to_string(v); };
   std::map<std::string, get_case> const cases{
@@ -272,6 +277,11 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
       {"/api/sectors/:id/commitments", {"/api/sectors/" + id(sector) + "/commitments", false}},
       {"/api/organisations/:id/axes", {"/api/organisations/" + id(other_) + "/axes", true}},
       {"/api/organisations/:id/cooperation", {"/api/organisations/" + id(other_) + "/cooperation", true}},
+      {"/api/surveys", {"/api/surveys", false}},
+      {"/api/survey-mappings", {"/api/survey-mappings", false}},
+      {"/api/surveys/:id/tabulation", {"/api/surveys/" + id(survey) + "/tabulation", false, true}},
+      {"/api/surveys/:id/tabulation.xlsx", {"/api/surveys/" + id(survey) + "/tabulation.xlsx", false, true}},
+      {"/api/surveys/:id/free-text", {"/api/surveys/" + id(survey) + "/free-text", false, true, true}},
   };
   std::set<std::string> registered, listed;
   for (auto const& [method, pattern] : server_->routes()) {
@@ -301,10 +311,11 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
       SCOPED_TRACE(std::string{who} + " GET " + c.path_);
       auto const r = client_->Get(c.path_, headers);
       ASSERT_TRUE(r);
-      auto const expected = std::string{who}.empty()         ? 401
-                            : partner && c.partners_refused_ ? 403
-                            : partner && c.foreign_object_   ? 404
-                                                             : 200;
+      auto const expected = std::string{who}.empty()                         ? 401
+                            : partner && c.partners_refused_                 ? 403
+                            : c.creator_only_ && std::string{who} != "admin" ? 403
+                            : partner && c.foreign_object_                   ? 404
+                                                                             : 200;
       EXPECT_EQ(r->status, expected) << r->body.substr(0, 300);
       if (!partner || r->status != 200) {
         continue;

@@ -114,6 +114,7 @@ test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP
       `calls/${call.id}`,
       'benchmark',
       'framework',
+      'surveys',
     ]) {
       await page.goto(`${BASE}/#/${route}`);
       await page.getByRole('heading', { level: 1 }).waitFor();

@@ -14,6 +14,9 @@ import type {
 // The record types and closed lists the server describes (src/server/records/workspace.cc).
 export type {
   ActionStatus,
+  Survey,
+  SurveyMapping,
+  SurveyTool,
   FrameworkCommitment,
   CooperationAxis,
   FrameworkDocument,
@@ -57,6 +60,7 @@ export {
 } from './generated/records';
 
 export interface Session {
+  id: number;
   login: string;
   role: Role;
   organisation_id: number | null;
@@ -134,7 +138,7 @@ export const api = {
   get: <T>(path: string, opts?: { auth401?: boolean }) => request<T>('GET', path, undefined, opts),
   post: <T>(path: string, body: unknown, opts?: { auth401?: boolean }) => request<T>('POST', path, body, opts),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  del: (path: string) => request<void>('DELETE', path),
+  del: <T = void>(path: string) => request<T>('DELETE', path),
 };
 
 // ---- contract types ----

@@ -20,6 +20,7 @@ import { renderPlan } from './pages/plan';
 import { renderCalls, renderCallDetail } from './pages/calls';
 import { renderBenchmark } from './pages/benchmark';
 import { renderFramework } from './pages/framework';
+import { renderSurveys } from './pages/surveys';
 
 /** A page renders into `root` and returns its title (for document.title). */
 export type Page = (root: HTMLElement, params: string[], query: URLSearchParams) => Promise<string>;
@@ -50,6 +51,7 @@ const routes: Route[] = [
   { re: /^\/calls$/, page: renderCalls, nav: 'calls' },
   { re: /^\/benchmark$/, page: renderBenchmark, nav: 'benchmark' },
   { re: /^\/framework$/, page: renderFramework, nav: 'framework' },
+  { re: /^\/surveys$/, page: renderSurveys, nav: 'surveys' },
   { re: /^\/calls\/(\d+)$/, page: (r, p) => renderCallDetail(r, Number(p[0])), nav: 'calls' },
 ];
 
@@ -63,6 +65,7 @@ const NAV: { id: string; href: string; key: Key }[] = [
   { id: 'budget-annex', href: '#/budget-annex', key: 'nav.annex' },
   { id: 'calls', href: '#/calls', key: 'nav.calls' },
   { id: 'benchmark', href: '#/benchmark', key: 'nav.benchmark' },
+  { id: 'surveys', href: '#/surveys', key: 'nav.surveys' },
   { id: 'partners', href: '#/partners', key: 'nav.partners' },
   { id: 'meetings', href: '#/meetings', key: 'nav.meetings' },
   { id: 'documents', href: '#/documents', key: 'nav.documents' },

@@ -48,6 +48,10 @@ field read_only(field f) {
   return f;
 }
 
+field creator(std::string_view name) {
+  return {.name_ = name, .type_ = field_type::kCreator};
+}
+
 field derived(std::string_view name) {
   return {.name_ = name, .type_ = field_type::kDerived};
 }

@@ -37,6 +37,7 @@ enum class field_type : std::uint8_t {
   kReference,  // the id of a row of references_, or null; an unknown id is invalid input
   kPosition,   // set at creation one past the last among rows of the same scope_; a body may move it (1 to max_)
   kDerived,    // not stored: a number (or null) the type's derive_ computes from the row
+  kCreator,    // the id of the user who created the row, set by the server
 };
 
 struct field {
@@ -65,6 +66,7 @@ field reference(std::string_view name, std::string_view table);
 field derived(std::string_view name);
 field required(field);   // a reference that must not be null
 field read_only(field);  // see field::read_only_
+field creator(std::string_view name);
 
 struct record_type;
 

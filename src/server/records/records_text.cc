@@ -59,6 +59,8 @@ std::string_view type_word(field_type t) {
       return "position";
     case field_type::kDerived:
       return "derived";
+    case field_type::kCreator:
+      return "creator";
   }
   return "text";
 }
@@ -75,6 +77,7 @@ std::string ts_type(field const& f) {
       return "number";
     case field_type::kReal:
     case field_type::kReference:
+    case field_type::kCreator:
     case field_type::kDerived:
       return "number | null";
     default:
@@ -115,6 +118,8 @@ std::string constraint(field const& f) {
              "`; a correction may move it (1 to " + std::to_string(f.max_) + ")";
     case field_type::kDerived:
       return "computed, not accepted";
+    case field_type::kCreator:
+      return "the creating user's id, set by the server";
   }
   return {};
 }
@@ -181,7 +186,7 @@ std::string typescript_text() {
   }
   ts << "\nexport type FieldType = 'text' | 'email' | 'choice' | 'date' | 'amount' | 'integer' | 'real' | 'reference' "
         "| "
-        "'position' | 'derived';\n"
+        "'position' | 'derived' | 'creator';\n"
         "export interface FieldSpec {\n"
         "  name: string;\n  type: FieldType;\n  required: boolean;\n  maxLength: number;\n"
         "  /** choice: the values and the prefix of their labels' i18n keys */\n"

@@ -29,6 +29,8 @@ enumeration const kProjectStatuses{
 enumeration const kCallStatuses{"CallStatus", "callstatus", {"brouillon", "ouvert", "clos", "decide"}};
 enumeration const kEligibilities{"Eligibility", "eligibility", {"a_verifier", "eligible", "non_eligible"}};
 enumeration const kCallDecisions{"CallDecision", "calldecision", {"en_attente", "retenu", "refuse"}};
+enumeration const kSurveyTools{
+    "SurveyTool", "surveytool", {"limesurvey", "framaforms", "microsoft_forms", "google_forms", "autre"}};
 enumeration const kFrameworkKinds{
     "FrameworkKind", "frameworkkind", {"plan", "schema", "strategie", "projet_territoire", "autre"}};
 
@@ -298,8 +300,30 @@ record_type const kCooperationAxis{.name_ = "cooperation_axis",
                                    .audit_keys_ = {"organisation_id", "title"},
                                    .parent_ = {&kOrganisation, "organisation_id", "/api/organisations/:id/axes"}};
 
+// Answers are personal data: the survey states why they are kept and until when (GDPR).
+record_type const kSurvey{.name_ = "survey",
+                          .table_ = "survey",
+                          .entity_ = "survey",
+                          .path_ = "/api/surveys",
+                          .fields_ = {text("title", 300, true), text("purpose", 2000, true),
+                                      date("retention_until", true), creator("created_by")},
+                          .order_by_ = "id DESC",
+                          .audit_keys_ = {"title", "retention_until"}};
+
+// Which column of a form tool's export holds what; saved to import the next export the same way.
+record_type const kSurveyMapping{
+    .name_ = "survey_mapping",
+    .table_ = "survey_mapping",
+    .entity_ = "column mapping",
+    .path_ = "/api/survey-mappings",
+    .fields_ = {text("name", 200, true), choice("tool", kSurveyTools), text("public_column", 200, true),
+                text("commune_column", 200), text("barriers_column", 200), text("purposes_column", 200),
+                text("modes_column", 200), text("free_text_column", 200), text("separator", 3)},
+    .order_by_ = "name, id",
+    .audit_keys_ = {"name"}};
+
 std::span<record_type const* const> all_record_types() {
-  static constexpr std::array<record_type const*, 22> kAll{&kObjective,
+  static constexpr std::array<record_type const*, 24> kAll{&kObjective,
                                                            &kPlanSection,
                                                            &kAction,
                                                            &kEvaluation,
@@ -320,15 +344,17 @@ std::span<record_type const* const> all_record_types() {
                                                            &kBenchmarkMeasure,
                                                            &kFrameworkDocument,
                                                            &kCommitment,
-                                                           &kCooperationAxis};
+                                                           &kCooperationAxis,
+                                                           &kSurvey,
+                                                           &kSurveyMapping};
   return kAll;
 }
 
 std::span<enumeration const* const> all_enumerations() {
-  static constexpr std::array<enumeration const*, 14> kAll{
-      &kRoles,        &kOrgTypes,      &kActionStatuses,   &kNatures,       &kDocTypes,
-      &kDocStatuses,  &kMeetingTypes,  &kFollowUpStatuses, &kPlanKinds,     &kProjectStatuses,
-      &kCallStatuses, &kEligibilities, &kCallDecisions,    &kFrameworkKinds};
+  static constexpr std::array<enumeration const*, 15> kAll{
+      &kRoles,        &kOrgTypes,      &kActionStatuses,   &kNatures,        &kDocTypes,
+      &kDocStatuses,  &kMeetingTypes,  &kFollowUpStatuses, &kPlanKinds,      &kProjectStatuses,
+      &kCallStatuses, &kEligibilities, &kCallDecisions,    &kFrameworkKinds, &kSurveyTools};
   return kAll;
 }
 

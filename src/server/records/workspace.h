@@ -20,6 +20,7 @@ extern enumeration const kCallStatuses;
 extern enumeration const kEligibilities;
 extern enumeration const kCallDecisions;
 extern enumeration const kFrameworkKinds;
+extern enumeration const kSurveyTools;
 
 // Routes written by hand (links, budget lines, status transitions...): described for visibility.
 extern record_type const kAction;
@@ -46,5 +47,7 @@ extern record_type const kBenchmarkMeasure;
 extern record_type const kFrameworkDocument;
 extern record_type const kCommitment;
 extern record_type const kCooperationAxis;
+extern record_type const kSurvey;
+extern record_type const kSurveyMapping;
 
 }  // namespace solimob::server::records

@@ -41,6 +41,7 @@ json row_to_json(record_type const& type, soci::row const& r) {
       case field_type::kInteger:
       case field_type::kReference:
       case field_type::kPosition:
+      case field_type::kCreator:
         out[key] = is_null(r, i) ? json{} : json(as_int(r, i));
         break;
       default:
@@ -123,6 +124,7 @@ void bind_field(request_context& ctx, json const& b, field const& f, soci::value
       }
       break;
     case field_type::kDerived:
+    case field_type::kCreator:
       break;
   }
 }
@@ -180,6 +182,12 @@ api_response save_record(request_context& ctx, record_type const& type, std::opt
     bind_field(ctx, b, f, v);
     if (f.type_ == field_type::kPosition && !existing) {
       v.set(name(f.name_), next_position(ctx, type, f, b, parent));
+    }
+    if (f.type_ == field_type::kCreator) {
+      if (existing) {
+        continue;  // kept
+      }
+      v.set(name(f.name_), static_cast<long long>(ctx.user_.id_.v()));
     }
     auto const stored = f.type_ != field_type::kDerived;
     auto const moved = f.type_ != field_type::kPosition || !existing || b.contains(name(f.name_));

@@ -41,6 +41,7 @@ void add_views_api(route_table&);
 void add_calls_api(route_table&);
 void add_benchmark_api(route_table&);
 void add_framework_api(route_table&);
+void add_surveys_api(route_table&);
 
 // The call for projects an action comes from: {"application_id", "call_id", "call_title"}, or null.
 json call_origin(request_context&, long long action);

@@ -14,6 +14,7 @@
 #include "io/file_util.h"
 #include "io/vector_io.h"
 #include "server/routes/support.h"
+#include "server/routes/uploads.h"
 
 namespace solimob::server::routes {
 
@@ -113,42 +114,12 @@ api_response rename_sector(request_context& ctx) {
 api_response import_sector_file(request_context& ctx) {
   auto const& b = body_object(ctx);
   auto const name = text(b, "name", true, 200);
-  auto const dot = name.rfind('.');
-  auto const ext = dot == std::string::npos ? std::string{} : name.substr(dot);
   static std::map<std::string, std::string> const kDrivers{
       {".gpkg", "GPKG"}, {".geojson", "GeoJSON"}, {".json", "GeoJSON"}, {".kml", "KML"}, {".gml", "GML"}};
-  auto const driver = kDrivers.find(ext);
-  if (driver == kDrivers.end()) {
-    invalid("name", "a .gpkg, .geojson, .kml or .gml file");
-  }
-  auto const bytes = decode_base64(text(b, "content_base64", true, 2 * 1024 * 1024), "content_base64");
-  auto const dir = std::filesystem::temp_directory_path() / ("solimob-sectors-" + io::unique_suffix());
-  std::filesystem::create_directories(dir);
-  auto const path = dir / ("sectors" + ext);  // our name, never the user's
-  // The messages name our temporary file: tell the user about theirs.
-  auto const shown = [&](std::string message) {
-    if (auto const at = message.find(path.string()); at != std::string::npos) {
-      message.replace(at, path.string().size(), name);
-    }
-    return message;
-  };
-  io::vector_layer layer;
-  try {
-    io::write_atomically(
-        path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
-    layer = io::read_named_polygons(path, std::nullopt, io::untrusted_file{driver->second});
-  } catch (io_error const& e) {
-    std::filesystem::remove_all(dir);
-    auto logged = shown(e.what());
-    std::replace_if(
-        logged.begin(), logged.end(), [](unsigned char c) { return c < 0x20; }, '?');
-    std::fprintf(stderr, "sector import refused: %s\n", logged.c_str());
-    invalid("content_base64", "cannot be read as a " + driver->second + " file of polygons");
-  } catch (input_error const& e) {
-    std::filesystem::remove_all(dir);
-    invalid("content_base64", shown(e.what()));  // ours (feature, field, coordinates): no GDAL text
-  }
-  std::filesystem::remove_all(dir);
+  auto const layer = read_upload(b, "name", kDrivers, "a .gpkg, .geojson, .kml or .gml file of polygons",
+                                 [](std::filesystem::path const& path, io::untrusted_file const& untrusted) {
+                                   return io::read_named_polygons(path, std::nullopt, untrusted);
+                                 });
   auto n = 0;
   for (auto i = 0U; i != layer.ids_.size(); ++i) {
     if (layer.polygons_wkb_[i].empty()) {

@@ -15,6 +15,7 @@ export type CallStatus = 'brouillon' | 'ouvert' | 'clos' | 'decide';
 export type Eligibility = 'a_verifier' | 'eligible' | 'non_eligible';
 export type CallDecision = 'en_attente' | 'retenu' | 'refuse';
 export type FrameworkKind = 'plan' | 'schema' | 'strategie' | 'projet_territoire' | 'autre';
+export type SurveyTool = 'limesurvey' | 'framaforms' | 'microsoft_forms' | 'google_forms' | 'autre';
 
 export const ROLES: readonly Role[] = ['admin', 'agent', 'partenaire', 'lecture'];
 export const ORG_TYPES: readonly OrgType[] = ['autorite_organisatrice', 'caf', 'france_travail', 'ccas', 'commune', 'ept', 'association', 'autre'];
@@ -30,6 +31,7 @@ export const CALL_STATUSES: readonly CallStatus[] = ['brouillon', 'ouvert', 'clo
 export const ELIGIBILITYS: readonly Eligibility[] = ['a_verifier', 'eligible', 'non_eligible'];
 export const CALL_DECISIONS: readonly CallDecision[] = ['en_attente', 'retenu', 'refuse'];
 export const FRAMEWORK_KINDS: readonly FrameworkKind[] = ['plan', 'schema', 'strategie', 'projet_territoire', 'autre'];
+export const SURVEY_TOOLS: readonly SurveyTool[] = ['limesurvey', 'framaforms', 'microsoft_forms', 'google_forms', 'autre'];
 
 /** The i18n keys of the labels of every closed list's values (i18n.ts must have them all). */
 export type ChoiceKey =
@@ -92,6 +94,11 @@ export type ChoiceKey =
   | 'frameworkkind.strategie'
   | 'frameworkkind.projet_territoire'
   | 'frameworkkind.autre'
+  | 'surveytool.limesurvey'
+  | 'surveytool.framaforms'
+  | 'surveytool.microsoft_forms'
+  | 'surveytool.google_forms'
+  | 'surveytool.autre'
   ;
 
 export interface Objective {
@@ -252,7 +259,28 @@ export interface CooperationAxis {
   description: string;
 }
 
-export type FieldType = 'text' | 'email' | 'choice' | 'date' | 'amount' | 'integer' | 'real' | 'reference' | 'position' | 'derived';
+export interface Survey {
+  id: number;
+  title: string;
+  purpose: string;
+  retention_until: string;
+  created_by: number | null;
+}
+
+export interface SurveyMapping {
+  id: number;
+  name: string;
+  tool: SurveyTool;
+  public_column: string;
+  commune_column: string;
+  barriers_column: string;
+  purposes_column: string;
+  modes_column: string;
+  free_text_column: string;
+  separator: string;
+}
+
+export type FieldType = 'text' | 'email' | 'choice' | 'date' | 'amount' | 'integer' | 'real' | 'reference' | 'position' | 'derived' | 'creator';
 export interface FieldSpec {
   name: string;
   type: FieldType;
@@ -458,6 +486,29 @@ export const RECORDS = {
     fields: [
       { name: 'title', type: 'text', required: true, maxLength: 300 },
       { name: 'description', type: 'text', required: false, maxLength: 20000 },
+    ],
+  },
+  survey: {
+    path: 'surveys',
+    fields: [
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'purpose', type: 'text', required: true, maxLength: 2000 },
+      { name: 'retention_until', type: 'date', required: true, maxLength: 10 },
+      { name: 'created_by', type: 'creator', required: false, maxLength: 2000 },
+    ],
+  },
+  survey_mapping: {
+    path: 'survey-mappings',
+    fields: [
+      { name: 'name', type: 'text', required: true, maxLength: 200 },
+      { name: 'tool', type: 'choice', required: true, maxLength: 2000, choices: SURVEY_TOOLS, i18n: 'surveytool' },
+      { name: 'public_column', type: 'text', required: true, maxLength: 200 },
+      { name: 'commune_column', type: 'text', required: false, maxLength: 200 },
+      { name: 'barriers_column', type: 'text', required: false, maxLength: 200 },
+      { name: 'purposes_column', type: 'text', required: false, maxLength: 200 },
+      { name: 'modes_column', type: 'text', required: false, maxLength: 200 },
+      { name: 'free_text_column', type: 'text', required: false, maxLength: 200 },
+      { name: 'separator', type: 'text', required: false, maxLength: 3 },
     ],
   },
 } as const satisfies Record<string, RecordSpec>;
