@@ -1,5 +1,5 @@
 // Shared accessible UI pieces: form fields, error display, live announcements, tables.
-import { ApiError } from './api';
+import { ApiError, apiUrl } from './api';
 import { h, uid, clear, type Child } from './dom';
 import { t } from './i18n';
 
@@ -257,6 +257,11 @@ export function pageHeader(title: string, ...extra: Child[]): HTMLElement {
 /** A button-styled link. */
 export function linkButton(href: string, label: string, cls = 'btn'): HTMLAnchorElement {
   return h('a', { href, class: cls }, label);
+}
+
+/** A link that downloads what the API gives at `path` (an export) as `fileName`. */
+export function downloadLink(path: string, fileName: string, label: string, cls = 'btn btn-secondary'): HTMLAnchorElement {
+  return h('a', { href: apiUrl(path), class: cls, download: fileName }, label);
 }
 
 /** An optional number field: null when left empty. */

@@ -15,7 +15,6 @@
 #include "server/routes/document_export.h"
 #include "server/routes/support.h"
 #include "store/audit.h"
-#include "store/database.h"
 
 namespace solimob::server::routes {
 
@@ -246,15 +245,9 @@ api_response measure_to_proposal(request_context& ctx) {
   if (existing_ind == soci::i_ok) {
     throw api_error{error_kind::kConflict, "the measure is already the proposed action " + std::to_string(existing)};
   }
-  std::string const status = "proposee";
-  std::string const owner = "À définir";
-  std::string const empty;
-  auto const now = store::utc_now();
-  long long action = 0;
-  ctx.sql_ << "INSERT INTO action (title, owner_direction, status, publics, territory, updated_at) "
-              "VALUES (:t, :d, :s, :p, :te, :u) RETURNING id",
-      soci::use(title), soci::use(owner), soci::use(status), soci::use(publics), soci::use(empty), soci::use(now),
-      soci::into(action);
+  auto const action = insert_action(
+      ctx,
+      {.title_ = title, .owner_direction_ = "À définir", .status_ = "proposee", .publics_ = publics, .partners_ = {}});
   ctx.sql_ << "UPDATE benchmark_measure SET proposal_action_id = :a WHERE id = :id", soci::use(action), soci::use(id);
   audit(ctx, "create", "action", action, {{"title", title}, {"from_benchmark_measure", id}, {"territory", territory}});
   return reply(201, {{"measure_id", id}, {"action_id", action}});

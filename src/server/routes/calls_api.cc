@@ -17,7 +17,6 @@
 #include "server/routes/record_routes.h"
 #include "server/routes/support.h"
 #include "store/audit.h"
-#include "store/database.h"
 
 namespace solimob::server::routes {
 
@@ -92,16 +91,12 @@ api_response save_scores(request_context& ctx) {
 api_response list_scores(request_context& ctx) {
   refuse_partners(ctx);
   auto const app = load_application(ctx, ctx.param_id("id"));
-  json out = json::array();
   soci::rowset<soci::row> rs =
       (ctx.sql_.prepare << "SELECT s.reviewer_id, u.login, s.criterion_id, s.score, s.comment FROM call_score s "
                            "JOIN app_user u ON u.id = s.reviewer_id WHERE s.application_id = :a "
                            "ORDER BY u.login, s.criterion_id",
        soci::use(app.id_));
-  for (auto const& r : rs) {
-    out.push_back(row_json(r, {"reviewer_id", "reviewer", "criterion_id", "score", "comment"}));
-  }
-  return reply(200, out);
+  return reply(200, rows_json(rs, {"reviewer_id", "reviewer", "criterion_id", "score", "comment"}));
 }
 
 struct criterion {
@@ -352,15 +347,13 @@ api_response application_to_action(request_context& ctx) {
   }
   auto const year =
       decided_ind == soci::i_ok ? std::stoll(decided_on.substr(0, 4)) : static_cast<long long>(to_civil(today()).year_);
-  std::string const status = "en_cours";
-  std::string const empty;
   auto const owner = direction.empty() ? std::string{"Non renseignée"} : direction;
-  auto const now = store::utc_now();
-  ctx.sql_ << "INSERT INTO action (objective_id, title, owner_direction, status, publics, territory, updated_at) "
-              "VALUES (:o, :t, :d, :s, :p, :te, :u) RETURNING id",
-      soci::use(objective, objective_ind), soci::use(title), soci::use(owner), soci::use(status), soci::use(empty),
-      soci::use(empty), soci::use(now), soci::into(action);
-  replace_links(ctx.sql_, "action_partner", "action_id", action, {org});
+  action = insert_action(ctx, {.title_ = title,
+                               .objective_ = objective_ind == soci::i_ok ? std::optional{objective} : std::nullopt,
+                               .owner_direction_ = owner,
+                               .status_ = "en_cours",
+                               .publics_ = "",
+                               .partners_ = {org}});
   std::string const nature = "fonctionnement";
   double const zero = 0.0;
   ctx.sql_ << "INSERT INTO budget_line (action_id, year, direction, nature, planned, voted, spent) "

@@ -47,24 +47,18 @@ api_response sector_commitments(request_context& ctx) {
 api_response organisation_cooperation(request_context& ctx) {
   auto const org = ctx.param_id("id");
   require_visible(ctx, records::kOrganisation, org);
-  json meetings = json::array();
   soci::rowset<soci::row> ms =
       (ctx.sql_.prepare << "SELECT m.id, m.type, m.title, m.held_on FROM meeting m JOIN meeting_participant mp ON "
                            "mp.meeting_id = m.id AND mp.organisation_id = :o WHERE " +
                                visible(ctx, records::kMeeting, "m") + " ORDER BY m.held_on DESC, m.id",
        soci::use(org));
-  for (auto const& r : ms) {
-    meetings.push_back(row_json(r, {"id", "type", "title", "held_on"}));
-  }
-  json documents = json::array();
+  auto const meetings = rows_json(ms, {"id", "type", "title", "held_on"});
   soci::rowset<soci::row> ds =
       (ctx.sql_.prepare << "SELECT d.id, d.type, d.title, d.status, d.ends_on FROM cooperation_document d JOIN "
                            "document_party dp ON dp.document_id = d.id AND dp.organisation_id = :o WHERE " +
                                visible(ctx, records::kDocument, "d") + " ORDER BY d.title, d.id",
        soci::use(org));
-  for (auto const& r : ds) {
-    documents.push_back(row_json(r, {"id", "type", "title", "status", "ends_on"}));
-  }
+  auto const documents = rows_json(ds, {"id", "type", "title", "status", "ends_on"});
   return reply(200, {{"organisation_id", org},
                      {"axes", list_records(ctx, records::kCooperationAxis, org)},
                      {"meetings", meetings},

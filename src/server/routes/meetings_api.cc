@@ -18,14 +18,10 @@ namespace solimob::server::routes {
 namespace {
 
 api_response list_meetings(request_context& ctx) {
-  json out = json::array();
   soci::rowset<soci::row> rs = ctx.sql_.prepare
                                << "SELECT m.id, m.type, m.title, m.held_on, m.place FROM meeting m WHERE " +
                                       visible(ctx, records::kMeeting, "m") + " ORDER BY m.held_on, m.id";
-  for (auto const& r : rs) {
-    out.push_back(row_json(r, {"id", "type", "title", "held_on", "place"}));
-  }
-  return reply(200, out);
+  return reply(200, rows_json(rs, {"id", "type", "title", "held_on", "place"}));
 }
 
 struct meeting_input {

@@ -157,10 +157,7 @@ api_response list_document_files(request_context& ctx) {
       (ctx.sql_.prepare << "SELECT id, name, content_type, size, uploaded_at FROM document_file WHERE document_id = :d "
                            "ORDER BY id",
        soci::use(doc));
-  for (auto const& r : rs) {
-    out.push_back(row_json(r, {"id", "name", "content_type", "size", "uploaded_at"}));
-  }
-  return reply(200, out);
+  return reply(200, rows_json(rs, {"id", "name", "content_type", "size", "uploaded_at"}));
 }
 
 api_response attach_document_file(request_context& ctx) {

@@ -601,6 +601,20 @@ api_response recompute_indicator(request_context& ctx) {
 
 }  // namespace
 
+long long insert_action(request_context& ctx, new_action const& a) {
+  auto const objective = a.objective_.value_or(0);
+  auto objective_ind = a.objective_ ? soci::i_ok : soci::i_null;  // SOCI binds a non-const indicator
+  std::string const territory;
+  auto const now = store::utc_now();
+  long long id = 0;
+  ctx.sql_ << "INSERT INTO action (objective_id, title, owner_direction, status, publics, territory, updated_at) "
+              "VALUES (:o, :t, :d, :s, :p, :te, :u) RETURNING id",
+      soci::use(objective, objective_ind), soci::use(a.title_), soci::use(a.owner_direction_), soci::use(a.status_),
+      soci::use(a.publics_), soci::use(territory), soci::use(now), soci::into(id);
+  replace_links(ctx.sql_, "action_partner", "action_id", id, a.partners_);
+  return id;
+}
+
 void add_plan_api(route_table& s) {
   s.route("GET", "/api/actions", list_actions);
   s.route("POST", "/api/actions", create_action);

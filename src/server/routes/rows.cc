@@ -79,4 +79,12 @@ json row_json(soci::row const& r, std::initializer_list<char const*> keys) {
   return out;
 }
 
+json rows_json(soci::rowset<soci::row> const& rows, std::initializer_list<char const*> keys) {
+  json out = json::array();
+  for (auto const& r : rows) {
+    out.push_back(row_json(r, keys));
+  }
+  return out;
+}
+
 }  // namespace solimob::server::routes

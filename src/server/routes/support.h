@@ -7,7 +7,9 @@
 // (it brings nlohmann::json and SOCI).
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "server/api.h"
 #include "server/routes/aggregate_cache.h"
@@ -42,6 +44,18 @@ void add_calls_api(route_table&);
 void add_benchmark_api(route_table&);
 void add_framework_api(route_table&);
 void add_surveys_api(route_table&);
+
+// An action another route makes (a funded application, a benchmarked measure proposed).
+struct new_action {
+  std::string title_;
+  std::optional<long long> objective_;
+  std::string owner_direction_;
+  std::string status_;
+  std::string publics_;
+  std::vector<long long> partners_;
+};
+// Inserts the action with its partners; its id (the caller audits it with its origin).
+long long insert_action(request_context&, new_action const&);
 
 // The call for projects an action comes from: {"application_id", "call_id", "call_title"}, or null.
 json call_origin(request_context&, long long action);

@@ -212,25 +212,33 @@ tabulation tabulate(request_context& ctx, long long survey, std::string const& b
   return t;
 }
 
-std::pair<std::string, std::string> tabulation_query(request_context const& ctx) {
-  auto const by = ctx.query("by").value_or("public");
-  auto const of = ctx.query("of").value_or("barriers");
+struct asked_tabulation {
+  long long survey_;
+  std::string by_, of_;
+  tabulation table_;
+};
+
+// The tabulation GET .../tabulation[.xlsx]?by=&of= asks for (a survey the user may read, within its
+// retention period); `by` and `of` are column names checked against their lists.
+asked_tabulation asked(request_context& ctx) {
+  refuse_partners(ctx);
+  auto const survey = ctx.param_id("id");
+  require_visible(ctx, records::kSurvey, survey);
+  require_current(ctx, survey);
+  auto by = ctx.query("by").value_or("public");
+  auto of = ctx.query("of").value_or("barriers");
   if (by != "public" && by != "commune") {
     invalid("by", "public or commune");
   }
   if (of != "barriers" && of != "purposes" && of != "modes") {
     invalid("of", "barriers, purposes or modes");
   }
-  return {by, of};
+  auto t = tabulate(ctx, survey, by, of);
+  return {survey, std::move(by), std::move(of), std::move(t)};
 }
 
 api_response get_tabulation(request_context& ctx) {
-  refuse_partners(ctx);
-  auto const survey = ctx.param_id("id");
-  require_visible(ctx, records::kSurvey, survey);
-  require_current(ctx, survey);
-  auto const [by, of] = tabulation_query(ctx);
-  auto const t = tabulate(ctx, survey, by, of);
+  auto const [survey, by, of, t] = asked(ctx);
   json groups = json::array();
   for (auto const& g : t.groups_) {
     json counts = json::object();
@@ -253,12 +261,7 @@ api_response get_tabulation(request_context& ctx) {
 }
 
 api_response tabulation_xlsx(request_context& ctx) {
-  refuse_partners(ctx);
-  auto const survey = ctx.param_id("id");
-  require_visible(ctx, records::kSurvey, survey);
-  require_current(ctx, survey);
-  auto const [by, of] = tabulation_query(ctx);
-  auto const t = tabulate(ctx, survey, by, of);
+  auto const [survey, by, of, t] = asked(ctx);
   using io::column;
   // Text columns: a secret figure is written "secret (< 11)", never a number.
   io::table sheet{"Tableau", {{by, column::type::kText}, {"repondants", column::type::kText}}, {}, {}};
@@ -290,14 +293,10 @@ api_response free_text(request_context& ctx) {
     throw api_error{error_kind::kForbidden, "free-text answers are shown to the survey's owner only"};
   }
   require_current(ctx, survey);
-  json out = json::array();
   soci::rowset<soci::row> rs = (ctx.sql_.prepare << "SELECT public, free_text FROM survey_response WHERE survey_id = "
                                                     ":s AND free_text <> '' ORDER BY id",
                                 soci::use(survey));
-  for (auto const& r : rs) {
-    out.push_back(row_json(r, {"public", "free_text"}));
-  }
-  return reply(200, out);
+  return reply(200, rows_json(rs, {"public", "free_text"}));
 }
 
 // DELETE /api/surveys/:id/answers: every answer of the survey erased (GDPR), the survey kept.

@@ -1,13 +1,13 @@
 // Benchmarking ("parangonnage"): other territories' solidarity mobility plans with their measures,
 // compared side by side with ours by public (a table and an XLSX export); a measure of another plan
 // can be turned into a proposal of ours (a proposed action).
-import { api, apiUrl, type BenchmarkMeasure, type BenchmarkPlan, canEdit } from '../api';
+import { api, type BenchmarkMeasure, type BenchmarkPlan, canEdit } from '../api';
 import { crudSection } from '../crud';
 import { clear, h } from '../dom';
 import { euros, number } from '../format';
 import { RECORDS } from '../generated/records';
 import { t } from '../i18n';
-import { announce, type Column, errorMessage, loadError, pageHeader, table } from '../ui';
+import { announce, type Column, downloadLink, errorMessage, loadError, pageHeader, table } from '../ui';
 
 interface ComparedPlan {
   id: number | null;
@@ -145,19 +145,7 @@ export async function renderBenchmark(root: HTMLElement): Promise<string> {
       out.append(
         table(t('benchmark.summary'), summary, c.plans),
         table(t('benchmark.byPublic'), byPublic, c.publics, { scrollable: true }),
-        h(
-          'p',
-          {},
-          h(
-            'a',
-            {
-              href: apiUrl(`benchmark/comparison.xlsx${query}`),
-              class: 'btn btn-secondary',
-              download: 'parangonnage-mobilite-solidaire.xlsx',
-            },
-            t('benchmark.export'),
-          ),
-        ),
+        h('p', {}, downloadLink(`benchmark/comparison.xlsx${query}`, 'parangonnage-mobilite-solidaire.xlsx', t('benchmark.export'))),
       );
     }
     await show();

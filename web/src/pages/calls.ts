@@ -2,13 +2,13 @@
 // the applications and their eligibility, the reviewer's own scores, the ranking with the spread
 // between reviewers and the envelope, the decisions, the selection report, the action a funded
 // application becomes.
-import { ApiError, api, apiUrl, type CallApplication, type CallCriterion, type CallForProjects, canEdit, getSession } from '../api';
+import { ApiError, api, type CallApplication, type CallCriterion, type CallForProjects, canEdit, getSession } from '../api';
 import { crudSection, type FormField } from '../crud';
 import { clear, h } from '../dom';
 import { date, euros, number } from '../format';
 import { RECORDS } from '../generated/records';
 import { type Key, t, tv } from '../i18n';
-import { announce, type Column, loadError, onSubmit, pageHeader, table } from '../ui';
+import { announce, type Column, downloadLink, loadError, onSubmit, pageHeader, table } from '../ui';
 
 interface Ranked {
   id: number;
@@ -297,12 +297,7 @@ export async function renderCallDetail(root: HTMLElement, id: number): Promise<s
               : '—',
       },
     ];
-    const format = (f: string, key: Key) =>
-      h(
-        'a',
-        { href: apiUrl(`calls/${id}/report?format=${f}`), class: 'btn btn-secondary', download: `selection-appel-${id}.${f}` },
-        t(key),
-      );
+    const format = (f: string, key: Key) => downloadLink(`calls/${id}/report?format=${f}`, `selection-appel-${id}.${f}`, t(key));
     rankingCard.append(
       decisionMessage(r),
       table(t('calls.ranking'), columns, r.applications, { scrollable: true }),

@@ -1,6 +1,5 @@
 import {
   api,
-  apiUrl,
   canEdit,
   MEETING_TYPES,
   PRIORITIES,
@@ -19,7 +18,7 @@ import {
 import { h, clear } from '../dom';
 import { t, tv, type Key } from '../i18n';
 import { date, daysUntil } from '../format';
-import { announce, errorMessage, field, checkboxGroup, onSubmit, str, num, ids, table, pageHeader, loadError } from '../ui';
+import { announce, downloadLink, errorMessage, field, checkboxGroup, onSubmit, str, num, ids, table, pageHeader, loadError } from '../ui';
 import { navigate } from '../nav';
 import { confirmDelete, deleteButton } from '../edit';
 import { viewEmbed } from './analyses-embed';
@@ -238,7 +237,7 @@ export async function renderMeetingDetail(root: HTMLElement, id: number): Promis
   }
 
   const exportLink = (format: string, key: Key, cls: string) =>
-    h('a', { href: apiUrl(`meetings/${id}/export?format=${format}`), class: cls, download: `reunion-${id}.${format}` }, t(key));
+    downloadLink(`meetings/${id}/export?format=${format}`, `reunion-${id}.${format}`, t(key), cls);
   const exports = h(
     'section',
     { class: 'card', 'aria-labelledby': 'mt-exports' },

@@ -2,13 +2,13 @@
 // of the form tools' exports, the import of an export, the tabulation by public or commune under
 // statistical secrecy (no figure for fewer than 11 respondents) with its XLSX export, the free-text
 // answers for the survey's owner, the erasure of the answers.
-import { api, apiUrl, getSession, MAX_FILE_BYTES, type Survey, type SurveyMapping } from '../api';
+import { api, getSession, MAX_FILE_BYTES, type Survey, type SurveyMapping } from '../api';
 import { crudSection } from '../crud';
 import { clear, h } from '../dom';
 import { date, number } from '../format';
 import { RECORDS } from '../generated/records';
 import { t } from '../i18n';
-import { announce, type Column, errorMessage, loadError, onSubmit, pageHeader, table } from '../ui';
+import { announce, type Column, downloadLink, errorMessage, loadError, onSubmit, pageHeader, table } from '../ui';
 
 interface Tabulation {
   threshold: number;
@@ -157,15 +157,7 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
         h(
           'ul',
           { class: 'button-list' },
-          h(
-            'li',
-            {},
-            h(
-              'a',
-              { href: apiUrl(`surveys/${s.id}/tabulation.xlsx?${query}`), class: 'btn btn-secondary', download: `enquete-${s.id}.xlsx` },
-              t('surveys.export'),
-            ),
-          ),
+          h('li', {}, downloadLink(`surveys/${s.id}/tabulation.xlsx?${query}`, `enquete-${s.id}.xlsx`, t('surveys.export'))),
           h(
             'li',
             {},
