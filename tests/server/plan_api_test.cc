@@ -25,6 +25,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/test_database.h"
+#include "support/base64.h"
 #include "support/tcp_listener.h"
 
 namespace solimob::server {
@@ -605,27 +606,7 @@ TEST_P(plan_api, sector_projects_and_document_files) {
   EXPECT_EQ(caf.get("/api/documents/" + doc + "/files")->status, 404);
 }
 
-std::string base64(std::string const& in) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (auto const c : in) {
-    buffer = (buffer << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kAlphabet[(buffer >> bits) & 63];
-    }
-  }
-  if (bits > 0) {
-    out += kAlphabet[(buffer << (6 - bits)) & 63];
-  }
-  while (out.size() % 4 != 0) {
-    out += '=';
-  }
-  return out;
-}
+using test::base64;
 
 TEST_P(plan_api, sectors_import_from_geopackage_and_projected_geojson) {
   auto const admin = login("admin");

@@ -15,33 +15,14 @@
 #include "io/vector_io.h"
 #include "server/auth.h"
 #include "server/workspace_fixture.h"
+#include "support/base64.h"
 
 namespace solimob::server {
 namespace {
 
 using json = nlohmann::json;
 
-std::string base64(std::string const& in) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (auto const c : in) {
-    buffer = (buffer << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kAlphabet[(buffer >> bits) & 0x3F];
-    }
-  }
-  if (bits > 0) {
-    out += kAlphabet[(buffer << (6 - bits)) & 0x3F];
-  }
-  while (out.size() % 4 != 0) {
-    out += '=';
-  }
-  return out;
-}
+using test::base64;
 
 // 30 answers: 14 elderly people (10 naming cost and distance, 4 distance only), 12 job seekers
 // (all naming schedules), 4 young people; a name column that must not be imported.

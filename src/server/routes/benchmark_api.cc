@@ -14,6 +14,7 @@
 #include "io/vector_io.h"
 #include "server/routes/document_export.h"
 #include "server/routes/support.h"
+#include "server/routes/text_lists.h"
 #include "store/audit.h"
 
 namespace solimob::server::routes {
@@ -42,32 +43,17 @@ std::string fold_case(std::string const& s) {
 // and inner spaces, so that "Demandeurs  d'emploi" and "demandeurs d'emploi" compare equal.
 std::vector<std::pair<std::string, std::string>> publics_of(std::string const& text) {
   std::vector<std::pair<std::string, std::string>> out;  // key, label
-  std::string item;
-  auto const flush = [&] {
-    auto const b = item.find_first_not_of(" \t");
-    auto const e = item.find_last_not_of(" \t");
-    if (b != std::string::npos) {
-      auto const label = item.substr(b, e - b + 1);
-      std::string key;
-      for (auto const c : fold_case(label)) {
-        if (c != ' ' || key.empty() || key.back() != ' ') {
-          key += c;
-        }
-      }
-      if (std::none_of(begin(out), end(out), [&](auto const& p) { return p.first == key; })) {
-        out.emplace_back(key, label);
+  for (auto const& label : split_list(text, ",;")) {
+    std::string key;
+    for (auto const c : fold_case(label)) {
+      if (c != ' ' || key.empty() || key.back() != ' ') {
+        key += c;
       }
     }
-    item.clear();
-  };
-  for (auto const c : text) {
-    if (c == ',' || c == ';') {
-      flush();
-    } else {
-      item += c;
+    if (std::none_of(begin(out), end(out), [&](auto const& p) { return p.first == key; })) {
+      out.emplace_back(key, label);
     }
   }
-  flush();
   return out;
 }
 

@@ -18,6 +18,7 @@
 #include "server/routes/document_export.h"
 #include "server/routes/record_routes.h"
 #include "server/routes/support.h"
+#include "server/routes/text_lists.h"
 #include "server/routes/uploads.h"
 
 namespace solimob::server::routes {
@@ -55,29 +56,11 @@ mapping load_mapping(request_context& ctx, long long id) {
 
 // "Coût; Distance ;" -> "Coût;Distance": the items of a multiple-choice answer, trimmed, ';'-joined.
 std::string normalised_list(std::string const& answer, char separator) {
-  std::string out, item;
-  auto const flush = [&] {
-    auto const b = item.find_first_not_of(" \t");
-    if (b != std::string::npos) {
-      auto const e = item.find_last_not_of(" \t");
-      out += (out.empty() ? "" : ";") + item.substr(b, e - b + 1);
-    }
-    item.clear();
-  };
-  for (auto const c : answer) {
-    if (c == separator || c == ';') {
-      flush();
-    } else {
-      item += c;
-    }
+  std::string out;
+  for (auto const& item : split_list(answer, std::string{separator} + ";")) {
+    out += (out.empty() ? "" : ";") + item;
   }
-  flush();
   return out;
-}
-
-std::string trimmed(std::string const& s) {
-  auto const b = s.find_first_not_of(" \t");
-  return b == std::string::npos ? std::string{} : s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
 void require_current(request_context& ctx, long long survey) {
@@ -178,15 +161,8 @@ tabulation tabulate(request_context& ctx, long long survey, std::string const& b
     g.name_ = name.empty() ? "(non renseigné)" : name;
     ++g.respondents_;
     ++t.total_;
-    std::set<std::string> named;  // one count per respondent and value
-    auto const list = as_text(r, 1).get<std::string>();
-    for (std::size_t start = 0; start <= list.size();) {
-      auto const end = std::min(list.find(';', start), list.size());
-      if (end > start) {
-        named.insert(list.substr(start, end - start));
-      }
-      start = end + 1;
-    }
+    auto const items = split_list(as_text(r, 1).get<std::string>(), ";");
+    std::set<std::string> const named{begin(items), end(items)};  // one count per respondent and value
     for (auto const& v : named) {
       ++g.counts_[v];
       values.insert(v);

@@ -1,6 +1,7 @@
 #include "server/routes/uploads.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "io/file_util.h"
