@@ -79,6 +79,7 @@ struct server_options_cli {
   bool secure_cookies = false;
   std::optional<long long> user_organisation;
   std::vector<std::string> reference_layers;
+  std::string communes, communes_code_field, communes_name_field;
   std::vector<std::string> trusted_proxies;
   std::string basemap, basemap_attribution;
   std::size_t max_connections = 512, slow_per_address = 16;

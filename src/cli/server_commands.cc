@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "server/analysis_service.h"
+#include "server/communes.h"
 #include "server/plan_routes.h"
 #include "server/routes/analysis_api.h"
 #include "server/serve_command.h"
@@ -37,6 +38,14 @@ void add_server_commands(CLI::App& app, server_options_cli& o) {
                    "GIS file of polygons (communes, priority districts...) drawn under the sectors; repeatable")
       ->check(CLI::ExistingFile);
   serve
+      ->add_option("--communes", o.communes,
+                   "GIS file of the departement's communes (polygons, INSEE code, name): survey answers resolve "
+                   "their commune to it and the barrier maps draw it")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--communes-code-field", o.communes_code_field, "field of the communes' INSEE code")
+      ->default_val("code");
+  serve->add_option("--communes-name-field", o.communes_name_field, "field of the communes' name")->default_val("nom");
+  serve
       ->add_option("--territory", o.territory,
                    "diagnostic configuration (territory.toml) of the territory the analyses run on")
       ->check(CLI::ExistingFile);
@@ -68,8 +77,14 @@ void add_server_commands(CLI::App& app, server_options_cli& o) {
     limits.cache_bytes_ = o.analysis_cache_mb << 20U;
     // Made inside run_serve, once the stop signals are blocked: the job workers inherit the mask.
     std::unique_ptr<server::analysis_service> analyses;
+    // Read first: a bad file stops the server before the database is touched.
+    auto communes =
+        o.communes.empty() ? nullptr : server::read_communes(o.communes, o.communes_code_field, o.communes_name_field);
+    if (communes != nullptr) {
+      std::fprintf(stderr, "communes: %zu\n", communes->communes().size());
+    }
     server::run_serve(c, [&](server::http_server& s) {
-      server::add_plan_routes(s);
+      server::add_plan_routes(s, communes);
       if (!o.territory.empty()) {
         analyses = std::make_unique<server::analysis_service>(o.territory, limits, std::cerr);
         std::fprintf(stderr, "territory: %s\n", analyses->describe()["name"].get<std::string>().c_str());

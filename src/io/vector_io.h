@@ -38,6 +38,9 @@ struct read_options {
   std::vector<std::string> non_negative_fields_;
   // false: a layer without geometry nor coordinate columns is read as a plain table (positions NaN).
   bool require_positions_{true};  // empty numeric cells read as NaN ("no value", e.g. unreachable)
+  // false: no positions at all, columns named like coordinates (lon, lat...) read as any other (a
+  // form export whose coordinates the caller reads itself, empty cells included).
+  bool read_positions_{true};
   // Layer (GeoPackage table, spreadsheet sheet) to read. Empty: the only layer, or the only one with
   // geometry (GeoPackages saved by QGIS often carry an extra "layer_styles" table); otherwise an error.
   std::string layer_;

@@ -384,7 +384,9 @@ vector_layer read_layer(fs::path const& p, read_options const& opt) {
 
   auto source = position_source::kGeometry;
   coordinate_columns coords;
-  if (defn.GetGeomFieldCount() == 0) {
+  if (!opt.read_positions_) {
+    source = position_source::kNone;
+  } else if (defn.GetGeomFieldCount() == 0) {
     coords = find_coordinate_columns(defn, file);
     source = coords.x_ >= 0           ? position_source::kColumns
              : opt.require_positions_ ? position_source::kGrid

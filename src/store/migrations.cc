@@ -74,6 +74,7 @@ std::vector<migration> make_migrations() {
       benchmarking_migration(),
       framework_documents_migration(),
       surveys_migration(),
+      attachments_and_places_migration(),
       // Append new migrations here: {10, "description", {statements...}, {tables...}}.
   };
 }

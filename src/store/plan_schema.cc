@@ -388,4 +388,31 @@ migration surveys_migration() {
   };
 }
 
+migration attachments_and_places_migration() {
+  return {
+      10,
+      "plan: files attached to applications; surveys' coordinates, encodings and resolved communes",
+      {
+          // As document_file: in the database, so that backups and transactions cover them.
+          R"(CREATE TABLE application_file (
+               id {{id}},
+               application_id {{ref}} NOT NULL REFERENCES call_application (id) ON DELETE CASCADE,
+               name TEXT NOT NULL,
+               content_type TEXT NOT NULL,
+               size INTEGER NOT NULL,
+               content_base64 TEXT NOT NULL,
+               uploaded_at {{ts}} NOT NULL))",
+          "ALTER TABLE survey_mapping ADD COLUMN longitude_column TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE survey_mapping ADD COLUMN latitude_column TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE survey_mapping ADD COLUMN encoding TEXT NOT NULL DEFAULT 'utf-8' CHECK (encoding IN ('utf-8', "
+          "'windows-1252', 'iso-8859-15'))",
+          // The INSEE code of the answer's commune (from its name, code or coordinates; '' when not
+          // found); the coordinates themselves are not kept (data minimisation).
+          "ALTER TABLE survey_response ADD COLUMN commune_code TEXT NOT NULL DEFAULT ''",
+          "CREATE INDEX application_file_application_idx ON application_file (application_id)",
+      },
+      {{"application_file", {"id"}}},
+  };
+}
+
 }  // namespace solimob::store

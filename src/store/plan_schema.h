@@ -41,4 +41,8 @@ migration framework_documents_migration();
 // modes, free text; no names).
 migration surveys_migration();
 
+// Version 10: files attached to call-for-projects applications; a survey mapping's coordinate columns
+// and CSV encoding; the INSEE code each answer's commune resolves to.
+migration attachments_and_places_migration();
+
 }  // namespace solimob::store

@@ -179,6 +179,54 @@ TEST_P(calls_api, a_call_is_reviewed_ranked_decided_exported_and_funds_an_action
   EXPECT_EQ(rows[0]["action_id"], action_id);
 }
 
+// The files of an application (the applicant's project file): attached, listed, downloaded
+// byte for byte as a download, seen by the applicant's partner account and by no other, removed.
+TEST_P(calls_api, an_application_carries_its_files) {
+  auto const admin = login("admin");
+  auto const call = created(admin, "/api/calls", {{"title", "Appel"}, {"status", "ouvert"}});
+  auto const app = created(admin, "/api/calls/" + std::to_string(call["id"].get<long long>()) + "/applications",
+                           {{"organisation_id", caf_},
+                            {"project_title", "Garage solidaire"},
+                            {"eligibility", "a_verifier"},
+                            {"decision", "en_attente"}});
+  auto const files = "/api/applications/" + std::to_string(app["id"].get<long long>()) + "/files";
+  // "Budget prévisionnel\n" in base64, worked out by hand from its UTF-8 bytes.
+  auto const f = created(
+      admin, files,
+      {{"name", "budget.csv"}, {"content_type", "text/csv"}, {"content_base64", "QnVkZ2V0IHByw6l2aXNpb25uZWwK"}});
+  EXPECT_EQ(f["size"], 21);  // 19 characters, é in two bytes, the newline
+  auto const file = "/api/application-files/" + std::to_string(f["id"].get<long long>());
+  auto const got = admin.get(file);
+  ASSERT_EQ(got->status, 200);
+  EXPECT_EQ(got->body, "Budget prévisionnel\n");
+  EXPECT_EQ(got->get_header_value("Content-Type"), "application/octet-stream");
+  EXPECT_EQ(got->get_header_value("Content-Disposition"), "attachment; filename=\"budget.csv\"");
+  EXPECT_EQ(admin.post(files, {{"name", "../x"}, {"content_type", "text/plain"}, {"content_base64", "eA=="}})->status,
+            400);
+  // The CAF's partner account sees its application's files.
+  auto const caf = login("caf");
+  EXPECT_EQ(json::parse(caf.get(files)->body).size(), 1U);
+  EXPECT_EQ(caf.get(file)->status, 200);
+  // France Travail's application and its file are hidden from it, answered as missing.
+  auto const other = created(admin, "/api/calls/" + std::to_string(call["id"].get<long long>()) + "/applications",
+                             {{"organisation_id", ft_},
+                              {"project_title", "Auto-école sociale"},
+                              {"eligibility", "a_verifier"},
+                              {"decision", "en_attente"}});
+  auto const other_files = "/api/applications/" + std::to_string(other["id"].get<long long>()) + "/files";
+  auto const hidden =
+      created(admin, other_files, {{"name", "ft.txt"}, {"content_type", "text/plain"}, {"content_base64", "eA=="}});
+  auto const hidden_path = "/api/application-files/" + std::to_string(hidden["id"].get<long long>());
+  EXPECT_EQ(caf.get(other_files)->status, 404);
+  EXPECT_EQ(caf.get(hidden_path)->status, 404);
+  EXPECT_EQ(caf.del(hidden_path)->status, 403);  // partner accounts change nothing
+  EXPECT_EQ(admin.get("/api/application-files/999999")->status, 404);
+
+  EXPECT_EQ(admin.del(file)->status, 204);
+  EXPECT_EQ(json::parse(admin.get(files)->body).size(), 0U);
+  EXPECT_EQ(admin.get(file)->status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(backends, calls_api, ::testing::Values("sqlite", "postgresql"),
                          [](auto const& info) { return info.param; });
 

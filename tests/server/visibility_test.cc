@@ -17,7 +17,10 @@
 #include <soci/soci.h>
 #include <nlohmann/json.hpp>
 
+#include "geometry/geometry.h"
+#include "io/vector_io.h"
 #include "server/auth.h"
+#include "server/communes.h"
 #include "server/http_server.h"
 #include "server/plan_routes.h"
 #include "server/reference_layers.h"
@@ -50,8 +53,12 @@ class visibility : public server_test {
     add_user(*db_, "agent", kPassword, role::kAgent);
     add_user(*db_, "lecteur", kPassword, role::kLecture);
     add_user(*db_, "partenaire", kPassword, role::kPartenaire, organisation_id{own_});
-    start(test_options(), [](http_server& s) {
-      add_plan_routes(s);  // as `solimob serve` does
+    // One commune (a square around Saint-Denis) for the survey map.
+    auto const square = geometry::square_cell({48.936, 2.357}, 2000.0);
+    auto communes = std::make_shared<commune_reference const>(
+        std::vector<commune>{{"93066", "Saint-Denis", io::wkb_to_geojson(square)}}, std::vector<std::string>{square});
+    start(test_options(), [communes](http_server& s) {
+      add_plan_routes(s, communes);  // as `solimob serve --communes` does
       add_reference_layer_routes(s, {reference_layer{"communes", R"({"type":"FeatureCollection","features":[]})", 0U}});
     });
   }
@@ -196,7 +203,13 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
         {{"organisation_id", org}, {"project_title", title}, {"eligibility", "eligible"}, {"decision", "en_attente"}});
   };
   auto const foreign_application = application(other_, "ETRANGER garage");
-  application(own_, "Projet CAF");
+  auto const own_application = application(own_, "Projet CAF");
+  auto const attach = [&](long long app, std::string const& name, std::string const& base64) {
+    return post(admin, "/api/applications/" + std::to_string(app) + "/files",
+                {{"name", name}, {"content_type", "text/plain"}, {"content_base64", base64}});
+  };
+  auto const foreign_application_file = attach(foreign_application, "ETRANGER dossier.txt", "RVRSQU5HRVI=");
+  attach(own_application, "dossier.txt", "Qm9uam91cgo=");
   client_->Put("/api/applications/" + std::to_string(foreign_application) + "/scores", admin,
                json{{"scores", {{{"criterion_id", criterion}, {"score", 4}, {"comment", "ETRANGER avis"}}}}}.dump(),
                "application/json");
@@ -267,6 +280,8 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
       {"/api/calls/:id/applications", {"/api/calls/" + id(call) + "/applications", false}},
       {"/api/calls/:id/ranking", {"/api/calls/" + id(call) + "/ranking", false, true}},
       {"/api/calls/:id/report", {"/api/calls/" + id(call) + "/report", false, true}},
+      {"/api/applications/:id/files", {"/api/applications/" + id(foreign_application) + "/files", true}},
+      {"/api/application-files/:id", {"/api/application-files/" + id(foreign_application_file), true}},
       {"/api/applications/:id/scores", {"/api/applications/" + id(foreign_application) + "/scores", false, true}},
       {"/api/benchmark-plans", {"/api/benchmark-plans", false}},
       {"/api/benchmark-plans/:id/measures", {"/api/benchmark-plans/" + id(benchmark) + "/measures", false}},
@@ -281,6 +296,9 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
       {"/api/survey-mappings", {"/api/survey-mappings", false}},
       {"/api/surveys/:id/tabulation", {"/api/surveys/" + id(survey) + "/tabulation", false, true}},
       {"/api/surveys/:id/tabulation.xlsx", {"/api/surveys/" + id(survey) + "/tabulation.xlsx", false, true}},
+      {"/api/surveys/:id/crosstab", {"/api/surveys/" + id(survey) + "/crosstab", false, true}},
+      {"/api/surveys/:id/crosstab.xlsx", {"/api/surveys/" + id(survey) + "/crosstab.xlsx", false, true}},
+      {"/api/surveys/:id/map", {"/api/surveys/" + id(survey) + "/map", false, true}},
       {"/api/surveys/:id/free-text", {"/api/surveys/" + id(survey) + "/free-text", false, true, true}},
   };
   std::set<std::string> registered, listed;
@@ -301,6 +319,7 @@ TEST_P(visibility, every_get_route_for_every_role_shows_nothing_of_another_organ
                                         "/api/organisations/" + id(own_) + "/axes",
                                         "/api/organisations/" + id(own_) + "/cooperation",
                                         "/api/documents/" + id(shared_document) + "/files",
+                                        "/api/applications/" + id(own_application) + "/files",
                                         "/api/analysis/views/" + id(shared_view),
                                         "/api/analysis/views/" + id(shared_view) + "/result"};
 

@@ -6,7 +6,10 @@
 
 #include <soci/soci.h>
 
+#include <memory>
+
 #include "server/auth.h"
+#include "server/communes.h"
 #include "server/plan_routes.h"
 #include "server/server_fixture.h"
 
@@ -29,10 +32,11 @@ class workspace_test : public server_test {
     add_user(*db_, "agent", kPassword, role::kAgent);
     add_user(*db_, "lecteur", kPassword, role::kLecture);
     add_user(*db_, "caf", kPassword, role::kPartenaire, organisation_id{caf_});
-    start(test_options(), add_plan_routes);
+    start(test_options(), [this](http_server& s) { add_plan_routes(s, communes_); });
   }
 
   long long caf_ = 0, ft_ = 0;
+  std::shared_ptr<commune_reference const> communes_;  // set before SetUp: serve --communes
 };
 
 }  // namespace solimob::server

@@ -1,8 +1,8 @@
 // Scenario 19: a call for projects from start to end in the UI — the admin creates the call, its
 // criteria and two applications, scores them; an agent linked to the applicant is refused
-// (conflict of interest) and scores the other; the ranking shows the hand-derived totals and spread;
-// decisions past the envelope are flagged; the selection report downloads; the funded application
-// becomes an action with its budget line.
+// (conflict of interest) and scores the other; an application's file is attached and downloaded;
+// the ranking shows the hand-derived totals and spread; decisions past the envelope are flagged; the
+// selection report downloads; the funded application becomes an action with its budget line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -59,6 +59,18 @@ test('a call for projects is reviewed, ranked, decided, reported and funds an ac
       await form.getByRole('button', { name: 'Créer' }).click();
       await page.getByRole('rowheader', { name: project, exact: true }).first().waitFor();
     }
+
+    // The applicant's project file, attached to its application and downloaded byte for byte.
+    const content = Buffer.from('Budget prévisionnel du garage\n');
+    const attach = page.getByRole('form', { name: `Joindre un fichier à « ${garage} »` });
+    await attach
+      .getByLabel(`Joindre un fichier à « ${garage} »`)
+      .setInputFiles({ name: 'budget.txt', mimeType: 'text/plain', buffer: content });
+    await attach.getByRole('button', { name: 'Joindre le fichier' }).click();
+    const fileLink = page.getByRole('region', { name: garage }).getByRole('link', { name: 'budget.txt' });
+    await fileLink.waitFor();
+    const [attached] = await Promise.all([page.waitForEvent('download'), fileLink.click()]);
+    assert.deepEqual(await readFile(await attached.path()), content);
 
     // The admin scores both applications.
     const score = async (p, project, impact, feasibility) => {

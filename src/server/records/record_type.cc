@@ -14,6 +14,12 @@ field choice(std::string_view name, enumeration const& e) {
   return {.name_ = name, .type_ = field_type::kChoice, .required_ = true, .choices_ = &e};
 }
 
+field optional_choice(std::string_view name, enumeration const& e) {
+  auto f = choice(name, e);
+  f.required_ = false;
+  return f;
+}
+
 field date(std::string_view name, bool required) {
   return {.name_ = name, .type_ = field_type::kDate, .required_ = required, .max_length_ = 10};
 }

@@ -29,7 +29,7 @@ struct enumeration {
 enum class field_type : std::uint8_t {
   kText,       // a string of at most max_length_ bytes; required: not empty
   kEmail,      // kText holding an e-mail address (or empty)
-  kChoice,     // one of choices_->values_
+  kChoice,     // one of choices_->values_; absent when not required: the first value
   kDate,       // "YYYY-MM-DD" or null
   kAmount,     // euros, 0 to 1e12, absent: 0
   kInteger,    // min_ to max_, absent: min_ unless required
@@ -57,6 +57,7 @@ struct field {
 field text(std::string_view name, std::size_t max_length, bool required = false);
 field email(std::string_view name);
 field choice(std::string_view name, enumeration const&);
+field optional_choice(std::string_view name, enumeration const&);  // absent: the first value
 field date(std::string_view name, bool required = false);
 field amount(std::string_view name);
 field integer(std::string_view name, long long min, long long max, long long fallback);

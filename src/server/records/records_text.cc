@@ -102,7 +102,8 @@ std::string constraint(field const& f) {
     case field_type::kEmail:
       return "an e-mail address or empty, at most " + std::to_string(f.max_length_) + " bytes";
     case field_type::kChoice:
-      return "`" + std::string{f.choices_->type_name_} + "`";
+      return "`" + std::string{f.choices_->type_name_} + "`" +
+             (f.required_ ? "" : "; absent: `" + std::string{f.choices_->values_[0]} + "`");
     case field_type::kDate:
       return "YYYY-MM-DD or null";
     case field_type::kAmount:

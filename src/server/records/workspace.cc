@@ -31,6 +31,8 @@ enumeration const kEligibilities{"Eligibility", "eligibility", {"a_verifier", "e
 enumeration const kCallDecisions{"CallDecision", "calldecision", {"en_attente", "retenu", "refuse"}};
 enumeration const kSurveyTools{
     "SurveyTool", "surveytool", {"limesurvey", "framaforms", "microsoft_forms", "google_forms", "autre"}};
+// The character encodings of CSV exports: Excel in French writes Windows-1252.
+enumeration const kTextEncodings{"TextEncoding", "encoding", {"utf-8", "windows-1252", "iso-8859-15"}};
 enumeration const kFrameworkKinds{
     "FrameworkKind", "frameworkkind", {"plan", "schema", "strategie", "projet_territoire", "autre"}};
 
@@ -75,6 +77,15 @@ void check_application(json const& b) {
   auto const requested = b.value("requested", json{});
   if (requested.is_number() && granted.get<double>() > requested.get<double>()) {
     invalid("granted", "more than the requested amount");
+  }
+}
+
+// The coordinates of an answer are a point: both columns or neither.
+void check_survey_mapping(json const& b) {
+  auto const named = [&](char const* key) { return !b.value(key, std::string{}).empty(); };
+  if (named("longitude_column") != named("latitude_column")) {
+    invalid(named("longitude_column") ? "latitude_column" : "longitude_column",
+            "the coordinates need both a longitude and a latitude column (or neither)");
   }
 }
 
@@ -318,9 +329,12 @@ record_type const kSurveyMapping{
     .path_ = "/api/survey-mappings",
     .fields_ = {text("name", 200, true), choice("tool", kSurveyTools), text("public_column", 200, true),
                 text("commune_column", 200), text("barriers_column", 200), text("purposes_column", 200),
-                text("modes_column", 200), text("free_text_column", 200), text("separator", 3)},
+                text("modes_column", 200), text("free_text_column", 200), text("separator", 3),
+                text("longitude_column", 200), text("latitude_column", 200),
+                optional_choice("encoding", kTextEncodings)},
     .order_by_ = "name, id",
-    .audit_keys_ = {"name"}};
+    .audit_keys_ = {"name"},
+    .check_ = check_survey_mapping};
 
 std::span<record_type const* const> all_record_types() {
   static constexpr std::array<record_type const*, 24> kAll{&kObjective,
@@ -351,10 +365,10 @@ std::span<record_type const* const> all_record_types() {
 }
 
 std::span<enumeration const* const> all_enumerations() {
-  static constexpr std::array<enumeration const*, 15> kAll{
-      &kRoles,        &kOrgTypes,      &kActionStatuses,   &kNatures,        &kDocTypes,
-      &kDocStatuses,  &kMeetingTypes,  &kFollowUpStatuses, &kPlanKinds,      &kProjectStatuses,
-      &kCallStatuses, &kEligibilities, &kCallDecisions,    &kFrameworkKinds, &kSurveyTools};
+  static constexpr std::array<enumeration const*, 16> kAll{
+      &kRoles,         &kOrgTypes,         &kActionStatuses, &kNatures,         &kDocTypes,     &kDocStatuses,
+      &kMeetingTypes,  &kFollowUpStatuses, &kPlanKinds,      &kProjectStatuses, &kCallStatuses, &kEligibilities,
+      &kCallDecisions, &kFrameworkKinds,   &kSurveyTools,    &kTextEncodings};
   return kAll;
 }
 

@@ -21,6 +21,7 @@ extern enumeration const kEligibilities;
 extern enumeration const kCallDecisions;
 extern enumeration const kFrameworkKinds;
 extern enumeration const kSurveyTools;
+extern enumeration const kTextEncodings;
 
 // Routes written by hand (links, budget lines, status transitions...): described for visibility.
 extern record_type const kAction;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "server/export_runner.h"
+#include "server/routes/attachments.h"
 #include "server/routes/document_export.h"
 #include "server/routes/record_routes.h"
 #include "server/routes/support.h"
@@ -384,6 +385,8 @@ void add_calls_api(route_table& s) {
   s.route("PUT", "/api/applications/:id/scores", save_scores);
   s.route("GET", "/api/applications/:id/scores", list_scores);
   s.route("POST", "/api/applications/:id/action", application_to_action);
+  add_attachment_routes(s, {&records::kApplication, "application_file", "application_id", "/api/applications/:id/files",
+                            "/api/application-files/:id"});
   s.route("GET", "/api/calls/:id/ranking", get_ranking);
   s.route("GET", "/api/calls/:id/report", export_report);
 }

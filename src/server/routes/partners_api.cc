@@ -1,4 +1,4 @@
-// Cooperation: cooperation documents and their files (organisations and contacts: record_routes.cc).
+// Cooperation: cooperation documents (their files: attachments.cc; organisations and contacts: record_routes.cc).
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/routes/attachments.h"
 #include "server/routes/support.h"
 #include "store/database.h"
 
@@ -132,80 +133,6 @@ api_response save_document(request_context& ctx, std::optional<long long> existi
   throw api_error{error_kind::kInternal, "document vanished"};
 }
 
-// ---- files attached to cooperation documents ----
-
-constexpr std::size_t kMaxFileBytes = 700 * 1024;  // base64 of it fits the 1 MiB request limit
-
-bool document_is_visible(request_context& ctx, long long id) {
-  soci::rowset<soci::row> rs = (ctx.sql_.prepare << "SELECT d.id FROM cooperation_document d WHERE d.id = :id AND " +
-                                                        visible(ctx, records::kDocument, "d"),
-                                soci::use(id));
-  return rs.begin() != rs.end();
-}
-
-void check_document_visible(request_context& ctx, long long id) {
-  if (!document_is_visible(ctx, id)) {
-    throw api_error{error_kind::kNotFound, "no document " + std::to_string(id)};
-  }
-}
-
-api_response list_document_files(request_context& ctx) {
-  auto const doc = ctx.param_id("id");
-  check_document_visible(ctx, doc);
-  json out = json::array();
-  soci::rowset<soci::row> rs =
-      (ctx.sql_.prepare << "SELECT id, name, content_type, size, uploaded_at FROM document_file WHERE document_id = :d "
-                           "ORDER BY id",
-       soci::use(doc));
-  return reply(200, rows_json(rs, {"id", "name", "content_type", "size", "uploaded_at"}));
-}
-
-api_response attach_document_file(request_context& ctx) {
-  auto const doc = ctx.param_id("id");
-  check_document_visible(ctx, doc);
-  auto const& b = body_object(ctx);
-  auto name = text(b, "name", true, 200);
-  if (name.find_first_of("/\\") != std::string::npos || name.starts_with(".")) {
-    invalid("name", "a file name, without folders");
-  }
-  auto content_type = text(b, "content_type", true, 100);
-  auto content = text(b, "content_base64", true, 2 * 1024 * 1024);
-  auto const size = static_cast<long long>(decode_base64(content, "content_base64").size());
-  if (static_cast<std::size_t>(size) > kMaxFileBytes) {
-    invalid("content_base64", "file too large (at most 700 KiB)");
-  }
-  auto const now = store::utc_now();
-  long long id = 0;
-  ctx.sql_ << "INSERT INTO document_file (document_id, name, content_type, size, content_base64, uploaded_at) "
-              "VALUES (:d, :n, :t, :s, :c, :u) RETURNING id",
-      soci::use(doc), soci::use(name), soci::use(content_type), soci::use(size), soci::use(content), soci::use(now),
-      soci::into(id);
-  audit(ctx, "create", "document_file", id, {{"document_id", doc}, {"name", name}, {"size", size}});
-  return reply(201, {{"id", id}, {"name", name}, {"content_type", content_type}, {"size", size}, {"uploaded_at", now}});
-}
-
-api_response download_document_file(request_context& ctx) {
-  auto const id = ctx.param_id("id");
-  long long doc = 0;
-  std::string name, content_type, content;
-  ctx.sql_ << "SELECT document_id, name, content_type, content_base64 FROM document_file WHERE id = :id", soci::use(id),
-      soci::into(doc), soci::into(name), soci::into(content_type), soci::into(content);
-  // A file of a document the user may not see is answered as a missing one: same status, same message.
-  if (!ctx.sql_.got_data() || !document_is_visible(ctx, doc)) {
-    throw api_error{error_kind::kNotFound, "no file " + std::to_string(id)};
-  }
-  api_response r;
-  r.raw_ = decode_base64(content, "content_base64");
-  // Served as a download, never rendered: an uploaded HTML file cannot run in the application's origin.
-  r.content_type_ = "application/octet-stream";
-  std::string safe;
-  for (auto const c : name) {
-    safe += (c == '"' || c < 0x20) ? '_' : c;
-  }
-  r.headers_.emplace_back("Content-Disposition", "attachment; filename=\"" + safe + "\"");
-  return r;
-}
-
 }  // namespace
 
 json expiring_documents(request_context& ctx, long long days) {
@@ -243,11 +170,8 @@ void add_partners_api(route_table& s) {
   s.route("DELETE", "/api/documents/:id",
           [](request_context& ctx) { return delete_row(ctx, "cooperation_document", "document"); });
   s.route("GET", "/api/documents/expiring", expiring);
-  s.route("GET", "/api/documents/:id/files", list_document_files);
-  s.route("POST", "/api/documents/:id/files", attach_document_file);
-  s.route("GET", "/api/document-files/:id", download_document_file);
-  s.route("DELETE", "/api/document-files/:id",
-          [](request_context& ctx) { return delete_row(ctx, "document_file", "document file"); });
+  add_attachment_routes(
+      s, {&records::kDocument, "document_file", "document_id", "/api/documents/:id/files", "/api/document-files/:id"});
 }
 
 }  // namespace solimob::server::routes

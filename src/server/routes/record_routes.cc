@@ -92,7 +92,7 @@ void bind_field(request_context& ctx, json const& b, field const& f, soci::value
       break;
     }
     case field_type::kChoice:
-      v.set(key, one_of(b, key, *f.choices_));
+      v.set(key, f.required_ || b.contains(key) ? one_of(b, key, *f.choices_) : std::string{f.choices_->values_[0]});
       break;
     case field_type::kDate: {
       auto const [d, ind] = date(b, key, f.required_);

@@ -19,6 +19,10 @@
 #include "server/routes/rows.h"
 #include "server/routes/visibility.h"
 
+namespace solimob::server {
+class commune_reference;
+}
+
 namespace solimob::server::routes {
 
 // Signed or in-force documents ending within `days` days (partners_api.cc; the dashboard shows them).
@@ -43,7 +47,8 @@ void add_views_api(route_table&);
 void add_calls_api(route_table&);
 void add_benchmark_api(route_table&);
 void add_framework_api(route_table&);
-void add_surveys_api(route_table&);
+// Survey answers resolve their commune against `communes` (null: the server has none).
+void add_surveys_api(route_table&, std::shared_ptr<commune_reference const> communes);
 
 // An action another route makes (a funded application, a benchmarked measure proposed).
 struct new_action {

@@ -5,13 +5,14 @@
 #include <cstdio>
 
 #include "io/file_util.h"
+#include "io/text_encoding.h"
 #include "server/routes/support.h"
 
 namespace solimob::server::routes {
 
 io::vector_layer read_upload(json const& b, std::string const& name_field,
                              std::map<std::string, std::string> const& drivers, std::string const& what,
-                             upload_reader const& read) {
+                             upload_reader const& read, std::string const& csv_encoding) {
   auto const name = text(b, name_field, true, 200);
   auto const dot = name.rfind('.');
   auto ext = dot == std::string::npos ? std::string{} : name.substr(dot);
@@ -20,7 +21,14 @@ io::vector_layer read_upload(json const& b, std::string const& name_field,
   if (driver == drivers.end()) {
     invalid(name_field, what);
   }
-  auto const bytes = decode_base64(text(b, "content_base64", true, 2 * 1024 * 1024), "content_base64");
+  auto bytes = decode_base64(text(b, "content_base64", true, 2 * 1024 * 1024), "content_base64");
+  if (driver->second == "CSV") {
+    try {
+      bytes = io::to_utf8(bytes, csv_encoding, name);
+    } catch (input_error const& e) {
+      invalid("content_base64", e.what());
+    }
+  }
   auto const dir = std::filesystem::temp_directory_path() / ("solimob-upload-" + io::unique_suffix());
   std::filesystem::create_directories(dir);
   auto const path = dir / ("upload" + ext);  // our name, never the user's

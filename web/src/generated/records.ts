@@ -16,6 +16,7 @@ export type Eligibility = 'a_verifier' | 'eligible' | 'non_eligible';
 export type CallDecision = 'en_attente' | 'retenu' | 'refuse';
 export type FrameworkKind = 'plan' | 'schema' | 'strategie' | 'projet_territoire' | 'autre';
 export type SurveyTool = 'limesurvey' | 'framaforms' | 'microsoft_forms' | 'google_forms' | 'autre';
+export type TextEncoding = 'utf-8' | 'windows-1252' | 'iso-8859-15';
 
 export const ROLES: readonly Role[] = ['admin', 'agent', 'partenaire', 'lecture'];
 export const ORG_TYPES: readonly OrgType[] = ['autorite_organisatrice', 'caf', 'france_travail', 'ccas', 'commune', 'ept', 'association', 'autre'];
@@ -32,6 +33,7 @@ export const ELIGIBILITYS: readonly Eligibility[] = ['a_verifier', 'eligible', '
 export const CALL_DECISIONS: readonly CallDecision[] = ['en_attente', 'retenu', 'refuse'];
 export const FRAMEWORK_KINDS: readonly FrameworkKind[] = ['plan', 'schema', 'strategie', 'projet_territoire', 'autre'];
 export const SURVEY_TOOLS: readonly SurveyTool[] = ['limesurvey', 'framaforms', 'microsoft_forms', 'google_forms', 'autre'];
+export const TEXT_ENCODINGS: readonly TextEncoding[] = ['utf-8', 'windows-1252', 'iso-8859-15'];
 
 /** The i18n keys of the labels of every closed list's values (i18n.ts must have them all). */
 export type ChoiceKey =
@@ -99,6 +101,9 @@ export type ChoiceKey =
   | 'surveytool.microsoft_forms'
   | 'surveytool.google_forms'
   | 'surveytool.autre'
+  | 'encoding.utf-8'
+  | 'encoding.windows-1252'
+  | 'encoding.iso-8859-15'
   ;
 
 export interface Objective {
@@ -278,6 +283,9 @@ export interface SurveyMapping {
   modes_column: string;
   free_text_column: string;
   separator: string;
+  longitude_column: string;
+  latitude_column: string;
+  encoding: TextEncoding;
 }
 
 export type FieldType = 'text' | 'email' | 'choice' | 'date' | 'amount' | 'integer' | 'real' | 'reference' | 'position' | 'derived' | 'creator';
@@ -509,6 +517,9 @@ export const RECORDS = {
       { name: 'modes_column', type: 'text', required: false, maxLength: 200 },
       { name: 'free_text_column', type: 'text', required: false, maxLength: 200 },
       { name: 'separator', type: 'text', required: false, maxLength: 3 },
+      { name: 'longitude_column', type: 'text', required: false, maxLength: 200 },
+      { name: 'latitude_column', type: 'text', required: false, maxLength: 200 },
+      { name: 'encoding', type: 'choice', required: false, maxLength: 2000, choices: TEXT_ENCODINGS, i18n: 'encoding' },
     ],
   },
 } as const satisfies Record<string, RecordSpec>;

@@ -4,6 +4,7 @@
 // application becomes.
 import { ApiError, api, type CallApplication, type CallCriterion, type CallForProjects, canEdit, getSession } from '../api';
 import { crudSection, type FormField } from '../crud';
+import { attachedFiles } from '../files';
 import { clear, h } from '../dom';
 import { date, euros, number } from '../format';
 import { RECORDS } from '../generated/records';
@@ -111,9 +112,10 @@ export async function renderCallDetail(root: HTMLElement, id: number): Promise<s
 
   const criteriaCard = h('section', { class: 'card', 'aria-labelledby': 'crit-title' }, h('h2', { id: 'crit-title' }, t('calls.criteria')));
   const appsCard = h('section', { class: 'card', 'aria-labelledby': 'apps-title' }, h('h2', { id: 'apps-title' }, t('calls.applications')));
+  const filesCard = h('section', { class: 'card', 'aria-labelledby': 'app-files-title' });
   const reviewCard = h('section', { class: 'card', 'aria-labelledby': 'review-title' });
   const rankingCard = h('section', { class: 'card', 'aria-labelledby': 'ranking-title' });
-  root.append(criteriaCard, appsCard);
+  root.append(criteriaCard, appsCard, filesCard);
   if (!partner) root.append(reviewCard, rankingCard); // the review is the reviewers' work
   let criteria: CallCriterion[] = [];
   let applications: CallApplication[] = [];
@@ -175,7 +177,7 @@ export async function renderCallDetail(root: HTMLElement, id: number): Promise<s
     messages: 'applications',
     afterLoad: async (rows) => {
       applications = rows;
-      await refreshReview();
+      await Promise.all([refreshReview(), renderApplicationFiles(filesCard, rows)]);
     },
   });
   if (partner) return title;
@@ -321,4 +323,25 @@ export async function renderCallDetail(root: HTMLElement, id: number): Promise<s
   ready = true;
   await refreshReview();
   return title;
+}
+
+/** Each application's attached files (the project file, the budget...), as downloads. */
+async function renderApplicationFiles(card: HTMLElement, apps: CallApplication[]): Promise<void> {
+  clear(card);
+  card.append(h('h2', { id: 'app-files-title' }, t('calls.files')), h('p', { class: 'hint' }, t('calls.filesIntro')));
+  if (!apps.length) {
+    card.append(h('p', { class: 'empty' }, t('common.empty')));
+    return;
+  }
+  const blocks = apps.map((a) =>
+    attachedFiles({
+      listPath: `applications/${a.id}/files`,
+      filePath: 'application-files',
+      title: a.project_title,
+      headingId: `app-files-${a.id}`,
+      editable: canEdit(),
+    }),
+  );
+  card.append(...blocks.map((b) => b.section));
+  await Promise.all(blocks.map((b) => b.loaded));
 }

@@ -1,20 +1,10 @@
-import {
-  api,
-  apiUrl,
-  canEdit,
-  ApiError,
-  DOC_STATUSES,
-  DOC_TYPES,
-  MAX_FILE_BYTES,
-  type CoopDocument,
-  type DocumentFile,
-  type Organisation,
-} from '../api';
+import { api, canEdit, DOC_STATUSES, DOC_TYPES, type CoopDocument, type Organisation } from '../api';
 import { h, clear } from '../dom';
 import { t, tv } from '../i18n';
-import { bytes, date, dateInput, daysUntil } from '../format';
+import { date, dateInput, daysUntil } from '../format';
 import { announce, field, checkboxGroup, onSubmit, str, nullableDate, ids, table, pageHeader, loadError, type Column } from '../ui';
 import { confirmDelete, deleteButton, focusId } from '../edit';
+import { attachedFiles } from '../files';
 
 const SOON_DAYS = 90;
 
@@ -173,88 +163,6 @@ export async function renderDocuments(root: HTMLElement): Promise<string> {
 
 // ---------------------------------------------------------------- attached files
 
-/** File contents as base64, without the `data:…;base64,` prefix. */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result ?? '');
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(new ApiError(400, 'read_error', t('documents.readError'), 'file'));
-    reader.readAsDataURL(file);
-  });
-}
-
-function fillFiles(box: HTMLElement, doc: CoopDocument, files: DocumentFile[], editable: boolean): void {
-  clear(box);
-  if (!files.length) {
-    box.append(h('p', { class: 'empty' }, t('documents.filesNone')));
-    return;
-  }
-  box.append(
-    h(
-      'ul',
-      { class: 'file-list' },
-      files.map((f) =>
-        h(
-          'li',
-          {},
-          h('a', { href: apiUrl(`document-files/${f.id}`), download: f.name }, f.name),
-          h('span', { class: 'muted' }, `(${t('documents.fileMeta', { size: bytes(f.size), date: date(f.uploaded_at) })})`),
-          editable ? [' ', deleteButton(t('documents.deleteFile', { name: f.name }), () => void removeFile(box, doc, f))] : null,
-        ),
-      ),
-    ),
-  );
-}
-
-async function loadFiles(box: HTMLElement, doc: CoopDocument, editable: boolean): Promise<void> {
-  try {
-    fillFiles(box, doc, await api.get<DocumentFile[]>(`documents/${doc.id}/files`), editable);
-  } catch (err) {
-    loadError(box, err);
-  }
-}
-
-async function removeFile(box: HTMLElement, doc: CoopDocument, f: DocumentFile): Promise<void> {
-  if (!(await confirmDelete({ name: f.name, path: `document-files/${f.id}` }))) return;
-  await loadFiles(box, doc, true);
-  announce(t('documents.fileDeleted', { name: f.name }));
-  focusId(`doc-files-${doc.id}`);
-}
-
-function attachForm(doc: CoopDocument, box: HTMLElement): HTMLFormElement {
-  const label = t('documents.attach', { title: doc.title });
-  const form = h(
-    'form',
-    { class: 'attach-form', 'aria-label': label },
-    field({ name: 'file', type: 'file', label, hint: t('documents.attachHint'), required: true }),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-secondary' }, t('documents.attachBtn'))),
-  );
-  onSubmit(form, async (fd) => {
-    const file = fd.get('file');
-    if (!(file instanceof File) || file.name === '') throw new ApiError(400, 'no_file', t('documents.noFile'), 'file');
-    if (file.size > MAX_FILE_BYTES) throw new ApiError(400, 'too_large', t('documents.tooLarge', { size: bytes(file.size) }), 'file');
-    const content = await readBase64(file);
-    try {
-      await api.post<DocumentFile>(`documents/${doc.id}/files`, {
-        name: file.name,
-        content_type: file.type || 'application/octet-stream',
-        content_base64: content,
-      });
-    } catch (err) {
-      // The server names its own fields (name, content_base64…): they all come from the one file input.
-      if (err instanceof ApiError && err.field) throw new ApiError(err.status, err.code, err.message, 'file');
-      throw err;
-    }
-    form.reset();
-    await loadFiles(box, doc, true);
-    announce(t('documents.attached', { name: file.name }));
-  });
-  return form;
-}
-
 async function renderFiles(section: HTMLElement, docs: CoopDocument[], editable: boolean): Promise<void> {
   clear(section);
   section.append(h('h2', { id: 'doc-files-title' }, t('documents.files')), h('p', { class: 'hint' }, t('documents.filesIntro')));
@@ -264,18 +172,15 @@ async function renderFiles(section: HTMLElement, docs: CoopDocument[], editable:
   }
   const loads: Promise<void>[] = [];
   for (const d of docs) {
-    const headingId = `doc-files-${d.id}`;
-    const box = h('div', {}, h('p', {}, t('app.loading')));
-    section.append(
-      h(
-        'section',
-        { class: 'doc-files', 'aria-labelledby': headingId },
-        h('h3', { id: headingId, tabindex: -1 }, d.title),
-        box,
-        editable ? attachForm(d, box) : null,
-      ),
-    );
-    loads.push(loadFiles(box, d, editable));
+    const files = attachedFiles({
+      listPath: `documents/${d.id}/files`,
+      filePath: 'document-files',
+      title: d.title,
+      headingId: `doc-files-${d.id}`,
+      editable,
+    });
+    section.append(files.section);
+    loads.push(files.loaded);
   }
   await Promise.all(loads);
 }

@@ -2,13 +2,15 @@
 // of the form tools' exports, the import of an export, the tabulation by public or commune under
 // statistical secrecy (no figure for fewer than 11 respondents) with its XLSX export, the free-text
 // answers for the survey's owner, the erasure of the answers.
-import { api, getSession, MAX_FILE_BYTES, type Survey, type SurveyMapping } from '../api';
+import { ApiError, api, getSession, MAX_FILE_BYTES, type Survey, type SurveyMapping } from '../api';
+import { fileAsBase64 } from '../files';
 import { crudSection } from '../crud';
 import { clear, h } from '../dom';
 import { date, number } from '../format';
 import { RECORDS } from '../generated/records';
 import { t } from '../i18n';
 import { announce, type Column, downloadLink, errorMessage, loadError, onSubmit, pageHeader, table } from '../ui';
+import { drawSurveyMap, mapLegend, type SurveyMap } from './surveys-map';
 
 interface Tabulation {
   threshold: number;
@@ -17,11 +19,30 @@ interface Tabulation {
   groups: { group: string; secret: boolean; respondents: number | null; counts: Record<string, number> | null }[];
 }
 
-async function fileAsBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+interface CrossTab {
+  threshold: number;
+  publics: string[];
+  communes: string[];
+  /** One row per public then the totals' row; each row ends with its total; null: secret. */
+  rows: (number | null)[][];
+}
+
+interface ImportResult {
+  imported: number;
+  communes: { resolved: number; unresolved: number; outside: number; unknown: string[] } | null;
+}
+
+/** The public x commune table: the figures, or "secret" where they are withheld. */
+function crossTable(x: CrossTab, secret: string, value: string): HTMLElement {
+  const last = x.communes.length;
+  const figure = (n: number | null) => (n == null ? h('span', { class: 'secret' }, secret) : number(n));
+  const columns: Column<number>[] = [
+    { label: t('surveys.public'), header: true, cell: (r) => (r < x.publics.length ? x.publics[r] : t('surveys.totalRow')) },
+    ...x.communes.map((c, i) => ({ label: c, cell: (r: number) => figure(x.rows[r][i]), numeric: true })),
+    { label: t('surveys.totalRow'), cell: (r) => figure(x.rows[r][last]), numeric: true },
+  ];
+  const caption = value ? t('surveys.crossTableValue', { value }) : t('surveys.crossTable');
+  return table(caption, columns, [...x.rows.keys()], { scrollable: true });
 }
 
 export async function renderSurveys(root: HTMLElement): Promise<string> {
@@ -69,7 +90,10 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
       h('option', { value: 'purposes' }, t('surveys.purposes')),
       h('option', { value: 'modes' }, t('surveys.modes')),
     );
+    const value = h('select', { id: 'survey-value' });
     const result = h('div', {});
+    const crossBox = h('section', { 'aria-labelledby': 'survey-cross' });
+    const mapBox = h('section', { 'aria-labelledby': 'survey-map' });
     const importBox = h('div', {});
     workCard.append(
       h(
@@ -81,6 +105,8 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
       ),
       importBox,
       result,
+      crossBox,
+      mapBox,
     );
     const current = () => surveys.find((s) => String(s.id) === pick.value) ?? surveys[0];
 
@@ -113,7 +139,7 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
         const f = file.files?.[0];
         if (!f) return;
         if (f.size > MAX_FILE_BYTES) throw new Error(t('surveys.tooLarge'));
-        const r = await api.post<{ imported: number }>(`surveys/${current().id}/import`, {
+        const r = await api.post<ImportResult>(`surveys/${current().id}/import`, {
           mapping_id: Number(mapping.value),
           file_name: f.name,
           content_base64: await fileAsBase64(f),
@@ -121,6 +147,18 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
         form.reset();
         announce(t('surveys.imported', { n: r.imported }));
         await show();
+        // After show(): it clears the result box, and the importer must read which communes were not found.
+        const c = r.communes;
+        if (c) {
+          result.prepend(
+            h(
+              'p',
+              { class: c.unresolved + c.outside ? 'notice' : 'hint', id: 'survey-communes' },
+              t('surveys.communesFound', { n: c.resolved, unresolved: c.unresolved, outside: c.outside }),
+              c.unknown.length ? ` ${t('surveys.communesUnknown', { names: c.unknown.join(', ') })}` : '',
+            ),
+          );
+        }
       });
       importBox.append(h('h3', {}, t('surveys.import')), form);
     };
@@ -182,6 +220,7 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
           ),
         ),
       );
+      await showPlaces(s, tab.values, tab.threshold);
       if (s.created_by === getSession()?.id) {
         const answers = await api.get<{ public: string; free_text: string }[]>(`surveys/${s.id}/free-text`).catch(() => []);
         result.append(
@@ -193,7 +232,78 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
         );
       }
     };
+    /** The cross-tabulation and the map of the chosen value (respondents when none). */
+    const showPlaces = async (s: Survey, values: string[], threshold: number) => {
+      const chosen = values.includes(value.value) ? value.value : '';
+      clear(value);
+      value.append(h('option', { value: '' }, t('surveys.allRespondents')), ...values.map((v) => h('option', { value: v }, v)));
+      value.value = chosen;
+      const query = `of=${of.value}&value=${encodeURIComponent(chosen)}`;
+      const secret = t('surveys.secret', { n: threshold });
+      clear(crossBox);
+      crossBox.append(
+        h('h3', { id: 'survey-cross' }, t('surveys.cross')),
+        h('div', { class: 'field' }, h('label', { for: 'survey-value' }, t('surveys.value')), value),
+      );
+      clear(mapBox);
+      mapBox.append(h('h3', { id: 'survey-map' }, t('surveys.map')));
+      try {
+        const x = await api.get<CrossTab>(`surveys/${s.id}/crosstab?${query}`);
+        crossBox.append(
+          crossTable(x, secret, chosen),
+          downloadLink(`surveys/${s.id}/crosstab.xlsx?${query}`, `enquete-${s.id}-croise.xlsx`, t('surveys.exportCross')),
+        );
+      } catch (err) {
+        loadError(crossBox, err);
+      }
+      let m: SurveyMap;
+      try {
+        m = await api.get<SurveyMap>(`surveys/${s.id}/map?${query}`);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) mapBox.append(h('p', { class: 'hint' }, t('surveys.noCommunes')));
+        else loadError(mapBox, err);
+        return;
+      }
+      const byShare = chosen !== '';
+      const el = h('div', { class: 'map', role: 'img', 'aria-label': t('surveys.mapLabel') });
+      mapBox.append(
+        h('p', { class: 'hint' }, byShare ? t('surveys.mapShare', { value: chosen }) : t('surveys.mapRespondents')),
+        el,
+        mapLegend(byShare, m.threshold),
+        table(
+          t('surveys.mapTable'),
+          [
+            { label: t('surveys.commune'), header: true, cell: (f) => f.properties.name },
+            {
+              label: t('surveys.respondents'),
+              numeric: true,
+              cell: (f) => (f.properties.secret ? h('span', { class: 'secret' }, secret) : number(f.properties.respondents)),
+            },
+            ...(byShare
+              ? [
+                  {
+                    label: t('surveys.share', { value: chosen }),
+                    numeric: true,
+                    cell: (f: SurveyMap['features'][number]) =>
+                      f.properties.secret
+                        ? h('span', { class: 'secret' }, secret)
+                        : f.properties.share == null
+                          ? '—'
+                          : `${number(f.properties.count ?? 0)} (${Math.round(f.properties.share * 100)} %)`,
+                  },
+                ]
+              : []),
+          ],
+          // By name, as officials look a commune up; the map keeps the file's order.
+          [...m.features].sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'fr')),
+          { scrollable: true },
+        ),
+      );
+      await drawSurveyMap(el, m, byShare);
+    };
+
     for (const control of [pick, by, of]) control.addEventListener('change', () => void show());
+    value.addEventListener('change', () => void show());
     renderImport();
     await show();
   }
@@ -233,6 +343,9 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
       { name: 'purposes_column', label: t('surveys.purposesColumn') },
       { name: 'modes_column', label: t('surveys.modesColumn') },
       { name: 'free_text_column', label: t('surveys.freeTextColumn') },
+      { name: 'longitude_column', label: t('surveys.longitudeColumn'), hint: t('surveys.coordinatesHint') },
+      { name: 'latitude_column', label: t('surveys.latitudeColumn') },
+      { name: 'encoding', label: t('surveys.encoding'), hint: t('surveys.encodingHint'), initial: 'utf-8' },
     ],
     columns: [
       { label: t('common.name'), header: true, cell: (m) => m.name },
