@@ -75,6 +75,7 @@ std::vector<migration> make_migrations() {
       framework_documents_migration(),
       surveys_migration(),
       attachments_and_places_migration(),
+      survey_destinations_migration(),
       // Append new migrations here: {10, "description", {statements...}, {tables...}}.
   };
 }

@@ -415,4 +415,16 @@ migration attachments_and_places_migration() {
   };
 }
 
+migration survey_destinations_migration() {
+  return {
+      11,
+      "plan: the trip destinations of survey answers (France Travail agency, hospital...)",
+      {
+          "ALTER TABLE survey_mapping ADD COLUMN destinations_column TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE survey_response ADD COLUMN destinations TEXT NOT NULL DEFAULT ''",
+      },
+      {},
+  };
+}
+
 }  // namespace solimob::store

@@ -45,4 +45,7 @@ migration surveys_migration();
 // and CSV encoding; the INSEE code each answer's commune resolves to.
 migration attachments_and_places_migration();
 
+// Version 11: the trip destinations a survey answer names, and the mapping's column of them.
+migration survey_destinations_migration();
+
 }  // namespace solimob::store

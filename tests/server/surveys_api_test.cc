@@ -24,24 +24,25 @@ using json = nlohmann::json;
 
 using test::base64;
 
-// 30 answers: 14 elderly people (10 naming cost and distance, 4 distance only), 12 job seekers
-// (all naming schedules), 4 young people; a name column that must not be imported.
+// 30 answers: 14 elderly people (10 naming cost and distance, 4 distance only; 5 going to the
+// hospital and the town hall, 9 to the hospital), 12 job seekers (all naming schedules, going to
+// France Travail), 4 young people; a name column that must not be imported.
 std::string export_csv() {
   std::ostringstream csv;
-  csv << "id,Nom,Q1 Public,Commune,Freins,Remarques\n";
+  csv << "id,Nom,Q1 Public,Commune,Freins,Remarques,Destinations\n";
   auto n = 0;
   for (auto i = 0; i != 14; ++i) {
     ++n;
     csv << n << ",Dupont" << n << ",Personnes âgées,93066," << (i < 10 ? "\"Coût; Distance\"" : "Distance") << ","
-        << (i == 0 ? "Pas de bus le dimanche" : "") << "\n";
+        << (i == 0 ? "Pas de bus le dimanche" : "") << "," << (i < 5 ? "\"Hôpital; Mairie\"" : "Hôpital") << "\n";
   }
   for (auto i = 0; i != 12; ++i) {
     ++n;
-    csv << n << ",Durand" << n << ",Demandeurs d'emploi,Saint-Denis,Horaires,\n";
+    csv << n << ",Durand" << n << ",Demandeurs d'emploi,Saint-Denis,Horaires,,France Travail\n";
   }
   for (auto i = 0; i != 4; ++i) {
     ++n;
-    csv << n << ",Martin" << n << ",Jeunes,93001,Coût,\n";
+    csv << n << ",Martin" << n << ",Jeunes,93001,Coût,,\n";
   }
   return csv.str();
 }
@@ -68,6 +69,7 @@ TEST_P(surveys_api, an_export_is_imported_and_tabulated_under_statistical_secrec
                                 {"commune_column", "Commune"},
                                 {"barriers_column", "Freins"},
                                 {"free_text_column", "Remarques"},
+                                {"destinations_column", "Destinations"},
                                 {"separator", ";"}});
   auto const s = "/api/surveys/" + std::to_string(survey);
   auto const import = agent.post(
@@ -110,6 +112,10 @@ TEST_P(surveys_api, an_export_is_imported_and_tabulated_under_statistical_secrec
   EXPECT_EQ(t["groups"][2]["counts"]["Distance"], 14);
   EXPECT_EQ(t["groups"][2]["counts"]["Horaires"], 0);
   EXPECT_EQ(agent.get(s + "/tabulation?by=nom")->status, 400);
+  // Their destinations: the elderly people's 14 all go to the hospital, 5 to the town hall too.
+  auto const d = json::parse(agent.get(s + "/tabulation?by=public&of=destinations")->body);
+  EXPECT_EQ(d["values"], json::parse(R"(["France Travail","Hôpital","Mairie"])"));
+  EXPECT_EQ(d["groups"][2]["counts"], json::parse(R"({"France Travail":0,"Hôpital":14,"Mairie":5})"));
   // By commune: 93066 (14) shown; Saint-Denis (12) and 93001 (4) secret.
   auto const c = json::parse(agent.get(s + "/tabulation?by=commune&of=barriers")->body);
   ASSERT_EQ(c["groups"].size(), 3U);

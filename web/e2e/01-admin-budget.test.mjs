@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { BASE, SKIP, ADMIN, RUN, launch, uiLogin, apiSession, screenshot, watchErrors } from './helpers.mjs';
+import { BASE, SKIP, ADMIN, RUN, apiSession, screenshot, withPage } from './helpers.mjs';
 
 const cents = (n) => Math.round(Number(n) * 100);
 
@@ -78,96 +78,90 @@ test('admin creates an action with two budget lines and the annex XLSX totals ma
     spent: lines.reduce((s, l) => s + cents(l.spent), 0),
   };
 
-  const { context, close } = await launch();
   const dl = await mkdtemp(path.join(tmpdir(), 'solimob-dl-'));
   let actionId = null;
   try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+    await withPage(ADMIN, async ({ page }) => {
+      // Dashboard screenshot (layout check).
+      await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Exécution budgétaire par année' }).waitFor();
+      await page.waitForTimeout(300); // let the chart draw
+      await screenshot(page, 'dashboard');
 
-    // Dashboard screenshot (layout check).
-    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
-    await page.getByRole('heading', { level: 2, name: 'Exécution budgétaire par année' }).waitFor();
-    await page.waitForTimeout(300); // let the chart draw
-    await screenshot(page, 'dashboard');
+      // Create the action through the form.
+      await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: "Plan d'actions" }).click();
+      await page.getByRole('link', { name: 'Nouvelle action' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Nouvelle action' }).waitFor();
+      await page.getByLabel('Intitulé').fill(title);
+      await page.getByLabel('Objectif').selectOption(String(objective.id));
+      await page.getByLabel('Statut').selectOption('en_cours');
+      await page.getByLabel('Direction pilote').fill('DTCM');
+      await page.getByLabel('Territoire', { exact: true }).fill('Seine-Saint-Denis');
+      await page.getByLabel('Publics').fill('personnes âgées, personnes handicapées');
+      await page.getByLabel('Date de début').fill('2025-01-01');
+      await page.getByLabel('Date de fin').fill('2026-12-31');
+      const partner = page.getByRole('group', { name: 'Partenaires associés' }).getByRole('checkbox').first();
+      if ((await partner.count()) > 0) await partner.check();
+      await page.getByRole('button', { name: 'Créer' }).click();
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      const m = /#\/actions\/(\d+)$/.exec(page.url());
+      assert.ok(m, `redirected to the action page (${page.url()})`);
+      actionId = Number(m[1]);
 
-    // Create the action through the form.
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: "Plan d'actions" }).click();
-    await page.getByRole('link', { name: 'Nouvelle action' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Nouvelle action' }).waitFor();
-    await page.getByLabel('Intitulé').fill(title);
-    await page.getByLabel('Objectif').selectOption(String(objective.id));
-    await page.getByLabel('Statut').selectOption('en_cours');
-    await page.getByLabel('Direction pilote').fill('DTCM');
-    await page.getByLabel('Territoire', { exact: true }).fill('Seine-Saint-Denis');
-    await page.getByLabel('Publics').fill('personnes âgées, personnes handicapées');
-    await page.getByLabel('Date de début').fill('2025-01-01');
-    await page.getByLabel('Date de fin').fill('2026-12-31');
-    const partner = page.getByRole('group', { name: 'Partenaires associés' }).getByRole('checkbox').first();
-    if ((await partner.count()) > 0) await partner.check();
-    await page.getByRole('button', { name: 'Créer' }).click();
-    await page.getByRole('heading', { level: 1, name: title }).waitFor();
-    const m = /#\/actions\/(\d+)$/.exec(page.url());
-    assert.ok(m, `redirected to the action page (${page.url()})`);
-    actionId = Number(m[1]);
+      // Two budget lines through the line form.
+      for (const [i, l] of lines.entries()) {
+        const form = page.getByRole('form', { name: 'Ajouter une ligne budgétaire' });
+        await form.getByLabel('Année').fill(String(l.year));
+        await form.getByLabel('Direction').fill(l.direction);
+        await form.getByLabel('Nature').selectOption(l.nature);
+        await form.getByLabel('Prévu').fill(String(l.planned));
+        await form.getByLabel('Voté').fill(String(l.voted));
+        await form.getByLabel('Réalisé').fill(String(l.spent));
+        await form.getByRole('button', { name: 'Ajouter une ligne budgétaire' }).click();
+        await page.locator('section[aria-labelledby="sec-lines"] tbody tr').nth(i).waitFor();
+      }
+      assert.equal(await page.locator('section[aria-labelledby="sec-lines"] tbody tr').count(), 2);
+      const detail = await admin.get(`actions/${actionId}`);
+      assert.equal(detail.budget_lines.length, 2, 'the API has the two lines');
+      assert.equal(detail.objective_id, objective.id);
 
-    // Two budget lines through the line form.
-    for (const [i, l] of lines.entries()) {
-      const form = page.getByRole('form', { name: 'Ajouter une ligne budgétaire' });
-      await form.getByLabel('Année').fill(String(l.year));
-      await form.getByLabel('Direction').fill(l.direction);
-      await form.getByLabel('Nature').selectOption(l.nature);
-      await form.getByLabel('Prévu').fill(String(l.planned));
-      await form.getByLabel('Voté').fill(String(l.voted));
-      await form.getByLabel('Réalisé').fill(String(l.spent));
-      await form.getByRole('button', { name: 'Ajouter une ligne budgétaire' }).click();
-      await page.locator('section[aria-labelledby="sec-lines"] tbody tr').nth(i).waitFor();
-    }
-    assert.equal(await page.locator('section[aria-labelledby="sec-lines"] tbody tr').count(), 2);
-    const detail = await admin.get(`actions/${actionId}`);
-    assert.equal(detail.budget_lines.length, 2, 'the API has the two lines');
-    assert.equal(detail.objective_id, objective.id);
+      // Budget annex page and XLSX download.
+      await page.getByRole('link', { name: 'Annexe budgétaire' }).click();
+      await page.getByRole('heading', { level: 1, name: /Annexe budgétaire/ }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Par objectif' }).waitFor();
+      await page
+        .locator('main')
+        .getByText(new RegExp(`E2E-${RUN}|Objectif e2e ${RUN}`))
+        .first()
+        .waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: "Télécharger l'annexe (XLSX)" }).click(),
+      ]);
+      const file = path.join(dl, 'annexe.xlsx');
+      await download.saveAs(file);
 
-    // Budget annex page and XLSX download.
-    await page.getByRole('link', { name: 'Annexe budgétaire' }).click();
-    await page.getByRole('heading', { level: 1, name: /Annexe budgétaire/ }).waitFor();
-    await page.getByRole('heading', { level: 2, name: 'Par objectif' }).waitFor();
-    await page
-      .locator('main')
-      .getByText(new RegExp(`E2E-${RUN}|Objectif e2e ${RUN}`))
-      .first()
-      .waitFor();
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: "Télécharger l'annexe (XLSX)" }).click(),
-    ]);
-    const file = path.join(dl, 'annexe.xlsx');
-    await download.saveAs(file);
-
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
-    const expected = {
-      planned: cents(before.total.planned) + ours.planned,
-      voted: cents(before.total.voted) + ours.voted,
-      spent: cents(before.total.spent) + ours.spent,
-    };
-    for (const name of ['Par direction', 'Par objectif', 'Détail']) {
-      const s = parseSheet(wb, name);
-      assert.deepEqual(s.total, expected, `"${name}" Total row = previous total + the two new lines`);
-      assert.deepEqual(sum(s.data, s.amounts), s.total, `"${name}" Total row = sum of its rows`);
-    }
-    const mine = (r) => r.some((v) => typeof v === 'string' && (v.includes(`E2E-${RUN}`) || v.includes(`Objectif e2e ${RUN}`)));
-    const byObj = parseSheet(wb, 'Par objectif');
-    assert.deepEqual(sum(byObj.data.filter(mine), byObj.amounts), ours, 'our objective rows = sum of the two lines');
-    const detailSheet = parseSheet(wb, 'Détail');
-    const ourRows = detailSheet.data.filter((r) => r.some((v) => v === title));
-    assert.equal(ourRows.length, 2, 'the "Détail" sheet lists the two lines of the action');
-    assert.deepEqual(sum(ourRows, detailSheet.amounts), ours);
-
-    assert.deepEqual(errors, [], 'no uncaught page error');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const expected = {
+        planned: cents(before.total.planned) + ours.planned,
+        voted: cents(before.total.voted) + ours.voted,
+        spent: cents(before.total.spent) + ours.spent,
+      };
+      for (const name of ['Par direction', 'Par objectif', 'Détail']) {
+        const s = parseSheet(wb, name);
+        assert.deepEqual(s.total, expected, `"${name}" Total row = previous total + the two new lines`);
+        assert.deepEqual(sum(s.data, s.amounts), s.total, `"${name}" Total row = sum of its rows`);
+      }
+      const mine = (r) => r.some((v) => typeof v === 'string' && (v.includes(`E2E-${RUN}`) || v.includes(`Objectif e2e ${RUN}`)));
+      const byObj = parseSheet(wb, 'Par objectif');
+      assert.deepEqual(sum(byObj.data.filter(mine), byObj.amounts), ours, 'our objective rows = sum of the two lines');
+      const detailSheet = parseSheet(wb, 'Détail');
+      const ourRows = detailSheet.data.filter((r) => r.some((v) => v === title));
+      assert.equal(ourRows.length, 2, 'the "Détail" sheet lists the two lines of the action');
+      assert.deepEqual(sum(ourRows, detailSheet.amounts), ours);
+    });
   } finally {
-    await close();
     await rm(dl, { recursive: true, force: true });
     if (actionId != null) await admin.del(`actions/${actionId}`).catch(() => {});
   }

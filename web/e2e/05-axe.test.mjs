@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { BASE, SKIP, ADMIN, RUN, launch, uiLogin, apiSession } from './helpers.mjs';
+import { BASE, SKIP, ADMIN, RUN, uiLogin, apiSession, withPage } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -66,9 +66,7 @@ test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP
     value_after: 2,
   });
   await admin.post('plan-sections', { kind: 'diagnostic', title: `Diagnostic axe ${RUN}`, body: 'Un.\n\nDeux.' });
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
+  await withPage(null, async ({ page }) => {
     await page.goto(`${BASE}/`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     const pages = [['login', null]];
@@ -130,7 +128,5 @@ test('pages have no WCAG 2.1 A/AA violations detected by axe-core', { skip: SKIP
       await check('action detail');
     }
     assert.deepEqual(problems, [], problems.join('\n'));
-  } finally {
-    await close();
-  }
+  });
 });

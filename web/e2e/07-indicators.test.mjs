@@ -2,16 +2,12 @@
 // (with baseline and target) and its data table are shown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP, ADMIN, RUN, launch, uiLogin, apiSession, screenshot, watchErrors } from './helpers.mjs';
+import { SKIP, ADMIN, RUN, apiSession, screenshot, withPage } from './helpers.mjs';
 
 test('admin creates an indicator with two measures: chart and values table', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
   const name = `Taux de retour à l'emploi e2e ${RUN}`;
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page }) => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Indicateurs', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Indicateurs du plan' }).waitFor();
 
@@ -69,8 +65,5 @@ test('admin creates an indicator with two measures: chart and values table', { s
     await page.waitForTimeout(300); // let the chart draw
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'indicators');
-    assert.deepEqual(errors, [], 'no uncaught page error');
-  } finally {
-    await close();
-  }
+  });
 });

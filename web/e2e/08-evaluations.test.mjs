@@ -2,16 +2,12 @@
 // the server is shown in euros, with the before / after change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP, ADMIN, RUN, launch, uiLogin, apiSession, screenshot, watchErrors } from './helpers.mjs';
+import { SKIP, ADMIN, RUN, apiSession, screenshot, withPage } from './helpers.mjs';
 
 test('admin creates an evaluation: cost per beneficiary in euros', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
   const title = `Évaluation garage solidaire ${RUN}`;
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page }) => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Évaluations', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: /Évaluations/ }).waitFor();
 
@@ -42,8 +38,5 @@ test('admin creates an evaluation: cost per beneficiary in euros', { skip: SKIP 
     assert.equal(mine.cost_per_beneficiary, 250);
     assert.equal(mine.action_id, null);
     await screenshot(page, 'evaluations');
-    assert.deepEqual(errors, [], 'no uncaught page error');
-  } finally {
-    await close();
-  }
+  });
 });

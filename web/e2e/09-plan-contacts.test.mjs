@@ -2,19 +2,14 @@
 // and a partner contact (purpose required: GDPR).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP, ADMIN, RUN, launch, uiLogin, apiSession, screenshot, watchErrors } from './helpers.mjs';
+import { SKIP, ADMIN, RUN, apiSession, screenshot, withPage } from './helpers.mjs';
 
 test('admin writes a plan section and records a partner contact', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
   const org = await admin.post('organisations', { name: `Garage solidaire e2e ${RUN}`, type: 'association', territory: 'Bobigny' });
   const title = `Principes e2e ${RUN}`;
   const body = `Premier paragraphe ${RUN}.\n\nSecond paragraphe <b>pas de HTML</b> ${RUN}.`;
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
-
+  await withPage(ADMIN, async ({ page }) => {
     // ---- plan texts
     await page
       .getByRole('navigation', { name: 'Navigation principale' })
@@ -78,8 +73,5 @@ test('admin writes a plan section and records a partner contact', { skip: SKIP }
       contacts.map((c) => [c.name, c.purpose]),
       [[`Responsable atelier ${RUN}`, 'Organisation des réparations solidaires']],
     );
-    assert.deepEqual(errors, [], 'no uncaught page error');
-  } finally {
-    await close();
-  }
+  });
 });

@@ -2,7 +2,7 @@
 // paragraphs after a reload (no HTML injection) and present in the Markdown meeting file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, SKIP, ADMIN, RUN, launch, uiLogin, apiSession, screenshot, watchErrors } from './helpers.mjs';
+import { BASE, SKIP, ADMIN, RUN, apiSession, screenshot, withPage } from './helpers.mjs';
 
 test('admin writes the minutes of a meeting, reloads, and finds them in the Markdown export', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
@@ -19,11 +19,7 @@ test('admin writes the minutes of a meeting, reloads, and finds them in the Mark
   ];
   const minutes = paras.join('\n\n');
 
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page }) => {
     await page.goto(`${BASE}/#/meetings/${meeting.id}`);
     await page.getByRole('heading', { level: 1, name: meeting.title }).waitFor();
     const section = page.locator('section[aria-labelledby="mt-minutes"]');
@@ -58,8 +54,5 @@ test('admin writes the minutes of a meeting, reloads, and finds them in the Mark
     assert.ok(md.includes(paras[0]), 'the minutes text is in the Markdown file');
 
     await screenshot(page, 'meeting-minutes');
-    assert.deepEqual(errors, [], 'no uncaught page error');
-  } finally {
-    await close();
-  }
+  });
 });

@@ -3,7 +3,7 @@
 // decision, corrects the meeting, then deletes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP, ADMIN, RUN, launch, uiLogin, apiSession, watchErrors } from './helpers.mjs';
+import { SKIP, ADMIN, RUN, apiSession, withPage, acceptDialogs } from './helpers.mjs';
 
 test('agenda links, follow-up status, corrections and deletion of a meeting', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
@@ -27,12 +27,8 @@ test('agenda links, follow-up status, corrections and deletion of a meeting', { 
   const overdueTexts = async () => (await admin.get('dashboard')).overdue_follow_ups.map((f) => f.text);
   assert.ok((await overdueTexts()).includes(overdue), 'the follow-up is overdue to begin with');
 
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    page.on('dialog', (d) => void d.accept());
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page }) => {
+    acceptDialogs(page);
     await page.goto(`${page.url().split('#')[0]}#/meetings/${meeting.id}`);
     await page.getByRole('heading', { level: 1, name: `COTECH suivi ${RUN}` }).waitFor();
 
@@ -77,8 +73,5 @@ test('agenda links, follow-up status, corrections and deletion of a meeting', { 
     await page.getByRole('button', { name: 'Supprimer la réunion' }).click();
     await page.getByRole('heading', { level: 1, name: 'Réunions' }).waitFor();
     await assert.rejects(admin.get(`meetings/${meeting.id}`), /HTTP 404/);
-    assert.deepEqual(errors, [], 'no uncaught page error');
-  } finally {
-    await close();
-  }
+  });
 });

@@ -4,7 +4,7 @@
 // fills its expected-effect table; (c) a partner sees only the view shared with its organisation, and a meeting's agenda item embeds it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP, BASE, ADMIN, PARTNER, RUN, launch, uiLogin, apiSession, watchErrors, screenshot, axeViolations } from './helpers.mjs';
+import { SKIP, BASE, ADMIN, PARTNER, RUN, launch, uiLogin, apiSession, screenshot, axeViolations, withPage } from './helpers.mjs';
 
 async function territoryOrSkip(t, admin) {
   try {
@@ -21,11 +21,7 @@ test('an indicator fed by an analysis is recomputed, with its provenance', { ski
   if (!territory) return;
   const name = `Accès aux services e2e ${RUN}`;
   const category = territory.categories[0];
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page, errors }) => {
     await page.goto(`${BASE}/#/indicators`);
     await page.getByRole('heading', { level: 1, name: 'Indicateurs du plan' }).waitFor();
     const create = page.locator('section[aria-labelledby="ind-new"] form');
@@ -60,9 +56,7 @@ test('an indicator fed by an analysis is recomputed, with its provenance', { ski
     await screenshot(page, 'indicator-recomputed');
     assert.deepEqual(errors, [], 'no uncaught page error');
     await admin.del(`indicators/${mine.id}`);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('an action linked to a scenario shows its expected effect', { skip: SKIP }, async (t) => {
@@ -75,11 +69,7 @@ test('an action linked to a scenario shows its expected effect', { skip: SKIP },
     return;
   }
   const title = `Action scénario e2e ${RUN}`;
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page, errors }) => {
     await page.goto(`${BASE}/#/actions/new`);
     await page.getByLabel('Intitulé').fill(title);
     await page.getByLabel('Direction pilote').fill('DTCM');
@@ -103,9 +93,7 @@ test('an action linked to a scenario shows its expected effect', { skip: SKIP },
     await screenshot(page, 'action-expected-effect');
     assert.deepEqual(errors, [], 'no uncaught page error');
     await admin.del(`actions/${created.id}`);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('a partner sees only the view shared with its organisation', { skip: SKIP }, async (t) => {
@@ -135,10 +123,7 @@ test('a partner sees only the view shared with its organisation', { skip: SKIP }
     });
     await admin.post(`meetings/${meeting.id}/agenda-items`, { title: 'Carte partagée', view_id: shared.id });
     await admin.post(`meetings/${meeting.id}/agenda-items`, { title: 'Carte interne', view_id: hidden.id });
-    const { context, close } = await launch();
-    try {
-      const page = await context.newPage();
-      await uiLogin(page, PARTNER);
+    await withPage(PARTNER, async ({ page }) => {
       await page.goto(`${BASE}/#/meetings/${meeting.id}`);
       await page.getByRole('heading', { level: 2, name: /Ordre du jour/ }).waitFor();
       const link = page.getByRole('link', { name: shared.name });
@@ -188,9 +173,7 @@ test('a partner sees only the view shared with its organisation', { skip: SKIP }
       const problems = await axeViolations(sp);
       assert.deepEqual(problems, [], problems.join('\n'));
       await staff.close();
-    } finally {
-      await close();
-    }
+    });
     await admin.del(`meetings/${meeting.id}`);
   } finally {
     await admin.del(`analysis/views/${shared.id}`);

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { SKIP, ADMIN, AGENT_CAF, RUN, launch, uiLogin, apiSession, screenshot, watchErrors } from './helpers.mjs';
+import { SKIP, ADMIN, AGENT_CAF, RUN, launch, uiLogin, apiSession, screenshot, withPage } from './helpers.mjs';
 
 test('a call for projects is reviewed, ranked, decided, reported and funds an action', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
@@ -18,11 +18,7 @@ test('a call for projects is reviewed, ranked, decided, reported and funds an ac
   const callTitle = `Mobilité vers l'emploi ${RUN}`;
   const garage = `Garage solidaire ${RUN}`;
   const school = `Permis accompagné ${RUN}`;
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page }) => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Appels à projets' }).click();
     await page.getByRole('heading', { level: 1, name: 'Appels à projets' }).waitFor();
 
@@ -146,8 +142,5 @@ test('a call for projects is reviewed, ranked, decided, reported and funds an ac
     await page.getByRole('heading', { level: 1, name: garage }).waitFor();
     assert.match(await page.locator('main').innerText(), /30\s000,00\s€/);
     await page.getByRole('link', { name: callTitle }).waitFor(); // back to the call it comes from
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });

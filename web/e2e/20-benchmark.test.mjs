@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { SKIP, ADMIN, RUN, launch, uiLogin, apiSession, watchErrors } from './helpers.mjs';
+import { SKIP, ADMIN, RUN, apiSession, withPage } from './helpers.mjs';
 
 test('another plan is compared with ours by public, exported, and one measure proposed', { skip: SKIP }, async () => {
   const admin = await apiSession(ADMIN);
@@ -19,11 +19,7 @@ test('another plan is compared with ours by public, exported, and one measure pr
     partner_ids: [],
   });
   const territory = `Métropole de Lyon ${RUN}`;
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page }) => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Parangonnage' }).click();
     await page.getByRole('heading', { level: 1, name: 'Parangonnage' }).waitFor();
 
@@ -81,8 +77,5 @@ test('another plan is compared with ours by public, exported, and one measure pr
     await page.getByRole('link', { name: 'Voir la proposition' }).first().click();
     await page.getByRole('heading', { level: 1, name: `Garage solidaire ${RUN}` }).waitFor();
     assert.match(await page.locator('main').innerText(), /Proposée/);
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });

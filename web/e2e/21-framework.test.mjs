@@ -4,7 +4,7 @@
 // with a partner is recorded with that partner's meetings listed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP, ADMIN, RUN, launch, uiLogin, apiSession, watchErrors } from './helpers.mjs';
+import { SKIP, ADMIN, RUN, apiSession, withPage } from './helpers.mjs';
 
 const square = {
   type: 'Polygon',
@@ -29,11 +29,7 @@ test('a framework document is shown on its sector page, an axis of cooperation w
   await admin.post('meetings', { type: 'copil', title: `COPIL CAF ${RUN}`, held_on: '2027-03-01', participant_ids: [caf.id] });
   const docTitle = `Seine-Saint-Denis 2030 ${RUN}`;
   const commitment = `Un pôle d'échanges accessible à tous ${RUN}`;
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page }) => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Documents-cadres' }).click();
     await page.getByRole('heading', { level: 1, name: 'Documents-cadres et coopérations' }).waitFor();
 
@@ -68,8 +64,5 @@ test('a framework document is shown on its sector page, an axis of cooperation w
     await section.getByRole('heading', { level: 4, name: `${docTitle} (Projet de territoire)` }).waitFor();
     await section.getByText(commitment).waitFor();
     assert.match(await section.locator('.sector-directions').innerText(), /DVD : 1 projet/);
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });

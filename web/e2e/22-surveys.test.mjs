@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { SKIP, ADMIN, RUN, launch, uiLogin, screenshot, watchErrors } from './helpers.mjs';
+import { SKIP, ADMIN, RUN, screenshot, withPage } from './helpers.mjs';
 
 function exportCsv() {
   const rows = ['id,Nom,Public,Commune,Freins,Remarques'];
@@ -42,11 +42,7 @@ const cells = async (tableEl, page, name) =>
 
 test('a survey export is imported and tabulated under statistical secrecy', { skip: SKIP }, async () => {
   const surveyTitle = `Besoins de mobilité ${RUN}`;
-  const { context, close } = await launch();
-  try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await uiLogin(page, ADMIN);
+  await withPage(ADMIN, async ({ page }) => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Enquêtes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Enquêtes sur les besoins de mobilité' }).waitFor();
 
@@ -158,8 +154,5 @@ test('a survey export is imported and tabulated under statistical secrecy', { sk
     assert.deepEqual(await cells(mapTable, page, 'Bobigny'), ['0', '—']);
     await page.locator('.map canvas').waitFor();
     await screenshot(page, '22-surveys-map');
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });

@@ -1,4 +1,5 @@
 // Shared helpers for the e2e tests (playwright-core driving Debian's /usr/bin/chromium).
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,48 @@ export async function uiLogin(page, { login, password }) {
   await page.getByRole('button', { name: /^(Se connecter|Log in)$/ }).click();
   await page.getByRole('button', { name: /^(Se déconnecter|Log out)$/ }).waitFor();
 }
+
+/**
+ * A test's browser: Chromium launched with a fresh profile, a page whose errors are watched, `who`
+ * logged in through the login form (null: nobody); runs `body({ page, context, errors })`, then
+ * asserts the page threw nothing, and closes the browser whatever happened.
+ */
+export async function withPage(who, body, { viewport } = {}) {
+  const { context, close } = await launch(viewport ? { viewport } : {});
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    if (who) await uiLogin(page, who);
+    await body({ page, context, errors });
+    assert.deepEqual(errors, [], 'no uncaught page error');
+  } finally {
+    await close();
+  }
+}
+
+/** Accepts every confirmation the page asks for; the list of their messages, in order. */
+export function acceptDialogs(page) {
+  const messages = [];
+  page.on('dialog', (d) => {
+    messages.push(d.message());
+    void d.accept();
+  });
+  return messages;
+}
+
+/** A GeoJSON Polygon: the rectangle of lower-left corner (x, y) (lon, lat), w wide and h high. */
+export const rect = (x, y, w, h) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, y],
+      [x + w, y],
+      [x + w, y + h],
+      [x, y + h],
+      [x, y],
+    ],
+  ],
+});
 
 /** A small API client from node (cookie + CSRF), for test set-up and clean-up. */
 export async function apiSession({ login, password }) {

@@ -2,8 +2,8 @@
 import type {
   ActionStatus,
   AgendaItem as AgendaItemRecord,
+  CooperationDocument,
   Decision,
-  DocStatus,
   DocType,
   FollowUp,
   MeetingType,
@@ -180,16 +180,9 @@ export interface BudgetAnnex {
   by_objective: (Amounts & { objective: string; year: number })[];
   total: Amounts;
 }
-export interface CoopDocument {
-  id: number;
-  type: DocType;
-  title: string;
-  status: DocStatus;
-  signed_on: string | null;
-  effective_on: string | null;
-  ends_on: string | null;
+/** A cooperation document as its routes give it: the description's fields and its parties. */
+export interface CoopDocument extends CooperationDocument {
   party_ids: number[];
-  commitments: string;
 }
 export interface Dashboard {
   expiring_documents: { id: number; title: string; type: DocType; ends_on: string; days_left: number }[];

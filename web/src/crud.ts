@@ -89,6 +89,8 @@ export interface FormOptions {
   onCancel?: () => void;
   /** "Les champs marqués * sont obligatoires" above a long form */
   requiredHint?: boolean;
+  /** controls after the fields, for what the description does not hold */
+  extra?: Child[];
 }
 
 /** The controls of a record's fields as `fields` lists them, empty (creation) or filled with `row`. */
@@ -108,6 +110,7 @@ export function recordForm<T>(spec: RecordSpec, fields: FormField<T>[], row: T |
     'form',
     { class: 'form-grid', 'aria-label': o.label },
     ...recordFields(spec, fields, row, o.requiredHint),
+    ...(o.extra ?? []),
     h(
       'div',
       { class: 'form-actions span-all' },
@@ -187,6 +190,9 @@ export interface CrudOptions<T extends Row> {
   between?: Child;
   /** the parent row (the `:id` of spec.parentPath) of a type listed under a parent */
   parentId?: number;
+  /** what a form holds beyond the description's fields (a document's parties): its controls, filled
+   * from `row` (null: a creation), and their part of the body */
+  extra?: { controls: (row: T | null) => Child[]; body: (fd: FormData) => Record<string, unknown> };
 }
 
 /**
@@ -202,6 +208,7 @@ export async function crudSection<T extends Row>(root: HTMLElement, o: CrudOptio
   const editable = canEdit();
   const collection = o.spec.parentPath && o.parentId != null ? o.spec.parentPath.replace(':id', String(o.parentId)) : o.spec.path;
   const editId = (row: T) => `${o.idPrefix}-edit-${row.id}`;
+  const body = (fd: FormData) => ({ ...recordBody(o.spec, o.fields, fd), ...o.extra?.body(fd) });
   const headingId = `${o.idPrefix}-edit`;
 
   const openEditor = (row: T) => {
@@ -211,13 +218,14 @@ export async function crudSection<T extends Row>(root: HTMLElement, o: CrudOptio
       label,
       submitLabel: t('form.save'),
       requiredHint: o.requiredHint,
+      extra: o.extra?.controls(row),
       onCancel: () => {
         clear(editSlot);
         focusId(editId(row));
       },
     });
     onSubmit(form, async (fd) => {
-      await api.put(`${o.spec.path}/${row.id}`, recordBody(o.spec, o.fields, fd));
+      await api.put(`${o.spec.path}/${row.id}`, body(fd));
       clear(editSlot);
       await refresh();
       announce(message(o.messages, 'updated') ?? '');
@@ -279,9 +287,14 @@ export async function crudSection<T extends Row>(root: HTMLElement, o: CrudOptio
   if (editable) {
     const newId = `${o.idPrefix}-new`;
     const title = message(o.messages, 'new') ?? '';
-    const form = recordForm(o.spec, o.fields, null, { label: title, submitLabel: t('form.create'), requiredHint: o.requiredHint });
+    const form = recordForm(o.spec, o.fields, null, {
+      label: title,
+      submitLabel: t('form.create'),
+      requiredHint: o.requiredHint,
+      extra: o.extra?.controls(null),
+    });
     onSubmit(form, async (fd) => {
-      await api.post(collection, recordBody(o.spec, o.fields, fd));
+      await api.post(collection, body(fd));
       form.reset();
       await refresh();
       announce(message(o.messages, 'created') ?? '');

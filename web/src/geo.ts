@@ -1,5 +1,7 @@
 // Small helpers shared by the map pages (territory, analyses).
+import type { StyleSpecification } from 'maplibre-gl';
 import { api } from './api';
+import { lang } from './i18n';
 
 export type Bbox = [number, number, number, number];
 
@@ -37,4 +39,31 @@ export function bboxOf(features: { geometry: { coordinates?: unknown } | null }[
   let b: Bbox | null = null;
   for (const f of features) if (f.geometry) b = extend(b, f.geometry.coordinates);
   return b;
+}
+
+/** The start of every map's style: the background, then the basemap when the server gives one; the
+ * caller pushes its own layers on top. */
+export function baseStyle(cfg: MapConfig, sources: StyleSpecification['sources']): StyleSpecification {
+  const style: StyleSpecification = {
+    version: 8,
+    sources: { ...sources },
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } }],
+  };
+  if (cfg.basemap) {
+    style.sources.basemap = { type: 'raster', tiles: [cfg.basemap], tileSize: 256, attribution: cfg.basemap_attribution ?? '' };
+    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
+  }
+  return style;
+}
+
+/** MapLibre's control texts in the page's language, and the map's title for screen readers. */
+export function mapLocale(title: string): Record<string, string> {
+  return lang() === 'fr'
+    ? {
+        'NavigationControl.ZoomIn': 'Zoom avant',
+        'NavigationControl.ZoomOut': 'Zoom arrière',
+        'NavigationControl.ResetBearing': 'Réinitialiser l’orientation',
+        'Map.Title': title,
+      }
+    : { 'Map.Title': title };
 }

@@ -114,8 +114,12 @@ struct record_type {
   void (*check_)(nlohmann::json const& body){nullptr};
   // Values computed from a row for its JSON (evaluation: cost per beneficiary).
   void (*derive_)(nlohmann::json& row){nullptr};
+  // The routes at path_ are written by hand (a cooperation document's status transitions and
+  // parties): the description gives the forms, the lists and the docs, not the handlers.
+  bool hand_written_routes_{false};
 
-  bool generic() const { return !path_.empty(); }
+  bool described() const { return !path_.empty(); }                      // in records.ts and RECORDS.md
+  bool generic() const { return described() && !hand_written_routes_; }  // served by record_routes
 };
 
 // Every record type and enumeration described here, in the order of docs/RECORDS.md.

@@ -176,7 +176,7 @@ std::string typescript_text() {
   }
   ts << "  ;\n";
   for (auto const* t : all_record_types()) {
-    if (!t->generic()) {
+    if (!t->described()) {
       continue;
     }
     ts << "\nexport interface " << pascal(t->name_) << " {\n  id: number;\n";
@@ -201,7 +201,7 @@ std::string typescript_text() {
         "  parentPath?: string;\n  fields: readonly FieldSpec[];\n}\n\n"
         "export const RECORDS = {\n";
   for (auto const* t : all_record_types()) {
-    if (!t->generic()) {
+    if (!t->described()) {
       continue;
     }
     ts << "  " << t->name_ << ": {\n    path: '" << t->path_.substr(5) << "',\n";
@@ -248,18 +248,22 @@ std::string markdown_text() {
     md << "| `" << e->type_name_ << "` | " << values << " | `" << e->i18n_ << ".<value>` |\n";
   }
   for (auto const* t : all_record_types()) {
-    if (!t->generic()) {
+    if (!t->described()) {
       continue;
     }
     md << "\n## " << t->entity_ << " (`" << t->table_ << "`)\n\n";
-    if (t->parent_.type_ != nullptr) {
+    if (t->hand_written_routes_) {
+      md << "- Routes of their own at `" << t->path_ << "` (docs/API.md): the fields below are what they read\n";
+    } else if (t->parent_.type_ != nullptr) {
       md << (t->parent_.listed_ ? "- List and creation: `GET`, `POST "
                                 : "- Listed with its " + std::string{t->parent_.type_->entity_} + "; creation: `POST ")
          << t->parent_.path_ << "`\n";
     } else {
       md << "- List and creation: `GET`, `POST " << t->path_ << "`\n";
     }
-    md << "- Correction and deletion: `PUT`, `DELETE " << t->path_ << "/{id}`\n";
+    if (!t->hand_written_routes_) {
+      md << "- Correction and deletion: `PUT`, `DELETE " << t->path_ << "/{id}`\n";
+    }
     md << "- Partners read: " << visibility_words(*t) << "\n";
     std::string audit;
     for (auto const k : t->audit_keys_) {

@@ -103,11 +103,18 @@ record_type const kAction{
     .entity_ = "action",
     .visible_ = {{.kind_ = visibility::kLinked, .link_table_ = "action_partner", .link_key_ = "action_id"}}};
 
+// Its routes (partners_api.cc) check the status transitions and keep the parties (document_party).
 record_type const kDocument{
     .name_ = "cooperation_document",
     .table_ = "cooperation_document",
     .entity_ = "document",
-    .visible_ = {{.kind_ = visibility::kLinked, .link_table_ = "document_party", .link_key_ = "document_id"}}};
+    .path_ = "/api/documents",
+    .fields_ = {text("title", 300, true), choice("type", kDocTypes), choice("status", kDocStatuses), date("signed_on"),
+                date("effective_on"), date("ends_on"), text("commitments", 20000)},
+    .order_by_ = "id",
+    .audit_keys_ = {"title", "status"},
+    .visible_ = {{.kind_ = visibility::kLinked, .link_table_ = "document_party", .link_key_ = "document_id"}},
+    .hand_written_routes_ = true};
 
 record_type const kMeeting{
     .name_ = "meeting",
@@ -329,8 +336,8 @@ record_type const kSurveyMapping{
     .path_ = "/api/survey-mappings",
     .fields_ = {text("name", 200, true), choice("tool", kSurveyTools), text("public_column", 200, true),
                 text("commune_column", 200), text("barriers_column", 200), text("purposes_column", 200),
-                text("modes_column", 200), text("free_text_column", 200), text("separator", 3),
-                text("longitude_column", 200), text("latitude_column", 200),
+                text("destinations_column", 200), text("modes_column", 200), text("free_text_column", 200),
+                text("separator", 3), text("longitude_column", 200), text("latitude_column", 200),
                 optional_choice("encoding", kTextEncodings)},
     .order_by_ = "name, id",
     .audit_keys_ = {"name"},

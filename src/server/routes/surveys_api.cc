@@ -42,7 +42,8 @@ constexpr std::size_t kMaxAnswers = 100'000;
 using communes_ptr = std::shared_ptr<commune_reference const>;
 
 struct mapping {
-  std::string public_, commune_, barriers_, purposes_, modes_, free_text_, longitude_, latitude_, encoding_;
+  std::string public_, commune_, barriers_, purposes_, modes_, free_text_, longitude_, latitude_, encoding_,
+      destinations_;
   char separator_{';'};
 };
 
@@ -52,14 +53,15 @@ mapping load_mapping(request_context& ctx, long long id) {
   bool found = false;
   soci::rowset<soci::row> rs =
       (ctx.sql_.prepare << "SELECT public_column, commune_column, barriers_column, purposes_column, modes_column, "
-                           "free_text_column, separator, longitude_column, latitude_column, encoding FROM "
-                           "survey_mapping WHERE id = :id",
+                           "free_text_column, separator, longitude_column, latitude_column, encoding, "
+                           "destinations_column FROM survey_mapping WHERE id = :id",
        soci::use(id));
   for (auto const& r : rs) {
     found = true;
     m = {as_text(r, 0).get<std::string>(), as_text(r, 1).get<std::string>(), as_text(r, 2).get<std::string>(),
          as_text(r, 3).get<std::string>(), as_text(r, 4).get<std::string>(), as_text(r, 5).get<std::string>(),
-         as_text(r, 7).get<std::string>(), as_text(r, 8).get<std::string>(), as_text(r, 9).get<std::string>()};
+         as_text(r, 7).get<std::string>(), as_text(r, 8).get<std::string>(), as_text(r, 9).get<std::string>(),
+         as_text(r, 10).get<std::string>()};
     separator = as_text(r, 6).get<std::string>();
   }
   if (!found) {
@@ -161,8 +163,8 @@ api_response import_answers(request_context& ctx, communes_ptr const& communes) 
   auto const& b = body_object(ctx);
   auto const m = load_mapping(ctx, integer(b, "mapping_id", 1, INT64_MAX));
   std::vector<std::string> columns{m.public_};
-  for (auto const* c :
-       {&m.commune_, &m.barriers_, &m.purposes_, &m.modes_, &m.free_text_, &m.longitude_, &m.latitude_}) {
+  for (auto const* c : {&m.commune_, &m.barriers_, &m.purposes_, &m.destinations_, &m.modes_, &m.free_text_,
+                        &m.longitude_, &m.latitude_}) {
     if (!c->empty() && std::find(begin(columns), end(columns), *c) == end(columns)) {
       columns.push_back(*c);
     }
@@ -217,12 +219,13 @@ api_response import_answers(request_context& ctx, communes_ptr const& communes) 
     auto const code = resolution.code(commune, at);
     auto const barriers = value(m.barriers_, i, true);
     auto const purposes = value(m.purposes_, i, true);
+    auto const destinations = value(m.destinations_, i, true);
     auto const modes = value(m.modes_, i, true);
     auto const free = value(m.free_text_, i, false);
-    ctx.sql_ << "INSERT INTO survey_response (survey_id, public, commune, commune_code, barriers, purposes, modes, "
-                "free_text) VALUES (:s, :p, :c, :cc, :b, :pu, :m, :f)",
+    ctx.sql_ << "INSERT INTO survey_response (survey_id, public, commune, commune_code, barriers, purposes, "
+                "destinations, modes, free_text) VALUES (:s, :p, :c, :cc, :b, :pu, :d, :m, :f)",
         soci::use(survey), soci::use(pub), soci::use(commune), soci::use(code), soci::use(barriers),
-        soci::use(purposes), soci::use(modes), soci::use(free);
+        soci::use(purposes), soci::use(destinations), soci::use(modes), soci::use(free);
     ++imported;
   }
   audit(ctx, "create", "survey_response", survey, {{"imported", imported}, {"file", text(b, "file_name")}});
@@ -278,7 +281,7 @@ std::string commune_group(communes_ptr const& communes, std::string const& code,
 
 struct answer {
   std::string public_, commune_, code_;
-  std::set<std::string> named_;  // the barriers (purposes, modes) named, once each
+  std::set<std::string> named_;  // the barriers (purposes, destinations, modes) named, once each
 };
 
 std::vector<answer> load_answers(request_context& ctx, communes_ptr const& communes, long long survey,
@@ -404,8 +407,8 @@ asked_table asked(request_context& ctx, communes_ptr const& communes) {
   if (by != "public" && by != "commune") {
     invalid("by", "public or commune");
   }
-  if (of != "barriers" && of != "purposes" && of != "modes") {
-    invalid("of", "barriers, purposes or modes");
+  if (of != "barriers" && of != "purposes" && of != "destinations" && of != "modes") {
+    invalid("of", "barriers, purposes, destinations or modes");
   }
   if (value.size() > 200) {
     invalid("value", "at most 200 bytes");

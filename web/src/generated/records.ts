@@ -152,6 +152,17 @@ export interface Contact {
   purpose: string;
 }
 
+export interface CooperationDocument {
+  id: number;
+  title: string;
+  type: DocType;
+  status: DocStatus;
+  signed_on: string | null;
+  effective_on: string | null;
+  ends_on: string | null;
+  commitments: string;
+}
+
 export interface AgendaItem {
   id: number;
   position: number;
@@ -280,6 +291,7 @@ export interface SurveyMapping {
   commune_column: string;
   barriers_column: string;
   purposes_column: string;
+  destinations_column: string;
   modes_column: string;
   free_text_column: string;
   separator: string;
@@ -361,6 +373,18 @@ export const RECORDS = {
       { name: 'email', type: 'email', required: false, maxLength: 200 },
       { name: 'phone', type: 'text', required: false, maxLength: 50 },
       { name: 'purpose', type: 'text', required: true, maxLength: 500 },
+    ],
+  },
+  cooperation_document: {
+    path: 'documents',
+    fields: [
+      { name: 'title', type: 'text', required: true, maxLength: 300 },
+      { name: 'type', type: 'choice', required: true, maxLength: 2000, choices: DOC_TYPES, i18n: 'doctype' },
+      { name: 'status', type: 'choice', required: true, maxLength: 2000, choices: DOC_STATUSES, i18n: 'docstatus' },
+      { name: 'signed_on', type: 'date', required: false, maxLength: 10 },
+      { name: 'effective_on', type: 'date', required: false, maxLength: 10 },
+      { name: 'ends_on', type: 'date', required: false, maxLength: 10 },
+      { name: 'commitments', type: 'text', required: false, maxLength: 20000 },
     ],
   },
   agenda_item: {
@@ -514,6 +538,7 @@ export const RECORDS = {
       { name: 'commune_column', type: 'text', required: false, maxLength: 200 },
       { name: 'barriers_column', type: 'text', required: false, maxLength: 200 },
       { name: 'purposes_column', type: 'text', required: false, maxLength: 200 },
+      { name: 'destinations_column', type: 'text', required: false, maxLength: 200 },
       { name: 'modes_column', type: 'text', required: false, maxLength: 200 },
       { name: 'free_text_column', type: 'text', required: false, maxLength: 200 },
       { name: 'separator', type: 'text', required: false, maxLength: 3 },

@@ -3,9 +3,8 @@
 // point) drawn from one source whose properties the page recomputes.
 import type { Map as MlMap, StyleSpecification, LayerSpecification, LngLatBoundsLike } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { lang } from '../i18n';
 import { CATEGORY_COLORS, ISO_COLORS, emptyFc, type FeatureCollection } from './analyses-types';
-import type { MapConfig } from '../geo';
+import { baseStyle, mapLocale, type MapConfig } from '../geo';
 
 /** Layer groups shown or hidden by one checkbox each, and their MapLibre layers. */
 export const GROUPS = [
@@ -55,16 +54,8 @@ export type SourceId = (typeof SOURCES)[number];
 const vis = (on: boolean) => (on ? 'visible' : 'none');
 
 function buildStyle(cfg: MapConfig, points: boolean, visible: Record<string, boolean>, categories: string[]): StyleSpecification {
-  const style: StyleSpecification = {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } }],
-  };
+  const style = baseStyle(cfg, {});
   for (const s of SOURCES) style.sources[s] = { type: 'geojson', data: emptyFc() as unknown as string };
-  if (cfg.basemap) {
-    style.sources.basemap = { type: 'raster', tiles: [cfg.basemap], tileSize: 256, attribution: cfg.basemap_attribution ?? '' };
-    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
-  }
   const on = (g: Group) => visible[g] ?? DEFAULT_VISIBLE[g];
   // Cells as polygons (a grid), or as circles (points).
   const cell = (id: string, g: Group, prop: string): LayerSpecification =>
@@ -228,15 +219,7 @@ export async function createAnalysisMap(
     // The PNG export reads the canvas back.
     canvasContextAttributes: { preserveDrawingBuffer: true },
     attributionControl: opts.cfg.basemap ? { compact: true } : false,
-    locale:
-      lang() === 'fr'
-        ? {
-            'NavigationControl.ZoomIn': 'Zoom avant',
-            'NavigationControl.ZoomOut': 'Zoom arrière',
-            'NavigationControl.ResetBearing': 'Réinitialiser l’orientation',
-            'Map.Title': opts.title,
-          }
-        : { 'Map.Title': opts.title },
+    locale: mapLocale(opts.title),
   });
   map.getCanvas().setAttribute('aria-describedby', opts.hintId);
   map.addControl(new ml.NavigationControl({ showCompass: false }), 'top-right');

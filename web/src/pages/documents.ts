@@ -1,10 +1,13 @@
-import { api, canEdit, DOC_STATUSES, DOC_TYPES, type CoopDocument, type Organisation } from '../api';
-import { h, clear } from '../dom';
-import { t, tv } from '../i18n';
-import { date, dateInput, daysUntil } from '../format';
-import { announce, field, checkboxGroup, onSubmit, str, nullableDate, ids, table, pageHeader, loadError, type Column } from '../ui';
-import { confirmDelete, deleteButton, focusId } from '../edit';
+// Cooperation documents (charters, protocols, conventions): their list by end date with the days
+// left, the correction and creation forms (the description's fields and the parties), the files.
+import { api, canEdit, type CoopDocument, type Organisation } from '../api';
+import { crudSection } from '../crud';
+import { clear, h } from '../dom';
 import { attachedFiles } from '../files';
+import { date, daysUntil } from '../format';
+import { RECORDS } from '../generated/records';
+import { t, tv } from '../i18n';
+import { checkboxGroup, ids, pageHeader } from '../ui';
 
 const SOON_DAYS = 90;
 
@@ -20,144 +23,58 @@ function daysLeftCell(d: CoopDocument): HTMLElement | string {
 export async function renderDocuments(root: HTMLElement): Promise<string> {
   const title = t('documents.title');
   root.append(pageHeader(title));
-  const list = h('div', {}, h('p', {}, t('app.loading')));
-  const formSection = h('section', { class: 'card', 'aria-labelledby': 'doc-form-title' });
+  const documents = h('div', {});
   const filesSection = h('section', { class: 'card', 'aria-labelledby': 'doc-files-title' });
-  root.append(list, filesSection);
-  const editable = canEdit();
-  if (editable) root.append(formSection);
-
-  let orgs: Organisation[] = [];
-  try {
-    orgs = await api.get<Organisation[]>('organisations');
-  } catch {
-    orgs = [];
-  }
+  root.append(documents, filesSection);
+  const orgs = await api.get<Organisation[]>('organisations').catch(() => [] as Organisation[]);
   const orgById = new Map(orgs.map((o) => [o.id, o]));
 
-  const showForm = (doc: CoopDocument | null, focus = false) => {
-    editing = doc?.id ?? null;
-    clear(formSection);
-    const form = h(
-      'form',
-      { class: 'form-grid' },
-      h('div', { class: 'span-all' }, field({ name: 'title', label: t('common.title'), required: true, value: doc?.title })),
-      field({
-        name: 'type',
-        label: t('common.type'),
-        required: true,
-        value: doc?.type ?? 'convention',
-        options: DOC_TYPES.map((v) => ({ value: v, label: tv('doctype', v) })),
-      }),
-      field({
-        name: 'status',
-        label: t('common.status'),
-        required: true,
-        value: doc?.status ?? 'brouillon',
-        options: DOC_STATUSES.map((v) => ({ value: v, label: tv('docstatus', v) })),
-      }),
-      field({ name: 'signed_on', label: t('documents.signedOn'), type: 'date', value: dateInput(doc?.signed_on) }),
-      field({ name: 'effective_on', label: t('documents.effectiveOn'), type: 'date', value: dateInput(doc?.effective_on) }),
-      field({ name: 'ends_on', label: t('documents.endsOn'), type: 'date', value: dateInput(doc?.ends_on) }),
-      h(
-        'div',
-        { class: 'span-all' },
-        field({ name: 'commitments', label: t('documents.commitments'), textarea: true, value: doc?.commitments ?? '' }),
-      ),
-      h(
-        'div',
-        { class: 'span-all' },
-        checkboxGroup(
-          'party_ids',
-          t('documents.parties'),
-          orgs.map((o) => ({ value: String(o.id), label: o.name })),
-          new Set((doc?.party_ids ?? []).map(String)),
-          t('actions.noPartners'),
+  // The routes check the lifecycle (docs/API.md): brouillon ⇄ negociation → signe → en_vigueur → expire / renouvele.
+  await crudSection<CoopDocument>(documents, {
+    spec: RECORDS.cooperation_document,
+    idPrefix: 'doc',
+    caption: title,
+    fields: [
+      { name: 'title', label: t('common.title'), span: 'span-all' },
+      { name: 'type', label: t('common.type'), initial: 'convention' },
+      { name: 'status', label: t('common.status'), initial: 'brouillon' },
+      { name: 'signed_on', label: t('documents.signedOn') },
+      { name: 'effective_on', label: t('documents.effectiveOn') },
+      { name: 'ends_on', label: t('documents.endsOn') },
+      { name: 'commitments', label: t('documents.commitments'), textarea: true, span: 'span-all' },
+    ],
+    extra: {
+      controls: (doc) => [
+        h(
+          'div',
+          { class: 'span-all' },
+          checkboxGroup(
+            'party_ids',
+            t('documents.parties'),
+            orgs.map((o) => ({ value: String(o.id), label: o.name })),
+            new Set((doc?.party_ids ?? []).map(String)),
+            t('actions.noPartners'),
+          ),
         ),
-      ),
-      h(
-        'div',
-        { class: 'form-actions span-all' },
-        h('button', { type: 'submit', class: 'btn' }, doc ? t('form.save') : t('form.create')),
-        doc ? h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => showForm(null, true) }, t('form.cancel')) : null,
-      ),
-    );
-    onSubmit(form, async (fd) => {
-      const body = {
-        type: str(fd, 'type'),
-        title: str(fd, 'title'),
-        status: str(fd, 'status'),
-        signed_on: nullableDate(fd, 'signed_on'),
-        effective_on: nullableDate(fd, 'effective_on'),
-        ends_on: nullableDate(fd, 'ends_on'),
-        party_ids: ids(fd, 'party_ids'),
-        commitments: str(fd, 'commitments'),
-      };
-      if (doc) await api.put(`documents/${doc.id}`, body);
-      else await api.post('documents', body);
-      await refresh();
-      showForm(null);
-      announce(doc ? t('documents.updated') : t('documents.created'));
-    });
-    formSection.append(h('h2', { id: 'doc-form-title', tabindex: -1 }, doc ? t('documents.editTitle') : t('documents.new')), form);
-    if (focus) formSection.querySelector<HTMLElement>('h2')?.focus();
-  };
-
-  /** Which document the form corrects (null: a new one). */
-  let editing: number | null = null;
-  const remove = async (d: CoopDocument) => {
-    if (!(await confirmDelete({ name: d.title, path: `documents/${d.id}`, question: t('documents.confirmDelete', { name: d.title }) })))
-      return;
-    if (editing === d.id) showForm(null);
-    await refresh();
-    announce(t('documents.deleted'));
-    focusId('page-title');
-  };
-
-  const refresh = async () => {
-    try {
-      const docs = await api.get<CoopDocument[]>('documents');
-      docs.sort((a, b) => (a.ends_on ?? '9999').localeCompare(b.ends_on ?? '9999'));
-      clear(list);
-      const cols: Column<CoopDocument>[] = [
-        { label: t('common.title'), cell: (d: CoopDocument) => d.title, header: true },
-        { label: t('common.type'), cell: (d: CoopDocument) => tv('doctype', d.type) },
-        { label: t('common.status'), cell: (d: CoopDocument) => tv('docstatus', d.status) },
-        { label: t('documents.signedOn'), cell: (d: CoopDocument) => date(d.signed_on) },
-        { label: t('documents.effectiveOn'), cell: (d: CoopDocument) => date(d.effective_on) },
-        { label: t('documents.endsOn'), cell: (d: CoopDocument) => date(d.ends_on) },
-        { label: t('documents.daysLeft'), cell: daysLeftCell, numeric: true },
-        { label: t('documents.parties'), cell: (d: CoopDocument) => d.party_ids.map((id) => orgById.get(id)?.name ?? `#${id}`).join(', ') },
-      ];
-      if (editable) {
-        cols.push({
-          label: t('common.actions'),
-          cell: (d: CoopDocument) =>
-            h(
-              'div',
-              { class: 'form-actions row-tools' },
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'btn btn-small btn-secondary',
-                  'aria-label': `${t('form.edit')} « ${d.title} »`,
-                  onclick: () => showForm(d, true),
-                },
-                t('form.edit'),
-              ),
-              deleteButton(t('documents.delete', { name: d.title }), () => void remove(d)),
-            ),
-        });
-      }
-      list.append(table(t('documents.title'), cols, docs, { captionHidden: true }));
-      await renderFiles(filesSection, docs, editable);
-    } catch (err) {
-      loadError(list, err);
-    }
-  };
-  await refresh();
-  if (editable) showForm(null);
+      ],
+      body: (fd) => ({ party_ids: ids(fd, 'party_ids') }),
+    },
+    columns: [
+      { label: t('common.title'), cell: (d) => d.title, header: true },
+      { label: t('common.type'), cell: (d) => tv('doctype', d.type) },
+      { label: t('common.status'), cell: (d) => tv('docstatus', d.status) },
+      { label: t('documents.signedOn'), cell: (d) => date(d.signed_on) },
+      { label: t('documents.effectiveOn'), cell: (d) => date(d.effective_on) },
+      { label: t('documents.endsOn'), cell: (d) => date(d.ends_on) },
+      { label: t('documents.daysLeft'), cell: daysLeftCell, numeric: true },
+      { label: t('documents.parties'), cell: (d) => d.party_ids.map((id) => orgById.get(id)?.name ?? `#${id}`).join(', ') },
+    ],
+    // The soonest to end first: what needs renewing.
+    sort: (a, b) => (a.ends_on ?? '9999').localeCompare(b.ends_on ?? '9999'),
+    name: (d) => d.title,
+    messages: 'documents',
+    afterLoad: (docs) => renderFiles(filesSection, docs, canEdit()),
+  });
   return title;
 }
 

@@ -2,11 +2,11 @@
 // share of its respondents naming a barrier (or by its respondents), secret communes grey with no
 // figure, offline unless the server gives a basemap. The page shows the same figures in a table: the
 // map is never the only way to read them.
-import type { Map as MlMap, ExpressionSpecification, LngLatBoundsLike, StyleSpecification } from 'maplibre-gl';
+import type { Map as MlMap, ExpressionSpecification, LngLatBoundsLike } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { h } from '../dom';
-import { bboxOf, loadConfig } from '../geo';
-import { lang, t } from '../i18n';
+import { baseStyle, bboxOf, loadConfig, mapLocale } from '../geo';
+import { t } from '../i18n';
 
 export interface CommuneFigures {
   code: string;
@@ -62,15 +62,7 @@ export async function drawSurveyMap(el: HTMLElement, data: SurveyMap, byShare: b
   try {
     const [ml, cfg] = await Promise.all([import('maplibre-gl'), loadConfig(), import('maplibre-gl/dist/maplibre-gl.css')]);
     ml.setWorkerUrl(workerUrl);
-    const style: StyleSpecification = {
-      version: 8,
-      sources: { communes: { type: 'geojson', data: data as unknown as string } },
-      layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } }],
-    };
-    if (cfg.basemap) {
-      style.sources.basemap = { type: 'raster', tiles: [cfg.basemap], tileSize: 256, attribution: cfg.basemap_attribution ?? '' };
-      style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
-    }
+    const style = baseStyle(cfg, { communes: { type: 'geojson', data: data as unknown as string } });
     style.layers.push(
       { id: 'communes-fill', type: 'fill', source: 'communes', paint: { 'fill-color': fillColor(byShare), 'fill-opacity': 0.8 } },
       { id: 'communes-line', type: 'line', source: 'communes', paint: { 'line-color': '#555555', 'line-width': 0.8 } },
@@ -82,7 +74,7 @@ export async function drawSurveyMap(el: HTMLElement, data: SurveyMap, byShare: b
       bounds: (b ?? [2.28, 48.8, 2.61, 49.02]) as LngLatBoundsLike,
       fitBoundsOptions: { padding: 20 },
       attributionControl: cfg.basemap ? { compact: true } : false,
-      locale: lang() === 'fr' ? { 'NavigationControl.ZoomIn': 'Zoom avant', 'NavigationControl.ZoomOut': 'Zoom arrière' } : {},
+      locale: mapLocale(t('surveys.map')),
     });
     map.addControl(new ml.NavigationControl({ showCompass: false }), 'top-right');
     map.on('click', 'communes-fill', (e) => {

@@ -88,6 +88,7 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
       { id: 'survey-of' },
       h('option', { value: 'barriers' }, t('surveys.barriers')),
       h('option', { value: 'purposes' }, t('surveys.purposes')),
+      h('option', { value: 'destinations' }, t('surveys.destinations')),
       h('option', { value: 'modes' }, t('surveys.modes')),
     );
     const value = h('select', { id: 'survey-value' });
@@ -341,6 +342,7 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
       { name: 'commune_column', label: t('surveys.communeColumn') },
       { name: 'barriers_column', label: t('surveys.barriersColumn') },
       { name: 'purposes_column', label: t('surveys.purposesColumn') },
+      { name: 'destinations_column', label: t('surveys.destinationsColumn'), hint: t('surveys.destinationsHint') },
       { name: 'modes_column', label: t('surveys.modesColumn') },
       { name: 'free_text_column', label: t('surveys.freeTextColumn') },
       { name: 'longitude_column', label: t('surveys.longitudeColumn'), hint: t('surveys.coordinatesHint') },

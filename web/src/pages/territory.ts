@@ -4,11 +4,11 @@ import { api, canEdit, ApiError, type Organisation, type SectorProject } from '.
 import { type FormField, recordBody, recordFields } from '../crud';
 import { RECORDS } from '../generated/records';
 import { h, clear, uid } from '../dom';
-import { t, tv, lang } from '../i18n';
+import { t, tv } from '../i18n';
 import { announce, errorMessage, onSubmit, pageHeader, loadError, field, str, table, type Column } from '../ui';
 import { confirmDelete, editDeleteTools, focusId } from '../edit';
 import { sectorDrawer } from './sector-draw';
-import { bboxOf, loadConfig, type Bbox, type MapConfig } from '../geo';
+import { baseStyle, bboxOf, loadConfig, mapLocale, type Bbox, type MapConfig } from '../geo';
 
 interface SectorProps {
   id: number;
@@ -64,15 +64,7 @@ async function loadReferenceLayers(): Promise<LoadedRef[]> {
 }
 
 function buildStyle(data: FeatureCollection, cfg: MapConfig, refs: LoadedRef[], visible: (l: RefLayer) => boolean): StyleSpecification {
-  const style: StyleSpecification = {
-    version: 8,
-    sources: { sectors: { type: 'geojson', data: data as unknown as string } },
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } }],
-  };
-  if (cfg.basemap) {
-    style.sources.basemap = { type: 'raster', tiles: [cfg.basemap], tileSize: 256, attribution: cfg.basemap_attribution ?? '' };
-    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
-  }
+  const style = baseStyle(cfg, { sectors: { type: 'geojson', data: data as unknown as string } });
   // Reference layers: thin grey outlines under the sectors (no labels: the map has no glyphs).
   for (const r of refs) {
     if (!r.data) continue;
@@ -232,15 +224,7 @@ export async function renderTerritory(root: HTMLElement): Promise<string> {
         center: [2.45, 48.91], // Seine-Saint-Denis, when there is no sector yet
         zoom: 9,
         attributionControl: cfg.basemap ? { compact: true } : false,
-        locale:
-          lang() === 'fr'
-            ? {
-                'NavigationControl.ZoomIn': 'Zoom avant',
-                'NavigationControl.ZoomOut': 'Zoom arrière',
-                'NavigationControl.ResetBearing': 'Réinitialiser l’orientation',
-                'Map.Title': t('territory.map'),
-              }
-            : { 'Map.Title': t('territory.map') },
+        locale: mapLocale(t('territory.map')),
       });
       map.getCanvas().setAttribute('aria-describedby', hintId);
       map.addControl(new ml.NavigationControl({ showCompass: false }), 'top-right');
