@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { SKIP, ADMIN, RUN, screenshot, withPage } from './helpers.mjs';
+import { SKIP, ADMIN, RUN, axeViolations, screenshot, withPage } from './helpers.mjs';
 
 function exportCsv() {
   const rows = ['id,Nom,Public,Commune,Freins,Remarques'];
@@ -154,5 +154,6 @@ test('a survey export is imported and tabulated under statistical secrecy', { sk
     assert.deepEqual(await cells(mapTable, page, 'Bobigny'), ['0', '—']);
     await page.locator('.map canvas').waitFor();
     await screenshot(page, '22-surveys-map');
+    assert.deepEqual(await axeViolations(page), [], 'the page with its tables and map');
   });
 });

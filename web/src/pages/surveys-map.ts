@@ -57,8 +57,9 @@ export function mapLegend(byShare: boolean, threshold: number): HTMLElement {
   );
 }
 
-/** Draws `data` in `el` (a .map element); the map, or null when MapLibre could not start (no WebGL). */
-export async function drawSurveyMap(el: HTMLElement, data: SurveyMap, byShare: boolean): Promise<MlMap | null> {
+/** Draws `data` in `el` (a .map element) described by the element `hintId`; the map, or null when
+ * MapLibre could not start (no WebGL). */
+export async function drawSurveyMap(el: HTMLElement, data: SurveyMap, byShare: boolean, hintId: string): Promise<MlMap | null> {
   try {
     const [ml, cfg] = await Promise.all([import('maplibre-gl'), loadConfig(), import('maplibre-gl/dist/maplibre-gl.css')]);
     ml.setWorkerUrl(workerUrl);
@@ -74,8 +75,9 @@ export async function drawSurveyMap(el: HTMLElement, data: SurveyMap, byShare: b
       bounds: (b ?? [2.28, 48.8, 2.61, 49.02]) as LngLatBoundsLike,
       fitBoundsOptions: { padding: 20 },
       attributionControl: cfg.basemap ? { compact: true } : false,
-      locale: mapLocale(t('surveys.map')),
+      locale: mapLocale(t('surveys.mapLabel')),
     });
+    map.getCanvas().setAttribute('aria-describedby', hintId);
     map.addControl(new ml.NavigationControl({ showCompass: false }), 'top-right');
     map.on('click', 'communes-fill', (e) => {
       const p = e.features?.[0]?.properties as Record<string, unknown> | undefined;

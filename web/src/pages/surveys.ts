@@ -266,9 +266,9 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
         return;
       }
       const byShare = chosen !== '';
-      const el = h('div', { class: 'map', role: 'img', 'aria-label': t('surveys.mapLabel') });
+      const el = h('div', { class: 'map' });
       mapBox.append(
-        h('p', { class: 'hint' }, byShare ? t('surveys.mapShare', { value: chosen }) : t('surveys.mapRespondents')),
+        h('p', { class: 'hint', id: 'survey-map-hint' }, byShare ? t('surveys.mapShare', { value: chosen }) : t('surveys.mapRespondents')),
         el,
         mapLegend(byShare, m.threshold),
         table(
@@ -300,7 +300,7 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
           { scrollable: true },
         ),
       );
-      await drawSurveyMap(el, m, byShare);
+      await drawSurveyMap(el, m, byShare, 'survey-map-hint');
     };
 
     for (const control of [pick, by, of]) control.addEventListener('change', () => void show());
