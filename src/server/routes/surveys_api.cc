@@ -425,8 +425,17 @@ std::string secret_text() {
   return "secret (< " + std::to_string(kSecrecyThreshold) + ")";
 }
 
+// A sheet of text columns: a secret figure is written "secret (< 11)", never as a number.
+io::table text_sheet(std::string name, std::vector<std::string> const& columns) {
+  io::table sheet{std::move(name), {}, {}, {}};
+  for (auto const& c : columns) {
+    sheet.columns_.push_back({c, io::column::type::kText});
+  }
+  return sheet;
+}
+
 io::table secrecy_note() {
-  io::table note{"Secret statistique", {{"regle", io::column::type::kText}}, {}, {}};
+  auto note = text_sheet("Secret statistique", {"regle"});
   note.rows_.push_back({"Aucun chiffre n'est donné pour un groupe de moins de " + std::to_string(kSecrecyThreshold) +
                         " répondants ; dans chaque total (ligne, colonne) où un seul chiffre serait secret, le plus "
                         "petit des autres l'est aussi, pour qu'aucun ne se déduise par différence."});
@@ -458,12 +467,9 @@ api_response get_tabulation(request_context& ctx, communes_ptr const& communes) 
 api_response tabulation_xlsx(request_context& ctx, communes_ptr const& communes) {
   auto const a = asked(ctx, communes);
   auto const t = tabulate(a.answers_, a.by_);
-  using io::column;
-  // Text columns: a secret figure is written "secret (< 11)", never a number.
-  io::table sheet{"Tableau", {{a.by_, column::type::kText}, {"repondants", column::type::kText}}, {}, {}};
-  for (auto const& v : t.values_) {
-    sheet.columns_.push_back({v, column::type::kText});
-  }
+  std::vector<std::string> columns{a.by_, "repondants"};
+  columns.insert(end(columns), begin(t.values_), end(t.values_));
+  auto sheet = text_sheet("Tableau", columns);
   for (auto const& g : t.groups_) {
     auto const shown = [&](long long n) { return g.size_.secret_ ? secret_text() : std::to_string(n); };
     std::vector<io::cell> row{g.name_, shown(g.size_.respondents_)};
@@ -499,12 +505,10 @@ api_response get_crosstab(request_context& ctx, communes_ptr const& communes) {
 api_response crosstab_xlsx(request_context& ctx, communes_ptr const& communes) {
   auto const a = asked(ctx, communes);
   auto const x = cross_tabulate(a.answers_, a.value_);
-  using io::column;
-  io::table sheet{"Tableau croisé", {{"public", column::type::kText}}, {}, {}};
-  for (auto const& c : x.communes_) {
-    sheet.columns_.push_back({c, column::type::kText});
-  }
-  sheet.columns_.push_back({"Total", column::type::kText});
+  std::vector<std::string> columns{"public"};
+  columns.insert(end(columns), begin(x.communes_), end(x.communes_));
+  columns.emplace_back("Total");
+  auto sheet = text_sheet("Tableau croisé", columns);
   for (auto r = std::size_t{0}; r <= x.publics_.size(); ++r) {
     std::vector<io::cell> row{r == x.publics_.size() ? std::string{"Total"} : x.publics_[r]};
     for (auto c = std::size_t{0}; c <= x.communes_.size(); ++c) {
@@ -512,7 +516,7 @@ api_response crosstab_xlsx(request_context& ctx, communes_ptr const& communes) {
     }
     sheet.rows_.push_back(std::move(row));
   }
-  io::table what{"Lecture", {{"champ", column::type::kText}}, {}, {}};
+  auto what = text_sheet("Lecture", {"champ"});
   what.rows_.push_back({a.value_.empty()
                             ? std::string{"Répondants par public et par commune"}
                             : "Répondants ayant cité « " + a.value_ + " » (" + a.of_ + "), par public et par commune"});
