@@ -17,14 +17,7 @@ namespace {
 
 using json = nlohmann::json;
 
-class benchmark_api : public workspace_test {
- protected:
-  long long created(session const& who, std::string const& path, json const& body) {
-    auto const r = who.post(path, body);
-    EXPECT_TRUE(r && r->status == 201) << path << ": " << (r ? r->body : "no answer");
-    return r && r->status == 201 ? json::parse(r->body)["id"].get<long long>() : 0;
-  }
-};
+class benchmark_api : public workspace_test {};
 
 TEST_P(benchmark_api, plans_are_compared_by_public_exported_and_a_measure_becomes_a_proposal) {
   auto const admin = login("admin");

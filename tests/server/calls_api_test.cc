@@ -26,29 +26,22 @@ class calls_api : public workspace_test {
     add_user(*db_, "agent2", kPassword, role::kAgent);
     add_user(*db_, "agentcaf", kPassword, role::kAgent, organisation_id{caf_});
   }
-
-  // POST `path` as `who`, expecting 201; the new row.
-  json created(session const& who, std::string const& path, json const& body) {
-    auto const r = who.post(path, body);
-    EXPECT_TRUE(r && r->status == 201) << path << ": " << (r ? r->body : "no answer");
-    return r && r->status == 201 ? json::parse(r->body) : json::object();
-  }
 };
 
 TEST_P(calls_api, a_call_is_reviewed_ranked_decided_exported_and_funds_an_action) {
   auto const admin = login("admin");
-  auto const objective = created(admin, "/api/objectives", {{"code", "O1"}, {"title", "Accès à l'emploi"}});
-  auto const call = created(admin, "/api/calls",
-                            {{"title", "Mobilité vers l'emploi 2027"},
-                             {"objectives", "Financer des solutions de mobilité pour les demandeurs d'emploi."},
-                             {"eligibility", "Associations et CCAS du département."},
-                             {"envelope", 50000},
-                             {"opens_on", "2027-01-10"},
-                             {"closes_on", "2027-03-31"},
-                             {"decision_on", "2027-05-15"},
-                             {"objective_id", objective["id"]},
-                             {"owner_direction", "DTCM"},
-                             {"status", "ouvert"}});
+  auto const objective = created_row(admin, "/api/objectives", {{"code", "O1"}, {"title", "Accès à l'emploi"}});
+  auto const call = created_row(admin, "/api/calls",
+                                {{"title", "Mobilité vers l'emploi 2027"},
+                                 {"objectives", "Financer des solutions de mobilité pour les demandeurs d'emploi."},
+                                 {"eligibility", "Associations et CCAS du département."},
+                                 {"envelope", 50000},
+                                 {"opens_on", "2027-01-10"},
+                                 {"closes_on", "2027-03-31"},
+                                 {"decision_on", "2027-05-15"},
+                                 {"objective_id", objective["id"]},
+                                 {"owner_direction", "DTCM"},
+                                 {"status", "ouvert"}});
   auto const c = std::to_string(call["id"].get<long long>());
   // The calendar goes forward.
   auto const backwards = admin.post(
@@ -56,23 +49,24 @@ TEST_P(calls_api, a_call_is_reviewed_ranked_decided_exported_and_funds_an_action
   EXPECT_EQ(backwards->status, 400);
   EXPECT_EQ(json::parse(backwards->body)["field"], "closes_on");
 
-  auto const impact = created(admin, "/api/calls/" + c + "/criteria", {{"label", "Impact"}, {"weight", 60}});
-  auto const feasibility = created(admin, "/api/calls/" + c + "/criteria", {{"label", "Faisabilité"}, {"weight", 40}});
+  auto const impact = created_row(admin, "/api/calls/" + c + "/criteria", {{"label", "Impact"}, {"weight", 60}});
+  auto const feasibility =
+      created_row(admin, "/api/calls/" + c + "/criteria", {{"label", "Faisabilité"}, {"weight", 40}});
   EXPECT_EQ(impact["position"], 1);
   EXPECT_EQ(feasibility["position"], 2);
 
-  auto const a = created(admin, "/api/calls/" + c + "/applications",
-                         {{"organisation_id", caf_},
-                          {"project_title", "Garage solidaire"},
-                          {"requested", 30000},
-                          {"eligibility", "eligible"},
-                          {"decision", "en_attente"}});
-  auto const b = created(admin, "/api/calls/" + c + "/applications",
-                         {{"organisation_id", ft_},
-                          {"project_title", "Auto-école sociale"},
-                          {"requested", 25000},
-                          {"eligibility", "eligible"},
-                          {"decision", "en_attente"}});
+  auto const a = created_row(admin, "/api/calls/" + c + "/applications",
+                             {{"organisation_id", caf_},
+                              {"project_title", "Garage solidaire"},
+                              {"requested", 30000},
+                              {"eligibility", "eligible"},
+                              {"decision", "en_attente"}});
+  auto const b = created_row(admin, "/api/calls/" + c + "/applications",
+                             {{"organisation_id", ft_},
+                              {"project_title", "Auto-école sociale"},
+                              {"requested", 25000},
+                              {"eligibility", "eligible"},
+                              {"decision", "en_attente"}});
   auto const no_org = admin.post("/api/calls/" + c + "/applications",
                                  {{"project_title", "?"}, {"eligibility", "eligible"}, {"decision", "en_attente"}});
   EXPECT_EQ(json::parse(no_org->body)["field"], "organisation_id");
@@ -183,15 +177,15 @@ TEST_P(calls_api, a_call_is_reviewed_ranked_decided_exported_and_funds_an_action
 // byte for byte as a download, seen by the applicant's partner account and by no other, removed.
 TEST_P(calls_api, an_application_carries_its_files) {
   auto const admin = login("admin");
-  auto const call = created(admin, "/api/calls", {{"title", "Appel"}, {"status", "ouvert"}});
-  auto const app = created(admin, "/api/calls/" + std::to_string(call["id"].get<long long>()) + "/applications",
-                           {{"organisation_id", caf_},
-                            {"project_title", "Garage solidaire"},
-                            {"eligibility", "a_verifier"},
-                            {"decision", "en_attente"}});
+  auto const call = created_row(admin, "/api/calls", {{"title", "Appel"}, {"status", "ouvert"}});
+  auto const app = created_row(admin, "/api/calls/" + std::to_string(call["id"].get<long long>()) + "/applications",
+                               {{"organisation_id", caf_},
+                                {"project_title", "Garage solidaire"},
+                                {"eligibility", "a_verifier"},
+                                {"decision", "en_attente"}});
   auto const files = "/api/applications/" + std::to_string(app["id"].get<long long>()) + "/files";
   // "Budget prévisionnel\n" in base64, worked out by hand from its UTF-8 bytes.
-  auto const f = created(
+  auto const f = created_row(
       admin, files,
       {{"name", "budget.csv"}, {"content_type", "text/csv"}, {"content_base64", "QnVkZ2V0IHByw6l2aXNpb25uZWwK"}});
   EXPECT_EQ(f["size"], 21);  // 19 characters, é in two bytes, the newline
@@ -208,14 +202,14 @@ TEST_P(calls_api, an_application_carries_its_files) {
   EXPECT_EQ(json::parse(caf.get(files)->body).size(), 1U);
   EXPECT_EQ(caf.get(file)->status, 200);
   // France Travail's application and its file are hidden from it, answered as missing.
-  auto const other = created(admin, "/api/calls/" + std::to_string(call["id"].get<long long>()) + "/applications",
-                             {{"organisation_id", ft_},
-                              {"project_title", "Auto-école sociale"},
-                              {"eligibility", "a_verifier"},
-                              {"decision", "en_attente"}});
+  auto const other = created_row(admin, "/api/calls/" + std::to_string(call["id"].get<long long>()) + "/applications",
+                                 {{"organisation_id", ft_},
+                                  {"project_title", "Auto-école sociale"},
+                                  {"eligibility", "a_verifier"},
+                                  {"decision", "en_attente"}});
   auto const other_files = "/api/applications/" + std::to_string(other["id"].get<long long>()) + "/files";
   auto const hidden =
-      created(admin, other_files, {{"name", "ft.txt"}, {"content_type", "text/plain"}, {"content_base64", "eA=="}});
+      created_row(admin, other_files, {{"name", "ft.txt"}, {"content_type", "text/plain"}, {"content_base64", "eA=="}});
   auto const hidden_path = "/api/application-files/" + std::to_string(hidden["id"].get<long long>());
   EXPECT_EQ(caf.get(other_files)->status, 404);
   EXPECT_EQ(caf.get(hidden_path)->status, 404);

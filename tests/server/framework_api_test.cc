@@ -14,14 +14,7 @@ namespace {
 
 using json = nlohmann::json;
 
-class framework_api : public workspace_test {
- protected:
-  long long created(session const& who, std::string const& path, json const& body) {
-    auto const r = who.post(path, body);
-    EXPECT_TRUE(r && r->status == 201) << path << ": " << (r ? r->body : "no answer");
-    return r && r->status == 201 ? json::parse(r->body)["id"].get<long long>() : 0;
-  }
-};
+class framework_api : public workspace_test {};
 
 TEST_P(framework_api, commitments_show_on_their_sector_and_partners_have_their_axes_of_cooperation) {
   auto const admin = login("admin");

@@ -97,12 +97,6 @@ class survey_places_api : public workspace_test {
     workspace_test::SetUp();
   }
 
-  long long created(session const& who, std::string const& path, json const& body) {
-    auto const r = who.post(path, body);
-    EXPECT_TRUE(r && r->status == 201) << path << ": " << (r ? r->body : "no answer");
-    return r && r->status == 201 ? json::parse(r->body)["id"].get<long long>() : 0;
-  }
-
   // A survey with the answers above imported from a Windows-1252 CSV; its path.
   std::string imported(session const& agent) {
     auto const survey = created(
@@ -180,14 +174,8 @@ TEST_P(survey_places_api, the_cross_tabulation_suppresses_what_totals_would_reve
   // The workbook: the same table with its totals, secret cells written as text.
   auto const book = agent.get(s + "/crosstab.xlsx?of=barriers");
   ASSERT_EQ(book->status, 200);
-  auto const path = std::filesystem::path{scratch_->dir()} / "croise.xlsx";
-  std::ofstream{path, std::ios::binary} << book->body;
-  io::read_options o;
-  o.id_field_.clear();
-  o.text_fields_ = {"public", "Saint-Denis", "Le Blanc-Mesnil", "Total"};
-  o.require_positions_ = false;
-  o.layer_ = "Tableau croisé";
-  auto const sheet = io::read_layer(path, o);
+  auto const sheet =
+      workbook_sheet(book->body, "Tableau croisé", {"public", "Saint-Denis", "Le Blanc-Mesnil", "Total"});
   ASSERT_EQ(sheet.ids_.size(), 3U);
   EXPECT_EQ(sheet.text_[0][2], "Total");
   EXPECT_EQ(sheet.text_[1][0], "12");

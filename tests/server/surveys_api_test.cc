@@ -47,14 +47,7 @@ std::string export_csv() {
   return csv.str();
 }
 
-class surveys_api : public workspace_test {
- protected:
-  long long created(session const& who, std::string const& path, json const& body) {
-    auto const r = who.post(path, body);
-    EXPECT_TRUE(r && r->status == 201) << path << ": " << (r ? r->body : "no answer");
-    return r && r->status == 201 ? json::parse(r->body)["id"].get<long long>() : 0;
-  }
-};
+class surveys_api : public workspace_test {};
 
 TEST_P(surveys_api, an_export_is_imported_and_tabulated_under_statistical_secrecy) {
   auto const agent = login("agent");
@@ -125,14 +118,7 @@ TEST_P(surveys_api, an_export_is_imported_and_tabulated_under_statistical_secrec
   // The workbook: the same table, secret figures written as text.
   auto const x = agent.get(s + "/tabulation.xlsx?by=public&of=barriers");
   ASSERT_EQ(x->status, 200);
-  auto const path = std::filesystem::path{scratch_->dir()} / "tableau.xlsx";
-  std::ofstream{path, std::ios::binary} << x->body;
-  io::read_options o;
-  o.id_field_.clear();
-  o.text_fields_ = {"public", "repondants", "Coût"};
-  o.require_positions_ = false;
-  o.layer_ = "Tableau";
-  auto const sheet = io::read_layer(path, o);
+  auto const sheet = workbook_sheet(x->body, "Tableau", {"public", "repondants", "Coût"});
   ASSERT_EQ(sheet.ids_.size(), 3U);
   EXPECT_EQ(sheet.text_[0][1], "Jeunes");
   EXPECT_EQ(sheet.text_[1][1], "secret (< 11)");

@@ -164,6 +164,8 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
       importBox.append(h('h3', {}, t('surveys.import')), form);
     };
 
+    /** The tabulation last shown, whose values the cross-table and the map offer. */
+    let shown: Tabulation | null = null;
     const show = async () => {
       clear(result);
       const s = current();
@@ -221,6 +223,7 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
           ),
         ),
       );
+      shown = tab;
       await showPlaces(s, tab.values, tab.threshold);
       if (s.created_by === getSession()?.id) {
         const answers = await api.get<{ public: string; free_text: string }[]>(`surveys/${s.id}/free-text`).catch(() => []);
@@ -304,7 +307,10 @@ export async function renderSurveys(root: HTMLElement): Promise<string> {
     };
 
     for (const control of [pick, by, of]) control.addEventListener('change', () => void show());
-    value.addEventListener('change', () => void show());
+    // Only the cross-table and the map count the chosen value: the tabulation stays as it is.
+    value.addEventListener('change', () => {
+      if (shown) void showPlaces(current(), shown.values, shown.threshold);
+    });
     renderImport();
     await show();
   }

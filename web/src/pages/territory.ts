@@ -7,6 +7,7 @@ import { h, clear, uid } from '../dom';
 import { t, tv } from '../i18n';
 import { announce, errorMessage, onSubmit, pageHeader, loadError, field, str, table, type Column } from '../ui';
 import { confirmDelete, editDeleteTools, focusId } from '../edit';
+import { fileAsBase64 } from '../files';
 import { sectorDrawer } from './sector-draw';
 import { baseStyle, bboxOf, loadConfig, mapLocale, type Bbox, type MapConfig } from '../geo';
 
@@ -666,10 +667,7 @@ function importForm(onDone: () => void): HTMLElement {
     if (!(file instanceof File) || file.size === 0) throw new ApiError(400, 'no_file', t('territory.noFile'), 'file');
     // GeoPackage, KML, GML: the server reads them with GDAL (and reprojects from their declared CRS).
     if (/\.(gpkg|kml|gml)$/i.test(file.name)) {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      let binary = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      const res = await api.post<{ created: number }>('sectors/import-file', { name: file.name, content_base64: btoa(binary) });
+      const res = await api.post<{ created: number }>('sectors/import-file', { name: file.name, content_base64: await fileAsBase64(file) });
       form.reset();
       announce(t('territory.imported', { n: res?.created ?? 0 }));
       onDone();
